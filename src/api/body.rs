@@ -1,0 +1,184 @@
+//! Request and response bodies.
+
+use crate::model::{ActionName, ClockState, Event, Item, Operator, Role, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// `{"error":{"code","message","details"}}`, the body of every error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `conflict`, `forbidden`, `invalid_transition` …
+    pub code: String,
+    /// For people; may change between versions.
+    pub message: String,
+    #[serde(default)]
+    pub details: serde_json::Value,
+}
+
+/// `GET /v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub seq: u64,
+    pub store: String,
+}
+
+/// `GET /v1/me`: the caller and what they may do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    #[serde(flatten)]
+    pub operator: Operator,
+    /// Actions this role may ever take (states permitting).
+    pub actions: Vec<ActionName>,
+}
+
+/// An item as the API shows it: the stored item plus what depends on the
+/// time of the answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    #[serde(flatten)]
+    pub item: Item,
+    /// Colour of the running stage clock, as of `now` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_state: Option<ClockState>,
+}
+
+impl ItemView {
+    pub fn new(item: Item, now: Timestamp) -> Self {
+        let clock_state = item.clock_state(now);
+        ItemView { item, clock_state }
+    }
+}
+
+/// `GET /v1/snapshot`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Log position the items are as of; stream from here.
+    pub seq: u64,
+    pub items: Vec<ItemView>,
+}
+
+/// `GET /v1/snapshot` filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::model::Kind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::model::Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+}
+
+/// `GET /v1/items/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemDetail {
+    pub item: ItemView,
+    pub history: Vec<Event>,
+}
+
+/// The answer to a create or an action: the item after, and the events
+/// appended (with their `seq`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionReply {
+    pub item: ItemView,
+    pub events: Vec<Event>,
+}
+
+/// `GET /v1/stream` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<u64>,
+}
+
+/// Data of the stream's `reset` event: read the snapshot, then stream from
+/// its `seq`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamReset {
+    /// The server's log position when it said so.
+    pub seq: u64,
+    pub reason: String,
+}
+
+/// One department with its open workload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentLoad {
+    pub code: String,
+    pub name: String,
+    pub gloss: String,
+    pub open: u64,
+}
+
+/// An operator as the directory lists them (never their token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorInfo {
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+}
+
+/// `GET /v1/directory`: who items can go to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub departments: Vec<DepartmentLoad>,
+    pub operators: Vec<OperatorInfo>,
+}
+
+/// The body of `POST /v1/items/{id}/actions`: an [`Action`] with
+/// `expected_version` (required) and `override` (supervisors acting through
+/// someone else's claim) beside its own fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRequest {
+    pub expected_version: u64,
+    pub override_claim: bool,
+    pub action: crate::model::Action,
+}
+
+impl ActionRequest {
+    pub fn new(action: crate::model::Action, expected_version: u64) -> Self {
+        ActionRequest { expected_version, override_claim: false, action }
+    }
+
+    /// The flat JSON object the server expects.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(&self.action).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.insert("expected_version".into(), self.expected_version.into());
+            if self.override_claim {
+                map.insert("override".into(), true.into());
+            }
+        }
+        value
+    }
+
+    /// Parses the flat object; the error says which field is wrong.
+    pub fn from_json(mut value: serde_json::Value) -> Result<Self, String> {
+        let map = value
+            .as_object_mut()
+            .ok_or_else(|| "the body must be a JSON object".to_owned())?;
+        let expected_version = match map.remove("expected_version") {
+            Some(v) => v
+                .as_u64()
+                .ok_or_else(|| "expected_version must be a non-negative integer".to_owned())?,
+            None => return Err("missing field `expected_version`".into()),
+        };
+        let override_claim = match map.remove("override") {
+            None => false,
+            Some(serde_json::Value::Bool(b)) => b,
+            Some(_) => return Err("override must be true or false".into()),
+        };
+        if !map.contains_key("action") {
+            return Err("missing field `action`".into());
+        }
+        let action = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        Ok(ActionRequest { expected_version, override_claim, action })
+    }
+}

@@ -1,0 +1,37 @@
+//! The wire contract (v1) shared by the server and the client: paths,
+//! request and response bodies, the error body and the stream's messages.
+//! Changing a type here changes both sides at once.
+
+mod body;
+
+pub use body::*;
+
+/// Paths, relative to the server's base URL.
+pub mod paths {
+    pub const HEALTH: &str = "/v1/health";
+    pub const ME: &str = "/v1/me";
+    pub const SNAPSHOT: &str = "/v1/snapshot";
+    pub const ITEMS: &str = "/v1/items";
+    pub const ITEM: &str = "/v1/items/{id}";
+    pub const ACTIONS: &str = "/v1/items/{id}/actions";
+    pub const STREAM: &str = "/v1/stream";
+    pub const DIRECTORY: &str = "/v1/directory";
+    pub const METRICS: &str = "/metrics";
+
+    pub fn item(id: &str) -> String {
+        format!("/v1/items/{id}")
+    }
+
+    pub fn actions(id: &str) -> String {
+        format!("/v1/items/{id}/actions")
+    }
+}
+
+/// Header that makes a write safe to retry.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// Largest request body the server reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Longest `Idempotency-Key` accepted.
+pub const MAX_IDEMPOTENCY_KEY: usize = 200;
+/// SSE event name that tells a client its `since` is no longer served.
+pub const RESET_EVENT: &str = "reset";

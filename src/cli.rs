@@ -1,0 +1,74 @@
+//! The command line: `citydesk <command>`.
+
+use crate::model::Role;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(name = "citydesk", version, about = "Keyboard console and sync server for a city operations command centre")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the sync server: the event log, the API and the live stream.
+    Serve(ServeArgs),
+    /// Manage operators and their tokens (works on the database directly).
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// Measure the server: durable actions/s, stream latency, memory per client.
+    Bench(crate::bench::BenchArgs),
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DbArg {
+    /// Database URL: sqlite:PATH [default: citydesk.db in the platform data directory]
+    #[arg(long, env = "CITYDESK_DB")]
+    pub db: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CITYDESK_LISTEN", default_value = "127.0.0.1:7878")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// How many events back a stream may resume; older clients re-read the snapshot.
+    #[arg(long, default_value_t = 100_000)]
+    pub replay_limit: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Add an operator and print their new token (only the token) on stdout.
+    Add {
+        /// Login name, e.g. wangfang.
+        login: String,
+        /// viewer, agent, dispatcher, supervisor, admin or unit.
+        #[arg(long)]
+        role: Role,
+        /// Display name, e.g. 王芳 [default: the login].
+        #[arg(long)]
+        name: Option<String>,
+        /// For unit operators: the department code they act for (see GET /v1/directory).
+        #[arg(long)]
+        department: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List operators (never their tokens).
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Revoke an operator's token at once.
+    Revoke {
+        login: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}

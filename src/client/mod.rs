@@ -1,0 +1,190 @@
+//! The typed HTTP client of the v1 API, used by the console, `tail`, the
+//! simulator, the benchmark and the tests: one implementation of the wire
+//! contract on the calling side.
+
+mod stream;
+
+pub use stream::StreamMessage;
+
+use crate::api::{
+    ActionReply, ActionRequest, Directory, ErrorBody, Health, IDEMPOTENCY_KEY, ItemDetail, Me, Snapshot,
+    SnapshotQuery, paths,
+};
+use crate::model::{CreateItem, ItemId};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+/// Errors of the client layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The server answered with an error body.
+    #[error("{status}: {} ({})", body.error.message, body.error.code)]
+    Api { status: StatusCode, body: Box<ErrorBody> },
+    /// The server could not be reached or the connection broke.
+    #[error("cannot reach the server: {0}")]
+    Transport(String),
+    /// The server answered something that is not the v1 contract.
+    #[error("unexpected answer from the server: {0}")]
+    Decode(String),
+    #[error("invalid server URL {0:?}")]
+    BadUrl(String),
+}
+
+impl ClientError {
+    /// The API error code, when the server gave one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { body, .. } => Some(&body.error.code),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            ClientError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for ClientError {
+    fn from(e: reqwest::Error) -> Self {
+        if e.is_decode() {
+            ClientError::Decode(e.to_string())
+        } else {
+            ClientError::Transport(e.to_string())
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ClientError>;
+
+/// A connection to one citydesk server as one operator.
+#[derive(Clone)]
+pub struct Client {
+    base: String,
+    token: Option<String>,
+    http: reqwest::Client,
+}
+
+impl Client {
+    /// `base` is the server's URL (`http://127.0.0.1:7878`).
+    pub fn new(base: &str, token: Option<String>) -> Result<Self> {
+        let base = base.trim_end_matches('/').to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(ClientError::BadUrl(base));
+        }
+        let http = reqwest::Client::builder()
+            .tcp_nodelay(true)
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
+        Ok(Client { base, token, http })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The same server as another operator.
+    pub fn with_token(&self, token: impl Into<String>) -> Self {
+        Client { token: Some(token.into()), ..self.clone() }
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let req = self.http.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
+    }
+
+    pub async fn health(&self) -> Result<Health> {
+        decode(self.request(Method::GET, paths::HEALTH).send().await?).await
+    }
+
+    pub async fn me(&self) -> Result<Me> {
+        decode(self.request(Method::GET, paths::ME).send().await?).await
+    }
+
+    pub async fn snapshot(&self, query: &SnapshotQuery) -> Result<Snapshot> {
+        let qs = serde_urlencoded_query(query)?;
+        decode(self.request(Method::GET, &format!("{}{qs}", paths::SNAPSHOT)).send().await?).await
+    }
+
+    pub async fn item(&self, id: &ItemId) -> Result<ItemDetail> {
+        decode(self.request(Method::GET, &paths::item(id.as_str())).send().await?).await
+    }
+
+    pub async fn directory(&self) -> Result<Directory> {
+        decode(self.request(Method::GET, paths::DIRECTORY).send().await?).await
+    }
+
+    /// Creates an item; with a key, a retry returns the first answer.
+    pub async fn create(&self, item: &CreateItem, idempotency_key: Option<&str>) -> Result<ActionReply> {
+        let req = self.request(Method::POST, paths::ITEMS).json(item);
+        decode(with_key(req, idempotency_key).send().await?).await
+    }
+
+    /// Asks for an action on an item.
+    pub async fn act(&self, id: &ItemId, action: &ActionRequest, idempotency_key: Option<&str>) -> Result<ActionReply> {
+        let req = self.request(Method::POST, &paths::actions(id.as_str())).json(&action.to_json());
+        decode(with_key(req, idempotency_key).send().await?).await
+    }
+
+    /// Sends raw bytes to a path, for callers (tests, tools) that need to
+    /// send what the typed calls never would.
+    pub async fn send_raw(&self, method: Method, path: &str, body: Vec<u8>) -> Result<(StatusCode, String)> {
+        let resp = self
+            .request(method, path)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await?;
+        let status = resp.status();
+        Ok((status, resp.text().await?))
+    }
+}
+
+fn with_key(req: RequestBuilder, key: Option<&str>) -> RequestBuilder {
+    match key {
+        Some(k) => req.header(IDEMPOTENCY_KEY, k),
+        None => req,
+    }
+}
+
+fn serde_urlencoded_query(query: &SnapshotQuery) -> Result<String> {
+    let value = serde_json::to_value(query).map_err(|e| ClientError::Decode(e.to_string()))?;
+    let pairs: Vec<String> = value
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| format!("{k}={}", urlencode(s))))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) })
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Success bodies decode as `T`; error bodies as [`ErrorBody`].
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
+    let status = resp.status();
+    let bytes = resp.bytes().await?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+    }
+    match serde_json::from_slice::<ErrorBody>(&bytes) {
+        Ok(body) => Err(ClientError::Api { status, body: Box::new(body) }),
+        Err(_) => Err(ClientError::Decode(format!("{status}: {}", String::from_utf8_lossy(&bytes)))),
+    }
+}

@@ -1,0 +1,69 @@
+//! `citydesk operator add|list|revoke`: works on the database directly, so
+//! the first operator can be made before any server runs.
+
+use crate::cli::OperatorCommand;
+use crate::model::{Operator, Role, find_department};
+use crate::server::{hash_token, new_token};
+use anyhow::{Context, bail};
+
+pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
+    match cmd {
+        OperatorCommand::Add { login, role, name, department, db } => {
+            add(db.db.as_deref(), login, role, name, department).await
+        }
+        OperatorCommand::List { db } => list(db.db.as_deref()).await,
+        OperatorCommand::Revoke { login, db } => revoke(db.db.as_deref(), &login).await,
+    }
+}
+
+async fn open(db: Option<&str>) -> anyhow::Result<std::sync::Arc<dyn crate::store::Store>> {
+    let url = crate::config::db_url(db)?;
+    crate::store::open(&url).await.with_context(|| format!("opening {url}"))
+}
+
+fn valid_login(login: &str) -> bool {
+    !login.is_empty()
+        && login.len() <= 64
+        && login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+async fn add(db: Option<&str>, login: String, role: Role, name: Option<String>, department: Option<String>) -> anyhow::Result<()> {
+    if !valid_login(&login) {
+        bail!("login {login:?} must be 1-64 letters, digits, '-', '_' or '.'");
+    }
+    let department = match (role, department) {
+        (Role::Unit, None) => bail!("a unit operator needs --department CODE (see GET /v1/directory)"),
+        (Role::Unit, Some(d)) => {
+            let dept = find_department(&d).with_context(|| format!("unknown department {d:?}"))?;
+            Some(dept.code.to_owned())
+        }
+        (_, Some(_)) => bail!("--department is only for unit operators"),
+        (_, None) => None,
+    };
+    let store = open(db).await?;
+    let token = new_token();
+    let operator = Operator { name: name.unwrap_or_else(|| login.clone()), login, role, department };
+    store.add_operator(&operator, &hash_token(&token)).await?;
+    println!("{token}");
+    Ok(())
+}
+
+async fn list(db: Option<&str>) -> anyhow::Result<()> {
+    let store = open(db).await?;
+    for r in store.operators().await? {
+        let op = &r.operator;
+        let state = if r.revoked { "revoked" } else { "active" };
+        let dept = op.department.as_deref().unwrap_or("-");
+        println!("{:<20} {:<11} {:<16} {:<8} {}", op.login, op.role, dept, state, op.name);
+    }
+    Ok(())
+}
+
+async fn revoke(db: Option<&str>, login: &str) -> anyhow::Result<()> {
+    let store = open(db).await?;
+    if !store.revoke_operator(login).await? {
+        bail!("no active operator {login:?}");
+    }
+    eprintln!("revoked {login}");
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! Settings that come from the environment rather than flags: where data
+//! lives by default.
+
+use anyhow::Context;
+use std::path::PathBuf;
+
+/// The platform data directory (`~/.local/share/citydesk` on Linux).
+pub fn data_dir() -> anyhow::Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "citydesk")
+        .map(|d| d.data_dir().to_path_buf())
+        .context("cannot find a home directory for the default database; pass --db sqlite:PATH")
+}
+
+/// The database URL: the flag or `CITYDESK_DB`, else the default file.
+pub fn db_url(flag: Option<&str>) -> anyhow::Result<String> {
+    match flag {
+        Some(url) => Ok(url.to_owned()),
+        None => Ok(format!("sqlite:{}", data_dir()?.join("citydesk.db").display())),
+    }
+}

@@ -1,0 +1,16 @@
+//! citydesk: the keyboard console and sync server of a city operations
+//! command centre. See `README.md` for how to run it and `design.md` for the
+//! shape of the code.
+
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used)]
+
+pub mod api;
+pub mod bench;
+pub mod cli;
+pub mod client;
+pub mod commands;
+pub mod config;
+pub mod model;
+pub mod server;
+pub mod store;

@@ -1,0 +1,29 @@
+//! Wiring only: parse the command line, start logging, run one command.
+
+use citydesk::cli::{Cli, Command};
+use citydesk::commands;
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CITYDESK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Serve(args) => commands::serve::run(args).await,
+        Command::Operator(cmd) => commands::operator::run(cmd).await,
+        Command::Bench(args) => citydesk::bench::run(args).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("citydesk: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Events: the only record of change. Each is appended to one ordered log
+//! with a gap-free `seq`, and counts one `version` of its item.
+
+use super::action::{CreateItem, LinkTarget};
+use super::ids::{ItemId, Kind};
+use super::item::{Caller, Place};
+use super::types::{EmergencyService, Priority, Supervision, Tier};
+use super::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// One entry of the log, as stored, streamed and returned in history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: u64,
+    pub item_id: ItemId,
+    pub version: u64,
+    /// `op:<login>` for operators, `system` for automation.
+    pub actor: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+/// An event before the store gives it a `seq`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub item_id: ItemId,
+    pub version: u64,
+    pub actor: String,
+    pub at: Timestamp,
+    pub body: EventBody,
+}
+
+impl NewEvent {
+    pub fn with_seq(self, seq: u64) -> Event {
+        Event {
+            seq,
+            item_id: self.item_id,
+            version: self.version,
+            actor: self.actor,
+            at: self.at,
+            body: self.body,
+        }
+    }
+}
+
+/// What happened. Events that start a stage carry the stage's due time, so
+/// a replay gives the same clocks even after the policy changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum EventBody {
+    Created(Box<Created>),
+    Accepted {
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Rejected {
+        reason: String,
+    },
+    Dispatched {
+        department: String,
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Signed {
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Returned {
+        reason: String,
+        department: Option<String>,
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Resolved {
+        summary: String,
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Verified {
+        passed: bool,
+        #[serde(default)]
+        note: String,
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Reopened {
+        reason: String,
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Escalated {
+        from: Tier,
+        to: Tier,
+        #[serde(default)]
+        reason: String,
+    },
+    Supervised {
+        from: Supervision,
+        level: Supervision,
+    },
+    PrioritySet {
+        from: Priority,
+        to: Priority,
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Parked {
+        reason: String,
+    },
+    Resumed {
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+    },
+    Claimed {
+        owner: String,
+        #[serde(with = "time::serde::rfc3339")]
+        until: Timestamp,
+    },
+    Released {
+        owner: String,
+    },
+    Merged {
+        into: ItemId,
+    },
+    /// The surviving side of a merge: it keeps the other item's callers.
+    Absorbed {
+        from: ItemId,
+        #[serde(default)]
+        callers: Vec<Caller>,
+    },
+    Linked {
+        target: LinkTarget,
+    },
+    Noted {
+        text: String,
+    },
+    Answered {
+        answer: String,
+    },
+    Transferred {
+        to: EmergencyService,
+    },
+    /// An alert with the same fingerprint fired again.
+    Recurred {
+        occurrences: u32,
+    },
+    Cleared,
+}
+
+/// The data of a `created` event: the item as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Created {
+    pub kind: Kind,
+    pub category: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub priority: Priority,
+    pub tier: Tier,
+    #[serde(default)]
+    pub place: Place,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<Caller>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub due_at: Option<Timestamp>,
+}
+
+impl Created {
+    pub fn from_request(req: &CreateItem, priority: Priority, due_at: Option<Timestamp>) -> Self {
+        Created {
+            kind: req.kind,
+            category: req.category.trim().to_owned(),
+            title: req.title.trim().to_owned(),
+            description: req.description.clone(),
+            priority,
+            tier: req.tier.unwrap_or(Tier::Grid),
+            place: req.place.clone(),
+            fingerprint: req.fingerprint.clone(),
+            caller: req.caller.clone(),
+            due_at,
+        }
+    }
+}
+
+impl EventBody {
+    /// The event's type name as it appears on the wire (`dispatched`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            EventBody::Created(_) => "created",
+            EventBody::Accepted { .. } => "accepted",
+            EventBody::Rejected { .. } => "rejected",
+            EventBody::Dispatched { .. } => "dispatched",
+            EventBody::Signed { .. } => "signed",
+            EventBody::Returned { .. } => "returned",
+            EventBody::Resolved { .. } => "resolved",
+            EventBody::Verified { .. } => "verified",
+            EventBody::Reopened { .. } => "reopened",
+            EventBody::Escalated { .. } => "escalated",
+            EventBody::Supervised { .. } => "supervised",
+            EventBody::PrioritySet { .. } => "priority_set",
+            EventBody::Parked { .. } => "parked",
+            EventBody::Resumed { .. } => "resumed",
+            EventBody::Claimed { .. } => "claimed",
+            EventBody::Released { .. } => "released",
+            EventBody::Merged { .. } => "merged",
+            EventBody::Absorbed { .. } => "absorbed",
+            EventBody::Linked { .. } => "linked",
+            EventBody::Noted { .. } => "noted",
+            EventBody::Answered { .. } => "answered",
+            EventBody::Transferred { .. } => "transferred",
+            EventBody::Recurred { .. } => "recurred",
+            EventBody::Cleared => "cleared",
+        }
+    }
+}
+
+impl Event {
+    /// `at` as RFC 3339 text.
+    pub fn at_text(&self) -> String {
+        super::rfc3339(self.at)
+    }
+}

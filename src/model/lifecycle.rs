@@ -1,0 +1,316 @@
+//! The rules: given an item, an operator and an action, either the events
+//! the action produces or the reason it is refused.
+
+use super::action::{Action, ActionName, CreateItem, LinkTarget};
+use super::directory::find_department;
+use super::event::{Created, EventBody};
+use super::ids::{ItemId, Kind};
+use super::item::Item;
+use super::permissions::{may_create, permits};
+use super::policy::{Policy, Stage};
+use super::role::{Operator, Role};
+use super::types::{Priority, Status, Supervision, Tier};
+use super::Timestamp;
+use time::Duration;
+
+/// How long a claim lasts unless renewed.
+pub const CLAIM_LEASE: Duration = Duration::minutes(15);
+/// Longest free text (reasons, notes, summaries) in characters.
+pub const MAX_TEXT: usize = 4000;
+/// Longest title in characters.
+pub const MAX_TITLE: usize = 200;
+
+/// Everything a decision depends on besides the item itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub actor: &'a Operator,
+    pub now: Timestamp,
+    pub policy: &'a Policy,
+    /// The operator asks to act through someone else's claim.
+    pub override_claim: bool,
+}
+
+/// What an allowed action does: events for the item, and for the related
+/// item of a merge or link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub own: Vec<EventBody>,
+    pub related: Vec<EventBody>,
+}
+
+impl Decision {
+    fn one(body: EventBody) -> Self {
+        Decision { own: vec![body], related: Vec::new() }
+    }
+}
+
+/// Why an action was refused. Each maps to one HTTP status in the API layer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    #[error("role {role} may not {action}")]
+    Forbidden { role: Role, action: ActionName },
+    #[error("role {role} may not create items")]
+    MayNotCreate { role: Role },
+    #[error("{action} is not allowed while the item is {status}")]
+    NotAllowed { status: Status, action: ActionName, allowed: Vec<ActionName> },
+    #[error("{action} does not apply to a {kind}")]
+    WrongKind { kind: Kind, action: ActionName },
+    #[error("claimed by {owner} until {until}")]
+    Claimed { owner: String, until: Timestamp },
+    #[error("the item is dispatched to {department:?}, not to your department")]
+    NotYourDepartment { department: Option<String> },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Does the item's state (and kind) allow this action, whoever asks?
+fn state_allows(kind: Kind, status: Status, action: ActionName) -> bool {
+    use ActionName as A;
+    use Status as S;
+    let open = status.is_open();
+    match action {
+        A::Accept => status == S::New,
+        A::Reject => matches!(status, S::New | S::Accepted),
+        A::Dispatch => matches!(status, S::Accepted | S::Dispatched | S::InProgress),
+        A::Sign => status == S::Dispatched,
+        A::Return => matches!(status, S::Dispatched | S::InProgress),
+        A::Resolve => status == S::InProgress,
+        A::Verify => status == S::Resolved,
+        A::Reopen => status == S::Closed,
+        A::Park => matches!(status, S::Accepted | S::Dispatched | S::InProgress),
+        A::Resume => status == S::Parked,
+        A::Escalate | A::Supervise | A::SetPriority | A::Claim | A::Release | A::Merge | A::Link => open,
+        A::Note => true,
+        A::Answer | A::Transfer => kind == Kind::Ticket && matches!(status, S::New | S::Accepted),
+        A::Clear => kind == Kind::Alert && open,
+    }
+}
+
+/// Does the action make sense for this kind of item at all?
+fn kind_allows(kind: Kind, action: &Action) -> bool {
+    match action {
+        Action::Answer { .. } | Action::Transfer { .. } => kind == Kind::Ticket,
+        Action::Clear {} => kind == Kind::Alert,
+        Action::Link { target: LinkTarget::Emergency(_) } => kind == Kind::Incident,
+        _ => true,
+    }
+}
+
+/// The actions `role` could take on `item` now, for menus and 422 bodies.
+pub fn allowed_actions(item: &Item, role: Role) -> Vec<ActionName> {
+    ActionName::ALL
+        .into_iter()
+        .filter(|a| permits(role, *a) && state_allows(item.kind, item.status, *a))
+        .collect()
+}
+
+/// Validates a new report and describes it as a `created` event.
+pub fn decide_create(req: &CreateItem, ctx: &Ctx<'_>) -> Result<Created, Refusal> {
+    if !may_create(ctx.actor.role) {
+        return Err(Refusal::MayNotCreate { role: ctx.actor.role });
+    }
+    text(&req.title, "title", MAX_TITLE)?;
+    text(&req.category, "category", 64)?;
+    if req.description.chars().count() > MAX_TEXT {
+        return Err(Refusal::Invalid(format!("description is longer than {MAX_TEXT} characters")));
+    }
+    if req.fingerprint.is_some() && req.kind != Kind::Alert {
+        return Err(Refusal::Invalid("only alerts carry a fingerprint".into()));
+    }
+    if let Some(fp) = &req.fingerprint {
+        text(fp, "fingerprint", 200)?;
+    }
+    let priority = req.priority.unwrap_or(Priority::P3);
+    let due = ctx.policy.due(req.kind, priority, Stage::Accept, ctx.now);
+    Ok(Created::from_request(req, priority, Some(due)))
+}
+
+/// Decides what `action` does to `item`. `related` is the other item of a
+/// merge or item link, loaded by the caller.
+pub fn decide(item: &Item, action: &Action, related: Option<&Item>, ctx: &Ctx<'_>) -> Result<Decision, Refusal> {
+    let name = action.name();
+    let role = ctx.actor.role;
+    if !permits(role, name) || (ctx.override_claim && !role.may_override()) {
+        return Err(Refusal::Forbidden { role, action: name });
+    }
+    if !kind_allows(item.kind, action) {
+        return Err(Refusal::WrongKind { kind: item.kind, action: name });
+    }
+    if !state_allows(item.kind, item.status, name) {
+        return Err(Refusal::NotAllowed { status: item.status, action: name, allowed: allowed_actions(item, role) });
+    }
+    if role == Role::Unit && item.department != ctx.actor.department {
+        return Err(Refusal::NotYourDepartment { department: item.department.clone() });
+    }
+    check_claim(item, name, ctx)?;
+    events_for(item, action, related, ctx)
+}
+
+/// A claim by someone else blocks work, except notes and links, actions by
+/// a department's own system, and supervisor overrides.
+fn check_claim(item: &Item, name: ActionName, ctx: &Ctx<'_>) -> Result<(), Refusal> {
+    let Some(claim) = item.active_claim(ctx.now) else {
+        return Ok(());
+    };
+    let harmless = matches!(name, ActionName::Note | ActionName::Link);
+    if claim.owner == ctx.actor.login || harmless || ctx.actor.role == Role::Unit || ctx.override_claim {
+        return Ok(());
+    }
+    Err(Refusal::Claimed { owner: claim.owner.clone(), until: claim.until })
+}
+
+fn text(value: &str, field: &str, max: usize) -> Result<(), Refusal> {
+    if value.trim().is_empty() {
+        return Err(Refusal::Invalid(format!("{field} must not be empty")));
+    }
+    if value.chars().count() > max {
+        return Err(Refusal::Invalid(format!("{field} is longer than {max} characters")));
+    }
+    Ok(())
+}
+
+fn due(item: &Item, stage: Stage, ctx: &Ctx<'_>) -> Option<Timestamp> {
+    Some(ctx.policy.due(item.kind, item.priority, stage, ctx.now))
+}
+
+fn events_for(item: &Item, action: &Action, related: Option<&Item>, ctx: &Ctx<'_>) -> Result<Decision, Refusal> {
+    let body = match action {
+        Action::Accept {} => EventBody::Accepted { due_at: due(item, Stage::Dispatch, ctx) },
+        Action::Reject { reason } => {
+            text(reason, "reason", MAX_TEXT)?;
+            EventBody::Rejected { reason: reason.clone() }
+        }
+        Action::Dispatch { department } => dispatch(item, department, ctx)?,
+        Action::Sign {} => EventBody::Signed { due_at: due(item, Stage::Resolve, ctx) },
+        Action::Return { reason } => {
+            text(reason, "reason", MAX_TEXT)?;
+            EventBody::Returned {
+                reason: reason.clone(),
+                department: item.department.clone(),
+                due_at: due(item, Stage::Dispatch, ctx),
+            }
+        }
+        Action::Resolve { summary } => {
+            text(summary, "summary", MAX_TEXT)?;
+            EventBody::Resolved { summary: summary.clone(), due_at: due(item, Stage::Verify, ctx) }
+        }
+        Action::Verify { passed, note } => EventBody::Verified {
+            passed: *passed,
+            note: note.clone(),
+            due_at: if *passed { None } else { due(item, Stage::Sign, ctx) },
+        },
+        Action::Reopen { reason } => {
+            text(reason, "reason", MAX_TEXT)?;
+            EventBody::Reopened { reason: reason.clone(), due_at: due(item, Stage::Dispatch, ctx) }
+        }
+        Action::Escalate { reason } => escalate(item.tier, reason)?,
+        Action::Supervise { level } => supervise(item.supervision, *level)?,
+        Action::SetPriority { priority } => set_priority(item, *priority, ctx)?,
+        Action::Park { reason } => {
+            text(reason, "reason", MAX_TEXT)?;
+            EventBody::Parked { reason: reason.clone() }
+        }
+        Action::Resume {} => resume(item, ctx),
+        Action::Claim {} => EventBody::Claimed { owner: ctx.actor.login.clone(), until: ctx.now + CLAIM_LEASE },
+        Action::Release {} => release(item, ctx)?,
+        Action::Merge { into } => return merge(item, into, related),
+        Action::Link { target } => return link(item, target, related),
+        Action::Note { text: t } => {
+            text(t, "text", MAX_TEXT)?;
+            EventBody::Noted { text: t.clone() }
+        }
+        Action::Answer { answer } => {
+            text(answer, "answer", MAX_TEXT)?;
+            EventBody::Answered { answer: answer.clone() }
+        }
+        Action::Transfer { to } => EventBody::Transferred { to: *to },
+        Action::Clear {} => EventBody::Cleared,
+    };
+    Ok(Decision::one(body))
+}
+
+fn dispatch(item: &Item, department: &str, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
+    let dept = find_department(department)
+        .ok_or_else(|| Refusal::Invalid(format!("unknown department {department:?}; see GET /v1/directory")))?;
+    if item.status == Status::Dispatched && item.department.as_deref() == Some(dept.code) {
+        return Err(Refusal::Invalid(format!("already dispatched to {}", dept.code)));
+    }
+    Ok(EventBody::Dispatched { department: dept.code.to_owned(), due_at: due(item, Stage::Sign, ctx) })
+}
+
+fn escalate(tier: Tier, reason: &str) -> Result<EventBody, Refusal> {
+    let to = tier.up().ok_or_else(|| Refusal::Invalid("already at the city tier; nothing above it".into()))?;
+    Ok(EventBody::Escalated { from: tier, to, reason: reason.to_owned() })
+}
+
+fn supervise(from: Supervision, level: Supervision) -> Result<EventBody, Refusal> {
+    if from == level {
+        return Err(Refusal::Invalid(format!("supervision is already {level:?}").to_lowercase()));
+    }
+    Ok(EventBody::Supervised { from, level })
+}
+
+fn set_priority(item: &Item, to: Priority, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
+    if item.priority == to {
+        return Err(Refusal::Invalid(format!("priority is already {to}")));
+    }
+    // The running stage keeps its start; only its limit changes.
+    let due_at = item
+        .clock
+        .as_ref()
+        .map(|c| ctx.policy.due(item.kind, to, c.stage, c.started_at));
+    Ok(EventBody::PrioritySet { from: item.priority, to, due_at })
+}
+
+fn resume(item: &Item, ctx: &Ctx<'_>) -> EventBody {
+    // The parked time is given back: the due time moves by as long as the
+    // clock stood still.
+    let due_at = item.clock.as_ref().map(|c| match c.paused_at {
+        Some(paused) => c.due_at + (ctx.now - paused),
+        None => c.due_at,
+    });
+    EventBody::Resumed { due_at }
+}
+
+fn release(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
+    let claim = item
+        .active_claim(ctx.now)
+        .ok_or_else(|| Refusal::Invalid("the item is not claimed".into()))?;
+    Ok(EventBody::Released { owner: claim.owner.clone() })
+}
+
+fn related_open<'a>(item: &Item, id: &ItemId, related: Option<&'a Item>) -> Result<&'a Item, Refusal> {
+    let other = related.ok_or_else(|| Refusal::Invalid(format!("unknown item {id}")))?;
+    if other.id == item.id {
+        return Err(Refusal::Invalid("an item cannot be merged into or linked with itself".into()));
+    }
+    Ok(other)
+}
+
+fn merge(item: &Item, into: &ItemId, related: Option<&Item>) -> Result<Decision, Refusal> {
+    let target = related_open(item, into, related)?;
+    if target.kind != item.kind {
+        return Err(Refusal::Invalid(format!("cannot merge a {} into a {}", item.kind, target.kind)));
+    }
+    if !target.status.is_open() {
+        return Err(Refusal::Invalid(format!("{} is {} and cannot take a merge", target.id, target.status)));
+    }
+    Ok(Decision {
+        own: vec![EventBody::Merged { into: target.id.clone() }],
+        related: vec![EventBody::Absorbed { from: item.id.clone(), callers: item.callers.clone() }],
+    })
+}
+
+fn link(item: &Item, target: &LinkTarget, related: Option<&Item>) -> Result<Decision, Refusal> {
+    if item.links.contains(target) {
+        return Err(Refusal::Invalid("already linked".into()));
+    }
+    let LinkTarget::Item(id) = target else {
+        return Ok(Decision::one(EventBody::Linked { target: target.clone() }));
+    };
+    related_open(item, id, related)?;
+    Ok(Decision {
+        own: vec![EventBody::Linked { target: target.clone() }],
+        related: vec![EventBody::Linked { target: LinkTarget::Item(item.id.clone()) }],
+    })
+}

@@ -1,0 +1,37 @@
+//! The domain, pure: what an item is, which actions each state and role allow,
+//! what events an action produces, and how events fold into an item.
+//!
+//! Nothing here does I/O or knows about HTTP or SQL; the server loads an item,
+//! asks [`decide`] what an action means, appends the events and broadcasts
+//! them. Keeping the rules here lets them be tested as tables.
+
+mod action;
+mod directory;
+mod event;
+mod ids;
+mod item;
+mod lifecycle;
+mod permissions;
+mod policy;
+mod role;
+mod types;
+
+pub use action::{Action, ActionName, CreateItem, LinkTarget};
+pub use directory::{DEPARTMENTS, Department, find_department};
+pub use event::{Created, Event, EventBody, NewEvent};
+pub use ids::{ItemId, Kind};
+pub use item::{Caller, Claim, Clock, Counters, Item, Place};
+pub use lifecycle::{CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create};
+pub use permissions::{may_create, permits};
+pub use policy::{ClockState, Policy, Stage};
+pub use role::{Operator, Role, SYSTEM_ACTOR};
+pub use types::{EmergencyService, Outcome, Priority, Status, Supervision, Tier};
+
+/// Time in the model is always UTC and passed in, never read from the clock,
+/// so every rule can be tested at any instant.
+pub type Timestamp = time::OffsetDateTime;
+
+/// Formats a time the way the wire does (RFC 3339, UTC).
+pub fn rfc3339(t: Timestamp) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}

@@ -1,0 +1,104 @@
+//! Which role may ask for which action: one table, tested as a table.
+//!
+//! The lifecycle (`lifecycle.rs`) then decides whether the item's state
+//! allows it; both must say yes.
+
+use super::action::ActionName;
+use super::role::Role;
+
+use ActionName as A;
+
+/// Actions a call-taker may take.
+const AGENT: &[ActionName] = &[
+    A::Accept,
+    A::Reject,
+    A::Verify,
+    A::SetPriority,
+    A::Claim,
+    A::Release,
+    A::Merge,
+    A::Link,
+    A::Note,
+    A::Answer,
+    A::Transfer,
+    A::Clear,
+];
+
+/// A dispatcher does what an agent does, plus assignment and the
+/// department-side steps when a department reports by phone.
+const DISPATCHER_EXTRA: &[ActionName] = &[
+    A::Dispatch,
+    A::Sign,
+    A::Return,
+    A::Resolve,
+    A::Park,
+    A::Resume,
+    A::Escalate,
+];
+
+/// A department's own system: its side of the work, on its own items.
+const UNIT: &[ActionName] = &[A::Sign, A::Return, A::Resolve, A::Note];
+
+/// May `role` ask for `action` at all?
+pub fn permits(role: Role, action: ActionName) -> bool {
+    match role {
+        Role::Viewer => false,
+        Role::Agent => AGENT.contains(&action),
+        Role::Dispatcher => AGENT.contains(&action) || DISPATCHER_EXTRA.contains(&action),
+        // Only supervisors and admins card (supervise), reopen and override.
+        Role::Supervisor | Role::Admin => true,
+        Role::Unit => UNIT.contains(&action),
+    }
+}
+
+/// May `role` report new items?
+pub fn may_create(role: Role) -> bool {
+    matches!(role, Role::Agent | Role::Dispatcher | Role::Supervisor | Role::Admin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole table, written out so a change to it is a visible diff.
+    /// Columns: viewer agent dispatcher supervisor admin unit.
+    const TABLE: &[(ActionName, [u8; 6])] = &[
+        (A::Accept, [0, 1, 1, 1, 1, 0]),
+        (A::Reject, [0, 1, 1, 1, 1, 0]),
+        (A::Dispatch, [0, 0, 1, 1, 1, 0]),
+        (A::Sign, [0, 0, 1, 1, 1, 1]),
+        (A::Return, [0, 0, 1, 1, 1, 1]),
+        (A::Resolve, [0, 0, 1, 1, 1, 1]),
+        (A::Verify, [0, 1, 1, 1, 1, 0]),
+        (A::Reopen, [0, 0, 0, 1, 1, 0]),
+        (A::Escalate, [0, 0, 1, 1, 1, 0]),
+        (A::Supervise, [0, 0, 0, 1, 1, 0]),
+        (A::SetPriority, [0, 1, 1, 1, 1, 0]),
+        (A::Park, [0, 0, 1, 1, 1, 0]),
+        (A::Resume, [0, 0, 1, 1, 1, 0]),
+        (A::Claim, [0, 1, 1, 1, 1, 0]),
+        (A::Release, [0, 1, 1, 1, 1, 0]),
+        (A::Merge, [0, 1, 1, 1, 1, 0]),
+        (A::Link, [0, 1, 1, 1, 1, 0]),
+        (A::Note, [0, 1, 1, 1, 1, 1]),
+        (A::Answer, [0, 1, 1, 1, 1, 0]),
+        (A::Transfer, [0, 1, 1, 1, 1, 0]),
+        (A::Clear, [0, 1, 1, 1, 1, 0]),
+    ];
+
+    #[test]
+    fn permission_table_matches_every_role_and_action() {
+        assert_eq!(TABLE.len(), ActionName::ALL.len());
+        for (action, row) in TABLE {
+            for (role, allowed) in Role::ALL.iter().zip(row) {
+                assert_eq!(permits(*role, *action), *allowed == 1, "{role} {action}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_desk_roles_create_items() {
+        let creators: Vec<_> = Role::ALL.into_iter().filter(|r| may_create(*r)).collect();
+        assert_eq!(creators, [Role::Agent, Role::Dispatcher, Role::Supervisor, Role::Admin]);
+    }
+}

@@ -1,0 +1,142 @@
+//! Small closed vocabularies shared by items, events and actions.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where an item is in its life; see design §2 for the diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    New,
+    Accepted,
+    Dispatched,
+    InProgress,
+    Resolved,
+    Closed,
+    Rejected,
+    Parked,
+    Merged,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::New,
+        Status::Accepted,
+        Status::Dispatched,
+        Status::InProgress,
+        Status::Resolved,
+        Status::Closed,
+        Status::Rejected,
+        Status::Parked,
+        Status::Merged,
+    ];
+
+    /// Open items are the live queues; the rest only take notes (and
+    /// `closed` a reopen).
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Closed | Status::Rejected | Status::Merged)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Accepted => "accepted",
+            Status::Dispatched => "dispatched",
+            Status::InProgress => "in_progress",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+            Status::Rejected => "rejected",
+            Status::Parked => "parked",
+            Status::Merged => "merged",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// P1 life or public safety, P2 urgent (utilities, open manholes), P3
+/// general, P4 enquiry (domain.md §3.1: no national scale exists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Priority {
+    P1,
+    P2,
+    P3,
+    P4,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::P1, Priority::P2, Priority::P3, Priority::P4];
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// The organisational tier that holds an item. Escalation climbs one tier at
+/// a time (domain.md §1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    Grid,
+    Community,
+    Street,
+    District,
+    City,
+}
+
+impl Tier {
+    /// The next tier up, or `None` at the top.
+    pub fn up(self) -> Option<Tier> {
+        match self {
+            Tier::Grid => Some(Tier::Community),
+            Tier::Community => Some(Tier::Street),
+            Tier::Street => Some(Tier::District),
+            Tier::District => Some(Tier::City),
+            Tier::City => None,
+        }
+    }
+}
+
+/// 督办: an overlay a supervisor puts on an item; it changes no status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Supervision {
+    #[default]
+    None,
+    Normal,
+    Yellow,
+    Red,
+}
+
+/// Services a ticket is transferred to, or an incident links with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EmergencyService {
+    #[serde(rename = "110")]
+    Police,
+    #[serde(rename = "119")]
+    Fire,
+    #[serde(rename = "120")]
+    Ambulance,
+    #[serde(rename = "122")]
+    Traffic,
+}
+
+/// How a closed item ended, where more than "closed" is worth saying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Outcome {
+    /// Closed after a passing verification.
+    Verified,
+    /// A ticket answered directly by the call-taker.
+    Answered,
+    /// A ticket handed to an emergency service.
+    Transferred { to: EmergencyService },
+    /// An alert whose condition went away by itself.
+    Cleared,
+}

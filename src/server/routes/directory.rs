@@ -1,0 +1,47 @@
+//! Who is asking (`/v1/me`) and who items can go to (`/v1/directory`).
+
+use super::AppState;
+use crate::api::{DepartmentLoad, Directory, Me, OperatorInfo, paths};
+use crate::model::{ActionName, DEPARTMENTS, permits};
+use crate::server::ApiError;
+use crate::server::auth::Auth;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(paths::ME, get(me)).route(paths::DIRECTORY, get(directory))
+}
+
+async fn me(Auth(operator): Auth) -> Json<Me> {
+    let actions = ActionName::ALL.into_iter().filter(|a| permits(operator.role, *a)).collect();
+    Json(Me { operator, actions })
+}
+
+async fn directory(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<Directory>, ApiError> {
+    let load: HashMap<String, u64> = state.store().open_load().await?.into_iter().collect();
+    let departments = DEPARTMENTS
+        .iter()
+        .map(|d| DepartmentLoad {
+            code: d.code.into(),
+            name: d.name.into(),
+            gloss: d.gloss.into(),
+            open: load.get(d.code).copied().unwrap_or(0),
+        })
+        .collect();
+    let operators = state
+        .store()
+        .operators()
+        .await?
+        .into_iter()
+        .filter(|r| !r.revoked)
+        .map(|r| OperatorInfo {
+            login: r.operator.login,
+            name: r.operator.name,
+            role: r.operator.role,
+            department: r.operator.department,
+        })
+        .collect();
+    Ok(Json(Directory { departments, operators }))
+}

@@ -1,0 +1,26 @@
+//! One module per resource, each with its own `router()`.
+
+mod actions;
+mod directory;
+mod health;
+mod items;
+mod stream;
+mod write;
+
+use super::{ApiError, AppState};
+use crate::api::MAX_BODY_BYTES;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(health::router())
+        .merge(items::router())
+        .merge(actions::router())
+        .merge(stream::router())
+        .merge(directory::router())
+        .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}

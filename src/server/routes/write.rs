@@ -1,0 +1,94 @@
+//! The write path shared by creates and actions: idempotent replay,
+//! commit, and turning the store's answer into a reply.
+
+use super::AppState;
+use crate::api::{ActionReply, ItemView};
+use crate::model::{Event, Item, ItemId, Operator};
+use crate::server::ApiError;
+use crate::server::state::Counters;
+use crate::store::{Commit, Committed, IdemKey, IdemRecord, ItemChange};
+use axum::http::StatusCode;
+
+/// The idempotency context of one write.
+pub struct Idem {
+    pub key: IdemKey,
+    pub hash: String,
+}
+
+impl Idem {
+    pub fn new(operator: &Operator, key: Option<String>, hash: String) -> Option<Idem> {
+        key.map(|key| Idem { key: IdemKey { operator: operator.login.clone(), key }, hash })
+    }
+}
+
+/// A stored first answer for this key, if the request was made before.
+pub async fn replay(state: &AppState, idem: Option<&Idem>) -> Result<Option<(StatusCode, ActionReply)>, ApiError> {
+    let Some(idem) = idem else {
+        return Ok(None);
+    };
+    match state.store().idempotent(&idem.key, &idem.hash).await? {
+        Some(found) => answer(state, found).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Commits `changes` (primary item first) and replies with the primary
+/// item and every event appended.
+pub async fn commit(
+    state: &AppState,
+    changes: Vec<ItemChange>,
+    idem: Option<Idem>,
+    status: StatusCode,
+) -> Result<(StatusCode, ActionReply), ApiError> {
+    let idempotency = idem.map(|i| IdemRecord { key: i.key, request_hash: i.hash, status: status.as_u16() });
+    let primary = changes.first().map(|c| c.item.clone());
+    let expected: Vec<(ItemId, u64)> = changes.iter().map(|c| (c.item.id.clone(), c.expected_version)).collect();
+    let outcome = state.store().commit(Commit { changes, idempotency }).await?;
+    match (outcome, primary) {
+        (Committed::Applied(events), Some(item)) => {
+            Ok((status, ActionReply { item: ItemView::new(item, state.now()), events }))
+        }
+        // Someone committed between our read and our write: the same 409 as
+        // a stale expected_version.
+        (Committed::Conflict { item_id, .. }, _) => {
+            let version = expected.iter().find(|(id, _)| *id == item_id).map_or(0, |(_, v)| *v);
+            Err(conflict(state, &item_id, version).await)
+        }
+        (other, _) => answer(state, other),
+    }
+}
+
+/// Turns a non-applied outcome into its reply or error.
+fn answer(state: &AppState, outcome: Committed) -> Result<(StatusCode, ActionReply), ApiError> {
+    match outcome {
+        Committed::Replay(stored) => {
+            Counters::bump(&state.counters().idempotent_replays);
+            let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+            Ok((status, ActionReply { item: ItemView::new(stored.item, state.now()), events: stored.events }))
+        }
+        Committed::KeyReused => Err(ApiError::KeyReused),
+        Committed::Conflict { item_id, .. } => Err(ApiError::Internal(format!("unexpected conflict on {item_id}"))),
+        Committed::Applied(_) => Err(ApiError::Internal("a commit without items".into())),
+    }
+}
+
+/// The 409 for a stale `expected_version`: the item as it is now, and the
+/// event that moved it, so the caller can say who changed what.
+pub async fn conflict(state: &AppState, id: &ItemId, expected: u64) -> ApiError {
+    Counters::bump(&state.counters().conflicts);
+    let current = match state.store().item(id).await {
+        Ok(Some(item)) => item,
+        Ok(None) => return ApiError::NotFound(format!("no item {id}")),
+        Err(e) => return e.into(),
+    };
+    let last_event = state.store().history(id).await.ok().and_then(|mut h| h.pop());
+    conflict_error(state, current, last_event, expected)
+}
+
+pub fn conflict_error(state: &AppState, current: Item, last_event: Option<Event>, expected: u64) -> ApiError {
+    ApiError::Conflict {
+        expected,
+        current: Box::new(ItemView::new(current, state.now())),
+        last_event: last_event.map(Box::new),
+    }
+}

@@ -1,0 +1,84 @@
+//! Shared state of the server's handlers.
+
+use crate::model::{Policy, Timestamp};
+use crate::store::Store;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Settings of a running server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// How far back (in events) a stream replays; older `since` values get
+    /// `reset` and should re-read the snapshot.
+    pub replay_limit: u64,
+    /// Interval of the SSE keep-alive comment.
+    pub keepalive: Duration,
+    pub policy: Policy,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig { replay_limit: 100_000, keepalive: Duration::from_secs(15), policy: Policy::default() }
+    }
+}
+
+/// Counters for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub stream_clients: AtomicU64,
+    pub actions_applied: AtomicU64,
+    pub actions_refused: AtomicU64,
+    pub conflicts: AtomicU64,
+    pub idempotent_replays: AtomicU64,
+    pub items_created: AtomicU64,
+}
+
+impl Counters {
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    config: ServerConfig,
+    counters: Counters,
+    /// Cancelled at shutdown: every open stream ends.
+    shutdown: CancellationToken,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
+        AppState {
+            inner: Arc::new(Inner { store, config, counters: Counters::default(), shutdown: CancellationToken::new() }),
+        }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.inner.config
+    }
+
+    pub fn counters(&self) -> &Counters {
+        &self.inner.counters
+    }
+
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.inner.shutdown.clone()
+    }
+
+    /// The server's notion of now, in one place.
+    pub fn now(&self) -> Timestamp {
+        time::OffsetDateTime::now_utc()
+    }
+}

@@ -1,0 +1,165 @@
+//! The event log and its projections behind one backend-neutral trait.
+//!
+//! Callers see model types only; no SQL type leaves this module, so the
+//! PostgreSQL backend can slot in without changing the server. The store
+//! also publishes every committed event, in `seq` order, to subscribers:
+//! only the writer knows the commit order, so only it can publish in it.
+
+mod sqlite;
+
+use crate::model::{Event, Item, ItemId, Kind, NewEvent, Operator, Status};
+use async_trait::async_trait;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+pub use sqlite::SqliteStore;
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or answered with an error.
+    #[error("database error: {0}")]
+    Database(String),
+    /// Stored data did not decode; a bug or a hand-edited database.
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+    /// A unique value (an operator login) already exists.
+    #[error("{0} already exists")]
+    Duplicate(String),
+    /// The store's writer has stopped (shutting down).
+    #[error("the store is shutting down")]
+    Closed,
+    #[error("unsupported database URL {0:?}: use sqlite:PATH")]
+    UnsupportedUrl(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A committed event as the stream sends it, serialised once for every
+/// subscriber.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub seq: u64,
+    pub event_type: String,
+    /// The event as JSON, exactly the stream's `data:` line.
+    pub json: String,
+}
+
+/// One item's part of a commit: its state after, the version it must still
+/// be at, and the events that take it there.
+#[derive(Debug, Clone)]
+pub struct ItemChange {
+    pub item: Item,
+    /// 0 for an item being created.
+    pub expected_version: u64,
+    pub events: Vec<NewEvent>,
+}
+
+/// Who asked, and under which key: keys are per operator.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdemKey {
+    pub operator: String,
+    pub key: String,
+}
+
+/// Recorded with a commit so a retry gets the first answer.
+#[derive(Debug, Clone)]
+pub struct IdemRecord {
+    pub key: IdemKey,
+    /// Hash of what was asked, so a key reused for something else is caught.
+    pub request_hash: String,
+    pub status: u16,
+}
+
+/// The first answer to an idempotent request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReply {
+    pub status: u16,
+    /// The primary item as it was right after the first commit.
+    pub item: Item,
+    pub events: Vec<Event>,
+}
+
+/// Everything one request writes, atomically.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub changes: Vec<ItemChange>,
+    pub idempotency: Option<IdemRecord>,
+}
+
+/// What became of a commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Committed {
+    /// Appended; the events with their `seq`.
+    Applied(Vec<Event>),
+    /// An item had moved on; nothing was written.
+    Conflict { item_id: ItemId, current_version: u64 },
+    /// The key was used before for the same request: its first answer.
+    Replay(StoredReply),
+    /// The key was used before for a different request.
+    KeyReused,
+}
+
+/// Filters of the snapshot; all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnapshotFilter {
+    pub kind: Option<Kind>,
+    pub status: Option<Status>,
+    pub district: Option<String>,
+}
+
+/// An operator as stored, without the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorRecord {
+    pub operator: Operator,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+/// The event log, the items projection, idempotency keys and operators.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`, for health and metrics.
+    fn backend(&self) -> &'static str;
+    /// Committed events in `seq` order, from now on.
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Published>>;
+    /// The last committed `seq` (0 for an empty log).
+    fn head(&self) -> u64;
+
+    async fn item(&self, id: &ItemId) -> Result<Option<Item>>;
+    async fn history(&self, id: &ItemId) -> Result<Vec<Event>>;
+    /// The open items matching `filter`, and the `seq` they are as of.
+    async fn snapshot(&self, filter: &SnapshotFilter) -> Result<(u64, Vec<Item>)>;
+    /// Up to `limit` events with `seq > since`, in order.
+    async fn events_after(&self, since: u64, limit: usize) -> Result<Vec<Arc<Published>>>;
+    async fn open_alert(&self, fingerprint: &str) -> Result<Option<Item>>;
+    /// A fresh number for a new item of `kind`.
+    async fn next_number(&self, kind: Kind) -> Result<u64>;
+    /// The first answer given under this key, if any.
+    async fn idempotent(&self, key: &IdemKey, request_hash: &str) -> Result<Option<Committed>>;
+    /// Appends atomically and durably, or changes nothing.
+    async fn commit(&self, commit: Commit) -> Result<Committed>;
+
+    async fn add_operator(&self, operator: &Operator, token_hash: &str) -> Result<()>;
+    async fn operator_by_token(&self, token_hash: &str) -> Result<Option<Operator>>;
+    async fn operators(&self) -> Result<Vec<OperatorRecord>>;
+    /// `false` when no such active operator exists.
+    async fn revoke_operator(&self, login: &str) -> Result<bool>;
+    /// Open items per department.
+    async fn open_load(&self) -> Result<Vec<(String, u64)>>;
+    /// Items per kind and status, for metrics.
+    async fn counts(&self) -> Result<Vec<(Kind, Status, u64)>>;
+}
+
+/// Opens the store a URL names: `sqlite:PATH` or `sqlite://PATH`.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
+    if path.is_empty() {
+        return Err(StoreError::UnsupportedUrl(url.to_owned()));
+    }
+    let store = SqliteStore::open(std::path::Path::new(path)).await?;
+    Ok(Arc::new(store))
+}

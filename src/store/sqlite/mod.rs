@@ -1,0 +1,204 @@
+//! SQLite backend: one file, WAL mode, `synchronous=FULL`; a single writer
+//! thread with group commit, and pooled readers.
+
+mod read;
+mod schema;
+mod writer;
+
+use super::{
+    Commit, Committed, IdemKey, OperatorRecord, Published, Result, SnapshotFilter, Store, StoreError,
+};
+use crate::model::{Event, Item, ItemId, Kind, Operator, Status};
+use async_trait::async_trait;
+use rusqlite::params;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tokio::sync::{broadcast, mpsc, oneshot};
+use writer::{Job, Writer};
+
+/// Events kept in memory for live subscribers; one that falls further
+/// behind is served from the log instead.
+const BROADCAST_CAPACITY: usize = 4096;
+
+/// Handle to an open SQLite store; cheap to share behind an `Arc`.
+pub struct SqliteStore {
+    jobs: mpsc::Sender<Job>,
+    reads: Arc<read::ReadPool>,
+    head: Arc<AtomicU64>,
+    publish: broadcast::Sender<Arc<Published>>,
+    /// Last item number handed out per kind (incident, alert, ticket).
+    numbers: [AtomicU64; 3],
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `path`, migrates it and
+    /// starts the writer thread.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let path = path.to_path_buf();
+        let setup = path.clone();
+        let (conn, numbers) = tokio::task::spawn_blocking(move || open_blocking(&setup))
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))??;
+        let head = Arc::new(AtomicU64::new(0));
+        let (publish, _) = broadcast::channel(BROADCAST_CAPACITY);
+        let writer = Writer::new(conn, Arc::clone(&head), publish.clone())?;
+        let (jobs, rx) = mpsc::channel(4096);
+        std::thread::Builder::new()
+            .name("citydesk-writer".into())
+            .spawn(move || writer.run(rx))
+            .map_err(|e| StoreError::Database(format!("cannot start the writer thread: {e}")))?;
+        Ok(SqliteStore {
+            jobs,
+            reads: Arc::new(read::ReadPool::new(path)),
+            head,
+            publish,
+            numbers: numbers.map(AtomicU64::new),
+        })
+    }
+
+    async fn exec<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job = Job::Exec(Box::new(move |conn| {
+            let _ = tx.send(f(conn));
+        }));
+        self.jobs.send(job).await.map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+fn open_blocking(path: &PathBuf) -> Result<(rusqlite::Connection, [u64; 3])> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut conn = schema::connect(path)?;
+    schema::migrate(&mut conn)?;
+    let numbers = [
+        read::max_number(&conn, Kind::Incident)?,
+        read::max_number(&conn, Kind::Alert)?,
+        read::max_number(&conn, Kind::Ticket)?,
+    ];
+    Ok((conn, numbers))
+}
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Incident => 0,
+        Kind::Alert => 1,
+        Kind::Ticket => 2,
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
+        self.publish.subscribe()
+    }
+
+    fn head(&self) -> u64 {
+        self.head.load(Ordering::SeqCst)
+    }
+
+    async fn item(&self, id: &ItemId) -> Result<Option<Item>> {
+        let id = id.clone();
+        self.reads.run(move |c| read::item(c, &id)).await
+    }
+
+    async fn history(&self, id: &ItemId) -> Result<Vec<Event>> {
+        let id = id.clone();
+        self.reads.run(move |c| read::history(c, &id)).await
+    }
+
+    async fn snapshot(&self, filter: &SnapshotFilter) -> Result<(u64, Vec<Item>)> {
+        let filter = filter.clone();
+        self.reads.run(move |c| read::snapshot(c, &filter)).await
+    }
+
+    async fn events_after(&self, since: u64, limit: usize) -> Result<Vec<Arc<Published>>> {
+        self.reads.run(move |c| read::events_after(c, since, limit)).await
+    }
+
+    async fn open_alert(&self, fingerprint: &str) -> Result<Option<Item>> {
+        let fp = fingerprint.to_owned();
+        self.reads.run(move |c| read::open_alert(c, &fp)).await
+    }
+
+    async fn next_number(&self, kind: Kind) -> Result<u64> {
+        Ok(self.numbers[kind_index(kind)].fetch_add(1, Ordering::SeqCst) + 1)
+    }
+
+    async fn idempotent(&self, key: &IdemKey, request_hash: &str) -> Result<Option<Committed>> {
+        let (key, hash) = (key.clone(), request_hash.to_owned());
+        self.reads
+            .run(move |c| writer::find_idempotent(c, &key.operator, &key.key, &hash))
+            .await
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<Committed> {
+        let (tx, rx) = oneshot::channel();
+        self.jobs
+            .send(Job::Commit(Box::new(commit), tx))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    async fn add_operator(&self, operator: &Operator, token_hash: &str) -> Result<()> {
+        let (op, hash) = (operator.clone(), token_hash.to_owned());
+        self.exec(move |c| {
+            let exists: bool = c
+                .query_row("SELECT COUNT(*) > 0 FROM operators WHERE login = ?1", [&op.login], |r| r.get(0))
+                .map_err(schema::db_err)?;
+            if exists {
+                return Err(StoreError::Duplicate(format!("operator {}", op.login)));
+            }
+            c.execute(
+                "INSERT INTO operators (login, name, role, department, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![op.login, op.name, op.role.as_str(), op.department, hash, writer::now_text()],
+            )
+            .map_err(schema::db_err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn operator_by_token(&self, token_hash: &str) -> Result<Option<Operator>> {
+        let hash = token_hash.to_owned();
+        self.reads.run(move |c| read::operator_by_token(c, &hash)).await
+    }
+
+    async fn operators(&self) -> Result<Vec<OperatorRecord>> {
+        self.reads.run(|c| read::operators(c)).await
+    }
+
+    async fn revoke_operator(&self, login: &str) -> Result<bool> {
+        let login = login.to_owned();
+        self.exec(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE operators SET revoked_at = ?2 WHERE login = ?1 AND revoked_at IS NULL",
+                    params![login, writer::now_text()],
+                )
+                .map_err(schema::db_err)?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn open_load(&self) -> Result<Vec<(String, u64)>> {
+        self.reads.run(|c| read::open_load(c)).await
+    }
+
+    async fn counts(&self) -> Result<Vec<(Kind, Status, u64)>> {
+        self.reads.run(|c| read::counts(c)).await
+    }
+}

@@ -1,0 +1,252 @@
+//! The single writer: one thread owns the only writing connection and
+//! groups whatever commits are waiting into one durable transaction, so
+//! concurrent requests share an fsync instead of queueing for one each.
+//! Being alone, it also hands out `seq` without gaps and publishes events in
+//! commit order.
+
+use super::super::{Commit, Committed, IdemRecord, Published, Result, StoreError, StoredReply};
+use super::read::{events_between, max_seq, to_i64};
+use super::schema::db_err;
+use crate::model::{Event, Item};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+/// Most commits grouped into one transaction.
+const MAX_BATCH: usize = 512;
+
+/// Work for the writer thread.
+pub(super) enum Job {
+    Commit(Box<Commit>, oneshot::Sender<Result<Committed>>),
+    /// Any other write (operators); runs inside the batch's transaction.
+    Exec(Box<dyn FnOnce(&Connection) + Send>),
+}
+
+pub(super) struct Writer {
+    conn: Connection,
+    next_seq: u64,
+    head: Arc<AtomicU64>,
+    publish: broadcast::Sender<Arc<Published>>,
+}
+
+impl Writer {
+    pub(super) fn new(conn: Connection, head: Arc<AtomicU64>, publish: broadcast::Sender<Arc<Published>>) -> Result<Self> {
+        let next_seq = max_seq(&conn)? + 1;
+        head.store(next_seq - 1, Ordering::SeqCst);
+        Ok(Writer { conn, next_seq, head, publish })
+    }
+
+    /// Runs until every sender is gone: the store is dropped.
+    pub(super) fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        while let Some(first) = rx.blocking_recv() {
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            self.run_batch(batch);
+        }
+    }
+
+    fn run_batch(&mut self, batch: Vec<Job>) {
+        let start_seq = self.next_seq;
+        if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+            return fail_all(batch, &db_err(e));
+        }
+        let mut replies = Vec::with_capacity(batch.len());
+        let mut published = Vec::new();
+        for job in batch {
+            match job {
+                Job::Commit(commit, reply) => {
+                    let outcome = self.apply_one(&commit, &mut published);
+                    replies.push((reply, outcome));
+                }
+                Job::Exec(f) => f(&self.conn),
+            }
+        }
+        if let Err(e) = self.conn.execute_batch("COMMIT") {
+            // Nothing of the batch is on disk: every caller hears so.
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.next_seq = start_seq;
+            let err = db_err(e);
+            for (reply, _) in replies {
+                let _ = reply.send(Err(StoreError::Database(err.to_string())));
+            }
+            return;
+        }
+        self.head.store(self.next_seq - 1, Ordering::SeqCst);
+        // Published before the replies: a client that saw its 2xx never
+        // finds its own event missing from a stream it opens afterwards.
+        for p in published {
+            let _ = self.publish.send(p);
+        }
+        for (reply, outcome) in replies {
+            let _ = reply.send(outcome);
+        }
+    }
+
+    /// One commit inside the batch, under a savepoint so a refused commit
+    /// leaves the others intact.
+    fn apply_one(&mut self, commit: &Commit, published: &mut Vec<Arc<Published>>) -> Result<Committed> {
+        let seq_before = self.next_seq;
+        let mark = published.len();
+        self.conn.execute_batch("SAVEPOINT one").map_err(db_err)?;
+        let outcome = self.try_apply(commit, published);
+        let keep = matches!(outcome, Ok(Committed::Applied(_)));
+        if !keep {
+            self.next_seq = seq_before;
+            published.truncate(mark);
+            self.conn.execute_batch("ROLLBACK TO one").map_err(db_err)?;
+        }
+        self.conn.execute_batch("RELEASE one").map_err(db_err)?;
+        outcome
+    }
+
+    fn try_apply(&mut self, commit: &Commit, published: &mut Vec<Arc<Published>>) -> Result<Committed> {
+        if let Some(idem) = &commit.idempotency
+            && let Some(seen) = find_idempotent(&self.conn, &idem.key.operator, &idem.key.key, &idem.request_hash)?
+        {
+            return Ok(seen);
+        }
+        let first_seq = self.next_seq;
+        let mut events = Vec::new();
+        for change in &commit.changes {
+            let current = current_version(&self.conn, &change.item)?;
+            if current != change.expected_version {
+                return Ok(Committed::Conflict { item_id: change.item.id.clone(), current_version: current });
+            }
+            for new in &change.events {
+                let event = new.clone().with_seq(self.next_seq);
+                self.next_seq += 1;
+                published.push(Arc::new(insert_event(&self.conn, &event)?));
+                events.push(event);
+            }
+            upsert_item(&self.conn, &change.item)?;
+        }
+        if let (Some(idem), Some(primary)) = (&commit.idempotency, commit.changes.first()) {
+            record_idempotency(&self.conn, idem, &primary.item, first_seq, self.next_seq - 1)?;
+        }
+        Ok(Committed::Applied(events))
+    }
+}
+
+fn fail_all(batch: Vec<Job>, err: &StoreError) {
+    for job in batch {
+        if let Job::Commit(_, reply) = job {
+            let _ = reply.send(Err(StoreError::Database(err.to_string())));
+        }
+    }
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) fn now_text() -> String {
+    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+}
+
+fn current_version(conn: &Connection, item: &Item) -> Result<u64> {
+    let v: Option<i64> = conn
+        .prepare_cached("SELECT version FROM items WHERE id = ?1")
+        .map_err(db_err)?
+        .query_row([item.id.as_str()], |r| r.get(0))
+        .optional()
+        .map_err(db_err)?;
+    Ok(v.unwrap_or(0).max(0) as u64)
+}
+
+fn insert_event(conn: &Connection, event: &Event) -> Result<Published> {
+    let json = encode(event)?;
+    let at = event.at.format(&Rfc3339).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let event_type = event.body.type_name();
+    conn.prepare_cached(
+        "INSERT INTO events (seq, item_id, version, type, actor, at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .map_err(db_err)?
+    .execute(params![
+        to_i64(event.seq),
+        event.item_id.as_str(),
+        to_i64(event.version),
+        event_type,
+        event.actor,
+        at,
+        json
+    ])
+    .map_err(db_err)?;
+    Ok(Published { seq: event.seq, event_type: event_type.to_owned(), json })
+}
+
+fn upsert_item(conn: &Connection, item: &Item) -> Result<()> {
+    let updated = item.updated_at.format(&Rfc3339).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO items (id, kind, number, status, is_open, version, district, department, fingerprint, updated_at, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, is_open = excluded.is_open, \
+         version = excluded.version, district = excluded.district, department = excluded.department, \
+         fingerprint = excluded.fingerprint, updated_at = excluded.updated_at, body = excluded.body",
+    )
+    .map_err(db_err)?
+    .execute(params![
+        item.id.as_str(),
+        item.kind.as_str(),
+        to_i64(item.id.number()),
+        item.status.as_str(),
+        item.status.is_open(),
+        to_i64(item.version),
+        item.place.district,
+        item.department,
+        item.fingerprint,
+        updated,
+        encode(item)?
+    ])
+    .map_err(db_err)?;
+    Ok(())
+}
+
+fn record_idempotency(conn: &Connection, idem: &IdemRecord, item: &Item, first: u64, last: u64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO idempotency (operator, key, request_hash, status, item, first_seq, last_seq, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .map_err(db_err)?
+    .execute(params![
+        idem.key.operator,
+        idem.key.key,
+        idem.request_hash,
+        idem.status,
+        encode(item)?,
+        to_i64(first),
+        to_i64(last),
+        now_text()
+    ])
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// The first answer under `(operator, key)`, or that the key was used for
+/// something else.
+pub(super) fn find_idempotent(conn: &Connection, operator: &str, key: &str, hash: &str) -> Result<Option<Committed>> {
+    let row: Option<(String, u16, String, i64, i64)> = conn
+        .prepare_cached(
+            "SELECT request_hash, status, item, first_seq, last_seq FROM idempotency WHERE operator = ?1 AND key = ?2",
+        )
+        .map_err(db_err)?
+        .query_row([operator, key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()
+        .map_err(db_err)?;
+    let Some((stored_hash, status, item, first, last)) = row else {
+        return Ok(None);
+    };
+    if stored_hash != hash {
+        return Ok(Some(Committed::KeyReused));
+    }
+    let item: Item = serde_json::from_str(&item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let events = events_between(conn, first.max(0) as u64, last.max(0) as u64)?;
+    Ok(Some(Committed::Replay(StoredReply { status, item, events })))
+}
