@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
-#[command(name = "citydesk", version, about = "Keyboard console and sync server for a city operations command centre")]
+#[command(
+    name = "citydesk",
+    version,
+    about = "Keyboard console and sync server for a city operations command centre"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -144,7 +144,11 @@ pub struct ActionRequest {
 
 impl ActionRequest {
     pub fn new(action: crate::model::Action, expected_version: u64) -> Self {
-        ActionRequest { expected_version, override_claim: false, action }
+        ActionRequest {
+            expected_version,
+            override_claim: false,
+            action,
+        }
     }
 
     /// The flat JSON object the server expects.
@@ -179,6 +183,10 @@ impl ActionRequest {
             return Err("missing field `action`".into());
         }
         let action = serde_json::from_value(value).map_err(|e| e.to_string())?;
-        Ok(ActionRequest { expected_version, override_claim, action })
+        Ok(ActionRequest {
+            expected_version,
+            override_claim,
+            action,
+        })
     }
 }

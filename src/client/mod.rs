@@ -20,7 +20,10 @@ use std::time::Duration;
 pub enum ClientError {
     /// The server answered with an error body.
     #[error("{status}: {} ({})", body.error.message, body.error.code)]
-    Api { status: StatusCode, body: Box<ErrorBody> },
+    Api {
+        status: StatusCode,
+        body: Box<ErrorBody>,
+    },
     /// The server could not be reached or the connection broke.
     #[error("cannot reach the server: {0}")]
     Transport(String),
@@ -87,9 +90,17 @@ impl Client {
         &self.base
     }
 
+    /// The bearer token this client sends, if any.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
     /// The same server as another operator.
     pub fn with_token(&self, token: impl Into<String>) -> Self {
-        Client { token: Some(token.into()), ..self.clone() }
+        Client {
+            token: Some(token.into()),
+            ..self.clone()
+        }
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
@@ -110,11 +121,21 @@ impl Client {
 
     pub async fn snapshot(&self, query: &SnapshotQuery) -> Result<Snapshot> {
         let qs = serde_urlencoded_query(query)?;
-        decode(self.request(Method::GET, &format!("{}{qs}", paths::SNAPSHOT)).send().await?).await
+        decode(
+            self.request(Method::GET, &format!("{}{qs}", paths::SNAPSHOT))
+                .send()
+                .await?,
+        )
+        .await
     }
 
     pub async fn item(&self, id: &ItemId) -> Result<ItemDetail> {
-        decode(self.request(Method::GET, &paths::item(id.as_str())).send().await?).await
+        decode(
+            self.request(Method::GET, &paths::item(id.as_str()))
+                .send()
+                .await?,
+        )
+        .await
     }
 
     pub async fn directory(&self) -> Result<Directory> {
@@ -128,8 +149,15 @@ impl Client {
     }
 
     /// Asks for an action on an item.
-    pub async fn act(&self, id: &ItemId, action: &ActionRequest, idempotency_key: Option<&str>) -> Result<ActionReply> {
-        let req = self.request(Method::POST, &paths::actions(id.as_str())).json(&action.to_json());
+    pub async fn act(
+        &self,
+        id: &ItemId,
+        action: &ActionRequest,
+        idempotency_key: Option<&str>,
+    ) -> Result<ActionReply> {
+        let req = self
+            .request(Method::POST, &paths::actions(id.as_str()))
+            .json(&action.to_json());
         decode(with_key(req, idempotency_key).send().await?).await
     }
 
@@ -164,7 +192,11 @@ fn serde_urlencoded_query(query: &SnapshotQuery) -> Result<String> {
                 .collect()
         })
         .unwrap_or_default();
-    Ok(if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) })
+    Ok(if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    })
 }
 
 fn urlencode(s: &str) -> String {
@@ -184,7 +216,13 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
         return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
     }
     match serde_json::from_slice::<ErrorBody>(&bytes) {
-        Ok(body) => Err(ClientError::Api { status, body: Box::new(body) }),
-        Err(_) => Err(ClientError::Decode(format!("{status}: {}", String::from_utf8_lossy(&bytes)))),
+        Ok(body) => Err(ClientError::Api {
+            status,
+            body: Box::new(body),
+        }),
+        Err(_) => Err(ClientError::Decode(format!(
+            "{status}: {}",
+            String::from_utf8_lossy(&bytes)
+        ))),
     }
 }

@@ -19,7 +19,10 @@ pub enum StreamMessage {
 impl Client {
     /// Opens the stream after `since` (or from now). The stream ends when
     /// the connection does; resume with the last `seq` seen.
-    pub async fn stream(&self, since: Option<u64>) -> Result<impl Stream<Item = Result<StreamMessage>> + use<>> {
+    pub async fn stream(
+        &self,
+        since: Option<u64>,
+    ) -> Result<impl Stream<Item = Result<StreamMessage>> + use<>> {
         let path = match since {
             Some(s) => format!("{}?since={s}", paths::STREAM),
             None => paths::STREAM.to_owned(),
@@ -29,7 +32,10 @@ impl Client {
             let status = resp.status();
             let text = resp.text().await.unwrap_or_default();
             return Err(match serde_json::from_str(&text) {
-                Ok(body) => ClientError::Api { status, body: Box::new(body) },
+                Ok(body) => ClientError::Api {
+                    status,
+                    body: Box::new(body),
+                },
                 Err(_) => ClientError::Decode(format!("{status}: {text}")),
             });
         }
@@ -39,8 +45,12 @@ impl Client {
                 let reset = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
                 return Ok(StreamMessage::Reset(reset));
             }
-            let event: Event = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
-            Ok(StreamMessage::Event { event: Box::new(event), raw: ev.data })
+            let event: Event =
+                serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
+            Ok(StreamMessage::Event {
+                event: Box::new(event),
+                raw: ev.data,
+            })
         }))
     }
 }

@@ -8,9 +8,13 @@ use anyhow::{Context, bail};
 
 pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
     match cmd {
-        OperatorCommand::Add { login, role, name, department, db } => {
-            add(db.db.as_deref(), login, role, name, department).await
-        }
+        OperatorCommand::Add {
+            login,
+            role,
+            name,
+            department,
+            db,
+        } => add(db.db.as_deref(), login, role, name, department).await,
         OperatorCommand::List { db } => list(db.db.as_deref()).await,
         OperatorCommand::Revoke { login, db } => revoke(db.db.as_deref(), &login).await,
     }
@@ -18,16 +22,26 @@ pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
 
 async fn open(db: Option<&str>) -> anyhow::Result<std::sync::Arc<dyn crate::store::Store>> {
     let url = crate::config::db_url(db)?;
-    crate::store::open(&url).await.with_context(|| format!("opening {url}"))
+    crate::store::open(&url)
+        .await
+        .with_context(|| format!("opening {url}"))
 }
 
 fn valid_login(login: &str) -> bool {
     !login.is_empty()
         && login.len() <= 64
-        && login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-async fn add(db: Option<&str>, login: String, role: Role, name: Option<String>, department: Option<String>) -> anyhow::Result<()> {
+async fn add(
+    db: Option<&str>,
+    login: String,
+    role: Role,
+    name: Option<String>,
+    department: Option<String>,
+) -> anyhow::Result<()> {
     if !valid_login(&login) {
         bail!("login {login:?} must be 1-64 letters, digits, '-', '_' or '.'");
     }
@@ -42,7 +56,12 @@ async fn add(db: Option<&str>, login: String, role: Role, name: Option<String>, 
     };
     let store = open(db).await?;
     let token = new_token();
-    let operator = Operator { name: name.unwrap_or_else(|| login.clone()), login, role, department };
+    let operator = Operator {
+        name: name.unwrap_or_else(|| login.clone()),
+        login,
+        role,
+        department,
+    };
     store.add_operator(&operator, &hash_token(&token)).await?;
     println!("{token}");
     Ok(())
@@ -54,7 +73,10 @@ async fn list(db: Option<&str>) -> anyhow::Result<()> {
         let op = &r.operator;
         let state = if r.revoked { "revoked" } else { "active" };
         let dept = op.department.as_deref().unwrap_or("-");
-        println!("{:<20} {:<11} {:<16} {:<8} {}", op.login, op.role, dept, state, op.name);
+        println!(
+            "{:<20} {:<11} {:<16} {:<8} {}",
+            op.login, op.role, dept, state, op.name
+        );
     }
     Ok(())
 }

@@ -6,14 +6,19 @@ use anyhow::Context;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let url = crate::config::db_url(args.db.db.as_deref())?;
-    let store = crate::store::open(&url).await.with_context(|| format!("opening {url}"))?;
+    let store = crate::store::open(&url)
+        .await
+        .with_context(|| format!("opening {url}"))?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, db = %url, seq = store.head(), "citydesk serving");
     eprintln!("citydesk serving on http://{addr} (database {url}); Ctrl-C to stop");
-    let config = ServerConfig { replay_limit: args.replay_limit, ..ServerConfig::default() };
+    let config = ServerConfig {
+        replay_limit: args.replay_limit,
+        ..ServerConfig::default()
+    };
     serve(store, config, listener, shutdown_signal()).await?;
     tracing::info!("citydesk stopped");
     Ok(())

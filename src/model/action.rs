@@ -15,15 +15,23 @@ pub enum Action {
     /// 受理: take a new item into the centre's work.
     Accept {},
     /// 不予受理: refuse a new item, with a reason.
-    Reject { reason: String },
+    Reject {
+        reason: String,
+    },
     /// 派遣 / 改派: send to a department (again, to reassign).
-    Dispatch { department: String },
+    Dispatch {
+        department: String,
+    },
     /// 签收: the department acknowledges it.
     Sign {},
     /// 退单: the department sends a misrouted item back.
-    Return { reason: String },
+    Return {
+        reason: String,
+    },
     /// 处置完成: the department reports it handled.
-    Resolve { summary: String },
+    Resolve {
+        summary: String,
+    },
     /// 核查 / 回访: pass closes it; fail sends it back for rework.
     Verify {
         passed: bool,
@@ -31,29 +39,47 @@ pub enum Action {
         note: String,
     },
     /// Reopen a closed item.
-    Reopen { reason: String },
+    Reopen {
+        reason: String,
+    },
     /// Raise one tier.
     Escalate {
         #[serde(default)]
         reason: String,
     },
     /// 督办: set the supervision card.
-    Supervise { level: Supervision },
-    SetPriority { priority: Priority },
+    Supervise {
+        level: Supervision,
+    },
+    SetPriority {
+        priority: Priority,
+    },
     /// 挂账: stop the clock.
-    Park { reason: String },
+    Park {
+        reason: String,
+    },
     Resume {},
     /// Take (or renew) the lease on an item.
     Claim {},
     Release {},
     /// Fold this item into another of the same kind.
-    Merge { into: ItemId },
-    Link { target: LinkTarget },
-    Note { text: String },
+    Merge {
+        into: ItemId,
+    },
+    Link {
+        target: LinkTarget,
+    },
+    Note {
+        text: String,
+    },
     /// 直接答复: close a ticket with an answer given in the call.
-    Answer { answer: String },
+    Answer {
+        answer: String,
+    },
     /// Hand a ticket to 110/119/120/122.
-    Transfer { to: EmergencyService },
+    Transfer {
+        to: EmergencyService,
+    },
     /// An alert's condition went away.
     Clear {},
 }
@@ -184,7 +210,9 @@ impl Action {
     pub fn related_item(&self) -> Option<&ItemId> {
         match self {
             Action::Merge { into } => Some(into),
-            Action::Link { target: LinkTarget::Item(id) } => Some(id),
+            Action::Link {
+                target: LinkTarget::Item(id),
+            } => Some(id),
             _ => None,
         }
     }

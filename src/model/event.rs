@@ -1,11 +1,11 @@
 //! Events: the only record of change. Each is appended to one ordered log
 //! with a gap-free `seq`, and counts one `version` of its item.
 
+use super::Timestamp;
 use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
 use super::item::{Caller, Place};
 use super::types::{EmergencyService, Priority, Supervision, Tier};
-use super::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// One entry of the log, as stored, streamed and returned in history.

@@ -61,7 +61,11 @@ pub struct Clock {
     #[serde(with = "time::serde::rfc3339")]
     pub due_at: Timestamp,
     /// Set while the item is parked: the clock does not run.
-    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub paused_at: Option<Timestamp>,
 }
 
@@ -135,7 +139,11 @@ pub struct Item {
     /// Alerts: how many times it fired.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub occurrences: u32,
-    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_seen: Option<Timestamp>,
     /// Tickets: who called, every caller of merged duplicates included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -216,7 +224,11 @@ impl Item {
             }
             EventBody::Resolved { due_at, .. } => self.enter(Status::Resolved, Stage::Verify, at, *due_at),
             EventBody::Verified { passed: true, .. } => self.finish(Status::Closed, Some(Outcome::Verified)),
-            EventBody::Verified { passed: false, due_at, .. } => {
+            EventBody::Verified {
+                passed: false,
+                due_at,
+                ..
+            } => {
                 self.counters.rework += 1;
                 self.enter(Status::Dispatched, Stage::Sign, at, *due_at);
             }
@@ -250,7 +262,10 @@ impl Item {
                 }
             }
             EventBody::Claimed { owner, until } => {
-                self.claim = Some(Claim { owner: owner.clone(), until: *until });
+                self.claim = Some(Claim {
+                    owner: owner.clone(),
+                    until: *until,
+                });
             }
             EventBody::Released { .. } => self.claim = None,
             EventBody::Merged { into } => {
@@ -268,7 +283,9 @@ impl Item {
             }
             EventBody::Noted { .. } => {}
             EventBody::Answered { .. } => self.finish(Status::Closed, Some(Outcome::Answered)),
-            EventBody::Transferred { to } => self.finish(Status::Closed, Some(Outcome::Transferred { to: *to })),
+            EventBody::Transferred { to } => {
+                self.finish(Status::Closed, Some(Outcome::Transferred { to: *to }))
+            }
             EventBody::Recurred { occurrences } => {
                 self.occurrences = *occurrences;
                 self.last_seen = Some(at);
@@ -279,7 +296,12 @@ impl Item {
 
     fn enter(&mut self, status: Status, stage: Stage, at: Timestamp, due_at: Option<Timestamp>) {
         self.status = status;
-        self.clock = due_at.map(|due_at| Clock { stage, started_at: at, due_at, paused_at: None });
+        self.clock = due_at.map(|due_at| Clock {
+            stage,
+            started_at: at,
+            due_at,
+            paused_at: None,
+        });
     }
 
     fn finish(&mut self, status: Status, outcome: Option<Outcome>) {

@@ -1,6 +1,7 @@
 //! The rules: given an item, an operator and an action, either the events
 //! the action produces or the reason it is refused.
 
+use super::Timestamp;
 use super::action::{Action, ActionName, CreateItem, LinkTarget};
 use super::directory::find_department;
 use super::event::{Created, EventBody};
@@ -10,7 +11,6 @@ use super::permissions::{may_create, permits};
 use super::policy::{Policy, Stage};
 use super::role::{Operator, Role};
 use super::types::{Priority, Status, Supervision, Tier};
-use super::Timestamp;
 use time::Duration;
 
 /// How long a claim lasts unless renewed.
@@ -40,7 +40,10 @@ pub struct Decision {
 
 impl Decision {
     fn one(body: EventBody) -> Self {
-        Decision { own: vec![body], related: Vec::new() }
+        Decision {
+            own: vec![body],
+            related: Vec::new(),
+        }
     }
 }
 
@@ -52,7 +55,11 @@ pub enum Refusal {
     #[error("role {role} may not create items")]
     MayNotCreate { role: Role },
     #[error("{action} is not allowed while the item is {status}")]
-    NotAllowed { status: Status, action: ActionName, allowed: Vec<ActionName> },
+    NotAllowed {
+        status: Status,
+        action: ActionName,
+        allowed: Vec<ActionName>,
+    },
     #[error("{action} does not apply to a {kind}")]
     WrongKind { kind: Kind, action: ActionName },
     #[error("claimed by {owner} until {until}")]
@@ -91,7 +98,9 @@ fn kind_allows(kind: Kind, action: &Action) -> bool {
     match action {
         Action::Answer { .. } | Action::Transfer { .. } => kind == Kind::Ticket,
         Action::Clear {} => kind == Kind::Alert,
-        Action::Link { target: LinkTarget::Emergency(_) } => kind == Kind::Incident,
+        Action::Link {
+            target: LinkTarget::Emergency(_),
+        } => kind == Kind::Incident,
         _ => true,
     }
 }
@@ -112,7 +121,9 @@ pub fn decide_create(req: &CreateItem, ctx: &Ctx<'_>) -> Result<Created, Refusal
     text(&req.title, "title", MAX_TITLE)?;
     text(&req.category, "category", 64)?;
     if req.description.chars().count() > MAX_TEXT {
-        return Err(Refusal::Invalid(format!("description is longer than {MAX_TEXT} characters")));
+        return Err(Refusal::Invalid(format!(
+            "description is longer than {MAX_TEXT} characters"
+        )));
     }
     if req.fingerprint.is_some() && req.kind != Kind::Alert {
         return Err(Refusal::Invalid("only alerts carry a fingerprint".into()));
@@ -127,20 +138,34 @@ pub fn decide_create(req: &CreateItem, ctx: &Ctx<'_>) -> Result<Created, Refusal
 
 /// Decides what `action` does to `item`. `related` is the other item of a
 /// merge or item link, loaded by the caller.
-pub fn decide(item: &Item, action: &Action, related: Option<&Item>, ctx: &Ctx<'_>) -> Result<Decision, Refusal> {
+pub fn decide(
+    item: &Item,
+    action: &Action,
+    related: Option<&Item>,
+    ctx: &Ctx<'_>,
+) -> Result<Decision, Refusal> {
     let name = action.name();
     let role = ctx.actor.role;
     if !permits(role, name) || (ctx.override_claim && !role.may_override()) {
         return Err(Refusal::Forbidden { role, action: name });
     }
     if !kind_allows(item.kind, action) {
-        return Err(Refusal::WrongKind { kind: item.kind, action: name });
+        return Err(Refusal::WrongKind {
+            kind: item.kind,
+            action: name,
+        });
     }
     if !state_allows(item.kind, item.status, name) {
-        return Err(Refusal::NotAllowed { status: item.status, action: name, allowed: allowed_actions(item, role) });
+        return Err(Refusal::NotAllowed {
+            status: item.status,
+            action: name,
+            allowed: allowed_actions(item, role),
+        });
     }
     if role == Role::Unit && item.department != ctx.actor.department {
-        return Err(Refusal::NotYourDepartment { department: item.department.clone() });
+        return Err(Refusal::NotYourDepartment {
+            department: item.department.clone(),
+        });
     }
     check_claim(item, name, ctx)?;
     events_for(item, action, related, ctx)
@@ -156,7 +181,10 @@ fn check_claim(item: &Item, name: ActionName, ctx: &Ctx<'_>) -> Result<(), Refus
     if claim.owner == ctx.actor.login || harmless || ctx.actor.role == Role::Unit || ctx.override_claim {
         return Ok(());
     }
-    Err(Refusal::Claimed { owner: claim.owner.clone(), until: claim.until })
+    Err(Refusal::Claimed {
+        owner: claim.owner.clone(),
+        until: claim.until,
+    })
 }
 
 fn text(value: &str, field: &str, max: usize) -> Result<(), Refusal> {
@@ -164,7 +192,9 @@ fn text(value: &str, field: &str, max: usize) -> Result<(), Refusal> {
         return Err(Refusal::Invalid(format!("{field} must not be empty")));
     }
     if value.chars().count() > max {
-        return Err(Refusal::Invalid(format!("{field} is longer than {max} characters")));
+        return Err(Refusal::Invalid(format!(
+            "{field} is longer than {max} characters"
+        )));
     }
     Ok(())
 }
@@ -173,15 +203,26 @@ fn due(item: &Item, stage: Stage, ctx: &Ctx<'_>) -> Option<Timestamp> {
     Some(ctx.policy.due(item.kind, item.priority, stage, ctx.now))
 }
 
-fn events_for(item: &Item, action: &Action, related: Option<&Item>, ctx: &Ctx<'_>) -> Result<Decision, Refusal> {
+fn events_for(
+    item: &Item,
+    action: &Action,
+    related: Option<&Item>,
+    ctx: &Ctx<'_>,
+) -> Result<Decision, Refusal> {
     let body = match action {
-        Action::Accept {} => EventBody::Accepted { due_at: due(item, Stage::Dispatch, ctx) },
+        Action::Accept {} => EventBody::Accepted {
+            due_at: due(item, Stage::Dispatch, ctx),
+        },
         Action::Reject { reason } => {
             text(reason, "reason", MAX_TEXT)?;
-            EventBody::Rejected { reason: reason.clone() }
+            EventBody::Rejected {
+                reason: reason.clone(),
+            }
         }
         Action::Dispatch { department } => dispatch(item, department, ctx)?,
-        Action::Sign {} => EventBody::Signed { due_at: due(item, Stage::Resolve, ctx) },
+        Action::Sign {} => EventBody::Signed {
+            due_at: due(item, Stage::Resolve, ctx),
+        },
         Action::Return { reason } => {
             text(reason, "reason", MAX_TEXT)?;
             EventBody::Returned {
@@ -192,26 +233,41 @@ fn events_for(item: &Item, action: &Action, related: Option<&Item>, ctx: &Ctx<'_
         }
         Action::Resolve { summary } => {
             text(summary, "summary", MAX_TEXT)?;
-            EventBody::Resolved { summary: summary.clone(), due_at: due(item, Stage::Verify, ctx) }
+            EventBody::Resolved {
+                summary: summary.clone(),
+                due_at: due(item, Stage::Verify, ctx),
+            }
         }
         Action::Verify { passed, note } => EventBody::Verified {
             passed: *passed,
             note: note.clone(),
-            due_at: if *passed { None } else { due(item, Stage::Sign, ctx) },
+            due_at: if *passed {
+                None
+            } else {
+                due(item, Stage::Sign, ctx)
+            },
         },
         Action::Reopen { reason } => {
             text(reason, "reason", MAX_TEXT)?;
-            EventBody::Reopened { reason: reason.clone(), due_at: due(item, Stage::Dispatch, ctx) }
+            EventBody::Reopened {
+                reason: reason.clone(),
+                due_at: due(item, Stage::Dispatch, ctx),
+            }
         }
         Action::Escalate { reason } => escalate(item.tier, reason)?,
         Action::Supervise { level } => supervise(item.supervision, *level)?,
         Action::SetPriority { priority } => set_priority(item, *priority, ctx)?,
         Action::Park { reason } => {
             text(reason, "reason", MAX_TEXT)?;
-            EventBody::Parked { reason: reason.clone() }
+            EventBody::Parked {
+                reason: reason.clone(),
+            }
         }
         Action::Resume {} => resume(item, ctx),
-        Action::Claim {} => EventBody::Claimed { owner: ctx.actor.login.clone(), until: ctx.now + CLAIM_LEASE },
+        Action::Claim {} => EventBody::Claimed {
+            owner: ctx.actor.login.clone(),
+            until: ctx.now + CLAIM_LEASE,
+        },
         Action::Release {} => release(item, ctx)?,
         Action::Merge { into } => return merge(item, into, related),
         Action::Link { target } => return link(item, target, related),
@@ -221,7 +277,9 @@ fn events_for(item: &Item, action: &Action, related: Option<&Item>, ctx: &Ctx<'_
         }
         Action::Answer { answer } => {
             text(answer, "answer", MAX_TEXT)?;
-            EventBody::Answered { answer: answer.clone() }
+            EventBody::Answered {
+                answer: answer.clone(),
+            }
         }
         Action::Transfer { to } => EventBody::Transferred { to: *to },
         Action::Clear {} => EventBody::Cleared,
@@ -230,22 +288,36 @@ fn events_for(item: &Item, action: &Action, related: Option<&Item>, ctx: &Ctx<'_
 }
 
 fn dispatch(item: &Item, department: &str, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
-    let dept = find_department(department)
-        .ok_or_else(|| Refusal::Invalid(format!("unknown department {department:?}; see GET /v1/directory")))?;
+    let dept = find_department(department).ok_or_else(|| {
+        Refusal::Invalid(format!(
+            "unknown department {department:?}; see GET /v1/directory"
+        ))
+    })?;
     if item.status == Status::Dispatched && item.department.as_deref() == Some(dept.code) {
         return Err(Refusal::Invalid(format!("already dispatched to {}", dept.code)));
     }
-    Ok(EventBody::Dispatched { department: dept.code.to_owned(), due_at: due(item, Stage::Sign, ctx) })
+    Ok(EventBody::Dispatched {
+        department: dept.code.to_owned(),
+        due_at: due(item, Stage::Sign, ctx),
+    })
 }
 
 fn escalate(tier: Tier, reason: &str) -> Result<EventBody, Refusal> {
-    let to = tier.up().ok_or_else(|| Refusal::Invalid("already at the city tier; nothing above it".into()))?;
-    Ok(EventBody::Escalated { from: tier, to, reason: reason.to_owned() })
+    let to = tier
+        .up()
+        .ok_or_else(|| Refusal::Invalid("already at the city tier; nothing above it".into()))?;
+    Ok(EventBody::Escalated {
+        from: tier,
+        to,
+        reason: reason.to_owned(),
+    })
 }
 
 fn supervise(from: Supervision, level: Supervision) -> Result<EventBody, Refusal> {
     if from == level {
-        return Err(Refusal::Invalid(format!("supervision is already {level:?}").to_lowercase()));
+        return Err(Refusal::Invalid(
+            format!("supervision is already {level:?}").to_lowercase(),
+        ));
     }
     Ok(EventBody::Supervised { from, level })
 }
@@ -259,7 +331,11 @@ fn set_priority(item: &Item, to: Priority, ctx: &Ctx<'_>) -> Result<EventBody, R
         .clock
         .as_ref()
         .map(|c| ctx.policy.due(item.kind, to, c.stage, c.started_at));
-    Ok(EventBody::PrioritySet { from: item.priority, to, due_at })
+    Ok(EventBody::PrioritySet {
+        from: item.priority,
+        to,
+        due_at,
+    })
 }
 
 fn resume(item: &Item, ctx: &Ctx<'_>) -> EventBody {
@@ -276,13 +352,17 @@ fn release(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
     let claim = item
         .active_claim(ctx.now)
         .ok_or_else(|| Refusal::Invalid("the item is not claimed".into()))?;
-    Ok(EventBody::Released { owner: claim.owner.clone() })
+    Ok(EventBody::Released {
+        owner: claim.owner.clone(),
+    })
 }
 
 fn related_open<'a>(item: &Item, id: &ItemId, related: Option<&'a Item>) -> Result<&'a Item, Refusal> {
     let other = related.ok_or_else(|| Refusal::Invalid(format!("unknown item {id}")))?;
     if other.id == item.id {
-        return Err(Refusal::Invalid("an item cannot be merged into or linked with itself".into()));
+        return Err(Refusal::Invalid(
+            "an item cannot be merged into or linked with itself".into(),
+        ));
     }
     Ok(other)
 }
@@ -290,14 +370,25 @@ fn related_open<'a>(item: &Item, id: &ItemId, related: Option<&'a Item>) -> Resu
 fn merge(item: &Item, into: &ItemId, related: Option<&Item>) -> Result<Decision, Refusal> {
     let target = related_open(item, into, related)?;
     if target.kind != item.kind {
-        return Err(Refusal::Invalid(format!("cannot merge a {} into a {}", item.kind, target.kind)));
+        return Err(Refusal::Invalid(format!(
+            "cannot merge a {} into a {}",
+            item.kind, target.kind
+        )));
     }
     if !target.status.is_open() {
-        return Err(Refusal::Invalid(format!("{} is {} and cannot take a merge", target.id, target.status)));
+        return Err(Refusal::Invalid(format!(
+            "{} is {} and cannot take a merge",
+            target.id, target.status
+        )));
     }
     Ok(Decision {
-        own: vec![EventBody::Merged { into: target.id.clone() }],
-        related: vec![EventBody::Absorbed { from: item.id.clone(), callers: item.callers.clone() }],
+        own: vec![EventBody::Merged {
+            into: target.id.clone(),
+        }],
+        related: vec![EventBody::Absorbed {
+            from: item.id.clone(),
+            callers: item.callers.clone(),
+        }],
     })
 }
 
@@ -306,11 +397,17 @@ fn link(item: &Item, target: &LinkTarget, related: Option<&Item>) -> Result<Deci
         return Err(Refusal::Invalid("already linked".into()));
     }
     let LinkTarget::Item(id) = target else {
-        return Ok(Decision::one(EventBody::Linked { target: target.clone() }));
+        return Ok(Decision::one(EventBody::Linked {
+            target: target.clone(),
+        }));
     };
     related_open(item, id, related)?;
     Ok(Decision {
-        own: vec![EventBody::Linked { target: target.clone() }],
-        related: vec![EventBody::Linked { target: LinkTarget::Item(item.id.clone()) }],
+        own: vec![EventBody::Linked {
+            target: target.clone(),
+        }],
+        related: vec![EventBody::Linked {
+            target: LinkTarget::Item(item.id.clone()),
+        }],
     })
 }

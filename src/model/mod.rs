@@ -33,5 +33,9 @@ pub type Timestamp = time::OffsetDateTime;
 
 /// Formats a time the way the wire does (RFC 3339, UTC).
 pub fn rfc3339(t: Timestamp) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

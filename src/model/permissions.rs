@@ -53,7 +53,10 @@ pub fn permits(role: Role, action: ActionName) -> bool {
 
 /// May `role` report new items?
 pub fn may_create(role: Role) -> bool {
-    matches!(role, Role::Agent | Role::Dispatcher | Role::Supervisor | Role::Admin)
+    matches!(
+        role,
+        Role::Agent | Role::Dispatcher | Role::Supervisor | Role::Admin
+    )
 }
 
 #[cfg(test)]
@@ -99,6 +102,9 @@ mod tests {
     #[test]
     fn only_desk_roles_create_items() {
         let creators: Vec<_> = Role::ALL.into_iter().filter(|r| may_create(*r)).collect();
-        assert_eq!(creators, [Role::Agent, Role::Dispatcher, Role::Supervisor, Role::Admin]);
+        assert_eq!(
+            creators,
+            [Role::Agent, Role::Dispatcher, Role::Supervisor, Role::Admin]
+        );
     }
 }

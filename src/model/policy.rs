@@ -6,9 +6,9 @@
 //! general. Until working-time calendars exist a working day counts as 24
 //! wall-clock hours, which errs on the side of the dispatcher.
 
+use super::Timestamp;
 use super::ids::Kind;
 use super::types::Priority;
-use super::Timestamp;
 use serde::{Deserialize, Serialize};
 use time::Duration;
 
@@ -71,7 +71,9 @@ impl Default for Policy {
             [30 * MIN, 2 * HOUR, DAY, 5 * DAY, DAY],
             [30 * MIN, DAY, DAY, 3 * DAY, DAY],
         ];
-        Policy { limits: [incident, alert, ticket] }
+        Policy {
+            limits: [incident, alert, ticket],
+        }
     }
 }
 
@@ -111,9 +113,21 @@ mod tests {
     #[test]
     fn sign_for_limits_follow_the_hotline_rules() {
         let p = Policy::default();
-        assert_eq!(p.limit(Kind::Ticket, Priority::P1, Stage::Sign), Duration::minutes(15));
-        assert_eq!(p.limit(Kind::Ticket, Priority::P2, Stage::Sign), Duration::minutes(30));
-        assert_eq!(p.limit(Kind::Ticket, Priority::P3, Stage::Sign), Duration::days(1));
-        assert_eq!(p.limit(Kind::Ticket, Priority::P3, Stage::Resolve), Duration::days(5));
+        assert_eq!(
+            p.limit(Kind::Ticket, Priority::P1, Stage::Sign),
+            Duration::minutes(15)
+        );
+        assert_eq!(
+            p.limit(Kind::Ticket, Priority::P2, Stage::Sign),
+            Duration::minutes(30)
+        );
+        assert_eq!(
+            p.limit(Kind::Ticket, Priority::P3, Stage::Sign),
+            Duration::days(1)
+        );
+        assert_eq!(
+            p.limit(Kind::Ticket, Priority::P3, Stage::Resolve),
+            Duration::days(5)
+        );
     }
 }

@@ -63,12 +63,9 @@ impl FromStr for Role {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown role {s:?}; expected one of viewer, agent, dispatcher, supervisor, admin, unit")
-            })
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
+            format!("unknown role {s:?}; expected one of viewer, agent, dispatcher, supervisor, admin, unit")
+        })
     }
 }
 

@@ -4,9 +4,9 @@
 use crate::api::{ErrorBody, ErrorDetail, ItemView};
 use crate::model::{Event, Refusal};
 use crate::store::StoreError;
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::{Value, json};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +28,11 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 409: the item moved on since the caller read it.
     #[error("the item changed since version {expected}")]
-    Conflict { expected: u64, current: Box<ItemView>, last_event: Option<Box<Event>> },
+    Conflict {
+        expected: u64,
+        current: Box<ItemView>,
+        last_event: Option<Box<Event>>,
+    },
     /// 409: someone else holds the claim.
     #[error("{0}")]
     Claimed(String, Value),
@@ -93,7 +97,11 @@ impl ApiError {
             ApiError::Forbidden { details, .. }
             | ApiError::Claimed(_, details)
             | ApiError::InvalidTransition { details, .. } => details.clone(),
-            ApiError::Conflict { expected, current, last_event } => json!({
+            ApiError::Conflict {
+                expected,
+                current,
+                last_event,
+            } => json!({
                 "expected_version": expected,
                 "current_version": current.item.version,
                 "current": current,
@@ -107,11 +115,17 @@ impl ApiError {
     }
 
     pub fn malformed(message: impl Into<String>) -> Self {
-        ApiError::BadRequest { code: "malformed_json", message: message.into() }
+        ApiError::BadRequest {
+            code: "malformed_json",
+            message: message.into(),
+        }
     }
 
     pub fn invalid_body(message: impl Into<String>) -> Self {
-        ApiError::BadRequest { code: "invalid_body", message: message.into() }
+        ApiError::BadRequest {
+            code: "invalid_body",
+            message: message.into(),
+        }
     }
 }
 
@@ -121,7 +135,11 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let body = ErrorBody {
-            error: ErrorDetail { code: self.code().to_owned(), message: self.to_string(), details: self.details() },
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.to_string(),
+                details: self.details(),
+            },
         };
         (self.status(), Json(body)).into_response()
     }
@@ -140,20 +158,30 @@ impl From<Refusal> for ApiError {
     fn from(r: Refusal) -> Self {
         let message = r.to_string();
         match r {
-            Refusal::Forbidden { role, action } => {
-                ApiError::Forbidden { message, details: json!({ "role": role, "action": action }) }
-            }
-            Refusal::MayNotCreate { role } => ApiError::Forbidden { message, details: json!({ "role": role }) },
-            Refusal::NotYourDepartment { department } => {
-                ApiError::Forbidden { message, details: json!({ "department": department }) }
-            }
-            Refusal::NotAllowed { status, action, allowed } => ApiError::InvalidTransition {
+            Refusal::Forbidden { role, action } => ApiError::Forbidden {
+                message,
+                details: json!({ "role": role, "action": action }),
+            },
+            Refusal::MayNotCreate { role } => ApiError::Forbidden {
+                message,
+                details: json!({ "role": role }),
+            },
+            Refusal::NotYourDepartment { department } => ApiError::Forbidden {
+                message,
+                details: json!({ "department": department }),
+            },
+            Refusal::NotAllowed {
+                status,
+                action,
+                allowed,
+            } => ApiError::InvalidTransition {
                 message: format!("{message}; allowed now: {}", list(&allowed)),
                 details: json!({ "status": status, "action": action, "allowed": allowed }),
             },
-            Refusal::WrongKind { kind, action } => {
-                ApiError::InvalidTransition { message, details: json!({ "kind": kind, "action": action }) }
-            }
+            Refusal::WrongKind { kind, action } => ApiError::InvalidTransition {
+                message,
+                details: json!({ "kind": kind, "action": action }),
+            },
             Refusal::Claimed { owner, until } => ApiError::Claimed(
                 format!("{message}; ask them, or a supervisor may override"),
                 json!({ "owner": owner, "until": crate::model::rfc3339(until) }),

@@ -29,7 +29,9 @@ pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// Parses JSON into a value (syntax and UTF-8 checked, shape not yet).
 pub fn json_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
     if bytes.is_empty() {
-        return Err(ApiError::malformed("the request body is empty; send a JSON object"));
+        return Err(ApiError::malformed(
+            "the request body is empty; send a JSON object",
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| ApiError::BadRequest {
         code: "bad_utf8",
@@ -48,11 +50,9 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
         .ok()
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY)
-        .ok_or_else(|| {
-            ApiError::BadRequest {
-                code: "bad_idempotency_key",
-                message: format!("Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"),
-            }
+        .ok_or_else(|| ApiError::BadRequest {
+            code: "bad_idempotency_key",
+            message: format!("Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"),
         })?;
     Ok(Some(key.to_owned()))
 }

@@ -20,7 +20,11 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { replay_limit: 100_000, keepalive: Duration::from_secs(15), policy: Policy::default() }
+        ServerConfig {
+            replay_limit: 100_000,
+            keepalive: Duration::from_secs(15),
+            policy: Policy::default(),
+        }
     }
 }
 
@@ -57,7 +61,12 @@ struct Inner {
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
         AppState {
-            inner: Arc::new(Inner { store, config, counters: Counters::default(), shutdown: CancellationToken::new() }),
+            inner: Arc::new(Inner {
+                store,
+                config,
+                counters: Counters::default(),
+                shutdown: CancellationToken::new(),
+            }),
         }
     }
 

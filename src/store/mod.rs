@@ -95,7 +95,7 @@ pub enum Committed {
     /// An item had moved on; nothing was written.
     Conflict { item_id: ItemId, current_version: u64 },
     /// The key was used before for the same request: its first answer.
-    Replay(StoredReply),
+    Replay(Box<StoredReply>),
     /// The key was used before for a different request.
     KeyReused,
 }
@@ -128,6 +128,8 @@ pub trait Store: Send + Sync + 'static {
 
     async fn item(&self, id: &ItemId) -> Result<Option<Item>>;
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>>;
+    /// The item's latest event (who last changed it, for a 409).
+    async fn last_event(&self, id: &ItemId) -> Result<Option<Event>>;
     /// The open items matching `filter`, and the `seq` they are as of.
     async fn snapshot(&self, filter: &SnapshotFilter) -> Result<(u64, Vec<Item>)>;
     /// Up to `limit` events with `seq > since`, in order.

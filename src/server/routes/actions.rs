@@ -5,10 +5,10 @@ use super::items::parse_id;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ActionRequest, paths};
 use crate::model::{Ctx, EventBody, Item, NewEvent, Operator, decide};
+use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json_value, request_hash};
 use crate::server::state::Counters;
-use crate::server::ApiError;
 use crate::store::ItemChange;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -31,11 +31,19 @@ async fn act(
     let id = parse_id(&raw_id)?;
     let bytes = body_bytes(body)?;
     let req = ActionRequest::from_json(json_value(&bytes)?).map_err(ApiError::invalid_body)?;
-    let idem = Idem::new(&operator, idempotency_key(&headers)?, request_hash(&paths::actions(id.as_str()), &bytes));
+    let idem = Idem::new(
+        &operator,
+        idempotency_key(&headers)?,
+        request_hash(&paths::actions(id.as_str()), &bytes),
+    );
     if let Some((status, reply)) = write::replay(&state, idem.as_ref()).await? {
         return Ok((status, Json(reply)));
     }
-    let item = state.store().item(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
+    let item = state
+        .store()
+        .item(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
     if item.version != req.expected_version {
         return Err(write::conflict(&state, &id, req.expected_version).await);
     }
@@ -43,7 +51,12 @@ async fn act(
         Some(other) => state.store().item(other).await?,
         None => None,
     };
-    let ctx = Ctx { actor: &operator, now: state.now(), policy: &state.config().policy, override_claim: req.override_claim };
+    let ctx = Ctx {
+        actor: &operator,
+        now: state.now(),
+        policy: &state.config().policy,
+        override_claim: req.override_claim,
+    };
     let decision = decide(&item, &req.action, related.as_ref(), &ctx).inspect_err(|_| {
         Counters::bump(&state.counters().actions_refused);
     })?;
@@ -73,5 +86,9 @@ fn change(mut item: Item, bodies: Vec<EventBody>, operator: &Operator, ctx: &Ctx
     for e in &events {
         item.apply(&e.clone().with_seq(0));
     }
-    ItemChange { item, expected_version, events }
+    ItemChange {
+        item,
+        expected_version,
+        events,
+    }
 }

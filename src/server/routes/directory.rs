@@ -11,11 +11,16 @@ use axum::{Json, Router};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(paths::ME, get(me)).route(paths::DIRECTORY, get(directory))
+    Router::new()
+        .route(paths::ME, get(me))
+        .route(paths::DIRECTORY, get(directory))
 }
 
 async fn me(Auth(operator): Auth) -> Json<Me> {
-    let actions = ActionName::ALL.into_iter().filter(|a| permits(operator.role, *a)).collect();
+    let actions = ActionName::ALL
+        .into_iter()
+        .filter(|a| permits(operator.role, *a))
+        .collect();
     Json(Me { operator, actions })
 }
 
@@ -43,5 +48,8 @@ async fn directory(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<
             department: r.operator.department,
         })
         .collect();
-    Ok(Json(Directory { departments, operators }))
+    Ok(Json(Directory {
+        departments,
+        operators,
+    }))
 }

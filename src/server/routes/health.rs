@@ -12,11 +12,17 @@ use std::fmt::Write;
 use std::sync::atomic::Ordering;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(paths::HEALTH, get(health)).route(paths::METRICS, get(metrics))
+    Router::new()
+        .route(paths::HEALTH, get(health))
+        .route(paths::METRICS, get(metrics))
 }
 
 async fn health(State(state): State<AppState>) -> Json<Health> {
-    Json(Health { status: "ok".into(), seq: state.store().head(), store: state.store().backend().into() })
+    Json(Health {
+        status: "ok".into(),
+        seq: state.store().head(),
+        store: state.store().backend().into(),
+    })
 }
 
 async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
@@ -29,14 +35,52 @@ async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, Api
     let counter = |out: &mut String, name: &str, help: &str, value: u64| {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
     };
-    gauge(&mut out, "citydesk_log_seq", "Last committed event sequence number.", state.store().head());
-    gauge(&mut out, "citydesk_stream_clients", "Open event streams.", c.stream_clients.load(Ordering::Relaxed));
-    counter(&mut out, "citydesk_items_created_total", "Items created.", c.items_created.load(Ordering::Relaxed));
-    counter(&mut out, "citydesk_actions_applied_total", "Actions appended.", c.actions_applied.load(Ordering::Relaxed));
-    counter(&mut out, "citydesk_actions_refused_total", "Actions refused by role, state or claim.", c.actions_refused.load(Ordering::Relaxed));
-    counter(&mut out, "citydesk_conflicts_total", "Writes refused for a stale version.", c.conflicts.load(Ordering::Relaxed));
-    counter(&mut out, "citydesk_idempotent_replays_total", "Retries answered from the first answer.", c.idempotent_replays.load(Ordering::Relaxed));
-    let _ = writeln!(out, "# HELP citydesk_items Items by kind and status.\n# TYPE citydesk_items gauge");
+    gauge(
+        &mut out,
+        "citydesk_log_seq",
+        "Last committed event sequence number.",
+        state.store().head(),
+    );
+    gauge(
+        &mut out,
+        "citydesk_stream_clients",
+        "Open event streams.",
+        c.stream_clients.load(Ordering::Relaxed),
+    );
+    counter(
+        &mut out,
+        "citydesk_items_created_total",
+        "Items created.",
+        c.items_created.load(Ordering::Relaxed),
+    );
+    counter(
+        &mut out,
+        "citydesk_actions_applied_total",
+        "Actions appended.",
+        c.actions_applied.load(Ordering::Relaxed),
+    );
+    counter(
+        &mut out,
+        "citydesk_actions_refused_total",
+        "Actions refused by role, state or claim.",
+        c.actions_refused.load(Ordering::Relaxed),
+    );
+    counter(
+        &mut out,
+        "citydesk_conflicts_total",
+        "Writes refused for a stale version.",
+        c.conflicts.load(Ordering::Relaxed),
+    );
+    counter(
+        &mut out,
+        "citydesk_idempotent_replays_total",
+        "Retries answered from the first answer.",
+        c.idempotent_replays.load(Ordering::Relaxed),
+    );
+    let _ = writeln!(
+        out,
+        "# HELP citydesk_items Items by kind and status.\n# TYPE citydesk_items gauge"
+    );
     for (kind, status, n) in counts {
         let _ = writeln!(out, "citydesk_items{{kind=\"{kind}\",status=\"{status}\"}} {n}");
     }

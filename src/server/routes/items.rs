@@ -3,13 +3,11 @@
 use super::AppState;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ItemDetail, ItemView, Snapshot, SnapshotQuery, paths};
-use crate::model::{
-    CreateItem, Ctx, EventBody, Item, ItemId, Kind, NewEvent, Operator, decide_create,
-};
+use crate::model::{CreateItem, Ctx, EventBody, Item, ItemId, Kind, NewEvent, Operator, decide_create};
+use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json, request_hash};
 use crate::server::state::Counters;
-use crate::server::ApiError;
 use crate::store::{ItemChange, SnapshotFilter};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -37,18 +35,39 @@ async fn snapshot(
     Auth(_): Auth,
     query: Result<Query<SnapshotQuery>, QueryRejection>,
 ) -> Result<Json<Snapshot>, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::BadRequest { code: "bad_query", message: e.body_text() })?;
-    let filter = SnapshotFilter { kind: q.kind, status: q.status, district: q.district };
+    let Query(q) = query.map_err(|e| ApiError::BadRequest {
+        code: "bad_query",
+        message: e.body_text(),
+    })?;
+    let filter = SnapshotFilter {
+        kind: q.kind,
+        status: q.status,
+        district: q.district,
+    };
     let (seq, items) = state.store().snapshot(&filter).await?;
     let now = state.now();
-    Ok(Json(Snapshot { seq, items: items.into_iter().map(|i| ItemView::new(i, now)).collect() }))
+    Ok(Json(Snapshot {
+        seq,
+        items: items.into_iter().map(|i| ItemView::new(i, now)).collect(),
+    }))
 }
 
-async fn item(State(state): State<AppState>, Auth(_): Auth, Path(id): Path<String>) -> Result<Json<ItemDetail>, ApiError> {
+async fn item(
+    State(state): State<AppState>,
+    Auth(_): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<ItemDetail>, ApiError> {
     let id = parse_id(&id)?;
-    let item = state.store().item(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
+    let item = state
+        .store()
+        .item(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
     let history = state.store().history(&id).await?;
-    Ok(Json(ItemDetail { item: ItemView::new(item, state.now()), history }))
+    Ok(Json(ItemDetail {
+        item: ItemView::new(item, state.now()),
+        history,
+    }))
 }
 
 async fn create(
@@ -59,7 +78,11 @@ async fn create(
 ) -> Result<Response, ApiError> {
     let bytes = body_bytes(body)?;
     let req: CreateItem = json(&bytes)?;
-    let idem = Idem::new(&operator, idempotency_key(&headers)?, request_hash(paths::ITEMS, &bytes));
+    let idem = Idem::new(
+        &operator,
+        idempotency_key(&headers)?,
+        request_hash(paths::ITEMS, &bytes),
+    );
     if let Some((status, reply)) = write::replay(&state, idem.as_ref()).await? {
         return Ok(created_response(status, reply));
     }
@@ -81,7 +104,12 @@ async fn create_item(
     idem: Option<Idem>,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
     let now = state.now();
-    let ctx = Ctx { actor: operator, now, policy: &state.config().policy, override_claim: false };
+    let ctx = Ctx {
+        actor: operator,
+        now,
+        policy: &state.config().policy,
+        override_claim: false,
+    };
     let created = decide_create(req, &ctx)?;
     if let (Kind::Alert, Some(fp)) = (req.kind, &req.fingerprint)
         && let Some(open) = state.store().open_alert(fp).await?
@@ -99,7 +127,11 @@ async fn create_item(
     let item = Item::from_created(&event.clone().with_seq(0))
         .ok_or_else(|| ApiError::Internal("created event did not fold".into()))?;
     Counters::bump(&state.counters().items_created);
-    let change = ItemChange { item, expected_version: 0, events: vec![event] };
+    let change = ItemChange {
+        item,
+        expected_version: 0,
+        events: vec![event],
+    };
     write::commit(state, vec![change], idem, StatusCode::CREATED).await
 }
 
@@ -116,9 +148,15 @@ async fn recur(
         version: expected + 1,
         actor: operator.actor(),
         at: state.now(),
-        body: EventBody::Recurred { occurrences: item.occurrences.saturating_add(1) },
+        body: EventBody::Recurred {
+            occurrences: item.occurrences.saturating_add(1),
+        },
     };
     item.apply(&event.clone().with_seq(0));
-    let change = ItemChange { item, expected_version: expected, events: vec![event] };
+    let change = ItemChange {
+        item,
+        expected_version: expected,
+        events: vec![event],
+    };
     write::commit(state, vec![change], idem, StatusCode::OK).await
 }

@@ -9,16 +9,16 @@
 
 use super::AppState;
 use crate::api::{RESET_EVENT, StreamQuery, StreamReset, paths};
+use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::state::Counters;
-use crate::server::ApiError;
 use crate::store::Published;
+use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::routing::get;
-use axum::Router;
 use futures::Stream;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -42,7 +42,10 @@ impl Drop for ClientGuard {
 }
 
 fn sse(p: &Published) -> SseEvent {
-    SseEvent::default().id(p.seq.to_string()).event(&p.event_type).data(&p.json)
+    SseEvent::default()
+        .id(p.seq.to_string())
+        .event(&p.event_type)
+        .data(&p.json)
 }
 
 fn reset(seq: u64, reason: String) -> SseEvent {
@@ -57,10 +60,14 @@ fn start_seq(query: &StreamQuery, headers: &HeaderMap, head: u64) -> Result<u64,
     }
     match headers.get("last-event-id") {
         None => Ok(head),
-        Some(v) => v.to_str().ok().and_then(|s| s.trim().parse().ok()).ok_or_else(|| ApiError::BadRequest {
-            code: "bad_last_event_id",
-            message: "Last-Event-ID must be a seq number".into(),
-        }),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or_else(|| ApiError::BadRequest {
+                code: "bad_last_event_id",
+                message: "Last-Event-ID must be a seq number".into(),
+            }),
     }
 }
 
@@ -70,7 +77,10 @@ async fn stream(
     headers: HeaderMap,
     query: Result<Query<StreamQuery>, QueryRejection>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadRequest { code: "bad_query", message: e.body_text() })?;
+    let Query(query) = query.map_err(|e| ApiError::BadRequest {
+        code: "bad_query",
+        message: e.body_text(),
+    })?;
     // Subscribe before reading the head: whatever commits after this point
     // arrives on `live`, whatever before is in the log up to `head`.
     let live = state.store().subscribe();

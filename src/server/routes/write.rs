@@ -17,12 +17,21 @@ pub struct Idem {
 
 impl Idem {
     pub fn new(operator: &Operator, key: Option<String>, hash: String) -> Option<Idem> {
-        key.map(|key| Idem { key: IdemKey { operator: operator.login.clone(), key }, hash })
+        key.map(|key| Idem {
+            key: IdemKey {
+                operator: operator.login.clone(),
+                key,
+            },
+            hash,
+        })
     }
 }
 
 /// A stored first answer for this key, if the request was made before.
-pub async fn replay(state: &AppState, idem: Option<&Idem>) -> Result<Option<(StatusCode, ActionReply)>, ApiError> {
+pub async fn replay(
+    state: &AppState,
+    idem: Option<&Idem>,
+) -> Result<Option<(StatusCode, ActionReply)>, ApiError> {
     let Some(idem) = idem else {
         return Ok(None);
     };
@@ -40,18 +49,32 @@ pub async fn commit(
     idem: Option<Idem>,
     status: StatusCode,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
-    let idempotency = idem.map(|i| IdemRecord { key: i.key, request_hash: i.hash, status: status.as_u16() });
+    let idempotency = idem.map(|i| IdemRecord {
+        key: i.key,
+        request_hash: i.hash,
+        status: status.as_u16(),
+    });
     let primary = changes.first().map(|c| c.item.clone());
-    let expected: Vec<(ItemId, u64)> = changes.iter().map(|c| (c.item.id.clone(), c.expected_version)).collect();
+    let expected: Vec<(ItemId, u64)> = changes
+        .iter()
+        .map(|c| (c.item.id.clone(), c.expected_version))
+        .collect();
     let outcome = state.store().commit(Commit { changes, idempotency }).await?;
     match (outcome, primary) {
-        (Committed::Applied(events), Some(item)) => {
-            Ok((status, ActionReply { item: ItemView::new(item, state.now()), events }))
-        }
+        (Committed::Applied(events), Some(item)) => Ok((
+            status,
+            ActionReply {
+                item: ItemView::new(item, state.now()),
+                events,
+            },
+        )),
         // Someone committed between our read and our write: the same 409 as
         // a stale expected_version.
         (Committed::Conflict { item_id, .. }, _) => {
-            let version = expected.iter().find(|(id, _)| *id == item_id).map_or(0, |(_, v)| *v);
+            let version = expected
+                .iter()
+                .find(|(id, _)| *id == item_id)
+                .map_or(0, |(_, v)| *v);
             Err(conflict(state, &item_id, version).await)
         }
         (other, _) => answer(state, other),
@@ -64,10 +87,18 @@ fn answer(state: &AppState, outcome: Committed) -> Result<(StatusCode, ActionRep
         Committed::Replay(stored) => {
             Counters::bump(&state.counters().idempotent_replays);
             let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
-            Ok((status, ActionReply { item: ItemView::new(stored.item, state.now()), events: stored.events }))
+            Ok((
+                status,
+                ActionReply {
+                    item: ItemView::new(stored.item, state.now()),
+                    events: stored.events,
+                },
+            ))
         }
         Committed::KeyReused => Err(ApiError::KeyReused),
-        Committed::Conflict { item_id, .. } => Err(ApiError::Internal(format!("unexpected conflict on {item_id}"))),
+        Committed::Conflict { item_id, .. } => {
+            Err(ApiError::Internal(format!("unexpected conflict on {item_id}")))
+        }
         Committed::Applied(_) => Err(ApiError::Internal("a commit without items".into())),
     }
 }
@@ -81,7 +112,7 @@ pub async fn conflict(state: &AppState, id: &ItemId, expected: u64) -> ApiError 
         Ok(None) => return ApiError::NotFound(format!("no item {id}")),
         Err(e) => return e.into(),
     };
-    let last_event = state.store().history(id).await.ok().and_then(|mut h| h.pop());
+    let last_event = state.store().last_event(id).await.ok().flatten();
     conflict_error(state, current, last_event, expected)
 }
 

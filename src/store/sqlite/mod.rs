@@ -11,7 +11,7 @@ use super::{
 use crate::model::{Event, Item, ItemId, Kind, Operator, Status};
 use async_trait::async_trait;
 use rusqlite::params;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -64,14 +64,20 @@ impl SqliteStore {
     {
         let (tx, rx) = oneshot::channel();
         let job = Job::Exec(Box::new(move |conn| {
-            let _ = tx.send(f(conn));
+            let result = f(conn);
+            Box::new(move |failed: Option<&StoreError>| {
+                let _ = tx.send(match failed {
+                    Some(e) => Err(StoreError::Database(e.to_string())),
+                    None => result,
+                });
+            })
         }));
         self.jobs.send(job).await.map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
     }
 }
 
-fn open_blocking(path: &PathBuf) -> Result<(rusqlite::Connection, [u64; 3])> {
+fn open_blocking(path: &Path) -> Result<(rusqlite::Connection, [u64; 3])> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", dir.display())))?;
@@ -116,6 +122,11 @@ impl Store for SqliteStore {
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>> {
         let id = id.clone();
         self.reads.run(move |c| read::history(c, &id)).await
+    }
+
+    async fn last_event(&self, id: &ItemId) -> Result<Option<Event>> {
+        let id = id.clone();
+        self.reads.run(move |c| read::last_event(c, &id)).await
     }
 
     async fn snapshot(&self, filter: &SnapshotFilter) -> Result<(u64, Vec<Item>)> {

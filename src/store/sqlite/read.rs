@@ -19,7 +19,10 @@ pub(super) struct ReadPool {
 
 impl ReadPool {
     pub(super) fn new(path: PathBuf) -> Self {
-        ReadPool { path, idle: Mutex::new(Vec::new()) }
+        ReadPool {
+            path,
+            idle: Mutex::new(Vec::new()),
+        }
     }
 
     /// Runs `f` on a pooled connection without blocking the async runtime.
@@ -65,8 +68,20 @@ pub(super) fn history(conn: &Connection, id: &ItemId) -> Result<Vec<Event>> {
     let mut stmt = conn
         .prepare_cached("SELECT body FROM events WHERE item_id = ?1 ORDER BY seq")
         .map_err(db_err)?;
-    let rows = stmt.query_map([id.as_str()], |r| r.get::<_, String>(0)).map_err(db_err)?;
+    let rows = stmt
+        .query_map([id.as_str()], |r| r.get::<_, String>(0))
+        .map_err(db_err)?;
     rows.map(|r| r.map_err(db_err).and_then(|b| decode(&b))).collect()
+}
+
+pub(super) fn last_event(conn: &Connection, id: &ItemId) -> Result<Option<Event>> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM events WHERE item_id = ?1 ORDER BY version DESC LIMIT 1")
+        .map_err(db_err)?
+        .query_row([id.as_str()], |r| r.get(0))
+        .optional()
+        .map_err(db_err)?;
+    body.map(|b| decode(&b)).transpose()
 }
 
 pub(super) fn events_between(conn: &Connection, first: u64, last: u64) -> Result<Vec<Event>> {
@@ -85,7 +100,11 @@ pub(super) fn events_after(conn: &Connection, since: u64, limit: usize) -> Resul
         .map_err(db_err)?;
     let rows = stmt
         .query_map(params![to_i64(since), to_i64(limit as u64)], |r| {
-            Ok(Published { seq: r.get::<_, i64>(0)?.max(0) as u64, event_type: r.get(1)?, json: r.get(2)? })
+            Ok(Published {
+                seq: r.get::<_, i64>(0)?.max(0) as u64,
+                event_type: r.get(1)?,
+                json: r.get(2)?,
+            })
         })
         .map_err(db_err)?;
     rows.map(|r| r.map(Arc::new).map_err(db_err)).collect()
@@ -105,7 +124,11 @@ pub(super) fn snapshot(conn: &mut Connection, filter: &SnapshotFilter) -> Result
             .map_err(db_err)?;
         let rows = stmt
             .query_map(
-                params![filter.kind.map(Kind::as_str), filter.status.map(Status::as_str), filter.district],
+                params![
+                    filter.kind.map(Kind::as_str),
+                    filter.status.map(Status::as_str),
+                    filter.district
+                ],
                 |r| r.get::<_, String>(0),
             )
             .map_err(db_err)?;
@@ -125,7 +148,11 @@ pub(super) fn max_seq(conn: &Connection) -> Result<u64> {
 
 pub(super) fn max_number(conn: &Connection, kind: Kind) -> Result<u64> {
     let n: i64 = conn
-        .query_row("SELECT COALESCE(MAX(number), 0) FROM items WHERE kind = ?1", [kind.as_str()], |r| r.get(0))
+        .query_row(
+            "SELECT COALESCE(MAX(number), 0) FROM items WHERE kind = ?1",
+            [kind.as_str()],
+            |r| r.get(0),
+        )
         .map_err(db_err)?;
     Ok(n.max(0) as u64)
 }
@@ -155,10 +182,15 @@ pub(super) fn operator_by_token(conn: &Connection, hash: &str) -> Result<Option<
 
 fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {
     let role: String = r.get(2)?;
-    let role = role
-        .parse()
-        .map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into()))?;
-    Ok(Operator { login: r.get(0)?, name: r.get(1)?, role, department: r.get(3)? })
+    let role = role.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
+    })?;
+    Ok(Operator {
+        login: r.get(0)?,
+        name: r.get(1)?,
+        role,
+        department: r.get(3)?,
+    })
 }
 
 pub(super) fn operators(conn: &Connection) -> Result<Vec<OperatorRecord>> {
@@ -166,7 +198,13 @@ pub(super) fn operators(conn: &Connection) -> Result<Vec<OperatorRecord>> {
         .prepare("SELECT login, name, role, department, created_at, revoked_at IS NOT NULL FROM operators ORDER BY login")
         .map_err(db_err)?;
     let rows = stmt
-        .query_map([], |r| Ok(OperatorRecord { operator: operator_row(r)?, created_at: r.get(4)?, revoked: r.get(5)? }))
+        .query_map([], |r| {
+            Ok(OperatorRecord {
+                operator: operator_row(r)?,
+                created_at: r.get(4)?,
+                revoked: r.get(5)?,
+            })
+        })
         .map_err(db_err)?;
     rows.map(|r| r.map_err(db_err)).collect()
 }
@@ -178,7 +216,9 @@ pub(super) fn open_load(conn: &Connection) -> Result<Vec<(String, u64)>> {
         )
         .map_err(db_err)?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64)))
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64))
+        })
         .map_err(db_err)?;
     rows.map(|r| r.map_err(db_err)).collect()
 }
@@ -188,7 +228,13 @@ pub(super) fn counts(conn: &Connection) -> Result<Vec<(Kind, Status, u64)>> {
         .prepare_cached("SELECT kind, status, COUNT(*) FROM items GROUP BY kind, status")
         .map_err(db_err)?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
         .map_err(db_err)?;
     let mut out = Vec::new();
     for row in rows {

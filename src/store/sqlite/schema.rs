@@ -15,8 +15,10 @@ pub(super) fn db_err(e: rusqlite::Error) -> StoreError {
 /// Opens a connection with the settings every connection needs: WAL so
 /// readers never block the writer, FULL sync so a 2xx means on disk.
 pub(super) fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path).map_err(|e| StoreError::Database(format!("{}: {e}", path.display())))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db_err)?;
+    let conn =
+        Connection::open(path).map_err(|e| StoreError::Database(format!("{}: {e}", path.display())))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(db_err)?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(db_err)?;
     conn.pragma_update(None, "synchronous", "FULL").map_err(db_err)?;
     conn.pragma_update(None, "foreign_keys", "ON").map_err(db_err)?;
@@ -40,7 +42,8 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction().map_err(db_err)?;
         tx.execute_batch(sql).map_err(db_err)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(db_err)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
     }
     Ok(())

@@ -18,11 +18,16 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 /// Most commits grouped into one transaction.
 const MAX_BATCH: usize = 512;
 
+/// Sends an `Exec` job's result: with `None` when the batch committed, with
+/// the error when it did not.
+pub(super) type Answer = Box<dyn FnOnce(Option<&StoreError>) + Send>;
+
 /// Work for the writer thread.
 pub(super) enum Job {
     Commit(Box<Commit>, oneshot::Sender<Result<Committed>>),
-    /// Any other write (operators); runs inside the batch's transaction.
-    Exec(Box<dyn FnOnce(&Connection) + Send>),
+    /// Any other write (operators); runs inside the batch's transaction and
+    /// returns how to answer once the commit's fate is known.
+    Exec(Box<dyn FnOnce(&Connection) -> Answer + Send>),
 }
 
 pub(super) struct Writer {
@@ -33,10 +38,19 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    pub(super) fn new(conn: Connection, head: Arc<AtomicU64>, publish: broadcast::Sender<Arc<Published>>) -> Result<Self> {
+    pub(super) fn new(
+        conn: Connection,
+        head: Arc<AtomicU64>,
+        publish: broadcast::Sender<Arc<Published>>,
+    ) -> Result<Self> {
         let next_seq = max_seq(&conn)? + 1;
         head.store(next_seq - 1, Ordering::SeqCst);
-        Ok(Writer { conn, next_seq, head, publish })
+        Ok(Writer {
+            conn,
+            next_seq,
+            head,
+            publish,
+        })
     }
 
     /// Runs until every sender is gone: the store is dropped.
@@ -59,6 +73,7 @@ impl Writer {
             return fail_all(batch, &db_err(e));
         }
         let mut replies = Vec::with_capacity(batch.len());
+        let mut answers = Vec::new();
         let mut published = Vec::new();
         for job in batch {
             match job {
@@ -66,7 +81,7 @@ impl Writer {
                     let outcome = self.apply_one(&commit, &mut published);
                     replies.push((reply, outcome));
                 }
-                Job::Exec(f) => f(&self.conn),
+                Job::Exec(f) => answers.push(f(&self.conn)),
             }
         }
         if let Err(e) = self.conn.execute_batch("COMMIT") {
@@ -77,7 +92,15 @@ impl Writer {
             for (reply, _) in replies {
                 let _ = reply.send(Err(StoreError::Database(err.to_string())));
             }
+            for answer in answers {
+                answer(Some(&err));
+            }
             return;
+        }
+        // Answered only now: a caller must never see its write before it is
+        // durable and visible to readers.
+        for answer in answers {
+            answer(None);
         }
         self.head.store(self.next_seq - 1, Ordering::SeqCst);
         // Published before the replies: a client that saw its 2xx never
@@ -109,7 +132,8 @@ impl Writer {
 
     fn try_apply(&mut self, commit: &Commit, published: &mut Vec<Arc<Published>>) -> Result<Committed> {
         if let Some(idem) = &commit.idempotency
-            && let Some(seen) = find_idempotent(&self.conn, &idem.key.operator, &idem.key.key, &idem.request_hash)?
+            && let Some(seen) =
+                find_idempotent(&self.conn, &idem.key.operator, &idem.key.key, &idem.request_hash)?
         {
             return Ok(seen);
         }
@@ -118,7 +142,10 @@ impl Writer {
         for change in &commit.changes {
             let current = current_version(&self.conn, &change.item)?;
             if current != change.expected_version {
-                return Ok(Committed::Conflict { item_id: change.item.id.clone(), current_version: current });
+                return Ok(Committed::Conflict {
+                    item_id: change.item.id.clone(),
+                    current_version: current,
+                });
             }
             for new in &change.events {
                 let event = new.clone().with_seq(self.next_seq);
@@ -163,7 +190,10 @@ fn current_version(conn: &Connection, item: &Item) -> Result<u64> {
 
 fn insert_event(conn: &Connection, event: &Event) -> Result<Published> {
     let json = encode(event)?;
-    let at = event.at.format(&Rfc3339).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let at = event
+        .at
+        .format(&Rfc3339)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let event_type = event.body.type_name();
     conn.prepare_cached(
         "INSERT INTO events (seq, item_id, version, type, actor, at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -179,11 +209,18 @@ fn insert_event(conn: &Connection, event: &Event) -> Result<Published> {
         json
     ])
     .map_err(db_err)?;
-    Ok(Published { seq: event.seq, event_type: event_type.to_owned(), json })
+    Ok(Published {
+        seq: event.seq,
+        event_type: event_type.to_owned(),
+        json,
+    })
 }
 
 fn upsert_item(conn: &Connection, item: &Item) -> Result<()> {
-    let updated = item.updated_at.format(&Rfc3339).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let updated = item
+        .updated_at
+        .format(&Rfc3339)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     conn.prepare_cached(
         "INSERT INTO items (id, kind, number, status, is_open, version, district, department, fingerprint, updated_at, body) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
@@ -209,7 +246,13 @@ fn upsert_item(conn: &Connection, item: &Item) -> Result<()> {
     Ok(())
 }
 
-fn record_idempotency(conn: &Connection, idem: &IdemRecord, item: &Item, first: u64, last: u64) -> Result<()> {
+fn record_idempotency(
+    conn: &Connection,
+    idem: &IdemRecord,
+    item: &Item,
+    first: u64,
+    last: u64,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO idempotency (operator, key, request_hash, status, item, first_seq, last_seq, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -231,7 +274,12 @@ fn record_idempotency(conn: &Connection, idem: &IdemRecord, item: &Item, first: 
 
 /// The first answer under `(operator, key)`, or that the key was used for
 /// something else.
-pub(super) fn find_idempotent(conn: &Connection, operator: &str, key: &str, hash: &str) -> Result<Option<Committed>> {
+pub(super) fn find_idempotent(
+    conn: &Connection,
+    operator: &str,
+    key: &str,
+    hash: &str,
+) -> Result<Option<Committed>> {
     let row: Option<(String, u16, String, i64, i64)> = conn
         .prepare_cached(
             "SELECT request_hash, status, item, first_seq, last_seq FROM idempotency WHERE operator = ?1 AND key = ?2",
@@ -248,5 +296,5 @@ pub(super) fn find_idempotent(conn: &Connection, operator: &str, key: &str, hash
     }
     let item: Item = serde_json::from_str(&item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let events = events_between(conn, first.max(0) as u64, last.max(0) as u64)?;
-    Ok(Some(Committed::Replay(StoredReply { status, item, events })))
+    Ok(Some(Committed::Replay(Box::new(StoredReply { status, item, events }))))
 }
