@@ -34,6 +34,16 @@ pub struct DbArg {
     pub db: Option<String>,
 }
 
+/// Where the city's data files are.
+#[derive(Debug, Clone, Args)]
+pub struct CityArg {
+    /// Directory with the city's departments.toml, taxonomy.toml and geography.toml;
+    /// each file found there replaces the built-in one (see docs/city-data.md)
+    /// [default: the built-in city, Jinzhou]
+    #[arg(long = "city", env = "CITYDESK_CITY", value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -44,6 +54,8 @@ pub struct ServeArgs {
     /// How many events back a stream may resume; older clients re-read the snapshot.
     #[arg(long, default_value_t = 100_000)]
     pub replay_limit: u64,
+    #[command(flatten)]
+    pub city: CityArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +75,8 @@ pub enum OperatorCommand {
         department: Option<String>,
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        city: CityArg,
     },
     /// List operators (never their tokens).
     List {

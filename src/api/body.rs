@@ -130,6 +130,14 @@ pub struct OperatorInfo {
 pub struct Directory {
     pub departments: Vec<DepartmentLoad>,
     pub operators: Vec<OperatorInfo>,
+    /// The city: its name and how many districts, streets, grids and grid
+    /// workers it has.
+    #[serde(default)]
+    pub city: super::CityInfo,
+    #[serde(default)]
+    pub districts: Vec<super::DistrictInfo>,
+    #[serde(default)]
+    pub categories: Vec<super::CategoryInfo>,
 }
 
 /// The body of `POST /v1/items/{id}/actions`: an [`Action`] with

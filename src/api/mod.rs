@@ -3,8 +3,10 @@
 //! Changing a type here changes both sides at once.
 
 mod body;
+mod directory;
 
 pub use body::*;
+pub use directory::*;
 
 /// Paths, relative to the server's base URL.
 pub mod paths {

@@ -2,7 +2,7 @@
 //! the first operator can be made before any server runs.
 
 use crate::cli::OperatorCommand;
-use crate::model::{Operator, Role, find_department};
+use crate::model::{Operator, Role};
 use crate::server::{hash_token, new_token};
 use anyhow::{Context, bail};
 
@@ -14,7 +14,11 @@ pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
             name,
             department,
             db,
-        } => add(db.db.as_deref(), login, role, name, department).await,
+            city,
+        } => {
+            let city = crate::data::load(city.dir.as_deref())?;
+            add(db.db.as_deref(), &city, login, role, name, department).await
+        }
         OperatorCommand::List { db } => list(db.db.as_deref()).await,
         OperatorCommand::Revoke { login, db } => revoke(db.db.as_deref(), &login).await,
     }
@@ -37,6 +41,7 @@ fn valid_login(login: &str) -> bool {
 
 async fn add(
     db: Option<&str>,
+    city: &crate::model::City,
     login: String,
     role: Role,
     name: Option<String>,
@@ -48,8 +53,10 @@ async fn add(
     let department = match (role, department) {
         (Role::Unit, None) => bail!("a unit operator needs --department CODE (see GET /v1/directory)"),
         (Role::Unit, Some(d)) => {
-            let dept = find_department(&d).with_context(|| format!("unknown department {d:?}"))?;
-            Some(dept.code.to_owned())
+            let dept = city
+                .department(&d)
+                .with_context(|| format!("unknown department {d:?}"))?;
+            Some(dept.code.clone())
         }
         (_, Some(_)) => bail!("--department is only for unit operators"),
         (_, None) => None,

@@ -5,6 +5,8 @@ use crate::server::{ServerConfig, serve, shutdown_signal};
 use anyhow::Context;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    // A broken city file stops the server before it listens.
+    let city = crate::data::load(args.city.dir.as_deref())?;
     let url = crate::config::db_url(args.db.db.as_deref())?;
     let store = crate::store::open(&url)
         .await
@@ -17,6 +19,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     eprintln!("citydesk serving on http://{addr} (database {url}); Ctrl-C to stop");
     let config = ServerConfig {
         replay_limit: args.replay_limit,
+        city: std::sync::Arc::new(city),
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -72,6 +72,11 @@ pub enum EventBody {
         department: Option<String>,
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// How many times the item has been returned, this one included, so
+        /// a reader of the log (`tail --queue escalations`) sees a return
+        /// beyond the limit without replaying the item.
+        #[serde(default)]
+        returns: u32,
     },
     Resolved {
         summary: String,

@@ -3,7 +3,7 @@
 
 use super::Timestamp;
 use super::action::{Action, ActionName, CreateItem, LinkTarget};
-use super::directory::find_department;
+use super::city::City;
 use super::event::{Created, EventBody};
 use super::ids::{ItemId, Kind};
 use super::item::Item;
@@ -26,6 +26,9 @@ pub struct Ctx<'a> {
     pub actor: &'a Operator,
     pub now: Timestamp,
     pub policy: &'a Policy,
+    /// The city's departments and taxonomy: where items may be dispatched
+    /// and what priority a category gets by default.
+    pub city: &'a City,
     /// The operator asks to act through someone else's claim.
     pub override_claim: bool,
 }
@@ -131,7 +134,12 @@ pub fn decide_create(req: &CreateItem, ctx: &Ctx<'_>) -> Result<Created, Refusal
     if let Some(fp) = &req.fingerprint {
         text(fp, "fingerprint", 200)?;
     }
-    let priority = req.priority.unwrap_or(Priority::P3);
+    // The reporter's word first, then the taxonomy's default for the
+    // category, then "general".
+    let priority = req
+        .priority
+        .or_else(|| ctx.city.category(&req.category).map(|c| c.priority))
+        .unwrap_or(Priority::P3);
     let due = ctx.policy.due(req.kind, priority, Stage::Accept, ctx.now);
     Ok(Created::from_request(req, priority, Some(due)))
 }
@@ -229,6 +237,7 @@ fn events_for(
                 reason: reason.clone(),
                 department: item.department.clone(),
                 due_at: due(item, Stage::Dispatch, ctx),
+                returns: item.counters.returns.saturating_add(1),
             }
         }
         Action::Resolve { summary } => {
@@ -288,16 +297,16 @@ fn events_for(
 }
 
 fn dispatch(item: &Item, department: &str, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
-    let dept = find_department(department).ok_or_else(|| {
+    let dept = ctx.city.department(department).ok_or_else(|| {
         Refusal::Invalid(format!(
             "unknown department {department:?}; see GET /v1/directory"
         ))
     })?;
-    if item.status == Status::Dispatched && item.department.as_deref() == Some(dept.code) {
+    if item.status == Status::Dispatched && item.department.as_deref() == Some(dept.code.as_str()) {
         return Err(Refusal::Invalid(format!("already dispatched to {}", dept.code)));
     }
     Ok(EventBody::Dispatched {
-        department: dept.code.to_owned(),
+        department: dept.code.clone(),
         due_at: due(item, Stage::Sign, ctx),
     })
 }

@@ -6,8 +6,9 @@
 //! them. Keeping the rules here lets them be tested as tables.
 
 mod action;
-mod directory;
+mod city;
 mod event;
+mod geography;
 mod ids;
 mod item;
 mod lifecycle;
@@ -17,8 +18,9 @@ mod role;
 mod types;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
-pub use directory::{DEPARTMENTS, Department, find_department};
+pub use city::{Category, City, Department};
 pub use event::{Created, Event, EventBody, NewEvent};
+pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};
 pub use ids::{ItemId, Kind};
 pub use item::{Caller, Claim, Clock, Counters, Item, Place};
 pub use lifecycle::{CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create};

@@ -21,11 +21,25 @@ fn admin() -> Operator {
     op(Role::Admin)
 }
 
+/// A city with just the departments these tests dispatch to.
+static CITY: std::sync::LazyLock<City> = std::sync::LazyLock::new(|| {
+    let dept = |code: &str, name: &str| Department {
+        code: code.into(),
+        name: name.into(),
+        gloss: code.into(),
+    };
+    City {
+        departments: vec![dept("water", "供水公司"), dept("gas", "燃气公司")],
+        ..City::default()
+    }
+});
+
 fn ctx<'a>(actor: &'a Operator, policy: &'a Policy, now: Timestamp) -> Ctx<'a> {
     Ctx {
         actor,
         now,
         policy,
+        city: &CITY,
         override_claim: false,
     }
 }

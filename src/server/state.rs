@@ -1,6 +1,6 @@
 //! Shared state of the server's handlers.
 
-use crate::model::{Policy, Timestamp};
+use crate::model::{City, Policy, Timestamp};
 use crate::store::Store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +16,9 @@ pub struct ServerConfig {
     /// Interval of the SSE keep-alive comment.
     pub keepalive: Duration,
     pub policy: Policy,
+    /// Departments, taxonomy and geography: where items may be dispatched
+    /// and what the directory lists.
+    pub city: Arc<City>,
 }
 
 impl Default for ServerConfig {
@@ -24,6 +27,7 @@ impl Default for ServerConfig {
             replay_limit: 100_000,
             keepalive: Duration::from_secs(15),
             policy: Policy::default(),
+            city: crate::data::default_city(),
         }
     }
 }

@@ -7,9 +7,11 @@ use std::path::Path;
 const RULES: &[(&str, &[&str])] = &[
     ("model", &["model"]),
     ("api", &["api", "model"]),
+    ("data", &["data", "model"]),
     ("store", &["store", "model"]),
     ("client", &["client", "api", "model"]),
-    ("server", &["server", "store", "api", "model"]),
+    // The server's default city is the built-in data.
+    ("server", &["server", "store", "api", "model", "data"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

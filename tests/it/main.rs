@@ -3,6 +3,7 @@
 
 mod architecture;
 mod bad_input;
+mod city;
 mod common;
 mod concurrency;
 mod durability;

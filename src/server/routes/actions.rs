@@ -55,6 +55,7 @@ async fn act(
         actor: &operator,
         now: state.now(),
         policy: &state.config().policy,
+        city: &state.config().city,
         override_claim: req.override_claim,
     };
     let decision = decide(&item, &req.action, related.as_ref(), &ctx).inspect_err(|_| {

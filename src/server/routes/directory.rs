@@ -1,8 +1,8 @@
 //! Who is asking (`/v1/me`) and who items can go to (`/v1/directory`).
 
 use super::AppState;
-use crate::api::{DepartmentLoad, Directory, Me, OperatorInfo, paths};
-use crate::model::{ActionName, DEPARTMENTS, permits};
+use crate::api::{CityInfo, DepartmentLoad, Directory, Me, OperatorInfo, categories_of, districts_of, paths};
+use crate::model::{ActionName, permits};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use axum::extract::State;
@@ -26,13 +26,15 @@ async fn me(Auth(operator): Auth) -> Json<Me> {
 
 async fn directory(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<Directory>, ApiError> {
     let load: HashMap<String, u64> = state.store().open_load().await?.into_iter().collect();
-    let departments = DEPARTMENTS
+    let city = &state.config().city;
+    let departments = city
+        .departments
         .iter()
         .map(|d| DepartmentLoad {
-            code: d.code.into(),
-            name: d.name.into(),
-            gloss: d.gloss.into(),
-            open: load.get(d.code).copied().unwrap_or(0),
+            code: d.code.clone(),
+            name: d.name.clone(),
+            gloss: d.gloss.clone(),
+            open: load.get(&d.code).copied().unwrap_or(0),
         })
         .collect();
     let operators = state
@@ -51,5 +53,8 @@ async fn directory(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<
     Ok(Json(Directory {
         departments,
         operators,
+        city: CityInfo::of(city),
+        districts: districts_of(city),
+        categories: categories_of(city),
     }))
 }

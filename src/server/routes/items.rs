@@ -108,6 +108,7 @@ async fn create_item(
         actor: operator,
         now,
         policy: &state.config().policy,
+        city: &state.config().city,
         override_claim: false,
     };
     let created = decide_create(req, &ctx)?;

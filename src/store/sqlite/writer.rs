@@ -296,5 +296,9 @@ pub(super) fn find_idempotent(
     }
     let item: Item = serde_json::from_str(&item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let events = events_between(conn, first.max(0) as u64, last.max(0) as u64)?;
-    Ok(Some(Committed::Replay(Box::new(StoredReply { status, item, events }))))
+    Ok(Some(Committed::Replay(Box::new(StoredReply {
+        status,
+        item,
+        events,
+    }))))
 }

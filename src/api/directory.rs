@@ -1,0 +1,106 @@
+//! The city parts of `GET /v1/directory`: its districts and streets, its
+//! category taxonomy and how many grids and grid workers it has, so a
+//! console can offer pickers and show names without its own data files.
+
+use crate::model::{City, Kind, Priority};
+use serde::{Deserialize, Serialize};
+
+/// The city the server is configured for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CityInfo {
+    pub code: String,
+    pub name: String,
+    pub gloss: String,
+    pub districts: u64,
+    pub streets: u64,
+    pub grids: u64,
+    pub grid_workers: u64,
+}
+
+/// A county-level unit and its streets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistrictInfo {
+    pub code: String,
+    pub name: String,
+    pub gloss: String,
+    pub urban: bool,
+    pub grids: u64,
+    pub streets: Vec<StreetInfo>,
+}
+
+/// A street or town: its number is the second part of its grids' ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreetInfo {
+    pub number: u16,
+    pub name: String,
+    pub gloss: String,
+    pub communities: u64,
+    pub grids: u64,
+}
+
+/// One category of the taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryInfo {
+    pub code: String,
+    pub group: String,
+    pub name: String,
+    pub gloss: String,
+    pub kind: Kind,
+    pub priority: Priority,
+    pub department: String,
+}
+
+impl CityInfo {
+    pub fn of(city: &City) -> Self {
+        CityInfo {
+            code: city.code.clone(),
+            name: city.name.clone(),
+            gloss: city.gloss.clone(),
+            districts: city.districts.len() as u64,
+            streets: city.street_count() as u64,
+            grids: city.grid_count(),
+            grid_workers: city.worker_count(),
+        }
+    }
+}
+
+/// The districts of `city`, streets included.
+pub fn districts_of(city: &City) -> Vec<DistrictInfo> {
+    city.districts
+        .iter()
+        .map(|d| DistrictInfo {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            gloss: d.gloss.clone(),
+            urban: d.urban,
+            grids: d.grid_count(),
+            streets: d
+                .streets
+                .iter()
+                .map(|s| StreetInfo {
+                    number: s.number,
+                    name: s.name.clone(),
+                    gloss: s.gloss.clone(),
+                    communities: s.communities.len() as u64,
+                    grids: s.grid_count(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The taxonomy of `city`.
+pub fn categories_of(city: &City) -> Vec<CategoryInfo> {
+    city.categories
+        .iter()
+        .map(|c| CategoryInfo {
+            code: c.code.clone(),
+            group: c.group.clone(),
+            name: c.name.clone(),
+            gloss: c.gloss.clone(),
+            kind: c.kind,
+            priority: c.priority,
+            department: c.department.clone(),
+        })
+        .collect()
+}
