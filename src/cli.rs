@@ -19,6 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// Run the sync server: the event log, the API and the live stream.
     Serve(ServeArgs),
+    /// The keyboard console: live queues to triage, assign and escalate.
+    Console(ConsoleArgs),
+    /// Check keymap, theme and settings files (shipped and yours); report every problem.
+    Check(CheckArgs),
     /// Manage operators and their tokens (works on the database directly).
     #[command(subcommand)]
     Operator(OperatorCommand),
@@ -89,4 +93,26 @@ pub enum OperatorCommand {
         #[command(flatten)]
         db: DbArg,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The sync server [default: from config.toml, else http://127.0.0.1:7878]
+    #[arg(long, env = "CITYDESK_SERVER")]
+    pub server: Option<String>,
+    /// Theme: dark, light, high-contrast, mono (automatic with NO_COLOR), or a file.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Keymap: default or vim (keymap.toml in the config directory overrides keys).
+    #[arg(long)]
+    pub keymap: Option<String>,
+    /// Draw with ASCII (+-|) for terminals without box-drawing glyphs.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// More keymap, theme or config.toml files to check.
+    pub files: Vec<std::path::PathBuf>,
 }

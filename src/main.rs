@@ -16,6 +16,8 @@ async fn main() -> std::process::ExitCode {
         .init();
     let result = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await,
+        Command::Console(args) => commands::console::run(args).await,
+        Command::Check(args) => commands::console::check(args),
         Command::Operator(cmd) => commands::operator::run(cmd).await,
         Command::Bench(args) => citydesk::bench::run(args).await,
     };

@@ -198,3 +198,20 @@ impl ActionRequest {
         })
     }
 }
+
+/// `POST /v1/presence`: "I am looking at this item".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceRequest {
+    pub item_id: crate::model::ItemId,
+}
+
+/// Who is looking at an item, until when; rides the stream without a `seq`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+    pub item_id: crate::model::ItemId,
+    pub login: String,
+    pub name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub until: Timestamp,
+}

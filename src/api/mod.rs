@@ -18,6 +18,7 @@ pub mod paths {
     pub const ACTIONS: &str = "/v1/items/{id}/actions";
     pub const STREAM: &str = "/v1/stream";
     pub const DIRECTORY: &str = "/v1/directory";
+    pub const PRESENCE: &str = "/v1/presence";
     pub const METRICS: &str = "/metrics";
 
     pub fn item(id: &str) -> String {
@@ -37,3 +38,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_IDEMPOTENCY_KEY: usize = 200;
 /// SSE event name that tells a client its `since` is no longer served.
 pub const RESET_EVENT: &str = "reset";
+/// SSE event name of presence announcements (ephemeral: no `id`, no `seq`).
+pub const PRESENCE_EVENT: &str = "presence";
+/// How long a presence announcement lasts; clients repeat it while viewing.
+pub const PRESENCE_SECS: i64 = 30;

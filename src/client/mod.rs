@@ -2,6 +2,7 @@
 //! simulator, the benchmark and the tests: one implementation of the wire
 //! contract on the calling side.
 
+pub mod live;
 mod stream;
 
 pub use stream::StreamMessage;
@@ -140,6 +141,20 @@ impl Client {
 
     pub async fn directory(&self) -> Result<Directory> {
         decode(self.request(Method::GET, paths::DIRECTORY).send().await?).await
+    }
+
+    /// Tells everyone streaming that this operator is viewing `id`.
+    pub async fn presence(&self, id: &ItemId) -> Result<()> {
+        let body = crate::api::PresenceRequest { item_id: id.clone() };
+        let resp = self
+            .request(Method::POST, paths::PRESENCE)
+            .json(&body)
+            .send()
+            .await?;
+        if resp.status().is_success() {
+            return Ok(());
+        }
+        decode::<serde_json::Value>(resp).await.map(|_| ())
     }
 
     /// Creates an item; with a key, a retry returns the first answer.

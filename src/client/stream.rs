@@ -1,7 +1,7 @@
 //! The client side of `GET /v1/stream`, decoded into events.
 
 use super::{Client, ClientError, Result};
-use crate::api::{RESET_EVENT, StreamReset, paths};
+use crate::api::{PRESENCE_EVENT, Presence, RESET_EVENT, StreamReset, paths};
 use crate::model::Event;
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
@@ -14,6 +14,8 @@ pub enum StreamMessage {
     Event { event: Box<Event>, raw: String },
     /// The asked-for history is gone: re-read the snapshot.
     Reset(StreamReset),
+    /// Someone is viewing an item (ephemeral).
+    Presence(Presence),
 }
 
 impl Client {
@@ -41,6 +43,10 @@ impl Client {
         }
         Ok(resp.bytes_stream().eventsource().map(|item| {
             let ev = item.map_err(|e| ClientError::Transport(e.to_string()))?;
+            if ev.event == PRESENCE_EVENT {
+                let p = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
+                return Ok(StreamMessage::Presence(p));
+            }
             if ev.event == RESET_EVENT {
                 let reset = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
                 return Ok(StreamMessage::Reset(reset));

@@ -1,4 +1,5 @@
 //! Runners of the subcommands: small, built from the library's pieces.
 
+pub mod console;
 pub mod operator;
 pub mod serve;

@@ -5,6 +5,7 @@ use crate::store::Store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
 /// Settings of a running server.
@@ -60,6 +61,8 @@ struct Inner {
     counters: Counters,
     /// Cancelled at shutdown: every open stream ends.
     shutdown: CancellationToken,
+    /// Presence announcements (JSON), fanned out to streams, never stored.
+    presence: broadcast::Sender<Arc<String>>,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
                 config,
                 counters: Counters::default(),
                 shutdown: CancellationToken::new(),
+                presence: broadcast::channel(256).0,
             }),
         }
     }
@@ -84,6 +88,10 @@ impl AppState {
 
     pub fn counters(&self) -> &Counters {
         &self.inner.counters
+    }
+
+    pub fn presence(&self) -> &broadcast::Sender<Arc<String>> {
+        &self.inner.presence
     }
 
     pub fn shutdown_token(&self) -> CancellationToken {

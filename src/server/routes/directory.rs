@@ -1,7 +1,10 @@
 //! Who is asking (`/v1/me`) and who items can go to (`/v1/directory`).
 
 use super::AppState;
-use crate::api::{CityInfo, DepartmentLoad, Directory, Me, OperatorInfo, categories_of, districts_of, paths};
+use crate::api::{
+    CityInfo, DepartmentLoad, Directory, Me, OperatorInfo, PRESENCE_SECS, Presence, PresenceRequest,
+    categories_of, districts_of, paths,
+};
 use crate::model::{ActionName, permits};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
@@ -14,6 +17,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(paths::ME, get(me))
         .route(paths::DIRECTORY, get(directory))
+        .route(paths::PRESENCE, axum::routing::post(presence))
 }
 
 async fn me(Auth(operator): Auth) -> Json<Me> {
@@ -22,6 +26,26 @@ async fn me(Auth(operator): Auth) -> Json<Me> {
         .filter(|a| permits(operator.role, *a))
         .collect();
     Json(Me { operator, actions })
+}
+
+/// Announces that the caller is viewing an item, to everyone streaming.
+async fn presence(
+    State(state): State<AppState>,
+    Auth(operator): Auth,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let bytes = crate::server::extract::body_bytes(body)?;
+    let req: PresenceRequest = crate::server::extract::json(&bytes)?;
+    let announce = Presence {
+        item_id: req.item_id,
+        login: operator.login,
+        name: operator.name,
+        until: state.now() + time::Duration::seconds(PRESENCE_SECS),
+    };
+    let json = serde_json::to_string(&announce).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // No subscribers is fine: nobody is watching.
+    let _ = state.presence().send(std::sync::Arc::new(json));
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 async fn directory(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<Directory>, ApiError> {

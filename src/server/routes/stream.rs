@@ -8,7 +8,7 @@
 //! the writer or anyone else down.
 
 use super::AppState;
-use crate::api::{RESET_EVENT, StreamQuery, StreamReset, paths};
+use crate::api::{PRESENCE_EVENT, RESET_EVENT, StreamQuery, StreamReset, paths};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::state::Counters;
@@ -109,6 +109,7 @@ fn events(
             return;
         }
         let shutdown = state.shutdown_token();
+        let mut presence = state.presence().subscribe();
         let mut last = since;
         loop {
             // Catch up from the log until it has nothing newer.
@@ -134,6 +135,13 @@ fn events(
                 let received = tokio::select! {
                     () = shutdown.cancelled() => return,
                     r = live.recv() => r,
+                    p = presence.recv() => {
+                        // Ephemeral: a lagged or closed presence feed just skips.
+                        if let Ok(json) = p {
+                            yield Ok(SseEvent::default().event(PRESENCE_EVENT).data(json.as_str()));
+                        }
+                        continue;
+                    }
                 };
                 match received {
                     Ok(p) if p.seq <= last => {}

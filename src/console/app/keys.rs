@@ -1,0 +1,323 @@
+//! Keys to actions, and the actions that only move the console's own
+//! state (navigation, filters, input line).
+
+use super::commands::{Command, complete, parse_command};
+use super::panes::PaneKind;
+use super::{App, InputKind, InputLine, Level, Mode};
+use crate::console::action::Action;
+use crate::console::keymap::{Context, Key, Lookup};
+use crate::console::msg::Effect;
+
+fn context(app: &App) -> Context {
+    match app.mode {
+        Mode::Normal => Context::List,
+        Mode::Detail { .. } | Mode::Help { .. } => Context::Detail,
+        Mode::Input(_) => Context::Input,
+        Mode::Confirm(_) => Context::Confirm,
+    }
+}
+
+pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
+    app.dirty = true;
+    app.pending_keys.push(key.clone());
+    match app.keymap.lookup(context(app), &app.pending_keys) {
+        Lookup::Matched(action) => {
+            app.pending_keys.clear();
+            on_action(app, action)
+        }
+        Lookup::Pending => Vec::new(),
+        Lookup::NotFound => {
+            let was_sequence = app.pending_keys.len() > 1;
+            app.pending_keys.clear();
+            if let Mode::Input(line) = &mut app.mode
+                && let Some(c) = key.char()
+            {
+                line.text.push(c);
+                line.candidates.clear();
+                live_filter(app);
+                return Vec::new();
+            }
+            // A broken sequence: try the last key on its own.
+            if was_sequence {
+                return on_key(app, key);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// The filter applies as it is typed.
+fn live_filter(app: &mut App) {
+    if let Mode::Input(InputLine {
+        kind: InputKind::Filter,
+        text,
+        ..
+    }) = &app.mode
+    {
+        app.filters.text = text.clone();
+        app.stale_views = true;
+    }
+}
+
+pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::Help => {
+            app.mode = if matches!(app.mode, Mode::Help { .. }) {
+                Mode::Normal
+            } else {
+                Mode::Help { scroll: 0 }
+            };
+            Vec::new()
+        }
+        Action::Cancel => {
+            cancel(app);
+            Vec::new()
+        }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+            navigate(app, action);
+            Vec::new()
+        }
+        Action::NextPane | Action::PrevPane => {
+            cycle_focus(app, action == Action::NextPane);
+            Vec::new()
+        }
+        Action::Zoom => {
+            app.zoomed = !app.zoomed;
+            Vec::new()
+        }
+        Action::Open => open_current(app),
+        Action::Filter => {
+            app.mode = Mode::Input(InputLine::new(InputKind::Filter, &app.filters.text));
+            Vec::new()
+        }
+        Action::ClearFilter => {
+            app.filters = Default::default();
+            app.stale_views = true;
+            app.say(Level::Info, "filters cleared");
+            Vec::new()
+        }
+        Action::Command => {
+            app.mode = Mode::Input(InputLine::new(InputKind::Command, ""));
+            Vec::new()
+        }
+        Action::ToggleMark => {
+            toggle_mark(app);
+            Vec::new()
+        }
+        Action::ClearMarks => {
+            app.marked.clear();
+            Vec::new()
+        }
+        Action::FilterDistrict | Action::FilterCategory | Action::FilterPriority | Action::FilterStatus => {
+            quick_filter(app, action);
+            Vec::new()
+        }
+        Action::Submit => submit(app),
+        Action::Complete => {
+            complete_input(app);
+            Vec::new()
+        }
+        Action::HistoryPrev | Action::HistoryNext => {
+            browse_history(app, action == Action::HistoryPrev);
+            Vec::new()
+        }
+        Action::DeleteBack => {
+            if let Mode::Input(line) = &mut app.mode {
+                line.text.pop();
+                line.candidates.clear();
+            }
+            live_filter(app);
+            Vec::new()
+        }
+        Action::Confirm => super::act::confirm(app),
+        item_action => super::act::on_item_action(app, item_action),
+    }
+}
+
+fn cancel(app: &mut App) {
+    match &app.mode {
+        Mode::Normal => app.status = None,
+        Mode::Confirm(_) => app.say(Level::Info, "cancelled: nothing sent"),
+        Mode::Detail { .. } => app.detail = None,
+        _ => {}
+    }
+    app.mode = Mode::Normal;
+}
+
+fn navigate(app: &mut App, action: Action) {
+    if let Mode::Detail { scroll, .. } | Mode::Help { scroll } = &mut app.mode {
+        *scroll = match action {
+            Action::Up | Action::PageUp | Action::Top => scroll.saturating_sub(1),
+            _ => *scroll + 1,
+        };
+        return;
+    }
+    let len = row_count(app, app.focus);
+    let page = app.page.max(1);
+    let cursor = app.cursors.entry(app.focus).or_default();
+    let last = len.saturating_sub(1);
+    cursor.index = match action {
+        Action::Up => cursor.index.saturating_sub(1),
+        Action::Down => (cursor.index + 1).min(last),
+        Action::PageUp => cursor.index.saturating_sub(page),
+        Action::PageDown => (cursor.index + page).min(last),
+        Action::Top => 0,
+        _ => last,
+    };
+    let index = cursor.index;
+    let selected = app.rows(app.focus).get(index).cloned();
+    if let Some(c) = app.cursors.get_mut(&app.focus) {
+        c.selected = selected;
+    }
+}
+
+/// Rows in a pane, whatever they are.
+pub fn row_count(app: &App, pane: PaneKind) -> usize {
+    match pane {
+        PaneKind::Directory => crate::console::views::directory_rows(app).len(),
+        PaneKind::Log => app.mirror.log.len(),
+        _ => app.rows(pane).len(),
+    }
+}
+
+fn cycle_focus(app: &mut App, forward: bool) {
+    let order = app.focus_order();
+    let at = order.iter().position(|p| *p == app.focus).unwrap_or(0);
+    let n = order.len();
+    let next = if forward { (at + 1) % n } else { (at + n - 1) % n };
+    app.focus = order[next];
+    app.say(Level::Info, format!("{} pane", app.focus.title()));
+}
+
+fn open_current(app: &mut App) -> Vec<Effect> {
+    let Some(id) = app.current().cloned() else {
+        app.say(Level::Warning, "no item selected");
+        return Vec::new();
+    };
+    app.detail = None;
+    app.presence_at = Some(app.now);
+    app.mode = Mode::Detail {
+        id: id.clone(),
+        scroll: 0,
+    };
+    vec![Effect::FetchDetail(id.clone()), Effect::Presence(id)]
+}
+
+fn toggle_mark(app: &mut App) {
+    if let Some(id) = app.current().cloned() {
+        if !app.marked.remove(&id) {
+            app.marked.insert(id);
+        }
+        navigate(app, Action::Down);
+        let n = app.marked.len();
+        app.say(
+            Level::Info,
+            format!("{n} marked; item actions now apply to all of them (M unmarks)"),
+        );
+    }
+}
+
+fn quick_filter(app: &mut App, action: Action) {
+    let Some(item) = app.current().and_then(|id| app.mirror.items.get(id)).cloned() else {
+        app.say(Level::Warning, "select a row to filter by");
+        return;
+    };
+    match action {
+        Action::FilterDistrict => app.filters.district = item.place.district.clone(),
+        Action::FilterCategory => app.filters.category = Some(item.category.clone()),
+        Action::FilterPriority => app.filters.priority = Some(item.priority),
+        _ => app.filters.status = Some(item.status),
+    }
+    app.stale_views = true;
+    let shown = app.filters.describe();
+    app.say(Level::Info, format!("filter: {shown}"));
+}
+
+fn submit(app: &mut App) -> Vec<Effect> {
+    let Mode::Input(line) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+        return Vec::new();
+    };
+    if line.kind == InputKind::Filter {
+        app.filters.text = line.text;
+        app.stale_views = true;
+        return Vec::new();
+    }
+    let text = line.text.trim().to_owned();
+    if !text.is_empty() && app.history.last() != Some(&text) {
+        app.history.push(text.clone());
+    }
+    match parse_command(&text) {
+        Ok(cmd) => run_command(app, cmd),
+        Err(e) => {
+            app.say(Level::Error, e);
+            Vec::new()
+        }
+    }
+}
+
+fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
+    let filters = &mut app.filters;
+    match cmd {
+        Command::Item(action) => return super::act::request(app, action),
+        Command::Filter(t) => filters.text = t,
+        Command::District(d) => filters.district = Some(d),
+        Command::Category(c) => filters.category = Some(c),
+        Command::Status(s) => filters.status = Some(s),
+        Command::NoFilter => *filters = Default::default(),
+        Command::Open(id) => {
+            app.mode = Mode::Detail {
+                id: id.clone(),
+                scroll: 0,
+            };
+            app.detail = None;
+            return vec![Effect::FetchDetail(id.clone()), Effect::Presence(id)];
+        }
+        Command::Quit => return on_action(app, Action::Quit),
+        Command::Help => app.mode = Mode::Help { scroll: 0 },
+        Command::Zoom => app.zoomed = !app.zoomed,
+    }
+    app.stale_views = true;
+    Vec::new()
+}
+
+fn complete_input(app: &mut App) {
+    let departments = app.department_names();
+    let mut items: Vec<String> = app.mirror.items.keys().map(|i| i.to_string()).collect();
+    items.sort();
+    let mut districts: Vec<String> = app
+        .mirror
+        .items
+        .values()
+        .filter_map(|i| i.place.district.clone())
+        .collect();
+    districts.sort();
+    districts.dedup();
+    if let Mode::Input(line) = &mut app.mode
+        && line.kind == InputKind::Command
+    {
+        let (text, shown) = complete(&line.text, &departments, &items, &districts);
+        line.text = text;
+        line.candidates = shown;
+    }
+}
+
+fn browse_history(app: &mut App, back: bool) {
+    let Mode::Input(line) = &mut app.mode else { return };
+    if app.history.is_empty() || line.kind != InputKind::Command {
+        return;
+    }
+    let last = app.history.len() - 1;
+    let pos = match (line.history_pos, back) {
+        (None, true) => Some(last),
+        (None, false) => None,
+        (Some(p), true) => Some(p.saturating_sub(1)),
+        (Some(p), false) if p < last => Some(p + 1),
+        (Some(_), false) => None,
+    };
+    line.history_pos = pos;
+    line.text = pos.map(|p| app.history[p].clone()).unwrap_or_default();
+}

@@ -1,0 +1,273 @@
+//! The console's state. `update` (in `update.rs`) is the only thing that
+//! changes it: synchronous, no I/O; what needs I/O comes back as `Effect`s.
+
+mod act;
+mod commands;
+mod input;
+mod keys;
+pub mod panes;
+mod update;
+
+pub use commands::{VERBS, complete, parse_command};
+pub use input::{InputKind, InputLine};
+pub use update::update;
+
+use super::keymap::{Key, Keymap};
+use super::mirror::Mirror;
+use crate::api::{ActionRequest, ItemDetail};
+use crate::model::{ItemId, Operator, Role, Timestamp};
+use panes::{Filters, PaneKind};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The connection as the header shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conn {
+    Connecting,
+    Live,
+    /// Retrying; the next try is at `at`.
+    Reconnecting {
+        at: Timestamp,
+        error: String,
+    },
+    /// Gave up (token refused).
+    Offline {
+        since: Timestamp,
+        error: String,
+    },
+}
+
+/// Something far-reaching, waiting for a yes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub prompt: String,
+    pub requests: Vec<(ItemId, ActionRequest, String)>,
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Detail { id: ItemId, scroll: usize },
+    Help { scroll: usize },
+    Input(InputLine),
+    Confirm(Pending),
+}
+
+/// Severity of the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Results of one bulk action, reported per item as they arrive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bulk {
+    pub label: String,
+    pub waiting: usize,
+    pub done: Vec<ItemId>,
+    pub failed: Vec<(ItemId, String)>,
+}
+
+/// Per-pane cursor: the selected row is an item id (or row index for the
+/// directory and log), so new rows never move it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: Option<ItemId>,
+    pub index: usize,
+    pub offset: usize,
+}
+
+pub struct App {
+    pub me: Operator,
+    pub server: String,
+    pub keymap: Keymap,
+    pub mirror: Mirror,
+    pub conn: Conn,
+    pub now: Timestamp,
+    /// Panes in the grid, row by row.
+    pub layout: Vec<Vec<PaneKind>>,
+    pub focus: PaneKind,
+    pub zoomed: bool,
+    pub cursors: HashMap<PaneKind, Cursor>,
+    pub filters: Filters,
+    pub marked: BTreeSet<ItemId>,
+    pub mode: Mode,
+    /// Keys pressed so far of a multi-key sequence.
+    pub pending_keys: Vec<Key>,
+    pub status: Option<(Level, String)>,
+    pub bulk: Option<Bulk>,
+    pub detail: Option<ItemDetail>,
+    pub history: Vec<String>,
+    /// Rows changed recently, until when they are marked.
+    pub flash: HashMap<ItemId, Timestamp>,
+    /// Sorted, filtered rows per item pane; rebuilt when `stale_views`.
+    pub views: BTreeMap<PaneKind, Vec<ItemId>>,
+    pub stale_views: bool,
+    /// Something changed since the last draw.
+    pub dirty: bool,
+    pub quit: bool,
+    /// Rows visible per pane at the last draw (for paging).
+    pub page: usize,
+    /// When presence was last announced for the open detail.
+    pub presence_at: Option<Timestamp>,
+    /// Departments from the server's directory, for completion and the
+    /// directory pane.
+    pub directory: Option<crate::api::Directory>,
+}
+
+impl App {
+    pub fn new(
+        me: Operator,
+        server: String,
+        keymap: Keymap,
+        layout: Vec<Vec<PaneKind>>,
+        now: Timestamp,
+    ) -> Self {
+        let focus = layout
+            .first()
+            .and_then(|r| r.first())
+            .copied()
+            .unwrap_or(PaneKind::Incidents);
+        App {
+            me,
+            server,
+            keymap,
+            mirror: Mirror::default(),
+            conn: Conn::Connecting,
+            now,
+            layout,
+            focus,
+            zoomed: false,
+            cursors: HashMap::new(),
+            filters: Filters::default(),
+            marked: BTreeSet::new(),
+            mode: Mode::Normal,
+            pending_keys: Vec::new(),
+            status: None,
+            bulk: None,
+            detail: None,
+            history: Vec::new(),
+            flash: HashMap::new(),
+            views: BTreeMap::new(),
+            stale_views: true,
+            dirty: true,
+            quit: false,
+            page: 10,
+            presence_at: None,
+            directory: None,
+        }
+    }
+
+    pub fn default_layout() -> Vec<Vec<PaneKind>> {
+        vec![
+            vec![PaneKind::Incidents, PaneKind::Escalations],
+            vec![PaneKind::Alerts, PaneKind::Tickets],
+        ]
+    }
+
+    pub fn role(&self) -> Role {
+        self.me.role
+    }
+
+    /// Panes in focus order: the layout's, then the rest.
+    pub fn focus_order(&self) -> Vec<PaneKind> {
+        let mut order: Vec<PaneKind> = self.layout.iter().flatten().copied().collect();
+        for p in PaneKind::ALL {
+            if !order.contains(&p) {
+                order.push(p);
+            }
+        }
+        order
+    }
+
+    /// Is the focused pane drawn full screen?
+    pub fn showing_zoomed(&self) -> bool {
+        self.zoomed || !self.layout.iter().flatten().any(|p| *p == self.focus)
+    }
+
+    /// Rebuilds the rows of every item pane if anything changed. Called once
+    /// per frame, not per event, so a burst of events costs one sort.
+    pub fn prepare(&mut self) {
+        if !self.stale_views {
+            return;
+        }
+        let me = self.me.login.clone();
+        for pane in PaneKind::ALL.into_iter().filter(|p| p.lists_items()) {
+            let mut rows: Vec<&crate::model::Item> = self
+                .mirror
+                .items
+                .values()
+                .filter(|i| panes::belongs(pane, i, &me, self.now))
+                .filter(|i| {
+                    self.filters
+                        .matches(i, self.mirror.search.get(&i.id).map_or("", String::as_str))
+                })
+                .collect();
+            rows.sort_by(|a, b| panes::urgency_order(a, b, self.now));
+            self.views
+                .insert(pane, rows.into_iter().map(|i| i.id.clone()).collect());
+        }
+        self.stale_views = false;
+        self.fix_cursors();
+    }
+
+    /// Keeps each cursor on its item; if the item left the pane, on the
+    /// row where it was.
+    fn fix_cursors(&mut self) {
+        for (pane, rows) in &self.views {
+            let cursor = self.cursors.entry(*pane).or_default();
+            let found = cursor
+                .selected
+                .as_ref()
+                .and_then(|id| rows.iter().position(|r| r == id));
+            cursor.index = found.unwrap_or_else(|| cursor.index.min(rows.len().saturating_sub(1)));
+            cursor.selected = rows.get(cursor.index).cloned();
+        }
+    }
+
+    pub fn rows(&self, pane: PaneKind) -> &[ItemId] {
+        self.views.get(&pane).map_or(&[], Vec::as_slice)
+    }
+
+    /// The item the keyboard points at: the detail's, else the focused row.
+    pub fn current(&self) -> Option<&ItemId> {
+        if let Mode::Detail { id, .. } = &self.mode {
+            return Some(id);
+        }
+        self.cursors.get(&self.focus).and_then(|c| c.selected.as_ref())
+    }
+
+    /// What an item action applies to: the marked rows, else the current one.
+    pub fn targets(&self) -> Vec<ItemId> {
+        if !self.marked.is_empty() && matches!(self.mode, Mode::Normal | Mode::Input(_) | Mode::Confirm(_)) {
+            return self.marked.iter().cloned().collect();
+        }
+        self.current().cloned().into_iter().collect()
+    }
+
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.status = Some((level, text.into()));
+        self.dirty = true;
+    }
+
+    /// Department codes and names, for `:dispatch` completion.
+    pub fn department_names(&self) -> Vec<String> {
+        let Some(dir) = &self.directory else {
+            return Vec::new();
+        };
+        dir.departments
+            .iter()
+            .flat_map(|d| [d.code.clone(), d.name.clone()])
+            .collect()
+    }
+
+    /// Is a countdown on screen (so the 1 s tick must redraw)?
+    pub fn clocks_visible(&self) -> bool {
+        self.mirror
+            .items
+            .values()
+            .any(|i| i.clock.as_ref().is_some_and(|c| c.paused_at.is_none()))
+    }
+}

@@ -1,0 +1,129 @@
+//! Which items each pane shows, in which order: pure functions of the
+//! mirror, the filters and the time.
+
+use crate::model::{ClockState, Item, Priority, Status, Supervision, Tier, Timestamp};
+use serde::Deserialize;
+
+/// The panes the console can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaneKind {
+    Incidents,
+    Escalations,
+    Alerts,
+    Tickets,
+    Mine,
+    Directory,
+    Log,
+}
+
+impl PaneKind {
+    pub const ALL: [PaneKind; 7] = [
+        PaneKind::Incidents,
+        PaneKind::Escalations,
+        PaneKind::Alerts,
+        PaneKind::Tickets,
+        PaneKind::Mine,
+        PaneKind::Directory,
+        PaneKind::Log,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            PaneKind::Incidents => "Incidents",
+            PaneKind::Escalations => "Escalations",
+            PaneKind::Alerts => "Grid alerts",
+            PaneKind::Tickets => "Hotline 12345",
+            PaneKind::Mine => "My work",
+            PaneKind::Directory => "Directory",
+            PaneKind::Log => "Event log",
+        }
+    }
+
+    /// Panes whose rows are items (the others list departments or events).
+    pub fn lists_items(self) -> bool {
+        !matches!(self, PaneKind::Directory | PaneKind::Log)
+    }
+}
+
+/// Quick filters, each optional, all of them ANDed with the text filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub text: String,
+    pub district: Option<String>,
+    pub category: Option<String>,
+    pub priority: Option<Priority>,
+    pub status: Option<Status>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self == &Filters::default()
+    }
+
+    pub fn matches(&self, item: &Item, search: &str) -> bool {
+        let text = self.text.trim().to_lowercase();
+        (text.is_empty() || text.split_whitespace().all(|w| search.contains(w)))
+            && self
+                .district
+                .as_ref()
+                .is_none_or(|d| item.place.district.as_ref() == Some(d))
+            && self.category.as_ref().is_none_or(|c| &item.category == c)
+            && self.priority.is_none_or(|p| item.priority == p)
+            && self.status.is_none_or(|s| item.status == s)
+    }
+
+    /// What the header shows of the active filters.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.text.is_empty() {
+            parts.push(format!("/{}", self.text));
+        }
+        if let Some(d) = &self.district {
+            parts.push(d.clone());
+        }
+        if let Some(c) = &self.category {
+            parts.push(c.clone());
+        }
+        if let Some(p) = self.priority {
+            parts.push(p.to_string());
+        }
+        if let Some(s) = self.status {
+            parts.push(s.to_string());
+        }
+        parts.join(" ")
+    }
+}
+
+/// Does the item belong in this pane?
+pub fn belongs(pane: PaneKind, item: &Item, me: &str, now: Timestamp) -> bool {
+    use crate::model::Kind;
+    match pane {
+        PaneKind::Incidents => item.kind == Kind::Incident,
+        PaneKind::Alerts => item.kind == Kind::Alert,
+        PaneKind::Tickets => item.kind == Kind::Ticket,
+        PaneKind::Escalations => {
+            item.tier > Tier::Grid
+                || item.supervision != Supervision::None
+                || item.clock_state(now) == Some(ClockState::Red)
+        }
+        PaneKind::Mine => item.active_claim(now).is_some_and(|c| c.owner == me),
+        PaneKind::Directory | PaneKind::Log => false,
+    }
+}
+
+/// When the running clock falls due, counting a paused clock as still
+/// having all its remaining time.
+pub fn effective_due(item: &Item, now: Timestamp) -> Option<Timestamp> {
+    item.clock.as_ref().map(|c| match c.paused_at {
+        Some(p) => c.due_at + (now - p),
+        None => c.due_at,
+    })
+}
+
+/// Most urgent first: the earliest due (most overdue) clock, then priority;
+/// items with no clock last.
+pub fn urgency_order(a: &Item, b: &Item, now: Timestamp) -> std::cmp::Ordering {
+    let key = |i: &Item| (effective_due(i, now).is_none(), effective_due(i, now), i.priority);
+    key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+}

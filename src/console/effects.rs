@@ -1,0 +1,75 @@
+//! The only I/O of the console besides the terminal: each `Effect` runs on
+//! a task and its result comes back as a `Msg`.
+
+use super::msg::{ActFailure, Effect, Msg};
+use crate::client::{Client, ClientError};
+use crate::model::Item;
+use tokio::sync::mpsc;
+
+/// Performs one effect and returns the message it produces, if any.
+pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
+    match effect {
+        Effect::Act { id, request, label } => {
+            let key = format!("console-{}", hex::encode(rand::random::<[u8; 12]>()));
+            let result = client
+                .act(&id, &request, Some(&key))
+                .await
+                .map(|r| Box::new(r.item.item))
+                .map_err(failure);
+            Some(Msg::Acted { id, label, result })
+        }
+        Effect::FetchDetail(id) => Some(Msg::Detail(
+            client.item(&id).await.map(Box::new).map_err(|e| e.to_string()),
+        )),
+        Effect::FetchItem(id) => client
+            .item(&id)
+            .await
+            .ok()
+            .map(|d| Msg::Refreshed(Box::new(d.item.item))),
+        Effect::FetchDirectory => Some(Msg::Directory(
+            client.directory().await.map(Box::new).map_err(|e| e.to_string()),
+        )),
+        Effect::Presence(id) => {
+            // Presence is a courtesy; a failure is not worth a message.
+            let _ = client.presence(&id).await;
+            None
+        }
+        // Handled by the terminal runtime, which owns the screen.
+        Effect::EditNote { .. } | Effect::Quit => None,
+    }
+}
+
+/// Runs `effect` on its own task, posting the result to `tx`.
+pub fn spawn(effect: Effect, client: Client, tx: mpsc::Sender<Msg>) {
+    tokio::spawn(async move {
+        if let Some(msg) = perform(effect, &client).await {
+            let _ = tx.send(msg).await;
+        }
+    });
+}
+
+/// What the console shows of a refusal; a conflict carries the item as it
+/// is now so the row can be refreshed in place.
+fn failure(e: ClientError) -> ActFailure {
+    let current = match &e {
+        ClientError::Api { body, .. } => {
+            serde_json::from_value::<Item>(body.error.details["current"].clone()).ok()
+        }
+        _ => None,
+    };
+    let message = match &e {
+        ClientError::Api { body, .. } => {
+            let who = &body.error.details["changed_by"];
+            match (who["actor"].as_str(), who["type"].as_str()) {
+                (Some(actor), Some(kind)) => format!("{} ({actor} {kind} it first)", body.error.message),
+                _ => body.error.message.clone(),
+            }
+        }
+        other => other.to_string(),
+    };
+    ActFailure {
+        code: e.code().map(str::to_owned),
+        message,
+        current: current.map(Box::new),
+    }
+}

@@ -1,0 +1,319 @@
+//! Keymaps as data: `keymaps/*.toml` with a section per context, each
+//! binding `"keys" = { run = "action", desc = "…" }`. Sequences are
+//! space-separated (`"g g"`). A user file overrides the shipped one key by
+//! key; `run = "none"` removes a binding.
+
+use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
+pub const VIM: &str = include_str!("../../keymaps/vim.toml");
+
+/// Where keys are looked up; `global` is tried after the specific one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    Global,
+    List,
+    Detail,
+    /// The command and filter input lines.
+    Input,
+    Confirm,
+}
+
+impl Context {
+    pub const ALL: [Context; 5] = [
+        Context::Global,
+        Context::List,
+        Context::Detail,
+        Context::Input,
+        Context::Confirm,
+    ];
+}
+
+/// One key press, normalised: `ctrl-a`, `enter`, `G`, `?`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key(String);
+
+impl Key {
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let (mods, base) = match s.rsplit_once('-') {
+            Some((m, b)) if !b.is_empty() && !m.is_empty() => (m, b),
+            _ => ("", s),
+        };
+        let mut prefix = String::new();
+        for m in mods.split('-').filter(|m| !m.is_empty()) {
+            match m {
+                "ctrl" | "alt" | "shift" => {
+                    prefix.push_str(m);
+                    prefix.push('-');
+                }
+                other => return Err(format!("unknown modifier {other:?} in {s:?}")),
+            }
+        }
+        let named = [
+            "enter",
+            "esc",
+            "tab",
+            "backtab",
+            "space",
+            "backspace",
+            "delete",
+            "up",
+            "down",
+            "left",
+            "right",
+            "home",
+            "end",
+            "pageup",
+            "pagedown",
+        ];
+        let single = base.chars().count() == 1;
+        let function = base
+            .strip_prefix('f')
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=12).contains(&n));
+        if !(single || function || named.contains(&base)) {
+            return Err(format!("unknown key {base:?} in {s:?}"));
+        }
+        Ok(Key(format!("{prefix}{base}")))
+    }
+
+    /// The key a terminal event stands for.
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        let base = match ev.code {
+            KeyCode::Char(' ') => "space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "enter".into(),
+            KeyCode::Esc => "esc".into(),
+            KeyCode::Tab => "tab".into(),
+            KeyCode::BackTab => "backtab".into(),
+            KeyCode::Backspace => "backspace".into(),
+            KeyCode::Delete => "delete".into(),
+            KeyCode::Up => "up".into(),
+            KeyCode::Down => "down".into(),
+            KeyCode::Left => "left".into(),
+            KeyCode::Right => "right".into(),
+            KeyCode::Home => "home".into(),
+            KeyCode::End => "end".into(),
+            KeyCode::PageUp => "pageup".into(),
+            KeyCode::PageDown => "pagedown".into(),
+            KeyCode::F(n) => format!("f{n}"),
+            _ => return None,
+        };
+        let mut prefix = String::new();
+        if ev.modifiers.contains(KeyModifiers::CONTROL) {
+            prefix.push_str("ctrl-");
+        }
+        if ev.modifiers.contains(KeyModifiers::ALT) {
+            prefix.push_str("alt-");
+        }
+        // Shift is already in the character for printable keys (`G`).
+        let printable = matches!(ev.code, KeyCode::Char(_));
+        if ev.modifiers.contains(KeyModifiers::SHIFT) && !printable && ev.code != KeyCode::BackTab {
+            prefix.push_str("shift-");
+        }
+        Some(Key(format!("{prefix}{base}")))
+    }
+
+    /// The character this key types into an input line, if any.
+    pub fn char(&self) -> Option<char> {
+        if self.0 == "space" {
+            return Some(' ');
+        }
+        let mut chars = self.0.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One binding as the help overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub desc: String,
+}
+
+/// The result of looking up the keys pressed so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Matched(Action),
+    /// A prefix of a longer sequence: wait for more.
+    Pending,
+    NotFound,
+}
+
+/// All bindings, per context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keymap {
+    contexts: BTreeMap<Context, Vec<Binding>>,
+}
+
+/// A problem in a keymap file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct KeymapError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBinding {
+    run: RawRun,
+    #[serde(default)]
+    desc: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRun {
+    Action(Action),
+    None(NoneWord),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NoneWord {
+    None,
+}
+
+type RawFile = BTreeMap<Context, BTreeMap<String, toml::Spanned<RawBinding>>>;
+
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl Keymap {
+    /// Parses one keymap file. Every problem is reported, not just the first.
+    pub fn parse(file: &str, text: &str) -> Result<Keymap, Vec<KeymapError>> {
+        let mut km = Keymap::default();
+        km.merge(file, text)?;
+        Ok(km)
+    }
+
+    /// Lays `text` over this keymap, key by key.
+    pub fn merge(&mut self, file: &str, text: &str) -> Result<(), Vec<KeymapError>> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            let message = e
+                .message()
+                .replace("unknown variant", "unknown action or context");
+            vec![KeymapError {
+                file: file.into(),
+                line,
+                message,
+            }]
+        })?;
+        let mut errors = Vec::new();
+        for (context, bindings) in raw {
+            for (keys, spanned) in bindings {
+                let line = line_of(text, spanned.span().start);
+                let parsed: Result<Vec<Key>, String> = keys.split_whitespace().map(Key::parse).collect();
+                match parsed {
+                    Ok(seq) if !seq.is_empty() => {
+                        let b = spanned.into_inner();
+                        self.bind(context, seq, b.run, b.desc);
+                    }
+                    Ok(_) => errors.push(KeymapError {
+                        file: file.into(),
+                        line,
+                        message: "empty key".into(),
+                    }),
+                    Err(message) => errors.push(KeymapError {
+                        file: file.into(),
+                        line,
+                        message,
+                    }),
+                }
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    fn bind(&mut self, context: Context, keys: Vec<Key>, run: RawRun, desc: String) {
+        let list = self.contexts.entry(context).or_default();
+        list.retain(|b| b.keys != keys);
+        if let RawRun::Action(action) = run {
+            list.push(Binding { keys, action, desc });
+        }
+    }
+
+    /// Looks up `pressed` in `context`, then in `global` — except in the
+    /// input line and confirmations, where keys must type or answer, not act.
+    pub fn lookup(&self, context: Context, pressed: &[Key]) -> Lookup {
+        let mut pending = false;
+        let fallback = !matches!(context, Context::Input | Context::Confirm);
+        let contexts: &[Context] = if fallback {
+            &[context, Context::Global]
+        } else {
+            &[context]
+        };
+        for &ctx in contexts {
+            for b in self.contexts.get(&ctx).into_iter().flatten() {
+                if b.keys == pressed {
+                    return Lookup::Matched(b.action);
+                }
+                if b.keys.len() > pressed.len() && b.keys.starts_with(pressed) {
+                    pending = true;
+                }
+            }
+            if context == Context::Global {
+                break;
+            }
+        }
+        if pending {
+            Lookup::Pending
+        } else {
+            Lookup::NotFound
+        }
+    }
+
+    pub fn bindings(&self, context: Context) -> &[Binding] {
+        self.contexts.get(&context).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first key sequence bound to `action` in `context` or global, for
+    /// hints (`a accept`).
+    pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
+        [context, Context::Global]
+            .iter()
+            .flat_map(|c| self.bindings(*c))
+            .find(|b| b.action == action)
+            .map(|b| b.keys.iter().map(Key::as_str).collect::<Vec<_>>().join(" "))
+    }
+
+    /// The shipped keymap by name: `default`, or `vim` (laid over default).
+    pub fn builtin(name: &str) -> Result<Keymap, Vec<KeymapError>> {
+        let mut km = Keymap::parse("keymaps/default.toml", DEFAULT)?;
+        match name {
+            "default" => {}
+            "vim" => km.merge("keymaps/vim.toml", VIM)?,
+            other => {
+                return Err(vec![KeymapError {
+                    file: "config".into(),
+                    line: 1,
+                    message: format!("no shipped keymap {other:?}; use default or vim"),
+                }]);
+            }
+        }
+        Ok(km)
+    }
+}

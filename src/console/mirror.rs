@@ -1,0 +1,130 @@
+//! The console's copy of the open items, kept up to date by folding the
+//! stream's events exactly as the server does (`Item::apply`).
+
+use crate::api::{Presence, Snapshot};
+use crate::model::{Event, EventBody, Item, ItemId, Timestamp};
+use std::collections::{HashMap, VecDeque};
+
+/// Lines kept for the event log pane.
+const LOG_KEEP: usize = 500;
+
+/// One entry of the live event log pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub item_id: ItemId,
+    pub event: &'static str,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Mirror {
+    pub items: HashMap<ItemId, Item>,
+    /// Lower-cased text of every visible field, for the filter.
+    pub search: HashMap<ItemId, String>,
+    pub seq: u64,
+    pub log: VecDeque<LogLine>,
+    /// Who is viewing which item, until when.
+    pub presence: HashMap<ItemId, Vec<Presence>>,
+    /// Items whose event arrived out of order: re-read them.
+    pub stale: Vec<ItemId>,
+}
+
+/// Text the filter searches: everything a row or the detail shows.
+pub fn search_text(item: &Item) -> String {
+    let p = &item.place;
+    let parts = [
+        item.id.as_str(),
+        &item.title,
+        &item.category,
+        item.status.as_str(),
+        item.department.as_deref().unwrap_or(""),
+        p.district.as_deref().unwrap_or(""),
+        p.street.as_deref().unwrap_or(""),
+        p.grid.as_deref().unwrap_or(""),
+        p.address.as_deref().unwrap_or(""),
+        item.claim.as_ref().map_or("", |c| c.owner.as_str()),
+    ];
+    let mut s = parts.join(" ");
+    s.push(' ');
+    s.push_str(&format!("{:?}", item.priority));
+    s.to_lowercase()
+}
+
+impl Mirror {
+    pub fn load(&mut self, snap: Snapshot) {
+        self.items.clear();
+        self.search.clear();
+        self.seq = snap.seq;
+        for view in snap.items {
+            self.put(view.item);
+        }
+    }
+
+    fn put(&mut self, item: Item) {
+        if item.status.is_open() {
+            self.search.insert(item.id.clone(), search_text(&item));
+            self.items.insert(item.id.clone(), item);
+        } else {
+            self.search.remove(&item.id);
+            self.items.remove(&item.id);
+        }
+    }
+
+    /// Folds one event in; returns the id of the item it changed.
+    pub fn apply(&mut self, event: &Event) -> Option<ItemId> {
+        if event.seq <= self.seq {
+            return None;
+        }
+        self.seq = event.seq;
+        self.log.push_front(LogLine {
+            seq: event.seq,
+            at: event.at,
+            item_id: event.item_id.clone(),
+            event: event.body.type_name(),
+            actor: event.actor.clone(),
+        });
+        self.log.truncate(LOG_KEEP);
+        if let EventBody::Created(_) = event.body {
+            let item = Item::from_created(event)?;
+            self.put(item);
+            return Some(event.item_id.clone());
+        }
+        let mut item = self.items.remove(&event.item_id)?;
+        if event.version <= item.version {
+            // Already folded in from our own action's reply.
+            self.items.insert(item.id.clone(), item);
+            return None;
+        }
+        if event.version != item.version + 1 {
+            // We missed something for this item; re-read it rather than guess.
+            self.stale.push(item.id.clone());
+            self.items.insert(item.id.clone(), item);
+            return None;
+        }
+        item.apply(event);
+        let id = item.id.clone();
+        self.put(item);
+        Some(id)
+    }
+
+    /// Replaces one item with the server's copy.
+    pub fn refresh(&mut self, item: Item) {
+        self.put(item);
+    }
+
+    pub fn note_presence(&mut self, p: Presence) {
+        let list = self.presence.entry(p.item_id.clone()).or_default();
+        list.retain(|q| q.login != p.login);
+        list.push(p);
+    }
+
+    /// Who else is viewing `id` at `now`.
+    pub fn viewers(&self, id: &ItemId, now: Timestamp, me: &str) -> Vec<&Presence> {
+        self.presence
+            .get(id)
+            .map(|l| l.iter().filter(|p| p.until > now && p.login != me).collect())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,147 @@
+//! `citydesk console`: the keyboard console. State and `update` in `app`,
+//! pure views in `views`, keys and colours as data in `keymap` and `theme`,
+//! I/O only in `effects` and `terminal`.
+
+pub mod action;
+pub mod app;
+pub mod check;
+pub mod config;
+pub mod effects;
+pub mod keymap;
+pub mod mirror;
+pub mod msg;
+pub mod terminal;
+pub mod theme;
+pub mod views;
+
+use crate::client::Client;
+use crate::client::live::follow;
+use anyhow::{Context, bail};
+use app::App;
+use keymap::Keymap;
+use msg::{Effect, Msg};
+use theme::Theme;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// What the command line and environment asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub server: Option<String>,
+    pub token: Option<String>,
+    pub theme: Option<String>,
+    pub keymap: Option<String>,
+    pub ascii: bool,
+}
+
+/// The keymap named in settings, with the user's keymap.toml laid over it.
+/// A broken user file is reported and skipped: the console still starts.
+pub fn load_keymap(name: &str, dir: Option<&std::path::Path>) -> anyhow::Result<(Keymap, Option<String>)> {
+    let mut km = Keymap::builtin(name).map_err(|e| anyhow::anyhow!("{}", join(&e)))?;
+    let Some(file) = dir.map(|d| d.join("keymap.toml")).filter(|f| f.exists()) else {
+        return Ok((km, None));
+    };
+    let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+    let warning = km
+        .merge(&file.display().to_string(), &text)
+        .err()
+        .map(|e| format!("keymap ignored: {}", join(&e)));
+    if warning.is_some() {
+        km = Keymap::builtin(name).map_err(|e| anyhow::anyhow!("{}", join(&e)))?;
+    }
+    Ok((km, warning))
+}
+
+/// The theme named in settings: a shipped name or a file path.
+pub fn load_theme(name: &str, no_color: bool) -> anyhow::Result<Theme> {
+    if !no_color && (name.ends_with(".toml") || name.contains('/')) {
+        let text = std::fs::read_to_string(name).with_context(|| format!("reading theme {name}"))?;
+        return Theme::parse(name, &text).map_err(|e| anyhow::anyhow!("{}", join(&e)));
+    }
+    Theme::choose(name, no_color).map_err(|e| anyhow::anyhow!("{}", join(&e)))
+}
+
+fn join<E: std::fmt::Display>(errors: &[E]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub async fn run(opts: Options) -> anyhow::Result<()> {
+    let dir = config::config_dir();
+    let settings = config::load(dir.as_deref())?;
+    let server = opts
+        .server
+        .or(settings.server)
+        .unwrap_or_else(|| "http://127.0.0.1:7878".into());
+    let Some(token) = opts.token.or(settings.token) else {
+        let file = dir
+            .map(|d| d.join("config.toml").display().to_string())
+            .unwrap_or_else(|| "config.toml".into());
+        bail!(
+            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {file} (make one with `citydesk operator add`)"
+        );
+    };
+    let client = Client::new(&server, Some(token))?;
+    let me = match client.me().await {
+        Ok(me) => me,
+        Err(e) if e.status() == Some(reqwest::StatusCode::UNAUTHORIZED) => {
+            bail!("{server} refused the token (unknown or revoked): {e}")
+        }
+        Err(e) => bail!("cannot reach {server}: {e}"),
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = load_theme(
+        opts.theme
+            .as_deref()
+            .or(settings.theme.as_deref())
+            .unwrap_or("dark"),
+        no_color,
+    )?;
+    let keymap_name = opts
+        .keymap
+        .or(settings.keymap)
+        .unwrap_or_else(|| "default".into());
+    let (keymap, warning) = load_keymap(&keymap_name, dir.as_deref())?;
+    let layout = settings.layout.unwrap_or_else(App::default_layout);
+    let mut app = App::new(
+        me.operator,
+        server,
+        keymap,
+        layout,
+        time::OffsetDateTime::now_utc(),
+    );
+    if let Some(w) = warning {
+        app.say(app::Level::Warning, w);
+    }
+    let glyphs = views::Glyphs::new(opts.ascii || settings.ascii.unwrap_or(false));
+    let rt = terminal::Runtime {
+        client: client.clone(),
+        theme,
+        glyphs,
+    };
+    let (tx, rx) = mpsc::channel::<Msg>(1024);
+    let cancel = CancellationToken::new();
+    spawn_live(client.clone(), tx.clone(), cancel.clone());
+    effects::spawn(Effect::FetchDirectory, client, tx.clone());
+    let mut terminal = ratatui::init();
+    let result = terminal::run(&mut terminal, &mut app, &rt, tx, rx).await;
+    ratatui::restore();
+    cancel.cancel();
+    result.context("terminal")
+}
+
+/// The live feed, forwarded into the console's message channel.
+pub fn spawn_live(client: Client, tx: mpsc::Sender<Msg>, cancel: CancellationToken) {
+    let (live_tx, mut live_rx) = mpsc::channel(1024);
+    tokio::spawn(follow(client, live_tx, cancel));
+    tokio::spawn(async move {
+        while let Some(update) = live_rx.recv().await {
+            if tx.send(Msg::Live(update)).await.is_err() {
+                return;
+            }
+        }
+    });
+}

@@ -1,0 +1,60 @@
+//! What `update` consumes (`Msg`) and the I/O it asks for (`Effect`).
+
+use super::keymap::Key;
+use crate::api::{ActionRequest, ItemDetail, Me};
+use crate::client::live::LiveUpdate;
+use crate::model::{Item, ItemId, Timestamp};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(Key),
+    /// The terminal changed size: draw again.
+    Resize,
+    /// A second passed; clocks move.
+    Tick(Timestamp),
+    Live(LiveUpdate),
+    /// The answer to one `Effect::Act`.
+    Acted {
+        id: ItemId,
+        label: String,
+        result: Result<Box<Item>, ActFailure>,
+    },
+    Detail(Result<Box<ItemDetail>, String>),
+    Refreshed(Box<Item>),
+    Me(Result<Box<Me>, String>),
+    Directory(Result<Box<crate::api::Directory>, String>),
+    /// `$EDITOR` closed; `None` when the note was left empty.
+    NoteWritten {
+        id: ItemId,
+        version: u64,
+        text: Option<String>,
+    },
+}
+
+/// Why the server refused an action, as the console shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActFailure {
+    pub code: Option<String>,
+    pub message: String,
+    /// For conflicts: the item as it is now.
+    pub current: Option<Box<Item>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Act {
+        id: ItemId,
+        request: ActionRequest,
+        label: String,
+    },
+    FetchDetail(ItemId),
+    FetchItem(ItemId),
+    FetchDirectory,
+    /// Tell the server we are viewing this item.
+    Presence(ItemId),
+    EditNote {
+        id: ItemId,
+        version: u64,
+    },
+    Quit,
+}

@@ -1,0 +1,224 @@
+//! The detail of one item: every field, who else is looking, what may be
+//! done, and the full history as a timeline.
+
+use super::Glyphs;
+use super::pane::block;
+use super::text::countdown;
+use crate::console::app::App;
+use crate::console::theme::{Role, Theme};
+use crate::model::{Event, EventBody, Item, LinkTarget, allowed_actions};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
+    let crate::console::app::Mode::Detail { id, scroll } = &app.mode else {
+        return;
+    };
+    let item = app
+        .detail
+        .as_ref()
+        .map(|d| &d.item.item)
+        .or_else(|| app.mirror.items.get(id));
+    let title = Line::from(Span::styled(format!(" {id} "), theme.style(Role::Title)));
+    let Some(item) = item else {
+        let p = Paragraph::new("loading…").block(block(title, true, theme, g));
+        frame.render_widget(p, area);
+        return;
+    };
+    let mut lines = fields(item, app, theme, g);
+    lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
+    match &app.detail {
+        Some(d) => lines.extend(d.history.iter().skip(*scroll).map(|e| event_line(e, theme))),
+        None => lines.push(Line::from(Span::styled("loading…", theme.style(Role::Muted)))),
+    }
+    let p = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block(title, true, theme, g));
+    frame.render_widget(p, area);
+}
+
+fn kv(key: &str, value: String, theme: &Theme) -> Vec<Span<'static>> {
+    vec![
+        Span::styled(format!("{key} "), theme.style(Role::Muted)),
+        Span::styled(format!("{value}   "), theme.style(Role::Text)),
+    ]
+}
+
+fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        item.title.clone(),
+        theme.style(Role::Title),
+    ))];
+    let mut l1 = kv("kind", item.kind.to_string(), theme);
+    l1.extend(kv("status", item.status.to_string(), theme));
+    l1.extend(kv("priority", item.priority.to_string(), theme));
+    l1.extend(kv("category", item.category.clone(), theme));
+    l1.extend(kv("tier", format!("{:?}", item.tier).to_lowercase(), theme));
+    l1.extend(kv(
+        "supervision",
+        format!("{:?}", item.supervision).to_lowercase(),
+        theme,
+    ));
+    lines.push(Line::from(l1));
+    let p = &item.place;
+    let place: Vec<&str> = [&p.district, &p.street, &p.grid, &p.address]
+        .iter()
+        .filter_map(|s| s.as_deref())
+        .collect();
+    let mut l2 = kv(
+        "place",
+        if place.is_empty() {
+            "-".into()
+        } else {
+            place.join(" ")
+        },
+        theme,
+    );
+    l2.extend(kv(
+        "department",
+        item.department.clone().unwrap_or_else(|| "-".into()),
+        theme,
+    ));
+    let claim = item
+        .active_claim(app.now)
+        .map(|c| format!("{} until {:02}:{:02}", c.owner, c.until.hour(), c.until.minute()));
+    l2.extend(kv("claim", claim.unwrap_or_else(|| "-".into()), theme));
+    lines.push(Line::from(l2));
+    if let Some(clock) = &item.clock {
+        let left = (clock.due_at - clock.paused_at.unwrap_or(app.now)).whole_seconds();
+        let state = format!("{:?}", clock.state(app.now)).to_lowercase();
+        let paused = if clock.paused_at.is_some() {
+            " (paused)"
+        } else {
+            ""
+        };
+        let text = format!("{:?} stage, {} {state}{paused}", clock.stage, countdown(left)).to_lowercase();
+        lines.push(Line::from(kv("clock", text, theme)));
+    }
+    let c = item.counters;
+    let mut l3 = kv("returns", c.returns.to_string(), theme);
+    l3.extend(kv("rework", c.rework.to_string(), theme));
+    l3.extend(kv("reopens", c.reopens.to_string(), theme));
+    if item.occurrences > 0 {
+        l3.extend(kv("occurrences", item.occurrences.to_string(), theme));
+    }
+    lines.push(Line::from(l3));
+    if !item.description.is_empty() {
+        lines.push(Line::from(Span::styled(
+            item.description.clone(),
+            theme.style(Role::Text),
+        )));
+    }
+    let callers: Vec<String> = item
+        .callers
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.name.as_deref().unwrap_or("?"),
+                c.phone.as_deref().unwrap_or("")
+            )
+            .trim()
+            .to_owned()
+        })
+        .collect();
+    if !callers.is_empty() {
+        lines.push(Line::from(kv("callers", callers.join("; "), theme)));
+    }
+    let links: Vec<String> = item
+        .links
+        .iter()
+        .map(|l| match l {
+            LinkTarget::Item(id) => id.to_string(),
+            LinkTarget::Emergency(s) => serde_json::to_string(s).unwrap_or_default().replace('"', ""),
+        })
+        .collect();
+    if !links.is_empty() || !item.merged_from.is_empty() {
+        let merged: Vec<String> = item.merged_from.iter().map(|i| i.to_string()).collect();
+        let mut l = kv(
+            "links",
+            if links.is_empty() {
+                "-".into()
+            } else {
+                links.join(", ")
+            },
+            theme,
+        );
+        l.extend(kv(
+            "duplicates merged",
+            if merged.is_empty() {
+                "-".into()
+            } else {
+                merged.join(", ")
+            },
+            theme,
+        ));
+        lines.push(Line::from(l));
+    }
+    let viewers: Vec<String> = app
+        .mirror
+        .viewers(&item.id, app.now, &app.me.login)
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    if !viewers.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("{} also viewing: {}", g.viewing, viewers.join(", ")),
+            theme.style(Role::Info),
+        )));
+    }
+    let allowed: Vec<&str> = allowed_actions(item, app.role())
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+    let allowed = if allowed.is_empty() {
+        "none for your role".to_owned()
+    } else {
+        allowed.join(", ")
+    };
+    lines.push(Line::from(kv("you may", allowed, theme)));
+    lines
+}
+
+fn summary(body: &EventBody) -> String {
+    match body {
+        EventBody::Created(c) => format!("{} {} {}", c.kind, c.category, c.priority),
+        EventBody::Dispatched { department, .. } => format!("→ {department}"),
+        EventBody::Rejected { reason }
+        | EventBody::Returned { reason, .. }
+        | EventBody::Reopened { reason, .. } => reason.clone(),
+        EventBody::Parked { reason } => reason.clone(),
+        EventBody::Resolved { summary, .. } => summary.clone(),
+        EventBody::Verified { passed, note, .. } => {
+            format!("{} {note}", if *passed { "pass" } else { "fail" })
+        }
+        EventBody::Escalated { from, to, reason } => format!("{from:?} → {to:?} {reason}").to_lowercase(),
+        EventBody::Supervised { level, .. } => format!("{level:?}").to_lowercase(),
+        EventBody::PrioritySet { from, to, .. } => format!("{from} → {to}"),
+        EventBody::Claimed { owner, .. } | EventBody::Released { owner } => owner.clone(),
+        EventBody::Merged { into } => format!("into {into}"),
+        EventBody::Absorbed { from, .. } => format!("from {from}"),
+        EventBody::Linked { target } => format!("{target:?}"),
+        EventBody::Noted { text } => text.clone(),
+        EventBody::Answered { answer } => answer.clone(),
+        EventBody::Transferred { to } => serde_json::to_string(to).unwrap_or_default(),
+        EventBody::Recurred { occurrences } => format!("×{occurrences}"),
+        _ => String::new(),
+    }
+}
+
+fn event_line(e: &Event, theme: &Theme) -> Line<'static> {
+    let t = e.at.time();
+    Line::from(vec![
+        Span::styled(
+            format!("{:02}:{:02}:{:02} ", t.hour(), t.minute(), t.second()),
+            theme.style(Role::Muted),
+        ),
+        Span::styled(format!("v{:<3} ", e.version), theme.style(Role::Muted)),
+        Span::styled(format!("{:<12} ", e.body.type_name()), theme.style(Role::Key)),
+        Span::styled(format!("{:<16} ", e.actor), theme.style(Role::Info)),
+        Span::styled(summary(&e.body), theme.style(Role::Text)),
+    ])
+}

@@ -1,0 +1,197 @@
+//! The whole screen: header, panes (or detail, or help), footer.
+
+use super::{Glyphs, detail, help, pane};
+use crate::console::action::Action;
+use crate::console::app::{App, Conn, InputKind, Level, Mode};
+use crate::console::keymap::Context;
+use crate::console::theme::{Role, Theme};
+use crate::model::{ActionName, allowed_actions, permits};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Draws the app. `app.prepare()` must have run since the last change.
+pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
+    let area = frame.area();
+    if area.width < 20 || area.height < 5 {
+        let msg = Paragraph::new("citydesk: enlarge the terminal");
+        frame.render_widget(msg, area);
+        return;
+    }
+    let [top, body, hints, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(header(app, theme, glyphs, top.width), top);
+    match &app.mode {
+        Mode::Detail { .. } => detail::render(frame, body, app, theme, glyphs),
+        Mode::Help { scroll } => help::render(frame, body, app, theme, glyphs, *scroll),
+        _ => panes(frame, body, app, theme, glyphs),
+    }
+    frame.render_widget(hint_line(app, theme), hints);
+    frame.render_widget(status_line(app, theme), bottom);
+}
+
+fn clock_text(app: &App) -> String {
+    let t = app.now;
+    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+}
+
+fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static> {
+    let h = theme.style(Role::Header);
+    let (conn, conn_style) = match &app.conn {
+        Conn::Live => (
+            format!("{} live {}", g.live, app.mirror.seq),
+            theme.style(Role::Live),
+        ),
+        Conn::Connecting => (format!("{} connecting", g.down), theme.style(Role::Warning)),
+        Conn::Reconnecting { at, .. } => {
+            let secs = (*at - app.now).whole_seconds().max(0);
+            (
+                format!("{} reconnecting in {secs}s · seq {}", g.down, app.mirror.seq),
+                theme.style(Role::Offline),
+            )
+        }
+        Conn::Offline { since, .. } => {
+            let t = since.time();
+            (
+                format!(
+                    "{} offline since {:02}:{:02}:{:02}",
+                    g.down,
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                ),
+                theme.style(Role::Offline),
+            )
+        }
+    };
+    let sep = format!(" {} ", g.sep);
+    let mut spans = vec![Span::styled(" citydesk", h.patch(theme.style(Role::Title)))];
+    if width >= 100 {
+        spans.push(Span::styled(format!("{sep}锦州市城市运行指挥中心"), h));
+    }
+    spans.push(Span::styled(format!("{sep}{} {}", app.me.name, app.me.role), h));
+    spans.push(Span::styled(sep.clone(), h));
+    spans.push(Span::styled(conn, h.patch(conn_style)));
+    if !app.filters.is_empty() {
+        spans.push(Span::styled(format!("{sep}filter {}", app.filters.describe()), h));
+    }
+    if !app.marked.is_empty() {
+        spans.push(Span::styled(format!("{sep}{} marked", app.marked.len()), h));
+    }
+    spans.push(Span::styled(format!("{sep}{} ", clock_text(app)), h));
+    Paragraph::new(Line::from(spans)).style(h)
+}
+
+fn panes(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
+    if app.showing_zoomed() {
+        pane::render(frame, area, app, app.focus, theme, g);
+        return;
+    }
+    let rows = Layout::vertical(app.layout.iter().map(|_| Constraint::Fill(1))).split(area);
+    for (row_area, row) in rows.iter().zip(&app.layout) {
+        let cols = Layout::horizontal(row.iter().map(|_| Constraint::Fill(1))).split(*row_area);
+        for (cell, kind) in cols.iter().zip(row) {
+            pane::render(frame, *cell, app, *kind, theme, g);
+        }
+    }
+}
+
+/// Hints for the current item: allowed actions bright, unavailable muted.
+fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
+    const HINTS: &[(Action, ActionName, &str)] = &[
+        (Action::Accept, ActionName::Accept, "accept"),
+        (Action::Dispatch, ActionName::Dispatch, "dispatch"),
+        (Action::Escalate, ActionName::Escalate, "escalate"),
+        (Action::Claim, ActionName::Claim, "claim"),
+        (Action::Sign, ActionName::Sign, "sign"),
+        (Action::Resolve, ActionName::Resolve, "resolve"),
+        (Action::VerifyPass, ActionName::Verify, "verify"),
+    ];
+    let item = app.current().and_then(|id| app.mirror.items.get(id));
+    let allowed = item.map(|i| allowed_actions(i, app.role())).unwrap_or_default();
+    let key = theme.style(Role::Key);
+    let muted = theme.style(Role::Muted);
+    let mut spans = Vec::new();
+    let ctx = Context::List;
+    if !matches!(app.mode, Mode::Detail { .. })
+        && let Some(k) = app.keymap.key_for(ctx, Action::Open)
+    {
+        spans.extend([Span::styled(k, key), Span::raw(" detail  ")]);
+    }
+    for (action, name, label) in HINTS {
+        let Some(k) = app.keymap.key_for(ctx, *action) else {
+            continue;
+        };
+        let ok = allowed.contains(name) && permits(app.role(), *name);
+        let (ks, ls) = if ok {
+            (key, theme.style(Role::Text))
+        } else {
+            (muted, muted)
+        };
+        spans.extend([Span::styled(k, ks), Span::styled(format!(" {label}  "), ls)]);
+    }
+    for (action, label) in [
+        (Action::Filter, "filter"),
+        (Action::Command, "command"),
+        (Action::Help, "help"),
+    ] {
+        if let Some(k) = app.keymap.key_for(ctx, action) {
+            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
+        }
+    }
+    Paragraph::new(Line::from(spans))
+}
+
+fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
+    let line = match &app.mode {
+        Mode::Input(input) => {
+            let mut spans = vec![Span::styled(
+                format!("{}{}█", input.prompt(), input.text),
+                theme.style(Role::Text),
+            )];
+            if input.kind == InputKind::Command && !input.candidates.is_empty() {
+                spans.push(Span::styled(
+                    format!("  {}", input.candidates.join(" ")),
+                    theme.style(Role::Muted),
+                ));
+            }
+            Line::from(spans)
+        }
+        Mode::Confirm(p) => Line::from(Span::styled(p.prompt.clone(), theme.style(Role::Warning))),
+        _ if !app.pending_keys.is_empty() => {
+            let keys: Vec<&str> = app.pending_keys.iter().map(|k| k.as_str()).collect();
+            Line::from(Span::styled(
+                format!("{} …", keys.join(" ")),
+                theme.style(Role::Muted),
+            ))
+        }
+        _ => match &app.status {
+            Some((level, text)) => {
+                let role = match level {
+                    Level::Info => Role::Info,
+                    Level::Warning => Role::Warning,
+                    Level::Error => Role::Error,
+                };
+                Line::from(Span::styled(text.clone(), theme.style(role)))
+            }
+            None => match &app.conn {
+                Conn::Reconnecting { error, .. } | Conn::Offline { error, .. } => Line::from(Span::styled(
+                    format!("connection: {error}"),
+                    theme.style(Role::Offline),
+                )),
+                _ => Line::from(Span::styled(
+                    format!("{} · seq {}", app.server, app.mirror.seq),
+                    Style::default(),
+                )),
+            },
+        },
+    };
+    Paragraph::new(line)
+}

@@ -1,0 +1,43 @@
+//! The `?` overlay, generated from the keymap: what every key does here.
+
+use super::Glyphs;
+use super::pane::block;
+use crate::console::app::App;
+use crate::console::keymap::{Context, Key};
+use crate::console::theme::{Role, Theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyphs: Glyphs, scroll: usize) {
+    let mut lines = Vec::new();
+    for (ctx, title) in [
+        (Context::Global, "Everywhere"),
+        (Context::List, "In a list"),
+        (Context::Detail, "In the detail"),
+        (Context::Input, "In the / and : line"),
+        (Context::Confirm, "When asked to confirm"),
+    ] {
+        lines.push(Line::from(Span::styled(title, theme.style(Role::Title))));
+        for b in app.keymap.bindings(ctx) {
+            let keys: Vec<&str> = b.keys.iter().map(Key::as_str).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<12}", keys.join(" ")), theme.style(Role::Key)),
+                Span::styled(b.desc.clone(), theme.style(Role::Text)),
+            ]));
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        "Commands: :accept :dispatch <dept> :merge <id> :verify pass|fail … (Tab completes)",
+        theme.style(Role::Muted),
+    )));
+    let title = Line::from(Span::styled(
+        " Help — ? or esc to close ",
+        theme.style(Role::Title),
+    ));
+    let p = Paragraph::new(lines.into_iter().skip(scroll).collect::<Vec<_>>())
+        .block(block(title, true, theme, glyphs));
+    frame.render_widget(Clear, area);
+    frame.render_widget(p, area);
+}
