@@ -177,22 +177,20 @@ pub struct KeymapError {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBinding {
-    run: RawRun,
+    /// An action name, or `none` to remove the binding.
+    run: String,
     #[serde(default)]
     desc: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawRun {
-    Action(Action),
-    None(NoneWord),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum NoneWord {
-    None,
+/// `None` for `run = "none"`.
+fn action_named(run: &str) -> Result<Option<Action>, String> {
+    if run == "none" {
+        return Ok(None);
+    }
+    serde_json::from_value(serde_json::Value::String(run.to_owned()))
+        .map(Some)
+        .map_err(|_| format!("unknown action {run:?} (see `?` in the console for the list)"))
 }
 
 type RawFile = BTreeMap<Context, BTreeMap<String, toml::Spanned<RawBinding>>>;
@@ -227,31 +225,29 @@ impl Keymap {
             for (keys, spanned) in bindings {
                 let line = line_of(text, spanned.span().start);
                 let parsed: Result<Vec<Key>, String> = keys.split_whitespace().map(Key::parse).collect();
-                match parsed {
-                    Ok(seq) if !seq.is_empty() => {
-                        let b = spanned.into_inner();
-                        self.bind(context, seq, b.run, b.desc);
+                let b = spanned.into_inner();
+                let message = match (parsed, action_named(&b.run)) {
+                    (Ok(seq), Ok(action)) if !seq.is_empty() => {
+                        self.bind(context, seq, action, b.desc);
+                        continue;
                     }
-                    Ok(_) => errors.push(KeymapError {
-                        file: file.into(),
-                        line,
-                        message: "empty key".into(),
-                    }),
-                    Err(message) => errors.push(KeymapError {
-                        file: file.into(),
-                        line,
-                        message,
-                    }),
-                }
+                    (Ok(_), Ok(_)) => "empty key".to_owned(),
+                    (Err(message), _) | (_, Err(message)) => message,
+                };
+                errors.push(KeymapError {
+                    file: file.into(),
+                    line,
+                    message,
+                });
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    fn bind(&mut self, context: Context, keys: Vec<Key>, run: RawRun, desc: String) {
+    fn bind(&mut self, context: Context, keys: Vec<Key>, action: Option<Action>, desc: String) {
         let list = self.contexts.entry(context).or_default();
         list.retain(|b| b.keys != keys);
-        if let RawRun::Action(action) = run {
+        if let Some(action) = action {
             list.push(Binding { keys, action, desc });
         }
     }

@@ -1,0 +1,317 @@
+//! Update tests: key strings in, state out, for every binding of the
+//! default keymap.
+
+use crate::console_fixture::{app, select};
+use citydesk::console::action::Action;
+use citydesk::console::app::panes::PaneKind;
+use citydesk::console::app::{App, InputKind, InputLine, Mode, Pending, update};
+use citydesk::console::keymap::{Context, Key, Keymap};
+use citydesk::console::msg::{Effect, Msg};
+use citydesk::model::{Action as ItemAction, ItemId};
+
+/// Presses a space-separated key string; returns every effect.
+pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for k in keys.split_whitespace() {
+        effects.extend(update(app, Msg::Key(Key::parse(k).expect("key"))));
+        app.prepare();
+    }
+    effects
+}
+
+fn acts(effects: &[Effect]) -> Vec<(String, ItemAction)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Act { id, request, .. } => Some((id.to_string(), request.action.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn input_text(app: &App) -> Option<(InputKind, String)> {
+    match &app.mode {
+        Mode::Input(l) => Some((l.kind, l.text.clone())),
+        _ => None,
+    }
+}
+
+/// The item each item action can be taken on in the fixture city.
+fn target(action: Action) -> (PaneKind, &'static str) {
+    match action {
+        Action::Sign | Action::Return | Action::Submit => (PaneKind::Incidents, "INC-0409"),
+        Action::VerifyPass | Action::VerifyFail => (PaneKind::Incidents, "INC-0415"),
+        Action::Resume | Action::Clear => (PaneKind::Alerts, "ALR-0008"),
+        Action::Release => (PaneKind::Tickets, "TKT-0990"),
+        Action::Answer | Action::Transfer => (PaneKind::Tickets, "TKT-0981"),
+        Action::Up | Action::PageUp | Action::Top => (PaneKind::Incidents, "INC-0415"),
+        _ => (PaneKind::Incidents, "INC-0412"),
+    }
+}
+
+/// Puts the app where a binding of `ctx` applies.
+fn enter(app: &mut App, ctx: Context) {
+    match ctx {
+        Context::Global | Context::List => {}
+        Context::Detail => {
+            app.mode = Mode::Detail {
+                id: ItemId::parse("INC-0412").expect("id"),
+                scroll: 2,
+            }
+        }
+        Context::Input => {
+            app.history = vec!["accept".into(), "dispatch water".into()];
+            app.mode = Mode::Input(InputLine::new(InputKind::Command, "dispatch wa"));
+        }
+        Context::Confirm => {
+            let req = citydesk::api::ActionRequest::new(ItemAction::Accept {}, 1);
+            let id = ItemId::parse("INC-0412").expect("id");
+            app.mode = Mode::Confirm(Pending {
+                prompt: "sure?".into(),
+                requests: vec![(id, req, "accept".into())],
+            });
+        }
+    }
+}
+
+/// Checks that `action`, pressed as `keys` in `ctx`, did what it says.
+fn check(ctx: Context, keys: &str, action: Action) {
+    let mut app = app();
+    let (pane, id) = target(action);
+    select(&mut app, pane, id);
+    app.filters.text = "x".into();
+    app.marked.insert(ItemId::parse("TKT-0981").expect("id"));
+    if !matches!(action, Action::ToggleMark | Action::ClearMarks) {
+        app.marked.clear();
+    }
+    enter(&mut app, ctx);
+    let before_focus = app.focus;
+    let before_index = app.cursors.get(&app.focus).map(|c| c.index).unwrap_or(0);
+    let effects = press(&mut app, keys);
+    let case = format!("{ctx:?} {keys:?} → {action:?}");
+    let index = app.cursors.get(&app.focus).map(|c| c.index).unwrap_or(0);
+    match action {
+        Action::Quit => assert!(app.quit && effects.contains(&Effect::Quit), "{case}"),
+        Action::Help => assert!(matches!(app.mode, Mode::Help { .. }), "{case}"),
+        Action::Cancel => assert_eq!(app.mode, Mode::Normal, "{case}"),
+        Action::Up | Action::PageUp | Action::Top if ctx == Context::Detail => {
+            assert_eq!(
+                app.mode,
+                Mode::Detail {
+                    id: ItemId::parse("INC-0412").expect("id"),
+                    scroll: 1
+                },
+                "{case}"
+            )
+        }
+        Action::Down | Action::PageDown | Action::Bottom if ctx == Context::Detail => {
+            assert!(matches!(app.mode, Mode::Detail { scroll: 3, .. }), "{case}")
+        }
+        Action::Up | Action::PageUp | Action::Top => {
+            assert!(index < before_index, "{case}: {before_index}→{index}")
+        }
+        Action::Down | Action::PageDown | Action::Bottom => assert!(index > before_index, "{case}"),
+        Action::NextPane | Action::PrevPane => assert_ne!(app.focus, before_focus, "{case}"),
+        Action::Zoom => assert!(app.zoomed, "{case}"),
+        Action::Open => {
+            assert!(matches!(app.mode, Mode::Detail { .. }), "{case}");
+            assert!(
+                effects.iter().any(|e| matches!(e, Effect::FetchDetail(_))),
+                "{case}"
+            );
+        }
+        Action::Filter => assert_eq!(input_text(&app), Some((InputKind::Filter, "x".into())), "{case}"),
+        Action::ClearFilter => assert!(app.filters.is_empty(), "{case}"),
+        Action::Command => assert_eq!(
+            input_text(&app),
+            Some((InputKind::Command, String::new())),
+            "{case}"
+        ),
+        Action::ToggleMark => assert!(app.marked.contains(&ItemId::parse(id).expect("id")), "{case}"),
+        Action::ClearMarks => assert!(app.marked.is_empty(), "{case}"),
+        Action::FilterDistrict => assert_eq!(app.filters.district.as_deref(), Some("凌河区"), "{case}"),
+        Action::FilterCategory => assert_eq!(app.filters.category.as_deref(), Some("C26"), "{case}"),
+        Action::FilterPriority => assert!(app.filters.priority.is_some(), "{case}"),
+        Action::FilterStatus => assert!(app.filters.status.is_some(), "{case}"),
+        Action::Submit => assert_eq!(acts(&effects).len(), 1, "{case}: dispatch wa(ter) is sent"),
+        Action::Complete => assert_eq!(
+            input_text(&app).map(|t| t.1),
+            Some("dispatch wa".into()),
+            "{case}"
+        ),
+        Action::HistoryPrev => assert_eq!(
+            input_text(&app).map(|t| t.1),
+            Some("dispatch water".into()),
+            "{case}"
+        ),
+        Action::HistoryNext => assert_eq!(input_text(&app).map(|t| t.1), Some(String::new()), "{case}"),
+        Action::DeleteBack => assert_eq!(input_text(&app).map(|t| t.1), Some("dispatch w".into()), "{case}"),
+        Action::Confirm => assert_eq!(acts(&effects).len(), 1, "{case}"),
+        Action::NoteEditor => assert!(
+            effects.iter().any(|e| matches!(e, Effect::EditNote { .. })),
+            "{case}"
+        ),
+        Action::VerifyPass => assert!(matches!(app.mode, Mode::Confirm(_)), "{case}: closing asks first"),
+        other => match other.verb_prefill() {
+            Some(prefill) => assert_eq!(
+                input_text(&app),
+                Some((InputKind::Command, prefill.into())),
+                "{case}"
+            ),
+            None => {
+                let sent = acts(&effects);
+                assert_eq!(sent.len(), 1, "{case}: {:?}", app.status);
+                assert_eq!(sent[0].0, id, "{case}");
+            }
+        },
+    }
+}
+
+#[test]
+fn every_default_binding_does_what_its_description_says() {
+    let km = Keymap::builtin("default").expect("default");
+    let mut seen = 0;
+    for ctx in Context::ALL {
+        for b in km.bindings(ctx) {
+            let keys: Vec<&str> = b.keys.iter().map(Key::as_str).collect();
+            check(ctx, &keys.join(" "), b.action);
+            seen += 1;
+        }
+    }
+    assert!(seen > 50, "{seen} bindings checked");
+}
+
+#[test]
+fn typing_in_the_filter_narrows_rows_including_chinese() {
+    let mut app = app();
+    press(&mut app, "/");
+    for c in "古塔".chars() {
+        update(&mut app, Msg::Key(Key::parse(&c.to_string()).expect("key")));
+    }
+    app.prepare();
+    assert_eq!(app.rows(PaneKind::Incidents).len(), 1);
+    assert_eq!(app.rows(PaneKind::Alerts).len(), 1);
+    press(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.filters.text, "古塔");
+    press(&mut app, "esc");
+    assert_eq!(app.rows(PaneKind::Incidents).len(), 3);
+}
+
+#[test]
+fn dispatch_by_command_line_with_completion() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0409");
+    let effects = press(&mut app, ": d i s p tab h tab enter");
+    assert_eq!(
+        acts(&effects),
+        vec![(
+            "INC-0409".into(),
+            ItemAction::Dispatch {
+                department: "heating".into()
+            }
+        )]
+    );
+    assert_eq!(app.history.last().map(String::as_str), Some("dispatch heating"));
+}
+
+#[test]
+fn forbidden_actions_are_refused_locally_with_the_reason() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0412");
+    let effects = press(&mut app, "s");
+    assert!(acts(&effects).is_empty());
+    let (_, text) = app.status.clone().expect("status");
+    assert!(text.contains("sign: not allowed while INC-0412 is new"), "{text}");
+    app.me.role = citydesk::model::Role::Viewer;
+    press(&mut app, "a");
+    assert!(
+        app.status
+            .clone()
+            .expect("status")
+            .1
+            .contains("not available to a viewer")
+    );
+}
+
+#[test]
+fn offline_actions_are_refused_not_queued() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0412");
+    app.conn = citydesk::console::app::Conn::Offline {
+        since: app.now,
+        error: "refused".into(),
+    };
+    let effects = press(&mut app, "a");
+    assert!(acts(&effects).is_empty());
+    assert!(app.status.clone().expect("status").1.starts_with("offline"));
+}
+
+#[test]
+fn bulk_accept_reports_each_item() {
+    let mut app = app();
+    let new_items = ["INC-0412", "ALR-0007"];
+    for id in new_items {
+        app.marked.insert(ItemId::parse(id).expect("id"));
+    }
+    let effects = press(&mut app, "a");
+    assert_eq!(acts(&effects).len(), 2);
+    let ok = crate::console_fixture::get(&app, "INC-0412");
+    update(
+        &mut app,
+        Msg::Acted {
+            id: ok.id.clone(),
+            label: "accept".into(),
+            result: Ok(Box::new(ok)),
+        },
+    );
+    let failure = citydesk::console::msg::ActFailure {
+        code: Some("conflict".into()),
+        message: "changed (op:bob accepted it first)".into(),
+        current: None,
+    };
+    update(
+        &mut app,
+        Msg::Acted {
+            id: ItemId::parse("ALR-0007").expect("id"),
+            label: "accept".into(),
+            result: Err(failure),
+        },
+    );
+    let (_, text) = app.status.clone().expect("status");
+    assert!(
+        text.starts_with("accept: 1 done; ALR-0007 failed: changed (op:bob accepted it first)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_rows_do_not_move_the_selection() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0409");
+    let urgent = crate::console_fixture::item(
+        citydesk::model::Kind::Incident,
+        500,
+        "路面塌陷",
+        "古塔区",
+        citydesk::model::Priority::P1,
+        4,
+        &[],
+    );
+    let created = citydesk::model::Event {
+        seq: 18235,
+        item_id: urgent.id.clone(),
+        version: 1,
+        actor: "op:bob".into(),
+        at: urgent.created_at,
+        body: citydesk::model::EventBody::Created(Box::new(crate::console_fixture::created_of(&urgent))),
+    };
+    update(
+        &mut app,
+        Msg::Live(citydesk::client::live::LiveUpdate::Event(Box::new(created))),
+    );
+    app.prepare();
+    assert_eq!(app.rows(PaneKind::Incidents).len(), 4);
+    assert_eq!(app.current().map(|i| i.as_str()), Some("INC-0409"));
+    assert!(app.flash.contains_key(&urgent.id), "the new row is marked");
+}
