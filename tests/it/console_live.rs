@@ -1,0 +1,169 @@
+//! The console headless against a real server: keys in, effects performed
+//! through the real client, the server's state checked.
+
+use crate::common::{TestServer, new_ticket};
+use crate::console_keys::press;
+use citydesk::client::Client;
+use citydesk::console::app::panes::PaneKind;
+use citydesk::console::app::{App, Conn, update};
+use citydesk::console::effects::perform;
+use citydesk::console::keymap::Keymap;
+use citydesk::console::msg::{Effect, Msg};
+use citydesk::model::{Action, Role, Status};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+struct Headless {
+    app: App,
+    client: Client,
+    rx: mpsc::Receiver<Msg>,
+    cancel: CancellationToken,
+}
+
+impl Headless {
+    async fn start(client: Client) -> Self {
+        let me = client.me().await.expect("me").operator;
+        let now = time::OffsetDateTime::now_utc();
+        let keymap = Keymap::builtin("default").expect("keymap");
+        let app = App::new(me, client.base().to_owned(), keymap, App::default_layout(), now);
+        let (tx, rx) = mpsc::channel(1024);
+        let cancel = CancellationToken::new();
+        citydesk::console::spawn_live(client.clone(), tx, cancel.clone());
+        Headless {
+            app,
+            client,
+            rx,
+            cancel,
+        }
+    }
+
+    async fn run_effects(&mut self, effects: Vec<Effect>) {
+        let mut queue = effects;
+        while let Some(effect) = queue.pop() {
+            if let Some(msg) = perform(effect, &self.client).await {
+                queue.extend(update(&mut self.app, msg));
+            }
+        }
+        self.app.prepare();
+    }
+
+    async fn keys(&mut self, keys: &str) {
+        let effects = press(&mut self.app, keys);
+        self.run_effects(effects).await;
+    }
+
+    /// Feeds live messages until `done` holds (or fails after 10 s).
+    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !done(&self.app) {
+            let msg = tokio::time::timeout_at(deadline, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for {what}; status {:?}", self.app.status))
+                .expect("live feed");
+            let effects = update(&mut self.app, msg);
+            self.run_effects(effects).await;
+        }
+    }
+}
+
+impl Drop for Headless {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+#[tokio::test]
+async fn a_dispatcher_accepts_dispatches_and_escalates_from_the_keyboard() {
+    let server = TestServer::start().await;
+    let desk = server.client("wangfang", Role::Dispatcher).await;
+    let colleague = server.client("bob", Role::Dispatcher).await;
+    let first = new_ticket(&desk, "供热不热 太和区").await;
+    let second = new_ticket(&desk, "停水 凌河区").await;
+
+    let mut h = Headless::start(desk.clone()).await;
+    h.until("the snapshot", |a| {
+        a.conn == Conn::Live && a.mirror.items.len() == 2
+    })
+    .await;
+    h.app.focus = PaneKind::Tickets;
+    h.app.prepare();
+    let rows = h.app.rows(PaneKind::Tickets).to_vec();
+    let at = rows.iter().position(|id| *id == first.id).expect("row");
+    for _ in 0..at {
+        h.keys("down").await;
+    }
+    h.keys("a").await;
+    h.keys(": d i s p a t c h space h e a t i n g enter").await;
+    let t = desk.item(&first.id).await.expect("item").item.item;
+    assert_eq!(
+        (t.status, t.department.as_deref()),
+        (Status::Dispatched, Some("heating"))
+    );
+
+    // Escalate the other one, chosen by the command line.
+    h.keys(": o p e n space").await;
+    for c in second.id.as_str().chars() {
+        h.keys(&c.to_string()).await;
+    }
+    h.keys("enter").await;
+    h.keys("e").await;
+    let t = desk.item(&second.id).await.expect("item").item.item;
+    assert_eq!(t.tier, citydesk::model::Tier::Community);
+    h.keys("esc").await;
+
+    // A colleague's change arrives live.
+    crate::common::act(&colleague, &t, Action::Claim {}).await;
+    let id = second.id.clone();
+    h.until("bob's claim", |a| {
+        a.mirror
+            .items
+            .get(&id)
+            .and_then(|i| i.claim.as_ref())
+            .is_some_and(|c| c.owner == "bob")
+    })
+    .await;
+    assert!(h.app.flash.contains_key(&second.id), "the changed row is marked");
+
+    // Acting through bob's claim is refused locally with the reason.
+    h.app.focus = PaneKind::Tickets;
+    h.app.prepare();
+    let at = h
+        .app
+        .rows(PaneKind::Tickets)
+        .iter()
+        .position(|r| *r == second.id)
+        .expect("row");
+    let c = h.app.cursors.entry(PaneKind::Tickets).or_default();
+    c.index = at;
+    c.selected = Some(second.id.clone());
+    h.keys("a").await;
+    let (_, text) = h.app.status.clone().expect("status");
+    assert!(text.contains("claimed by bob"), "{text}");
+}
+
+#[tokio::test]
+async fn a_conflict_names_who_changed_the_item_and_keeps_the_place() {
+    let server = TestServer::start().await;
+    let desk = server.client("wangfang", Role::Dispatcher).await;
+    let bob = server.client("bob", Role::Dispatcher).await;
+    let t = new_ticket(&desk, "井盖缺失").await;
+    let mut h = Headless::start(desk.clone()).await;
+    h.until("the snapshot", |a| {
+        a.conn == Conn::Live && a.mirror.items.len() == 1
+    })
+    .await;
+    h.app.focus = PaneKind::Tickets;
+    h.app.prepare();
+    // Bob accepts first; our copy is still at version 1.
+    crate::common::act(&bob, &t, Action::Accept {}).await;
+    h.keys("a").await;
+    let (_, text) = h.app.status.clone().expect("status");
+    assert!(text.contains("op:bob accepted it first"), "{text}");
+    assert_eq!(h.app.current(), Some(&t.id), "selection kept");
+    assert_eq!(
+        h.app.mirror.items[&t.id].status,
+        Status::Accepted,
+        "row refreshed"
+    );
+}

@@ -1,0 +1,164 @@
+//! End to end in a real terminal: a server process and the console in tmux
+//! at 80×24, driven by keys; the screen and the server are both checked.
+
+use citydesk::client::Client;
+use citydesk::model::{CreateItem, Kind, Status};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux (CI installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "console"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "console"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite:{}", dir.path().join("e2e.db").display());
+    let out = Command::new(BIN)
+        .args([
+            "operator",
+            "add",
+            "wangfang",
+            "--role",
+            "dispatcher",
+            "--name",
+            "王芳",
+            "--db",
+            &db,
+        ])
+        .output()
+        .expect("operator add");
+    let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let _server = Server(
+        Command::new(BIN)
+            .args(["serve", "--db", &db, "--listen", &format!("127.0.0.1:{port}")])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    let client = Client::new(&url, Some(token.clone())).expect("client");
+    let mut up = false;
+    for _ in 0..100 {
+        if client.health().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(up, "server up");
+    let req = CreateItem {
+        kind: Kind::Incident,
+        ..crate::common::of_kind(Kind::Incident, "上水井盖缺失 古塔区 北街")
+    };
+    let item = client.create(&req, None).await.expect("create").item.item;
+
+    let tmux = Tmux {
+        socket: format!("citydesk-test-{}", std::process::id()),
+    };
+    let config = dir.path().join("config");
+    let command = format!(
+        "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {BIN} console --server {url}",
+        config.display()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "console",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &command,
+    ]);
+    let screen = tmux.wait_for("● live");
+    assert!(screen.contains("上水井盖缺失"), "{screen}");
+    assert!(screen.contains(item.id.as_str()), "{screen}");
+
+    tmux.keys(&["a"]);
+    tmux.wait_for(&format!("accept {}: done", item.id));
+    tmux.keys(&["d"]);
+    tmux.wait_for(":dispatch ");
+    tmux.keys(&["wat", "Tab"]);
+    tmux.wait_for(":dispatch water");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for(&format!("dispatch {}: done", item.id));
+    assert!(screen.lines().count() <= 24, "fits 80x24");
+
+    let now = client.item(&item.id).await.expect("item").item.item;
+    assert_eq!(
+        (now.status, now.department.as_deref()),
+        (Status::Dispatched, Some("water"))
+    );
+
+    // Quitting restores the terminal and ends the process (and the session).
+    tmux.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tmux.run(&["list-sessions"]).contains("console") {
+        assert!(Instant::now() < deadline, "the console did not exit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A fresh config dir got the commented example.
+    let example = std::fs::read_to_string(config.join("citydesk/config.toml")).expect("config written");
+    assert!(example.contains("# server ="));
+}

@@ -1,0 +1,198 @@
+//! The simulator: the same seed plans the same reports and steps; the plan
+//! has the shape of the scenario; a short run against a real server leaves
+//! that mix in the store.
+
+use crate::common::TestServer;
+use citydesk::model::{Action, ActionName, City, Kind, Priority, Role, Status, Tier};
+use citydesk::sim::{Act, Generator, Scenario, Script, SimOptions, Source, Stats, simulate};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+fn city() -> Arc<City> {
+    Arc::new(citydesk::data::embedded().expect("city"))
+}
+
+fn plan(scenario: Scenario, seed: u64, n: usize) -> Vec<Script> {
+    Generator::new(city(), scenario, 5.0, 1.0, seed).take(n).collect()
+}
+
+#[test]
+fn the_same_seed_plans_the_same_reports_and_steps() {
+    for scenario in [Scenario::Normal, Scenario::Flood, Scenario::Heating] {
+        let a = plan(scenario, 42, 2000);
+        let b = plan(scenario, 42, 2000);
+        assert_eq!(a, b, "{scenario:?}");
+        assert_ne!(
+            a,
+            plan(scenario, 43, 2000),
+            "{scenario:?}: another seed, another day"
+        );
+    }
+}
+
+#[test]
+fn most_reports_come_from_the_three_urban_districts() {
+    let city = city();
+    let fresh: Vec<Script> = plan(Scenario::Normal, 1, 3000)
+        .into_iter()
+        .filter(|s| matches!(s.source, Source::Caller | Source::GridWorker))
+        .collect();
+    let urban = fresh
+        .iter()
+        .filter(|s| {
+            let district = s.create.place.district.as_deref().unwrap_or_default();
+            city.district(district).is_some_and(|d| d.urban)
+        })
+        .count();
+    let share = urban as f64 / fresh.len() as f64;
+    assert!((0.62..0.78).contains(&share), "urban share {share}");
+}
+
+#[test]
+fn heating_season_tickets_are_mostly_cold_homes() {
+    let tickets: Vec<Script> = plan(Scenario::Heating, 2, 3000)
+        .into_iter()
+        .filter(|s| s.source == Source::Caller)
+        .collect();
+    let heating = tickets.iter().filter(|s| s.create.category == "H01").count();
+    assert!(heating * 2 > tickets.len(), "{heating} of {}", tickets.len());
+    let normal_heating = plan(Scenario::Normal, 2, 3000)
+        .iter()
+        .filter(|s| s.source == Source::Caller && s.create.category == "H01")
+        .count();
+    assert!(normal_heating * 10 < heating, "out of season {normal_heating}");
+}
+
+#[test]
+fn flood_sensors_fire_again_with_the_same_fingerprint_and_mostly_clear() {
+    let scripts = plan(Scenario::Flood, 3, 3000);
+    let mut firings: HashMap<String, usize> = HashMap::new();
+    for s in scripts.iter().filter(|s| s.create.fingerprint.is_some()) {
+        *firings
+            .entry(s.create.fingerprint.clone().unwrap_or_default())
+            .or_default() += 1;
+    }
+    let repeated = firings.values().filter(|n| **n > 1).count();
+    assert!(
+        repeated * 2 > firings.len(),
+        "{repeated} of {} sensors repeat",
+        firings.len()
+    );
+    let water = scripts.iter().filter(|s| s.create.category == "C14").count();
+    assert!(
+        water * 5 > scripts.len(),
+        "standing water {water} of {}",
+        scripts.len()
+    );
+    let cleared = scripts
+        .iter()
+        .filter(|s| s.source == Source::Sensor)
+        .filter(|s| s.steps.iter().any(|st| st.act == Act::Do(Action::Clear {})))
+        .count();
+    let sensors = scripts.iter().filter(|s| s.source == Source::Sensor).count();
+    assert!(cleared * 2 > sensors, "{cleared} of {sensors} clear");
+}
+
+#[test]
+fn injury_crashes_are_p1_incidents_linked_with_110_and_120() {
+    let crashes: Vec<Script> = plan(Scenario::Normal, 4, 6000)
+        .into_iter()
+        .filter(|s| s.create.category == "C26")
+        .collect();
+    assert!(!crashes.is_empty());
+    for c in &crashes {
+        assert_eq!(
+            (c.create.kind, c.create.priority),
+            (Kind::Incident, Some(Priority::P1))
+        );
+    }
+    let linked = crashes
+        .iter()
+        .filter(|c| {
+            c.steps
+                .iter()
+                .filter(|s| s.act.name() == ActionName::Link)
+                .count()
+                == 2
+        })
+        .count();
+    assert!(linked * 2 > crashes.len(), "{linked} of {}", crashes.len());
+}
+
+#[test]
+fn duplicate_callers_report_the_same_place_minutes_later_and_are_merged() {
+    let scripts = plan(Scenario::Normal, 5, 3000);
+    let dups: Vec<&Script> = scripts
+        .iter()
+        .filter(|s| s.source == Source::DuplicateCaller)
+        .collect();
+    assert!(dups.len() > 20, "{} duplicates", dups.len());
+    for d in dups {
+        let [step] = d.steps.as_slice() else {
+            panic!("a duplicate only merges")
+        };
+        let Act::MergeInto(first) = step.act else {
+            panic!("a duplicate merges into the first")
+        };
+        let original = &scripts[usize::try_from(first).expect("ordinal")];
+        assert_eq!(original.create.place, d.create.place);
+        assert_ne!(original.create.caller, d.create.caller);
+        let minutes = (d.at_ms - original.at_ms) as f64 / 60_000.0;
+        assert!((0.4..=5.1).contains(&minutes), "{minutes} min later");
+    }
+}
+
+#[tokio::test]
+async fn a_short_run_leaves_its_mix_in_the_store() {
+    let server = TestServer::start().await;
+    let client = server.client("sim", Role::Supervisor).await;
+    let opts = SimOptions {
+        scenario: Scenario::Normal,
+        seed: 11,
+        rate: 2000.0,
+        duration: None,
+        items: Some(300),
+        speed: 1000.0,
+        concurrency: 32,
+        intake_only: false,
+    };
+    let stats = Arc::new(Stats::default());
+    let report = simulate(client, city(), opts, stats, CancellationToken::new())
+        .await
+        .expect("simulate");
+    assert_eq!(report.reports, 300, "{report}");
+    assert_eq!((report.errors, report.refused), (0, 0), "{report}");
+
+    let counts = server.store.counts().await.expect("counts");
+    let items: u64 = counts.iter().map(|(_, _, n)| n).sum();
+    assert_eq!(items, report.reports - report.repeats, "{report}");
+    let of = |kind: Kind, status: Status| {
+        counts
+            .iter()
+            .filter(|(k, s, _)| *k == kind && *s == status)
+            .map(|(_, _, n)| *n)
+            .sum::<u64>()
+    };
+    for kind in Kind::ALL {
+        let all: u64 = Status::ALL.iter().map(|s| of(kind, *s)).sum();
+        assert!(all > 30, "{kind}: {all}");
+        assert!(of(kind, Status::Closed) > 0, "{kind} never closed");
+    }
+    assert!(of(Kind::Ticket, Status::Merged) > 0, "duplicates are merged");
+    assert!(
+        report.actions_by_name.get("return").copied().unwrap_or(0) > 0,
+        "{report}"
+    );
+
+    let (_, open) = server
+        .store
+        .snapshot(&Default::default())
+        .await
+        .expect("snapshot");
+    assert!(
+        open.iter().any(|i| i.status == Status::Dispatched),
+        "some run late"
+    );
+    assert!(open.iter().any(|i| i.tier > Tier::Grid), "some are escalated");
+}
