@@ -28,6 +28,10 @@ pub enum Command {
     Operator(OperatorCommand),
     /// Measure the server: durable actions/s, stream latency, memory per client.
     Bench(crate::bench::BenchArgs),
+    /// Feed a server with a simulated city: reports, and departments working them.
+    Sim(crate::sim::SimArgs),
+    /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
+    Tail(crate::tail::TailArgs),
 }
 
 /// Where the database is.

@@ -15,4 +15,6 @@ pub mod console;
 pub mod data;
 pub mod model;
 pub mod server;
+pub mod sim;
 pub mod store;
+pub mod tail;

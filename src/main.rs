@@ -20,12 +20,18 @@ async fn main() -> std::process::ExitCode {
         Command::Check(args) => commands::console::check(args),
         Command::Operator(cmd) => commands::operator::run(cmd).await,
         Command::Bench(args) => citydesk::bench::run(args).await,
+        Command::Sim(args) => citydesk::sim::run(args).await,
+        Command::Tail(args) => citydesk::tail::run(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("citydesk: {e:#}");
-            std::process::ExitCode::FAILURE
+            // `tail` documents its exit codes for scripts; others fail with 1.
+            let code = e
+                .downcast_ref::<citydesk::tail::TailError>()
+                .map_or(1, citydesk::tail::TailError::exit_code);
+            std::process::ExitCode::from(code)
         }
     }
 }

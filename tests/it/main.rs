@@ -18,3 +18,5 @@ mod lifecycle;
 mod roles;
 mod sim;
 mod stream;
+mod tail;
+mod tail_restart;

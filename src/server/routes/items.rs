@@ -95,6 +95,9 @@ fn created_response(status: StatusCode, reply: ActionReply) -> Response {
     (status, [(LOCATION, location)], Json(reply)).into_response()
 }
 
+/// Times a firing of an open alert is retried after losing a race.
+const RECUR_TRIES: usize = 8;
+
 /// Creates the item, or, for an alert whose fingerprint matches an open
 /// alert, counts one more occurrence of that alert instead.
 async fn create_item(
@@ -112,10 +115,19 @@ async fn create_item(
         override_claim: false,
     };
     let created = decide_create(req, &ctx)?;
-    if let (Kind::Alert, Some(fp)) = (req.kind, &req.fingerprint)
-        && let Some(open) = state.store().open_alert(fp).await?
-    {
-        return recur(state, operator, open, idem).await;
+    if let (Kind::Alert, Some(fp)) = (req.kind, &req.fingerprint) {
+        // Another firing or an action may move the open alert on between
+        // our read and our commit: read it again rather than answer a
+        // sensor's report with a conflict.
+        for _ in 0..RECUR_TRIES {
+            let Some(open) = state.store().open_alert(fp).await? else {
+                break;
+            };
+            match recur(state, operator, open, idem.clone()).await {
+                Err(ApiError::Conflict { .. }) => {}
+                answer => return answer,
+            }
+        }
     }
     let number = state.store().next_number(req.kind).await?;
     let event = NewEvent {

@@ -10,6 +10,7 @@ use crate::store::{Commit, Committed, IdemKey, IdemRecord, ItemChange};
 use axum::http::StatusCode;
 
 /// The idempotency context of one write.
+#[derive(Clone)]
 pub struct Idem {
     pub key: IdemKey,
     pub hash: String,

@@ -1,0 +1,116 @@
+//! Where a report is from and who makes it: a weighted district, a street,
+//! a grid and its worker, an address, a caller. All drawn from the seeded
+//! generator, so the same seed gives the same places.
+
+use crate::model::{Caller, City, Place};
+use rand::RngExt;
+use rand::rngs::Xoshiro256PlusPlus;
+
+/// The simulator's random source: small, fast and reproducible across
+/// platforms and rand releases.
+pub type SimRng = Xoshiro256PlusPlus;
+
+const ROADS: &[&str] = &[
+    "解放路",
+    "中央大街",
+    "士英街",
+    "延安路",
+    "北京路",
+    "上海路",
+    "重庆路",
+    "云飞街",
+    "人民街",
+    "凌河街",
+    "洛阳路",
+    "科技路",
+    "汉口街",
+    "保安街",
+];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "孙", "马",
+];
+
+/// A place in the city with the grid worker who covers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spot {
+    pub place: Place,
+    /// The grid worker's name.
+    pub worker: String,
+}
+
+impl Spot {
+    pub fn district(&self) -> &str {
+        self.place.district.as_deref().unwrap_or_default()
+    }
+
+    pub fn street(&self) -> &str {
+        self.place.street.as_deref().unwrap_or_default()
+    }
+}
+
+/// Picks one of `items` with probability proportional to `weight`.
+pub fn pick<'a, T>(rng: &mut SimRng, items: &'a [T], weight: impl Fn(&T) -> f64) -> Option<&'a T> {
+    let total: f64 = items.iter().map(|i| weight(i).max(0.0)).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut left = rng.random::<f64>() * total;
+    for item in items {
+        let w = weight(item).max(0.0);
+        if left < w {
+            return Some(item);
+        }
+        left -= w;
+    }
+    items.iter().rev().find(|i| weight(i) > 0.0)
+}
+
+/// A uniformly chosen index below `n` (0 when `n` is 0).
+pub fn below(rng: &mut SimRng, n: usize) -> usize {
+    if n == 0 { 0 } else { rng.random_range(0..n) }
+}
+
+/// A place: district by its weight, then street, community and grid.
+pub fn spot(city: &City, rng: &mut SimRng, urban_only: bool) -> Option<Spot> {
+    let district = pick(rng, &city.districts, |d| {
+        if urban_only && !d.urban {
+            0.0
+        } else {
+            f64::from(d.weight)
+        }
+    })?;
+    let street = district.streets.get(below(rng, district.streets.len()))?;
+    let community = street.communities.get(below(rng, street.communities.len()))?;
+    let number = u16::try_from(below(rng, usize::from(community.grids)) + 1).unwrap_or(1);
+    let grid = district.grid(street.number, community.number, number)?;
+    let worker = city
+        .grid_workers(&grid)
+        .into_iter()
+        .next()
+        .map(|w| w.name)
+        .unwrap_or_default();
+    let road = ROADS[below(rng, ROADS.len())];
+    let address = format!("{}{road}{}号", community.name, below(rng, 300) + 1);
+    Some(Spot {
+        place: Place {
+            district: Some(district.name.clone()),
+            street: Some(street.name.clone()),
+            grid: Some(grid.id()),
+            address: Some(address),
+            lat: None,
+            lon: None,
+        },
+        worker,
+    })
+}
+
+/// A 12345 caller: surname and title, and a masked mobile number.
+pub fn caller(rng: &mut SimRng) -> Caller {
+    let surname = SURNAMES[below(rng, SURNAMES.len())];
+    let title = if rng.random_bool(0.5) { "先生" } else { "女士" };
+    let prefix = ["138", "139", "150", "186", "135", "152"][below(rng, 6)];
+    Caller {
+        name: Some(format!("{surname}{title}")),
+        phone: Some(format!("{prefix}****{:04}", below(rng, 10_000))),
+    }
+}

@@ -1,0 +1,182 @@
+//! `citydesk tail`, run as the real binary: JSON lines are exactly the
+//! log's events in order; `--no-follow` stops after the backlog; the
+//! escalations queue filters; a restarted server is resumed without a gap
+//! or a repeat.
+
+use crate::common::{TestServer, act, new_ticket};
+use citydesk::model::{Action, Role, Supervision};
+use std::process::Stdio;
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
+
+fn tail(url: &str, token: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("tail")
+        .args(["--server", url, "--token", token])
+        .args(args)
+        .env_remove("CITYDESK_TOKEN")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    cmd
+}
+
+/// Every event of the log, as the stream's JSON.
+async fn log(server: &TestServer) -> Vec<String> {
+    let events = server.store.events_after(0, 100_000).await.expect("events");
+    events.iter().map(|p| p.json.clone()).collect()
+}
+
+async fn token(server: &TestServer, login: &str) -> String {
+    let client = server.client(login, Role::Viewer).await;
+    client.token().expect("token").to_owned()
+}
+
+/// A few tickets worked a little, one escalated, one returned three times.
+async fn busy_day(server: &TestServer) {
+    let boss = server.client("boss", Role::Supervisor).await;
+    for n in 0..4 {
+        let t = new_ticket(&boss, &format!("供热不热 太和区 {n}")).await;
+        act(&boss, &t, Action::Accept {}).await;
+    }
+    let hot = new_ticket(&boss, "燃气泄漏 古塔区").await;
+    let hot = act(
+        &boss,
+        &hot,
+        Action::Escalate {
+            reason: "紧急".into(),
+        },
+    )
+    .await;
+    act(
+        &boss,
+        &hot,
+        Action::Supervise {
+            level: Supervision::Red,
+        },
+    )
+    .await;
+    let mut bounced = act(&boss, &new_ticket(&boss, "路灯不亮").await, Action::Accept {}).await;
+    for dept in ["water", "gas", "power"] {
+        let d = act(
+            &boss,
+            &bounced,
+            Action::Dispatch {
+                department: dept.into(),
+            },
+        )
+        .await;
+        bounced = act(
+            &boss,
+            &d,
+            Action::Return {
+                reason: "非本单位职责".into(),
+            },
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn json_no_follow_prints_exactly_the_logged_events_in_order() {
+    let server = TestServer::start().await;
+    busy_day(&server).await;
+    let token = token(&server, "watcher").await;
+    let out = tail(&server.url(), &token, &["--format", "json", "--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines, log(&server).await);
+}
+
+#[tokio::test]
+async fn since_skips_what_came_before_and_no_follow_exits_at_the_head() {
+    let server = TestServer::start().await;
+    busy_day(&server).await;
+    let token = token(&server, "watcher").await;
+    let out = tail(
+        &server.url(),
+        &token,
+        &["--format", "json", "--no-follow", "--since", "10"],
+    )
+    .output()
+    .await
+    .expect("run tail");
+    assert!(out.status.success());
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines, log(&server).await[10..]);
+}
+
+#[tokio::test]
+async fn escalations_queue_shows_tier_cards_and_returns_beyond_the_limit() {
+    let server = TestServer::start().await;
+    busy_day(&server).await;
+    let token = token(&server, "watcher").await;
+    let out = tail(&server.url(), &token, &["--queue", "escalations", "--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let events: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().nth(3).unwrap_or_default())
+        .collect();
+    assert_eq!(events, ["escalated", "supervised", "returned"], "{text}");
+    assert!(text.contains("退单 #3"), "{text}");
+}
+
+#[tokio::test]
+async fn text_lines_align_their_columns_by_display_width() {
+    let server = TestServer::start().await;
+    busy_day(&server).await;
+    let token = token(&server, "watcher").await;
+    let out = tail(&server.url(), &token, &["--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    // time, seq, id, event, actor: 9 + 7 + 9 + 12 + 14 columns, each
+    // followed by two spaces, then the summary.
+    for line in text.lines() {
+        let (head, summary) = line.split_at(61);
+        assert!(head.ends_with("  ") && !summary.starts_with(' '), "{line:?}");
+    }
+    assert!(text.lines().count() > 10);
+}
+
+#[tokio::test]
+async fn a_bad_token_exits_with_3_and_a_missing_server_with_1() {
+    let server = TestServer::start().await;
+    let out = tail(&server.url(), "not-a-token", &["--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = tail("not a url", "t", &["--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    assert_eq!(out.status.code(), Some(2));
+    let out = tail("http://127.0.0.1:1", "t", &["--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    assert_eq!(out.status.code(), Some(1));
+}
