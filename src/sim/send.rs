@@ -5,7 +5,7 @@
 
 use super::generator::Generator;
 use super::scenario::Scenario;
-use super::script::{Act, Script};
+use super::script::{Act, Script, Source};
 use super::stats::{Report, Stats};
 use crate::api::ActionRequest;
 use crate::client::{Client, ClientError};
@@ -15,10 +15,16 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+
+/// Re-reads after a stale version before giving an item up.
+const CONFLICT_RETRIES: u32 = 3;
+
+/// Tickets whose ids are kept for later duplicates to merge into.
+const MAX_REMEMBERED: usize = 200_000;
 
 /// How a run goes.
 #[derive(Debug, Clone)]
@@ -92,6 +98,7 @@ pub async fn simulate(
         run_id: rand::random(),
         intake_only: opts.intake_only,
     });
+    let intake = Arc::new(Semaphore::new(opts.concurrency.max(1)));
     let start = Instant::now();
     let mut tasks = JoinSet::new();
     let generator = Generator::new(city, opts.scenario, opts.rate, opts.speed, opts.seed);
@@ -106,7 +113,17 @@ pub async fn simulate(
             () = stop.cancelled() => break,
             () = tokio::time::sleep_until(due) => {}
         }
-        tasks.spawn(run_script(Arc::clone(&shared), script));
+        // Back-pressure: a report waits here, not in a queue of tasks,
+        // when the server cannot keep up, so the rate reported is the rate
+        // achieved and stopping is prompt.
+        let intake = tokio::select! {
+            () = stop.cancelled() => break,
+            permit = Arc::clone(&intake).acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+        };
+        tasks.spawn(run_script(Arc::clone(&shared), script, intake));
         while tasks.try_join_next().is_some() {}
     }
     if opts.items.is_none() {
@@ -122,11 +139,14 @@ pub async fn simulate(
 }
 
 /// Sends one report, then its item's steps, each after its wait.
-async fn run_script(shared: Arc<Shared>, script: Script) {
-    let Some((id, mut version)) = create(&shared, &script).await else {
+async fn run_script(shared: Arc<Shared>, script: Script, intake: OwnedSemaphorePermit) {
+    let created = create(&shared, &script).await;
+    drop(intake);
+    let Some((id, mut version, repeat)) = created else {
         return;
     };
-    if shared.intake_only {
+    // A repeat firing counts on an open alert that another script works.
+    if shared.intake_only || repeat {
         return;
     }
     for step in script.steps {
@@ -175,7 +195,9 @@ enum Stop {
     Failed,
 }
 
-async fn create(shared: &Shared, script: &Script) -> Option<(ItemId, u64)> {
+/// The item created (or the open alert bumped), its version, and whether
+/// it was a repeat of an open alert.
+async fn create(shared: &Shared, script: &Script) -> Option<(ItemId, u64, bool)> {
     let key = format!("sim-{:016x}-{}", shared.run_id, script.ordinal);
     let _permit = shared.permits.acquire().await.ok()?;
     match shared.client.create(&script.create, Some(&key)).await {
@@ -189,10 +211,18 @@ async fn create(shared: &Shared, script: &Script) -> Option<(ItemId, u64)> {
             shared
                 .stats
                 .report_sent(script.create.kind, script.source, &script.create.category, repeat);
-            if let Ok(mut ids) = shared.ids.lock() {
+            // Only callers' tickets are merge targets (of later duplicates).
+            if script.source == Source::Caller
+                && let Ok(mut ids) = shared.ids.lock()
+            {
+                if ids.len() >= MAX_REMEMBERED {
+                    // Duplicates follow within minutes; forget the oldest half.
+                    let keep_after = script.ordinal.saturating_sub(MAX_REMEMBERED as u64 / 2);
+                    ids.retain(|ordinal, _| *ordinal > keep_after);
+                }
                 ids.insert(script.ordinal, item.id.clone());
             }
-            Some((item.id, item.version))
+            Some((item.id, item.version, repeat))
         }
         Err(e) => {
             shared.stats.error(format!("create: {e}"));
@@ -211,11 +241,11 @@ fn resolve_act(shared: &Shared, act: Act) -> Option<Action> {
     }
 }
 
-/// Sends one action; on a stale version re-reads the item and tries once
-/// more. The item's new version, or why its script should stop.
+/// Sends one action; on a stale version (a sensor firing again, a person
+/// at a console) re-reads the item and tries again, a few times. The item's new version, or why its script should stop.
 async fn act(shared: &Shared, id: &ItemId, version: u64, action: &Action) -> Result<u64, Stop> {
     let mut version = version;
-    let mut retried = false;
+    let mut retries = 0;
     loop {
         let request = ActionRequest::new(action.clone(), version);
         let result = {
@@ -229,8 +259,11 @@ async fn act(shared: &Shared, id: &ItemId, version: u64, action: &Action) -> Res
             }
             Err(e) => e,
         };
-        if e.status() == Some(StatusCode::CONFLICT) && e.code() == Some("conflict") && !retried {
-            retried = true;
+        if e.status() == Some(StatusCode::CONFLICT)
+            && e.code() == Some("conflict")
+            && retries < CONFLICT_RETRIES
+        {
+            retries += 1;
             shared.stats.conflicts.fetch_add(1, Ordering::Relaxed);
             match shared.client.item(id).await {
                 Ok(detail) => version = detail.item.item.version,
