@@ -21,6 +21,12 @@ pub enum Command {
     Serve(ServeArgs),
     /// The keyboard console: live queues to triage, assign and escalate.
     Console(ConsoleArgs),
+    /// Measure the console with a large mirror (snapshot to first frame, render, filter, memory).
+    BenchConsole {
+        /// Open items in the mirror.
+        #[arg(long, default_value_t = 100_000)]
+        items: usize,
+    },
     /// Check keymap, theme and settings files (shipped and yours); report every problem.
     Check(CheckArgs),
     /// Manage operators and their tokens (works on the database directly).

@@ -18,6 +18,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Console(args) => commands::console::run(args).await,
         Command::Check(args) => commands::console::check(args),
+        Command::BenchConsole { items } => commands::console::bench(items),
         Command::Operator(cmd) => commands::operator::run(cmd).await,
         Command::Bench(args) => citydesk::bench::run(args).await,
         Command::Sim(args) => citydesk::sim::run(args).await,

@@ -38,13 +38,26 @@ pub struct Me {
 
 /// An item as the API shows it: the stored item plus what depends on the
 /// time of the answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemView {
     #[serde(flatten)]
     pub item: Item,
     /// Colour of the running stage clock, as of `now` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock_state: Option<ClockState>,
+}
+
+/// Reads the item's own fields and skips `clock_state`: it is a courtesy
+/// for scripts, and a client that keeps items for longer computes it from
+/// `clock` against its own time. (serde's `flatten` would buffer every
+/// field and makes a 100,000-item snapshot several times slower to read.)
+impl<'de> Deserialize<'de> for ItemView {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Item::deserialize(d).map(|item| ItemView {
+            item,
+            clock_state: None,
+        })
+    }
 }
 
 impl ItemView {

@@ -4,6 +4,7 @@
 use crate::api::{Presence, Snapshot};
 use crate::model::{Event, EventBody, Item, ItemId, Timestamp};
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 /// Lines kept for the event log pane.
 const LOG_KEEP: usize = 500;
@@ -21,8 +22,9 @@ pub struct LogLine {
 #[derive(Debug, Clone, Default)]
 pub struct Mirror {
     pub items: HashMap<ItemId, Item>,
-    /// Lower-cased text of every visible field, for the filter.
-    pub search: HashMap<ItemId, String>,
+    /// Lower-cased text of every visible field, for the filter; shared with
+    /// the console's row list rather than copied into it.
+    pub search: HashMap<ItemId, Arc<str>>,
     pub seq: u64,
     pub log: VecDeque<LogLine>,
     /// Who is viewing which item, until when.
@@ -32,7 +34,7 @@ pub struct Mirror {
 }
 
 /// Text the filter searches: everything a row or the detail shows.
-pub fn search_text(item: &Item) -> String {
+pub fn search_text(item: &Item) -> Arc<str> {
     let p = &item.place;
     let parts = [
         item.id.as_str(),
@@ -45,11 +47,21 @@ pub fn search_text(item: &Item) -> String {
         p.grid.as_deref().unwrap_or(""),
         p.address.as_deref().unwrap_or(""),
         item.claim.as_ref().map_or("", |c| c.owner.as_str()),
+        match item.priority {
+            crate::model::Priority::P1 => "p1",
+            crate::model::Priority::P2 => "p2",
+            crate::model::Priority::P3 => "p3",
+            crate::model::Priority::P4 => "p4",
+        },
     ];
-    let mut s = parts.join(" ");
-    s.push(' ');
-    s.push_str(&format!("{:?}", item.priority));
-    s.to_lowercase()
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for part in parts {
+        for c in part.chars() {
+            s.extend(c.to_lowercase());
+        }
+        s.push(' ');
+    }
+    Arc::from(s)
 }
 
 impl Mirror {
@@ -57,6 +69,8 @@ impl Mirror {
         self.items.clear();
         self.search.clear();
         self.seq = snap.seq;
+        self.items.reserve(snap.items.len());
+        self.search.reserve(snap.items.len());
         for view in snap.items {
             self.put(view.item);
         }

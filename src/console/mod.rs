@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bench;
 pub mod check;
 pub mod config;
 pub mod effects;

@@ -8,6 +8,8 @@ use crate::model::{Item, ItemId, Timestamp};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(Key),
+    /// Ctrl-C: leave at once.
+    Interrupt,
     /// The terminal changed size: draw again.
     Resize,
     /// A second passed; clocks move.

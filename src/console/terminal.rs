@@ -31,6 +31,9 @@ fn spawn_input(tx: mpsc::Sender<Msg>) -> tokio::task::JoinHandle<()> {
         let mut events = EventStream::new();
         while let Some(Ok(ev)) = events.next().await {
             let msg = match ev {
+                // Ctrl-C always quits, whatever the keymap says: in raw mode
+                // it is a key, not a signal, and people reach for it.
+                TermEvent::Key(k) if is_ctrl_c(&k) => Some(Msg::Interrupt),
                 TermEvent::Key(k) if k.kind != KeyEventKind::Release => Key::from_event(&k).map(Msg::Key),
                 TermEvent::Resize(..) => Some(Msg::Resize),
                 _ => None,
@@ -42,6 +45,11 @@ fn spawn_input(tx: mpsc::Sender<Msg>) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+fn is_ctrl_c(k: &crossterm::event::KeyEvent) -> bool {
+    k.code == crossterm::event::KeyCode::Char('c')
+        && k.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
 }
 
 async fn terminate() {

@@ -79,6 +79,60 @@ pub struct Cursor {
     pub offset: usize,
 }
 
+/// One item in urgency order, with what the filter pass needs.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: ItemId,
+    /// Bit n set: the item belongs in `PaneKind::ALL[n]`.
+    panes: u8,
+    red: bool,
+    search: std::sync::Arc<str>,
+}
+
+/// The rows of one pane: ids, in urgency order.
+#[derive(Clone, Copy)]
+pub struct Rows<'a> {
+    order: &'a [Row],
+    at: &'a [u32],
+}
+
+impl<'a> Rows<'a> {
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a ItemId> {
+        self.at
+            .get(i)
+            .and_then(|&a| self.order.get(a as usize))
+            .map(|r| &r.id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a ItemId> + 'a {
+        let order = self.order;
+        self.at
+            .iter()
+            .filter_map(move |&a| order.get(a as usize))
+            .map(|r| &r.id)
+    }
+
+    pub fn position(&self, id: &ItemId) -> Option<usize> {
+        self.iter().position(|r| r == id)
+    }
+
+    pub fn first(&self) -> Option<&'a ItemId> {
+        self.get(0)
+    }
+
+    pub fn to_vec(&self) -> Vec<ItemId> {
+        self.iter().cloned().collect()
+    }
+}
+
 pub struct App {
     pub me: Operator,
     pub server: String,
@@ -102,9 +156,16 @@ pub struct App {
     pub history: Vec<String>,
     /// Rows changed recently, until when they are marked.
     pub flash: HashMap<ItemId, Timestamp>,
-    /// Sorted, filtered rows per item pane; rebuilt when `stale_views`.
-    pub views: BTreeMap<PaneKind, Vec<ItemId>>,
+    /// Every item, most urgent first; rebuilt when `stale_order` (the
+    /// mirror changed, or clocks moved on).
+    pub order: Vec<Row>,
+    pub stale_order: bool,
+    /// Filtered rows per item pane, as positions in `order` (cheaper to
+    /// build per keystroke than cloned ids); rebuilt when `stale_views`.
+    pub views: BTreeMap<PaneKind, Vec<u32>>,
     pub stale_views: bool,
+    /// Red clocks per pane, counted with the views.
+    pub red: BTreeMap<PaneKind, usize>,
     /// Something changed since the last draw.
     pub dirty: bool,
     pub quit: bool,
@@ -150,8 +211,11 @@ impl App {
             detail: None,
             history: Vec::new(),
             flash: HashMap::new(),
+            order: Vec::new(),
+            stale_order: true,
             views: BTreeMap::new(),
             stale_views: true,
+            red: BTreeMap::new(),
             dirty: true,
             quit: false,
             page: 10,
@@ -188,47 +252,114 @@ impl App {
     }
 
     /// Rebuilds the rows of every item pane if anything changed. Called once
-    /// per frame, not per event, so a burst of events costs one sort.
+    /// per frame, not per event, so a burst of events costs one sort; a
+    /// filter keystroke costs one pass over the already sorted order.
     pub fn prepare(&mut self) {
+        if self.stale_order {
+            self.rebuild_order();
+        }
         if !self.stale_views {
             return;
         }
-        let me = self.me.login.clone();
-        for pane in PaneKind::ALL.into_iter().filter(|p| p.lists_items()) {
-            let mut rows: Vec<&crate::model::Item> = self
-                .mirror
-                .items
-                .values()
-                .filter(|i| panes::belongs(pane, i, &me, self.now))
-                .filter(|i| {
-                    self.filters
-                        .matches(i, self.mirror.search.get(&i.id).map_or("", String::as_str))
-                })
-                .collect();
-            rows.sort_by(|a, b| panes::urgency_order(a, b, self.now));
-            self.views
-                .insert(pane, rows.into_iter().map(|i| i.id.clone()).collect());
+        let words = self.filters.words();
+        let quick = self.filters.has_quick();
+        let mut views: BTreeMap<PaneKind, Vec<u32>> = BTreeMap::new();
+        let mut red: BTreeMap<PaneKind, usize> = BTreeMap::new();
+        for (at, row) in self.order.iter().enumerate() {
+            if !words.iter().all(|w| row.search.contains(w.as_str())) {
+                continue;
+            }
+            // Quick filters need the item itself; only then is it looked up.
+            if quick
+                && !self
+                    .mirror
+                    .items
+                    .get(&row.id)
+                    .is_some_and(|i| self.filters.matches_words(i, "", &[]))
+            {
+                continue;
+            }
+            for (bit, pane) in PaneKind::ALL.iter().enumerate() {
+                if row.panes & (1 << bit) != 0 {
+                    views.entry(*pane).or_default().push(at as u32);
+                    if row.red {
+                        *red.entry(*pane).or_default() += 1;
+                    }
+                }
+            }
         }
+        self.views = views;
+        self.red = red;
         self.stale_views = false;
         self.fix_cursors();
+    }
+
+    /// Sorts every item by urgency and works out, once, which panes each
+    /// belongs to, so filter passes touch only this compact list.
+    fn rebuild_order(&mut self) {
+        let now = self.now;
+        let me = self.me.login.as_str();
+        let mut keyed: Vec<_> = self
+            .mirror
+            .items
+            .values()
+            .map(|i| {
+                (
+                    (
+                        panes::effective_due(i, now).is_none(),
+                        panes::effective_due(i, now),
+                        i.priority,
+                    ),
+                    i,
+                )
+            })
+            .collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        self.order = keyed
+            .into_iter()
+            .map(|(_, item)| {
+                let panes = PaneKind::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| panes::belongs(**p, item, me, now))
+                    .fold(0u8, |acc, (bit, _)| acc | (1 << bit));
+                Row {
+                    id: item.id.clone(),
+                    panes,
+                    red: item.clock_state(now) == Some(crate::model::ClockState::Red),
+                    search: self
+                        .mirror
+                        .search
+                        .get(&item.id)
+                        .cloned()
+                        .unwrap_or_else(|| std::sync::Arc::from("")),
+                }
+            })
+            .collect();
+        self.stale_order = false;
+        self.stale_views = true;
     }
 
     /// Keeps each cursor on its item; if the item left the pane, on the
     /// row where it was.
     fn fix_cursors(&mut self) {
-        for (pane, rows) in &self.views {
-            let cursor = self.cursors.entry(*pane).or_default();
-            let found = cursor
-                .selected
-                .as_ref()
-                .and_then(|id| rows.iter().position(|r| r == id));
-            cursor.index = found.unwrap_or_else(|| cursor.index.min(rows.len().saturating_sub(1)));
-            cursor.selected = rows.get(cursor.index).cloned();
+        for pane in PaneKind::ALL.into_iter().filter(|p| p.lists_items()) {
+            let rows = self.rows(pane);
+            let cursor = self.cursors.get(&pane).cloned().unwrap_or_default();
+            let found = cursor.selected.as_ref().and_then(|id| rows.position(id));
+            let index = found.unwrap_or_else(|| cursor.index.min(rows.len().saturating_sub(1)));
+            let selected = rows.get(index).cloned();
+            let c = self.cursors.entry(pane).or_default();
+            c.index = index;
+            c.selected = selected;
         }
     }
 
-    pub fn rows(&self, pane: PaneKind) -> &[ItemId] {
-        self.views.get(&pane).map_or(&[], Vec::as_slice)
+    pub fn rows(&self, pane: PaneKind) -> Rows<'_> {
+        Rows {
+            order: &self.order,
+            at: self.views.get(&pane).map_or(&[], Vec::as_slice),
+        }
     }
 
     /// The item the keyboard points at: the detail's, else the focused row.

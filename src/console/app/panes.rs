@@ -61,9 +61,26 @@ impl Filters {
         self == &Filters::default()
     }
 
+    /// Is any filter other than the text set?
+    pub fn has_quick(&self) -> bool {
+        self.district.is_some() || self.category.is_some() || self.priority.is_some() || self.status.is_some()
+    }
+
+    /// The text filter's words, lower-cased once per pass.
+    pub fn words(&self) -> Vec<String> {
+        self.text
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    }
+
     pub fn matches(&self, item: &Item, search: &str) -> bool {
-        let text = self.text.trim().to_lowercase();
-        (text.is_empty() || text.split_whitespace().all(|w| search.contains(w)))
+        self.matches_words(item, search, &self.words())
+    }
+
+    pub fn matches_words(&self, item: &Item, search: &str, words: &[String]) -> bool {
+        words.iter().all(|w| search.contains(w.as_str()))
             && self
                 .district
                 .as_ref()
@@ -119,11 +136,4 @@ pub fn effective_due(item: &Item, now: Timestamp) -> Option<Timestamp> {
         Some(p) => c.due_at + (now - p),
         None => c.due_at,
     })
-}
-
-/// Most urgent first: the earliest due (most overdue) clock, then priority;
-/// items with no clock last.
-pub fn urgency_order(a: &Item, b: &Item, now: Timestamp) -> std::cmp::Ordering {
-    let key = |i: &Item| (effective_due(i, now).is_none(), effective_due(i, now), i.priority);
-    key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
 }

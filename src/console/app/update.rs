@@ -15,6 +15,7 @@ const PRESENCE_EVERY: Duration = Duration::seconds(10);
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => super::keys::on_key(app, key),
+        Msg::Interrupt => super::keys::on_action(app, crate::console::action::Action::Quit),
         Msg::Resize => {
             app.dirty = true;
             Vec::new()
@@ -38,7 +39,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Refreshed(item) => {
             app.mirror.refresh(*item);
-            app.stale_views = true;
+            app.stale_order = true;
             app.dirty = true;
             Vec::new()
         }
@@ -88,7 +89,7 @@ fn on_tick(app: &mut App, now: time::OffsetDateTime) -> Vec<Effect> {
     // Clock colours move rows into Escalations; re-sorting every few
     // seconds is enough for that and keeps ticks cheap.
     if resort {
-        app.stale_views = true;
+        app.stale_order = true;
     }
     let mut effects = Vec::new();
     if let Mode::Detail { id, .. } = &app.mode
@@ -105,13 +106,13 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
     match update {
         LiveUpdate::Snapshot(snap) => {
             app.mirror.load(*snap);
-            app.stale_views = true;
+            app.stale_order = true;
             Vec::new()
         }
         LiveUpdate::Event(event) => {
             if let Some(id) = app.mirror.apply(&event) {
                 app.flash.insert(id, app.now + FLASH);
-                app.stale_views = true;
+                app.stale_order = true;
             }
             if let (Some(detail), Mode::Detail { id, .. }) = (app.detail.as_mut(), &app.mode)
                 && *id == event.item_id
@@ -178,7 +179,7 @@ fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, Ac
             Err(text)
         }
     };
-    app.stale_views = true;
+    app.stale_order = true;
     app.dirty = true;
     report(app, id, label, outcome);
 }

@@ -63,19 +63,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, kind: PaneKind, them
         theme.style(Role::Title),
     )];
     title.push(Span::styled(format!("{count} "), theme.style(Role::Text)));
-    if kind.lists_items() {
-        let red = app
-            .rows(kind)
-            .iter()
-            .filter_map(|id| app.mirror.items.get(id))
-            .filter(|i| i.clock_state(app.now) == Some(ClockState::Red))
-            .count();
-        if red > 0 {
-            title.push(Span::styled(
-                format!("{} {red} red ", g.sep),
-                theme.style(Role::ClockRed),
-            ));
-        }
+    let red = app.red.get(&kind).copied().unwrap_or(0);
+    if red > 0 {
+        title.push(Span::styled(
+            format!("{} {red} red ", g.sep),
+            theme.style(Role::ClockRed),
+        ));
     }
     if app.conn != Conn::Live {
         title.push(Span::styled("stale ", theme.style(Role::Offline)));

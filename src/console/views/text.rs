@@ -49,7 +49,8 @@ mod tests {
 
     #[test]
     fn chinese_is_cut_by_width_without_breaking_characters() {
-        assert_eq!(fit("交通事故伤人", 7), "交通事… ");
+        assert_eq!(fit("交通事故伤人", 7), "交通事…");
+        assert_eq!(fit("交通事故伤人", 8), "交通事… ");
         assert_eq!(fit("交通事故伤人", 12), "交通事故伤人");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("交通", 1), "…");
