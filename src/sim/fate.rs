@@ -203,7 +203,7 @@ fn run_late(p: &mut Plan<'_>) {
             60,
             180,
             Action::Escalate {
-                reason: text("逾期未签收，提级办理"),
+                reason: text("催办后仍未签收，提级办理"),
             },
         );
     }
