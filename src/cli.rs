@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the sync server: the event log, the API and the live stream.
     Serve(ServeArgs),
+    /// Everything in one command: a server, a simulated city and the console.
+    Demo(crate::demo::DemoArgs),
     /// The keyboard console: live queues to triage, assign and escalate.
     Console(ConsoleArgs),
     /// Measure the console with a large mirror (snapshot to first frame, render, filter, memory).

@@ -18,3 +18,15 @@ pub fn db_url(flag: Option<&str>) -> anyhow::Result<String> {
         None => Ok(format!("sqlite:{}", data_dir()?.join("citydesk.db").display())),
     }
 }
+
+/// The log file of the terminal commands (`citydesk.log` in the data
+/// directory), opened for appending; `None` if it cannot be.
+pub fn log_file() -> Option<std::fs::File> {
+    let dir = data_dir().ok()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("citydesk.log"))
+        .ok()
+}

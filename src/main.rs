@@ -7,16 +7,26 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CITYDESK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CITYDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    // The console owns the screen: its logs (and the demo's server's) go to
+    // a file, never over the panes.
+    if matches!(cli.command, Command::Console(_) | Command::Demo(_)) {
+        match citydesk::config::log_file() {
+            Some(file) => logs
+                .with_ansi(false)
+                .with_writer(std::sync::Mutex::new(file))
+                .init(),
+            None => logs.with_writer(std::io::sink).init(),
+        }
+    } else {
+        logs.with_writer(std::io::stderr).init();
+    }
     let result = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Console(args) => commands::console::run(args).await,
+        Command::Demo(args) => citydesk::demo::run(args).await,
         Command::Check(args) => commands::console::check(args),
         Command::BenchConsole { items } => commands::console::bench(items),
         Command::Operator(cmd) => commands::operator::run(cmd).await,

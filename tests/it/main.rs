@@ -12,6 +12,7 @@ mod console_keys;
 mod console_live;
 mod console_tmux;
 mod console_views;
+mod demo;
 mod durability;
 mod idempotency;
 mod lifecycle;

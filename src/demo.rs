@@ -1,0 +1,138 @@
+//! `citydesk demo`: the whole thing in one command — a server in process on
+//! a free loopback port over a fresh SQLite file, the simulated city feeding
+//! it, and the console logged in as a supervisor. Quitting the console stops
+//! everything; nothing runs on afterwards.
+
+use crate::cli::CityArg;
+use crate::client::Client;
+use crate::console::Options;
+use crate::model::{Operator, Role};
+use crate::server::{ServerConfig, hash_token, new_token, serve};
+use crate::sim::{Scenario, SimOptions, Stats, simulate};
+use anyhow::Context;
+use clap::Args;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the data in DIR (reused if it exists) instead of a fresh temporary directory.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<std::path::PathBuf>,
+    /// What kind of day the simulated city has.
+    #[arg(long, value_enum, default_value_t = Scenario::Heating)]
+    pub scenario: Scenario,
+    /// New reports per second.
+    #[arg(long, default_value_t = 1.5)]
+    pub rate: f64,
+    /// How much faster than real time the city works its items.
+    #[arg(long, default_value_t = 20.0)]
+    pub speed: f64,
+    /// Seed of the simulated city [default: random].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Theme for the console (dark, light, high-contrast, mono).
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Keymap for the console (default, vim).
+    #[arg(long)]
+    pub keymap: Option<String>,
+    /// ASCII borders.
+    #[arg(long)]
+    pub ascii: bool,
+    #[command(flatten)]
+    pub city: CityArg,
+}
+
+/// Where the demo keeps its database: a directory it was given, or a
+/// temporary one removed on exit.
+enum DataDir {
+    Kept(std::path::PathBuf),
+    Temporary(tempfile::TempDir),
+}
+
+impl DataDir {
+    fn path(&self) -> &std::path::Path {
+        match self {
+            DataDir::Kept(p) => p,
+            DataDir::Temporary(t) => t.path(),
+        }
+    }
+}
+
+async fn operator(store: &dyn crate::store::Store, login: &str, name: &str) -> anyhow::Result<String> {
+    let token = new_token();
+    let op = Operator {
+        login: login.into(),
+        name: name.into(),
+        role: Role::Supervisor,
+        department: None,
+    };
+    store.add_operator(&op, &hash_token(&token)).await?;
+    Ok(token)
+}
+
+pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
+    let data = match &args.data {
+        Some(dir) => DataDir::Kept(dir.clone()),
+        None => DataDir::Temporary(tempfile::Builder::new().prefix("citydesk-demo-").tempdir()?),
+    };
+    let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
+    let url = format!("sqlite:{}", data.path().join("citydesk.db").display());
+    let store = crate::store::open(&url)
+        .await
+        .with_context(|| format!("opening {url}"))?;
+    // Fresh logins each run, so a kept --data directory can be reused.
+    let run = time::OffsetDateTime::now_utc().unix_timestamp();
+    let desk_token = operator(store.as_ref(), &format!("wangfang-{run}"), "王芳").await?;
+    let sim_token = operator(store.as_ref(), &format!("city-{run}"), "模拟城市").await?;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let stop = CancellationToken::new();
+    let config = ServerConfig {
+        city: Arc::clone(&city),
+        ..ServerConfig::default()
+    };
+    let server_stop = stop.clone();
+    let server = tokio::spawn(serve(store, config, listener, async move {
+        server_stop.cancelled().await
+    }));
+
+    let sim_client = Client::new(&base, Some(sim_token))?;
+    let opts = SimOptions {
+        scenario: args.scenario,
+        seed: args.seed.unwrap_or_else(rand::random),
+        rate: args.rate,
+        duration: None,
+        items: None,
+        speed: args.speed,
+        concurrency: 16,
+        intake_only: false,
+    };
+    let sim = tokio::spawn(simulate(
+        sim_client,
+        city,
+        opts,
+        Arc::new(Stats::default()),
+        stop.child_token(),
+    ));
+
+    let console = crate::console::run(Options {
+        server: Some(base),
+        token: Some(desk_token),
+        theme: args.theme,
+        keymap: args.keymap,
+        ascii: args.ascii,
+    })
+    .await;
+
+    // Stop the city first, then the server, and wait for both.
+    stop.cancel();
+    let _ = sim.await;
+    server.await.context("server task")?.context("server")?;
+    if let DataDir::Kept(dir) = &data {
+        eprintln!("citydesk demo: data kept in {}", dir.display());
+    }
+    console
+}

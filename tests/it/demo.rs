@@ -1,0 +1,92 @@
+//! `citydesk demo` in a real terminal: the city shows up in all three
+//! queues within seconds, and `q` leaves nothing running.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
+
+fn tmux(socket: &str, args: &[&str]) -> String {
+    let out = Command::new("tmux")
+        .arg("-L")
+        .arg(socket)
+        .args(args)
+        .output()
+        .expect("tmux (CI installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Rows in a pane whose title starts with `title`: the count in its title.
+fn count(screen: &str, title: &str) -> usize {
+    screen
+        .split(title)
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_demo_shows_a_live_city_and_quits_cleanly() {
+    let socket = format!("citydesk-demo-{}", std::process::id());
+    let home = tempfile::tempdir().expect("dir");
+    let pid_file = home.path().join("pid");
+    let command = format!(
+        "echo $$ > {pid}; exec env XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7",
+        pid = pid_file.display(),
+        cfg = home.path().join("cfg").display(),
+        data = home.path().join("data").display(),
+    );
+    tmux(
+        &socket,
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "demo",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            &command,
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let screen = loop {
+        let screen = tmux(&socket, &["capture-pane", "-p", "-t", "demo"]);
+        let all = ["Incidents", "Grid alerts", "Hotline 12345"]
+            .iter()
+            .all(|t| count(&screen, t) > 0);
+        if all && screen.contains("● live") {
+            break screen;
+        }
+        if Instant::now() > deadline {
+            tmux(&socket, &["kill-server"]);
+            panic!("the demo did not fill all three queues:\n{screen}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(screen.contains("supervisor"), "{screen}");
+    let pid = std::fs::read_to_string(&pid_file).expect("pid").trim().to_owned();
+
+    tmux(&socket, &["send-keys", "-t", "demo", "q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the demo process {pid} is still running after q"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux(&socket, &["kill-server"]);
+    // Nothing left behind: no process of ours still has the binary open.
+    let leftover = Command::new("pgrep")
+        .arg("-f")
+        .arg(format!("{BIN} demo"))
+        .output()
+        .expect("pgrep");
+    assert!(
+        String::from_utf8_lossy(&leftover.stdout).trim().is_empty(),
+        "a demo process remains"
+    );
+}
