@@ -56,8 +56,17 @@ pub fn search_text(item: &Item) -> Arc<str> {
     ];
     let mut s = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
     for part in parts {
-        for c in part.chars() {
-            s.extend(c.to_lowercase());
+        if part.is_ascii() {
+            s.extend(part.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            // Most of it is Chinese, which has no case: skip the table lookup.
+            for c in part.chars() {
+                if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                    s.push(c);
+                } else {
+                    s.extend(c.to_lowercase());
+                }
+            }
         }
         s.push(' ');
     }
