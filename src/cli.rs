@@ -112,6 +112,13 @@ pub struct ConsoleArgs {
     /// The sync server [default: from config.toml, else http://127.0.0.1:7878]
     #[arg(long, env = "CITYDESK_SERVER")]
     pub server: Option<String>,
+    #[command(flatten)]
+    pub look: LookArgs,
+}
+
+/// How the console looks and which keys it takes (console and demo).
+#[derive(Debug, Clone, Args)]
+pub struct LookArgs {
     /// Theme: dark, light, high-contrast, mono (automatic with NO_COLOR), or a file.
     #[arg(long)]
     pub theme: Option<String>,

@@ -31,15 +31,8 @@ pub struct DemoArgs {
     /// Seed of the simulated city [default: random].
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Theme for the console (dark, light, high-contrast, mono).
-    #[arg(long)]
-    pub theme: Option<String>,
-    /// Keymap for the console (default, vim).
-    #[arg(long)]
-    pub keymap: Option<String>,
-    /// ASCII borders.
-    #[arg(long)]
-    pub ascii: bool,
+    #[command(flatten)]
+    pub look: crate::cli::LookArgs,
     #[command(flatten)]
     pub city: CityArg,
 }
@@ -121,9 +114,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let console = crate::console::run(Options {
         server: Some(base),
         token: Some(desk_token),
-        theme: args.theme,
-        keymap: args.keymap,
-        ascii: args.ascii,
+        theme: args.look.theme,
+        keymap: args.look.keymap,
+        ascii: args.look.ascii,
     })
     .await;
 

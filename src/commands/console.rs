@@ -10,9 +10,9 @@ pub async fn run(args: ConsoleArgs) -> anyhow::Result<()> {
     run_console(Options {
         server: args.server,
         token,
-        theme: args.theme,
-        keymap: args.keymap,
-        ascii: args.ascii,
+        theme: args.look.theme,
+        keymap: args.look.keymap,
+        ascii: args.look.ascii,
     })
     .await
 }

@@ -131,6 +131,10 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             Vec::new()
         }
         LiveUpdate::State(state) => {
+            if state == LinkState::Live && matches!(app.conn, Conn::Reconnecting { .. }) {
+                let seq = app.mirror.seq;
+                app.say(Level::Info, format!("live again; resumed after seq {seq}"));
+            }
             app.conn = match state {
                 LinkState::Live => Conn::Live,
                 LinkState::Retrying { delay, error, .. } => Conn::Reconnecting {
