@@ -5,6 +5,7 @@ use super::Timestamp;
 use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
 use super::item::{Caller, Place};
+use super::policy::Stage;
 use super::types::{EmergencyService, Priority, Supervision, Tier};
 use serde::{Deserialize, Serialize};
 
@@ -152,6 +153,23 @@ pub enum EventBody {
         occurrences: u32,
     },
     Cleared,
+    /// The stage's clock passed 80 % of its limit (written by the ticker).
+    SlaWarning {
+        stage: Stage,
+        #[serde(with = "time::serde::rfc3339")]
+        due_at: Timestamp,
+        /// The rule that fired, so a reader sees why without the policy.
+        #[serde(default)]
+        rule: String,
+    },
+    /// The stage's clock ran out (written by the ticker).
+    SlaBreached {
+        stage: Stage,
+        #[serde(with = "time::serde::rfc3339")]
+        due_at: Timestamp,
+        #[serde(default)]
+        rule: String,
+    },
 }
 
 /// The data of a `created` event: the item as reported.
@@ -219,6 +237,8 @@ impl EventBody {
             EventBody::Transferred { .. } => "transferred",
             EventBody::Recurred { .. } => "recurred",
             EventBody::Cleared => "cleared",
+            EventBody::SlaWarning { .. } => "sla_warning",
+            EventBody::SlaBreached { .. } => "sla_breached",
         }
     }
 }

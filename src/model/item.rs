@@ -67,6 +67,16 @@ pub struct Clock {
         skip_serializing_if = "Option::is_none"
     )]
     pub paused_at: Option<Timestamp>,
+    /// `sla_warning` was written for this stage: it fires once per clock.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub warned: bool,
+    /// `sla_breached` was written for this stage.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub breached: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Clock {
@@ -184,6 +194,8 @@ impl Item {
                 started_at: event.at,
                 due_at,
                 paused_at: None,
+                warned: false,
+                breached: false,
             }),
             counters: Counters::default(),
             outcome: None,
@@ -291,6 +303,8 @@ impl Item {
                 self.last_seen = Some(at);
             }
             EventBody::Cleared => self.finish(Status::Closed, Some(Outcome::Cleared)),
+            EventBody::SlaWarning { stage, .. } => self.mark_clock(*stage, |c| c.warned = true),
+            EventBody::SlaBreached { stage, .. } => self.mark_clock(*stage, |c| c.breached = true),
         }
     }
 
@@ -301,7 +315,17 @@ impl Item {
             started_at: at,
             due_at,
             paused_at: None,
+            warned: false,
+            breached: false,
         });
+    }
+
+    /// Records an SLA event on the clock it was about; a stale one (the
+    /// item has moved to another stage since) changes nothing.
+    fn mark_clock(&mut self, stage: Stage, mark: impl FnOnce(&mut Clock)) {
+        if let Some(clock) = self.clock.as_mut().filter(|c| c.stage == stage) {
+            mark(clock);
+        }
     }
 
     fn finish(&mut self, status: Status, outcome: Option<Outcome>) {

@@ -15,6 +15,7 @@ mod lifecycle;
 mod permissions;
 mod policy;
 mod role;
+pub mod sla;
 mod types;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};

@@ -32,14 +32,15 @@ pub enum ClockState {
     Red,
 }
 
-const MIN: i64 = 1;
-const HOUR: i64 = 60;
+// Seconds, so tests can run whole lifecycles against limits of a second.
+const MIN: i64 = 60;
+const HOUR: i64 = 60 * MIN;
 const DAY: i64 = 24 * HOUR;
 
-/// Minutes per stage: accept, dispatch, sign, resolve, verify.
+/// Seconds per stage: accept, dispatch, sign, resolve, verify.
 type Limits = [i64; 5];
 
-/// Limits per kind and priority, in minutes.
+/// Limits per kind and priority, in seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     limits: [[Limits; 4]; 3],
@@ -78,6 +79,15 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// The same limit for every kind, priority and stage (whole seconds,
+    /// at least one): tests and demos that must see clocks run out quickly.
+    pub fn uniform(limit: Duration) -> Self {
+        let secs = limit.whole_seconds().max(1);
+        Policy {
+            limits: [[[secs; 5]; 4]; 3],
+        }
+    }
+
     pub fn limit(&self, kind: Kind, priority: Priority, stage: Stage) -> Duration {
         let k = match kind {
             Kind::Incident => 0,
@@ -90,19 +100,32 @@ impl Policy {
             Priority::P3 => 2,
             Priority::P4 => 3,
         };
-        let s = match stage {
-            Stage::Accept => 0,
-            Stage::Dispatch => 1,
-            Stage::Sign => 2,
-            Stage::Resolve => 3,
-            Stage::Verify => 4,
-        };
-        Duration::minutes(self.limits[k][p][s])
+        Duration::seconds(self.limits[k][p][stage_index(stage)])
+    }
+
+    /// This policy with `stage` given `limit` everywhere (whole seconds, at
+    /// least one), so a test can make one stage short and the others long.
+    pub fn with_stage(mut self, stage: Stage, limit: Duration) -> Self {
+        let secs = limit.whole_seconds().max(1);
+        for row in self.limits.iter_mut().flatten() {
+            row[stage_index(stage)] = secs;
+        }
+        self
     }
 
     /// When a stage entered at `start` falls due.
     pub fn due(&self, kind: Kind, priority: Priority, stage: Stage, start: Timestamp) -> Timestamp {
         start + self.limit(kind, priority, stage)
+    }
+}
+
+fn stage_index(stage: Stage) -> usize {
+    match stage {
+        Stage::Accept => 0,
+        Stage::Dispatch => 1,
+        Stage::Sign => 2,
+        Stage::Resolve => 3,
+        Stage::Verify => 4,
     }
 }
 
@@ -128,6 +151,19 @@ mod tests {
         assert_eq!(
             p.limit(Kind::Ticket, Priority::P3, Stage::Resolve),
             Duration::days(5)
+        );
+    }
+
+    #[test]
+    fn uniform_policy_gives_every_stage_the_same_limit_and_with_stage_overrides_one() {
+        let p = Policy::uniform(Duration::seconds(1)).with_stage(Stage::Resolve, Duration::hours(1));
+        assert_eq!(
+            p.limit(Kind::Alert, Priority::P4, Stage::Accept),
+            Duration::seconds(1)
+        );
+        assert_eq!(
+            p.limit(Kind::Incident, Priority::P1, Stage::Resolve),
+            Duration::hours(1)
         );
     }
 }

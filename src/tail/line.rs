@@ -113,6 +113,9 @@ fn what(event: &Event, names: &Names) -> String {
         EventBody::Answered { answer } => answer.clone(),
         EventBody::Transferred { to } => format!("→ {}", service(*to)),
         EventBody::Recurred { occurrences } => format!("×{occurrences}"),
+        EventBody::SlaWarning { stage, .. } | EventBody::SlaBreached { stage, .. } => {
+            format!("{stage:?}").to_lowercase()
+        }
         EventBody::Accepted { .. }
         | EventBody::Signed { .. }
         | EventBody::Resumed { .. }
