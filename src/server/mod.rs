@@ -6,6 +6,7 @@ mod error;
 mod extract;
 mod routes;
 mod state;
+mod ticker;
 
 pub use auth::{hash_token, new_token};
 pub use error::ApiError;
@@ -33,20 +34,30 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = AppState::new(store, config);
     let streams = state.shutdown_token();
+    let ticker_stop = streams.clone();
+    let ticker = ticker::spawn(state.clone(), streams.clone());
     let app = router(state);
     // Without TCP_NODELAY small SSE frames wait for delayed ACKs (p99 of
     // ~28 ms instead of ~3 ms on loopback).
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
-            // Streams never end by themselves; tell them to, so the graceful
-            // shutdown does not wait for ever.
+            // Streams and the ticker never end by themselves; tell them to,
+            // so the graceful shutdown does not wait for ever.
             streams.cancel();
         })
-        .await
+        .await;
+    // Stop the ticker even if serving failed, then wait for it so nothing
+    // writes to the store once serve returns (a restart over the same
+    // database must not race a stale ticker).
+    ticker_stop.cancel();
+    if let Err(e) = ticker.await {
+        tracing::warn!(error = %e, "sla ticker ended abnormally");
+    }
+    served
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -20,6 +20,8 @@ pub struct ServerConfig {
     /// Departments, taxonomy and geography: where items may be dispatched
     /// and what the directory lists.
     pub city: Arc<City>,
+    /// How often the SLA ticker looks for clocks that turned yellow or red.
+    pub tick: Duration,
 }
 
 impl Default for ServerConfig {
@@ -29,6 +31,7 @@ impl Default for ServerConfig {
             keepalive: Duration::from_secs(15),
             policy: Policy::default(),
             city: crate::data::default_city(),
+            tick: Duration::from_secs(5),
         }
     }
 }

@@ -18,6 +18,7 @@ mod idempotency;
 mod lifecycle;
 mod roles;
 mod sim;
+mod sla;
 mod stream;
 mod tail;
 mod tail_restart;
