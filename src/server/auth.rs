@@ -41,11 +41,48 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(|| {
                 ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
             })?;
+        let hash = hash_token(token);
+        if let Some(operator) = state.tokens().get(&hash) {
+            return Ok(Auth(operator));
+        }
         let operator = state
             .store()
-            .operator_by_token(&hash_token(token))
+            .operator_by_token(&hash)
             .await?
             .ok_or_else(|| ApiError::Unauthorized("unknown or revoked token".into()))?;
+        state.tokens().put(hash, operator.clone());
         Ok(Auth(operator))
+    }
+}
+
+/// Recently seen tokens, so a busy console or integration does not cost a
+/// database read per request. An entry lives [`TOKEN_TTL`]: a revoked token
+/// stops working within that time (`citydesk operator revoke` runs in
+/// another process and cannot tell this one).
+#[derive(Default)]
+pub struct TokenCache {
+    // A std Mutex: held only to look up or insert, never across an await.
+    seen: std::sync::Mutex<std::collections::HashMap<String, (Operator, std::time::Instant)>>,
+}
+
+/// How long a looked-up token is trusted without asking the store again.
+pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl TokenCache {
+    fn get(&self, hash: &str) -> Option<Operator> {
+        let seen = self.seen.lock().ok()?;
+        seen.get(hash)
+            .filter(|(_, at)| at.elapsed() < TOKEN_TTL)
+            .map(|(op, _)| op.clone())
+    }
+
+    fn put(&self, hash: String, operator: Operator) {
+        if let Ok(mut seen) = self.seen.lock() {
+            // Bounded: stale entries go whenever the map grows large.
+            if seen.len() > 10_000 {
+                seen.retain(|_, (_, at)| at.elapsed() < TOKEN_TTL);
+            }
+            seen.insert(hash, (operator, std::time::Instant::now()));
+        }
     }
 }

@@ -8,7 +8,7 @@ mod routes;
 mod state;
 mod ticker;
 
-pub use auth::{hash_token, new_token};
+pub use auth::{TOKEN_TTL, hash_token, new_token};
 pub use error::ApiError;
 pub use state::{AppState, ServerConfig};
 

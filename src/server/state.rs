@@ -66,6 +66,7 @@ struct Inner {
     shutdown: CancellationToken,
     /// Presence announcements (JSON), fanned out to streams, never stored.
     presence: broadcast::Sender<Arc<String>>,
+    tokens: super::auth::TokenCache,
 }
 
 impl AppState {
@@ -77,6 +78,7 @@ impl AppState {
                 counters: Counters::default(),
                 shutdown: CancellationToken::new(),
                 presence: broadcast::channel(256).0,
+                tokens: Default::default(),
             }),
         }
     }
@@ -91,6 +93,10 @@ impl AppState {
 
     pub fn counters(&self) -> &Counters {
         &self.inner.counters
+    }
+
+    pub fn tokens(&self) -> &super::auth::TokenCache {
+        &self.inner.tokens
     }
 
     pub fn presence(&self) -> &broadcast::Sender<Arc<String>> {

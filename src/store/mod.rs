@@ -43,6 +43,20 @@ pub struct Published {
     pub event_type: String,
     /// The event as JSON, exactly the stream's `data:` line.
     pub json: String,
+    /// The event as its sender frames it, made by the first subscriber that
+    /// sends it and shared by the rest: a thousand streams, one rendering.
+    pub frame: std::sync::OnceLock<bytes::Bytes>,
+}
+
+impl Published {
+    pub fn new(seq: u64, event_type: String, json: String) -> Self {
+        Published {
+            seq,
+            event_type,
+            json,
+            frame: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// One item's part of a commit: its state after, the version it must still

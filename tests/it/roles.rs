@@ -79,3 +79,22 @@ async fn missing_bad_and_revoked_tokens_are_unauthorized() {
     let err = desk.me().await.expect_err("revoked");
     assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
 }
+
+#[tokio::test]
+async fn a_revoked_token_stops_working_once_its_cache_entry_lapses() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    desk.me().await.expect("known, and now cached");
+    assert!(server.store.revoke_operator("d").await.expect("revoke"));
+    let deadline = std::time::Instant::now() + citydesk::server::TOKEN_TTL * 5;
+    loop {
+        match desk.me().await {
+            Err(e) if e.status() == Some(StatusCode::UNAUTHORIZED) => break,
+            _ => assert!(
+                std::time::Instant::now() < deadline,
+                "still accepted long after revocation"
+            ),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

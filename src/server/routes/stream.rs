@@ -6,6 +6,12 @@
 //! duplicates are dropped by `seq`. A client too slow for the in-memory
 //! feed is caught up from the log, never dropped silently, and never slows
 //! the writer or anyone else down.
+//!
+//! Frames are rendered once per event and the same bytes go to every
+//! client: with a thousand streams, rendering per client (as axum's `Sse`
+//! does) costs more than the writes themselves. The framing is the simplest
+//! case of the SSE format — `id`, `event`, one `data` line of compact JSON —
+//! and clients parse it with a maintained SSE parser.
 
 use super::AppState;
 use crate::api::{PRESENCE_EVENT, RESET_EVENT, StreamQuery, StreamReset, paths};
@@ -14,16 +20,20 @@ use crate::server::auth::Auth;
 use crate::server::state::Counters;
 use crate::store::Published;
 use axum::Router;
+use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use bytes::{BufMut, Bytes, BytesMut};
 use futures::Stream;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::Receiver;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 /// Events read from the log per query while catching up.
 const PAGE: usize = 1000;
@@ -41,16 +51,71 @@ impl Drop for ClientGuard {
     }
 }
 
-fn sse(p: &Published) -> SseEvent {
-    SseEvent::default()
-        .id(p.seq.to_string())
-        .event(&p.event_type)
-        .data(&p.json)
+/// The comment line that keeps idle connections (and proxies) open.
+const KEEPALIVE: Bytes = Bytes::from_static(b":\n\n");
+
+/// One SSE frame: optional `id`, `event`, and `data` split into one line per
+/// line of text (compact JSON has none, but the format allows them).
+fn render(id: Option<u64>, event: &str, data: &str) -> Bytes {
+    let mut b = BytesMut::with_capacity(data.len() + event.len() + 40);
+    if let Some(id) = id {
+        b.put_slice(format!("id: {id}\n").as_bytes());
+    }
+    b.put_slice(b"event: ");
+    b.put_slice(event.as_bytes());
+    b.put_u8(b'\n');
+    for line in data.split(['\n', '\r']) {
+        b.put_slice(b"data: ");
+        b.put_slice(line.as_bytes());
+        b.put_u8(b'\n');
+    }
+    b.put_u8(b'\n');
+    b.freeze()
 }
 
-fn reset(seq: u64, reason: String) -> SseEvent {
+/// The event's frame, rendered by the first stream that sends it.
+fn sse(p: &Published) -> Bytes {
+    p.frame
+        .get_or_init(|| render(Some(p.seq), &p.event_type, &p.json))
+        .clone()
+}
+
+fn reset(seq: u64, reason: String) -> Bytes {
     let data = serde_json::to_string(&StreamReset { seq, reason }).unwrap_or_default();
-    SseEvent::default().event(RESET_EVENT).data(data)
+    render(None, RESET_EVENT, &data)
+}
+
+/// Most frames joined into one write.
+const COALESCE: usize = 256;
+
+/// Appends the events already waiting on `live` to `first`, in order.
+/// Returns the chunk and whether a gap (or lag) was met, in which case the
+/// caller goes back to the log after sending the chunk.
+fn coalesce(first: Bytes, live: &mut Receiver<Arc<Published>>, last: &mut u64) -> (Bytes, bool) {
+    let mut chunk: Option<BytesMut> = None;
+    let mut gap = false;
+    for _ in 0..COALESCE {
+        let more = match live.try_recv() {
+            Ok(p) => p,
+            Err(TryRecvError::Lagged(_)) => {
+                gap = true;
+                break;
+            }
+            Err(_) => break,
+        };
+        if more.seq <= *last {
+            continue;
+        }
+        if more.seq != *last + 1 {
+            gap = true;
+            break;
+        }
+        *last = more.seq;
+        chunk
+            .get_or_insert_with(|| BytesMut::from(&first[..]))
+            .put_slice(&sse(&more));
+    }
+    (chunk.map_or(first, BytesMut::freeze), gap)
 }
 
 /// `since` from the query, else `Last-Event-ID`, else "from now".
@@ -76,7 +141,7 @@ async fn stream(
     Auth(_): Auth,
     headers: HeaderMap,
     query: Result<Query<StreamQuery>, QueryRejection>,
-) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadRequest {
         code: "bad_query",
         message: e.body_text(),
@@ -86,16 +151,17 @@ async fn stream(
     let live = state.store().subscribe();
     let head = state.store().head();
     let since = start_seq(&query, &headers, head)?;
-    let keepalive = KeepAlive::new().interval(state.config().keepalive);
-    Ok(Sse::new(events(state, live, since, head)).keep_alive(keepalive))
+    let body = Body::from_stream(events(state, live, since, head));
+    let headers = [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-cache")];
+    Ok((headers, body).into_response())
 }
 
 fn events(
     state: AppState,
-    mut live: tokio::sync::broadcast::Receiver<Arc<Published>>,
+    mut live: Receiver<Arc<Published>>,
     since: u64,
     head: u64,
-) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+) -> impl Stream<Item = Result<Bytes, Infallible>> {
     async_stream::stream! {
         Counters::bump(&state.counters().stream_clients);
         let _guard = ClientGuard(state.clone());
@@ -110,6 +176,8 @@ fn events(
         }
         let shutdown = state.shutdown_token();
         let mut presence = state.presence().subscribe();
+        let every = state.config().keepalive;
+        let mut keepalive = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         let mut last = since;
         loop {
             // Catch up from the log until it has nothing newer.
@@ -138,8 +206,12 @@ fn events(
                     p = presence.recv() => {
                         // Ephemeral: a lagged or closed presence feed just skips.
                         if let Ok(json) = p {
-                            yield Ok(SseEvent::default().event(PRESENCE_EVENT).data(json.as_str()));
+                            yield Ok(render(None, PRESENCE_EVENT, &json));
                         }
+                        continue;
+                    }
+                    _ = keepalive.tick() => {
+                        yield Ok(KEEPALIVE);
                         continue;
                     }
                 };
@@ -147,7 +219,13 @@ fn events(
                     Ok(p) if p.seq <= last => {}
                     Ok(p) if p.seq == last + 1 => {
                         last = p.seq;
-                        yield Ok(sse(&p));
+                        // Everything else already waiting goes in the same
+                        // write: one syscall per wake-up, not one per event.
+                        let (chunk, gap) = coalesce(sse(&p), &mut live, &mut last);
+                        yield Ok(chunk);
+                        if gap {
+                            break;
+                        }
                     }
                     // A gap (we lagged): go back to the log.
                     Ok(_) | Err(RecvError::Lagged(_)) => break,

@@ -21,6 +21,35 @@ use writer::{Job, Writer};
 /// behind is served from the log instead.
 const BROADCAST_CAPACITY: usize = 4096;
 
+/// The latest committed copy of recently written open items, so the
+/// action path (read, decide, write) skips a database read for busy items.
+/// Filled only by the writer after a commit; bounded.
+#[derive(Default)]
+pub(super) struct ItemCache {
+    // A std Mutex: held to copy one item in or out, never across an await.
+    items: std::sync::Mutex<std::collections::HashMap<ItemId, Item>>,
+}
+
+/// Items kept at most; beyond this new items are simply not cached.
+const CACHE_ITEMS: usize = 50_000;
+
+impl ItemCache {
+    fn get(&self, id: &ItemId) -> Option<Item> {
+        self.items.lock().ok()?.get(id).cloned()
+    }
+
+    pub(super) fn store(&self, written: Vec<Item>) {
+        let Ok(mut items) = self.items.lock() else { return };
+        for item in written {
+            if !item.status.is_open() {
+                items.remove(&item.id);
+            } else if items.len() < CACHE_ITEMS || items.contains_key(&item.id) {
+                items.insert(item.id.clone(), item);
+            }
+        }
+    }
+}
+
 /// Handle to an open SQLite store; cheap to share behind an `Arc`.
 pub struct SqliteStore {
     jobs: mpsc::Sender<Job>,
@@ -29,6 +58,7 @@ pub struct SqliteStore {
     publish: broadcast::Sender<Arc<Published>>,
     /// Last item number handed out per kind (incident, alert, ticket).
     numbers: [AtomicU64; 3],
+    cache: Arc<ItemCache>,
 }
 
 impl SqliteStore {
@@ -42,7 +72,8 @@ impl SqliteStore {
             .map_err(|e| StoreError::Database(e.to_string()))??;
         let head = Arc::new(AtomicU64::new(0));
         let (publish, _) = broadcast::channel(BROADCAST_CAPACITY);
-        let writer = Writer::new(conn, Arc::clone(&head), publish.clone())?;
+        let cache = Arc::new(ItemCache::default());
+        let writer = Writer::new(conn, Arc::clone(&head), publish.clone(), Arc::clone(&cache))?;
         let (jobs, rx) = mpsc::channel(4096);
         std::thread::Builder::new()
             .name("citydesk-writer".into())
@@ -54,6 +85,7 @@ impl SqliteStore {
             head,
             publish,
             numbers: numbers.map(AtomicU64::new),
+            cache,
         })
     }
 
@@ -115,6 +147,9 @@ impl Store for SqliteStore {
     }
 
     async fn item(&self, id: &ItemId) -> Result<Option<Item>> {
+        if let Some(item) = self.cache.get(id) {
+            return Ok(Some(item));
+        }
         let id = id.clone();
         self.reads.run(move |c| read::item(c, &id)).await
     }

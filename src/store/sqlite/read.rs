@@ -100,11 +100,11 @@ pub(super) fn events_after(conn: &Connection, since: u64, limit: usize) -> Resul
         .map_err(db_err)?;
     let rows = stmt
         .query_map(params![to_i64(since), to_i64(limit as u64)], |r| {
-            Ok(Published {
-                seq: r.get::<_, i64>(0)?.max(0) as u64,
-                event_type: r.get(1)?,
-                json: r.get(2)?,
-            })
+            Ok(Published::new(
+                r.get::<_, i64>(0)?.max(0) as u64,
+                r.get(1)?,
+                r.get(2)?,
+            ))
         })
         .map_err(db_err)?;
     rows.map(|r| r.map(Arc::new).map_err(db_err)).collect()

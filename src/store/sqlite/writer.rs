@@ -35,6 +35,7 @@ pub(super) struct Writer {
     next_seq: u64,
     head: Arc<AtomicU64>,
     publish: broadcast::Sender<Arc<Published>>,
+    cache: Arc<super::ItemCache>,
 }
 
 impl Writer {
@@ -42,6 +43,7 @@ impl Writer {
         conn: Connection,
         head: Arc<AtomicU64>,
         publish: broadcast::Sender<Arc<Published>>,
+        cache: Arc<super::ItemCache>,
     ) -> Result<Self> {
         let next_seq = max_seq(&conn)? + 1;
         head.store(next_seq - 1, Ordering::SeqCst);
@@ -50,6 +52,7 @@ impl Writer {
             next_seq,
             head,
             publish,
+            cache,
         })
     }
 
@@ -75,10 +78,14 @@ impl Writer {
         let mut replies = Vec::with_capacity(batch.len());
         let mut answers = Vec::new();
         let mut published = Vec::new();
+        let mut written = Vec::new();
         for job in batch {
             match job {
                 Job::Commit(commit, reply) => {
                     let outcome = self.apply_one(&commit, &mut published);
+                    if matches!(outcome, Ok(Committed::Applied(_))) {
+                        written.extend(commit.changes.iter().map(|c| c.item.clone()));
+                    }
                     replies.push((reply, outcome));
                 }
                 Job::Exec(f) => answers.push(f(&self.conn)),
@@ -102,6 +109,9 @@ impl Writer {
         for answer in answers {
             answer(None);
         }
+        // Only committed state goes in the cache, and only from here: a
+        // reader can never put back an older copy.
+        self.cache.store(written);
         self.head.store(self.next_seq - 1, Ordering::SeqCst);
         // Published before the replies: a client that saw its 2xx never
         // finds its own event missing from a stream it opens afterwards.
@@ -209,11 +219,7 @@ fn insert_event(conn: &Connection, event: &Event) -> Result<Published> {
         json
     ])
     .map_err(db_err)?;
-    Ok(Published {
-        seq: event.seq,
-        event_type: event_type.to_owned(),
-        json,
-    })
+    Ok(Published::new(event.seq, event_type.to_owned(), json))
 }
 
 fn upsert_item(conn: &Connection, item: &Item) -> Result<()> {
