@@ -8,7 +8,7 @@
 //! across restarts too.
 
 use super::AppState;
-use crate::model::{EventBody, Item, NewEvent, SYSTEM_ACTOR, Timestamp, sla};
+use crate::model::{SYSTEM_ACTOR, sla};
 use crate::store::{Commit, Committed, ItemChange, SnapshotFilter, StoreError};
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -56,7 +56,7 @@ pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, S
             continue;
         }
         let commit = Commit {
-            changes: vec![change(item, bodies, now)],
+            changes: vec![ItemChange::fold(item, bodies, SYSTEM_ACTOR, now)],
             idempotency: None,
         };
         // A conflict means an operator acted on the item meanwhile; the next
@@ -66,29 +66,4 @@ pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, S
         }
     }
     Ok(written)
-}
-
-/// The item after the events, numbered from its current version, which the
-/// commit insists is still current.
-fn change(mut item: Item, bodies: Vec<EventBody>, now: Timestamp) -> ItemChange {
-    let expected_version = item.version;
-    let events: Vec<NewEvent> = bodies
-        .into_iter()
-        .zip(expected_version + 1..)
-        .map(|(body, version)| NewEvent {
-            item_id: item.id.clone(),
-            version,
-            actor: SYSTEM_ACTOR.to_owned(),
-            at: now,
-            body,
-        })
-        .collect();
-    for e in &events {
-        item.apply(&e.clone().with_seq(0));
-    }
-    ItemChange {
-        item,
-        expected_version,
-        events,
-    }
 }

@@ -7,7 +7,7 @@
 
 mod sqlite;
 
-use crate::model::{Event, Item, ItemId, Kind, NewEvent, Operator, Status};
+use crate::model::{Event, EventBody, Item, ItemId, Kind, NewEvent, Operator, Status, Timestamp};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -67,6 +67,33 @@ pub struct ItemChange {
     /// 0 for an item being created.
     pub expected_version: u64,
     pub events: Vec<NewEvent>,
+}
+
+impl ItemChange {
+    /// The item after `bodies`, numbered from its current version (which
+    /// the commit will insist is still current), all by `actor` at `at`.
+    pub fn fold(mut item: Item, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {
+        let expected_version = item.version;
+        let events: Vec<NewEvent> = bodies
+            .into_iter()
+            .zip(expected_version + 1..)
+            .map(|(body, version)| NewEvent {
+                item_id: item.id.clone(),
+                version,
+                actor: actor.to_owned(),
+                at,
+                body,
+            })
+            .collect();
+        for e in &events {
+            item.apply(&e.clone().with_seq(0));
+        }
+        ItemChange {
+            item,
+            expected_version,
+            events,
+        }
+    }
 }
 
 /// Who asked, and under which key: keys are per operator.

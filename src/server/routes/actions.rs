@@ -4,7 +4,7 @@ use super::AppState;
 use super::items::parse_id;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ActionRequest, paths};
-use crate::model::{Ctx, EventBody, Item, NewEvent, Operator, decide};
+use crate::model::{Ctx, decide};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json_value, request_hash};
@@ -61,35 +61,12 @@ async fn act(
     let decision = decide(&item, &req.action, related.as_ref(), &ctx).inspect_err(|_| {
         Counters::bump(&state.counters().actions_refused);
     })?;
-    let mut changes = vec![change(item, decision.own, &operator, &ctx)];
+    let actor = operator.actor();
+    let mut changes = vec![ItemChange::fold(item, decision.own, &actor, ctx.now)];
     if let Some(other) = related.filter(|_| !decision.related.is_empty()) {
-        changes.push(change(other, decision.related, &operator, &ctx));
+        changes.push(ItemChange::fold(other, decision.related, &actor, ctx.now));
     }
     let (status, reply) = write::commit(&state, changes, idem, StatusCode::OK).await?;
     Counters::bump(&state.counters().actions_applied);
     Ok((status, Json(reply)))
-}
-
-/// Numbers the events and folds them into the item.
-fn change(mut item: Item, bodies: Vec<EventBody>, operator: &Operator, ctx: &Ctx<'_>) -> ItemChange {
-    let expected_version = item.version;
-    let events: Vec<NewEvent> = bodies
-        .into_iter()
-        .enumerate()
-        .map(|(i, body)| NewEvent {
-            item_id: item.id.clone(),
-            version: expected_version + 1 + i as u64,
-            actor: operator.actor(),
-            at: ctx.now,
-            body,
-        })
-        .collect();
-    for e in &events {
-        item.apply(&e.clone().with_seq(0));
-    }
-    ItemChange {
-        item,
-        expected_version,
-        events,
-    }
 }
