@@ -178,7 +178,7 @@ fn navigate(app: &mut App, action: Action) {
 /// Rows in a pane, whatever they are.
 pub fn row_count(app: &App, pane: PaneKind) -> usize {
     match pane {
-        PaneKind::Directory => crate::console::views::directory_rows(app).len(),
+        PaneKind::Directory => app.directory_rows().len(),
         PaneKind::Log => app.mirror.log.len(),
         _ => app.rows(pane).len(),
     }

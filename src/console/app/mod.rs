@@ -79,6 +79,13 @@ pub struct Cursor {
     pub offset: usize,
 }
 
+/// One row of the directory pane.
+pub struct DeptRow {
+    pub code: String,
+    pub name: String,
+    pub open: usize,
+}
+
 /// One item in urgency order, with what the filter pass needs.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -166,6 +173,9 @@ pub struct App {
     pub stale_views: bool,
     /// Red clocks per pane, counted with the views.
     pub red: BTreeMap<PaneKind, usize>,
+    /// Open items per department, counted when the order is rebuilt (so
+    /// drawing the directory pane never walks every item).
+    pub dept_load: BTreeMap<String, usize>,
     /// Something changed since the last draw.
     pub dirty: bool,
     pub quit: bool,
@@ -216,6 +226,7 @@ impl App {
             views: BTreeMap::new(),
             stale_views: true,
             red: BTreeMap::new(),
+            dept_load: BTreeMap::new(),
             dirty: true,
             quit: false,
             page: 10,
@@ -336,8 +347,40 @@ impl App {
                 }
             })
             .collect();
+        self.dept_load.clear();
+        for d in self.mirror.items.values().filter_map(|i| i.department.as_ref()) {
+            *self.dept_load.entry(d.clone()).or_default() += 1;
+        }
         self.stale_order = false;
         self.stale_views = true;
+    }
+
+    /// Departments with their open load, busiest first: live, from the
+    /// mirror; names from the server's directory once it has arrived.
+    pub fn directory_rows(&self) -> Vec<DeptRow> {
+        let load = |code: &str| self.dept_load.get(code).copied().unwrap_or(0);
+        let mut rows: Vec<DeptRow> = match &self.directory {
+            Some(dir) => dir
+                .departments
+                .iter()
+                .map(|d| DeptRow {
+                    code: d.code.clone(),
+                    name: d.name.clone(),
+                    open: load(&d.code),
+                })
+                .collect(),
+            None => self
+                .dept_load
+                .iter()
+                .map(|(c, n)| DeptRow {
+                    code: c.clone(),
+                    name: c.clone(),
+                    open: *n,
+                })
+                .collect(),
+        };
+        rows.sort_by(|a, b| b.open.cmp(&a.open).then_with(|| a.code.cmp(&b.code)));
+        rows
     }
 
     /// Keeps each cursor on its item; if the item left the pane, on the

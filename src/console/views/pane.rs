@@ -1,7 +1,7 @@
 //! One pane: a bordered list of rows, only the visible ones built.
 
+use super::Glyphs;
 use super::text::{countdown, fit};
-use super::{Glyphs, directory_rows};
 use crate::console::app::panes::PaneKind;
 use crate::console::app::{App, Conn};
 use crate::console::theme::{Role, Theme};
@@ -230,7 +230,7 @@ fn directory(
     sel: Option<usize>,
     theme: &Theme,
 ) -> (usize, Vec<Line<'static>>) {
-    let rows = directory_rows(app);
+    let rows = app.directory_rows();
     let name_w = width.saturating_sub(22).max(4);
     let lines = rows
         .iter()
