@@ -40,6 +40,20 @@ pub enum Command {
     Sim(crate::sim::SimArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
     Tail(crate::tail::TailArgs),
+    /// Work with policy files: stage limits, working calendar, ladder, routes.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Check a policy file against the city and print the limits it gives.
+    Check {
+        /// The policy file [default: the built-in data/policy.toml].
+        file: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        city: CityArg,
+    },
 }
 
 /// Where the database is.
@@ -72,6 +86,10 @@ pub struct ServeArgs {
     pub replay_limit: u64,
     #[command(flatten)]
     pub city: CityArg,
+    /// Policy file: stage limits, working calendar, escalation ladder and
+    /// routes (see docs/policy.md) [default: the built-in data/policy.toml]
+    #[arg(long = "policy", env = "CITYDESK_POLICY", value_name = "FILE")]
+    pub policy: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

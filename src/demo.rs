@@ -28,6 +28,11 @@ pub struct DemoArgs {
     /// How much faster than real time the city works its items.
     #[arg(long, default_value_t = 20.0)]
     pub speed: f64,
+    /// How much faster than real time the built-in policy's clocks run:
+    /// every limit divided by N and counted around the clock, so at 60 a
+    /// 15-minute sign-for limit lasts 15 s and a working day 24 min.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub pace: u32,
     /// Seed of the simulated city [default: random].
     #[arg(long)]
     pub seed: Option<u64>,
@@ -71,6 +76,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         None => DataDir::Temporary(tempfile::Builder::new().prefix("citydesk-demo-").tempdir()?),
     };
     let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
+    let policy = crate::data::policy::load(None, &city)?.scaled(args.pace);
     let url = format!("sqlite:{}", data.path().join("citydesk.db").display());
     let store = crate::store::open(&url)
         .await
@@ -85,6 +91,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let stop = CancellationToken::new();
     let config = ServerConfig {
         city: Arc::clone(&city),
+        policy,
         ..ServerConfig::default()
     };
     let server_stop = stop.clone();

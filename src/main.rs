@@ -33,6 +33,7 @@ async fn main() -> std::process::ExitCode {
         Command::Bench(args) => citydesk::bench::run(args).await,
         Command::Sim(args) => citydesk::sim::run(args).await,
         Command::Tail(args) => citydesk::tail::run(args).await,
+        Command::Policy(cmd) => commands::policy::run(cmd),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

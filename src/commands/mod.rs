@@ -2,4 +2,5 @@
 
 pub mod console;
 pub mod operator;
+pub mod policy;
 pub mod serve;

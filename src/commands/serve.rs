@@ -5,8 +5,9 @@ use crate::server::{ServerConfig, serve, shutdown_signal};
 use anyhow::Context;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    // A broken city file stops the server before it listens.
+    // A broken city or policy file stops the server before it listens.
     let city = crate::data::load(args.city.dir.as_deref())?;
+    let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
     let url = crate::config::db_url(args.db.db.as_deref())?;
     let store = crate::store::open(&url)
         .await
@@ -20,6 +21,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = ServerConfig {
         replay_limit: args.replay_limit,
         city: std::sync::Arc::new(city),
+        policy,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

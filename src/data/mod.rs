@@ -8,10 +8,11 @@
 //! by file. The format is documented in `docs/city-data.md`.
 
 mod geo;
+pub mod policy;
 mod raw;
 mod taxonomy;
 
-use crate::model::City;
+use crate::model::{City, Policy};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -95,6 +96,19 @@ pub fn default_city() -> Arc<City> {
     match &*DEFAULT_CITY {
         Ok(city) => Arc::clone(city),
         Err(e) => panic!("the built-in city data is invalid: {e}"),
+    }
+}
+
+static DEFAULT_POLICY: LazyLock<Result<Policy, DataError>> =
+    LazyLock::new(|| policy::from_source(&policy::embedded_source(), &default_city()));
+
+/// The built-in policy (`data/policy.toml`) checked against the built-in
+/// city, parsed once per process. Like [`default_city`], a built-in file
+/// that does not load is a broken build, so this panics.
+pub fn default_policy() -> Policy {
+    match &*DEFAULT_POLICY {
+        Ok(policy) => policy.clone(),
+        Err(e) => panic!("the built-in policy is invalid: {e}"),
     }
 }
 

@@ -6,6 +6,7 @@
 //! them. Keeping the rules here lets them be tested as tables.
 
 mod action;
+pub mod calendar;
 mod city;
 mod event;
 mod geography;
@@ -26,7 +27,11 @@ pub use ids::{ItemId, Kind};
 pub use item::{Caller, Claim, Clock, Counters, Item, Place};
 pub use lifecycle::{CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create};
 pub use permissions::{may_create, permits};
-pub use policy::{ClockState, Policy, Stage};
+pub use calendar::{Calendar, CalendarError};
+pub use policy::{
+    ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, LimitRow, Policy, Route, Stage,
+    StormRule, Uncovered,
+};
 pub use role::{Operator, Role, SYSTEM_ACTOR};
 pub use types::{EmergencyService, Outcome, Priority, Status, Supervision, Tier};
 

@@ -16,6 +16,7 @@ mod demo;
 mod durability;
 mod idempotency;
 mod lifecycle;
+mod policy;
 mod roles;
 mod sim;
 mod sla;
