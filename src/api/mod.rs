@@ -4,9 +4,11 @@
 
 mod body;
 mod directory;
+mod stats;
 
 pub use body::*;
 pub use directory::*;
+pub use stats::*;
 
 /// Paths, relative to the server's base URL.
 pub mod paths {
@@ -20,6 +22,7 @@ pub mod paths {
     pub const DIRECTORY: &str = "/v1/directory";
     pub const PRESENCE: &str = "/v1/presence";
     pub const METRICS: &str = "/metrics";
+    pub const STATS: &str = "/v1/stats";
 
     pub fn item(id: &str) -> String {
         format!("/v1/items/{id}")

@@ -9,7 +9,7 @@ pub use stream::StreamMessage;
 
 use crate::api::{
     ActionReply, ActionRequest, Directory, ErrorBody, Health, IDEMPOTENCY_KEY, ItemDetail, Me, Snapshot,
-    SnapshotQuery, paths,
+    SnapshotQuery, Stats, paths,
 };
 use crate::model::{CreateItem, ItemId};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -141,6 +141,23 @@ impl Client {
 
     pub async fn directory(&self) -> Result<Directory> {
         decode(self.request(Method::GET, paths::DIRECTORY).send().await?).await
+    }
+
+    /// The KPIs of the items reported `today` or this `week`.
+    pub async fn stats(&self, window: &str) -> Result<Stats> {
+        let path = format!("{}?window={}", paths::STATS, urlencode(window));
+        decode(self.request(Method::GET, &path).send().await?).await
+    }
+
+    /// The KPIs of the items reported in `[from, to)`.
+    pub async fn stats_range(
+        &self,
+        from: crate::model::Timestamp,
+        to: crate::model::Timestamp,
+    ) -> Result<Stats> {
+        let (from, to) = (crate::model::rfc3339(from), crate::model::rfc3339(to));
+        let path = format!("{}?from={}&to={}", paths::STATS, urlencode(&from), urlencode(&to));
+        decode(self.request(Method::GET, &path).send().await?).await
     }
 
     /// Tells everyone streaming that this operator is viewing `id`.

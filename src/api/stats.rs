@@ -1,0 +1,21 @@
+//! `GET /v1/stats`: the KPIs of the items reported today, this week or in
+//! a range. The body is the model's [`Stats`], so the server, the console
+//! and the metrics share one definition (docs/kpi.md explains each
+//! figure).
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::model::stats::{ALL as STATS_ALL, Backlog, Figures, PerStage, Ratio, Spread, Stats};
+
+/// The query string: `?window=today|week`, or `?from=…&to=…` (RFC 3339);
+/// nothing at all means today.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}

@@ -1,0 +1,1 @@
+//! KPI figures from hand-built facts.
