@@ -138,6 +138,4 @@ async fn a_server_counts_clocks_on_the_loaded_policy_calendar() {
     let want = policy.add(clock.started_at, Limit::WorkingHours(time::Duration::hours(2)));
     assert_eq!(clock.due_at, want);
     assert!(clock.due_at - clock.started_at >= time::Duration::hours(2));
-    let warn = policy.add(clock.started_at, Limit::WorkingHours(time::Duration::minutes(96)));
-    assert_eq!(clock.warn_at, Some(warn));
 }
