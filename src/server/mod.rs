@@ -4,6 +4,7 @@
 pub(crate) mod auth;
 mod error;
 mod extract;
+pub mod kpi;
 mod routes;
 mod state;
 mod ticker;

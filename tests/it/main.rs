@@ -15,6 +15,7 @@ mod console_views;
 mod demo;
 mod durability;
 mod idempotency;
+mod kpi;
 mod lifecycle;
 mod policy;
 mod roles;

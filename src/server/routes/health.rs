@@ -84,5 +84,9 @@ async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, Api
     for (kind, status, n) in counts {
         let _ = writeln!(out, "citydesk_items{{kind=\"{kind}\",status=\"{status}\"}} {n}");
     }
+    let today = crate::server::kpi::stats_off_thread(&state, crate::model::stats::Window::Today)
+        .await
+        .map_err(|e| ApiError::Internal(format!("stats task: {e}")))?;
+    crate::server::kpi::write_metrics(&today, &mut out);
     Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4")], out))
 }

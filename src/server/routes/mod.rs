@@ -4,6 +4,7 @@ mod actions;
 mod directory;
 mod health;
 mod items;
+mod stats;
 mod stream;
 mod write;
 
@@ -19,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .merge(actions::router())
         .merge(stream::router())
         .merge(directory::router())
+        .merge(stats::router())
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

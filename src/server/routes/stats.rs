@@ -1,0 +1,35 @@
+//! `GET /v1/stats`: the KPIs of the items reported today, this week or in
+//! a range; any signed-in operator may read them.
+
+use super::AppState;
+use crate::api::{StatsParams, paths};
+use crate::model::stats::{Stats, StatsQuery};
+use crate::server::ApiError;
+use crate::server::auth::Auth;
+use crate::server::kpi;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(paths::STATS, get(stats))
+}
+
+async fn stats(
+    State(state): State<AppState>,
+    Auth(_): Auth,
+    params: Result<Query<StatsParams>, QueryRejection>,
+) -> Result<Json<Stats>, ApiError> {
+    let bad = |message: String| ApiError::BadRequest {
+        code: "bad_query",
+        message,
+    };
+    let Query(p) = params.map_err(|e| bad(e.body_text()))?;
+    let query = StatsQuery::parse(p.window.as_deref(), p.from.as_deref(), p.to.as_deref())
+        .map_err(|e| bad(e.to_string()))?;
+    let stats = kpi::stats_off_thread(&state, query.window)
+        .await
+        .map_err(|e| ApiError::Internal(format!("stats task: {e}")))?;
+    Ok(Json(stats))
+}
