@@ -39,6 +39,7 @@ pub async fn create(client: &Client, n: usize) -> anyhow::Result<Vec<Slot>> {
                 place: Place::default(),
                 fingerprint: None,
                 caller: None,
+                raised_from: None,
             };
             async move { client.create(&item, None).await }
         })

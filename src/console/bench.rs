@@ -10,8 +10,8 @@ use super::views::{Glyphs, render};
 use crate::api::{ItemView, Snapshot};
 use crate::client::live::LiveUpdate;
 use crate::model::{
-    Caller, Created, Event, EventBody, Item, ItemId, Kind, Operator, Place, Policy, Priority, Role, Stage,
-    Tier,
+    Caller, ClockKey, Created, Event, EventBody, Item, ItemId, Kind, Operator, Place, Policy, Priority, Role,
+    Stage, Tier,
 };
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
@@ -60,9 +60,17 @@ fn created(n: u64, now: crate::model::Timestamp, policy: &Policy) -> Event {
     let kind = Kind::ALL[(n % 3) as usize];
     let priority = Priority::ALL[(n % 4) as usize];
     let at = now - time::Duration::seconds((n % 7200) as i64);
+    let category = format!("H{:02}", n % 12 + 1);
+    let key = ClockKey {
+        kind,
+        category: &category,
+        priority,
+        stage: Stage::Accept,
+    };
+    let deadline = policy.deadline(&key, at);
     let created = Created {
         kind,
-        category: format!("H{:02}", n % 12 + 1),
+        category: category.clone(),
         title: format!("{} {}", TITLES[(n % 8) as usize], n),
         description: String::new(),
         priority,
@@ -76,7 +84,9 @@ fn created(n: u64, now: crate::model::Timestamp, policy: &Policy) -> Event {
             name: Some("市民".into()),
             phone: None,
         }),
-        due_at: Some(policy.due(kind, priority, Stage::Accept, at)),
+        due_at: Some(deadline.due_at),
+        warn_at: Some(deadline.warn_at),
+        raised_from: None,
     };
     Event {
         seq: n,

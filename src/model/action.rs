@@ -3,7 +3,7 @@
 
 use super::ids::{ItemId, Kind};
 use super::item::{Caller, Place};
-use super::types::{EmergencyService, Priority, Supervision, Tier};
+use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -82,6 +82,25 @@ pub enum Action {
     },
     /// An alert's condition went away.
     Clear {},
+    /// 延期申请: ask for `extra` (`2wd`, `4h`) on the running stage.
+    RequestExtension {
+        extra: String,
+        reason: String,
+    },
+    /// Grant the pending extension: the due time moves.
+    ApproveExtension {},
+    DenyExtension {
+        reason: String,
+    },
+    /// 回访: record what the caller said about a resolved ticket.
+    Callback {
+        satisfaction: Satisfaction,
+        /// The dissatisfaction is the department's doing: rework (重办).
+        #[serde(default)]
+        attributable: bool,
+        #[serde(default)]
+        note: String,
+    },
 }
 
 /// What an item can be linked to.
@@ -119,10 +138,14 @@ pub enum ActionName {
     Answer,
     Transfer,
     Clear,
+    RequestExtension,
+    ApproveExtension,
+    DenyExtension,
+    Callback,
 }
 
 impl ActionName {
-    pub const ALL: [ActionName; 21] = [
+    pub const ALL: [ActionName; 25] = [
         ActionName::Accept,
         ActionName::Reject,
         ActionName::Dispatch,
@@ -144,6 +167,10 @@ impl ActionName {
         ActionName::Answer,
         ActionName::Transfer,
         ActionName::Clear,
+        ActionName::RequestExtension,
+        ActionName::ApproveExtension,
+        ActionName::DenyExtension,
+        ActionName::Callback,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -169,6 +196,10 @@ impl ActionName {
             ActionName::Answer => "answer",
             ActionName::Transfer => "transfer",
             ActionName::Clear => "clear",
+            ActionName::RequestExtension => "request_extension",
+            ActionName::ApproveExtension => "approve_extension",
+            ActionName::DenyExtension => "deny_extension",
+            ActionName::Callback => "callback",
         }
     }
 }
@@ -203,6 +234,10 @@ impl Action {
             Action::Answer { .. } => ActionName::Answer,
             Action::Transfer { .. } => ActionName::Transfer,
             Action::Clear {} => ActionName::Clear,
+            Action::RequestExtension { .. } => ActionName::RequestExtension,
+            Action::ApproveExtension {} => ActionName::ApproveExtension,
+            Action::DenyExtension { .. } => ActionName::DenyExtension,
+            Action::Callback { .. } => ActionName::Callback,
         }
     }
 
@@ -240,4 +275,8 @@ pub struct CreateItem {
     pub fingerprint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<Caller>,
+    /// Raise this item from another (an incident from an alert or a
+    /// ticket): both are linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raised_from: Option<ItemId>,
 }

@@ -48,6 +48,9 @@ pub struct Category {
     pub direct_answer: bool,
 }
 
+/// Org codes that name a community rather than a department start so.
+pub const COMMUNITY_PREFIX: &str = "community:";
+
 /// Everything a city is made of, as loaded from its data files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct City {
@@ -67,6 +70,48 @@ impl City {
     pub fn department(&self, key: &str) -> Option<&Department> {
         let key = key.trim();
         self.departments.iter().find(|d| d.code == key || d.name == key)
+    }
+
+    /// The code of a place items may be dispatched to: a department (by
+    /// code or Chinese name) or a community (`community:210702-08-03`,
+    /// which handles its grids' alerts first).
+    pub fn org(&self, key: &str) -> Option<String> {
+        let key = key.trim();
+        if let Some(rest) = key.strip_prefix(COMMUNITY_PREFIX) {
+            return self.community(rest).map(|_| key.to_owned());
+        }
+        self.department(key).map(|d| d.code.clone())
+    }
+
+    /// The community org code of the grid `grid_id` lies in.
+    pub fn community_of_grid(&self, grid_id: &str) -> Option<String> {
+        let grid = self.grid(grid_id)?;
+        Some(format!(
+            "{COMMUNITY_PREFIX}{}-{:02}-{:02}",
+            grid.district.code, grid.street.number, grid.community.number
+        ))
+    }
+
+    /// A human name for an org code: the department's or community's name.
+    pub fn org_name(&self, code: &str) -> Option<String> {
+        if let Some(rest) = code.strip_prefix(COMMUNITY_PREFIX) {
+            return self.community(rest).map(|(street, c)| format!("{}{}", street, c));
+        }
+        self.department(code).map(|d| d.name.clone())
+    }
+
+    /// `210702-08-03` → the street's and community's names.
+    fn community(&self, id: &str) -> Option<(&str, &str)> {
+        let mut parts = id.split('-');
+        let district = self.district(parts.next()?)?;
+        let street_no = parts.next()?.parse::<u16>().ok()?;
+        let community_no = parts.next()?.parse::<u16>().ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let street = district.streets.iter().find(|s| s.number == street_no)?;
+        let community = street.communities.iter().find(|c| c.number == community_no)?;
+        Some((street.name.as_str(), community.name.as_str()))
     }
 
     /// Finds a category by its code.

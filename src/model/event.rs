@@ -5,8 +5,8 @@ use super::Timestamp;
 use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
 use super::item::{Caller, Place};
-use super::policy::Stage;
-use super::types::{EmergencyService, Priority, Supervision, Tier};
+use super::policy::{Deadline, Stage};
+use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the log, as stored, streamed and returned in history.
@@ -55,24 +55,60 @@ pub enum EventBody {
     Accepted {
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Rejected {
         reason: String,
     },
     Dispatched {
         department: String,
+        /// The routing rule that chose the department when the server
+        /// dispatched by itself (`route:C11`, least loaded of …).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<String>,
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Signed {
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Returned {
         reason: String,
         department: Option<String>,
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
         /// How many times the item has been returned, this one included, so
         /// a reader of the log (`tail --queue escalations`) sees a return
         /// beyond the limit without replaying the item.
@@ -83,6 +119,14 @@ pub enum EventBody {
         summary: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Verified {
         passed: bool,
@@ -90,27 +134,58 @@ pub enum EventBody {
         note: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Reopened {
         reason: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Escalated {
         from: Tier,
         to: Tier,
         #[serde(default)]
         reason: String,
+        /// A supervisor must now designate the handler (指定承办).
+        #[serde(default, skip_serializing_if = "is_false")]
+        designate: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<String>,
     },
     Supervised {
         from: Supervision,
         level: Supervision,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<String>,
     },
     PrioritySet {
         from: Priority,
         to: Priority,
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Parked {
         reason: String,
@@ -118,6 +193,14 @@ pub enum EventBody {
     Resumed {
         #[serde(default, with = "time::serde::rfc3339::option")]
         due_at: Option<Timestamp>,
+        /// When the clock turns yellow (80 % of the limit, in working time
+        /// where the limit counts working time).
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
     },
     Claimed {
         owner: String,
@@ -153,6 +236,58 @@ pub enum EventBody {
         occurrences: u32,
     },
     Cleared,
+    /// 催办: the department is chased because a clock ran out.
+    Chased {
+        stage: Stage,
+        rule: String,
+    },
+    /// 延期申请: the department asks for more time on the running stage.
+    ExtensionRequested {
+        /// A limit such as `2wd` or `4h`.
+        extra: String,
+        reason: String,
+    },
+    /// The extension was granted: the clock's due time moves.
+    ExtensionApproved {
+        extra: String,
+        #[serde(with = "time::serde::rfc3339")]
+        due_at: Timestamp,
+        #[serde(with = "time::serde::rfc3339")]
+        warn_at: Timestamp,
+    },
+    ExtensionDenied {
+        reason: String,
+    },
+    /// The server found open items that look like the same problem.
+    DuplicatesSuggested {
+        candidates: Vec<ItemId>,
+        rule: String,
+    },
+    /// This alert is part of a storm grouped under `parent`.
+    Grouped {
+        parent: ItemId,
+    },
+    /// The storm parent took in one more alert.
+    GroupAdded {
+        child: ItemId,
+    },
+    /// 回访: the caller was asked how it went. Not satisfied and
+    /// attributable sends the ticket back for rework (重办).
+    CalledBack {
+        satisfaction: Satisfaction,
+        #[serde(default)]
+        attributable: bool,
+        #[serde(default)]
+        note: String,
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        due_at: Option<Timestamp>,
+        #[serde(
+            default,
+            with = "time::serde::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        warn_at: Option<Timestamp>,
+    },
     /// The stage's clock passed 80 % of its limit (written by the ticker).
     SlaWarning {
         stage: Stage,
@@ -190,10 +325,20 @@ pub struct Created {
     pub caller: Option<Caller>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub due_at: Option<Timestamp>,
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub warn_at: Option<Timestamp>,
+    /// The item this one was raised from (an incident from an alert or a
+    /// ticket); both sides are linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raised_from: Option<ItemId>,
 }
 
 impl Created {
-    pub fn from_request(req: &CreateItem, priority: Priority, due_at: Option<Timestamp>) -> Self {
+    pub fn from_request(req: &CreateItem, priority: Priority, deadline: Option<Deadline>) -> Self {
         Created {
             kind: req.kind,
             category: req.category.trim().to_owned(),
@@ -204,7 +349,9 @@ impl Created {
             place: req.place.clone(),
             fingerprint: req.fingerprint.clone(),
             caller: req.caller.clone(),
-            due_at,
+            due_at: deadline.map(|d| d.due_at),
+            warn_at: deadline.map(|d| d.warn_at),
+            raised_from: req.raised_from.clone(),
         }
     }
 }
@@ -237,6 +384,14 @@ impl EventBody {
             EventBody::Transferred { .. } => "transferred",
             EventBody::Recurred { .. } => "recurred",
             EventBody::Cleared => "cleared",
+            EventBody::Chased { .. } => "chased",
+            EventBody::ExtensionRequested { .. } => "extension_requested",
+            EventBody::ExtensionApproved { .. } => "extension_approved",
+            EventBody::ExtensionDenied { .. } => "extension_denied",
+            EventBody::DuplicatesSuggested { .. } => "duplicates_suggested",
+            EventBody::Grouped { .. } => "grouped",
+            EventBody::GroupAdded { .. } => "group_added",
+            EventBody::CalledBack { .. } => "called_back",
             EventBody::SlaWarning { .. } => "sla_warning",
             EventBody::SlaBreached { .. } => "sla_breached",
         }
@@ -248,4 +403,8 @@ impl Event {
     pub fn at_text(&self) -> String {
         super::rfc3339(self.at)
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

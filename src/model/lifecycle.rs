@@ -6,11 +6,11 @@ use super::action::{Action, ActionName, CreateItem, LinkTarget};
 use super::city::City;
 use super::event::{Created, EventBody};
 use super::ids::{ItemId, Kind};
-use super::item::Item;
+use super::item::{Item, PendingExtension};
 use super::permissions::{may_create, permits};
-use super::policy::{Policy, Stage};
+use super::policy::{ClockKey, Deadline, Limit, Policy, Stage};
 use super::role::{Operator, Role};
-use super::types::{Priority, Status, Supervision, Tier};
+use super::types::{Priority, Satisfaction, Status, Supervision, Tier};
 use time::Duration;
 
 /// How long a claim lasts unless renewed.
@@ -69,6 +69,8 @@ pub enum Refusal {
     Claimed { owner: String, until: Timestamp },
     #[error("the item is dispatched to {department:?}, not to your department")]
     NotYourDepartment { department: Option<String> },
+    #[error("a supervisor must designate the handler of this item (returned too often)")]
+    NeedsDesignation,
     #[error("{0}")]
     Invalid(String),
 }
@@ -93,6 +95,10 @@ fn state_allows(kind: Kind, status: Status, action: ActionName) -> bool {
         A::Note => true,
         A::Answer | A::Transfer => kind == Kind::Ticket && matches!(status, S::New | S::Accepted),
         A::Clear => kind == Kind::Alert && open,
+        A::RequestExtension | A::ApproveExtension | A::DenyExtension => {
+            matches!(status, S::Dispatched | S::InProgress)
+        }
+        A::Callback => kind == Kind::Ticket && status == S::Resolved,
     }
 }
 
@@ -101,6 +107,7 @@ fn kind_allows(kind: Kind, action: &Action) -> bool {
     match action {
         Action::Answer { .. } | Action::Transfer { .. } => kind == Kind::Ticket,
         Action::Clear {} => kind == Kind::Alert,
+        Action::Callback { .. } => kind == Kind::Ticket,
         Action::Link {
             target: LinkTarget::Emergency(_),
         } => kind == Kind::Incident,
@@ -116,8 +123,9 @@ pub fn allowed_actions(item: &Item, role: Role) -> Vec<ActionName> {
         .collect()
 }
 
-/// Validates a new report and describes it as a `created` event.
-pub fn decide_create(req: &CreateItem, ctx: &Ctx<'_>) -> Result<Created, Refusal> {
+/// Validates a new report and describes it as a `created` event. `source`
+/// is the item named by `raised_from`, loaded by the caller.
+pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> Result<Created, Refusal> {
     if !may_create(ctx.actor.role) {
         return Err(Refusal::MayNotCreate { role: ctx.actor.role });
     }
@@ -140,8 +148,34 @@ pub fn decide_create(req: &CreateItem, ctx: &Ctx<'_>) -> Result<Created, Refusal
         .priority
         .or_else(|| ctx.city.category(&req.category).map(|c| c.priority))
         .unwrap_or(Priority::P3);
-    let due = ctx.policy.due(req.kind, priority, Stage::Accept, ctx.now);
-    Ok(Created::from_request(req, priority, Some(due)))
+    if let Some(id) = &req.raised_from {
+        raised_from(req.kind, id, source)?;
+    }
+    let key = ClockKey {
+        kind: req.kind,
+        category: req.category.trim(),
+        priority,
+        stage: Stage::Accept,
+    };
+    let deadline = ctx.policy.deadline(&key, ctx.now);
+    Ok(Created::from_request(req, priority, Some(deadline)))
+}
+
+/// An incident may be raised from an open alert or ticket.
+fn raised_from(kind: Kind, id: &ItemId, source: Option<&Item>) -> Result<(), Refusal> {
+    let source = source.ok_or_else(|| Refusal::Invalid(format!("unknown item {id}")))?;
+    if kind != Kind::Incident || source.kind == Kind::Incident {
+        return Err(Refusal::Invalid(
+            "only an incident can be raised, and only from an alert or a ticket".into(),
+        ));
+    }
+    if !source.status.is_open() {
+        return Err(Refusal::Invalid(format!(
+            "{} is {}; raise incidents from open items",
+            source.id, source.status
+        )));
+    }
+    Ok(())
 }
 
 /// Decides what `action` does to `item`. `related` is the other item of a
@@ -176,6 +210,9 @@ pub fn decide(
         });
     }
     check_claim(item, name, ctx)?;
+    if item.designate && name == ActionName::Dispatch && !matches!(role, Role::Supervisor | Role::Admin) {
+        return Err(Refusal::NeedsDesignation);
+    }
     events_for(item, action, related, ctx)
 }
 
@@ -207,8 +244,19 @@ fn text(value: &str, field: &str, max: usize) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn due(item: &Item, stage: Stage, ctx: &Ctx<'_>) -> Option<Timestamp> {
-    Some(ctx.policy.due(item.kind, item.priority, stage, ctx.now))
+fn key(item: &Item, stage: Stage) -> ClockKey<'_> {
+    ClockKey {
+        kind: item.kind,
+        category: &item.category,
+        priority: item.priority,
+        stage,
+    }
+}
+
+/// The due and warning times of a stage entered now.
+fn due(item: &Item, stage: Stage, ctx: &Ctx<'_>) -> (Option<Timestamp>, Option<Timestamp>) {
+    let d = ctx.policy.deadline(&key(item, stage), ctx.now);
+    (Some(d.due_at), Some(d.warn_at))
 }
 
 fn events_for(
@@ -218,49 +266,80 @@ fn events_for(
     ctx: &Ctx<'_>,
 ) -> Result<Decision, Refusal> {
     let body = match action {
-        Action::Accept {} => EventBody::Accepted {
-            due_at: due(item, Stage::Dispatch, ctx),
-        },
+        Action::Accept {} => {
+            let (due_at, warn_at) = due(item, Stage::Dispatch, ctx);
+            EventBody::Accepted { due_at, warn_at }
+        }
         Action::Reject { reason } => {
             text(reason, "reason", MAX_TEXT)?;
             EventBody::Rejected {
                 reason: reason.clone(),
             }
         }
-        Action::Dispatch { department } => dispatch(item, department, ctx)?,
-        Action::Sign {} => EventBody::Signed {
-            due_at: due(item, Stage::Resolve, ctx),
-        },
+        Action::Dispatch { department } => dispatch(item, department, None, ctx)?,
+        Action::Sign {} => {
+            let (due_at, warn_at) = due(item, Stage::Resolve, ctx);
+            EventBody::Signed { due_at, warn_at }
+        }
         Action::Return { reason } => {
             text(reason, "reason", MAX_TEXT)?;
+            let (due_at, warn_at) = due(item, Stage::Dispatch, ctx);
             EventBody::Returned {
                 reason: reason.clone(),
                 department: item.department.clone(),
-                due_at: due(item, Stage::Dispatch, ctx),
+                due_at,
+                warn_at,
                 returns: item.counters.returns.saturating_add(1),
             }
         }
         Action::Resolve { summary } => {
             text(summary, "summary", MAX_TEXT)?;
+            let (due_at, warn_at) = due(item, Stage::Verify, ctx);
             EventBody::Resolved {
                 summary: summary.clone(),
-                due_at: due(item, Stage::Verify, ctx),
+                due_at,
+                warn_at,
             }
         }
-        Action::Verify { passed, note } => EventBody::Verified {
-            passed: *passed,
-            note: note.clone(),
-            due_at: if *passed {
-                None
+        Action::Verify { passed, note } => {
+            let (due_at, warn_at) = if *passed {
+                (None, None)
             } else {
                 due(item, Stage::Sign, ctx)
-            },
-        },
+            };
+            EventBody::Verified {
+                passed: *passed,
+                note: note.clone(),
+                due_at,
+                warn_at,
+            }
+        }
+        Action::Callback {
+            satisfaction,
+            attributable,
+            note,
+        } => {
+            let rework = *satisfaction == Satisfaction::Unsatisfied && *attributable;
+            let (due_at, warn_at) = if rework {
+                due(item, Stage::Sign, ctx)
+            } else {
+                (None, None)
+            };
+            EventBody::CalledBack {
+                satisfaction: *satisfaction,
+                attributable: *attributable,
+                note: note.clone(),
+                due_at,
+                warn_at,
+            }
+        }
         Action::Reopen { reason } => {
             text(reason, "reason", MAX_TEXT)?;
+            let (due_at, warn_at) = due(item, Stage::Dispatch, ctx);
             EventBody::Reopened {
                 reason: reason.clone(),
-                due_at: due(item, Stage::Dispatch, ctx),
+                due_at,
+                warn_at,
             }
         }
         Action::Escalate { reason } => escalate(item.tier, reason)?,
@@ -292,22 +371,87 @@ fn events_for(
         }
         Action::Transfer { to } => EventBody::Transferred { to: *to },
         Action::Clear {} => EventBody::Cleared,
+        Action::RequestExtension { extra, reason } => request_extension(item, extra, reason)?,
+        Action::ApproveExtension {} => approve_extension(item, ctx)?,
+        Action::DenyExtension { reason } => {
+            text(reason, "reason", MAX_TEXT)?;
+            pending_extension(item)?;
+            EventBody::ExtensionDenied {
+                reason: reason.clone(),
+            }
+        }
     };
     Ok(Decision::one(body))
 }
 
-fn dispatch(item: &Item, department: &str, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
-    let dept = ctx.city.department(department).ok_or_else(|| {
+/// The `dispatched` event sending `item` to `department`; `rule` names the
+/// routing rule when the server chose the department itself.
+pub fn dispatch(
+    item: &Item,
+    department: &str,
+    rule: Option<String>,
+    ctx: &Ctx<'_>,
+) -> Result<EventBody, Refusal> {
+    let code = ctx.city.org(department).ok_or_else(|| {
         Refusal::Invalid(format!(
             "unknown department {department:?}; see GET /v1/directory"
         ))
     })?;
-    if item.status == Status::Dispatched && item.department.as_deref() == Some(dept.code.as_str()) {
-        return Err(Refusal::Invalid(format!("already dispatched to {}", dept.code)));
+    if item.status == Status::Dispatched && item.department.as_deref() == Some(code.as_str()) {
+        return Err(Refusal::Invalid(format!("already dispatched to {code}")));
     }
+    let (due_at, warn_at) = due(item, Stage::Sign, ctx);
     Ok(EventBody::Dispatched {
-        department: dept.code.clone(),
-        due_at: due(item, Stage::Sign, ctx),
+        department: code,
+        rule,
+        due_at,
+        warn_at,
+    })
+}
+
+fn request_extension(item: &Item, extra: &str, reason: &str) -> Result<EventBody, Refusal> {
+    text(reason, "reason", MAX_TEXT)?;
+    Limit::parse(extra).map_err(Refusal::Invalid)?;
+    if item.clock.is_none() {
+        return Err(Refusal::Invalid(
+            "no clock runs on this item; nothing to extend".into(),
+        ));
+    }
+    if item.extension.is_some() {
+        return Err(Refusal::Invalid(
+            "an extension is already pending; approve or deny it first".into(),
+        ));
+    }
+    Ok(EventBody::ExtensionRequested {
+        extra: extra.trim().to_owned(),
+        reason: reason.to_owned(),
+    })
+}
+
+fn pending_extension(item: &Item) -> Result<&PendingExtension, Refusal> {
+    item.extension
+        .as_ref()
+        .ok_or_else(|| Refusal::Invalid("no extension is pending".into()))
+}
+
+fn approve_extension(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
+    let pending = pending_extension(item)?;
+    let extra = Limit::parse(&pending.extra).map_err(Refusal::Invalid)?;
+    let clock = item
+        .clock
+        .as_ref()
+        .ok_or_else(|| Refusal::Invalid("no clock runs on this item; nothing to extend".into()))?;
+    let current = Deadline {
+        warn_at: clock.warn_time(),
+        due_at: clock.due_at,
+    };
+    let d = ctx
+        .policy
+        .extend(&key(item, clock.stage), clock.started_at, current, extra);
+    Ok(EventBody::ExtensionApproved {
+        extra: pending.extra.clone(),
+        due_at: d.due_at,
+        warn_at: d.warn_at,
     })
 }
 
@@ -319,6 +463,8 @@ fn escalate(tier: Tier, reason: &str) -> Result<EventBody, Refusal> {
         from: tier,
         to,
         reason: reason.to_owned(),
+        designate: false,
+        rule: None,
     })
 }
 
@@ -328,7 +474,11 @@ fn supervise(from: Supervision, level: Supervision) -> Result<EventBody, Refusal
             format!("supervision is already {level:?}").to_lowercase(),
         ));
     }
-    Ok(EventBody::Supervised { from, level })
+    Ok(EventBody::Supervised {
+        from,
+        level,
+        rule: None,
+    })
 }
 
 fn set_priority(item: &Item, to: Priority, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
@@ -336,25 +486,37 @@ fn set_priority(item: &Item, to: Priority, ctx: &Ctx<'_>) -> Result<EventBody, R
         return Err(Refusal::Invalid(format!("priority is already {to}")));
     }
     // The running stage keeps its start; only its limit changes.
-    let due_at = item
-        .clock
-        .as_ref()
-        .map(|c| ctx.policy.due(item.kind, to, c.stage, c.started_at));
+    let deadline = item.clock.as_ref().map(|c| {
+        let k = ClockKey {
+            priority: to,
+            ..key(item, c.stage)
+        };
+        ctx.policy.deadline(&k, c.started_at)
+    });
     Ok(EventBody::PrioritySet {
         from: item.priority,
         to,
-        due_at,
+        due_at: deadline.map(|d| d.due_at),
+        warn_at: deadline.map(|d| d.warn_at),
     })
 }
 
 fn resume(item: &Item, ctx: &Ctx<'_>) -> EventBody {
-    // The parked time is given back: the due time moves by as long as the
-    // clock stood still.
-    let due_at = item.clock.as_ref().map(|c| match c.paused_at {
-        Some(paused) => c.due_at + (ctx.now - paused),
-        None => c.due_at,
+    // The parked time is given back, in the measure the limit counts.
+    let deadline = item.clock.as_ref().map(|c| {
+        let current = Deadline {
+            warn_at: c.warn_time(),
+            due_at: c.due_at,
+        };
+        match c.paused_at {
+            Some(paused) => ctx.policy.resume(&key(item, c.stage), paused, ctx.now, current),
+            None => current,
+        }
     });
-    EventBody::Resumed { due_at }
+    EventBody::Resumed {
+        due_at: deadline.map(|d| d.due_at),
+        warn_at: deadline.map(|d| d.warn_at),
+    }
 }
 
 fn release(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {

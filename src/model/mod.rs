@@ -6,6 +6,7 @@
 //! them. Keeping the rules here lets them be tested as tables.
 
 mod action;
+pub mod automation;
 pub mod calendar;
 mod city;
 mod event;
@@ -17,23 +18,26 @@ mod permissions;
 mod policy;
 mod role;
 pub mod sla;
+pub mod stats;
 mod types;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
-pub use city::{Category, City, Department};
+pub use calendar::{Calendar, CalendarError};
+pub use city::{COMMUNITY_PREFIX, Category, City, Department};
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};
 pub use ids::{ItemId, Kind};
-pub use item::{Caller, Claim, Clock, Counters, Item, Place};
-pub use lifecycle::{CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create};
-pub use permissions::{may_create, permits};
-pub use calendar::{Calendar, CalendarError};
-pub use policy::{
-    ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, LimitRow, Policy, Route, Stage,
-    StormRule, Uncovered,
+pub use item::{Caller, Claim, Clock, Counters, Item, PendingExtension, Place, StageRecord, StageRecords};
+pub use lifecycle::{
+    CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,
 };
+pub use permissions::{may_create, permits};
+pub use policy::{
+    ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Policy, Route, Stage, StormRule,
+};
+pub use policy::{LimitRow, Uncovered};
 pub use role::{Operator, Role, SYSTEM_ACTOR};
-pub use types::{EmergencyService, Outcome, Priority, Status, Supervision, Tier};
+pub use types::{EmergencyService, Outcome, Priority, Satisfaction, Status, Supervision, Tier};
 
 /// Time in the model is always UTC and passed in, never read from the clock,
 /// so every rule can be tested at any instant.

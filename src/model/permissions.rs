@@ -22,6 +22,7 @@ const AGENT: &[ActionName] = &[
     A::Answer,
     A::Transfer,
     A::Clear,
+    A::Callback,
 ];
 
 /// A dispatcher does what an agent does, plus assignment and the
@@ -34,10 +35,13 @@ const DISPATCHER_EXTRA: &[ActionName] = &[
     A::Park,
     A::Resume,
     A::Escalate,
+    A::RequestExtension,
+    A::ApproveExtension,
+    A::DenyExtension,
 ];
 
 /// A department's own system: its side of the work, on its own items.
-const UNIT: &[ActionName] = &[A::Sign, A::Return, A::Resolve, A::Note];
+const UNIT: &[ActionName] = &[A::Sign, A::Return, A::Resolve, A::Note, A::RequestExtension];
 
 /// May `role` ask for `action` at all?
 pub fn permits(role: Role, action: ActionName) -> bool {
@@ -87,6 +91,10 @@ mod tests {
         (A::Answer, [0, 1, 1, 1, 1, 0]),
         (A::Transfer, [0, 1, 1, 1, 1, 0]),
         (A::Clear, [0, 1, 1, 1, 1, 0]),
+        (A::RequestExtension, [0, 0, 1, 1, 1, 1]),
+        (A::ApproveExtension, [0, 0, 1, 1, 1, 0]),
+        (A::DenyExtension, [0, 0, 1, 1, 1, 0]),
+        (A::Callback, [0, 1, 1, 1, 1, 0]),
     ];
 
     #[test]

@@ -60,8 +60,9 @@ fn create(kind: Kind, number: u64) -> (Item, Vec<Event>) {
             name: Some("王".into()),
             phone: None,
         }),
+        raised_from: None,
     };
-    let created = decide_create(&req, &ctx(&actor, &policy, T0)).expect("create");
+    let created = decide_create(&req, None, &ctx(&actor, &policy, T0)).expect("create");
     let event = Event {
         seq: 0,
         item_id: ItemId::new(kind, number),
@@ -234,6 +235,19 @@ fn sample(name: ActionName, kind: Kind) -> Action {
             to: EmergencyService::Police,
         },
         ActionName::Clear => Action::Clear {},
+        ActionName::RequestExtension => Action::RequestExtension {
+            extra: "2wd".into(),
+            reason: "需协调管线单位".into(),
+        },
+        ActionName::ApproveExtension => Action::ApproveExtension {},
+        ActionName::DenyExtension => Action::DenyExtension {
+            reason: "理由不足".into(),
+        },
+        ActionName::Callback => Action::Callback {
+            satisfaction: Satisfaction::Satisfied,
+            attributable: false,
+            note: String::new(),
+        },
     }
 }
 
@@ -262,6 +276,10 @@ const STATES: &[(ActionName, [u8; 9])] = &[
     (ActionName::Answer, [1, 1, 0, 0, 0, 0, 0, 0, 0]),
     (ActionName::Transfer, [1, 1, 0, 0, 0, 0, 0, 0, 0]),
     (ActionName::Clear, [0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    (ActionName::RequestExtension, [0, 0, 1, 1, 0, 0, 0, 0, 0]),
+    (ActionName::ApproveExtension, [0, 0, 1, 1, 0, 0, 0, 0, 0]),
+    (ActionName::DenyExtension, [0, 0, 1, 1, 0, 0, 0, 0, 0]),
+    (ActionName::Callback, [0, 0, 0, 0, 1, 0, 0, 0, 0]),
 ];
 
 #[test]
@@ -303,6 +321,12 @@ fn every_action_state_and_role_is_decided_as_the_tables_say() {
                             role == Role::Unit && item.department.as_deref() != Some("water"),
                             "{case}"
                         )
+                    }
+                    // Nothing pending to answer on a fresh item.
+                    Err(Refusal::Invalid(_))
+                        if matches!(name, ActionName::ApproveExtension | ActionName::DenyExtension) =>
+                    {
+                        assert!(permits(role, name) && in_state, "{case}: no extension pending")
                     }
                     Err(other) => panic!("{case}: unexpected {other:?}"),
                     Ok(d) => {

@@ -140,3 +140,27 @@ pub enum Outcome {
     /// An alert whose condition went away by itself.
     Cleared,
 }
+
+/// 回访 answer: 满意 / 基本满意 / 不满意.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    Satisfied,
+    Basic,
+    Unsatisfied,
+}
+
+impl Satisfaction {
+    /// 满意 and 基本满意 count as satisfied in the satisfaction rate.
+    pub fn counts_as_satisfied(self) -> bool {
+        !matches!(self, Satisfaction::Unsatisfied)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Basic => "basic",
+            Satisfaction::Unsatisfied => "unsatisfied",
+        }
+    }
+}

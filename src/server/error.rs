@@ -186,6 +186,10 @@ impl From<Refusal> for ApiError {
                 format!("{message}; ask them, or a supervisor may override"),
                 json!({ "owner": owner, "until": crate::model::rfc3339(until) }),
             ),
+            Refusal::NeedsDesignation => ApiError::Forbidden {
+                message,
+                details: json!({ "designate": true }),
+            },
             Refusal::Invalid(m) => ApiError::Invalid(m),
         }
     }

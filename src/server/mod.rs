@@ -2,6 +2,7 @@
 //! publish. Everything HTTP lives here; the rules live in `model`.
 
 pub(crate) mod auth;
+mod board;
 mod error;
 mod extract;
 pub mod kpi;
@@ -11,7 +12,7 @@ mod ticker;
 
 pub use auth::{TOKEN_TTL, hash_token, new_token};
 pub use error::ApiError;
-pub use state::{AppState, ServerConfig};
+pub use state::{AppState, ServerConfig, TimeSource};
 
 use crate::store::Store;
 use axum::Router;
@@ -33,7 +34,9 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state = AppState::new(store, config);
+    let state = AppState::load(store, config)
+        .await
+        .map_err(|e| std::io::Error::other(format!("loading the items: {e}")))?;
     let streams = state.shutdown_token();
     let ticker_stop = streams.clone();
     let ticker = ticker::spawn(state.clone(), streams.clone());

@@ -1,7 +1,7 @@
 //! Shared state of the server's handlers.
 
-use crate::model::{City, Policy, Timestamp};
-use crate::store::Store;
+use crate::model::{City, Item, Policy, Timestamp};
+use crate::store::{Commit, Committed, Store, StoreError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -22,6 +22,41 @@ pub struct ServerConfig {
     pub city: Arc<City>,
     /// How often the SLA ticker looks for clocks that turned yellow or red.
     pub tick: Duration,
+    /// Where the server reads the time: the system clock, or one a test
+    /// moves by hand.
+    pub clock: TimeSource,
+}
+
+/// The server's clock.
+#[derive(Debug, Clone, Default)]
+pub enum TimeSource {
+    #[default]
+    System,
+    /// A clock that stands still until moved: tests of the ticker and the
+    /// KPIs run whole days without sleeping.
+    Manual(Arc<std::sync::Mutex<Timestamp>>),
+}
+
+impl TimeSource {
+    /// A manual clock standing at `at`.
+    pub fn manual(at: Timestamp) -> Self {
+        TimeSource::Manual(Arc::new(std::sync::Mutex::new(at)))
+    }
+
+    pub fn now(&self) -> Timestamp {
+        match self {
+            TimeSource::System => time::OffsetDateTime::now_utc(),
+            TimeSource::Manual(at) => *at.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
+        }
+    }
+
+    /// Moves a manual clock on by `by`; the system clock moves by itself.
+    pub fn advance(&self, by: time::Duration) {
+        if let TimeSource::Manual(at) = self {
+            let mut at = at.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            *at += by;
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -32,6 +67,7 @@ impl Default for ServerConfig {
             policy: Policy::default(),
             city: crate::data::default_city(),
             tick: Duration::from_secs(5),
+            clock: TimeSource::System,
         }
     }
 }
@@ -67,10 +103,18 @@ struct Inner {
     /// Presence announcements (JSON), fanned out to streams, never stored.
     presence: broadcast::Sender<Arc<String>>,
     tokens: super::auth::TokenCache,
+    board: super::board::Board,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
+    /// The state over `store`, with the board built from every stored item.
+    pub async fn load(store: Arc<dyn Store>, config: ServerConfig) -> Result<Self, StoreError> {
+        let (_, items) = store.all_items().await?;
+        let board = super::board::Board::new(&items, &config.policy);
+        Ok(AppState::with_board(store, config, board))
+    }
+
+    fn with_board(store: Arc<dyn Store>, config: ServerConfig, board: super::board::Board) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 store,
@@ -79,6 +123,7 @@ impl AppState {
                 shutdown: CancellationToken::new(),
                 presence: broadcast::channel(256).0,
                 tokens: Default::default(),
+                board,
             }),
         }
     }
@@ -109,6 +154,21 @@ impl AppState {
 
     /// The server's notion of now, in one place.
     pub fn now(&self) -> Timestamp {
-        time::OffsetDateTime::now_utc()
+        self.inner.config.clock.now()
+    }
+
+    pub fn board(&self) -> &super::board::Board {
+        &self.inner.board
+    }
+
+    /// Commits through the store and, once applied, shows the board the
+    /// items as the commit left them. Every write goes through here.
+    pub async fn commit(&self, commit: Commit) -> Result<Committed, StoreError> {
+        let items: Vec<Item> = commit.changes.iter().map(|c| c.item.clone()).collect();
+        let outcome = self.store().commit(commit).await?;
+        if matches!(outcome, Committed::Applied(_)) {
+            self.board().update(&items, &self.config().policy);
+        }
+        Ok(outcome)
     }
 }

@@ -1,15 +1,17 @@
 //! The SLA ticker: the server acting on time, not only on requests.
 //!
-//! Every `ServerConfig::tick` it loads the open items, asks the model which
-//! SLA events are due ([`sla::due_events`]) and appends them as `system`.
-//! The first pass runs at once, so clocks that ran out while the server was
-//! down are caught up on start; the flags the events leave on the item's
-//! clock (kept in the stored projection) stop anything being written twice,
-//! across restarts too.
+//! Every `ServerConfig::tick` it asks the board which open items are due
+//! (an index by next wake-up time, so a pass over 100,000 open items costs
+//! only the due ones), asks the model what they are owed
+//! ([`automation::on_time`]: warnings, breaches, chases, supervision) and
+//! appends that as `system`. The first pass runs at once, so clocks that
+//! ran out while the server was down are caught up on start; the flags the
+//! events leave on the item's clock (kept in the stored projection) stop
+//! anything being written twice, across restarts too.
 
 use super::AppState;
-use crate::model::{SYSTEM_ACTOR, sla};
-use crate::store::{Commit, Committed, ItemChange, SnapshotFilter, StoreError};
+use crate::model::{SYSTEM_ACTOR, automation};
+use crate::store::{Commit, Committed, ItemChange, StoreError};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
@@ -41,27 +43,60 @@ async fn run(state: AppState, stop: CancellationToken) {
     }
 }
 
-/// One pass over the open items; returns how many events it appended.
+/// Items the ticker commits together: one transaction, one fsync.
+const BATCH: usize = 256;
+
+/// One pass over the items the board says are due; returns how many
+/// events it appended.
 pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, StoreError> {
-    let (_, items) = state.store().snapshot(&SnapshotFilter::default()).await?;
     let now = state.now();
+    let policy = &state.config().policy;
     let mut written = 0;
-    for item in items.into_iter().filter(|i| i.clock.is_some()) {
-        // Checked between items so shutdown never waits for a whole pass.
+    for ids in state.board().due(now).chunks(BATCH) {
+        // Checked between batches so shutdown never waits for a whole pass.
         if stop.is_cancelled() {
             break;
         }
-        let bodies = sla::due_events(&item, now);
-        if bodies.is_empty() {
-            continue;
+        let mut changes = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(item) = state.store().item(id).await? else {
+                continue;
+            };
+            let bodies = automation::on_time(&item, now, policy);
+            if bodies.is_empty() {
+                // Nothing owed after all (the item moved on): refresh its
+                // wake-up time so it is not asked again.
+                state.board().update(std::slice::from_ref(&item), policy);
+                continue;
+            }
+            changes.push(ItemChange::fold(item, bodies, SYSTEM_ACTOR, now));
         }
-        let commit = Commit {
-            changes: vec![ItemChange::fold(item, bodies, SYSTEM_ACTOR, now)],
+        written += commit_all(state, changes).await?;
+    }
+    Ok(written)
+}
+
+/// Commits the batch at once; if an operator moved one of its items on
+/// meanwhile, item by item, skipping the ones that conflict (the next pass
+/// sees their new clocks and decides again).
+async fn commit_all(state: &AppState, changes: Vec<ItemChange>) -> Result<usize, StoreError> {
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let together = Commit {
+        changes: changes.clone(),
+        idempotency: None,
+    };
+    if let Committed::Applied(events) = state.commit(together).await? {
+        return Ok(events.len());
+    }
+    let mut written = 0;
+    for change in changes {
+        let one = Commit {
+            changes: vec![change],
             idempotency: None,
         };
-        // A conflict means an operator acted on the item meanwhile; the next
-        // pass sees its new clock and decides again.
-        if let Committed::Applied(events) = state.store().commit(commit).await? {
+        if let Committed::Applied(events) = state.commit(one).await? {
             written += events.len();
         }
     }

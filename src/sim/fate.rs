@@ -7,12 +7,13 @@
 
 use super::place::{SimRng, below};
 use super::script::{Act, Step};
-use crate::model::{Action, Category, City, EmergencyService, Kind, LinkTarget, Supervision};
+use crate::model::{Action, Category, City, EmergencyService, Kind, LinkTarget, Satisfaction, Supervision};
 use rand::RngExt;
 
 /// Builds a list of steps with random waits between them.
 struct Plan<'a> {
     rng: &'a mut SimRng,
+    kind: Kind,
     /// Waits are divided by this (`--speed`).
     speed: f64,
     steps: Vec<Step>,
@@ -36,7 +37,46 @@ impl Plan<'_> {
     fn handle(&mut self) {
         self.after(10, 90, Action::Sign {});
         self.after(30, 300, resolve());
-        self.after(10, 60, verify(true));
+        self.evaluate();
+    }
+
+    /// Verification, or for a ticket the callback (回访): mostly satisfied,
+    /// now and then not, and then and again the department's fault, which
+    /// sends it back for rework.
+    fn evaluate(&mut self) {
+        if self.kind != Kind::Ticket {
+            self.after(10, 60, verify(true));
+            return;
+        }
+        let roll: f64 = self.rng.random();
+        let (satisfaction, attributable) = if roll < 0.80 {
+            (Satisfaction::Satisfied, false)
+        } else if roll < 0.93 {
+            (Satisfaction::Basic, false)
+        } else if roll < 0.97 {
+            (Satisfaction::Unsatisfied, false)
+        } else {
+            (Satisfaction::Unsatisfied, true)
+        };
+        self.after(
+            10,
+            60,
+            Action::Callback {
+                satisfaction,
+                attributable,
+                note: text(if attributable {
+                    "市民反映问题仍未解决"
+                } else {
+                    "已回访市民"
+                }),
+            },
+        );
+        if attributable {
+            // Rework: the department signs again and finishes properly.
+            self.after(10, 90, Action::Sign {});
+            self.after(30, 180, resolve());
+            self.after(10, 60, verify(true));
+        }
     }
 }
 
@@ -88,6 +128,7 @@ fn wrong_department<'a>(rng: &mut SimRng, city: &'a City, right: &'a str) -> &'a
 pub fn lifecycle(rng: &mut SimRng, speed: f64, city: &City, category: &Category, kind: Kind) -> Vec<Step> {
     let mut p = Plan {
         rng,
+        kind,
         speed,
         steps: Vec::new(),
     };
@@ -241,7 +282,7 @@ fn work(p: &mut Plan<'_>, department: &str) {
         p.after(10, 60, Action::Sign {});
         p.after(30, 180, resolve());
     }
-    p.after(10, 60, verify(true));
+    p.evaluate();
     if p.chance(0.02) {
         p.after(
             30,

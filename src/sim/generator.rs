@@ -163,6 +163,7 @@ impl Generator {
             place: spot.place.clone(),
             fingerprint: None,
             caller,
+            raised_from: None,
         }
     }
 
@@ -226,6 +227,7 @@ impl Generator {
             place: spot.place.clone(),
             fingerprint: Some(fingerprint),
             caller: None,
+            raised_from: None,
         };
         let mut last = at_ms;
         for _ in 0..2 + below(&mut self.rng, 5) {

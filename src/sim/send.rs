@@ -9,7 +9,7 @@ use super::script::{Act, Script, Source};
 use super::stats::{Report, Stats};
 use crate::api::ActionRequest;
 use crate::client::{Client, ClientError};
-use crate::model::{Action, ActionName, City, EventBody, ItemId};
+use crate::model::{Action, ActionName, City, EventBody, Item, ItemId, Status};
 use reqwest::StatusCode;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
@@ -142,9 +142,10 @@ pub async fn simulate(
 async fn run_script(shared: Arc<Shared>, script: Script, intake: OwnedSemaphorePermit) {
     let created = create(&shared, &script).await;
     drop(intake);
-    let Some((id, mut version, repeat)) = created else {
+    let Some((mut item, repeat)) = created else {
         return;
     };
+    let id = item.id.clone();
     // A repeat firing counts on an open alert that another script works.
     if shared.intake_only || repeat {
         return;
@@ -165,8 +166,13 @@ async fn run_script(shared: Arc<Shared>, script: Script, intake: OwnedSemaphoreP
             shared.stats.skipped.fetch_add(1, Ordering::Relaxed);
             continue;
         };
+        if done_by_server(&item, &action) {
+            shared.stats.automatic.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        let version = item.version;
         match act(&shared, &id, version, &action).await {
-            Ok(v) => version = v,
+            Ok(now) => item = now,
             // The first call's ticket closed before this caller got through:
             // the call-taker tells them instead of merging.
             Err(Stop::Refused(_)) if merge => {
@@ -187,6 +193,17 @@ async fn run_script(shared: Arc<Shared>, script: Script, intake: OwnedSemaphoreP
     }
 }
 
+/// The server's routing already sent the item where this step would:
+/// auto-dispatch did the dispatcher's work.
+fn done_by_server(item: &Item, action: &Action) -> bool {
+    match action {
+        Action::Dispatch { department } => {
+            item.status == Status::Dispatched && item.department.as_deref() == Some(department.as_str())
+        }
+        _ => false,
+    }
+}
+
 /// Why an item's script ends early.
 enum Stop {
     /// The server refused: the item had moved on (someone else acted).
@@ -197,7 +214,7 @@ enum Stop {
 
 /// The item created (or the open alert bumped), its version, and whether
 /// it was a repeat of an open alert.
-async fn create(shared: &Shared, script: &Script) -> Option<(ItemId, u64, bool)> {
+async fn create(shared: &Shared, script: &Script) -> Option<(Item, bool)> {
     let key = format!("sim-{:016x}-{}", shared.run_id, script.ordinal);
     let _permit = shared.permits.acquire().await.ok()?;
     match shared.client.create(&script.create, Some(&key)).await {
@@ -222,7 +239,7 @@ async fn create(shared: &Shared, script: &Script) -> Option<(ItemId, u64, bool)>
                 }
                 ids.insert(script.ordinal, item.id.clone());
             }
-            Some((item.id, item.version, repeat))
+            Some((item, repeat))
         }
         Err(e) => {
             shared.stats.error(format!("create: {e}"));
@@ -243,7 +260,7 @@ fn resolve_act(shared: &Shared, act: Act) -> Option<Action> {
 
 /// Sends one action; on a stale version (a sensor firing again, a person
 /// at a console) re-reads the item and tries again, a few times. The item's new version, or why its script should stop.
-async fn act(shared: &Shared, id: &ItemId, version: u64, action: &Action) -> Result<u64, Stop> {
+async fn act(shared: &Shared, id: &ItemId, version: u64, action: &Action) -> Result<Item, Stop> {
     let mut version = version;
     let mut retries = 0;
     loop {
@@ -255,7 +272,7 @@ async fn act(shared: &Shared, id: &ItemId, version: u64, action: &Action) -> Res
         let e = match result {
             Ok(reply) => {
                 shared.stats.action_done(action.name());
-                return Ok(reply.item.item.version);
+                return Ok(reply.item.item);
             }
             Err(e) => e,
         };

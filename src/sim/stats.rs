@@ -23,6 +23,8 @@ pub struct Stats {
     pub refused: AtomicU64,
     /// Steps left out because the token's role may not take them.
     pub skipped: AtomicU64,
+    /// Steps left out because the server had done them (auto-dispatch).
+    pub automatic: AtomicU64,
     pub errors: AtomicU64,
     /// Held only to bump a map entry, never across an await.
     counts: Mutex<Counts>,
@@ -92,6 +94,7 @@ impl Stats {
             conflicts: Self::get(&self.conflicts),
             refused: Self::get(&self.refused),
             skipped: Self::get(&self.skipped),
+            automatic: Self::get(&self.automatic),
             errors: Self::get(&self.errors),
             kinds: counts.kinds.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
             sources: counts
@@ -121,6 +124,7 @@ pub struct Report {
     pub conflicts: u64,
     pub refused: u64,
     pub skipped: u64,
+    pub automatic: u64,
     pub errors: u64,
     pub kinds: BTreeMap<String, u64>,
     pub sources: BTreeMap<String, u64>,
@@ -179,8 +183,8 @@ impl fmt::Display for Report {
         writeln!(f, "               {}", list(&self.actions_by_name, 21))?;
         write!(
             f,
-            "  conflicts retried {} · refused {} · skipped (role) {} · errors {}",
-            self.conflicts, self.refused, self.skipped, self.errors
+            "  conflicts retried {} · refused {} · skipped (role) {} · done by the server {} · errors {}",
+            self.conflicts, self.refused, self.skipped, self.automatic, self.errors
         )?;
         if let Some(r) = &self.last_refusal {
             write!(f, "\n  last refused: {r}")?;

@@ -70,6 +70,24 @@ pub struct ItemChange {
 }
 
 impl ItemChange {
+    /// This change followed by `bodies` by another actor (the server's
+    /// automatic steps after an operator's), in the same commit.
+    pub fn then(mut self, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {
+        let next = self.item.version + 1;
+        for (body, version) in bodies.into_iter().zip(next..) {
+            let event = NewEvent {
+                item_id: self.item.id.clone(),
+                version,
+                actor: actor.to_owned(),
+                at,
+                body,
+            };
+            self.item.apply(&event.clone().with_seq(0));
+            self.events.push(event);
+        }
+        self
+    }
+
     /// The item after `bodies`, numbered from its current version (which
     /// the commit will insist is still current), all by `actor` at `at`.
     pub fn fold(mut item: Item, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {
@@ -168,6 +186,9 @@ pub trait Store: Send + Sync + 'static {
     fn head(&self) -> u64;
 
     async fn item(&self, id: &ItemId) -> Result<Option<Item>>;
+    /// Every item, open and closed, and the `seq` they are as of: what the
+    /// server's in-memory board and KPIs start from.
+    async fn all_items(&self) -> Result<(u64, Vec<Item>)>;
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>>;
     /// The item's latest event (who last changed it, for a 409).
     async fn last_event(&self, id: &ItemId) -> Result<Option<Event>>;

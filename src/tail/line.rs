@@ -81,7 +81,10 @@ pub fn cut(s: &str, cols: usize) -> String {
 fn what(event: &Event, names: &Names) -> String {
     match &event.body {
         EventBody::Created(c) => format!("{} {} {}", c.priority, c.category, c.title),
-        EventBody::Dispatched { department, .. } => format!("→ {}", names.department(department)),
+        EventBody::Dispatched { department, rule, .. } => match rule {
+            Some(rule) => format!("→ {} [{rule}]", names.department(department)),
+            None => format!("→ {}", names.department(department)),
+        },
         EventBody::Returned {
             reason,
             department,
@@ -98,8 +101,34 @@ fn what(event: &Event, names: &Names) -> String {
         EventBody::Verified { passed, note, .. } => {
             format!("{} {note}", if *passed { "passed" } else { "failed" })
         }
-        EventBody::Escalated { from, to, reason } => format!("{from:?} → {to:?} {reason}").to_lowercase(),
-        EventBody::Supervised { from, level } => format!("督办 {from:?} → {level:?}").to_lowercase(),
+        EventBody::Escalated {
+            from,
+            to,
+            reason,
+            designate,
+            rule,
+        } => {
+            let designate = if *designate { " 指定承办" } else { "" };
+            format!("{from:?} → {to:?} {reason}{designate}{}", rule_suffix(rule)).to_lowercase()
+        }
+        EventBody::Supervised { from, level, rule } => {
+            format!("督办 {from:?} → {level:?}{}", rule_suffix(rule)).to_lowercase()
+        }
+        EventBody::Chased { stage, rule } => format!("催办 {} [{rule}]", stage.as_str()),
+        EventBody::ExtensionRequested { extra, reason } => format!("延期 +{extra}: {reason}"),
+        EventBody::ExtensionApproved { extra, due_at, .. } => format!("+{extra} → due {}", clock(*due_at)),
+        EventBody::ExtensionDenied { reason } => reason.clone(),
+        EventBody::DuplicatesSuggested { candidates, .. } => format!("≈ {}", id_list(candidates)),
+        EventBody::Grouped { parent } => format!("in storm {parent}"),
+        EventBody::GroupAdded { child } => format!("+ {child}"),
+        EventBody::CalledBack {
+            satisfaction,
+            attributable,
+            ..
+        } => {
+            let blame = if *attributable { " (attributable)" } else { "" };
+            format!("回访 {}{blame}", satisfaction.as_str())
+        }
         EventBody::PrioritySet { from, to, .. } => format!("{from} → {to}"),
         EventBody::Claimed { owner, until } => format!("by {owner} until {}", clock(*until)),
         EventBody::Released { owner } => format!("from {owner}"),
@@ -121,6 +150,14 @@ fn what(event: &Event, names: &Names) -> String {
         | EventBody::Resumed { .. }
         | EventBody::Cleared => String::new(),
     }
+}
+
+fn rule_suffix(rule: &Option<String>) -> String {
+    rule.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default()
+}
+
+fn id_list(ids: &[crate::model::ItemId]) -> String {
+    ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 fn service(s: crate::model::EmergencyService) -> String {

@@ -1,7 +1,7 @@
 //! Which events a `--queue` shows. The escalations queue is what a
 //! supervisor tails for: a tier raised, a supervision card, an item
-//! returned beyond the limit, a reopen, and (once the SLA ticker writes
-//! them) red clocks.
+//! returned beyond the limit, a reopen, a red clock, a chase (催办), a
+//! callback that sent a ticket back for rework.
 
 use crate::model::{Event, EventBody, Kind, Supervision};
 
@@ -12,7 +12,7 @@ pub const RETURNS_BEFORE_ESCALATION: u32 = 2;
 /// `--queue`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Queue {
-    /// Tier raised, supervision cards, returns beyond the limit, reopens, red clocks.
+    /// Tier raised, supervision cards, returns beyond the limit, reopens, red clocks, chases.
     Escalations,
     Incidents,
     Alerts,
@@ -35,7 +35,8 @@ impl Queue {
 /// Does this event tell a supervisor that something is going wrong?
 pub fn is_escalation(event: &Event) -> bool {
     match &event.body {
-        EventBody::Escalated { .. } | EventBody::Reopened { .. } => true,
+        EventBody::Escalated { .. } | EventBody::Reopened { .. } | EventBody::Chased { .. } => true,
+        EventBody::CalledBack { attributable, .. } => *attributable,
         EventBody::Supervised { level, .. } => *level != Supervision::None,
         EventBody::Returned { returns, .. } => *returns > RETURNS_BEFORE_ESCALATION,
         other => other.type_name() == "sla_breached",

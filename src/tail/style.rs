@@ -26,12 +26,16 @@ pub fn of(event: &Event) -> &'static str {
         | EventBody::PrioritySet { .. }
         | EventBody::Rejected { .. }
         | EventBody::Verified { passed: false, .. }
-        | EventBody::Recurred { .. } => YELLOW,
+        | EventBody::Recurred { .. }
+        | EventBody::ExtensionRequested { .. }
+        | EventBody::DuplicatesSuggested { .. }
+        | EventBody::Grouped { .. } => YELLOW,
         EventBody::Resolved { .. }
         | EventBody::Verified { passed: true, .. }
         | EventBody::Answered { .. }
         | EventBody::Transferred { .. }
-        | EventBody::Cleared => GREEN,
+        | EventBody::Cleared
+        | EventBody::CalledBack { .. } => GREEN,
         EventBody::Claimed { .. } | EventBody::Released { .. } | EventBody::Noted { .. } => DIM,
         _ => PLAIN,
     }

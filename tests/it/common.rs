@@ -108,6 +108,7 @@ pub fn ticket(title: &str) -> CreateItem {
         },
         fingerprint: None,
         caller: None,
+        raised_from: None,
     }
 }
 

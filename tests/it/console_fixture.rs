@@ -59,6 +59,7 @@ pub fn item(
         },
         fingerprint: None,
         caller: None,
+        raised_from: None,
     };
     let ctx = Ctx {
         actor: &admin,
@@ -67,7 +68,7 @@ pub fn item(
         city: &city,
         override_claim: false,
     };
-    let created = decide_create(&req, &ctx).expect("create");
+    let created = decide_create(&req, None, &ctx).expect("create");
     let first = Event {
         seq: 0,
         item_id: ItemId::new(kind, n),
@@ -106,7 +107,8 @@ pub fn item(
     it
 }
 
-pub fn city() -> Vec<Item> {
+/// The items every console test started with.
+fn base_city() -> Vec<Item> {
     use Action as A;
     let dispatch = || A::Dispatch {
         department: "water".into(),
@@ -197,6 +199,89 @@ pub fn city() -> Vec<Item> {
     ]
 }
 
+fn id(s: &str) -> ItemId {
+    ItemId::parse(s).expect("id")
+}
+
+/// The city with what the server adds by itself: a suggested duplicate, a
+/// storm, an item to designate, an extension asked for, links, a ticket
+/// waiting for its callback.
+pub fn city() -> Vec<Item> {
+    use Action as A;
+    let mut items = base_city();
+    for it in items.iter_mut() {
+        match it.id.as_str() {
+            "INC-0409" => {
+                it.extension = Some(citydesk::model::PendingExtension {
+                    extra: "2wd".into(),
+                    reason: "等待配件".into(),
+                    requested_by: "unit:water".into(),
+                })
+            }
+            "INC-0415" => {
+                it.links = ["ALR-0007", "TKT-0990", "INC-0409"]
+                    .map(|i| citydesk::model::LinkTarget::Item(id(i)))
+                    .to_vec()
+            }
+            _ => {}
+        }
+    }
+    let mut dup = item(
+        Kind::Ticket,
+        996,
+        "供热不热 新民街道3号楼",
+        "太和区",
+        Priority::P2,
+        6,
+        &[],
+    );
+    dup.duplicates = vec![id("TKT-0981")];
+    dup.callers = vec![citydesk::model::Caller {
+        name: Some("张女士".into()),
+        phone: Some("13900000000".into()),
+    }];
+    let mut parent = item(Kind::Alert, 10, "城区多点积水", "凌河区", Priority::P2, 12, &[]);
+    parent.children = vec![id("ALR-0011"), id("ALR-0012")];
+    let children = [(11, "积水 解放路"), (12, "积水 中央大街")].map(|(n, t)| {
+        let mut c = item(Kind::Alert, n, t, "凌河区", Priority::P2, 11, &[]);
+        c.parent = Some(id("ALR-0010"));
+        c
+    });
+    let mut designate = item(
+        Kind::Incident,
+        420,
+        "占道经营",
+        "古塔区",
+        Priority::P3,
+        45,
+        &[A::Accept {}],
+    );
+    designate.designate = true;
+    designate.counters.returns = 3;
+    designate.returned_by = vec!["waste".into(), "water".into()];
+    let resolved = item(
+        Kind::Ticket,
+        992,
+        "路灯不亮",
+        "太和区",
+        Priority::P3,
+        70,
+        &[
+            A::Accept {},
+            A::Dispatch {
+                department: "water".into(),
+            },
+            A::Sign {},
+            A::Resolve {
+                summary: "已修复".into(),
+            },
+        ],
+    );
+    items.extend([dup, parent, designate, resolved]);
+    items.extend(children);
+    items
+}
+
 pub fn app() -> App {
     app_with(Keymap::builtin("default").expect("keymap"))
 }
@@ -264,5 +349,7 @@ pub fn created_of(item: &Item) -> citydesk::model::Created {
         fingerprint: item.fingerprint.clone(),
         caller: None,
         due_at: item.clock.as_ref().map(|c| c.due_at),
+        warn_at: item.clock.as_ref().and_then(|c| c.warn_at),
+        raised_from: None,
     }
 }

@@ -4,6 +4,7 @@
 mod architecture;
 mod bad_input;
 mod city;
+mod closed_loop;
 mod common;
 mod concurrency;
 mod console_files;

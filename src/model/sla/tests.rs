@@ -32,6 +32,8 @@ fn ticket() -> Item {
         fingerprint: None,
         caller: None,
         due_at: Some(T0 + LIMIT),
+        warn_at: None,
+        raised_from: None,
     };
     Item::from_created(&event(1, T0, EventBody::Created(Box::new(created)))).expect("item")
 }
@@ -98,7 +100,14 @@ fn breach_after_downtime_is_preceded_by_the_missed_warning() {
 fn parked_clock_owes_nothing_however_late() {
     let mut item = ticket();
     let due_at = Some(T0 + LIMIT);
-    item.apply(&event(2, T0, EventBody::Accepted { due_at }));
+    item.apply(&event(
+        2,
+        T0,
+        EventBody::Accepted {
+            due_at,
+            warn_at: None,
+        },
+    ));
     item.apply(&event(
         3,
         at_pct(50),
@@ -118,7 +127,10 @@ fn a_new_stage_starts_a_clock_that_warns_again() {
     item.apply(&event(
         item.version + 1,
         at_pct(200),
-        EventBody::Accepted { due_at },
+        EventBody::Accepted {
+            due_at,
+            warn_at: None,
+        },
     ));
     let clock = item.clock.as_ref().expect("clock");
     assert_eq!(

@@ -4,7 +4,7 @@ use super::AppState;
 use super::items::parse_id;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ActionRequest, paths};
-use crate::model::{Ctx, decide};
+use crate::model::{Ctx, SYSTEM_ACTOR, automation, decide};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json_value, request_hash};
@@ -62,7 +62,10 @@ async fn act(
         Counters::bump(&state.counters().actions_refused);
     })?;
     let actor = operator.actor();
-    let mut changes = vec![ItemChange::fold(item, decision.own, &actor, ctx.now)];
+    let own = ItemChange::fold(item, decision.own.clone(), &actor, ctx.now);
+    let loads = |org: &str| state.board().load(org);
+    let automatic = automation::after_change(&own.item, &decision.own, &ctx, &loads);
+    let mut changes = vec![own.then(automatic, SYSTEM_ACTOR, ctx.now)];
     if let Some(other) = related.filter(|_| !decision.related.is_empty()) {
         changes.push(ItemChange::fold(other, decision.related, &actor, ctx.now));
     }

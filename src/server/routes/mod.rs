@@ -1,6 +1,7 @@
 //! One module per resource, each with its own `router()`.
 
 mod actions;
+mod create;
 mod directory;
 mod health;
 mod items;

@@ -60,7 +60,7 @@ pub async fn commit(
         .iter()
         .map(|c| (c.item.id.clone(), c.expected_version))
         .collect();
-    let outcome = state.store().commit(Commit { changes, idempotency }).await?;
+    let outcome = state.commit(Commit { changes, idempotency }).await?;
     match (outcome, primary) {
         (Committed::Applied(events), Some(item)) => Ok((
             status,

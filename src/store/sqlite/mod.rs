@@ -154,6 +154,10 @@ impl Store for SqliteStore {
         self.reads.run(move |c| read::item(c, &id)).await
     }
 
+    async fn all_items(&self) -> Result<(u64, Vec<Item>)> {
+        self.reads.run(read::all_items).await
+    }
+
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>> {
         let id = id.clone();
         self.reads.run(move |c| read::history(c, &id)).await

@@ -209,6 +209,20 @@ pub(super) fn operators(conn: &Connection) -> Result<Vec<OperatorRecord>> {
     rows.map(|r| r.map_err(db_err)).collect()
 }
 
+/// Every item, open or not, and the `seq` they are as of.
+pub(super) fn all_items(conn: &mut Connection) -> Result<(u64, Vec<Item>)> {
+    let tx = conn.transaction().map_err(db_err)?;
+    let seq = max_seq(&tx)?;
+    let items = {
+        let mut stmt = tx.prepare_cached("SELECT body FROM items").map_err(db_err)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db_err)?;
+        rows.map(|r| r.map_err(db_err).and_then(|b| decode(&b)))
+            .collect::<Result<Vec<Item>>>()?
+    };
+    tx.commit().map_err(db_err)?;
+    Ok((seq, items))
+}
+
 pub(super) fn open_load(conn: &Connection) -> Result<Vec<(String, u64)>> {
     let mut stmt = conn
         .prepare_cached(

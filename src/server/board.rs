@@ -1,0 +1,182 @@
+//! The server's in-memory view of the items, kept beside the store so the
+//! ticker, routing, duplicate suggestions, storms and KPIs never scan the
+//! database: when each open item next needs the ticker, how many open
+//! items each department holds, and every item's KPI facts.
+//!
+//! Every commit goes through [`super::AppState::commit`], which hands the
+//! items as they are after it to [`Board::update`]. Two commits can finish
+//! in either order, so an update only replaces an older version.
+
+use crate::model::automation::{self, OpenRef};
+use crate::model::stats::Facts;
+use crate::model::{DuplicateRule, Item, ItemId, Kind, Policy, Status, Timestamp};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+
+/// What the board keeps of an open item.
+#[derive(Debug, Clone)]
+struct Entry {
+    version: u64,
+    open: OpenRef,
+    department: Option<String>,
+    wake: Option<Timestamp>,
+    parent: Option<ItemId>,
+    children: usize,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Versions of every item seen, open or not, so a late update of an
+    /// item that closed since does not bring it back.
+    versions: HashMap<ItemId, u64>,
+    open: HashMap<ItemId, Entry>,
+    wakes: BTreeSet<(Timestamp, ItemId)>,
+    loads: HashMap<String, u64>,
+    facts: HashMap<ItemId, Facts>,
+}
+
+/// See the module docs.
+#[derive(Debug, Default)]
+pub struct Board {
+    state: Mutex<State>,
+}
+
+impl Board {
+    /// A board of `items` (all of them, open and closed).
+    pub fn new(items: &[Item], policy: &Policy) -> Self {
+        let board = Board::default();
+        board.update(items, policy);
+        board
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock leaves plain maps, still usable.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Takes in items as a commit left them.
+    pub fn update(&self, items: &[Item], policy: &Policy) {
+        let mut s = self.lock();
+        for item in items {
+            s.upsert(item, policy);
+        }
+    }
+
+    /// Open items whose clocks need the ticker at or before `now`.
+    pub fn due(&self, now: Timestamp) -> Vec<ItemId> {
+        let s = self.lock();
+        s.wakes
+            .iter()
+            .take_while(|(at, _)| *at <= now)
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+
+    /// How many open items are dispatched to `org`.
+    pub fn load(&self, org: &str) -> u64 {
+        self.lock().loads.get(org).copied().unwrap_or(0)
+    }
+
+    /// Open tickets or incidents that look like `item` (newest first, at
+    /// most five).
+    pub fn duplicates(&self, item: &OpenRef, rule: &DuplicateRule) -> Vec<ItemId> {
+        let s = self.lock();
+        let mut found: Vec<&Entry> = s
+            .open
+            .values()
+            .filter(|e| automation::is_duplicate(item, &e.open, rule))
+            .collect();
+        found.sort_by_key(|e| std::cmp::Reverse((e.open.created_at, e.open.id.number())));
+        found.into_iter().take(5).map(|e| e.open.id.clone()).collect()
+    }
+
+    /// The storm in `scope` as of `now`: its open parent, if one exists, and
+    /// the open, ungrouped alerts of the scope created since `since`.
+    pub fn storm(&self, scope: &str, since: Timestamp) -> (Option<ItemId>, Vec<ItemId>) {
+        let s = self.lock();
+        let in_scope = |e: &&Entry| {
+            e.open.kind == Kind::Alert && automation::storm_scope(&e.open.place).as_deref() == Some(scope)
+        };
+        let parent = s
+            .open
+            .values()
+            .filter(in_scope)
+            .filter(|e| e.children > 0)
+            .map(|e| e.open.id.clone())
+            .min_by_key(|id| id.as_str().to_owned());
+        let mut recent: Vec<&Entry> = s
+            .open
+            .values()
+            .filter(in_scope)
+            .filter(|e| e.children == 0 && e.parent.is_none() && e.open.created_at >= since)
+            .collect();
+        // Reported order; ids break ties (and number in reported order).
+        recent.sort_by_key(|e| (e.open.created_at, e.open.id.number()));
+        (parent, recent.into_iter().map(|e| e.open.id.clone()).collect())
+    }
+
+    /// Runs `f` over every item's KPI facts.
+    pub fn with_facts<R>(&self, f: impl FnOnce(&HashMap<ItemId, Facts>) -> R) -> R {
+        f(&self.lock().facts)
+    }
+
+    /// How many open items the board holds.
+    pub fn open_count(&self) -> usize {
+        self.lock().open.len()
+    }
+}
+
+impl State {
+    fn upsert(&mut self, item: &Item, policy: &Policy) {
+        // The same version again is a refresh (the ticker found nothing
+        // owed); only an older one is stale.
+        let seen = self.versions.get(&item.id).copied().unwrap_or(0);
+        if item.version < seen {
+            return;
+        }
+        self.versions.insert(item.id.clone(), item.version);
+        self.facts.insert(item.id.clone(), Facts::of(item));
+        self.remove_open(&item.id);
+        if !item.status.is_open() {
+            return;
+        }
+        let entry = Entry {
+            version: item.version,
+            open: OpenRef::of(item),
+            department: item
+                .department
+                .clone()
+                .filter(|_| item.status != Status::Accepted),
+            wake: automation::next_wake(item, policy),
+            parent: item.parent.clone(),
+            children: item.children.len(),
+        };
+        if let Some(at) = entry.wake {
+            self.wakes.insert((at, item.id.clone()));
+        }
+        if let Some(d) = &entry.department {
+            *self.loads.entry(d.clone()).or_default() += 1;
+        }
+        self.open.insert(item.id.clone(), entry);
+    }
+
+    fn remove_open(&mut self, id: &ItemId) {
+        let Some(old) = self.open.remove(id) else {
+            return;
+        };
+        debug_assert!(old.version > 0);
+        if let Some(at) = old.wake {
+            self.wakes.remove(&(at, id.clone()));
+        }
+        if let Some(d) = &old.department
+            && let Some(n) = self.loads.get_mut(d)
+        {
+            *n = n.saturating_sub(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
