@@ -1,1 +1,103 @@
+//! The board against hand-made items: version guards, loads, wake-ups,
+//! duplicates and storms.
 
+use super::*;
+use crate::model::{Created, Event, EventBody, Place, Priority, Tier};
+use time::Duration;
+use time::macros::datetime;
+
+const T0: Timestamp = datetime!(2026-11-30 08:00 UTC);
+
+fn item(kind: Kind, n: u64, grid: &str) -> Item {
+    let created = Created {
+        kind,
+        category: "G05".into(),
+        title: "测试".into(),
+        description: String::new(),
+        priority: Priority::P3,
+        tier: Tier::Grid,
+        place: Place {
+            grid: Some(grid.into()),
+            ..Place::default()
+        },
+        fingerprint: None,
+        caller: None,
+        due_at: Some(T0 + Duration::seconds(100)),
+        warn_at: Some(T0 + Duration::seconds(80)),
+        raised_from: None,
+    };
+    let event = Event {
+        seq: n,
+        item_id: ItemId::new(kind, n),
+        version: 1,
+        actor: "op:t".into(),
+        at: T0,
+        body: EventBody::Created(Box::new(created)),
+    };
+    Item::from_created(&event).expect("item")
+}
+
+fn dispatched(mut item: Item, department: &str) -> Item {
+    item.apply(&Event {
+        seq: 0,
+        item_id: item.id.clone(),
+        version: item.version + 1,
+        actor: "op:t".into(),
+        at: T0,
+        body: EventBody::Dispatched {
+            department: department.into(),
+            rule: None,
+            due_at: Some(T0 + Duration::seconds(300)),
+            warn_at: Some(T0 + Duration::seconds(240)),
+        },
+    });
+    item
+}
+
+#[test]
+fn an_older_version_never_overwrites_a_newer_one() {
+    let policy = Policy::default();
+    let fresh = item(Kind::Ticket, 1, "g");
+    let moved = dispatched(fresh.clone(), "water");
+    let board = Board::new(std::slice::from_ref(&moved), &policy);
+    board.update(std::slice::from_ref(&fresh), &policy);
+    assert_eq!(board.load("water"), 1, "the stale v1 did not undo the dispatch");
+    assert_eq!(board.due(T0 + Duration::seconds(100)), Vec::<ItemId>::new());
+    assert_eq!(board.due(T0 + Duration::seconds(240)), [moved.id.clone()]);
+}
+
+#[test]
+fn loads_follow_items_between_departments_and_out_of_the_open_set() {
+    let policy = Policy::default();
+    let a = dispatched(item(Kind::Ticket, 1, "g"), "water");
+    let b = dispatched(item(Kind::Ticket, 2, "g"), "water");
+    let board = Board::new(&[a.clone(), b], &policy);
+    assert_eq!(board.load("water"), 2);
+    let a = dispatched(a, "gas");
+    board.update(std::slice::from_ref(&a), &policy);
+    assert_eq!((board.load("water"), board.load("gas")), (1, 1));
+    let mut closed = a;
+    closed.apply(&Event {
+        seq: 0,
+        item_id: closed.id.clone(),
+        version: closed.version + 1,
+        actor: "op:t".into(),
+        at: T0,
+        body: EventBody::Rejected { reason: "x".into() },
+    });
+    board.update(std::slice::from_ref(&closed), &policy);
+    assert_eq!((board.load("gas"), board.open_count()), (0, 1));
+    assert!(board.with_facts(|f| f.contains_key(&closed.id)), "closed items keep their facts");
+}
+
+#[test]
+fn storms_see_recent_ungrouped_alerts_of_one_grid() {
+    let policy = Policy::default();
+    let alerts = [item(Kind::Alert, 1, "g1"), item(Kind::Alert, 2, "g1"), item(Kind::Alert, 3, "g2")];
+    let board = Board::new(&alerts, &policy);
+    let (parent, recent) = board.storm("grid:g1", T0 - Duration::minutes(10));
+    assert_eq!(parent, None);
+    assert_eq!(recent, [alerts[0].id.clone(), alerts[1].id.clone()]);
+    let (_, later) = board.storm("grid:g1", T0 + Duration::seconds(1));
+    assert!(later.is_empty(), "outside the window");
+}
