@@ -60,6 +60,23 @@ pub enum Action {
     Answer,
     Transfer,
     Clear,
+    /// Merge the selected item into its first suggested duplicate: the
+    /// caller is added to that item (合并, additional caller).
+    MergeDuplicate,
+    /// Raise an incident from the selected alert or ticket (same place).
+    Raise,
+    /// 延期申请: ask for more time on the running stage.
+    RequestExtension,
+    /// Grant the pending extension.
+    ApproveExtension,
+    /// Refuse the pending extension, with a reason.
+    DenyExtension,
+    /// 回访: record what the caller said about a resolved ticket.
+    Callback,
+    /// Show or hide the statistics (KPI) view.
+    Stats,
+    /// Show or hide the alerts grouped under a storm parent.
+    ToggleChildren,
     /// Quick filter by the selected row's district.
     FilterDistrict,
     /// Quick filter by the selected row's category.
@@ -122,6 +139,14 @@ impl Action {
         Action::Answer,
         Action::Transfer,
         Action::Clear,
+        Action::MergeDuplicate,
+        Action::Raise,
+        Action::RequestExtension,
+        Action::ApproveExtension,
+        Action::DenyExtension,
+        Action::Callback,
+        Action::Stats,
+        Action::ToggleChildren,
         Action::FilterDistrict,
         Action::FilterCategory,
         Action::FilterPriority,
@@ -152,6 +177,10 @@ impl Action {
             Action::Note => "note ",
             Action::Answer => "answer ",
             Action::Transfer => "transfer ",
+            Action::Raise => "raise ",
+            Action::RequestExtension => "extend ",
+            Action::DenyExtension => "deny-extension ",
+            Action::Callback => "callback ",
             _ => return None,
         })
     }

@@ -18,6 +18,15 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
                 .map_err(failure);
             Some(Msg::Acted { id, label, result })
         }
+        Effect::Create { request, label } => {
+            let key = format!("console-{}", hex::encode(rand::random::<[u8; 12]>()));
+            let result = client
+                .create(&request, Some(&key))
+                .await
+                .map(|r| Box::new(r.item.item))
+                .map_err(failure);
+            Some(Msg::Created { label, result })
+        }
         Effect::FetchDetail(id) => Some(Msg::Detail(
             client.item(&id).await.map(Box::new).map_err(|e| e.to_string()),
         )),
@@ -29,6 +38,14 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
         Effect::FetchDirectory => Some(Msg::Directory(
             client.directory().await.map(Box::new).map_err(|e| e.to_string()),
         )),
+        Effect::FetchStats(window) => {
+            let result = client
+                .stats(&window)
+                .await
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            Some(Msg::Stats { window, result })
+        }
         Effect::Presence(id) => {
             // Presence is a courtesy; a failure is not worth a message.
             let _ = client.presence(&id).await;

@@ -3,7 +3,7 @@
 use super::keymap::Key;
 use crate::api::{ActionRequest, ItemDetail, Me};
 use crate::client::live::LiveUpdate;
-use crate::model::{Item, ItemId, Timestamp};
+use crate::model::{CreateItem, Item, ItemId, Timestamp};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -21,10 +21,20 @@ pub enum Msg {
         label: String,
         result: Result<Box<Item>, ActFailure>,
     },
+    /// The answer to one `Effect::Create`: the new item, or why not.
+    Created {
+        label: String,
+        result: Result<Box<Item>, ActFailure>,
+    },
     Detail(Result<Box<ItemDetail>, String>),
     Refreshed(Box<Item>),
     Me(Result<Box<Me>, String>),
     Directory(Result<Box<crate::api::Directory>, String>),
+    /// The answer to `Effect::FetchStats` for this window.
+    Stats {
+        window: String,
+        result: Result<Box<crate::api::Stats>, String>,
+    },
     /// `$EDITOR` closed; `None` when the note was left empty.
     NoteWritten {
         id: ItemId,
@@ -49,9 +59,16 @@ pub enum Effect {
         request: ActionRequest,
         label: String,
     },
+    /// Report a new item (an incident raised from an alert or ticket).
+    Create {
+        request: Box<CreateItem>,
+        label: String,
+    },
     FetchDetail(ItemId),
     FetchItem(ItemId),
     FetchDirectory,
+    /// The KPIs for a window (`today`, `week`).
+    FetchStats(String),
     /// Tell the server we are viewing this item.
     Presence(ItemId),
     EditNote {

@@ -258,6 +258,7 @@ pub fn city() -> Vec<Item> {
     );
     designate.designate = true;
     designate.counters.returns = 3;
+    designate.counters.dispatches = 3;
     designate.returned_by = vec!["waste".into(), "water".into()];
     let resolved = item(
         Kind::Ticket,

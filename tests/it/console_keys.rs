@@ -42,6 +42,8 @@ fn target(action: Action) -> (PaneKind, &'static str) {
         Action::Sign | Action::Return | Action::Submit => (PaneKind::Incidents, "INC-0409"),
         Action::VerifyPass | Action::VerifyFail => (PaneKind::Incidents, "INC-0415"),
         Action::Resume | Action::Clear => (PaneKind::Alerts, "ALR-0008"),
+        Action::MergeDuplicate => (PaneKind::Tickets, "TKT-0996"),
+        Action::ApproveExtension => (PaneKind::Incidents, "INC-0409"),
         Action::Release => (PaneKind::Tickets, "TKT-0990"),
         Action::Answer | Action::Transfer => (PaneKind::Tickets, "TKT-0981"),
         Action::Up | Action::PageUp | Action::Top => (PaneKind::Incidents, "INC-0415"),
@@ -152,6 +154,19 @@ fn check(ctx: Context, keys: &str, action: Action) {
             "{case}"
         ),
         Action::VerifyPass => assert!(matches!(app.mode, Mode::Confirm(_)), "{case}: closing asks first"),
+        Action::MergeDuplicate => match &app.mode {
+            Mode::Confirm(p) => assert!(
+                p.prompt.contains("TKT-0996 into TKT-0981"),
+                "{case}: {}",
+                p.prompt
+            ),
+            other => panic!("{case}: merging asks first, got {other:?}"),
+        },
+        Action::Stats => {
+            assert!(matches!(app.mode, Mode::Stats { .. }), "{case}");
+            assert_eq!(effects, vec![Effect::FetchStats("today".into())], "{case}");
+        }
+        Action::ToggleChildren => assert!(app.show_children, "{case}"),
         other => match other.verb_prefill() {
             Some(prefill) => assert_eq!(
                 input_text(&app),
@@ -189,13 +204,13 @@ fn typing_in_the_filter_narrows_rows_including_chinese() {
         update(&mut app, Msg::Key(Key::parse(&c.to_string()).expect("key")));
     }
     app.prepare();
-    assert_eq!(app.rows(PaneKind::Incidents).len(), 1);
+    assert_eq!(app.rows(PaneKind::Incidents).len(), 2);
     assert_eq!(app.rows(PaneKind::Alerts).len(), 1);
     press(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.filters.text, "古塔");
     press(&mut app, "esc");
-    assert_eq!(app.rows(PaneKind::Incidents).len(), 3);
+    assert_eq!(app.rows(PaneKind::Incidents).len(), 4);
 }
 
 #[test]
@@ -311,7 +326,7 @@ fn new_rows_do_not_move_the_selection() {
         Msg::Live(citydesk::client::live::LiveUpdate::Event(Box::new(created))),
     );
     app.prepare();
-    assert_eq!(app.rows(PaneKind::Incidents).len(), 4);
+    assert_eq!(app.rows(PaneKind::Incidents).len(), 5);
     assert_eq!(app.current().map(|i| i.as_str()), Some("INC-0409"));
     assert!(app.flash.contains_key(&urgent.id), "the new row is marked");
 }

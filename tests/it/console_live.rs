@@ -167,3 +167,117 @@ async fn a_conflict_names_who_changed_the_item_and_keeps_the_place() {
         "row refreshed"
     );
 }
+
+/// A repeat call at the same address, the way the hotline logs it.
+fn call_at(address: &str, caller: &str) -> citydesk::model::CreateItem {
+    citydesk::model::CreateItem {
+        category: "H02".into(),
+        place: citydesk::model::Place {
+            address: Some(address.into()),
+            ..citydesk::model::Place::default()
+        },
+        caller: Some(citydesk::model::Caller {
+            name: Some(caller.into()),
+            phone: None,
+        }),
+        ..crate::common::ticket("停水")
+    }
+}
+
+#[tokio::test]
+async fn a_repeat_call_merges_into_the_first_with_one_key() {
+    let server = TestServer::start().await;
+    let desk = server.client("wangfang", Role::Dispatcher).await;
+    let first = desk
+        .create(&call_at("古塔区 解放路 12 号", "王"), None)
+        .await
+        .expect("first");
+    let second = desk
+        .create(&call_at("古塔区解放路12号", "李"), None)
+        .await
+        .expect("second");
+    let (first, second) = (first.item.item, second.item.item);
+    assert_eq!(
+        second.duplicates,
+        std::slice::from_ref(&first.id),
+        "the server suggests it"
+    );
+
+    let mut h = Headless::start(desk.clone()).await;
+    h.until("the snapshot", |a| {
+        a.conn == Conn::Live && a.mirror.items.len() == 2
+    })
+    .await;
+    select_ticket(&mut h.app, &second.id);
+    h.keys("D").await;
+    h.keys("y").await;
+    let (_, text) = h.app.status.clone().expect("status");
+    assert_eq!(
+        text,
+        format!(
+            "{} merged into {}: its caller is an additional caller there",
+            second.id, first.id
+        )
+    );
+    let survivor = desk.item(&first.id).await.expect("item").item.item;
+    let names: Vec<_> = survivor.callers.iter().filter_map(|c| c.name.clone()).collect();
+    assert_eq!(names, ["王", "李"]);
+
+    // Merging again is refused by the server; the console says why and goes on.
+    h.app.mirror.refresh(second.clone());
+    h.app.stale_order = true;
+    select_ticket(&mut h.app, &second.id);
+    h.keys("D").await;
+    h.keys("y").await;
+    let (level, text) = h.app.status.clone().expect("status");
+    assert_eq!(level, citydesk::console::app::Level::Error, "{text}");
+    assert!(text.starts_with(second.id.as_str()), "{text}");
+    assert!(!h.app.quit);
+}
+
+#[tokio::test]
+async fn the_stats_view_shows_the_servers_kpis_and_switches_window() {
+    let server = TestServer::start().await;
+    let desk = server.client("wangfang", Role::Dispatcher).await;
+    let t = new_ticket(&desk, "供热不热 太和区").await;
+    crate::common::act(&desk, &t, Action::Accept {}).await;
+    new_ticket(&desk, "停水 凌河区").await;
+    let mut h = Headless::start(desk.clone()).await;
+    h.until("the snapshot", |a| {
+        a.conn == Conn::Live && a.mirror.items.len() == 2
+    })
+    .await;
+    h.keys("K").await;
+    let stats = h.app.stats.data.clone().expect("stats arrived");
+    let all = stats.group("all", "all").expect("all group");
+    assert_eq!((stats.window.as_str(), all.reported), ("today", 2));
+    let screen = render(&mut h.app, 80, 24);
+    assert!(screen.contains("all queues"), "{screen}");
+    assert!(screen.contains("hotline         2"), "{screen}");
+
+    h.keys(": s t a t s space w e e k enter").await;
+    assert_eq!(h.app.stats.data.as_ref().map(|s| s.window.as_str()), Some("week"));
+    h.keys("esc").await;
+    assert_eq!(h.app.mode, citydesk::console::app::Mode::Normal);
+}
+
+fn select_ticket(app: &mut App, id: &citydesk::model::ItemId) {
+    app.focus = PaneKind::Tickets;
+    app.prepare();
+    let at = app.rows(PaneKind::Tickets).position(id).expect("row");
+    let c = app.cursors.entry(PaneKind::Tickets).or_default();
+    c.index = at;
+    c.selected = Some(id.clone());
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> String {
+    app.prepare();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+    let theme = citydesk::console::theme::Theme::builtin("dark").expect("theme");
+    terminal
+        .draw(|f| {
+            citydesk::console::views::render(f, app, &theme, citydesk::console::views::Glyphs::new(false))
+        })
+        .expect("draw");
+    terminal.backend().to_string()
+}

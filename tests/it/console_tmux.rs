@@ -151,6 +151,45 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
         (Status::Dispatched, Some("water"))
     );
 
+    // A repeat call: the server suggests the first as its duplicate, and
+    // one key (then y) merges it there.
+    let call = |caller: &str| CreateItem {
+        category: "H02".into(),
+        place: citydesk::model::Place {
+            address: Some("古塔区 解放路 12 号".into()),
+            ..Default::default()
+        },
+        caller: Some(citydesk::model::Caller {
+            name: Some(caller.into()),
+            phone: None,
+        }),
+        ..crate::common::ticket("停水 解放路")
+    };
+    let first = client.create(&call("王"), None).await.expect("first").item.item;
+    let second = client.create(&call("李"), None).await.expect("second").item.item;
+    assert_eq!(second.duplicates, std::slice::from_ref(&first.id));
+    tmux.wait_for(second.id.as_str());
+    // Tickets is the fourth pane; the repeat call, due last, is its second row.
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    tmux.wait_for("Hotline 12345 pane");
+    let marked = |screen: &str| {
+        screen
+            .lines()
+            .any(|l| l.contains(second.id.as_str()) && l.contains('≈'))
+    };
+    assert!(marked(&tmux.screen()), "the repeat call is marked ≈");
+    tmux.keys(&["j", "D"]);
+    tmux.wait_for(&format!("merge {} into {}", second.id, first.id));
+    tmux.keys(&["y"]);
+    tmux.wait_for(&format!("{} merged into {}", second.id, first.id));
+
+    // The stats view, and back.
+    tmux.keys(&["K"]);
+    let screen = tmux.wait_for("all queues");
+    assert!(screen.contains("median/p90"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Incidents");
+
     // Quitting restores the terminal and ends the process (and the session).
     tmux.keys(&["q"]);
     let deadline = Instant::now() + Duration::from_secs(10);

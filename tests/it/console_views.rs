@@ -120,3 +120,112 @@ fn tiny_terminals_never_panic() {
         draw(&mut a, w, h, false);
     }
 }
+
+/// The history the server would return for `id`: its `created` event,
+/// then `more` in order.
+fn open_detail(a: &mut App, pane: PaneKind, id: &str, more: Vec<citydesk::model::EventBody>) {
+    select(a, pane, id);
+    press(a, "enter");
+    let item = get(a, id);
+    let event = |version: u64, body| citydesk::model::Event {
+        seq: 17000 + version,
+        item_id: item.id.clone(),
+        version,
+        actor: "system".into(),
+        at: item.created_at + time::Duration::seconds(version as i64 * 10),
+        body,
+    };
+    let mut history = vec![event(
+        1,
+        citydesk::model::EventBody::Created(Box::new(crate::console_fixture::created_of(&item))),
+    )];
+    for (i, body) in more.into_iter().enumerate() {
+        history.push(event(i as u64 + 2, body));
+    }
+    a.detail = Some(ItemDetail {
+        item: ItemView::new(item, NOW),
+        history,
+    });
+}
+
+#[test]
+fn detail_names_the_suggested_duplicate_and_the_key_that_merges() {
+    both_sizes("detail_duplicate", |a| {
+        let dup = citydesk::model::EventBody::DuplicatesSuggested {
+            candidates: vec![citydesk::model::ItemId::parse("TKT-0981").expect("id")],
+            rule: "duplicates: same category, 500 m, 2 h".into(),
+        };
+        open_detail(a, PaneKind::Tickets, "TKT-0996", vec![dup]);
+    });
+}
+
+#[test]
+fn detail_says_why_it_was_routed_and_what_waits_on_a_supervisor() {
+    both_sizes("detail_routed", |a| {
+        use citydesk::model::EventBody as B;
+        let more = vec![
+            B::Accepted {
+                due_at: None,
+                warn_at: None,
+            },
+            B::Dispatched {
+                department: "water".into(),
+                rule: Some("route:C26: water (least loaded: water 3, waste 7)".into()),
+                due_at: None,
+                warn_at: None,
+            },
+            B::ExtensionRequested {
+                extra: "2wd".into(),
+                reason: "等待配件".into(),
+            },
+        ];
+        open_detail(a, PaneKind::Incidents, "INC-0409", more);
+    });
+}
+
+#[test]
+fn detail_flags_an_item_whose_handler_a_supervisor_must_designate() {
+    let mut a = app();
+    open_detail(&mut a, PaneKind::Incidents, "INC-0420", vec![]);
+    snapshot("detail_designate_80x24", &draw(&mut a, 80, 24, false));
+}
+
+/// The fixture city's KPIs as the server would compute them.
+fn fixture_stats() -> citydesk::api::Stats {
+    use citydesk::model::stats::{Facts, Window, compute};
+    let facts: Vec<Facts> = crate::console_fixture::city().iter().map(Facts::of).collect();
+    let offset = time::UtcOffset::from_hms(8, 0, 0).expect("offset");
+    compute(facts.iter(), Window::Today, offset, NOW)
+}
+
+#[test]
+fn stats_view_fits_80x24_and_uses_the_room_at_200x50() {
+    both_sizes("stats", |a| {
+        press(a, "K");
+        citydesk::console::app::update(
+            a,
+            citydesk::console::msg::Msg::Stats {
+                window: "today".into(),
+                result: Ok(Box::new(fixture_stats())),
+            },
+        );
+    });
+}
+
+#[test]
+fn stats_view_says_when_the_server_cannot_answer() {
+    let mut a = app();
+    press(&mut a, "K");
+    citydesk::console::app::update(
+        &mut a,
+        citydesk::console::msg::Msg::Stats {
+            window: "today".into(),
+            result: Err("cannot reach the server".into()),
+        },
+    );
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("could not load the stats: cannot reach the server"),
+        "{screen}"
+    );
+}

@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod console_files;
 mod console_fixture;
+mod console_flow;
 mod console_keys;
 mod console_live;
 mod console_tmux;

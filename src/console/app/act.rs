@@ -28,6 +28,8 @@ pub fn on_item_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Claim => ItemAction::Claim {},
         Action::Release => ItemAction::Release {},
         Action::Clear => ItemAction::Clear {},
+        Action::ApproveExtension => ItemAction::ApproveExtension {},
+        Action::MergeDuplicate => return super::follow::merge_duplicate(app),
         Action::NoteEditor => return note_editor(app),
         _ => return Vec::new(),
     };
@@ -49,25 +51,25 @@ fn note_editor(app: &mut App) -> Vec<Effect> {
 
 /// The item as the console knows it: the mirror's, or the open detail's
 /// (closed items leave the mirror but can still be reopened from detail).
-fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
+pub(super) fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
     app.mirror
         .items
         .get(id)
         .or_else(|| app.detail.as_ref().map(|d| &d.item.item).filter(|i| i.id == *id))
 }
 
-/// Does this action close or fold away the item, or act through a claim?
-fn needs_confirmation(action: &ItemAction) -> Option<&'static str> {
+/// Does this action close or fold away the item? Then the question to ask.
+fn needs_confirmation(action: &ItemAction, ids: &str) -> Option<String> {
     match action {
-        ItemAction::Reject { .. } => Some("reject"),
-        ItemAction::Merge { .. } => Some("merge"),
-        ItemAction::Verify { passed: true, .. } => Some("verify and close"),
+        ItemAction::Reject { .. } => Some(format!("reject {ids}?")),
+        ItemAction::Merge { into } => Some(format!("merge {ids} into {into} (callers are added there)?")),
+        ItemAction::Verify { passed: true, .. } => Some(format!("verify and close {ids}?")),
         _ => None,
     }
 }
 
 /// Why the console will not even send this, if it will not.
-fn refusal(app: &App, item: &Item, name: ActionName) -> Option<String> {
+pub(super) fn refusal(app: &App, item: &Item, name: ActionName) -> Option<String> {
     let role = app.role();
     if !permits(role, name) {
         return Some(format!("{name}: not available to a {role}"));
@@ -84,6 +86,41 @@ fn refusal(app: &App, item: &Item, name: ActionName) -> Option<String> {
 /// Sends `action` to every target, after the local checks and, where it is
 /// far-reaching, a confirmation.
 pub fn request(app: &mut App, action: ItemAction) -> Vec<Effect> {
+    let targets = app.targets();
+    let each = targets.into_iter().map(|id| (id, action.clone())).collect();
+    request_each(app, each)
+}
+
+/// Why a request cannot go, or it with the claim it overrides, if any.
+pub(super) type Prepared = Result<(ActionRequest, Option<String>), String>;
+
+/// The request for one item after the local checks: the role, the state
+/// and someone else's claim (overridden only by those who may).
+pub(super) fn prepare(app: &App, id: &ItemId, action: &ItemAction) -> Prepared {
+    let name = action.name();
+    let item = find(app, id).ok_or_else(|| format!("{id}: not loaded"))?;
+    if let Some(why) = refusal(app, item, name) {
+        return Err(why);
+    }
+    let mut req = ActionRequest::new(action.clone(), item.version);
+    let other_claim = item.active_claim(app.now).filter(|c| c.owner != app.me.login);
+    let harmless = matches!(name, ActionName::Note | ActionName::Link);
+    let Some(claim) = other_claim.filter(|_| !harmless) else {
+        return Ok((req, None));
+    };
+    if !app.role().may_override() {
+        return Err(format!(
+            "{id}: claimed by {} (ask them, or a supervisor)",
+            claim.owner
+        ));
+    }
+    req.override_claim = true;
+    Ok((req, Some(format!("{id} (claimed by {})", claim.owner))))
+}
+
+/// Sends each item its own action (one verb, maybe different parameters),
+/// after the local checks and, where far-reaching, a confirmation.
+pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effect> {
     if app.conn != Conn::Live {
         app.say(
             Level::Error,
@@ -91,39 +128,21 @@ pub fn request(app: &mut App, action: ItemAction) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    let targets = app.targets();
-    if targets.is_empty() {
+    let Some(first) = each.first().map(|(_, a)| a.clone()) else {
         app.say(Level::Warning, "no item selected");
         return Vec::new();
-    }
-    let name = action.name();
+    };
     let mut requests = Vec::new();
     let mut overrides = Vec::new();
     let mut refused = Vec::new();
-    for id in &targets {
-        let Some(item) = find(app, id) else {
-            refused.push(format!("{id}: not loaded"));
-            continue;
-        };
-        if let Some(why) = refusal(app, item, name) {
-            refused.push(why);
-            continue;
-        }
-        let mut req = ActionRequest::new(action.clone(), item.version);
-        let other_claim = item.active_claim(app.now).filter(|c| c.owner != app.me.login);
-        let harmless = matches!(name, ActionName::Note | ActionName::Link);
-        if let Some(claim) = other_claim.filter(|_| !harmless) {
-            if !app.role().may_override() {
-                refused.push(format!(
-                    "{id}: claimed by {} (ask them, or a supervisor)",
-                    claim.owner
-                ));
-                continue;
+    for (id, action) in &each {
+        match prepare(app, id, action) {
+            Ok((req, claim)) => {
+                overrides.extend(claim);
+                requests.push((id.clone(), req, action.name().to_string()));
             }
-            req.override_claim = true;
-            overrides.push(format!("{id} (claimed by {})", claim.owner));
+            Err(why) => refused.push(why),
         }
-        requests.push((id.clone(), req, name.to_string()));
     }
     if !refused.is_empty() {
         app.say(Level::Warning, refused.join("; "));
@@ -131,13 +150,13 @@ pub fn request(app: &mut App, action: ItemAction) -> Vec<Effect> {
     if requests.is_empty() {
         return Vec::new();
     }
-    let confirm_for = needs_confirmation(&action).map(str::to_owned).or_else(|| {
-        (!overrides.is_empty()).then(|| format!("override the claim on {}", overrides.join(", ")))
+    let ids: Vec<String> = requests.iter().map(|(id, ..)| id.to_string()).collect();
+    let confirm_for = needs_confirmation(&first, &ids.join(", ")).or_else(|| {
+        (!overrides.is_empty()).then(|| format!("override the claim on {}?", overrides.join(", ")))
     });
     match confirm_for {
-        Some(what) => {
-            let ids: Vec<String> = requests.iter().map(|(id, ..)| id.to_string()).collect();
-            let prompt = format!("{what} {}? y/n", ids.join(", "));
+        Some(question) => {
+            let prompt = format!("{question} y/n");
             app.mode = Mode::Confirm(Pending { prompt, requests });
             Vec::new()
         }
@@ -155,7 +174,7 @@ pub fn confirm(app: &mut App) -> Vec<Effect> {
     }
 }
 
-fn send(app: &mut App, requests: Vec<(ItemId, ActionRequest, String)>) -> Vec<Effect> {
+pub(super) fn send(app: &mut App, requests: Vec<(ItemId, ActionRequest, String)>) -> Vec<Effect> {
     if requests.len() > 1 {
         let label = requests.first().map(|r| r.2.clone()).unwrap_or_default();
         app.bulk = Some(Bulk {

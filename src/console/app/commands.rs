@@ -1,5 +1,6 @@
 //! The `:` command line: verbs, their parameters and Tab completion.
 
+use super::flow_verbs::{self, FLOW_VERBS, SATISFACTION, StatsWindow};
 use crate::model::{
     Action as ItemAction, EmergencyService, ItemId, LinkTarget, Priority, Status, Supervision,
 };
@@ -18,6 +19,17 @@ pub enum Command {
     Quit,
     Help,
     Zoom,
+    /// `:merge` without an id: into the first suggested duplicate.
+    MergeDuplicate,
+    /// Raise an incident from the selected alert or ticket.
+    Raise {
+        category: Option<String>,
+        title: String,
+    },
+    /// Show the stats view (for a window), or hide it.
+    Stats(Option<StatsWindow>),
+    /// Show or hide storm children.
+    Children,
 }
 
 /// Verbs with their usage, for completion and help.
@@ -37,7 +49,7 @@ pub const VERBS: &[(&str, &str)] = &[
     ("resume", ""),
     ("claim", ""),
     ("release", ""),
-    ("merge", "<item id>"),
+    ("merge", "[item id] (none: the ≈ duplicate)"),
     ("link", "<item id>|110|119|120|122"),
     ("note", "<text>"),
     ("answer", "<text>"),
@@ -127,9 +139,8 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         "resume" => item(ItemAction::Resume {}),
         "claim" => item(ItemAction::Claim {}),
         "release" => item(ItemAction::Release {}),
-        "merge" => item(ItemAction::Merge {
-            into: item_id(&need(rest, "an item id", verb)?)?,
-        }),
+        "merge" if rest.is_empty() => Ok(Command::MergeDuplicate),
+        "merge" => item(ItemAction::Merge { into: item_id(rest)? }),
         "link" => {
             let target = need(rest, "an item id or 110/119/120/122", verb)?;
             let target = match emergency(&target) {
@@ -160,33 +171,51 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         "help" => Ok(Command::Help),
         "quit" | "q" => Ok(Command::Quit),
         "" => Err("type a command; Tab completes".into()),
-        other => Err(format!("unknown command :{other}; Tab lists them")),
+        other => flow_verbs::parse(other, rest)
+            .unwrap_or_else(|| Err(format!("unknown command :{other}; Tab lists them"))),
     }
 }
 
+/// What completion can offer, from the live mirror and the directory.
+#[derive(Debug, Clone, Default)]
+pub struct Pools {
+    pub departments: Vec<String>,
+    pub items: Vec<String>,
+    pub districts: Vec<String>,
+    /// Incident category codes, for `:raise`.
+    pub incident_categories: Vec<String>,
+}
+
+/// Every verb with its usage: the basic ones, then the closed loop's.
+pub fn all_verbs() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    VERBS.iter().chain(FLOW_VERBS)
+}
+
 /// Candidates for the word being typed, given what the verb takes.
-/// `departments`, `items` and `districts` come from the live mirror.
-pub fn candidates(line: &str, departments: &[String], items: &[String], districts: &[String]) -> Vec<String> {
+pub fn candidates(line: &str, pools: &Pools) -> Vec<String> {
     let (verb, arg) = match line.split_once(' ') {
         None => {
-            return VERBS
-                .iter()
+            return all_verbs()
                 .map(|(v, _)| v.to_string())
                 .filter(|v| v.starts_with(line))
                 .collect();
         }
         Some((v, a)) => (v, a),
     };
+    let items = &pools.items;
     let pool: Vec<String> = match verb {
-        "dispatch" => departments.to_vec(),
+        "dispatch" => pools.departments.clone(),
         "merge" | "open" => items.to_vec(),
+        "raise" => pools.incident_categories.clone(),
+        "callback" => SATISFACTION.map(String::from).to_vec(),
+        "stats" => ["today", "week"].map(String::from).to_vec(),
         "link" => items
             .iter()
             .cloned()
             .chain(["110", "119", "120", "122"].map(String::from))
             .collect(),
         "transfer" => ["110", "119", "120", "122"].map(String::from).to_vec(),
-        "district" => districts.to_vec(),
+        "district" => pools.districts.clone(),
         "verify" => ["pass", "fail"].map(String::from).to_vec(),
         "supervise" => ["none", "normal", "yellow", "red"].map(String::from).to_vec(),
         "priority" => ["P1", "P2", "P3", "P4"].map(String::from).to_vec(),
@@ -201,13 +230,8 @@ pub fn candidates(line: &str, departments: &[String], items: &[String], district
 
 /// Completes the line: the single candidate, or the longest common prefix.
 /// Returns the new line and the candidates to show.
-pub fn complete(
-    line: &str,
-    departments: &[String],
-    items: &[String],
-    districts: &[String],
-) -> (String, Vec<String>) {
-    let found = candidates(line, departments, items, districts);
+pub fn complete(line: &str, pools: &Pools) -> (String, Vec<String>) {
+    let found = candidates(line, pools);
     let head = match line.rsplit_once(' ') {
         Some((h, _)) => format!("{h} "),
         None => String::new(),
@@ -263,16 +287,24 @@ mod tests {
             }))
         );
         assert!(parse_command("merge tkt-0012").is_ok());
+        assert_eq!(parse_command("merge"), Ok(Command::MergeDuplicate));
+        assert_eq!(
+            parse_command("stats week"),
+            Ok(Command::Stats(Some(StatsWindow::Week)))
+        );
         assert!(parse_command("reject").is_err());
         assert!(parse_command("teleport").is_err());
     }
 
     #[test]
     fn tab_completes_verbs_and_departments() {
-        let depts = vec!["water".to_owned(), "waste".to_owned(), "gas".to_owned()];
-        assert_eq!(complete("disp", &depts, &[], &[]).0, "dispatch ");
-        assert_eq!(complete("dispatch g", &depts, &[], &[]).0, "dispatch gas ");
-        let (line, shown) = complete("dispatch w", &depts, &[], &[]);
+        let pools = Pools {
+            departments: vec!["water".to_owned(), "waste".to_owned(), "gas".to_owned()],
+            ..Pools::default()
+        };
+        assert_eq!(complete("disp", &pools).0, "dispatch ");
+        assert_eq!(complete("dispatch g", &pools).0, "dispatch gas ");
+        let (line, shown) = complete("dispatch w", &pools);
         assert_eq!((line.as_str(), shown.len()), ("dispatch wa", 2));
     }
 }

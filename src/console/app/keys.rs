@@ -11,7 +11,7 @@ use crate::console::msg::Effect;
 fn context(app: &App) -> Context {
     match app.mode {
         Mode::Normal => Context::List,
-        Mode::Detail { .. } | Mode::Help { .. } => Context::Detail,
+        Mode::Detail { .. } | Mode::Help { .. } | Mode::Stats { .. } => Context::Detail,
         Mode::Input(_) => Context::Input,
         Mode::Confirm(_) => Context::Confirm,
     }
@@ -134,6 +134,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Confirm => super::act::confirm(app),
+        Action::ToggleChildren => {
+            toggle_children(app);
+            Vec::new()
+        }
+        Action::Stats => super::stats::toggle(app, None),
         item_action => super::act::on_item_action(app, item_action),
     }
 }
@@ -149,7 +154,7 @@ fn cancel(app: &mut App) {
 }
 
 fn navigate(app: &mut App, action: Action) {
-    if let Mode::Detail { scroll, .. } | Mode::Help { scroll } = &mut app.mode {
+    if let Mode::Detail { scroll, .. } | Mode::Help { scroll } | Mode::Stats { scroll } = &mut app.mode {
         *scroll = match action {
             Action::Up | Action::PageUp | Action::Top => scroll.saturating_sub(1),
             _ => *scroll + 1,
@@ -279,13 +284,30 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Quit => return on_action(app, Action::Quit),
         Command::Help => app.mode = Mode::Help { scroll: 0 },
         Command::Zoom => app.zoomed = !app.zoomed,
+        Command::MergeDuplicate => return super::follow::merge_duplicate(app),
+        Command::Raise { category, title } => return super::follow::raise(app, category, title),
+        Command::Stats(window) => return super::stats::toggle(app, window),
+        Command::Children => toggle_children(app),
     }
     app.stale_views = true;
     Vec::new()
 }
 
+/// Storm children as rows of their own, or folded under their parent.
+fn toggle_children(app: &mut App) {
+    app.show_children = !app.show_children;
+    app.stale_order = true;
+    let shown = if app.show_children {
+        "storm children shown as rows"
+    } else {
+        "storm children folded under their parent (×N)"
+    };
+    app.say(Level::Info, shown);
+}
+
 fn complete_input(app: &mut App) {
     let departments = app.department_names();
+    let incident_categories = super::follow::incident_categories(app);
     let mut items: Vec<String> = app.mirror.items.keys().map(|i| i.to_string()).collect();
     items.sort();
     let mut districts: Vec<String> = app
@@ -299,7 +321,13 @@ fn complete_input(app: &mut App) {
     if let Mode::Input(line) = &mut app.mode
         && line.kind == InputKind::Command
     {
-        let (text, shown) = complete(&line.text, &departments, &items, &districts);
+        let pools = super::Pools {
+            departments,
+            items,
+            districts,
+            incident_categories,
+        };
+        let (text, shown) = complete(&line.text, &pools);
         line.text = text;
         line.candidates = shown;
     }

@@ -3,12 +3,15 @@
 
 mod act;
 mod commands;
+pub mod flow_verbs;
+mod follow;
 mod input;
 mod keys;
 pub mod panes;
+pub mod stats;
 mod update;
 
-pub use commands::{VERBS, complete, parse_command};
+pub use commands::{Pools, VERBS, all_verbs, complete, parse_command};
 pub use input::{InputKind, InputLine};
 pub use update::update;
 
@@ -47,8 +50,17 @@ pub struct Pending {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Normal,
-    Detail { id: ItemId, scroll: usize },
-    Help { scroll: usize },
+    Detail {
+        id: ItemId,
+        scroll: usize,
+    },
+    Help {
+        scroll: usize,
+    },
+    /// The KPI view; its data is in `App::stats`.
+    Stats {
+        scroll: usize,
+    },
     Input(InputLine),
     Confirm(Pending),
 }
@@ -186,6 +198,13 @@ pub struct App {
     /// Departments from the server's directory, for completion and the
     /// directory pane.
     pub directory: Option<crate::api::Directory>,
+    /// Show alerts grouped under an open storm parent as rows of their own
+    /// (hidden by default: the parent stands for them with `×N`).
+    pub show_children: bool,
+    /// Storm children hidden at the last rebuild, for the pane title.
+    pub hidden_children: usize,
+    /// The stats view's window and last answer.
+    pub stats: stats::StatsPane,
 }
 
 impl App {
@@ -232,6 +251,9 @@ impl App {
             page: 10,
             presence_at: None,
             directory: None,
+            show_children: false,
+            hidden_children: 0,
+            stats: stats::StatsPane::default(),
         }
     }
 
@@ -326,12 +348,16 @@ impl App {
             })
             .collect();
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        let mut hidden = 0;
         self.order = keyed
             .into_iter()
             .map(|(_, item)| {
+                let folded = !self.show_children && self.in_open_storm(item);
+                hidden += usize::from(folded);
                 let panes = PaneKind::ALL
                     .iter()
                     .enumerate()
+                    .filter(|(_, p)| !folded || **p == PaneKind::Mine)
                     .filter(|(_, p)| panes::belongs(**p, item, me, now))
                     .fold(0u8, |acc, (bit, _)| acc | (1 << bit));
                 Row {
@@ -347,12 +373,21 @@ impl App {
                 }
             })
             .collect();
+        self.hidden_children = hidden;
         self.dept_load.clear();
         for d in self.mirror.items.values().filter_map(|i| i.department.as_ref()) {
             *self.dept_load.entry(d.clone()).or_default() += 1;
         }
         self.stale_order = false;
         self.stale_views = true;
+    }
+
+    /// Is this alert grouped under a storm parent that is still open (so
+    /// the parent's row stands for it)?
+    fn in_open_storm(&self, item: &crate::model::Item) -> bool {
+        item.parent
+            .as_ref()
+            .is_some_and(|p| self.mirror.items.contains_key(p))
     }
 
     /// Departments with their open load, busiest first: live, from the
@@ -407,8 +442,11 @@ impl App {
 
     /// The item the keyboard points at: the detail's, else the focused row.
     pub fn current(&self) -> Option<&ItemId> {
-        if let Mode::Detail { id, .. } = &self.mode {
-            return Some(id);
+        match &self.mode {
+            Mode::Detail { id, .. } => return Some(id),
+            // No row is on screen: keys must not act on one unseen.
+            Mode::Help { .. } | Mode::Stats { .. } => return None,
+            _ => {}
         }
         self.cursors.get(&self.focus).and_then(|c| c.selected.as_ref())
     }

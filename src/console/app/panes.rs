@@ -119,8 +119,12 @@ pub fn belongs(pane: PaneKind, item: &Item, me: &str, now: Timestamp) -> bool {
         PaneKind::Incidents => item.kind == Kind::Incident,
         PaneKind::Alerts => item.kind == Kind::Alert,
         PaneKind::Tickets => item.kind == Kind::Ticket,
+        // Also what waits on a supervisor: a handler to designate, an
+        // extension to answer.
         PaneKind::Escalations => {
-            item.tier > Tier::Grid
+            item.designate
+                || item.extension.is_some()
+                || item.tier > Tier::Grid
                 || item.supervision != Supervision::None
                 || item.clock_state(now) == Some(ClockState::Red)
         }

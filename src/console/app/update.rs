@@ -26,6 +26,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             on_acted(app, id, &label, result);
             Vec::new()
         }
+        Msg::Created { label, result } => {
+            on_created(app, &label, result);
+            Vec::new()
+        }
+        Msg::Stats { window, result } => {
+            super::stats::on_answer(app, &window, result);
+            Vec::new()
+        }
         Msg::Detail(result) => {
             match result {
                 Ok(d) if matches!(&app.mode, Mode::Detail { id, .. } if *id == d.item.item.id) => {
@@ -98,6 +106,7 @@ fn on_tick(app: &mut App, now: time::OffsetDateTime) -> Vec<Effect> {
         app.presence_at = Some(now);
         effects.push(Effect::Presence(id.clone()));
     }
+    effects.extend(super::stats::on_tick(app));
     effects
 }
 
@@ -167,9 +176,21 @@ fn conflict_text(id: &ItemId, failure: &ActFailure) -> String {
 fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, ActFailure>) {
     let outcome = match result {
         Ok(item) => {
+            let merged = super::follow::merged_text(&item);
+            let single = app.bulk.as_ref().is_none_or(|b| b.waiting == 0);
+            if single {
+                super::follow::offer_linked(app, &item, label);
+            }
             app.mirror.refresh(*item);
             app.flash.insert(id.clone(), app.now + FLASH);
-            Ok(())
+            match merged {
+                Some(text) if single => {
+                    app.stale_order = true;
+                    app.say(Level::Info, text);
+                    return;
+                }
+                _ => Ok(()),
+            }
         }
         Err(failure) => {
             let text = if failure.code.as_deref() == Some("conflict") {
@@ -186,6 +207,20 @@ fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, Ac
     app.stale_order = true;
     app.dirty = true;
     report(app, id, label, outcome);
+}
+
+/// A raised incident: into the mirror at once, and say what it is.
+fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>) {
+    match result {
+        Ok(item) => {
+            let text = format!("{} {label} (linked both ways)", item.id);
+            app.flash.insert(item.id.clone(), app.now + FLASH);
+            app.mirror.refresh(*item);
+            app.stale_order = true;
+            app.say(Level::Info, text);
+        }
+        Err(failure) => app.say(Level::Error, format!("{label}: {}", failure.message)),
+    }
 }
 
 /// One result: straight to the status line, or into the bulk tally.

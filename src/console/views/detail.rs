@@ -6,7 +6,7 @@ use super::pane::block;
 use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
-use crate::model::{Event, EventBody, Item, LinkTarget, allowed_actions};
+use crate::model::{Event, EventBody, Item, allowed_actions};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -30,7 +30,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
     let mut lines = fields(item, app, theme, g);
     lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
     match &app.detail {
-        Some(d) => lines.extend(d.history.iter().skip(*scroll).map(|e| event_line(e, theme))),
+        Some(d) => {
+            // Long event names (extension_requested) get their own width
+            // where there is room; on narrow screens they push the line.
+            let type_w = if area.width >= 100 { 20 } else { 12 };
+            lines.extend(
+                d.history
+                    .iter()
+                    .skip(*scroll)
+                    .map(|e| event_line(e, type_w, theme)),
+            )
+        }
         None => lines.push(Line::from(Span::styled("loading…", theme.style(Role::Muted)))),
     }
     let p = Paragraph::new(lines)
@@ -127,36 +137,8 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
     if !callers.is_empty() {
         lines.push(Line::from(kv("callers", callers.join("; "), theme)));
     }
-    let links: Vec<String> = item
-        .links
-        .iter()
-        .map(|l| match l {
-            LinkTarget::Item(id) => id.to_string(),
-            LinkTarget::Emergency(s) => serde_json::to_string(s).unwrap_or_default().replace('"', ""),
-        })
-        .collect();
-    if !links.is_empty() || !item.merged_from.is_empty() {
-        let merged: Vec<String> = item.merged_from.iter().map(|i| i.to_string()).collect();
-        let mut l = kv(
-            "links",
-            if links.is_empty() {
-                "-".into()
-            } else {
-                links.join(", ")
-            },
-            theme,
-        );
-        l.extend(kv(
-            "duplicates merged",
-            if merged.is_empty() {
-                "-".into()
-            } else {
-                merged.join(", ")
-            },
-            theme,
-        ));
-        lines.push(Line::from(l));
-    }
+    let history = app.detail.as_ref().map(|d| d.history.as_slice());
+    lines.extend(super::relations::lines(item, app, history, theme, g));
     let viewers: Vec<String> = app
         .mirror
         .viewers(&item.id, app.now, &app.me.login)
@@ -185,6 +167,11 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
 fn summary(body: &EventBody) -> String {
     match body {
         EventBody::Created(c) => format!("{} {} {}", c.kind, c.category, c.priority),
+        EventBody::Dispatched {
+            department,
+            rule: Some(rule),
+            ..
+        } => format!("→ {department} by rule {rule}"),
         EventBody::Dispatched { department, .. } => format!("→ {department}"),
         EventBody::Rejected { reason }
         | EventBody::Returned { reason, .. }
@@ -194,8 +181,35 @@ fn summary(body: &EventBody) -> String {
         EventBody::Verified { passed, note, .. } => {
             format!("{} {note}", if *passed { "pass" } else { "fail" })
         }
-        EventBody::Escalated { from, to, reason } => format!("{from:?} → {to:?} {reason}").to_lowercase(),
-        EventBody::Supervised { level, .. } => format!("{level:?}").to_lowercase(),
+        EventBody::Escalated {
+            from,
+            to,
+            reason,
+            rule,
+            ..
+        } => format!("{from:?} → {to:?} {reason} {}", rule.as_deref().unwrap_or("")).to_lowercase(),
+        EventBody::Supervised { level, rule, .. } => {
+            format!("{level:?} {}", rule.as_deref().unwrap_or("")).to_lowercase()
+        }
+        EventBody::Chased { stage, rule } => format!("催办 {} ({rule})", stage.as_str()),
+        EventBody::ExtensionRequested { extra, reason } => format!("+{extra}: {reason}"),
+        EventBody::ExtensionApproved { extra, .. } => format!("+{extra} granted"),
+        EventBody::ExtensionDenied { reason } => reason.clone(),
+        EventBody::DuplicatesSuggested { candidates, .. } => {
+            let ids: Vec<&str> = candidates.iter().map(|c| c.as_str()).collect();
+            format!("possible duplicate of {}", ids.join(", "))
+        }
+        EventBody::Grouped { parent } => format!("in storm {parent}"),
+        EventBody::GroupAdded { child } => format!("+ {child}"),
+        EventBody::CalledBack {
+            satisfaction,
+            attributable,
+            ..
+        } => format!(
+            "{}{}",
+            satisfaction.as_str(),
+            if *attributable { ", attributable" } else { "" }
+        ),
         EventBody::PrioritySet { from, to, .. } => format!("{from} → {to}"),
         EventBody::Claimed { owner, .. } | EventBody::Released { owner } => owner.clone(),
         EventBody::Merged { into } => format!("into {into}"),
@@ -209,7 +223,7 @@ fn summary(body: &EventBody) -> String {
     }
 }
 
-fn event_line(e: &Event, theme: &Theme) -> Line<'static> {
+fn event_line(e: &Event, type_w: usize, theme: &Theme) -> Line<'static> {
     let t = e.at.time();
     Line::from(vec![
         Span::styled(
@@ -217,7 +231,10 @@ fn event_line(e: &Event, theme: &Theme) -> Line<'static> {
             theme.style(Role::Muted),
         ),
         Span::styled(format!("v{:<3} ", e.version), theme.style(Role::Muted)),
-        Span::styled(format!("{:<12} ", e.body.type_name()), theme.style(Role::Key)),
+        Span::styled(
+            format!("{:<type_w$} ", e.body.type_name()),
+            theme.style(Role::Key),
+        ),
         Span::styled(format!("{:<16} ", e.actor), theme.style(Role::Info)),
         Span::styled(summary(&e.body), theme.style(Role::Text)),
     ])

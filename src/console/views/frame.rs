@@ -1,11 +1,11 @@
 //! The whole screen: header, panes (or detail, or help), footer.
 
-use super::{Glyphs, detail, help, pane};
+use super::{Glyphs, detail, help, pane, stats};
 use crate::console::action::Action;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
-use crate::model::{ActionName, allowed_actions, permits};
+use crate::model::{ActionName, Item, allowed_actions, permits};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -31,6 +31,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
     match &app.mode {
         Mode::Detail { .. } => detail::render(frame, body, app, theme, glyphs),
         Mode::Help { scroll } => help::render(frame, body, app, theme, glyphs, *scroll),
+        Mode::Stats { scroll } => stats::render(frame, body, app, theme, glyphs, *scroll),
         _ => panes(frame, body, app, theme, glyphs),
     }
     frame.render_widget(hint_line(app, theme), hints);
@@ -125,6 +126,11 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
     {
         spans.extend([Span::styled(k, key), Span::raw(" detail  ")]);
     }
+    for (action, label) in item.map(|i| situational(i, app)).unwrap_or_default() {
+        if let Some(k) = app.keymap.key_for(ctx, action) {
+            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
+        }
+    }
     for (action, name, label) in HINTS {
         let Some(k) = app.keymap.key_for(ctx, *action) else {
             continue;
@@ -147,6 +153,25 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         }
     }
     Paragraph::new(Line::from(spans))
+}
+
+/// Keys worth showing only for this item: merging its suggested
+/// duplicate, answering its extension request, calling its caller back.
+fn situational(item: &Item, app: &App) -> Vec<(Action, &'static str)> {
+    let allowed = allowed_actions(item, app.role());
+    let mut hints = Vec::new();
+    if item.duplicates.iter().any(|d| app.mirror.items.contains_key(d))
+        && allowed.contains(&ActionName::Merge)
+    {
+        hints.push((Action::MergeDuplicate, "merge duplicate"));
+    }
+    if item.extension.is_some() && allowed.contains(&ActionName::ApproveExtension) {
+        hints.push((Action::ApproveExtension, "approve extension"));
+    }
+    if allowed.contains(&ActionName::Callback) {
+        hints.push((Action::Callback, "callback"));
+    }
+    hints
 }
 
 fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {

@@ -2,7 +2,8 @@
 
 use super::Glyphs;
 use super::pane::block;
-use crate::console::app::App;
+use super::text::fit;
+use crate::console::app::{App, all_verbs};
 use crate::console::keymap::{Context, Key};
 use crate::console::theme::{Role, Theme};
 use ratatui::Frame;
@@ -29,9 +30,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
         }
     }
     lines.push(Line::from(Span::styled(
-        "Commands: :accept :dispatch <dept> :merge <id> :verify pass|fail … (Tab completes)",
-        theme.style(Role::Muted),
+        "Commands (type : then the verb; Tab completes)",
+        theme.style(Role::Title),
     )));
+    lines.extend(commands(area.width.saturating_sub(2) as usize, theme));
     let title = Line::from(Span::styled(
         " Help — ? or esc to close ",
         theme.style(Role::Title),
@@ -40,4 +42,26 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
         .block(block(title, true, theme, glyphs));
     frame.render_widget(Clear, area);
     frame.render_widget(p, area);
+}
+
+/// Every `:` verb with its usage, packed into columns that fit the width
+/// (a long usage takes two columns).
+fn commands(width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    const CELL: usize = 39;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for (verb, usage) in all_verbs() {
+        let text = format!("  :{verb} {usage}");
+        let cell = text.width().div_ceil(CELL).max(1) * CELL;
+        if !line.is_empty() && line.width() + cell > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(&fit(&text, cell.min(width.max(1))));
+    }
+    lines.push(line);
+    lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.style(Role::Text))))
+        .collect()
 }

@@ -5,6 +5,8 @@ mod detail;
 mod frame;
 mod help;
 mod pane;
+mod relations;
+pub mod stats;
 pub mod text;
 
 pub use frame::render;
@@ -18,6 +20,12 @@ pub struct Glyphs {
     pub mark: &'static str,
     pub viewing: &'static str,
     pub sep: &'static str,
+    /// Marks a row with suggested duplicates.
+    pub dup: &'static str,
+    /// Marks a row that needs a supervisor to designate its handler.
+    pub designate: &'static str,
+    /// Counts a storm parent's grouped alerts (`×12`).
+    pub storm: &'static str,
 }
 
 impl Glyphs {
@@ -30,6 +38,9 @@ impl Glyphs {
                 mark: "+",
                 viewing: "@",
                 sep: "|",
+                dup: "~",
+                designate: "!",
+                storm: "x",
             }
         } else {
             Glyphs {
@@ -39,6 +50,9 @@ impl Glyphs {
                 mark: "▸",
                 viewing: "◉",
                 sep: "·",
+                dup: "≈",
+                designate: "◆",
+                storm: "×",
             }
         }
     }

@@ -12,6 +12,7 @@ use ratatui::style::Style;
 use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 const ASCII_BORDER: border::Set = border::Set {
     top_left: "+",
@@ -63,6 +64,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, kind: PaneKind, them
         theme.style(Role::Title),
     )];
     title.push(Span::styled(format!("{count} "), theme.style(Role::Text)));
+    if kind == PaneKind::Alerts && app.hidden_children > 0 {
+        title.push(Span::styled(
+            format!("{} {} in storms ", g.sep, app.hidden_children),
+            theme.style(Role::Muted),
+        ));
+    }
     let red = app.red.get(&kind).copied().unwrap_or(0);
     if red > 0 {
         title.push(Span::styled(
@@ -155,7 +162,13 @@ pub fn item_line(
         fixed += 8 + 12 + 11 + 3;
     }
     let title_w = width.saturating_sub(fixed).max(4);
-    spans.push(Span::styled(fit(&item.title, title_w), theme.style(Role::Text)));
+    let flags = flags(item, g);
+    let flags_w = flags.width().min(title_w);
+    spans.push(Span::styled(fit(&flags, flags_w), theme.style(Role::Warning)));
+    spans.push(Span::styled(
+        fit(&item.title, title_w - flags_w),
+        theme.style(Role::Text),
+    ));
     if medium {
         spans.push(Span::styled(
             fit(&format!(" {}", item.status), 12),
@@ -189,6 +202,24 @@ pub fn item_line(
         line = line.style(theme.style(Role::Flash));
     }
     line
+}
+
+/// Marks in front of the title: `×12` a storm parent and how many alerts
+/// it stands for, `≈` suggested duplicates, `◆` a handler to designate.
+fn flags(item: &Item, g: Glyphs) -> String {
+    let mut s = String::new();
+    if !item.children.is_empty() {
+        s.push_str(&format!("{}{} ", g.storm, item.children.len()));
+    }
+    if !item.duplicates.is_empty() {
+        s.push_str(g.dup);
+        s.push(' ');
+    }
+    if item.designate {
+        s.push_str(g.designate);
+        s.push(' ');
+    }
+    s
 }
 
 #[allow(clippy::too_many_arguments)]

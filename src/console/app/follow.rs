@@ -1,0 +1,225 @@
+//! Workflows that take more than one plain action: merging a suggested
+//! duplicate, raising an incident from an alert or ticket, and offering to
+//! resolve what hangs off an item the operator just closed.
+
+use super::act::{find, prepare, request_each};
+use super::{App, InputKind, InputLine, Level, Mode, Pending};
+use crate::console::msg::Effect;
+use crate::model::{Action as ItemAction, CreateItem, Item, ItemId, Kind, Outcome, Status, may_create};
+
+/// Merges each target into its first suggested duplicate that is still
+/// open: the newer report folds into the older one, whose caller list then
+/// holds both callers (what a call-taker does with a repeat call).
+pub fn merge_duplicate(app: &mut App) -> Vec<Effect> {
+    let mut each = Vec::new();
+    let mut none = Vec::new();
+    for id in app.targets() {
+        let into = find(app, &id).and_then(|item| {
+            item.duplicates
+                .iter()
+                .find(|d| app.mirror.items.contains_key(*d))
+                .cloned()
+        });
+        match into {
+            Some(into) => each.push((id, ItemAction::Merge { into })),
+            None => none.push(id.to_string()),
+        }
+    }
+    if each.is_empty() {
+        let which = if none.is_empty() {
+            "no item selected".to_owned()
+        } else {
+            format!("{}: no open suggested duplicate", none.join(", "))
+        };
+        app.say(Level::Warning, which);
+        return Vec::new();
+    }
+    request_each(app, each)
+}
+
+/// What the status line says when a merge went through.
+pub fn merged_text(item: &Item) -> Option<String> {
+    let into = item
+        .merged_into
+        .as_ref()
+        .filter(|_| item.status == Status::Merged)?;
+    Some(format!(
+        "{} merged into {into}: its caller is an additional caller there",
+        item.id
+    ))
+}
+
+/// Is `code` an incident category? The server's taxonomy says; without it
+/// the code's letter does (C = 数字城管 incidents).
+pub fn is_incident_category(app: &App, code: &str) -> bool {
+    match app.directory.as_ref().filter(|d| !d.categories.is_empty()) {
+        Some(dir) => dir
+            .categories
+            .iter()
+            .any(|c| c.code == code && c.kind == Kind::Incident),
+        None => code.starts_with('C'),
+    }
+}
+
+/// Incident category codes for completion and the `:raise` prompt.
+pub fn incident_categories(app: &App) -> Vec<String> {
+    let Some(dir) = &app.directory else {
+        return Vec::new();
+    };
+    dir.categories
+        .iter()
+        .filter(|c| c.kind == Kind::Incident)
+        .map(|c| c.code.clone())
+        .collect()
+}
+
+/// Raises an incident from the selected alert or ticket: same place and
+/// priority, the source's category when it is an incident category.
+pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effect> {
+    let Some(source) = app.current().and_then(|id| find(app, id)).cloned() else {
+        app.say(
+            Level::Warning,
+            "select the alert or ticket to raise an incident from",
+        );
+        return Vec::new();
+    };
+    if let Some(why) = raise_refusal(app, &source) {
+        app.say(Level::Warning, why);
+        return Vec::new();
+    }
+    let category =
+        category.or_else(|| is_incident_category(app, &source.category).then(|| source.category.clone()));
+    let Some(category) = category else {
+        // Ask for the category rather than guess one: the line comes back
+        // with the verb typed and the incident categories listed.
+        let mut line = InputLine::new(InputKind::Command, "raise ");
+        line.candidates = incident_categories(app);
+        line.candidates.insert(
+            0,
+            format!("{} is not an incident category; pick one:", source.category),
+        );
+        app.mode = Mode::Input(line);
+        return Vec::new();
+    };
+    let title = if title.trim().is_empty() {
+        source.title.clone()
+    } else {
+        title
+    };
+    let request = CreateItem {
+        kind: Kind::Incident,
+        category,
+        title,
+        description: source.description.clone(),
+        priority: Some(source.priority),
+        tier: None,
+        place: source.place.clone(),
+        fingerprint: None,
+        caller: None,
+        raised_from: Some(source.id.clone()),
+    };
+    app.say(Level::Info, format!("raising an incident from {}…", source.id));
+    vec![Effect::Create {
+        request: Box::new(request),
+        label: format!("raised from {}", source.id),
+    }]
+}
+
+fn raise_refusal(app: &App, source: &Item) -> Option<String> {
+    if app.conn != super::Conn::Live {
+        return Some("offline: nothing raised; wait for live".into());
+    }
+    if !may_create(app.role()) {
+        return Some(format!("a {} may not report items", app.role()));
+    }
+    if source.kind == Kind::Incident {
+        return Some(format!(
+            "{} is already an incident; raise from an alert or a ticket",
+            source.id
+        ));
+    }
+    (!source.status.is_open()).then(|| format!("{} is {}; raise from open items", source.id, source.status))
+}
+
+/// Items hanging off a just-closed item that the operator may want to
+/// resolve with it: an incident's linked items and storm children, a storm
+/// parent alert's children. Only open items the console knows of.
+fn hanging_off(app: &App, item: &Item, label: &str) -> Vec<ItemId> {
+    let closed_incident = item.kind == Kind::Incident && label == "verify";
+    let cleared_storm = item.kind == Kind::Alert && item.outcome == Some(Outcome::Cleared);
+    if item.status != Status::Closed || !(closed_incident || cleared_storm) {
+        return Vec::new();
+    }
+    let links = item.links.iter().filter_map(|l| match l {
+        crate::model::LinkTarget::Item(id) if closed_incident => Some(id),
+        _ => None,
+    });
+    let mut ids: Vec<ItemId> = Vec::new();
+    for id in links.chain(&item.children) {
+        if app.mirror.items.contains_key(id) && !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    ids
+}
+
+/// How a linked item is closed along with `closed`, if it can be from its
+/// state: an alert clears, work under way resolves, a ticket not yet
+/// dispatched is answered.
+fn closing_action(item: &Item, closed: &ItemId) -> Option<ItemAction> {
+    let text = format!("与 {closed} 一并处置");
+    match (item.kind, item.status) {
+        (Kind::Alert, _) => Some(ItemAction::Clear {}),
+        (_, Status::InProgress) => Some(ItemAction::Resolve { summary: text }),
+        (Kind::Ticket, Status::New | Status::Accepted) => Some(ItemAction::Answer { answer: text }),
+        _ => None,
+    }
+}
+
+/// After the operator closed `item` from the console: offers to resolve
+/// the open items linked to it or grouped under it.
+pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
+    let ids = hanging_off(app, item, label);
+    if ids.is_empty() || !matches!(app.mode, Mode::Normal | Mode::Detail { .. }) {
+        return;
+    }
+    let mut requests = Vec::new();
+    let mut plan = Vec::new();
+    let mut skipped = Vec::new();
+    for id in ids {
+        let Some(linked) = app.mirror.items.get(&id) else {
+            continue;
+        };
+        let Some(action) = closing_action(linked, &item.id) else {
+            skipped.push(format!("{id} {}", linked.status));
+            continue;
+        };
+        match prepare(app, &id, &action) {
+            Ok((req, _)) => {
+                plan.push(format!("{id} {}", action.name()));
+                requests.push((id, req, "resolve linked".to_owned()));
+            }
+            Err(why) => skipped.push(why),
+        }
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!("; skipped {}", skipped.join(", "))
+    };
+    if requests.is_empty() {
+        app.say(
+            Level::Info,
+            format!("{} closed; linked items left open{skipped}", item.id),
+        );
+        return;
+    }
+    let n = requests.len();
+    let s = if n == 1 { "" } else { "s" };
+    let prompt = format!(
+        "{} closed. Also resolve {n} linked item{s}? y/n  ({}{skipped})",
+        item.id,
+        plan.join(", ")
+    );
+    app.mode = Mode::Confirm(Pending { prompt, requests });
+}

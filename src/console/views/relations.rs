@@ -1,0 +1,195 @@
+//! The part of the detail that says how an item stands to the rest of the
+//! work: why it went where it went, what it may duplicate, its storm, its
+//! links, and what waits on a supervisor (designation, an extension).
+
+use super::Glyphs;
+use crate::console::action::Action;
+use crate::console::app::App;
+use crate::console::keymap::Context;
+use crate::console::theme::{Role, Theme};
+use crate::model::{Event, EventBody, Item, ItemId, LinkTarget};
+use ratatui::text::{Line, Span};
+
+fn kv(key: &str, value: String, role: Role, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{key} "), theme.style(Role::Muted)),
+        Span::styled(value, theme.style(role)),
+    ])
+}
+
+/// `TKT-0981 供热不热 (accepted)` when the console holds the item, else
+/// the id alone (closed items leave the live mirror).
+fn named(app: &App, id: &ItemId) -> String {
+    match app.mirror.items.get(id) {
+        Some(i) => format!("{id} {} ({})", i.title, i.status),
+        None => format!("{id} (not open)"),
+    }
+}
+
+fn key(app: &App, action: Action) -> Option<String> {
+    app.keymap.key_for(Context::Detail, action)
+}
+
+pub fn lines(
+    item: &Item,
+    app: &App,
+    history: Option<&[Event]>,
+    theme: &Theme,
+    g: Glyphs,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if let Some(line) = routed(item, history) {
+        out.push(kv("routed", line, Role::Text, theme));
+    }
+    if !item.returned_by.is_empty() {
+        out.push(kv("returned by", item.returned_by.join(", "), Role::Text, theme));
+    }
+    if item.designate {
+        out.push(kv(
+            g.designate,
+            "needs a supervisor to designate the handler (returned too often)".into(),
+            Role::Warning,
+            theme,
+        ));
+    }
+    if let Some(ext) = &item.extension {
+        let keys = [
+            key(app, Action::ApproveExtension).map(|k| format!("{k} approves")),
+            key(app, Action::DenyExtension).map(|k| format!("{k} denies")),
+        ];
+        let keys: Vec<String> = keys.into_iter().flatten().collect();
+        let text = format!(
+            "+{} asked by {}: {}   {}",
+            ext.extra,
+            ext.requested_by,
+            ext.reason,
+            keys.join(", ")
+        );
+        out.push(kv("extension", text, Role::Warning, theme));
+    }
+    if let Some(s) = item.satisfaction {
+        out.push(kv("callback", s.as_str().into(), Role::Text, theme));
+    }
+    out.extend(duplicates(item, app, theme, g));
+    out.extend(storm(item, app, theme, g));
+    out.extend(links(item, app, history, theme));
+    out
+}
+
+/// Why it is where it is: the rule of the latest dispatch, or who did it.
+fn routed(item: &Item, history: Option<&[Event]>) -> Option<String> {
+    let last = history?.iter().rev().find_map(|e| match &e.body {
+        EventBody::Dispatched { department, rule, .. } => Some((department, rule, &e.actor)),
+        _ => None,
+    });
+    let (department, rule, actor) = last?;
+    let now = if item.department.as_ref() == Some(department) {
+        String::new()
+    } else {
+        " (since returned)".into()
+    };
+    Some(match rule {
+        Some(rule) => format!("→ {department} by {rule}{now}"),
+        None => format!("→ {department}, dispatched by {actor}{now}"),
+    })
+}
+
+fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>> {
+    let Some(first) = item.duplicates.iter().find(|d| app.mirror.items.contains_key(*d)) else {
+        return item
+            .duplicates
+            .iter()
+            .map(|d| {
+                kv(
+                    g.dup,
+                    format!("suggested duplicate {d} is no longer open"),
+                    Role::Muted,
+                    theme,
+                )
+            })
+            .collect();
+    };
+    let mut out: Vec<Line<'static>> = item
+        .duplicates
+        .iter()
+        .map(|d| {
+            kv(
+                g.dup,
+                format!("likely duplicate of {}", named(app, d)),
+                Role::Warning,
+                theme,
+            )
+        })
+        .collect();
+    if let Some(k) = key(app, Action::MergeDuplicate) {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {k}"), theme.style(Role::Key)),
+            Span::styled(
+                format!(" merges {} into {first} (adds its caller there)", item.id),
+                theme.style(Role::Muted),
+            ),
+        ]));
+    }
+    out
+}
+
+fn storm(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if let Some(parent) = &item.parent {
+        out.push(kv(
+            "storm",
+            format!("grouped under {}", named(app, parent)),
+            Role::Text,
+            theme,
+        ));
+    }
+    if !item.children.is_empty() {
+        let open = item
+            .children
+            .iter()
+            .filter(|c| app.mirror.items.contains_key(*c))
+            .count();
+        let text = format!(
+            "{}{} alerts grouped here ({open} open); clearing this offers to clear them",
+            g.storm,
+            item.children.len()
+        );
+        out.push(kv("storm", text, Role::Text, theme));
+    }
+    out
+}
+
+/// Links both ways: the server links both sides, and the item it was
+/// raised from is named as such.
+fn links(item: &Item, app: &App, history: Option<&[Event]>, theme: &Theme) -> Vec<Line<'static>> {
+    let raised_from = history.and_then(|h| {
+        h.iter().find_map(|e| match &e.body {
+            EventBody::Created(c) => c.raised_from.clone(),
+            _ => None,
+        })
+    });
+    let mut out = Vec::new();
+    for l in &item.links {
+        let text = match l {
+            LinkTarget::Item(id) if raised_from.as_ref() == Some(id) => {
+                format!("raised from {}", named(app, id))
+            }
+            LinkTarget::Item(id) => named(app, id),
+            LinkTarget::Emergency(s) => {
+                format!(
+                    "{} (emergency service)",
+                    serde_json::to_string(s).unwrap_or_default().replace('"', "")
+                )
+            }
+        };
+        out.push(kv("link", text, Role::Text, theme));
+    }
+    if !item.merged_from.is_empty() {
+        let merged: Vec<String> = item.merged_from.iter().map(|i| i.to_string()).collect();
+        out.push(kv("merged here", merged.join(", "), Role::Text, theme));
+    }
+    if let Some(into) = &item.merged_into {
+        out.push(kv("merged into", named(app, into), Role::Text, theme));
+    }
+    out
+}

@@ -1,0 +1,303 @@
+//! The stats (KPI) view: per queue and per department, what is open and
+//! late now, and how the items reported in the window went — rates with
+//! their counts at width, stage times as median/p90. Built from the last
+//! answer only; the view never asks for anything.
+
+use super::Glyphs;
+use super::pane::block;
+use super::text::fit;
+use crate::api::{Backlog, Figures, PerStage, Ratio, Spread, Stats};
+use crate::console::app::App;
+use crate::console::theme::{Role, Theme};
+use crate::model::Stage;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+/// From this inner width on, rates carry their counts and more columns show.
+const WIDE: usize = 150;
+
+const QUEUES: [(&str, &str); 4] = [
+    ("all", "all queues"),
+    ("incident", "incidents"),
+    ("alert", "grid alerts"),
+    ("ticket", "hotline"),
+];
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs, scroll: usize) {
+    let width = area.width.saturating_sub(2) as usize;
+    let title = Line::from(vec![
+        Span::styled(" Stats ", theme.style(Role::Title)),
+        Span::styled(title_text(app, g), theme.style(Role::Muted)),
+    ]);
+    let lines = match &app.stats.data {
+        Some(stats) => body(stats, app, width, theme),
+        None => vec![Line::from(Span::styled(
+            app.stats.error.as_ref().map_or("loading…".to_owned(), |e| {
+                format!("could not load the stats: {e}")
+            }),
+            theme.style(Role::Muted),
+        ))],
+    };
+    let p = Paragraph::new(lines.into_iter().skip(scroll).collect::<Vec<_>>())
+        .block(block(title, true, theme, g));
+    frame.render_widget(Clear, area);
+    frame.render_widget(p, area);
+}
+
+fn title_text(app: &App, g: Glyphs) -> String {
+    let s = &app.stats;
+    let sep = g.sep;
+    let at = s
+        .fetched_at
+        .map(|t| format!(" {sep} at {:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
+        .unwrap_or_default();
+    let failing = if s.error.is_some() && s.data.is_some() {
+        " (refresh failing)"
+    } else {
+        ""
+    };
+    let other = match s.window {
+        crate::console::app::flow_verbs::StatsWindow::Today => "week",
+        crate::console::app::flow_verbs::StatsWindow::Week => "today",
+    };
+    format!(
+        "{}{at}{failing} {sep} :stats {other} {sep} esc closes ",
+        s.window.as_str()
+    )
+}
+
+fn body(stats: &Stats, app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let wide = width >= WIDE;
+    let head = theme.style(Role::Title);
+    let muted = theme.style(Role::Muted);
+    let mut lines = vec![Line::from(Span::styled(
+        fit(
+            "open and late (by stage a/d/s/r/v): now · rates and times: items reported in the window",
+            width,
+        ),
+        muted,
+    ))];
+    lines.push(Line::from(Span::styled(header(wide), head)));
+    for (queue, label) in QUEUES {
+        if let Some(f) = stats.group(queue, "all") {
+            lines.push(row(label, f, stats.backlog_of(queue, "all"), wide, theme));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(times_header(wide), head)));
+    for (queue, label) in QUEUES {
+        if let Some(f) = stats.group(queue, "all") {
+            lines.push(times_row(label, &f.times, wide, theme));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        header(wide).replacen("queue       ", "department  ", 1),
+        head,
+    )));
+    for (code, name) in departments(stats, app, wide) {
+        if let Some(f) = stats.group("all", &code) {
+            lines.push(row(&name, f, stats.backlog_of("all", &code), wide, theme));
+        }
+    }
+    lines
+}
+
+/// Departments seen in the cohort or the backlog, busiest (open now) first,
+/// each with the label that fits: the name at width, else the code.
+fn departments(stats: &Stats, app: &App, wide: bool) -> Vec<(String, String)> {
+    let mut codes: Vec<(&str, u64)> = stats
+        .groups
+        .iter()
+        .filter(|g| g.queue == "all" && g.department != "all")
+        .map(|g| {
+            let open = stats.backlog_of("all", &g.department).map_or(0, |b| b.open);
+            (g.department.as_str(), open)
+        })
+        .collect();
+    codes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let name = |code: &str| {
+        app.directory
+            .as_ref()
+            .and_then(|d| d.departments.iter().find(|x| x.code == code))
+            .map(|d| d.name.clone())
+    };
+    codes
+        .into_iter()
+        .map(|(code, _)| {
+            let label = if wide {
+                name(code).map_or(code.to_owned(), |n| format!("{n} {code}"))
+            } else {
+                code.to_owned()
+            };
+            (code.to_owned(), label)
+        })
+        .collect()
+}
+
+fn header(wide: bool) -> String {
+    if wide {
+        format!(
+            "{:<22}{:>9}{:>6}{:>7}{:>7} {:<16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}",
+            "queue       ",
+            "reported",
+            "open",
+            "parked",
+            "closed",
+            "late a/d/s/r/v",
+            "completion",
+            "on-time sign",
+            "on-time close",
+            "satisfaction",
+            "returns",
+            "rework"
+        )
+    } else {
+        format!(
+            "{:<12}{:>5} {:<14}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}",
+            "queue       ", "open", "late a/d/s/r/v", "done", "sign", "close", "sat", "ret", "rew"
+        )
+    }
+}
+
+fn row(label: &str, f: &Figures, now: Option<&Backlog>, wide: bool, theme: &Theme) -> Line<'static> {
+    let open = now.map_or(0, |b| b.open);
+    let late = now.map(|b| b.overdue).unwrap_or_default();
+    let late_text = late_cell(&late);
+    let late_role = if late_total(&late) > 0 {
+        Role::ClockRed
+    } else {
+        Role::Muted
+    };
+    let text = theme.style(Role::Text);
+    let mut spans = Vec::new();
+    if wide {
+        spans.push(Span::styled(fit(label, 22), text));
+        spans.push(Span::styled(
+            format!(
+                "{:>9}{:>6}{:>7}{:>7} ",
+                f.reported,
+                open,
+                now.map_or(0, |b| b.parked),
+                f.closed
+            ),
+            text,
+        ));
+        spans.push(Span::styled(format!("{late_text:<16}"), theme.style(late_role)));
+        for r in [
+            &f.completion,
+            f.on_time_sign(),
+            f.on_time_completion(),
+            &f.satisfaction,
+            &f.returns,
+            &f.rework,
+        ] {
+            spans.push(Span::styled(format!("{:>16}", ratio_counted(r)), text));
+        }
+    } else {
+        spans.push(Span::styled(fit(label, 12), text));
+        spans.push(Span::styled(format!("{open:>5} "), text));
+        spans.push(Span::styled(fit(&late_text, 14), theme.style(late_role)));
+        let cells = [
+            (&f.completion, 6),
+            (f.on_time_sign(), 6),
+            (f.on_time_completion(), 7),
+            (&f.satisfaction, 6),
+            (&f.returns, 6),
+            (&f.rework, 6),
+        ];
+        for (r, w) in cells {
+            spans.push(Span::styled(format!("{:>w$}", percent(r)), text));
+        }
+    }
+    Line::from(spans)
+}
+
+fn late_total(late: &PerStage<u64>) -> u64 {
+    Stage::ALL.iter().map(|s| *late.get(*s)).sum()
+}
+
+/// `0/2/1/5/0`, or `-` when nothing is late.
+fn late_cell(late: &PerStage<u64>) -> String {
+    if late_total(late) == 0 {
+        return "-".into();
+    }
+    Stage::ALL
+        .iter()
+        .map(|s| late.get(*s).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `82%`, or `-` when nothing was counted (never a fake 0 % or 100 %).
+pub fn percent(r: &Ratio) -> String {
+    r.rate.map_or("-".into(), |x| format!("{:.0}%", x * 100.0))
+}
+
+/// `82% 41/50` for wide screens.
+fn ratio_counted(r: &Ratio) -> String {
+    match r.rate {
+        Some(_) => format!("{} {}/{}", percent(r), r.numerator, r.denominator),
+        None => "-".into(),
+    }
+}
+
+fn times_header(wide: bool) -> String {
+    let cell = if wide { 20 } else { 13 };
+    let mut s = format!("{:<12}", "median/p90");
+    if wide {
+        s = format!("{:<22}", "median/p90 (items)");
+    }
+    for stage in Stage::ALL {
+        s.push_str(&format!("{:>cell$}", stage.as_str()));
+    }
+    s
+}
+
+fn times_row(label: &str, times: &PerStage<Spread>, wide: bool, theme: &Theme) -> Line<'static> {
+    let (name_w, cell) = if wide { (22, 20) } else { (12, 13) };
+    let mut spans = vec![Span::styled(fit(label, name_w), theme.style(Role::Text))];
+    for stage in Stage::ALL {
+        let s = times.get(stage);
+        let text = match (s.median_secs, s.p90_secs) {
+            (Some(m), Some(p)) if wide => format!("{}/{} ({})", duration(m), duration(p), s.count),
+            (Some(m), Some(p)) => format!("{}/{}", duration(m), duration(p)),
+            _ => "-".into(),
+        };
+        spans.push(Span::styled(format!("{text:>cell$}"), theme.style(Role::Text)));
+    }
+    Line::from(spans)
+}
+
+/// A stage time as people say it: `45s`, `12m`, `3.5h`, `2.0d`.
+pub fn duration(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        _ if s < 60 => format!("{s}s"),
+        _ if s < 100 * 60 => format!("{}m", s / 60),
+        _ if s < 48 * 3600 => format!("{:.1}h", s as f64 / 3600.0),
+        _ => format!("{:.1}d", s as f64 / 86_400.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_without_a_denominator_read_as_a_dash() {
+        assert_eq!(percent(&Ratio::new(0, 0)), "-");
+        assert_eq!(percent(&Ratio::new(41, 50)), "82%");
+        assert_eq!(ratio_counted(&Ratio::new(41, 50)), "82% 41/50");
+    }
+
+    #[test]
+    fn stage_times_read_like_people_say_them() {
+        assert_eq!(duration(45), "45s");
+        assert_eq!(duration(12 * 60), "12m");
+        assert_eq!(duration(3 * 3600 + 1800), "3.5h");
+        assert_eq!(duration(3 * 86_400), "3.0d");
+    }
+}
