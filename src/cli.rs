@@ -36,6 +36,8 @@ pub enum Command {
     Operator(OperatorCommand),
     /// Measure the server: durable actions/s, stream latency, memory per client.
     Bench(crate::bench::BenchArgs),
+    /// Measure the closed loop in process: ticker passes and KPI stats over 100,000 open items.
+    BenchLoop(crate::bench::scale::LoopArgs),
     /// Feed a server with a simulated city: reports, and departments working them.
     Sim(crate::sim::SimArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.

@@ -31,6 +31,7 @@ async fn main() -> std::process::ExitCode {
         Command::BenchConsole { items } => commands::console::bench(items),
         Command::Operator(cmd) => commands::operator::run(cmd).await,
         Command::Bench(args) => citydesk::bench::run(args).await,
+        Command::BenchLoop(args) => citydesk::bench::scale::run(args).await,
         Command::Sim(args) => citydesk::sim::run(args).await,
         Command::Tail(args) => citydesk::tail::run(args).await,
         Command::Policy(cmd) => commands::policy::run(cmd),

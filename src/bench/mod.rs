@@ -13,6 +13,7 @@ mod items;
 mod latency;
 mod memory;
 mod report;
+pub mod scale;
 mod server;
 mod sse;
 mod streams;

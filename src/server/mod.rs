@@ -21,6 +21,12 @@ use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+/// One SLA ticker pass now, outside the ticker's schedule: what
+/// `citydesk bench-loop` times.
+pub async fn run_ticker_pass(state: &AppState) -> Result<usize, crate::store::StoreError> {
+    ticker::pass(state, &tokio_util::sync::CancellationToken::new()).await
+}
+
 /// Builds the whole router over `state`.
 pub fn router(state: AppState) -> Router {
     routes::router(state)

@@ -21,30 +21,26 @@ pub fn compute<'a>(
     now: Timestamp,
 ) -> Stats {
     let (from, to) = window.bounds(now, offset);
-    let mut cohort: HashMap<Key<'a>, Tally> = HashMap::new();
-    let mut backlog: HashMap<Key<'a>, Backlog> = HashMap::new();
-    for kind in Kind::ALL.map(Some).into_iter().chain([None]) {
-        // The queue rows exist even when nothing was reported.
-        cohort.entry((kind, None)).or_default();
-        backlog.entry((kind, None)).or_default();
-    }
+    let mut grid = Grid::default();
     for f in facts {
-        let keys = keys(f);
-        let live = Live::of(f, now);
-        if f.status.is_open() {
-            for key in keys.iter().flatten() {
-                live.add_to(backlog.entry(*key).or_default());
-            }
+        let in_window = f.created_at >= from && f.created_at < to;
+        if !in_window && !f.status.is_open() {
+            continue;
         }
-        if f.created_at >= from && f.created_at < to {
-            for key in keys.iter().flatten() {
-                cohort.entry(*key).or_default().add(f, &live);
+        let cells = grid.cells(f);
+        let live = Live::of(f, now);
+        for (row, column) in cells.into_iter().flatten() {
+            let cell = &mut grid.rows[row][column];
+            if live.open {
+                live.add_to(&mut cell.backlog);
+            }
+            if in_window {
+                cell.tally.add(f, &live);
             }
         }
     }
-    let mut groups: Vec<Figures> = cohort.into_iter().map(|(k, t)| t.figures(k)).collect();
+    let (mut groups, mut backlog) = grid.into_groups();
     groups.sort_by(|a, b| order(&a.queue, &a.department).cmp(&order(&b.queue, &b.department)));
-    let mut backlog: Vec<Backlog> = backlog.into_iter().map(|(k, b)| labelled(k, b)).collect();
     backlog.sort_by(|a, b| order(&a.queue, &a.department).cmp(&order(&b.queue, &b.department)));
     Stats {
         window: window.label().to_owned(),
@@ -57,15 +53,77 @@ pub fn compute<'a>(
     }
 }
 
-/// The groups an item falls in.
-fn keys(f: &Facts) -> [Option<Key<'_>>; 4] {
-    let dept = f.department.as_deref();
-    [
-        Some((None, None)),
-        Some((Some(f.kind), None)),
-        dept.map(|d| (None, Some(d))),
-        dept.map(|d| (Some(f.kind), Some(d))),
-    ]
+/// One group's cohort counts and backlog.
+#[derive(Default)]
+struct Cell {
+    tally: Tally,
+    backlog: Backlog,
+}
+
+/// The groups as a table: a row per department (row 0 is `all`), a
+/// column per queue (column 0 is `all`). Looking a department up once per
+/// item, rather than hashing four keys, keeps 100,000 items cheap.
+struct Grid<'a> {
+    index: HashMap<&'a str, usize>,
+    departments: Vec<Option<&'a str>>,
+    rows: Vec<[Cell; 4]>,
+}
+
+impl Default for Grid<'_> {
+    fn default() -> Self {
+        Grid {
+            index: HashMap::new(),
+            departments: vec![None],
+            rows: vec![Default::default()],
+        }
+    }
+}
+
+impl<'a> Grid<'a> {
+    /// The cells an item counts in: `all` and its queue, each for `all`
+    /// and for its department.
+    fn cells(&mut self, f: &'a Facts) -> [Option<(usize, usize)>; 4] {
+        let column = Kind::ALL.iter().position(|k| *k == f.kind).map_or(0, |i| i + 1);
+        let row = f.department.as_deref().map(|d| self.row(d));
+        [
+            Some((0, 0)),
+            Some((0, column)),
+            row.map(|r| (r, 0)),
+            row.map(|r| (r, column)),
+        ]
+    }
+
+    fn row(&mut self, department: &'a str) -> usize {
+        if let Some(&r) = self.index.get(department) {
+            return r;
+        }
+        self.departments.push(Some(department));
+        self.rows.push(Default::default());
+        let r = self.rows.len() - 1;
+        self.index.insert(department, r);
+        r
+    }
+
+    /// The groups with something in them; the queue rows (`department =
+    /// all`) always, even when nothing was reported.
+    fn into_groups(self) -> (Vec<Figures>, Vec<Backlog>) {
+        let queues = [None, Some(Kind::Incident), Some(Kind::Alert), Some(Kind::Ticket)];
+        debug_assert!(queues[1..].iter().zip(Kind::ALL).all(|(q, k)| *q == Some(k)));
+        let mut groups = Vec::new();
+        let mut backlog = Vec::new();
+        for (department, row) in self.departments.into_iter().zip(self.rows) {
+            for (queue, cell) in queues.into_iter().zip(row) {
+                let key = (queue, department);
+                if department.is_none() || cell.tally.reported > 0 {
+                    groups.push(cell.tally.figures(key));
+                }
+                if department.is_none() || cell.backlog.open > 0 {
+                    backlog.push(labelled(key, cell.backlog));
+                }
+            }
+        }
+        (groups, backlog)
+    }
 }
 
 /// `all` first, then the queues in their usual order; departments by code.

@@ -5,6 +5,9 @@ use crate::model::Stage;
 use crate::model::stats::{Figures, PerStage, Ratio, Stats};
 use std::fmt::Write;
 
+/// A metric family: its name, its help text and how to read its value.
+type Family<T, V> = (&'static str, &'static str, fn(&T) -> V);
+
 /// The rates `citydesk_kpi_rate` reports, by their `kpi` label.
 fn rates(g: &Figures) -> [(&'static str, &Ratio); 9] {
     [
@@ -47,7 +50,7 @@ fn labels(queue: &str, department: &str) -> String {
 }
 
 fn kpi_rates(stats: &Stats, out: &mut String) {
-    let families: [(&str, &str, fn(&Ratio) -> Option<f64>); 3] = [
+    let families: [Family<Ratio, Option<f64>>; 3] = [
         (
             "citydesk_kpi_rate",
             "KPI rates over items reported today (docs/kpi.md); absent when nothing was counted.",
@@ -74,7 +77,7 @@ fn kpi_rates(stats: &Stats, out: &mut String) {
 }
 
 fn cohort_counts(stats: &Stats, out: &mut String) {
-    let families: [(&str, &str, fn(&Figures) -> u64); 4] = [
+    let families: [Family<Figures, u64>; 4] = [
         ("citydesk_reported_items", "Items reported today.", |g| g.reported),
         ("citydesk_open_items", "Items reported today still open.", |g| {
             g.open

@@ -1,0 +1,289 @@
+//! `citydesk bench-loop`: the closed loop at city scale, in process.
+//!
+//! Writes N open items straight through the store's commit path (big
+//! batches, no HTTP), loads the server state the way `serve` does (the
+//! board is built from every stored item), then times what must stay
+//! cheap however many items are open: an SLA ticker pass with nothing due,
+//! a pass where about `--due` clocks turn yellow at once (their
+//! `sla_warning` events are committed), the KPI computation over every
+//! item's facts, and a real `GET /v1/stats` over loopback. It reports the
+//! median and p99 of each; it never fails on a figure.
+
+use crate::client::Client;
+use crate::model::stats::Window;
+use crate::model::{
+    Caller, ClockKey, Created, EventBody, Item, ItemId, Kind, NewEvent, Operator, Place, Policy, Priority,
+    Role, Stage, Tier, Timestamp,
+};
+use crate::server::{AppState, ServerConfig, TimeSource, hash_token, kpi, new_token};
+use crate::store::{Commit, Committed, ItemChange, Store};
+use anyhow::{Context, bail};
+use clap::Args;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use time::macros::datetime;
+
+#[derive(Debug, Args)]
+pub struct LoopArgs {
+    /// Open items in the store.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1000..=10_000_000))]
+    pub items: u64,
+    /// Clocks that come due in each "due" pass.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub due: u64,
+    /// Timed runs of each measurement.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub runs: u32,
+}
+
+/// Wednesday 14:00 in Jinzhou: this week's window holds every item.
+const T0: Timestamp = datetime!(2026-03-04 06:00 UTC);
+/// Every stage limit: items turn yellow 8 h after their clock starts.
+const LIMIT: time::Duration = time::Duration::hours(10);
+/// Items are reported this far apart (newest at T0), so a clock step of
+/// `due × SPACING` brings about `due` of them to yellow.
+const SPACING: time::Duration = time::Duration::milliseconds(100);
+/// Items per store commit while filling.
+const FILL_BATCH: u64 = 2000;
+const DEPARTMENTS: [&str; 6] = ["water", "power", "heating", "sanitation", "streetlight", "gas"];
+
+pub async fn run(args: LoopArgs) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir().context("temporary directory")?;
+    let url = format!("sqlite:{}", dir.path().join("loop.db").display());
+    let store = crate::store::open(&url).await?;
+    let clock = TimeSource::manual(T0);
+    let config = ServerConfig {
+        policy: Policy::uniform(LIMIT),
+        clock: clock.clone(),
+        ..ServerConfig::default()
+    };
+    let started = Instant::now();
+    fill(store.as_ref(), &config.policy, args.items).await?;
+    let filled = started.elapsed();
+    let started = Instant::now();
+    let state = AppState::load(Arc::clone(&store), config).await?;
+    let loaded = started.elapsed();
+    println!(
+        "citydesk bench-loop: {} open items (⅓ new, ⅓ accepted, ⅓ dispatched to 6 departments), SQLite WAL + synchronous=FULL",
+        args.items
+    );
+    println!(
+        "fill through Store::commit: {filled:.1?}; AppState::load (board of every item): {loaded:.1?}\n"
+    );
+    let mut table = Vec::new();
+    table.push(("ticker pass, nothing due", idle_passes(&state, args.runs).await?));
+    table.push((
+        "ticker pass, ~due clocks turn yellow",
+        due_passes(&state, &clock, &args).await?,
+    ));
+    for window in [Window::Week, Window::Today] {
+        let times = (0..args.runs)
+            .map(|_| timed(|| kpi::stats_now(&state, window)).0)
+            .collect();
+        table.push((window_label(window), times));
+    }
+    table.push((
+        "GET /v1/stats?window=week, loopback",
+        http_runs(&state, args.runs).await?,
+    ));
+    println!(
+        "{:<44} {:>10} {:>10} {:>6}",
+        "measurement", "median", "p99", "runs"
+    );
+    for (name, times) in table {
+        let name = name.replace("~due", &format!("~{}", args.due));
+        println!(
+            "{name:<44} {:>10} {:>10} {:>6}",
+            ms(pct(&times, 50)),
+            ms(pct(&times, 99)),
+            times.len()
+        );
+    }
+    Ok(())
+}
+
+fn window_label(window: Window) -> &'static str {
+    match window {
+        Window::Week => "stats computation, window=week",
+        _ => "stats computation, window=today",
+    }
+}
+
+fn timed<R>(f: impl FnOnce() -> R) -> (Duration, R) {
+    let start = Instant::now();
+    let r = f();
+    (start.elapsed(), r)
+}
+
+async fn idle_passes(state: &AppState, runs: u32) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let written = crate::server::run_ticker_pass(state).await?;
+        times.push(start.elapsed());
+        if written != 0 {
+            bail!("a pass with nothing due wrote {written} events");
+        }
+    }
+    Ok(times)
+}
+
+/// Each run moves the clock on by `due × SPACING`: the next `due` items'
+/// clocks turn yellow and the pass writes their warnings.
+async fn due_passes(state: &AppState, clock: &TimeSource, args: &LoopArgs) -> anyhow::Result<Vec<Duration>> {
+    // The oldest item turns yellow at T0 − items × SPACING + 80 % of LIMIT.
+    let spacing = SPACING * i32::try_from(args.due)?;
+    let first = LIMIT * 0.8 - SPACING * i32::try_from(args.items)? - T0_SLACK;
+    clock.advance(first);
+    let runs = u64::from(args.runs).min(args.items / args.due);
+    let mut times = Vec::new();
+    let mut written = 0;
+    for _ in 0..runs {
+        clock.advance(spacing);
+        let start = Instant::now();
+        written += crate::server::run_ticker_pass(state).await?;
+        times.push(start.elapsed());
+    }
+    println!(
+        "due passes wrote {written} sla_warning events over {runs} passes (~{} per pass)",
+        written / runs.max(1) as usize
+    );
+    Ok(times)
+}
+
+/// The clock stops this short of the first item's warning before the
+/// due runs begin.
+const T0_SLACK: time::Duration = time::Duration::milliseconds(1);
+
+async fn http_runs(state: &AppState, runs: u32) -> anyhow::Result<Vec<Duration>> {
+    let token = new_token();
+    let op = Operator {
+        login: "bench".into(),
+        name: "bench".into(),
+        role: Role::Viewer,
+        department: None,
+    };
+    state.store().add_operator(&op, &hash_token(&token)).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = crate::server::router(state.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = Client::new(&format!("http://{addr}"), Some(token))?;
+    // One unmeasured request opens the connection.
+    client.stats("week").await?;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let stats = client.stats("week").await?;
+        times.push(start.elapsed());
+        std::hint::black_box(stats);
+    }
+    server.abort();
+    Ok(times)
+}
+
+/// Writes `n` open items in batches of [`FILL_BATCH`] items per commit.
+async fn fill(store: &dyn Store, policy: &Policy, n: u64) -> anyhow::Result<()> {
+    let mut next = 1;
+    while next <= n {
+        let end = (next + FILL_BATCH).min(n + 1);
+        let changes = (next..end)
+            .map(|i| change(i, n, policy))
+            .collect::<Option<Vec<_>>>();
+        let changes = changes.context("a created event did not fold")?;
+        let commit = Commit {
+            changes,
+            idempotency: None,
+        };
+        if !matches!(store.commit(commit).await?, Committed::Applied(_)) {
+            bail!("the store refused the fill batch at item {next}");
+        }
+        next = end;
+    }
+    Ok(())
+}
+
+/// Item `i` of `n`: reported `(n − i) × SPACING` before T0; a third stay
+/// new, a third are accepted, a third dispatched (all at their report
+/// time, so every clock turns yellow 8 h after it).
+fn change(i: u64, n: u64, policy: &Policy) -> Option<ItemChange> {
+    let kind = Kind::ALL[(i % 3) as usize];
+    let at = T0 - SPACING * i32::try_from(n - i).ok()?;
+    let category = format!("H{:02}", i % 12 + 1);
+    let priority = Priority::ALL[(i % 4) as usize];
+    let deadline = |stage| {
+        policy.deadline(
+            &ClockKey {
+                kind,
+                category: &category,
+                priority,
+                stage,
+            },
+            at,
+        )
+    };
+    let accept = deadline(Stage::Accept);
+    let created = Created {
+        kind,
+        category: category.clone(),
+        title: format!("bench item {i}"),
+        description: String::new(),
+        priority,
+        tier: Tier::Grid,
+        place: Place {
+            district: Some("太和区".into()),
+            ..Place::default()
+        },
+        fingerprint: None,
+        caller: Some(Caller::default()),
+        due_at: Some(accept.due_at),
+        warn_at: Some(accept.warn_at),
+        raised_from: None,
+    };
+    let event = NewEvent {
+        item_id: ItemId::new(kind, i),
+        version: 1,
+        actor: "op:bench".into(),
+        at,
+        body: EventBody::Created(Box::new(created)),
+    };
+    let item = Item::from_created(&event.clone().with_seq(0))?;
+    let change = ItemChange {
+        item,
+        expected_version: 0,
+        events: vec![event],
+    };
+    Some(change.then(progress(i, &deadline), "op:bench", at))
+}
+
+/// How far item `i` has got: nowhere, accepted, or dispatched.
+fn progress(i: u64, deadline: &dyn Fn(Stage) -> crate::model::Deadline) -> Vec<EventBody> {
+    let (dispatch, sign) = (deadline(Stage::Dispatch), deadline(Stage::Sign));
+    let accepted = EventBody::Accepted {
+        due_at: Some(dispatch.due_at),
+        warn_at: Some(dispatch.warn_at),
+    };
+    let dispatched = EventBody::Dispatched {
+        department: DEPARTMENTS[(i % 6) as usize].into(),
+        rule: None,
+        due_at: Some(sign.due_at),
+        warn_at: Some(sign.warn_at),
+    };
+    match (i / 3) % 3 {
+        0 => vec![],
+        1 => vec![accepted],
+        _ => vec![accepted, dispatched],
+    }
+}
+
+/// Nearest-rank percentile.
+fn pct(times: &[Duration], p: usize) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort_unstable();
+    let rank = (sorted.len() * p).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
