@@ -5,7 +5,7 @@ use super::AppState;
 use crate::model::stats::{self, Stats, Window};
 
 /// The stats of `window` now. Holds the board's lock for one pass over
-/// the facts (no copy of 100,000 items); see `citydesk bench-kpi`.
+/// the facts (no copy of 100,000 items); see `citydesk bench-loop`.
 pub fn stats_now(state: &AppState, window: Window) -> Stats {
     let now = state.now();
     let offset = state.config().policy.calendar().offset();
