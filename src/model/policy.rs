@@ -333,7 +333,7 @@ impl Default for Policy {
     /// The shipped limits by kind × priority on the Jinzhou calendar
     /// without its holiday list, and the shipped ladder, storm and
     /// duplicate rules; no category rows and no routes. The server runs
-    /// the whole shipped file (`crate::data::default_policy`).
+    /// the whole shipped file (`default_policy` in the data layer).
     fn default() -> Self {
         Policy {
             base: DEFAULT_TABLE,

@@ -29,6 +29,15 @@ impl Plan<'_> {
         });
     }
 
+    /// The dispatcher sends it to `department` if the routes did not.
+    fn route(&mut self, department: &str) {
+        let after_ms = scaled(self.rng.random_range(5_000..=30_000), self.speed);
+        self.steps.push(Step {
+            after_ms,
+            act: Act::Route(department.to_owned()),
+        });
+    }
+
     fn chance(&mut self, p: f64) -> bool {
         self.rng.random_bool(p)
     }
@@ -162,7 +171,7 @@ pub fn lifecycle(rng: &mut SimRng, speed: f64, city: &City, category: &Category,
         }
     }
     misroute(&mut p, city, &category.department);
-    p.after(5, 30, dispatch(&category.department));
+    p.route(&category.department);
     if p.chance(0.10) {
         run_late(&mut p);
         return p.steps;
@@ -291,7 +300,7 @@ fn work(p: &mut Plan<'_>, department: &str) {
                 reason: text("回访不满意，市民反映问题仍未解决"),
             },
         );
-        p.after(5, 30, dispatch(department));
+        p.route(department);
         p.handle();
     }
 }

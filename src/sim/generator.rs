@@ -167,18 +167,24 @@ impl Generator {
         }
     }
 
-    /// One to three more callers about the same place within minutes; the
-    /// dispatcher merges each into the first.
+    /// One to three more callers about the same place within minutes. The
+    /// server suggests each as a duplicate of the first; the simulated
+    /// call-taker merges most of them and leaves the rest for whoever sits
+    /// at a console (the demo's "offered for merge").
     fn duplicates(&mut self, original: u64, at_ms: u64, first: &CreateItem) {
         let n = 1 + below(&mut self.rng, 3);
         for _ in 0..n {
             let later = at_ms + self.seconds(30, 300);
             let mut create = first.clone();
             create.caller = Some(place::caller(&mut self.rng));
-            let steps = vec![Step {
-                after_ms: self.seconds(10, 40),
-                act: Act::MergeInto(original),
-            }];
+            let steps = if self.rng.random_bool(0.7) {
+                vec![Step {
+                    after_ms: self.seconds(10, 40),
+                    act: Act::MergeInto(original),
+                }]
+            } else {
+                Vec::new()
+            };
             let source = Source::DuplicateCaller;
             self.schedule(
                 later,

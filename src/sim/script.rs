@@ -61,6 +61,10 @@ pub enum Act {
     /// Merge the item into the item of an earlier script (a duplicate
     /// call): the server id is only known once that script has run.
     MergeInto(u64),
+    /// Dispatch to the category's department, unless the server's routes
+    /// already dispatched the item (自动派件) — then the dispatcher has
+    /// nothing to do.
+    Route(String),
 }
 
 impl Act {
@@ -68,6 +72,7 @@ impl Act {
         match self {
             Act::Do(action) => action.name(),
             Act::MergeInto(_) => ActionName::Merge,
+            Act::Route(_) => ActionName::Dispatch,
         }
     }
 }

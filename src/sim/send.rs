@@ -162,11 +162,12 @@ async fn run_script(shared: Arc<Shared>, script: Script, intake: OwnedSemaphoreP
             continue;
         }
         let merge = matches!(step.act, Act::MergeInto(_));
+        let routing = matches!(step.act, Act::Route(_));
         let Some(action) = resolve_act(&shared, step.act) else {
             shared.stats.skipped.fetch_add(1, Ordering::Relaxed);
             continue;
         };
-        if done_by_server(&item, &action) {
+        if routing && done_by_server(&item, &action) {
             shared.stats.automatic.fetch_add(1, Ordering::Relaxed);
             continue;
         }
@@ -193,15 +194,10 @@ async fn run_script(shared: Arc<Shared>, script: Script, intake: OwnedSemaphoreP
     }
 }
 
-/// The server's routing already sent the item where this step would:
-/// auto-dispatch did the dispatcher's work.
+/// The server's routes already dispatched the item: nothing left for the
+/// dispatcher's routing step.
 fn done_by_server(item: &Item, action: &Action) -> bool {
-    match action {
-        Action::Dispatch { department } => {
-            item.status == Status::Dispatched && item.department.as_deref() == Some(department.as_str())
-        }
-        _ => false,
-    }
+    matches!(action, Action::Dispatch { .. }) && item.status != Status::Accepted && item.department.is_some()
 }
 
 /// Why an item's script ends early.
@@ -255,6 +251,7 @@ fn resolve_act(shared: &Shared, act: Act) -> Option<Action> {
             let ids = shared.ids.lock().ok()?;
             ids.get(&ordinal).map(|into| Action::Merge { into: into.clone() })
         }
+        Act::Route(department) => Some(Action::Dispatch { department }),
     }
 }
 

@@ -304,7 +304,7 @@ async fn likely_duplicates_are_suggested_and_a_merge_keeps_every_caller() {
     let (second, events) = new_item(&agent, &at_address("H02", "古塔区解放路12号", "李")).await;
     assert_eq!(types(&events), ["created", "duplicates_suggested"]);
     assert_eq!(events[1].actor, SYSTEM_ACTOR);
-    assert_eq!(second.duplicates, [first.id.clone()]);
+    assert_eq!(second.duplicates, std::slice::from_ref(&first.id));
 
     let merged = act(
         &agent,
@@ -318,7 +318,7 @@ async fn likely_duplicates_are_suggested_and_a_merge_keeps_every_caller() {
     let survivor = fetch(&agent, &first.id).await;
     let names: Vec<_> = survivor.callers.iter().filter_map(|c| c.name.clone()).collect();
     assert_eq!(names, ["王", "李"]);
-    assert_eq!(survivor.merged_from, [second.id.clone()]);
+    assert_eq!(survivor.merged_from, std::slice::from_ref(&second.id));
     // The merged item keeps its history.
     let history = agent.item(&second.id).await.expect("item").history;
     assert_eq!(types(&history), ["created", "duplicates_suggested", "merged"]);

@@ -79,8 +79,73 @@ fn policy() -> Policy {
     p
 }
 
+/// A city with the departments and categories these tests route to and
+/// one district of two streets, so grids have communities.
 fn city() -> std::sync::Arc<City> {
-    crate::data::default_city()
+    use crate::model::{Category, Community, Department, District, DistrictKind, Street};
+    let dept = |code: &str| Department {
+        code: code.into(),
+        name: code.into(),
+        gloss: code.into(),
+    };
+    let category = |code: &str, kind: Kind, department: &str| Category {
+        code: code.into(),
+        group: String::new(),
+        group_gloss: String::new(),
+        name: code.into(),
+        gloss: code.into(),
+        kind,
+        priority: Priority::P3,
+        department: department.into(),
+        also: Vec::new(),
+        emergency: Vec::new(),
+        limit: Duration::hours(24),
+        sensor: false,
+        direct_answer: false,
+    };
+    let street = |number: u16| Street {
+        number,
+        name: format!("街道{number}"),
+        gloss: String::new(),
+        communities: (1..=3)
+            .map(|c| Community {
+                number: c,
+                name: format!("社区{c}"),
+                grids: 4,
+            })
+            .collect(),
+    };
+    let departments = [
+        "water",
+        "gas",
+        "sanitation",
+        "enforcement",
+        "environment",
+        "police",
+        "housing",
+        "community",
+    ];
+    std::sync::Arc::new(City {
+        code: "210700".into(),
+        departments: departments.into_iter().map(dept).collect(),
+        categories: vec![
+            category("C11", Kind::Incident, "sanitation"),
+            category("H02", Kind::Ticket, "water"),
+            category("H05", Kind::Ticket, "environment"),
+            category("H11", Kind::Ticket, "housing"),
+            category("G05", Kind::Alert, "community"),
+        ],
+        districts: vec![District {
+            code: "210702".into(),
+            name: "古塔区".into(),
+            gloss: String::new(),
+            kind: DistrictKind::District,
+            urban: true,
+            weight: 1,
+            streets: vec![street(1), street(2)],
+        }],
+        ..City::default()
+    })
 }
 
 fn op(role: Role) -> Operator {

@@ -63,7 +63,10 @@ fn an_older_version_never_overwrites_a_newer_one() {
     board.update(std::slice::from_ref(&fresh), &policy);
     assert_eq!(board.load("water"), 1, "the stale v1 did not undo the dispatch");
     assert_eq!(board.due(T0 + Duration::seconds(100)), Vec::<ItemId>::new());
-    assert_eq!(board.due(T0 + Duration::seconds(240)), [moved.id.clone()]);
+    assert_eq!(
+        board.due(T0 + Duration::seconds(240)),
+        std::slice::from_ref(&moved.id)
+    );
 }
 
 #[test]
@@ -87,13 +90,20 @@ fn loads_follow_items_between_departments_and_out_of_the_open_set() {
     });
     board.update(std::slice::from_ref(&closed), &policy);
     assert_eq!((board.load("gas"), board.open_count()), (0, 1));
-    assert!(board.with_facts(|f| f.contains_key(&closed.id)), "closed items keep their facts");
+    assert!(
+        board.with_facts(|f| f.contains_key(&closed.id)),
+        "closed items keep their facts"
+    );
 }
 
 #[test]
 fn storms_see_recent_ungrouped_alerts_of_one_grid() {
     let policy = Policy::default();
-    let alerts = [item(Kind::Alert, 1, "g1"), item(Kind::Alert, 2, "g1"), item(Kind::Alert, 3, "g2")];
+    let alerts = [
+        item(Kind::Alert, 1, "g1"),
+        item(Kind::Alert, 2, "g1"),
+        item(Kind::Alert, 3, "g2"),
+    ];
     let board = Board::new(&alerts, &policy);
     let (parent, recent) = board.storm("grid:g1", T0 - Duration::minutes(10));
     assert_eq!(parent, None);
