@@ -121,26 +121,33 @@ fn injury_crashes_are_p1_incidents_linked_with_110_and_120() {
 }
 
 #[test]
-fn duplicate_callers_report_the_same_place_minutes_later_and_are_merged() {
+fn duplicate_callers_report_the_same_place_minutes_later_and_most_are_merged() {
     let scripts = plan(Scenario::Normal, 5, 3000);
     let dups: Vec<&Script> = scripts
         .iter()
         .filter(|s| s.source == Source::DuplicateCaller)
         .collect();
     assert!(dups.len() > 20, "{} duplicates", dups.len());
-    for d in dups {
-        let [step] = d.steps.as_slice() else {
-            panic!("a duplicate only merges")
+    let mut merged = 0;
+    for d in &dups {
+        let original = match d.steps.as_slice() {
+            // Left for a console: the server suggests it as a duplicate.
+            [] => continue,
+            [step] => {
+                let Act::MergeInto(first) = step.act else {
+                    panic!("a duplicate merges into the first")
+                };
+                &scripts[usize::try_from(first).expect("ordinal")]
+            }
+            _ => panic!("a duplicate only merges"),
         };
-        let Act::MergeInto(first) = step.act else {
-            panic!("a duplicate merges into the first")
-        };
-        let original = &scripts[usize::try_from(first).expect("ordinal")];
+        merged += 1;
         assert_eq!(original.create.place, d.create.place);
         assert_ne!(original.create.caller, d.create.caller);
         let minutes = (d.at_ms - original.at_ms) as f64 / 60_000.0;
         assert!((0.4..=5.1).contains(&minutes), "{minutes} min later");
     }
+    assert!(merged * 2 > dups.len() && merged < dups.len(), "{merged} of {}", dups.len());
 }
 
 #[tokio::test]
