@@ -339,3 +339,31 @@ fn item_keys_do_nothing_while_the_stats_view_hides_the_rows() {
     press(&mut app, "esc");
     assert_eq!(app.mode, Mode::Normal);
 }
+
+#[test]
+fn a_command_typed_over_the_detail_acts_on_its_item_and_returns_to_it() {
+    let mut app = app();
+    select(&mut app, PaneKind::Alerts, "ALR-0007");
+    press(&mut app, ": o p e n space I N C - 0 4 0 9 enter");
+    let detail = Mode::Detail {
+        id: id("INC-0409"),
+        scroll: 0,
+    };
+    assert_eq!(app.mode, detail);
+    let sent = acts(&press(&mut app, "d w a t e r enter"));
+    assert_eq!(
+        sent,
+        vec![(
+            "INC-0409".into(),
+            ItemAction::Dispatch {
+                department: "water".into()
+            }
+        )],
+        "not the list's ALR-0007"
+    );
+    assert_eq!(app.mode, detail, "back to the detail");
+    press(&mut app, "x esc");
+    assert_eq!(app.mode, detail, "esc on the line goes back to the detail");
+    press(&mut app, "esc");
+    assert_eq!(app.mode, Mode::Normal);
+}

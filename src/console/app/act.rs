@@ -11,7 +11,7 @@ use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actio
 /// A key bound to an item action.
 pub fn on_item_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(prefill) = action.verb_prefill() {
-        app.mode = Mode::Input(InputLine::new(InputKind::Command, prefill));
+        app.open(Mode::Input(InputLine::new(InputKind::Command, prefill)));
         return Vec::new();
     }
     let item_action = match action {
@@ -157,7 +157,7 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
     match confirm_for {
         Some(question) => {
             let prompt = format!("{question} y/n");
-            app.mode = Mode::Confirm(Pending { prompt, requests });
+            app.open(Mode::Confirm(Pending { prompt, requests }));
             Vec::new()
         }
         None => send(app, requests),
@@ -166,7 +166,10 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
 
 pub fn confirm(app: &mut App) -> Vec<Effect> {
     match std::mem::replace(&mut app.mode, Mode::Normal) {
-        Mode::Confirm(p) => send(app, p.requests),
+        Mode::Confirm(p) => {
+            app.close();
+            send(app, p.requests)
+        }
         other => {
             app.mode = other;
             Vec::new()

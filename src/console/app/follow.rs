@@ -98,7 +98,7 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
             0,
             format!("{} is not an incident category; pick one:", source.category),
         );
-        app.mode = Mode::Input(line);
+        app.open(Mode::Input(line));
         return Vec::new();
     };
     let title = if title.trim().is_empty() {
@@ -221,5 +221,5 @@ pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
         item.id,
         plan.join(", ")
     );
-    app.mode = Mode::Confirm(Pending { prompt, requests });
+    app.open(Mode::Confirm(Pending { prompt, requests }));
 }

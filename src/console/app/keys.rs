@@ -91,7 +91,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Open => open_current(app),
         Action::Filter => {
-            app.mode = Mode::Input(InputLine::new(InputKind::Filter, &app.filters.text));
+            app.open(Mode::Input(InputLine::new(InputKind::Filter, &app.filters.text)));
             Vec::new()
         }
         Action::ClearFilter => {
@@ -101,7 +101,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Command => {
-            app.mode = Mode::Input(InputLine::new(InputKind::Command, ""));
+            app.open(Mode::Input(InputLine::new(InputKind::Command, "")));
             Vec::new()
         }
         Action::ToggleMark => {
@@ -150,7 +150,11 @@ fn cancel(app: &mut App) {
         Mode::Detail { .. } => app.detail = None,
         _ => {}
     }
-    app.mode = Mode::Normal;
+    if matches!(app.mode, Mode::Input(_) | Mode::Confirm(_)) {
+        app.close();
+    } else {
+        app.mode = Mode::Normal;
+    }
 }
 
 fn navigate(app: &mut App, action: Action) {
@@ -246,6 +250,8 @@ fn submit(app: &mut App) -> Vec<Effect> {
     let Mode::Input(line) = std::mem::replace(&mut app.mode, Mode::Normal) else {
         return Vec::new();
     };
+    // Back to the detail first, so the command acts on its item.
+    app.close();
     if line.kind == InputKind::Filter {
         app.filters.text = line.text;
         app.stale_views = true;

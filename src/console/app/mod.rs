@@ -205,6 +205,10 @@ pub struct App {
     pub hidden_children: usize,
     /// The stats view's window and last answer.
     pub stats: stats::StatsPane,
+    /// The detail (id, scroll) an input line or confirmation was opened
+    /// over: it stays on screen, commands act on its item, and closing the
+    /// line goes back to it.
+    pub return_to: Option<(ItemId, usize)>,
 }
 
 impl App {
@@ -254,6 +258,7 @@ impl App {
             show_children: false,
             hidden_children: 0,
             stats: stats::StatsPane::default(),
+            return_to: None,
         }
     }
 
@@ -457,6 +462,35 @@ impl App {
             return self.marked.iter().cloned().collect();
         }
         self.current().cloned().into_iter().collect()
+    }
+
+    /// Opens an input line or confirmation, remembering the detail it was
+    /// opened over (a confirmation after a command keeps the same one).
+    pub fn open(&mut self, mode: Mode) {
+        self.return_to = match &self.mode {
+            Mode::Detail { id, scroll } => Some((id.clone(), *scroll)),
+            Mode::Input(_) | Mode::Confirm(_) => self.return_to.take(),
+            _ => None,
+        };
+        self.mode = mode;
+    }
+
+    /// Closes the input line or confirmation: back to the detail it was
+    /// opened over, else to the list.
+    pub fn close(&mut self) {
+        self.mode = match self.return_to.take() {
+            Some((id, scroll)) => Mode::Detail { id, scroll },
+            None => Mode::Normal,
+        };
+    }
+
+    /// The item whose detail is on screen, under an input line too.
+    pub fn detail_id(&self) -> Option<&ItemId> {
+        match &self.mode {
+            Mode::Detail { id, .. } => Some(id),
+            Mode::Input(_) | Mode::Confirm(_) => self.return_to.as_ref().map(|(id, _)| id),
+            _ => None,
+        }
     }
 
     pub fn say(&mut self, level: Level, text: impl Into<String>) {

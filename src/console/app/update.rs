@@ -36,7 +36,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Detail(result) => {
             match result {
-                Ok(d) if matches!(&app.mode, Mode::Detail { id, .. } if *id == d.item.item.id) => {
+                Ok(d) if app.detail_id() == Some(&d.item.item.id) => {
                     app.detail = Some(*d);
                 }
                 Ok(_) => {}
@@ -123,8 +123,8 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
                 app.flash.insert(id, app.now + FLASH);
                 app.stale_order = true;
             }
-            if let (Some(detail), Mode::Detail { id, .. }) = (app.detail.as_mut(), &app.mode)
-                && *id == event.item_id
+            let showing = app.detail_id() == Some(&event.item_id);
+            if let Some(detail) = app.detail.as_mut().filter(|_| showing)
                 && detail.history.last().is_none_or(|e| e.version < event.version)
             {
                 detail.item.item.apply(&event);

@@ -13,8 +13,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
-    let crate::console::app::Mode::Detail { id, scroll } = &app.mode else {
-        return;
+    let (id, scroll) = match (&app.mode, &app.return_to) {
+        (crate::console::app::Mode::Detail { id, scroll }, _) | (_, Some((id, scroll))) => (id, scroll),
+        _ => return,
     };
     let item = app
         .detail

@@ -32,6 +32,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         Mode::Detail { .. } => detail::render(frame, body, app, theme, glyphs),
         Mode::Help { scroll } => help::render(frame, body, app, theme, glyphs, *scroll),
         Mode::Stats { scroll } => stats::render(frame, body, app, theme, glyphs, *scroll),
+        // An input line or question over a detail keeps the detail in view.
+        _ if app.return_to.is_some() => detail::render(frame, body, app, theme, glyphs),
         _ => panes(frame, body, app, theme, glyphs),
     }
     frame.render_widget(hint_line(app, theme), hints);

@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         Span::styled(title_text(app, g), theme.style(Role::Muted)),
     ]);
     let lines = match &app.stats.data {
-        Some(stats) => body(stats, app, width, theme),
+        Some(stats) => body(stats, app, width, scroll, theme),
         None => vec![Line::from(Span::styled(
             app.stats.error.as_ref().map_or("loading…".to_owned(), |e| {
                 format!("could not load the stats: {e}")
@@ -40,8 +40,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
             theme.style(Role::Muted),
         ))],
     };
-    let p = Paragraph::new(lines.into_iter().skip(scroll).collect::<Vec<_>>())
-        .block(block(title, true, theme, g));
+    let p = Paragraph::new(lines).block(block(title, true, theme, g));
     frame.render_widget(Clear, area);
     frame.render_widget(p, area);
 }
@@ -68,8 +67,11 @@ fn title_text(app: &App, g: Glyphs) -> String {
     )
 }
 
-fn body(stats: &Stats, app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The queue tables stay put; `scroll` moves only the department list,
+/// which is the part that outgrows a small screen.
+fn body(stats: &Stats, app: &App, width: usize, scroll: usize, theme: &Theme) -> Vec<Line<'static>> {
     let wide = width >= WIDE;
+    let name_w = name_width(width, wide);
     let head = theme.style(Role::Title);
     let muted = theme.style(Role::Muted);
     let mut lines = vec![Line::from(Span::styled(
@@ -79,30 +81,43 @@ fn body(stats: &Stats, app: &App, width: usize, theme: &Theme) -> Vec<Line<'stat
         ),
         muted,
     ))];
-    lines.push(Line::from(Span::styled(header(wide), head)));
+    lines.push(Line::from(Span::styled(header("queue", name_w, wide), head)));
     for (queue, label) in QUEUES {
         if let Some(f) = stats.group(queue, "all") {
-            lines.push(row(label, f, stats.backlog_of(queue, "all"), wide, theme));
+            lines.push(row(label, name_w, f, stats.backlog_of(queue, "all"), wide, theme));
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(times_header(wide), head)));
+    // Five stage cells of 13 leave 12 for the name on 80 columns.
+    let times_w = if wide { name_w } else { 12 };
+    lines.push(Line::from(Span::styled(times_header(times_w, wide), head)));
     for (queue, label) in QUEUES {
         if let Some(f) = stats.group(queue, "all") {
-            lines.push(times_row(label, &f.times, wide, theme));
+            lines.push(times_row(label, times_w, &f.times, wide, theme));
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        header(wide).replacen("queue       ", "department  ", 1),
-        head,
-    )));
-    for (code, name) in departments(stats, app, wide) {
+    let depts = departments(stats, app, wide);
+    let skip = scroll.min(depts.len().saturating_sub(1));
+    let title = if skip > 0 {
+        format!("department (↑{skip})")
+    } else {
+        "department".to_owned()
+    };
+    lines.push(Line::from(Span::styled(header(&title, name_w, wide), head)));
+    for (code, name) in depts.into_iter().skip(skip) {
         if let Some(f) = stats.group("all", &code) {
-            lines.push(row(&name, f, stats.backlog_of("all", &code), wide, theme));
+            lines.push(row(&name, name_w, f, stats.backlog_of("all", &code), wide, theme));
         }
     }
     lines
+}
+
+/// Columns after the name take 57 (narrow) or 150 (wide); the name gets
+/// what is left, within reason.
+fn name_width(width: usize, wide: bool) -> usize {
+    let rest = if wide { 150 } else { 57 };
+    width.saturating_sub(rest).clamp(12, 30)
 }
 
 /// Departments seen in the cohort or the backlog, busiest (open now) first,
@@ -137,11 +152,11 @@ fn departments(stats: &Stats, app: &App, wide: bool) -> Vec<(String, String)> {
         .collect()
 }
 
-fn header(wide: bool) -> String {
+fn header(first: &str, name_w: usize, wide: bool) -> String {
+    let first = fit(first, name_w);
     if wide {
         format!(
-            "{:<22}{:>9}{:>6}{:>7}{:>7} {:<16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}",
-            "queue       ",
+            "{first}{:>9}{:>6}{:>7}{:>7} {:<16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}",
             "reported",
             "open",
             "parked",
@@ -156,13 +171,20 @@ fn header(wide: bool) -> String {
         )
     } else {
         format!(
-            "{:<12}{:>5} {:<14}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}",
-            "queue       ", "open", "late a/d/s/r/v", "done", "sign", "close", "sat", "ret", "rew"
+            "{first}{:>5} {:<14}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}",
+            "open", "late a/d/s/r/v", "done", "sign", "close", "sat", "ret", "rew"
         )
     }
 }
 
-fn row(label: &str, f: &Figures, now: Option<&Backlog>, wide: bool, theme: &Theme) -> Line<'static> {
+fn row(
+    label: &str,
+    name_w: usize,
+    f: &Figures,
+    now: Option<&Backlog>,
+    wide: bool,
+    theme: &Theme,
+) -> Line<'static> {
     let open = now.map_or(0, |b| b.open);
     let late = now.map(|b| b.overdue).unwrap_or_default();
     let late_text = late_cell(&late);
@@ -174,7 +196,7 @@ fn row(label: &str, f: &Figures, now: Option<&Backlog>, wide: bool, theme: &Them
     let text = theme.style(Role::Text);
     let mut spans = Vec::new();
     if wide {
-        spans.push(Span::styled(fit(label, 22), text));
+        spans.push(Span::styled(fit(label, name_w), text));
         spans.push(Span::styled(
             format!(
                 "{:>9}{:>6}{:>7}{:>7} ",
@@ -197,7 +219,7 @@ fn row(label: &str, f: &Figures, now: Option<&Backlog>, wide: bool, theme: &Them
             spans.push(Span::styled(format!("{:>16}", ratio_counted(r)), text));
         }
     } else {
-        spans.push(Span::styled(fit(label, 12), text));
+        spans.push(Span::styled(fit(label, name_w), text));
         spans.push(Span::styled(format!("{open:>5} "), text));
         spans.push(Span::styled(fit(&late_text, 14), theme.style(late_role)));
         let cells = [
@@ -244,20 +266,23 @@ fn ratio_counted(r: &Ratio) -> String {
     }
 }
 
-fn times_header(wide: bool) -> String {
+fn times_header(name_w: usize, wide: bool) -> String {
     let cell = if wide { 20 } else { 13 };
-    let mut s = format!("{:<12}", "median/p90");
-    if wide {
-        s = format!("{:<22}", "median/p90 (items)");
-    }
+    let mut s = fit(if wide { "median/p90 (items)" } else { "median/p90" }, name_w);
     for stage in Stage::ALL {
         s.push_str(&format!("{:>cell$}", stage.as_str()));
     }
     s
 }
 
-fn times_row(label: &str, times: &PerStage<Spread>, wide: bool, theme: &Theme) -> Line<'static> {
-    let (name_w, cell) = if wide { (22, 20) } else { (12, 13) };
+fn times_row(
+    label: &str,
+    name_w: usize,
+    times: &PerStage<Spread>,
+    wide: bool,
+    theme: &Theme,
+) -> Line<'static> {
+    let cell = if wide { 20 } else { 13 };
     let mut spans = vec![Span::styled(fit(label, name_w), theme.style(Role::Text))];
     for stage in Stage::ALL {
         let s = times.get(stage);
