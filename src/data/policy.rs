@@ -10,7 +10,7 @@
 
 use super::{DataError, Source};
 use crate::model::{
-    Calendar, CalendarError, City, DuplicateRule, Kind, Ladder, LadderStep, Limit, LimitRow, Policy,
+    Calendar, CalendarError, City, DuplicateRule, Kind, Ladder, LadderStep, Limit, LimitRow, Pick, Policy,
     Priority, Route, Stage, StormRule, Supervision,
 };
 use serde::Deserialize;
@@ -102,6 +102,7 @@ struct RawRoute {
     to: Spanned<Vec<Text>>,
     #[serde(default)]
     auto: bool,
+    pick: Option<Text>,
 }
 
 /// The built-in policy file, as a source.
@@ -449,7 +450,25 @@ fn route(src: &Source, raw: &Spanned<RawRoute>, n: usize, city: &City) -> Result
         street,
         to,
         auto: r.auto,
+        pick: r
+            .pick
+            .as_ref()
+            .map(|p| pick(src, p))
+            .transpose()?
+            .unwrap_or_default(),
     })
+}
+
+/// `least_loaded` (the default) or `first`.
+fn pick(src: &Source, text: &Text) -> Result<Pick, DataError> {
+    match text.get_ref().trim() {
+        "least_loaded" => Ok(Pick::LeastLoaded),
+        "first" => Ok(Pick::First),
+        other => Err(src.error(
+            text.span(),
+            format!("pick must be \"least_loaded\" or \"first\", not {other:?}"),
+        )),
+    }
 }
 
 /// A district named by code or Chinese name, kept as its code.

@@ -11,7 +11,7 @@ use super::event::EventBody;
 use super::ids::{ItemId, Kind};
 use super::item::{Item, Place};
 use super::lifecycle::{Ctx, dispatch};
-use super::policy::{ClockState, DuplicateRule, Policy, Route, Stage};
+use super::policy::{ClockState, DuplicateRule, Pick, Policy, Route, Stage};
 use super::sla;
 use super::types::{Status, Supervision};
 
@@ -180,8 +180,13 @@ pub fn route(item: &Item, policy: &Policy, city: &City, loads: &dyn Loads) -> Op
         })
         .collect();
     // Ties go to the first listed: the route's order is a preference.
-    let (org, _) = loaded.iter().min_by_key(|(_, n)| *n)?.clone();
-    let why = if loaded.len() > 1 {
+    let (org, _) = match route.pick {
+        Pick::LeastLoaded => loaded.iter().min_by_key(|(_, n)| *n)?.clone(),
+        Pick::First => loaded.first()?.clone(),
+    };
+    let why = if route.pick == Pick::First && route.to.len() > 1 {
+        format!("{}: {org} (in order: {})", route.name, route.to.join(", "))
+    } else if loaded.len() > 1 {
         let list: Vec<String> = loaded.iter().map(|(c, n)| format!("{c} {n}")).collect();
         format!("{}: {org} (least loaded: {})", route.name, list.join(", "))
     } else {

@@ -33,7 +33,8 @@ pub use lifecycle::{
 };
 pub use permissions::{may_create, permits};
 pub use policy::{
-    ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Policy, Route, Stage, StormRule,
+    ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Pick, Policy, Route, Stage,
+    StormRule,
 };
 pub use policy::{LimitRow, Uncovered};
 pub use role::{Operator, Role, SYSTEM_ACTOR};

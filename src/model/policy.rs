@@ -228,6 +228,19 @@ pub struct Route {
     pub to: Vec<String>,
     /// Dispatch without a dispatcher; when off the route only suggests.
     pub auto: bool,
+    /// How to choose among `to`.
+    pub pick: Pick,
+}
+
+/// How a route chooses among its departments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pick {
+    /// The one with the fewest open items; ties to the first listed.
+    #[default]
+    LeastLoaded,
+    /// The first listed that has not returned the item: a preference
+    /// order, such as the grid's community first, then the department.
+    First,
 }
 
 /// One `[[limits]]` row of a policy file: the stages it sets, for the

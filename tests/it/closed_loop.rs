@@ -25,6 +25,7 @@ fn route(name: &str, category: Option<&str>, kind: Option<Kind>, to: &[&str], au
         street: None,
         to: to.iter().map(|s| (*s).to_owned()).collect(),
         auto,
+        pick: citydesk::model::Pick::LeastLoaded,
     }
 }
 

@@ -121,7 +121,8 @@ fn built_in_routes_end_with_the_taxonomy_catch_all() {
         .iter()
         .find(|r| r.kind == Some(Kind::Alert))
         .expect("alerts");
-    assert_eq!(alerts.to, ["community"]);
+    assert_eq!(alerts.to, ["community", "category"]);
+    assert_eq!(alerts.pick, crate::model::Pick::First);
     assert!(p.routes.iter().any(|r| r.to.len() == 2));
 }
 
@@ -179,6 +180,14 @@ fn a_route_to_an_unknown_department_is_refused() {
     let (line, message) = error(&text);
     assert_eq!(line, 16);
     assert!(message.contains("plumbing"), "{message}");
+}
+
+#[test]
+fn an_unknown_pick_names_its_line() {
+    let text = format!("{MINIMAL}\n[[route]]\nto = [\"category\"]\npick = \"random\"\n");
+    let (line, message) = error(&text);
+    assert_eq!(line, 15);
+    assert!(message.contains("least_loaded") && message.contains("random"), "{message}");
 }
 
 #[test]

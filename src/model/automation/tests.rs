@@ -45,8 +45,9 @@ fn policy() -> Policy {
             category: None,
             district: None,
             street: None,
-            to: vec!["community".into()],
+            to: vec!["community".into(), "category".into()],
             auto: true,
+            pick: Pick::First,
         },
         Route {
             name: "route:C11".into(),
@@ -56,6 +57,7 @@ fn policy() -> Policy {
             street: None,
             to: vec!["sanitation".into(), "enforcement".into()],
             auto: true,
+            pick: Pick::LeastLoaded,
         },
         Route {
             name: "route:H11".into(),
@@ -65,6 +67,7 @@ fn policy() -> Policy {
             street: None,
             to: vec!["category".into()],
             auto: false,
+            pick: Pick::LeastLoaded,
         },
         Route {
             name: "route:default".into(),
@@ -74,6 +77,7 @@ fn policy() -> Policy {
             street: None,
             to: vec!["category".into()],
             auto: true,
+            pick: Pick::LeastLoaded,
         },
     ];
     p
@@ -133,7 +137,7 @@ fn city() -> std::sync::Arc<City> {
             category("H02", Kind::Ticket, "water"),
             category("H05", Kind::Ticket, "environment"),
             category("H11", Kind::Ticket, "housing"),
-            category("G05", Kind::Alert, "community"),
+            category("G05", Kind::Alert, "civil_affairs"),
         ],
         districts: vec![District {
             code: "210702".into(),
@@ -457,7 +461,14 @@ fn alerts_go_to_their_grids_community_and_manual_routes_do_not_dispatch() {
     assert!(department.starts_with("community:"));
     assert_eq!(
         rule.as_deref(),
-        Some(format!("route:alerts: {department}").as_str())
+        Some(format!("route:alerts: {department} (in order: community, category)").as_str())
+    );
+    // Once the community returns it, the category's department is next.
+    let mut returned = alert.clone();
+    returned.returned_by = vec![department.clone()];
+    assert_eq!(
+        route(&returned, &p, &city, &none).map(|c| c.org),
+        Some("civil_affairs".to_owned())
     );
 
     let mut misconduct = new_item(Kind::Ticket, "H11", Place::default());
