@@ -147,7 +147,11 @@ fn duplicate_callers_report_the_same_place_minutes_later_and_most_are_merged() {
         let minutes = (d.at_ms - original.at_ms) as f64 / 60_000.0;
         assert!((0.4..=5.1).contains(&minutes), "{minutes} min later");
     }
-    assert!(merged * 2 > dups.len() && merged < dups.len(), "{merged} of {}", dups.len());
+    assert!(
+        merged * 2 > dups.len() && merged < dups.len(),
+        "{merged} of {}",
+        dups.len()
+    );
 }
 
 #[tokio::test]

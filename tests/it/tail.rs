@@ -133,10 +133,17 @@ async fn escalations_queue_shows_tier_cards_and_returns_beyond_the_limit() {
         .map(|l| l.split_whitespace().nth(3).unwrap_or_default())
         .collect();
     // The third return also makes the server escalate by itself.
-    assert_eq!(events, ["escalated", "supervised", "returned", "escalated"], "{text}");
+    assert_eq!(
+        events,
+        ["escalated", "supervised", "returned", "escalated"],
+        "{text}"
+    );
     assert!(text.contains("退单 #3"), "{text}");
     let system = text.lines().last().unwrap_or_default();
-    assert!(system.contains("system") && system.contains("returned 3 times"), "{text}");
+    assert!(
+        system.contains("system") && system.contains("returned 3 times"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
