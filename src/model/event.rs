@@ -266,6 +266,9 @@ pub enum EventBody {
     /// This alert is part of a storm grouped under `parent`.
     Grouped {
         parent: ItemId,
+        /// `storm: N alerts in grid:… within 10m`.
+        #[serde(default)]
+        rule: String,
     },
     /// The storm parent took in one more alert.
     GroupAdded {

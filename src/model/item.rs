@@ -507,7 +507,7 @@ impl Item {
             }
             EventBody::ExtensionDenied { .. } => self.extension = None,
             EventBody::DuplicatesSuggested { candidates, .. } => self.duplicates = candidates.clone(),
-            EventBody::Grouped { parent } => self.parent = Some(parent.clone()),
+            EventBody::Grouped { parent, .. } => self.parent = Some(parent.clone()),
             EventBody::GroupAdded { child } => {
                 if !self.children.contains(child) {
                     self.children.push(child.clone());

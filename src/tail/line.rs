@@ -119,7 +119,7 @@ fn what(event: &Event, names: &Names) -> String {
         EventBody::ExtensionApproved { extra, due_at, .. } => format!("+{extra} → due {}", clock(*due_at)),
         EventBody::ExtensionDenied { reason } => reason.clone(),
         EventBody::DuplicatesSuggested { candidates, .. } => format!("≈ {}", id_list(candidates)),
-        EventBody::Grouped { parent } => format!("in storm {parent}"),
+        EventBody::Grouped { parent, .. } => format!("in storm {parent}"),
         EventBody::GroupAdded { child } => format!("+ {child}"),
         EventBody::CalledBack {
             satisfaction,

@@ -362,6 +362,12 @@ async fn an_alert_storm_groups_under_one_parent() {
     assert_eq!(parent.children, [a1.id.clone(), a2.id.clone(), a3.id.clone()]);
     assert_eq!(parent.created_by, SYSTEM_ACTOR);
     assert_eq!(fetch(&agent, &a1.id).await.parent, Some(parent_id.clone()));
+    let grouped = own.last().expect("grouped");
+    assert_eq!(grouped.actor, SYSTEM_ACTOR);
+    assert!(matches!(
+        &grouped.body,
+        EventBody::Grouped { rule, .. } if rule.starts_with("storm: 3 alerts in grid:") && rule.ends_with("within 10 min")
+    ));
 
     clock.advance(time::Duration::minutes(3));
     let (a4, _) = new_item(&agent, &alert_in(&grid)).await;

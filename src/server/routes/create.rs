@@ -137,12 +137,19 @@ async fn storm(
     let Some(scope) = automation::storm_scope(&alert.item.place) else {
         return Ok(None);
     };
-    let rule = state.config().policy.storm;
-    let (parent, recent) = state.board().storm(&scope, now - rule.window);
-    let join = |parent: &ItemId| {
+    let storm = state.config().policy.storm;
+    let (parent, recent) = state.board().storm(&scope, now - storm.window);
+    let rule = |n: usize| {
+        format!(
+            "storm: {n} alerts in {scope} within {} min",
+            storm.window.whole_minutes()
+        )
+    };
+    let join = |parent: &ItemId, n: usize| {
         alert.clone().then(
             vec![EventBody::Grouped {
                 parent: parent.clone(),
+                rule: rule(n),
             }],
             SYSTEM_ACTOR,
             now,
@@ -155,14 +162,15 @@ async fn storm(
         let added = EventBody::GroupAdded {
             child: alert.item.id.clone(),
         };
+        let n = parent.children.len() + 1;
         let mut out = vec![
-            join(&parent_id),
+            join(&parent_id, n),
             ItemChange::fold(parent, vec![added], SYSTEM_ACTOR, now),
         ];
         out.extend(rest.iter().cloned());
         return Ok(Some(out));
     }
-    if recent.len() + 1 < rule.threshold as usize {
+    if recent.len() + 1 < storm.threshold as usize {
         return Ok(None);
     }
     let mut members = Vec::with_capacity(recent.len());
@@ -180,10 +188,12 @@ async fn storm(
     added.push(EventBody::GroupAdded {
         child: alert.item.id.clone(),
     });
-    let mut out = vec![join(&parent_id), parent.then(added, SYSTEM_ACTOR, now)];
+    let n = members.len() + 1;
+    let mut out = vec![join(&parent_id, n), parent.then(added, SYSTEM_ACTOR, now)];
     for member in members {
         let grouped = EventBody::Grouped {
             parent: parent_id.clone(),
+            rule: rule(n),
         };
         out.push(ItemChange::fold(member, vec![grouped], SYSTEM_ACTOR, now));
     }
@@ -218,7 +228,11 @@ async fn storm_parent(
         kind: Kind::Alert,
         category: category.clone(),
         title: format!("告警风暴 {where_}: {} 条告警", members.len() + 1),
-        description: format!("Alert storm in {scope}: alerts grouped by rule storm.window"),
+        description: format!(
+            "Alert storm: {} alerts in {scope} within {} min (policy [storm])",
+            members.len() + 1,
+            state.config().policy.storm.window.whole_minutes()
+        ),
         priority: Some(priority),
         tier: Some(Tier::Grid),
         place,
