@@ -187,7 +187,10 @@ fn an_unknown_pick_names_its_line() {
     let text = format!("{MINIMAL}\n[[route]]\nto = [\"category\"]\npick = \"random\"\n");
     let (line, message) = error(&text);
     assert_eq!(line, 15);
-    assert!(message.contains("least_loaded") && message.contains("random"), "{message}");
+    assert!(
+        message.contains("least_loaded") && message.contains("random"),
+        "{message}"
+    );
 }
 
 #[test]
