@@ -312,6 +312,12 @@ fn the_stats_view_asks_again_every_few_seconds_while_open() {
     assert_eq!(press(&mut app, "K"), vec![Effect::FetchStats("today".into())]);
     let tick = |app: &mut App, secs: i64| update(app, Msg::Tick(NOW + time::Duration::seconds(secs)));
     assert!(tick(&mut app, 1).is_empty(), "one fetch at a time");
+    assert!(tick(&mut app, 20).is_empty(), "still waiting for the answer");
+    assert_eq!(
+        tick(&mut app, 31),
+        vec![Effect::FetchStats("today".into())],
+        "a lost answer is asked for again"
+    );
     update(
         &mut app,
         Msg::Stats {
@@ -319,8 +325,8 @@ fn the_stats_view_asks_again_every_few_seconds_while_open() {
             result: Err("503".into()),
         },
     );
-    assert!(tick(&mut app, 2).is_empty(), "not yet");
-    assert_eq!(tick(&mut app, 6), vec![Effect::FetchStats("today".into())]);
+    assert!(tick(&mut app, 32).is_empty(), "not yet");
+    assert_eq!(tick(&mut app, 36), vec![Effect::FetchStats("today".into())]);
     assert_eq!(
         press(&mut app, ": s t a t s space w e e k enter"),
         vec![Effect::FetchStats("week".into())]

@@ -197,7 +197,8 @@ pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
         match prepare(app, &id, &action) {
             Ok((req, _)) => {
                 plan.push(format!("{id} {}", action.name()));
-                requests.push((id, req, "resolve linked".to_owned()));
+                let label = format!("{} (linked to {})", action.name(), item.id);
+                requests.push((id, req, label));
             }
             Err(why) => skipped.push(why),
         }

@@ -54,12 +54,19 @@ fn fetch(app: &mut App) -> Option<Effect> {
     Some(Effect::FetchStats(app.stats.window.as_str().to_owned()))
 }
 
+/// A fetch unanswered this long is taken as lost and asked again.
+const GIVE_UP: Duration = Duration::seconds(30);
+
 /// Each tick: ask again while the view is open and the last answer is old.
 pub fn on_tick(app: &mut App) -> Option<Effect> {
     if !matches!(app.mode, Mode::Stats { .. }) {
         return None;
     }
-    let due = app.stats.asked_at.is_none_or(|t| app.now - t >= REFRESH);
+    let since = app.stats.asked_at.map(|t| app.now - t);
+    if since.is_some_and(|s| s >= GIVE_UP) {
+        app.stats.in_flight = false;
+    }
+    let due = since.is_none_or(|s| s >= REFRESH);
     due.then(|| fetch(app)).flatten()
 }
 

@@ -200,7 +200,7 @@ fn summary(body: &EventBody) -> String {
             let ids: Vec<&str> = candidates.iter().map(|c| c.as_str()).collect();
             format!("possible duplicate of {}", ids.join(", "))
         }
-        EventBody::Grouped { parent } => format!("in storm {parent}"),
+        EventBody::Grouped { parent, .. } => format!("in storm {parent}"),
         EventBody::GroupAdded { child } => format!("+ {child}"),
         EventBody::CalledBack {
             satisfaction,

@@ -123,6 +123,9 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
     let muted = theme.style(Role::Muted);
     let mut spans = Vec::new();
     let ctx = Context::List;
+    if matches!(app.mode, Mode::Stats { .. }) {
+        return Paragraph::new(stats_hints(app, theme));
+    }
     if !matches!(app.mode, Mode::Detail { .. })
         && let Some(k) = app.keymap.key_for(ctx, Action::Open)
     {
@@ -155,6 +158,19 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         }
     }
     Paragraph::new(Line::from(spans))
+}
+
+/// In the stats view: how to scroll, switch window and leave.
+fn stats_hints(app: &App, theme: &Theme) -> Line<'static> {
+    let key = theme.style(Role::Key);
+    let mut spans = Vec::new();
+    for (action, label) in [(Action::Down, "scroll departments"), (Action::Cancel, "back")] {
+        if let Some(k) = app.keymap.key_for(Context::Detail, action) {
+            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
+        }
+    }
+    spans.push(Span::styled(":stats today|week", key));
+    Line::from(spans)
 }
 
 /// Keys worth showing only for this item: merging its suggested

@@ -97,7 +97,7 @@ fn body(stats: &Stats, app: &App, width: usize, scroll: usize, theme: &Theme) ->
         }
     }
     lines.push(Line::from(""));
-    let depts = departments(stats, app, wide);
+    let depts = departments(stats, app, name_w);
     let skip = scroll.min(depts.len().saturating_sub(1));
     let title = if skip > 0 {
         format!("department (↑{skip})")
@@ -121,8 +121,9 @@ fn name_width(width: usize, wide: bool) -> usize {
 }
 
 /// Departments seen in the cohort or the backlog, busiest (open now) first,
-/// each with the label that fits: the name at width, else the code.
-fn departments(stats: &Stats, app: &App, wide: bool) -> Vec<(String, String)> {
+/// each with the label that fits: name and code where there is room.
+fn departments(stats: &Stats, app: &App, name_w: usize) -> Vec<(String, String)> {
+    let named = name_w >= 20;
     let mut codes: Vec<(&str, u64)> = stats
         .groups
         .iter()
@@ -142,7 +143,7 @@ fn departments(stats: &Stats, app: &App, wide: bool) -> Vec<(String, String)> {
     codes
         .into_iter()
         .map(|(code, _)| {
-            let label = if wide {
+            let label = if named {
                 name(code).map_or(code.to_owned(), |n| format!("{n} {code}"))
             } else {
                 code.to_owned()
