@@ -532,19 +532,6 @@ impl Policy {
         table[k][p][key.stage.index()]
     }
 
-    /// When a clock of no particular category started at `start` falls
-    /// due: the kind × priority limit, on the calendar where it counts
-    /// working time. Code that knows the category uses [`Policy::deadline`].
-    pub fn due(&self, kind: Kind, priority: Priority, stage: Stage, start: Timestamp) -> Timestamp {
-        let key = ClockKey {
-            kind,
-            category: "",
-            priority,
-            stage,
-        };
-        self.deadline(&key, start).due_at
-    }
-
     /// `limit` after `start`, on the calendar where it counts working time.
     pub fn add(&self, start: Timestamp, limit: Limit) -> Timestamp {
         match limit {
