@@ -52,12 +52,11 @@ async fn add(
     }
     let department = match (role, department) {
         (Role::Unit, None) => bail!("a unit operator needs --department CODE (see GET /v1/directory)"),
-        (Role::Unit, Some(d)) => {
-            let dept = city
-                .department(&d)
-                .with_context(|| format!("unknown department {d:?}"))?;
-            Some(dept.code.clone())
-        }
+        // A community's own system (community:210702-08-03) takes the
+        // grid alerts routed to it.
+        (Role::Unit, Some(d)) => Some(city.org(&d).with_context(|| {
+            format!("unknown department {d:?}: a code from GET /v1/directory, or community:<district>-<street>-<community>")
+        })?),
         (_, Some(_)) => bail!("--department is only for unit operators"),
         (_, None) => None,
     };
