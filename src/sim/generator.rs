@@ -112,7 +112,7 @@ impl Generator {
         }
         let kind = self.kind();
         if kind == Kind::Alert && self.rng.random_bool(self.mix.sensor) {
-            return self.sensor_alert(at_ms, false);
+            return self.sensor_alert(at_ms, false, None);
         }
         let category = self.category(kind, false)?;
         let spot = place::spot(&self.city, &mut self.rng, false)?;
@@ -197,11 +197,17 @@ impl Generator {
         }
     }
 
-    /// Several sensors in the urban districts firing within seconds.
+    /// Several sensors of one urban grid firing within seconds (a burst
+    /// main floods a street): an alert storm, which the server groups under
+    /// one parent once there are enough of them.
     fn burst(&mut self, at_ms: u64) {
-        for _ in 0..3 + below(&mut self.rng, 6) {
+        let Some(spot) = place::spot(&self.city, &mut self.rng, true) else {
+            return;
+        };
+        for sensor in 1..=3 + below(&mut self.rng, 6) {
             let offset = self.seconds(0, 10);
-            if let Some(first) = self.sensor_alert(at_ms + offset, true) {
+            let at = Some((&spot, sensor as u32));
+            if let Some(first) = self.sensor_alert(at_ms + offset, true, at) {
                 self.schedule(at_ms + offset, first);
             }
         }
@@ -209,11 +215,18 @@ impl Generator {
 
     /// A sensor alert that fires again a few times (same fingerprint) and
     /// then mostly clears by itself; the rest are worked like any alert.
-    fn sensor_alert(&mut self, at_ms: u64, urban: bool) -> Option<Prepared> {
+    /// `at` puts it at a given spot as sensor number N there (a burst).
+    fn sensor_alert(&mut self, at_ms: u64, urban: bool, at: Option<(&Spot, u32)>) -> Option<Prepared> {
         let category = self.category(Kind::Alert, true)?;
-        let spot = place::spot(&self.city, &mut self.rng, urban)?;
+        let (spot, sensor) = match at {
+            Some((spot, n)) => (spot.clone(), n),
+            None => (place::spot(&self.city, &mut self.rng, urban)?, 1),
+        };
         let grid = spot.place.grid.clone().unwrap_or_default();
-        let fingerprint = format!("iot:{}:{grid}", category.code);
+        let fingerprint = match sensor {
+            1 => format!("iot:{}:{grid}", category.code),
+            n => format!("iot:{}:{grid}#{n}", category.code),
+        };
         let create = CreateItem {
             kind: Kind::Alert,
             category: category.code.clone(),

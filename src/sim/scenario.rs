@@ -44,7 +44,8 @@ impl Scenario {
                 alert: 0.25,
                 ticket: 0.40,
                 sensor: 0.2,
-                burst_every: None,
+                // Now and then a street's sensors fire together.
+                burst_every: Some(150),
                 duplicates: 0.12,
             },
             Scenario::Heating => Mix {
