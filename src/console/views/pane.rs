@@ -162,7 +162,7 @@ pub fn item_line(
         fixed += 8 + 12 + 11 + 3;
     }
     let title_w = width.saturating_sub(fixed).max(4);
-    let flags = flags(item, g);
+    let flags = flags(item, app, g);
     let flags_w = flags.width().min(title_w);
     spans.push(Span::styled(fit(&flags, flags_w), theme.style(Role::Warning)));
     spans.push(Span::styled(
@@ -205,13 +205,14 @@ pub fn item_line(
 }
 
 /// Marks in front of the title: `×12` a storm parent and how many alerts
-/// it stands for, `≈` suggested duplicates, `◆` a handler to designate.
-fn flags(item: &Item, g: Glyphs) -> String {
+/// it stands for, `≈` a suggested duplicate still open (something to
+/// merge into), `◆` a handler to designate.
+fn flags(item: &Item, app: &App, g: Glyphs) -> String {
     let mut s = String::new();
     if !item.children.is_empty() {
         s.push_str(&format!("{}{} ", g.storm, item.children.len()));
     }
-    if !item.duplicates.is_empty() {
+    if item.duplicates.iter().any(|d| app.mirror.items.contains_key(d)) {
         s.push_str(g.dup);
         s.push(' ');
     }
