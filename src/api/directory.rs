@@ -36,6 +36,10 @@ pub struct StreetInfo {
     pub gloss: String,
     pub communities: u64,
     pub grids: u64,
+    /// The communities' names by number (1 first), so a client can name a
+    /// `community:<district>-<street>-<community>` dispatch target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub community_names: Vec<String>,
 }
 
 /// One category of the taxonomy.
@@ -83,6 +87,7 @@ pub fn districts_of(city: &City) -> Vec<DistrictInfo> {
                     gloss: s.gloss.clone(),
                     communities: s.communities.len() as u64,
                     grids: s.grid_count(),
+                    community_names: community_names(&s.communities),
                 })
                 .collect(),
         })
@@ -103,4 +108,23 @@ pub fn categories_of(city: &City) -> Vec<CategoryInfo> {
             department: c.department.clone(),
         })
         .collect()
+}
+
+/// Names indexed by number − 1; a gap in the numbering stays empty.
+fn community_names(communities: &[crate::model::Community]) -> Vec<String> {
+    let len = communities
+        .iter()
+        .map(|c| usize::from(c.number))
+        .max()
+        .unwrap_or(0);
+    let mut names = vec![String::new(); len];
+    for c in communities {
+        if let Some(slot) = usize::from(c.number)
+            .checked_sub(1)
+            .and_then(|i| names.get_mut(i))
+        {
+            *slot = c.name.clone();
+        }
+    }
+    names
 }

@@ -373,3 +373,17 @@ fn a_command_typed_over_the_detail_acts_on_its_item_and_returns_to_it() {
     press(&mut app, "esc");
     assert_eq!(app.mode, Mode::Normal);
 }
+
+#[test]
+fn a_community_target_is_named_from_the_directory() {
+    let mut app = app();
+    let city = citydesk::data::default_city();
+    let dir = app.directory.as_mut().expect("directory");
+    dir.districts = citydesk::api::districts_of(&city);
+    let grid = city.grids().nth(3).expect("grid");
+    let code = city.community_of_grid(&grid.id()).expect("community");
+    let expected = format!("{}{}", grid.street.name, grid.community.name);
+    assert_eq!(app.org_name(&code), Some(expected));
+    assert_eq!(app.org_name("water").as_deref(), Some("供水公司"));
+    assert_eq!(app.org_name("community:999999-01-01"), None);
+}

@@ -446,6 +446,34 @@ impl App {
         self.dirty = true;
     }
 
+    /// A person's name for an org code: the department's name, or for
+    /// `community:210702-08-03` the street's and community's names.
+    pub fn org_name(&self, code: &str) -> Option<String> {
+        let dir = self.directory.as_ref()?;
+        let Some(rest) = code.strip_prefix(crate::model::COMMUNITY_PREFIX) else {
+            return dir
+                .departments
+                .iter()
+                .find(|d| d.code == code)
+                .map(|d| d.name.clone());
+        };
+        let mut parts = rest.split('-');
+        let district = dir
+            .districts
+            .iter()
+            .find(|d| Some(d.code.as_str()) == parts.next())?;
+        let street_no: u16 = parts.next()?.parse().ok()?;
+        let community_no: usize = parts.next()?.parse().ok()?;
+        let street = district.streets.iter().find(|s| s.number == street_no)?;
+        let community = community_no
+            .checked_sub(1)
+            .and_then(|i| street.community_names.get(i))
+            .filter(|n| !n.is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("第{community_no}社区"));
+        Some(format!("{}{}", street.name, community))
+    }
+
     /// Department codes and names, for `:dispatch` completion.
     pub fn department_names(&self) -> Vec<String> {
         let Some(dir) = &self.directory else {

@@ -87,11 +87,14 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         },
         theme,
     );
-    l2.extend(kv(
-        "department",
-        item.department.clone().unwrap_or_else(|| "-".into()),
-        theme,
-    ));
+    let department = match item.department.as_deref() {
+        None => "-".to_owned(),
+        Some(code) if code.starts_with(crate::model::COMMUNITY_PREFIX) => app
+            .org_name(code)
+            .map_or_else(|| code.to_owned(), |name| format!("{name} ({code})")),
+        Some(code) => code.to_owned(),
+    };
+    l2.extend(kv("department", department, theme));
     let claim = item
         .active_claim(app.now)
         .map(|c| format!("{} until {:02}:{:02}", c.owner, c.until.hour(), c.until.minute()));

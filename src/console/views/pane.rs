@@ -148,7 +148,13 @@ pub fn item_line(
     // Fixed columns: mark 1, prio 3, clock 9+1, id 9 = 23.
     let mut fixed = 23;
     let place = item.place.district.clone().unwrap_or_default();
-    let dept = item.department.clone().unwrap_or_default();
+    // A community reads better by name than by its code.
+    let dept = match item.department.as_deref() {
+        Some(code) if code.starts_with(crate::model::COMMUNITY_PREFIX) => {
+            app.org_name(code).unwrap_or_else(|| code.to_owned())
+        }
+        other => other.unwrap_or_default().to_owned(),
+    };
     let claim = item
         .claim
         .as_ref()

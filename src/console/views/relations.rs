@@ -70,7 +70,10 @@ pub fn lines(
     if let Some(s) = item.satisfaction {
         out.push(kv("callback", s.as_str().into(), Role::Text, theme));
     }
-    out.extend(duplicates(item, app, theme, g));
+    // A merged or closed item has nothing left to merge.
+    if item.status.is_open() {
+        out.extend(duplicates(item, app, theme, g));
+    }
     out.extend(storm(item, app, theme, g));
     out.extend(links(item, app, history, theme));
     out

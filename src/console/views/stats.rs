@@ -134,17 +134,17 @@ fn departments(stats: &Stats, app: &App, name_w: usize) -> Vec<(String, String)>
         })
         .collect();
     codes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let name = |code: &str| {
-        app.directory
-            .as_ref()
-            .and_then(|d| d.departments.iter().find(|x| x.code == code))
-            .map(|d| d.name.clone())
-    };
+    let name = |code: &str| app.org_name(code);
     codes
         .into_iter()
         .map(|(code, _)| {
             let label = if named {
-                name(code).map_or(code.to_owned(), |n| format!("{n} {code}"))
+                match name(code) {
+                    // A community's code adds nothing its name does not say.
+                    Some(n) if code.starts_with(crate::model::COMMUNITY_PREFIX) => n,
+                    Some(n) => format!("{n} {code}"),
+                    None => code.to_owned(),
+                }
             } else {
                 code.to_owned()
             };
