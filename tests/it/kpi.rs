@@ -294,6 +294,17 @@ async fn stats_match_a_morning_worked_by_hand() {
     let week = viewer.stats("week").await.expect("stats week");
     assert_eq!(week.from, datetime!(2026-03-01 16:00 UTC));
     check_tickets(&week);
+    // Whole local days: the same morning, from a chosen window.
+    let days = viewer.stats("2026-03-03..2026-03-04").await.expect("stats days");
+    assert_eq!(
+        (days.window.as_str(), days.from, days.to),
+        (
+            "days",
+            datetime!(2026-03-02 16:00 UTC),
+            datetime!(2026-03-04 16:00 UTC)
+        )
+    );
+    check_tickets(&days);
     let before = viewer
         .stats_range(T0 - time::Duration::days(1), T0)
         .await
@@ -345,6 +356,8 @@ async fn a_bad_window_is_refused_and_stats_need_a_token() {
         "?window=today&from=2026-03-04T00:00:00Z&to=2026-03-05T00:00:00Z",
         "?from=2026-03-05T00:00:00Z&to=2026-03-04T00:00:00Z",
         "?windows=today",
+        "?window=2026-03-05..2026-03-04",
+        "?window=2026-03-05..soon",
     ] {
         let (status, body) = m
             .desk

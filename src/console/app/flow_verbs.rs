@@ -4,6 +4,7 @@
 
 use super::commands::Command;
 use crate::model::{Action as ItemAction, Limit, Satisfaction};
+use time::Date;
 
 /// Which period the stats view covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -11,13 +12,20 @@ pub enum StatsWindow {
     #[default]
     Today,
     Week,
+    /// Whole days in the city's time, both included.
+    Days {
+        first: Date,
+        last: Date,
+    },
 }
 
 impl StatsWindow {
-    pub fn as_str(self) -> &'static str {
+    /// As the server's `window` parameter reads it (and the view's title).
+    pub fn query(self) -> String {
         match self {
-            StatsWindow::Today => "today",
-            StatsWindow::Week => "week",
+            StatsWindow::Today => "today".into(),
+            StatsWindow::Week => "week".into(),
+            StatsWindow::Days { first, last } => format!("{first}..{last}"),
         }
     }
 }
@@ -30,7 +38,7 @@ pub const FLOW_VERBS: &[(&str, &str)] = &[
     ("deny-extension", "<reason>"),
     ("callback", "satisfied|basic|unsatisfied [attributable] [note]"),
     ("raise", "[category] [title]"),
-    ("stats", "[today|week]"),
+    ("stats", "[today|week|YYYY-MM-DD [YYYY-MM-DD]]"),
     ("children", ""),
 ];
 
@@ -108,17 +116,61 @@ fn raise(rest: &str) -> Command {
 }
 
 fn stats(rest: &str) -> Result<Command, String> {
+    const USAGE: &str = ":stats today, :stats week, or days: :stats 2026-11-01 2026-11-29";
     match rest {
         "" => Ok(Command::Stats(None)),
         "today" => Ok(Command::Stats(Some(StatsWindow::Today))),
         "week" => Ok(Command::Stats(Some(StatsWindow::Week))),
-        _ => Err(":stats today or :stats week".into()),
+        days => {
+            let mut words = days
+                .split(|c: char| c.is_whitespace() || c == '.')
+                .filter(|w| !w.is_empty());
+            let first = words.next().and_then(date).ok_or(USAGE)?;
+            let last = match words.next() {
+                Some(w) => date(w).ok_or(USAGE)?,
+                None => first,
+            };
+            if words.next().is_some() {
+                return Err(USAGE.into());
+            }
+            if first > last {
+                return Err(format!("{first} is after {last}"));
+            }
+            Ok(Command::Stats(Some(StatsWindow::Days { first, last })))
+        }
     }
+}
+
+fn date(text: &str) -> Option<Date> {
+    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stats_takes_today_week_or_whole_days() {
+        let days = |a: &str, b: &str| {
+            let d = |t: &str| date(t).expect("date");
+            Ok(Command::Stats(Some(StatsWindow::Days {
+                first: d(a),
+                last: d(b),
+            })))
+        };
+        assert_eq!(stats("week"), Ok(Command::Stats(Some(StatsWindow::Week))));
+        assert_eq!(stats("2026-11-01 2026-11-29"), days("2026-11-01", "2026-11-29"));
+        assert_eq!(stats("2026-11-01..2026-11-29"), days("2026-11-01", "2026-11-29"));
+        assert_eq!(stats("2026-11-20"), days("2026-11-20", "2026-11-20"));
+        assert!(stats("2026-11-29 2026-11-01").is_err());
+        assert!(stats("month").is_err());
+        assert!(stats("2026-11-01 2026-11-02 2026-11-03").is_err());
+        let w = StatsWindow::Days {
+            first: date("2026-11-01").expect("date"),
+            last: date("2026-11-29").expect("date"),
+        };
+        assert_eq!(w.query(), "2026-11-01..2026-11-29");
+    }
 
     #[test]
     fn extend_needs_a_limit_the_policy_reads_and_a_reason() {

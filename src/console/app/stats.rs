@@ -51,7 +51,7 @@ fn fetch(app: &mut App) -> Option<Effect> {
     }
     app.stats.in_flight = true;
     app.stats.asked_at = Some(app.now);
-    Some(Effect::FetchStats(app.stats.window.as_str().to_owned()))
+    Some(Effect::FetchStats(app.stats.window.query()))
 }
 
 /// A fetch unanswered this long is taken as lost and asked again.
@@ -72,7 +72,7 @@ pub fn on_tick(app: &mut App) -> Option<Effect> {
 
 /// The server's answer. An answer for a window no longer shown is dropped.
 pub fn on_answer(app: &mut App, window: &str, result: Result<Box<Stats>, String>) {
-    if window != app.stats.window.as_str() {
+    if window != app.stats.window.query() {
         return;
     }
     app.stats.in_flight = false;

@@ -59,11 +59,11 @@ fn title_text(app: &App, g: Glyphs) -> String {
     };
     let other = match s.window {
         crate::console::app::flow_verbs::StatsWindow::Today => "week",
-        crate::console::app::flow_verbs::StatsWindow::Week => "today",
+        _ => "today",
     };
     format!(
         "{}{at}{failing} {sep} :stats {other} {sep} esc closes ",
-        s.window.as_str()
+        s.window.query()
     )
 }
 

@@ -131,6 +131,30 @@ fn today_and_this_week_start_at_local_midnight_and_on_monday() {
 }
 
 #[test]
+fn whole_local_days_run_from_the_first_midnight_to_the_one_after_the_last() {
+    let parse = |w: &str| StatsQuery::parse(Some(w), None, None).map(|q| q.window);
+    let days = parse("2026-02-28..2026-03-02").expect("days");
+    assert_eq!(
+        days.bounds(NOW, CITY),
+        (datetime!(2026-02-27 16:00 UTC), datetime!(2026-03-02 16:00 UTC))
+    );
+    let one = parse("2026-03-03..2026-03-03").expect("one day");
+    assert_eq!(
+        one.bounds(NOW, CITY),
+        (datetime!(2026-03-02 16:00 UTC), datetime!(2026-03-03 16:00 UTC))
+    );
+    assert_eq!(parse("2026-03-03..2026-03-01"), Err(WindowError::Empty));
+    assert!(matches!(
+        parse("2026-03-01..later"),
+        Err(WindowError::UnknownWindow(_))
+    ));
+    assert!(matches!(
+        parse("2026-13-01..2026-13-02"),
+        Err(WindowError::UnknownWindow(_))
+    ));
+}
+
+#[test]
 fn a_query_names_today_week_or_a_whole_range() {
     let parse = StatsQuery::parse;
     assert_eq!(parse(None, None, None).map(|q| q.window), Ok(Window::Today));

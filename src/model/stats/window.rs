@@ -3,7 +3,8 @@
 
 use crate::model::Timestamp;
 use time::format_description::well_known::Rfc3339;
-use time::{Duration, Time, UtcOffset};
+use time::macros::format_description;
+use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
 
 /// The reporting window of a stats query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +15,9 @@ pub enum Window {
     Week,
     /// `[from, to)`.
     Range { from: Timestamp, to: Timestamp },
+    /// Whole local days, `first` to `last` inclusive
+    /// (`window=2026-11-01..2026-11-29`).
+    Days { first: Date, last: Date },
 }
 
 /// A stats query as the model sees it.
@@ -25,7 +29,7 @@ pub struct StatsQuery {
 /// Why a query names no window.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WindowError {
-    #[error("window must be \"today\" or \"week\", not {0:?}")]
+    #[error("window must be \"today\", \"week\" or days like 2026-11-01..2026-11-29, not {0:?}")]
     UnknownWindow(String),
     #[error("{0} is not an RFC 3339 time such as 2026-03-02T00:00:00+08:00")]
     BadTime(String),
@@ -42,6 +46,7 @@ impl StatsQuery {
         let window = match (window, from, to) {
             (None, None, None) | (Some("today"), None, None) => Window::Today,
             (Some("week"), None, None) => Window::Week,
+            (Some(days), None, None) if days.contains("..") => self::days(days)?,
             (Some(other), None, None) => return Err(WindowError::UnknownWindow(other.to_owned())),
             (None, Some(from), Some(to)) => {
                 let (from, to) = (rfc3339(from)?, rfc3339(to)?);
@@ -57,6 +62,19 @@ impl StatsQuery {
     }
 }
 
+/// `2026-11-01..2026-11-29`, or one day as `2026-11-20..2026-11-20`.
+fn days(text: &str) -> Result<Window, WindowError> {
+    let unknown = || WindowError::UnknownWindow(text.to_owned());
+    let format = format_description!("[year]-[month]-[day]");
+    let (first, last) = text.split_once("..").ok_or_else(unknown)?;
+    let first = Date::parse(first.trim(), format).map_err(|_| unknown())?;
+    let last = Date::parse(last.trim(), format).map_err(|_| unknown())?;
+    if first > last {
+        return Err(WindowError::Empty);
+    }
+    Ok(Window::Days { first, last })
+}
+
 fn rfc3339(s: &str) -> Result<Timestamp, WindowError> {
     Timestamp::parse(s, &Rfc3339)
         .map(|t| t.to_offset(UtcOffset::UTC))
@@ -69,6 +87,7 @@ impl Window {
             Window::Today => "today",
             Window::Week => "week",
             Window::Range { .. } => "range",
+            Window::Days { .. } => "days",
         }
     }
 
@@ -79,6 +98,15 @@ impl Window {
         let midnight = local.replace_time(Time::MIDNIGHT);
         let start = match self {
             Window::Range { from, to } => return (from, to),
+            Window::Days { first, last } => {
+                let at = |d: Date| {
+                    PrimitiveDateTime::new(d, Time::MIDNIGHT)
+                        .assume_offset(offset)
+                        .to_offset(UtcOffset::UTC)
+                };
+                let after = last.next_day().map_or(at(last) + Duration::days(1), at);
+                return (at(first), after);
+            }
             Window::Today => midnight,
             Window::Week => midnight - Duration::days(i64::from(local.weekday().number_days_from_monday())),
         };
