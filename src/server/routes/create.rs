@@ -139,12 +139,7 @@ async fn storm(
     };
     let storm = state.config().policy.storm;
     let (parent, recent) = state.board().storm(&scope, now - storm.window);
-    let rule = |n: usize| {
-        format!(
-            "storm: {n} alerts in {scope} within {} min",
-            storm.window.whole_minutes()
-        )
-    };
+    let rule = |n: usize| format!("storm: {n} alerts in {scope} within {}", span(storm.window));
     let join = |parent: &ItemId, n: usize| {
         alert.clone().then(
             vec![EventBody::Grouped {
@@ -223,15 +218,24 @@ async fn storm_parent(
         grid: alert.place.grid.clone(),
         ..Place::default()
     };
-    let where_ = place.grid.as_deref().or(place.street.as_deref()).unwrap_or(scope);
+    // 告警风暴 太和区 新民街道 网格 210711-01-05-03: 5 条告警
+    let mut where_: Vec<String> = [&place.district, &place.street]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    where_.extend(place.grid.as_ref().map(|g| format!("网格 {g}")));
+    if where_.is_empty() {
+        where_.push(scope.to_owned());
+    }
     let req = CreateItem {
         kind: Kind::Alert,
         category: category.clone(),
-        title: format!("告警风暴 {where_}: {} 条告警", members.len() + 1),
+        title: format!("告警风暴 {}: {} 条告警", where_.join(" "), members.len() + 1),
         description: format!(
-            "Alert storm: {} alerts in {scope} within {} min (policy [storm])",
+            "Alert storm: {} alerts in {scope} within {} (policy [storm])",
             members.len() + 1,
-            state.config().policy.storm.window.whole_minutes()
+            span(state.config().policy.storm.window)
         ),
         priority: Some(priority),
         tier: Some(Tier::Grid),
@@ -250,6 +254,15 @@ async fn storm_parent(
     let created = Created::from_request(&req, priority, Some(deadline));
     let number = state.store().next_number(Kind::Alert).await?;
     new_item(ItemId::new(Kind::Alert, number), created, SYSTEM_ACTOR, now)
+}
+
+/// `10 min`, or `10 s` for the short windows of a demo's fast policy.
+fn span(d: time::Duration) -> String {
+    if d.whole_seconds() % 60 == 0 && d.whole_minutes() > 0 {
+        format!("{} min", d.whole_minutes())
+    } else {
+        format!("{} s", d.whole_seconds())
+    }
 }
 
 /// One more firing of an open alert: bump its count and last-seen.
