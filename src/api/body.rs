@@ -153,6 +153,30 @@ pub struct Directory {
     pub categories: Vec<super::CategoryInfo>,
 }
 
+impl Directory {
+    /// Every place items may be dispatched to, code → a person's name:
+    /// the departments, and each community (`community:210702-08-03` →
+    /// its street's and its own name).
+    pub fn org_names(&self) -> Vec<(String, String)> {
+        let departments = self.departments.iter().map(|d| (d.code.clone(), d.name.clone()));
+        let communities = self.districts.iter().flat_map(|d| {
+            d.streets.iter().flat_map(move |s| {
+                s.community_names.iter().enumerate().map(move |(i, name)| {
+                    let code = format!(
+                        "{}{}-{:02}-{:02}",
+                        crate::model::COMMUNITY_PREFIX,
+                        d.code,
+                        s.number,
+                        i + 1
+                    );
+                    (code, format!("{}{name}", s.name))
+                })
+            })
+        });
+        departments.chain(communities).collect()
+    }
+}
+
 /// The body of `POST /v1/items/{id}/actions`: an [`Action`] with
 /// `expected_version` (required) and `override` (supervisors acting through
 /// someone else's claim) beside its own fields.

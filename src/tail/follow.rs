@@ -80,7 +80,7 @@ async fn head(client: &Client, opts: &Options, backoff: &mut Backoff) -> Result<
 /// codes and ids. Only an auth failure is fatal: names are a nicety.
 async fn names(client: &Client) -> Result<Names, TailError> {
     let mut names = match client.directory().await {
-        Ok(d) => Names::new(d.departments.into_iter().map(|d| (d.code, d.name))),
+        Ok(d) => Names::new(d.org_names()),
         Err(e) => return auth_error(&e).map_or_else(|| Ok(Names::default()), Err),
     };
     if let Ok(snapshot) = client.snapshot(&SnapshotQuery::default()).await {

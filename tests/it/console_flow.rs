@@ -386,4 +386,22 @@ fn a_community_target_is_named_from_the_directory() {
     assert_eq!(app.org_name(&code), Some(expected));
     assert_eq!(app.org_name("water").as_deref(), Some("供水公司"));
     assert_eq!(app.org_name("community:999999-01-01"), None);
+    // `tail` names targets from the same directory, every community listed.
+    let names: std::collections::HashMap<String, String> = app
+        .directory
+        .as_ref()
+        .expect("directory")
+        .org_names()
+        .into_iter()
+        .collect();
+    assert_eq!(names.get(&code), app.org_name(&code).as_ref());
+    assert_eq!(names.get("water").map(String::as_str), Some("供水公司"));
+    let communities = names.keys().filter(|k| k.starts_with("community:")).count();
+    let expected: usize = city
+        .districts
+        .iter()
+        .flat_map(|d| &d.streets)
+        .map(|s| s.communities.len())
+        .sum();
+    assert_eq!(communities, expected);
 }
