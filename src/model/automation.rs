@@ -9,7 +9,7 @@ use super::Timestamp;
 use super::city::City;
 use super::event::EventBody;
 use super::ids::{ItemId, Kind};
-use super::item::{Item, Place};
+use super::item::{Clock, Item, Place};
 use super::lifecycle::{Ctx, dispatch};
 use super::policy::{ClockState, DuplicateRule, Pick, Policy, Route, Stage};
 use super::sla;
@@ -37,7 +37,7 @@ pub fn on_time(item: &Item, now: Timestamp, policy: &Policy) -> Vec<EventBody> {
         });
     }
     if clock.stage == Stage::Resolve
-        && let Some(level) = supervision_due(item, clock.due_at, now, policy)
+        && let Some(level) = supervision_due(item, clock, now, policy)
     {
         out.push(EventBody::Supervised {
             from: item.supervision,
@@ -48,17 +48,18 @@ pub fn on_time(item: &Item, now: Timestamp, policy: &Policy) -> Vec<EventBody> {
     out
 }
 
-/// The highest rung reached by a resolve clock due at `due_at`, if it is
-/// above the item's supervision.
-fn supervision_due(item: &Item, due_at: Timestamp, now: Timestamp, policy: &Policy) -> Option<Supervision> {
+/// The highest rung reached by an overdue resolve clock, if it is above
+/// both the item's card and the rungs the ladder already gave this clock
+/// (a card a supervisor lowered is not raised again by the same rung).
+fn supervision_due(item: &Item, clock: &Clock, now: Timestamp, policy: &Policy) -> Option<Supervision> {
     policy
         .ladder
         .supervision
         .iter()
-        .filter(|step| now >= policy.add(due_at, step.overdue))
+        .filter(|step| now >= policy.add(clock.due_at, step.overdue))
         .map(|step| step.level)
         .max()
-        .filter(|level| *level > item.supervision)
+        .filter(|level| *level > item.supervision.max(clock.laddered))
 }
 
 fn level_name(level: Supervision) -> &'static str {
@@ -90,7 +91,7 @@ pub fn next_wake(item: &Item, policy: &Policy) -> Option<Timestamp> {
             .ladder
             .supervision
             .iter()
-            .filter(|step| step.level > item.supervision)
+            .filter(|step| step.level > item.supervision.max(clock.laddered))
             .map(|step| policy.add(clock.due_at, step.overdue))
             .min();
         times.extend(next_rung);

@@ -88,6 +88,14 @@ pub struct Clock {
     /// The department was chased (催办) for this stage.
     #[serde(default, skip_serializing_if = "is_false")]
     pub chased: bool,
+    /// The highest supervision card the escalation ladder gave this clock,
+    /// so a card a supervisor lowers stays lowered until the next rung.
+    #[serde(default, skip_serializing_if = "is_no_card")]
+    pub laddered: Supervision,
+}
+
+fn is_no_card(s: &Supervision) -> bool {
+    *s == Supervision::None
 }
 
 fn is_false(b: &bool) -> bool {
@@ -110,6 +118,7 @@ impl Clock {
             warned: false,
             breached: false,
             chased: false,
+            laddered: Supervision::None,
         }
     }
 
@@ -432,7 +441,16 @@ impl Item {
                 self.tier = *to;
                 self.designate |= *designate;
             }
-            EventBody::Supervised { level, .. } => self.supervision = *level,
+            EventBody::Supervised { level, rule, .. } => {
+                self.supervision = *level;
+                // Only the ladder's own cards (they name their rule) count
+                // as rungs climbed.
+                if rule.is_some()
+                    && let Some(clock) = self.clock.as_mut()
+                {
+                    clock.laddered = clock.laddered.max(*level);
+                }
+            }
             EventBody::PrioritySet {
                 to, due_at, warn_at, ..
             } => {

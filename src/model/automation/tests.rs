@@ -282,6 +282,36 @@ fn an_overdue_resolve_clock_climbs_the_supervision_ladder() {
 }
 
 #[test]
+fn a_card_a_supervisor_lowers_stays_lowered_until_the_next_rung() {
+    let p = policy();
+    let mut item = dispatched_item();
+    act(&mut item, Action::Sign {}, Role::Dispatcher, at(10));
+    // Resolve due at 110: normal at 110, yellow at 160, red at 310.
+    let due = on_time(&item, at(160), &p);
+    fold(&mut item, due, at(160));
+    assert_eq!(item.supervision, Supervision::Yellow);
+    act(
+        &mut item,
+        Action::Supervise {
+            level: Supervision::None,
+        },
+        Role::Supervisor,
+        at(170),
+    );
+    assert!(on_time(&item, at(300), &p).is_empty(), "not re-raised to yellow");
+    assert_eq!(next_wake(&item, &p), Some(at(310)));
+    let due = on_time(&item, at(310), &p);
+    assert!(matches!(
+        due.as_slice(),
+        [EventBody::Supervised {
+            from: Supervision::None,
+            level: Supervision::Red,
+            ..
+        }]
+    ));
+}
+
+#[test]
 fn a_parked_item_owes_nothing_and_an_extension_moves_the_due_time() {
     let p = policy();
     let mut item = dispatched_item();
