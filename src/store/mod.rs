@@ -90,27 +90,14 @@ impl ItemChange {
 
     /// The item after `bodies`, numbered from its current version (which
     /// the commit will insist is still current), all by `actor` at `at`.
-    pub fn fold(mut item: Item, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {
+    pub fn fold(item: Item, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {
         let expected_version = item.version;
-        let events: Vec<NewEvent> = bodies
-            .into_iter()
-            .zip(expected_version + 1..)
-            .map(|(body, version)| NewEvent {
-                item_id: item.id.clone(),
-                version,
-                actor: actor.to_owned(),
-                at,
-                body,
-            })
-            .collect();
-        for e in &events {
-            item.apply(&e.clone().with_seq(0));
-        }
         ItemChange {
             item,
             expected_version,
-            events,
+            events: Vec::new(),
         }
+        .then(bodies, actor, at)
     }
 }
 
