@@ -10,14 +10,15 @@
 use crate::model::automation::{self, OpenRef};
 use crate::model::stats::Facts;
 use crate::model::{DuplicateRule, Item, ItemId, Kind, Policy, Status, Timestamp};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 /// What the board keeps of an open item.
 #[derive(Debug, Clone)]
 struct Entry {
-    version: u64,
     open: OpenRef,
+    /// Alerts: the storm scope they count towards (`grid:…`, `street:…`).
+    scope: Option<String>,
     department: Option<String>,
     wake: Option<Timestamp>,
     parent: Option<ItemId>,
@@ -32,6 +33,11 @@ struct State {
     open: HashMap<ItemId, Entry>,
     wakes: BTreeSet<(Timestamp, ItemId)>,
     loads: HashMap<String, u64>,
+    /// Open tickets and incidents by kind and category: where duplicate
+    /// candidates are, so a create never walks every open item.
+    by_category: HashMap<(Kind, String), HashSet<ItemId>>,
+    /// Open alerts by storm scope.
+    by_scope: HashMap<String, HashSet<ItemId>>,
     facts: HashMap<ItemId, Facts>,
 }
 
@@ -83,9 +89,12 @@ impl Board {
     /// most five).
     pub fn duplicates(&self, item: &OpenRef, rule: &DuplicateRule) -> Vec<ItemId> {
         let s = self.lock();
-        let mut found: Vec<&Entry> = s
-            .open
-            .values()
+        let Some(ids) = s.by_category.get(&(item.kind, item.category.clone())) else {
+            return Vec::new();
+        };
+        let mut found: Vec<&Entry> = ids
+            .iter()
+            .filter_map(|id| s.open.get(id))
             .filter(|e| automation::is_duplicate(item, &e.open, rule))
             .collect();
         found.sort_by_key(|e| std::cmp::Reverse((e.open.created_at, e.open.id.number())));
@@ -96,20 +105,20 @@ impl Board {
     /// the open, ungrouped alerts of the scope created since `since`.
     pub fn storm(&self, scope: &str, since: Timestamp) -> (Option<ItemId>, Vec<ItemId>) {
         let s = self.lock();
-        let in_scope = |e: &&Entry| {
-            e.open.kind == Kind::Alert && automation::storm_scope(&e.open.place).as_deref() == Some(scope)
-        };
-        let parent = s
-            .open
-            .values()
-            .filter(in_scope)
+        let alerts: Vec<&Entry> = s
+            .by_scope
+            .get(scope)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.open.get(id))
+            .collect();
+        let parent = alerts
+            .iter()
             .filter(|e| e.children > 0)
             .map(|e| e.open.id.clone())
-            .min_by_key(|id| id.as_str().to_owned());
-        let mut recent: Vec<&Entry> = s
-            .open
-            .values()
-            .filter(in_scope)
+            .min_by_key(ItemId::number);
+        let mut recent: Vec<&Entry> = alerts
+            .into_iter()
             .filter(|e| e.children == 0 && e.parent.is_none() && e.open.created_at >= since)
             .collect();
         // Reported order; ids break ties (and number in reported order).
@@ -142,9 +151,12 @@ impl State {
         if !item.status.is_open() {
             return;
         }
+        let scope = (item.kind == Kind::Alert)
+            .then(|| automation::storm_scope(&item.place))
+            .flatten();
         let entry = Entry {
-            version: item.version,
             open: OpenRef::of(item),
+            scope,
             department: item
                 .department
                 .clone()
@@ -159,6 +171,14 @@ impl State {
         if let Some(d) = &entry.department {
             *self.loads.entry(d.clone()).or_default() += 1;
         }
+        match &entry.scope {
+            Some(scope) => self.by_scope.entry(scope.clone()).or_default(),
+            None => self
+                .by_category
+                .entry((item.kind, item.category.clone()))
+                .or_default(),
+        }
+        .insert(item.id.clone());
         self.open.insert(item.id.clone(), entry);
     }
 
@@ -166,7 +186,15 @@ impl State {
         let Some(old) = self.open.remove(id) else {
             return;
         };
-        debug_assert!(old.version > 0);
+        let index = match &old.scope {
+            Some(scope) => self.by_scope.get_mut(scope),
+            None => self
+                .by_category
+                .get_mut(&(old.open.kind, old.open.category.clone())),
+        };
+        if let Some(ids) = index {
+            ids.remove(id);
+        }
         if let Some(at) = old.wake {
             self.wakes.remove(&(at, id.clone()));
         }
