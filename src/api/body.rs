@@ -162,13 +162,8 @@ impl Directory {
         let communities = self.districts.iter().flat_map(|d| {
             d.streets.iter().flat_map(move |s| {
                 s.community_names.iter().enumerate().map(move |(i, name)| {
-                    let code = format!(
-                        "{}{}-{:02}-{:02}",
-                        crate::model::COMMUNITY_PREFIX,
-                        d.code,
-                        s.number,
-                        i + 1
-                    );
+                    let number = u16::try_from(i + 1).unwrap_or(u16::MAX);
+                    let code = crate::model::community_code(&d.code, s.number, number);
                     (code, format!("{}{name}", s.name))
                 })
             })

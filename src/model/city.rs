@@ -51,6 +51,23 @@ pub struct Category {
 /// Org codes that name a community rather than a department start so.
 pub const COMMUNITY_PREFIX: &str = "community:";
 
+/// The org code of community `community` of street `street` of `district`:
+/// `community:210702-08-03`.
+pub fn community_code(district: &str, street: u16, community: u16) -> String {
+    format!("{COMMUNITY_PREFIX}{district}-{street:02}-{community:02}")
+}
+
+/// A community org code (without or with its prefix) as district code,
+/// street number and community number.
+pub fn community_parts(code: &str) -> Option<(&str, u16, u16)> {
+    let id = code.strip_prefix(COMMUNITY_PREFIX).unwrap_or(code);
+    let mut parts = id.split('-');
+    let district = parts.next()?;
+    let street = parts.next()?.parse().ok()?;
+    let community = parts.next()?.parse().ok()?;
+    parts.next().is_none().then_some((district, street, community))
+}
+
 /// Everything a city is made of, as loaded from its data files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct City {
@@ -86,29 +103,17 @@ impl City {
     /// The community org code of the grid `grid_id` lies in.
     pub fn community_of_grid(&self, grid_id: &str) -> Option<String> {
         let grid = self.grid(grid_id)?;
-        Some(format!(
-            "{COMMUNITY_PREFIX}{}-{:02}-{:02}",
-            grid.district.code, grid.street.number, grid.community.number
+        Some(community_code(
+            &grid.district.code,
+            grid.street.number,
+            grid.community.number,
         ))
-    }
-
-    /// A human name for an org code: the department's or community's name.
-    pub fn org_name(&self, code: &str) -> Option<String> {
-        if let Some(rest) = code.strip_prefix(COMMUNITY_PREFIX) {
-            return self.community(rest).map(|(street, c)| format!("{}{}", street, c));
-        }
-        self.department(code).map(|d| d.name.clone())
     }
 
     /// `210702-08-03` → the street's and community's names.
     fn community(&self, id: &str) -> Option<(&str, &str)> {
-        let mut parts = id.split('-');
-        let district = self.district(parts.next()?)?;
-        let street_no = parts.next()?.parse::<u16>().ok()?;
-        let community_no = parts.next()?.parse::<u16>().ok()?;
-        if parts.next().is_some() {
-            return None;
-        }
+        let (district, street_no, community_no) = community_parts(id)?;
+        let district = self.district(district)?;
         let street = district.streets.iter().find(|s| s.number == street_no)?;
         let community = street.communities.iter().find(|c| c.number == community_no)?;
         Some((street.name.as_str(), community.name.as_str()))

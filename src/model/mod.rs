@@ -23,7 +23,7 @@ mod types;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use calendar::{Calendar, CalendarError};
-pub use city::{COMMUNITY_PREFIX, Category, City, Department};
+pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, community_parts};
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};
 pub use ids::{ItemId, Kind};

@@ -384,6 +384,13 @@ fn a_community_target_is_named_from_the_directory() {
     let code = city.community_of_grid(&grid.id()).expect("community");
     let expected = format!("{}{}", grid.street.name, grid.community.name);
     assert_eq!(app.org_name(&code), Some(expected));
+    // A grid past the first district: the district is found by its code.
+    let last = city.grids().last().expect("grid");
+    let code_last = city.community_of_grid(&last.id()).expect("community");
+    assert_eq!(
+        app.org_name(&code_last),
+        Some(format!("{}{}", last.street.name, last.community.name))
+    );
     assert_eq!(app.org_name("water").as_deref(), Some("供水公司"));
     assert_eq!(app.org_name("community:999999-01-01"), None);
     // `tail` names targets from the same directory, every community listed.

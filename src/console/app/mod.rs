@@ -450,22 +450,17 @@ impl App {
     /// `community:210702-08-03` the street's and community's names.
     pub fn org_name(&self, code: &str) -> Option<String> {
         let dir = self.directory.as_ref()?;
-        let Some(rest) = code.strip_prefix(crate::model::COMMUNITY_PREFIX) else {
+        if !code.starts_with(crate::model::COMMUNITY_PREFIX) {
             return dir
                 .departments
                 .iter()
                 .find(|d| d.code == code)
                 .map(|d| d.name.clone());
-        };
-        let mut parts = rest.split('-');
-        let district = dir
-            .districts
-            .iter()
-            .find(|d| Some(d.code.as_str()) == parts.next())?;
-        let street_no: u16 = parts.next()?.parse().ok()?;
-        let community_no: usize = parts.next()?.parse().ok()?;
+        }
+        let (district, street_no, community_no) = crate::model::community_parts(code)?;
+        let district = dir.districts.iter().find(|d| d.code == district)?;
         let street = district.streets.iter().find(|s| s.number == street_no)?;
-        let community = community_no
+        let community = usize::from(community_no)
             .checked_sub(1)
             .and_then(|i| street.community_names.get(i))
             .filter(|n| !n.is_empty())
