@@ -35,7 +35,7 @@ pub enum WindowError {
     BadTime(String),
     #[error("give either window=today|week or both from and to, not {0}")]
     Ambiguous(&'static str),
-    #[error("from must be before to")]
+    #[error("the window is empty: its start (from, or the first day) must come before its end")]
     Empty,
 }
 
