@@ -20,6 +20,7 @@ mod role;
 pub mod sla;
 pub mod stats;
 mod types;
+pub mod verbs;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use calendar::{Calendar, CalendarError};
