@@ -111,7 +111,7 @@ fn a_user_keymap_overrides_one_key_and_keeps_the_rest() {
     );
     assert_eq!(
         km.lookup(Context::List, &keys("a")),
-        Lookup::Matched(Action::Accept),
+        Lookup::Matched(Action::verb(citydesk::model::ActionName::Accept, "")),
         "global still applies"
     );
 }

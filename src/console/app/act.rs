@@ -4,39 +4,29 @@
 
 use super::{App, Bulk, Conn, InputKind, InputLine, Level, Mode, Pending};
 use crate::api::ActionRequest;
-use crate::console::action::Action;
+use crate::console::action::VerbKey;
 use crate::console::msg::Effect;
+use crate::model::verbs::{Confirm, Verb, parse_words};
 use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actions, permits};
 
-/// A key bound to an item action.
-pub fn on_item_action(app: &mut App, action: Action) -> Vec<Effect> {
-    if let Some(prefill) = action.verb_prefill() {
-        app.open(Mode::Input(InputLine::new(InputKind::Command, prefill)));
+/// A key bound to a server verb: sent at once when the key's words make a
+/// whole action, otherwise the `:` line opens with them typed.
+pub fn on_verb_key(app: &mut App, key: &VerbKey) -> Vec<Effect> {
+    if let Some(prefill) = key.prefill() {
+        app.open(Mode::Input(InputLine::new(InputKind::Command, &prefill)));
         return Vec::new();
     }
-    let item_action = match action {
-        Action::Accept => ItemAction::Accept {},
-        Action::Sign => ItemAction::Sign {},
-        Action::VerifyPass => ItemAction::Verify {
-            passed: true,
-            note: String::new(),
-        },
-        Action::Escalate => ItemAction::Escalate {
-            reason: String::new(),
-        },
-        Action::Resume => ItemAction::Resume {},
-        Action::Claim => ItemAction::Claim {},
-        Action::Release => ItemAction::Release {},
-        Action::Clear => ItemAction::Clear {},
-        Action::ApproveExtension => ItemAction::ApproveExtension {},
-        Action::MergeDuplicate => return super::follow::merge_duplicate(app),
-        Action::NoteEditor => return note_editor(app),
-        _ => return Vec::new(),
-    };
-    request(app, item_action)
+    match parse_words(key.spec(), &key.words) {
+        Ok(action) => request(app, action),
+        Err(e) => {
+            app.say(Level::Error, e.to_string());
+            Vec::new()
+        }
+    }
 }
 
-fn note_editor(app: &mut App) -> Vec<Effect> {
+/// `N`: a longer note, written in `$EDITOR`.
+pub fn note_editor(app: &mut App) -> Vec<Effect> {
     match app.current().and_then(|id| find(app, id)) {
         Some(item) => vec![Effect::EditNote {
             id: item.id.clone(),
@@ -58,14 +48,19 @@ pub(super) fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
         .or_else(|| app.detail.as_ref().map(|d| &d.item.item).filter(|i| i.id == *id))
 }
 
-/// Does this action close or fold away the item? Then the question to ask.
+/// The question to ask before `action`, when its verb closes or folds
+/// away the item.
 fn needs_confirmation(action: &ItemAction, ids: &str) -> Option<String> {
-    match action {
-        ItemAction::Reject { .. } => Some(format!("reject {ids}?")),
-        ItemAction::Merge { into } => Some(format!("merge {ids} into {into} (callers are added there)?")),
-        ItemAction::Verify { passed: true, .. } => Some(format!("verify and close {ids}?")),
-        _ => None,
-    }
+    let template = match (Verb::of(action.name()).confirm, action) {
+        (Confirm::Always(t), _) => t,
+        (Confirm::WhenPassed(t), ItemAction::Verify { passed: true, .. }) => t,
+        _ => return None,
+    };
+    let into = match action {
+        ItemAction::Merge { into } => into.to_string(),
+        _ => String::new(),
+    };
+    Some(template.replace("{ids}", ids).replace("{into}", &into))
 }
 
 /// Why the console will not even send this, if it will not.

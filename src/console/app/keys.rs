@@ -1,7 +1,8 @@
 //! Keys to actions, and the actions that only move the console's own
 //! state (navigation, filters, input line).
 
-use super::commands::{Command, complete, parse_command};
+use super::commands::{Command, parse_command};
+use super::completion::complete;
 use super::panes::PaneKind;
 use super::{App, InputKind, InputLine, Level, Mode};
 use crate::console::action::Action;
@@ -139,7 +140,13 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Stats => super::stats::toggle(app, None),
-        item_action => super::act::on_item_action(app, item_action),
+        Action::MergeDuplicate => super::workflows::merge_duplicate(app),
+        Action::NoteEditor => super::act::note_editor(app),
+        Action::Raise => {
+            app.open(Mode::Input(InputLine::new(InputKind::Command, "raise ")));
+            Vec::new()
+        }
+        Action::Verb(key) => super::act::on_verb_key(app, &key),
     }
 }
 
@@ -290,8 +297,8 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Quit => return on_action(app, Action::Quit),
         Command::Help => app.mode = Mode::Help { scroll: 0 },
         Command::Zoom => app.zoomed = !app.zoomed,
-        Command::MergeDuplicate => return super::follow::merge_duplicate(app),
-        Command::Raise { category, title } => return super::follow::raise(app, category, title),
+        Command::MergeDuplicate => return super::workflows::merge_duplicate(app),
+        Command::Raise { category, title } => return super::workflows::raise(app, category, title),
         Command::Stats(window) => return super::stats::toggle(app, window),
         Command::Children => toggle_children(app),
     }
@@ -313,7 +320,7 @@ fn toggle_children(app: &mut App) {
 
 fn complete_input(app: &mut App) {
     let departments = app.department_names();
-    let incident_categories = super::follow::incident_categories(app);
+    let incident_categories = super::workflows::incident_categories(app);
     let mut items: Vec<String> = app.mirror.items.keys().map(|i| i.to_string()).collect();
     items.sort();
     let mut districts: Vec<String> = app

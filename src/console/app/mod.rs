@@ -3,16 +3,17 @@
 
 mod act;
 mod commands;
-pub mod flow_verbs;
-mod follow;
+mod completion;
 mod input;
 mod keys;
 pub mod panes;
 mod rows;
 pub mod stats;
 mod update;
+mod workflows;
 
-pub use commands::{Pools, VERBS, all_verbs, complete, parse_command};
+pub use commands::{Command, all_commands, parse_command};
+pub use completion::{Pools, complete};
 pub use input::{InputKind, InputLine};
 pub use rows::{Row, Rows};
 pub use update::update;

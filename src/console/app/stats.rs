@@ -1,12 +1,11 @@
 //! The stats (KPI) view's state: which window it shows, the last answer,
 //! and when to ask again. Fetching is an effect; this only decides when.
 
-use super::flow_verbs::StatsWindow;
 use super::{App, Level, Mode};
 use crate::api::Stats;
 use crate::console::msg::Effect;
 use crate::model::Timestamp;
-use time::Duration;
+use time::{Date, Duration};
 
 /// How often the open stats view asks the server again.
 pub const REFRESH: Duration = Duration::seconds(5);
@@ -90,4 +89,94 @@ pub fn on_answer(app: &mut App, window: &str, result: Result<Box<Stats>, String>
         }
     }
     app.dirty = true;
+}
+
+/// Which period the stats view covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatsWindow {
+    #[default]
+    Today,
+    Week,
+    /// Whole days in the city's time, both included.
+    Days {
+        first: Date,
+        last: Date,
+    },
+}
+
+impl StatsWindow {
+    /// As the server's `window` parameter reads it (and the view's title).
+    pub fn query(self) -> String {
+        match self {
+            StatsWindow::Today => "today".into(),
+            StatsWindow::Week => "week".into(),
+            StatsWindow::Days { first, last } => format!("{first}..{last}"),
+        }
+    }
+}
+
+/// Reads `:stats`'s words: nothing (toggle), `today`, `week`, or one or
+/// two days.
+pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, String> {
+    const USAGE: &str = ":stats today, :stats week, or days: :stats 2026-11-01 2026-11-29";
+    match rest {
+        "" => Ok(None),
+        "today" => Ok(Some(StatsWindow::Today)),
+        "week" => Ok(Some(StatsWindow::Week)),
+        days => {
+            let mut words = days
+                .split(|c: char| c.is_whitespace() || c == '.')
+                .filter(|w| !w.is_empty());
+            let first = words.next().and_then(date).ok_or(USAGE)?;
+            let last = match words.next() {
+                Some(w) => date(w).ok_or(USAGE)?,
+                None => first,
+            };
+            if words.next().is_some() {
+                return Err(USAGE.into());
+            }
+            if first > last {
+                return Err(format!("{first} is after {last}"));
+            }
+            Ok(Some(StatsWindow::Days { first, last }))
+        }
+    }
+}
+
+fn date(text: &str) -> Option<Date> {
+    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_takes_today_week_or_whole_days() {
+        let days = |a: &str, b: &str| {
+            let d = |t: &str| date(t).expect("date");
+            Ok(Some(StatsWindow::Days {
+                first: d(a),
+                last: d(b),
+            }))
+        };
+        assert_eq!(parse_window("week"), Ok(Some(StatsWindow::Week)));
+        assert_eq!(
+            parse_window("2026-11-01 2026-11-29"),
+            days("2026-11-01", "2026-11-29")
+        );
+        assert_eq!(
+            parse_window("2026-11-01..2026-11-29"),
+            days("2026-11-01", "2026-11-29")
+        );
+        assert_eq!(parse_window("2026-11-20"), days("2026-11-20", "2026-11-20"));
+        assert!(parse_window("2026-11-29 2026-11-01").is_err());
+        assert!(parse_window("month").is_err());
+        assert!(parse_window("2026-11-01 2026-11-02 2026-11-03").is_err());
+        let w = StatsWindow::Days {
+            first: date("2026-11-01").expect("date"),
+            last: date("2026-11-29").expect("date"),
+        };
+        assert_eq!(w.query(), "2026-11-01..2026-11-29");
+    }
 }

@@ -176,10 +176,10 @@ fn conflict_text(id: &ItemId, failure: &ActFailure) -> String {
 fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, ActFailure>) {
     let outcome = match result {
         Ok(item) => {
-            let merged = super::follow::merged_text(&item);
+            let merged = super::workflows::merged_text(&item);
             let single = app.bulk.as_ref().is_none_or(|b| b.waiting == 0);
             if single {
-                super::follow::offer_linked(app, &item, label);
+                super::workflows::offer_linked(app, &item, label);
             }
             app.mirror.refresh(*item);
             app.flash.insert(id.clone(), app.now + FLASH);

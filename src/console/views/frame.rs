@@ -5,6 +5,7 @@ use crate::console::action::Action;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
+use crate::model::verbs::Verb;
 use crate::model::{ActionName, Item, allowed_actions, permits};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -106,17 +107,21 @@ fn panes(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs)
     }
 }
 
+/// The verbs the footer offers for the selected item, with the keys'
+/// words: allowed ones bright, unavailable muted. Labels are the verbs'
+/// `:` spellings.
+const HINTS: &[(ActionName, &str)] = &[
+    (ActionName::Accept, ""),
+    (ActionName::Dispatch, ""),
+    (ActionName::Escalate, ""),
+    (ActionName::Claim, ""),
+    (ActionName::Sign, ""),
+    (ActionName::Resolve, ""),
+    (ActionName::Verify, "pass"),
+];
+
 /// Hints for the current item: allowed actions bright, unavailable muted.
 fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
-    const HINTS: &[(Action, ActionName, &str)] = &[
-        (Action::Accept, ActionName::Accept, "accept"),
-        (Action::Dispatch, ActionName::Dispatch, "dispatch"),
-        (Action::Escalate, ActionName::Escalate, "escalate"),
-        (Action::Claim, ActionName::Claim, "claim"),
-        (Action::Sign, ActionName::Sign, "sign"),
-        (Action::Resolve, ActionName::Resolve, "resolve"),
-        (Action::VerifyPass, ActionName::Verify, "verify"),
-    ];
     let item = app.current().and_then(|id| app.mirror.items.get(id));
     let allowed = item.map(|i| allowed_actions(i, app.role())).unwrap_or_default();
     let key = theme.style(Role::Key);
@@ -127,19 +132,20 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         return Paragraph::new(stats_hints(app, theme));
     }
     if !matches!(app.mode, Mode::Detail { .. })
-        && let Some(k) = app.keymap.key_for(ctx, Action::Open)
+        && let Some(k) = app.keymap.key_for(ctx, &Action::Open)
     {
         spans.extend([Span::styled(k, key), Span::raw(" detail  ")]);
     }
     for (action, label) in item.map(|i| situational(i, app)).unwrap_or_default() {
-        if let Some(k) = app.keymap.key_for(ctx, action) {
+        if let Some(k) = app.keymap.key_for(ctx, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
         }
     }
-    for (action, name, label) in HINTS {
-        let Some(k) = app.keymap.key_for(ctx, *action) else {
+    for (name, words) in HINTS {
+        let Some(k) = app.keymap.key_for(ctx, &Action::verb(*name, words)) else {
             continue;
         };
+        let label = Verb::of(*name).command;
         let ok = allowed.contains(name) && permits(app.role(), *name);
         let (ks, ls) = if ok {
             (key, theme.style(Role::Text))
@@ -153,7 +159,7 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         (Action::Command, "command"),
         (Action::Help, "help"),
     ] {
-        if let Some(k) = app.keymap.key_for(ctx, action) {
+        if let Some(k) = app.keymap.key_for(ctx, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
         }
     }
@@ -165,7 +171,7 @@ fn stats_hints(app: &App, theme: &Theme) -> Line<'static> {
     let key = theme.style(Role::Key);
     let mut spans = Vec::new();
     for (action, label) in [(Action::Down, "scroll departments"), (Action::Cancel, "back")] {
-        if let Some(k) = app.keymap.key_for(Context::Detail, action) {
+        if let Some(k) = app.keymap.key_for(Context::Detail, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
         }
     }
@@ -184,10 +190,13 @@ fn situational(item: &Item, app: &App) -> Vec<(Action, &'static str)> {
         hints.push((Action::MergeDuplicate, "merge duplicate"));
     }
     if item.extension.is_some() && allowed.contains(&ActionName::ApproveExtension) {
-        hints.push((Action::ApproveExtension, "approve extension"));
+        hints.push((
+            Action::verb(ActionName::ApproveExtension, ""),
+            "approve extension",
+        ));
     }
     if allowed.contains(&ActionName::Callback) {
-        hints.push((Action::Callback, "callback"));
+        hints.push((Action::verb(ActionName::Callback, ""), "callback"));
     }
     hints
 }

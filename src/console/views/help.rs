@@ -3,7 +3,7 @@
 use super::Glyphs;
 use super::pane::block;
 use super::text::fit;
-use crate::console::app::{App, all_verbs};
+use crate::console::app::{App, all_commands};
 use crate::console::keymap::{Context, Key};
 use crate::console::theme::{Role, Theme};
 use ratatui::Frame;
@@ -51,7 +51,7 @@ fn commands(width: usize, theme: &Theme) -> Vec<Line<'static>> {
     const CELL: usize = 39;
     let mut lines = Vec::new();
     let mut line = String::new();
-    for (verb, usage) in all_verbs() {
+    for (verb, usage) in all_commands() {
         let text = format!("  :{verb} {usage}");
         let cell = text.width().div_ceil(CELL).max(1) * CELL;
         if !line.is_empty() && line.width() + cell > width {

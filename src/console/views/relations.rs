@@ -7,6 +7,7 @@ use crate::console::action::Action;
 use crate::console::app::App;
 use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
+use crate::model::ActionName;
 use crate::model::{Event, EventBody, Item, ItemId, LinkTarget};
 use ratatui::text::{Line, Span};
 
@@ -26,7 +27,7 @@ fn named(app: &App, id: &ItemId) -> String {
     }
 }
 
-fn key(app: &App, action: Action) -> Option<String> {
+fn key(app: &App, action: &Action) -> Option<String> {
     app.keymap.key_for(Context::Detail, action)
 }
 
@@ -54,8 +55,8 @@ pub fn lines(
     }
     if let Some(ext) = &item.extension {
         let keys = [
-            key(app, Action::ApproveExtension).map(|k| format!("{k} approves")),
-            key(app, Action::DenyExtension).map(|k| format!("{k} denies")),
+            key(app, &Action::verb(ActionName::ApproveExtension, "")).map(|k| format!("{k} approves")),
+            key(app, &Action::verb(ActionName::DenyExtension, "")).map(|k| format!("{k} denies")),
         ];
         let keys: Vec<String> = keys.into_iter().flatten().collect();
         let text = format!(
@@ -124,7 +125,7 @@ fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'sta
             )
         })
         .collect();
-    if let Some(k) = key(app, Action::MergeDuplicate) {
+    if let Some(k) = key(app, &Action::MergeDuplicate) {
         out.push(Line::from(vec![
             Span::styled(format!("  {k}"), theme.style(Role::Key)),
             Span::styled(

@@ -58,7 +58,7 @@ fn title_text(app: &App, g: Glyphs) -> String {
         ""
     };
     let other = match s.window {
-        crate::console::app::flow_verbs::StatsWindow::Today => "week",
+        crate::console::app::stats::StatsWindow::Today => "week",
         _ => "today",
     };
     format!(
