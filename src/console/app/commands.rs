@@ -32,32 +32,61 @@ pub enum Command {
     Children,
 }
 
-/// The console's own commands with their usage, after the server verbs in
-/// completion and help.
-pub const CONSOLE_COMMANDS: &[(&str, &str)] = &[
-    ("raise", "[category] [title]"),
-    ("stats", "[today|week|YYYY-MM-DD [YYYY-MM-DD]]"),
-    ("children", ""),
-    ("filter", "<text>"),
-    ("district", "<district>"),
-    ("category", "<code>"),
-    ("status", "<status>"),
-    ("nofilter", ""),
-    ("open", "<item id>"),
-    ("zoom", ""),
-    ("help", ""),
-    ("quit", ""),
+/// The console's own commands: name, usage and what it does. They come
+/// after the server verbs in completion and help.
+pub const CONSOLE_COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "raise",
+        "[category] [title]",
+        "Raise an incident from this alert or ticket",
+    ),
+    (
+        "stats",
+        "[today|week|YYYY-MM-DD [YYYY-MM-DD]]",
+        "Show or hide the KPI view",
+    ),
+    ("children", "", "Show or fold alerts grouped in a storm"),
+    (
+        "filter",
+        "<text>",
+        "Only rows with this text in any visible field",
+    ),
+    ("district", "<district>", "Only this district"),
+    ("category", "<code>", "Only this category"),
+    ("status", "<status>", "Only this status"),
+    ("nofilter", "", "Clear every filter"),
+    ("open", "<item id>", "Open an item's detail, closed ones too"),
+    ("zoom", "", "Zoom the pane to full screen, or back"),
+    ("help", "", "This help"),
+    ("quit", "", "Leave the console"),
 ];
 
-/// Every command with its usage: the server verbs, then the console's.
-pub fn all_commands() -> Vec<(&'static str, String)> {
-    let verbs = VERBS.iter().map(|v| match v.name {
-        crate::model::ActionName::Merge => (v.command, format!("[{}] (none: the ≈ duplicate)", "item id")),
-        _ => (v.command, v.usage()),
+/// One command as completion and help show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandHelp {
+    pub name: &'static str,
+    pub usage: String,
+    pub summary: &'static str,
+}
+
+/// Every command: the server verbs (from their specification), then the
+/// console's own.
+pub fn all_commands() -> Vec<CommandHelp> {
+    let verbs = VERBS.iter().map(|v| CommandHelp {
+        name: v.command,
+        usage: match v.name {
+            // Without an id, :merge takes the suggested duplicate.
+            crate::model::ActionName::Merge => "[item id] (none: the ≈ duplicate)".to_owned(),
+            _ => v.usage(),
+        },
+        summary: v.summary,
     });
-    verbs
-        .chain(CONSOLE_COMMANDS.iter().map(|(c, u)| (*c, (*u).to_owned())))
-        .collect()
+    let console = CONSOLE_COMMANDS.iter().map(|(name, usage, summary)| CommandHelp {
+        name,
+        usage: (*usage).to_owned(),
+        summary,
+    });
+    verbs.chain(console).collect()
 }
 
 fn need(rest: &str, what: &str, verb: &str) -> Result<String, String> {
@@ -211,7 +240,7 @@ mod tests {
         let commands = all_commands();
         for verb in &VERBS {
             assert!(
-                commands.iter().any(|(c, _)| *c == verb.command),
+                commands.iter().any(|c| c.name == verb.command),
                 "{} has no command",
                 verb.command
             );

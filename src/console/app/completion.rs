@@ -49,7 +49,7 @@ pub fn candidates(line: &str, pools: &Pools) -> Vec<String> {
     let Some((verb, arg)) = line.split_once(' ') else {
         return all_commands()
             .into_iter()
-            .map(|(c, _)| c.to_owned())
+            .map(|c| c.name.to_owned())
             .filter(|c| c.starts_with(line))
             .collect();
     };

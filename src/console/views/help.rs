@@ -44,24 +44,26 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
     frame.render_widget(p, area);
 }
 
-/// Every `:` verb with its usage, packed into columns that fit the width
-/// (a long usage takes two columns).
+/// Every `:` command with its usage and what it does, one a line; the
+/// usage column is as wide as the widest usage that fits half the width.
 fn commands(width: usize, theme: &Theme) -> Vec<Line<'static>> {
     use unicode_width::UnicodeWidthStr;
-    const CELL: usize = 39;
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for (verb, usage) in all_commands() {
-        let text = format!("  :{verb} {usage}");
-        let cell = text.width().div_ceil(CELL).max(1) * CELL;
-        if !line.is_empty() && line.width() + cell > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        line.push_str(&fit(&text, cell.min(width.max(1))));
-    }
-    lines.push(line);
-    lines
-        .into_iter()
-        .map(|l| Line::from(Span::styled(l, theme.style(Role::Text))))
+    let all = all_commands();
+    let usage: Vec<String> = all.iter().map(|c| format!("  :{} {}", c.name, c.usage)).collect();
+    let column = usage
+        .iter()
+        .map(|u| u.width() + 2)
+        .filter(|w| *w <= width / 2)
+        .max()
+        .unwrap_or(width / 2);
+    all.iter()
+        .zip(usage)
+        .map(|(c, u)| {
+            let rest = width.saturating_sub(column);
+            Line::from(vec![
+                Span::styled(fit(&u, column), theme.style(Role::Key)),
+                Span::styled(fit(c.summary, rest), theme.style(Role::Text)),
+            ])
+        })
         .collect()
 }
