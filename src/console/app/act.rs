@@ -42,10 +42,13 @@ pub fn note_editor(app: &mut App) -> Vec<Effect> {
 /// The item as the console knows it: the mirror's, or the open detail's
 /// (closed items leave the mirror but can still be reopened from detail).
 pub(super) fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
-    app.mirror
-        .items
-        .get(id)
-        .or_else(|| app.detail.as_ref().map(|d| &d.item.item).filter(|i| i.id == *id))
+    app.remote.mirror.items.get(id).or_else(|| {
+        app.remote
+            .detail
+            .as_ref()
+            .map(|d| &d.item.item)
+            .filter(|i| i.id == *id)
+    })
 }
 
 /// The question to ask before `action`, when its verb closes or folds
@@ -98,7 +101,9 @@ pub(super) fn prepare(app: &App, id: &ItemId, action: &ItemAction) -> Prepared {
         return Err(why);
     }
     let mut req = ActionRequest::new(action.clone(), item.version);
-    let other_claim = item.active_claim(app.now).filter(|c| c.owner != app.me.login);
+    let other_claim = item
+        .active_claim(app.now)
+        .filter(|c| c.owner != app.session.me.login);
     let harmless = matches!(name, ActionName::Note | ActionName::Link);
     let Some(claim) = other_claim.filter(|_| !harmless) else {
         return Ok((req, None));
@@ -116,7 +121,7 @@ pub(super) fn prepare(app: &App, id: &ItemId, action: &ItemAction) -> Prepared {
 /// Sends each item its own action (one verb, maybe different parameters),
 /// after the local checks and, where far-reaching, a confirmation.
 pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effect> {
-    if app.conn != Conn::Live {
+    if app.session.conn != Conn::Live {
         app.say(
             Level::Error,
             "offline: the action was not sent (it will not be queued); wait for live",
@@ -160,13 +165,13 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
 }
 
 pub fn confirm(app: &mut App) -> Vec<Effect> {
-    match std::mem::replace(&mut app.mode, Mode::Normal) {
+    match std::mem::replace(&mut app.ui.mode, Mode::Normal) {
         Mode::Confirm(p) => {
             app.close();
             send(app, p.requests)
         }
         other => {
-            app.mode = other;
+            app.ui.mode = other;
             Vec::new()
         }
     }
@@ -175,14 +180,14 @@ pub fn confirm(app: &mut App) -> Vec<Effect> {
 pub(super) fn send(app: &mut App, requests: Vec<(ItemId, ActionRequest, String)>) -> Vec<Effect> {
     if requests.len() > 1 {
         let label = requests.first().map(|r| r.2.clone()).unwrap_or_default();
-        app.bulk = Some(Bulk {
+        app.ui.bulk = Some(Bulk {
             label,
             waiting: requests.len(),
             ..Bulk::default()
         });
-        app.marked.clear();
+        app.ui.marked.clear();
     } else {
-        app.bulk = None;
+        app.ui.bulk = None;
     }
     let n = requests.len();
     let effects: Vec<Effect> = requests

@@ -27,30 +27,30 @@ pub struct StatsPane {
 /// `K` or `:stats [window]`: shows the view (switching window when one is
 /// named), or hides it when it is shown and no window is named.
 pub fn toggle(app: &mut App, window: Option<StatsWindow>) -> Vec<Effect> {
-    if matches!(app.mode, Mode::Stats { .. }) && window.is_none() {
-        app.mode = Mode::Normal;
+    if matches!(app.ui.mode, Mode::Stats { .. }) && window.is_none() {
+        app.ui.mode = Mode::Normal;
         return Vec::new();
     }
-    if let Some(w) = window.filter(|w| *w != app.stats.window) {
-        app.stats.window = w;
-        app.stats.data = None;
-        app.stats.error = None;
+    if let Some(w) = window.filter(|w| *w != app.remote.stats.window) {
+        app.remote.stats.window = w;
+        app.remote.stats.data = None;
+        app.remote.stats.error = None;
     }
-    if !matches!(app.mode, Mode::Stats { .. }) {
-        app.mode = Mode::Stats { scroll: 0 };
+    if !matches!(app.ui.mode, Mode::Stats { .. }) {
+        app.ui.mode = Mode::Stats { scroll: 0 };
     }
     // A window change or a fresh open asks at once, even if a fetch is out.
-    app.stats.in_flight = false;
+    app.remote.stats.in_flight = false;
     fetch(app).into_iter().collect()
 }
 
 fn fetch(app: &mut App) -> Option<Effect> {
-    if app.stats.in_flight {
+    if app.remote.stats.in_flight {
         return None;
     }
-    app.stats.in_flight = true;
-    app.stats.asked_at = Some(app.now);
-    Some(Effect::FetchStats(app.stats.window.query()))
+    app.remote.stats.in_flight = true;
+    app.remote.stats.asked_at = Some(app.now);
+    Some(Effect::FetchStats(app.remote.stats.window.query()))
 }
 
 /// A fetch unanswered this long is taken as lost and asked again.
@@ -58,12 +58,12 @@ const GIVE_UP: Duration = Duration::seconds(30);
 
 /// Each tick: ask again while the view is open and the last answer is old.
 pub fn on_tick(app: &mut App) -> Option<Effect> {
-    if !matches!(app.mode, Mode::Stats { .. }) {
+    if !matches!(app.ui.mode, Mode::Stats { .. }) {
         return None;
     }
-    let since = app.stats.asked_at.map(|t| app.now - t);
+    let since = app.remote.stats.asked_at.map(|t| app.now - t);
     if since.is_some_and(|s| s >= GIVE_UP) {
-        app.stats.in_flight = false;
+        app.remote.stats.in_flight = false;
     }
     let due = since.is_none_or(|s| s >= REFRESH);
     due.then(|| fetch(app)).flatten()
@@ -71,24 +71,23 @@ pub fn on_tick(app: &mut App) -> Option<Effect> {
 
 /// The server's answer. An answer for a window no longer shown is dropped.
 pub fn on_answer(app: &mut App, window: &str, result: Result<Box<Stats>, String>) {
-    if window != app.stats.window.query() {
+    if window != app.remote.stats.window.query() {
         return;
     }
-    app.stats.in_flight = false;
+    app.remote.stats.in_flight = false;
     match result {
         Ok(stats) => {
-            app.stats.data = Some(stats);
-            app.stats.fetched_at = Some(app.now);
-            app.stats.error = None;
+            app.remote.stats.data = Some(stats);
+            app.remote.stats.fetched_at = Some(app.now);
+            app.remote.stats.error = None;
         }
         Err(e) => {
-            if app.stats.error.is_none() {
+            if app.remote.stats.error.is_none() {
                 app.say(Level::Warning, format!("stats: {e}"));
             }
-            app.stats.error = Some(e);
+            app.remote.stats.error = Some(e);
         }
     }
-    app.dirty = true;
 }
 
 /// Which period the stats view covers.

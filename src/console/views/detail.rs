@@ -13,15 +13,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
-    let (id, scroll) = match (&app.mode, &app.return_to) {
+    let (id, scroll) = match (&app.ui.mode, &app.ui.return_to) {
         (crate::console::app::Mode::Detail { id, scroll }, _) | (_, Some((id, scroll))) => (id, scroll),
         _ => return,
     };
     let item = app
+        .remote
         .detail
         .as_ref()
         .map(|d| &d.item.item)
-        .or_else(|| app.mirror.items.get(id));
+        .or_else(|| app.remote.mirror.items.get(id));
     let title = Line::from(Span::styled(format!(" {id} "), theme.style(Role::Title)));
     let Some(item) = item else {
         let p = Paragraph::new("loading…").block(block(title, true, theme, g));
@@ -30,7 +31,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
     };
     let mut lines = fields(item, app, theme, g);
     lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
-    match &app.detail {
+    match &app.remote.detail {
         Some(d) => {
             // Long event names (extension_requested) get their own width
             // where there is room; on narrow screens they push the line.
@@ -141,11 +142,12 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
     if !callers.is_empty() {
         lines.push(Line::from(kv("callers", callers.join("; "), theme)));
     }
-    let history = app.detail.as_ref().map(|d| d.history.as_slice());
+    let history = app.remote.detail.as_ref().map(|d| d.history.as_slice());
     lines.extend(super::relations::lines(item, app, history, theme, g));
     let viewers: Vec<String> = app
+        .remote
         .mirror
-        .viewers(&item.id, app.now, &app.me.login)
+        .viewers(&item.id, app.now, &app.session.me.login)
         .iter()
         .map(|p| p.name.clone())
         .collect();

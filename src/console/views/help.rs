@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
         (Context::Confirm, "When asked to confirm"),
     ] {
         lines.push(Line::from(Span::styled(title, theme.style(Role::Title))));
-        for b in app.keymap.bindings(ctx) {
+        for b in app.ui.keymap.bindings(ctx) {
             let keys: Vec<&str> = b.keys.iter().map(Key::as_str).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<12}", keys.join(" ")), theme.style(Role::Key)),

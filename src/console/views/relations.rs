@@ -21,14 +21,14 @@ fn kv(key: &str, value: String, role: Role, theme: &Theme) -> Line<'static> {
 /// `TKT-0981 供热不热 (accepted)` when the console holds the item, else
 /// the id alone (closed items leave the live mirror).
 fn named(app: &App, id: &ItemId) -> String {
-    match app.mirror.items.get(id) {
+    match app.remote.mirror.items.get(id) {
         Some(i) => format!("{id} {} ({})", i.title, i.status),
         None => format!("{id} (not open)"),
     }
 }
 
 fn key(app: &App, action: &Action) -> Option<String> {
-    app.keymap.key_for(Context::Detail, action)
+    app.ui.keymap.key_for(Context::Detail, action)
 }
 
 pub fn lines(
@@ -99,7 +99,11 @@ fn routed(item: &Item, history: Option<&[Event]>) -> Option<String> {
 }
 
 fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>> {
-    let Some(first) = item.duplicates.iter().find(|d| app.mirror.items.contains_key(*d)) else {
+    let Some(first) = item
+        .duplicates
+        .iter()
+        .find(|d| app.remote.mirror.items.contains_key(*d))
+    else {
         return item
             .duplicates
             .iter()
@@ -151,7 +155,7 @@ fn storm(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>>
         let open = item
             .children
             .iter()
-            .filter(|c| app.mirror.items.contains_key(*c))
+            .filter(|c| app.remote.mirror.items.contains_key(*c))
             .count();
         let text = format!(
             "{}{} alerts grouped here ({open} open); clearing this offers to clear them",
