@@ -1,10 +1,11 @@
 //! One event as one aligned text line: time, seq, item, event, who, and a
-//! short summary. Columns are padded by display width, so Chinese text
-//! (two columns a character) lines up; colour is optional and added last.
+//! short summary. Columns are fitted by display width ([`crate::present`]),
+//! so Chinese text (two columns a character) lines up; colour is optional
+//! and added last.
 
 use crate::model::{Event, EventBody, ItemId, LinkTarget};
+use crate::present::{cut, fit, one_line, pad};
 use std::collections::HashMap;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Widest summary, in terminal columns; free text (reasons, notes) is cut.
 const SUMMARY_COLS: usize = 72;
@@ -45,36 +46,6 @@ impl Names {
     fn department<'a>(&'a self, code: &'a str) -> &'a str {
         self.departments.get(code).map_or(code, String::as_str)
     }
-}
-
-/// Pads `s` with spaces to `cols` display columns (never cuts).
-pub fn pad(s: &str, cols: usize) -> String {
-    let w = s.width();
-    if w >= cols {
-        s.to_owned()
-    } else {
-        format!("{s}{}", " ".repeat(cols - w))
-    }
-}
-
-/// Cuts `s` to at most `cols` display columns, ending in `…` if cut.
-pub fn cut(s: &str, cols: usize) -> String {
-    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if flat.width() <= cols {
-        return flat;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in flat.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > cols {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 /// What happened, in a few words.
@@ -185,19 +156,20 @@ pub fn summary(event: &Event, names: &Names) -> String {
         (true, Some(t)) => t.clone(),
         (false, Some(t)) => format!("{what} · {t}"),
     };
-    cut(&text, SUMMARY_COLS)
+    cut(&one_line(&text), SUMMARY_COLS)
 }
 
 /// The whole line; `colour` adds ANSI styles by event.
 pub fn text_line(event: &Event, names: &Names, colour: bool) -> String {
     let actor = event.actor.strip_prefix("op:").unwrap_or(&event.actor);
     let name = event.body.type_name();
+    // Ids and event names are padded, never cut: scripts split on them.
     let cols = [
         clock(event.at),
         format!("{:>7}", event.seq),
         pad(event.item_id.as_str(), 9),
         pad(name, 12),
-        pad(&cut(actor, 14), 14),
+        fit(&one_line(actor), 14),
     ];
     let summary = summary(event, names);
     if !colour {
@@ -214,18 +186,3 @@ pub fn text_line(event: &Event, names: &Names, colour: bool) -> String {
 
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chinese_counts_two_columns_when_padding_and_cutting() {
-        assert_eq!(pad("王芳", 6), "王芳  ");
-        assert_eq!(pad("wangfang", 4), "wangfang");
-        let cut_text = cut("供热不热 太和区 新民街道", 9);
-        assert_eq!(cut_text, "供热不热…");
-        assert!(cut_text.width() <= 9);
-        assert_eq!(cut("line\nbreak", 20), "line break");
-    }
-}

@@ -9,7 +9,7 @@ mod line;
 mod queue;
 mod style;
 
-pub use line::{Names, cut, pad, summary, text_line};
+pub use line::{Names, summary, text_line};
 pub use queue::{Queue, RETURNS_BEFORE_ESCALATION, is_escalation};
 
 use clap::Args;
