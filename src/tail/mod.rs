@@ -4,8 +4,8 @@
 //! them. It reconnects by itself and resumes from the last `seq` it saw,
 //! saying so on stderr, so stdout stays clean for pipes.
 
-mod follow;
 mod line;
+mod print;
 mod queue;
 mod style;
 
@@ -87,13 +87,13 @@ pub async fn run(args: TailArgs) -> anyhow::Result<()> {
     }
     let client =
         crate::client::Client::new(&args.server, token).map_err(|e| TailError::Usage(e.to_string()))?;
-    let options = follow::Options {
+    let options = print::Options {
         queue: args.queue,
         format: args.format,
         since: args.since,
         follow: !args.no_follow,
         colour: style::wanted(std::io::IsTerminal::is_terminal(&std::io::stdout())),
     };
-    follow::run(&client, &options, &mut std::io::stdout().lock()).await?;
+    print::run(&client, &options, &mut std::io::stdout().lock()).await?;
     Ok(())
 }
