@@ -15,6 +15,7 @@ pub mod console;
 pub mod data;
 pub mod demo;
 pub mod model;
+pub mod present;
 pub mod server;
 pub mod sim;
 pub mod store;

@@ -16,7 +16,7 @@ pub mod theme;
 pub mod views;
 
 use crate::client::Client;
-use crate::client::live::follow;
+use crate::client::live::mirror_feed;
 use anyhow::{Context, bail};
 use app::App;
 use keymap::Keymap;
@@ -137,7 +137,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
 /// The live feed, forwarded into the console's message channel.
 pub fn spawn_live(client: Client, tx: mpsc::Sender<Msg>, cancel: CancellationToken) {
     let (live_tx, mut live_rx) = mpsc::channel(1024);
-    tokio::spawn(follow(client, live_tx, cancel));
+    tokio::spawn(mirror_feed(client, live_tx, cancel));
     tokio::spawn(async move {
         while let Some(update) = live_rx.recv().await {
             if tx.send(Msg::Live(update)).await.is_err() {

@@ -4,12 +4,12 @@
 //! them. It reconnects by itself and resumes from the last `seq` it saw,
 //! saying so on stderr, so stdout stays clean for pipes.
 
-mod follow;
 mod line;
+mod print;
 mod queue;
 mod style;
 
-pub use line::{Names, cut, pad, summary, text_line};
+pub use line::{Names, summary, text_line};
 pub use queue::{Queue, RETURNS_BEFORE_ESCALATION, is_escalation};
 
 use clap::Args;
@@ -87,13 +87,13 @@ pub async fn run(args: TailArgs) -> anyhow::Result<()> {
     }
     let client =
         crate::client::Client::new(&args.server, token).map_err(|e| TailError::Usage(e.to_string()))?;
-    let options = follow::Options {
+    let options = print::Options {
         queue: args.queue,
         format: args.format,
         since: args.since,
         follow: !args.no_follow,
         colour: style::wanted(std::io::IsTerminal::is_terminal(&std::io::stdout())),
     };
-    follow::run(&client, &options, &mut std::io::stdout().lock()).await?;
+    print::run(&client, &options, &mut std::io::stdout().lock()).await?;
     Ok(())
 }

@@ -10,6 +10,8 @@ const RULES: &[(&str, &[&str])] = &[
     ("data", &["data", "model"]),
     ("store", &["store", "model"]),
     ("client", &["client", "api", "model"]),
+    // What a human reads: no server, store, console or tail.
+    ("present", &["present", "api", "model"]),
     // The server's default city is the built-in data.
     ("server", &["server", "store", "api", "model", "data"]),
 ];

@@ -6,7 +6,8 @@ use super::pane::block;
 use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
-use crate::model::{Event, EventBody, Item, allowed_actions};
+use crate::model::{Event, Item, allowed_actions};
+use crate::present::{Departments, event_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -170,65 +171,6 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
     lines
 }
 
-fn summary(body: &EventBody) -> String {
-    match body {
-        EventBody::Created(c) => format!("{} {} {}", c.kind, c.category, c.priority),
-        EventBody::Dispatched {
-            department,
-            rule: Some(rule),
-            ..
-        } => format!("→ {department} by rule {rule}"),
-        EventBody::Dispatched { department, .. } => format!("→ {department}"),
-        EventBody::Rejected { reason }
-        | EventBody::Returned { reason, .. }
-        | EventBody::Reopened { reason, .. } => reason.clone(),
-        EventBody::Parked { reason } => reason.clone(),
-        EventBody::Resolved { summary, .. } => summary.clone(),
-        EventBody::Verified { passed, note, .. } => {
-            format!("{} {note}", if *passed { "pass" } else { "fail" })
-        }
-        EventBody::Escalated {
-            from,
-            to,
-            reason,
-            rule,
-            ..
-        } => format!("{from:?} → {to:?} {reason} {}", rule.as_deref().unwrap_or("")).to_lowercase(),
-        EventBody::Supervised { level, rule, .. } => {
-            format!("{level:?} {}", rule.as_deref().unwrap_or("")).to_lowercase()
-        }
-        EventBody::Chased { stage, rule } => format!("催办 {} ({rule})", stage.as_str()),
-        EventBody::ExtensionRequested { extra, reason } => format!("+{extra}: {reason}"),
-        EventBody::ExtensionApproved { extra, .. } => format!("+{extra} granted"),
-        EventBody::ExtensionDenied { reason } => reason.clone(),
-        EventBody::DuplicatesSuggested { candidates, .. } => {
-            let ids: Vec<&str> = candidates.iter().map(|c| c.as_str()).collect();
-            format!("possible duplicate of {}", ids.join(", "))
-        }
-        EventBody::Grouped { parent, .. } => format!("in storm {parent}"),
-        EventBody::GroupAdded { child } => format!("+ {child}"),
-        EventBody::CalledBack {
-            satisfaction,
-            attributable,
-            ..
-        } => format!(
-            "{}{}",
-            satisfaction.as_str(),
-            if *attributable { ", attributable" } else { "" }
-        ),
-        EventBody::PrioritySet { from, to, .. } => format!("{from} → {to}"),
-        EventBody::Claimed { owner, .. } | EventBody::Released { owner } => owner.clone(),
-        EventBody::Merged { into } => format!("into {into}"),
-        EventBody::Absorbed { from, .. } => format!("from {from}"),
-        EventBody::Linked { target } => format!("{target:?}"),
-        EventBody::Noted { text } => text.clone(),
-        EventBody::Answered { answer } => answer.clone(),
-        EventBody::Transferred { to } => serde_json::to_string(to).unwrap_or_default(),
-        EventBody::Recurred { occurrences } => format!("×{occurrences}"),
-        _ => String::new(),
-    }
-}
-
 fn event_line(e: &Event, type_w: usize, theme: &Theme) -> Line<'static> {
     let t = e.at.time();
     Line::from(vec![
@@ -242,6 +184,10 @@ fn event_line(e: &Event, type_w: usize, theme: &Theme) -> Line<'static> {
             theme.style(Role::Key),
         ),
         Span::styled(format!("{:<16} ", e.actor), theme.style(Role::Info)),
-        Span::styled(summary(&e.body), theme.style(Role::Text)),
+        // Codes as logged, not names: the history is the record.
+        Span::styled(
+            event_text(&e.body, &Departments::default()),
+            theme.style(Role::Text),
+        ),
     ])
 }

@@ -2,10 +2,10 @@
 
 use super::Glyphs;
 use super::pane::block;
-use super::text::fit;
 use crate::console::app::{App, all_commands};
 use crate::console::keymap::{Context, Key};
 use crate::console::theme::{Role, Theme};
+use crate::present::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

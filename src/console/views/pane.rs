@@ -1,11 +1,12 @@
 //! One pane: a bordered list of rows, only the visible ones built.
 
 use super::Glyphs;
-use super::text::{countdown, fit};
+use super::text::countdown;
 use crate::console::app::panes::PaneKind;
 use crate::console::app::{App, Conn};
 use crate::console::theme::{Role, Theme};
 use crate::model::{ClockState, Item, Priority, Status};
+use crate::present::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -5,11 +5,11 @@
 
 use super::Glyphs;
 use super::pane::block;
-use super::text::fit;
 use crate::api::{Backlog, Figures, PerStage, Ratio, Spread, Stats};
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::model::Stage;
+use crate::present::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
