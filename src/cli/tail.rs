@@ -14,10 +14,10 @@ Exit codes:
 #[derive(Debug, Args)]
 #[command(after_help = EXIT_CODES)]
 pub struct TailArgs {
-    /// The server to follow.
-    #[arg(long, env = "CITYDESK_SERVER", default_value = "http://127.0.0.1:7878")]
-    pub server: String,
-    /// Operator token (any role may read).
+    /// The server to follow [default: from config.toml, else http://127.0.0.1:7878]
+    #[arg(long, env = "CITYDESK_SERVER")]
+    pub server: Option<String>,
+    /// Operator token (any role may read) [default: from config.toml].
     #[arg(long, env = "CITYDESK_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Which events to show.

@@ -1,18 +1,53 @@
-//! `citydesk console`: the keyboard console.
+//! `citydesk console`: the keyboard console, with its settings decided
+//! here (flags over environment over `config.toml` over defaults) so the
+//! console itself reads none.
 
-use crate::cli::ConsoleArgs;
+use crate::cli::{ConsoleArgs, LookArgs};
+use crate::config::{self, Flags, Resolved};
+use crate::console::app::{App, panes::PaneKind};
 use crate::console::{Options, run as run_console};
+use anyhow::bail;
 
 pub async fn run(args: ConsoleArgs) -> anyhow::Result<()> {
-    let token = std::env::var("CITYDESK_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty());
-    run_console(Options {
-        server: args.server,
+    let settings = settings(args.server, None, args.look)?;
+    let Some(token) = settings.token.clone() else {
+        bail!(
+            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {} (make one with `citydesk operator add`)",
+            settings.file_name()
+        );
+    };
+    run_console(options(settings, token)).await
+}
+
+/// The console's settings (console and demo): the flags given over
+/// `config.toml`, which is written with every setting commented out on the
+/// first run, over the defaults.
+pub fn settings(
+    server: Option<String>,
+    token: Option<String>,
+    look: LookArgs,
+) -> anyhow::Result<Resolved<PaneKind>> {
+    let dir = config::config_dir();
+    let file = config::load(dir.as_deref())?;
+    let flags = Flags {
+        server,
         token,
-        theme: args.look.theme,
-        keymap: args.look.keymap,
-        ascii: args.look.ascii,
-    })
-    .await
+        theme: look.theme,
+        keymap: look.keymap,
+        ascii: look.ascii,
+    };
+    Ok(config::resolve(flags, file, dir))
+}
+
+/// What the console runs with, once there is a token.
+pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
+    Options {
+        server: settings.server,
+        token,
+        theme: settings.theme,
+        keymap: settings.keymap,
+        ascii: settings.ascii,
+        layout: settings.layout.unwrap_or_else(App::default_layout),
+        config_dir: settings.dir,
+    }
 }

@@ -5,7 +5,6 @@
 
 use crate::cli::DemoArgs;
 use crate::client::Client;
-use crate::console::Options;
 use crate::model::{Operator, Role};
 use crate::server::{ServerConfig, hash_token, new_token, serve};
 use crate::sim::{SimOptions, Stats, simulate};
@@ -89,14 +88,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         stop.child_token(),
     ));
 
-    let console = crate::console::run(Options {
-        server: Some(base),
-        token: Some(desk_token),
-        theme: args.look.theme,
-        keymap: args.look.keymap,
-        ascii: args.look.ascii,
-    })
-    .await;
+    let console = match super::console::settings(Some(base), Some(desk_token.clone()), args.look) {
+        Ok(settings) => crate::console::run(super::console::options(settings, desk_token)).await,
+        Err(e) => Err(e),
+    };
 
     // Stop the city first, then the server, and wait for both.
     stop.cancel();
