@@ -27,13 +27,12 @@ pub use bench_loop::LoopArgs;
 pub use check::CheckArgs;
 pub use console::ConsoleArgs;
 pub use demo::DemoArgs;
-pub use duration::{parse_duration, parse_positive_duration};
 pub use operator::OperatorCommand;
 pub use policy::PolicyCommand;
 pub use serve::ServeArgs;
 pub use shared::{CityArg, DbArg, LookArgs};
 pub use sim::SimArgs;
-pub use tail::{EXIT_CODES, TailArgs};
+pub use tail::TailArgs;
 
 use clap::{Parser, Subcommand};
 

@@ -8,7 +8,7 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  done: --no-follow printed the backlog, or stdout was closed (| head)
   1  error: the server could not be reached (--no-follow) or answered nonsense
-  2  usage: bad flags or server URL
+  2  usage: bad flags, server URL or config.toml
   3  auth: no token, or the token is unknown, revoked or not allowed to read";
 
 #[derive(Debug, Args)]
