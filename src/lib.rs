@@ -13,7 +13,6 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod data;
-pub mod demo;
 pub mod model;
 pub mod present;
 pub mod server;
