@@ -17,6 +17,7 @@ mod item;
 mod lifecycle;
 pub mod operations;
 mod permissions;
+pub mod phone;
 mod policy;
 mod role;
 pub mod sla;

@@ -3,6 +3,7 @@
 
 use crate::console_fixture::{app, select};
 use citydesk::console::action::Action;
+use citydesk::console::app::intake::{Field, IntakeForm};
 use citydesk::console::app::panes::PaneKind;
 use citydesk::console::app::{App, InputKind, InputLine, Mode, Pending, update};
 use citydesk::console::keymap::{Context, Key, Keymap};
@@ -27,6 +28,10 @@ fn acts(effects: &[Effect]) -> Vec<(String, ItemAction)> {
             _ => None,
         })
         .collect()
+}
+
+fn form(app: &App) -> &IntakeForm {
+    app.ui.intake.as_ref().expect("an open form")
 }
 
 fn input_text(app: &App) -> Option<(InputKind, String)> {
@@ -77,7 +82,14 @@ fn enter(app: &mut App, ctx: Context) {
             app.ui.mode = Mode::Confirm(Pending {
                 prompt: "sure?".into(),
                 requests: vec![(id, req, "accept".into())],
+                drop_form: false,
             });
+        }
+        Context::Form => {
+            let mut form = IntakeForm::new(citydesk::model::Kind::Ticket);
+            form.set(Field::Phone, "138");
+            app.ui.intake = Some(form);
+            app.ui.mode = Mode::Form;
         }
     }
 }
@@ -105,7 +117,28 @@ fn check(ctx: Context, keys: &str, action: &Action) {
     match action {
         Action::Quit => assert!(app.quit && effects.contains(&Effect::Quit), "{case}"),
         Action::Help => assert!(matches!(app.ui.mode, Mode::Help { .. }), "{case}"),
+        Action::Cancel if ctx == Context::Form => assert!(
+            matches!(&app.ui.mode, Mode::Confirm(p) if p.drop_form),
+            "{case}: a filled form asks before it is dropped"
+        ),
         Action::Cancel => assert_eq!(app.ui.mode, Mode::Normal, "{case}"),
+        Action::DeleteBack if ctx == Context::Form => {
+            assert_eq!(form(&app).value(Field::Phone), "13", "{case}")
+        }
+        Action::NewCall => {
+            assert_eq!(app.ui.mode, Mode::Form, "{case}");
+            assert_eq!(form(&app).focus, Field::Phone, "{case}");
+        }
+        Action::NextField | Action::FormEnter => assert_eq!(form(&app).focus, Field::Name, "{case}"),
+        Action::PrevField => assert_eq!(form(&app).focus, Field::Priority, "{case}"),
+        Action::SaveForm => {
+            assert!(effects.is_empty(), "{case}: nothing is sent from a half form");
+            let f = form(&app);
+            assert!(
+                !f.errors.is_empty() || f.error.is_some(),
+                "{case}: the form says what is missing"
+            );
+        }
         Action::Up | Action::PageUp | Action::Top if ctx == Context::Detail => {
             assert_eq!(
                 app.ui.mode,

@@ -4,7 +4,9 @@
 mod act;
 mod command_line;
 mod completion;
+pub mod desk;
 mod input;
+pub mod intake;
 mod keys;
 pub mod panes;
 mod rows;
@@ -47,6 +49,8 @@ pub enum Conn {
 pub struct Pending {
     pub prompt: String,
     pub requests: Vec<(ItemId, ActionRequest, String)>,
+    /// Yes drops the intake form instead of sending anything.
+    pub drop_form: bool,
 }
 
 /// What has the keyboard.
@@ -66,6 +70,8 @@ pub enum Mode {
     },
     Input(InputLine),
     Confirm(Pending),
+    /// The intake form (`Ui::intake`) has the keyboard.
+    Form,
 }
 
 /// Severity of the status line.
@@ -150,6 +156,9 @@ pub struct Ui {
     /// over: it stays on screen, commands act on its item, and closing the
     /// line goes back to it.
     pub return_to: Option<(ItemId, usize)>,
+    /// The call being logged, beside the queues; it stays while the
+    /// operator looks at something else, and survives a lost connection.
+    pub intake: Option<intake::IntakeForm>,
 }
 
 /// What the order and views were built from: when any of it differs from
@@ -246,6 +255,7 @@ impl App {
                 presence_at: None,
                 show_children: false,
                 return_to: None,
+                intake: None,
             },
             derived: Derived::default(),
             now,
