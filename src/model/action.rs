@@ -2,7 +2,7 @@
 //! field names it and the rest are its parameters.
 
 use super::ids::{ItemId, Kind};
-use super::item::{Caller, Place};
+use super::place::{Caller, Place};
 use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
 use serde::{Deserialize, Serialize};
 use std::fmt;

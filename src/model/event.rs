@@ -4,7 +4,7 @@
 use super::Timestamp;
 use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
-use super::item::{Caller, Place};
+use super::place::{Caller, Place};
 use super::policy::{Deadline, Stage};
 use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
 use serde::{Deserialize, Serialize};

@@ -15,6 +15,7 @@ mod ids;
 mod item;
 mod lifecycle;
 mod permissions;
+mod place;
 mod policy;
 mod role;
 pub mod sla;
@@ -27,11 +28,12 @@ pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, com
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};
 pub use ids::{ItemId, Kind};
-pub use item::{Caller, Claim, Clock, Counters, Item, PendingExtension, Place, StageRecord, StageRecords};
+pub use item::{Claim, Clock, Counters, Item, PendingExtension, StageRecord, StageRecords};
 pub use lifecycle::{
     CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,
 };
 pub use permissions::{may_create, permits};
+pub use place::{Caller, Place};
 pub use policy::{
     ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Pick, Policy, Route, Stage,
     StormRule,
