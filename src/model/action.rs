@@ -3,7 +3,10 @@
 
 use super::ids::{ItemId, Kind};
 use super::place::{Caller, Place};
-use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
+use super::{
+    scales::{Priority, Supervision, Tier},
+    status::{EmergencyService, Satisfaction},
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -14,7 +14,7 @@ use super::lifecycle::{Ctx, dispatch};
 use super::place::Place;
 use super::policy::{ClockState, DuplicateRule, Pick, Policy, Route, Stage};
 use super::sla;
-use super::types::{Status, Supervision};
+use super::{scales::Supervision, status::Status};
 
 /// The rule named on `chased` events.
 pub const RULE_CHASE: &str = "ladder.chase.sign_breached";

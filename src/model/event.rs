@@ -6,7 +6,10 @@ use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
 use super::place::{Caller, Place};
 use super::policy::{Deadline, Stage};
-use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
+use super::{
+    scales::{Priority, Supervision, Tier},
+    status::{EmergencyService, Satisfaction},
+};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the log, as stored, streamed and returned in history.

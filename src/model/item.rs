@@ -6,8 +6,11 @@ use super::event::{Event, EventBody};
 use super::ids::{ItemId, Kind};
 use super::place::{Caller, Place};
 use super::policy::{ClockState, Stage};
-use super::types::{Outcome, Priority, Satisfaction, Status, Supervision, Tier};
 use super::{LinkTarget, Timestamp};
+use super::{
+    scales::{Priority, Supervision, Tier},
+    status::{Outcome, Satisfaction, Status},
+};
 use serde::{Deserialize, Serialize};
 
 /// A lease an operator holds on an item so colleagues do not work it twice.

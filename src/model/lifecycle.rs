@@ -10,7 +10,10 @@ use super::item::{Item, PendingExtension};
 use super::permissions::{may_create, permits};
 use super::policy::{ClockKey, Deadline, Limit, Policy, Stage};
 use super::role::{Operator, Role};
-use super::types::{Priority, Satisfaction, Status, Supervision, Tier};
+use super::{
+    scales::{Priority, Supervision, Tier},
+    status::{Satisfaction, Status},
+};
 use time::Duration;
 
 /// How long a claim lasts unless renewed.

@@ -18,9 +18,10 @@ mod permissions;
 mod place;
 mod policy;
 mod role;
+mod scales;
 pub mod sla;
 pub mod stats;
-mod types;
+mod status;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use calendar::{Calendar, CalendarError};
@@ -40,7 +41,8 @@ pub use policy::{
 };
 pub use policy::{LimitRow, Uncovered};
 pub use role::{Operator, Role, SYSTEM_ACTOR};
-pub use types::{EmergencyService, Outcome, Priority, Satisfaction, Status, Supervision, Tier};
+pub use scales::{Priority, Supervision, Tier};
+pub use status::{EmergencyService, Outcome, Satisfaction, Status};
 
 /// Time in the model is always UTC and passed in, never read from the clock,
 /// so every rule can be tested at any instant.

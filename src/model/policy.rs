@@ -9,7 +9,7 @@
 use super::Timestamp;
 use super::calendar::Calendar;
 use super::ids::Kind;
-use super::types::{Priority, Supervision};
+use super::scales::{Priority, Supervision};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::Duration;
