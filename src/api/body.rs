@@ -3,22 +3,6 @@
 use crate::model::{ActionName, ClockState, Event, Item, Operator, Role, Timestamp};
 use serde::{Deserialize, Serialize};
 
-/// `{"error":{"code","message","details"}}`, the body of every error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ErrorDetail {
-    /// Stable, machine-readable: `conflict`, `forbidden`, `invalid_transition` …
-    pub code: String,
-    /// For people; may change between versions.
-    pub message: String,
-    #[serde(default)]
-    pub details: serde_json::Value,
-}
-
 /// `GET /v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
