@@ -6,10 +6,8 @@ use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
 use super::place::{Caller, Place};
 use super::policy::{Deadline, Stage};
-use super::{
-    scales::{Priority, Supervision, Tier},
-    status::{EmergencyService, Satisfaction},
-};
+use super::scales::{Priority, Supervision, Tier};
+use super::status::{EmergencyService, Satisfaction};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the log, as stored, streamed and returned in history.

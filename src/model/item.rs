@@ -2,15 +2,14 @@
 //! state changes, so the projection the store keeps and a replay of the log
 //! always agree.
 
+use super::Timestamp;
+use super::action::LinkTarget;
 use super::event::{Event, EventBody};
 use super::ids::{ItemId, Kind};
 use super::place::{Caller, Place};
 use super::policy::{ClockState, Stage};
-use super::{LinkTarget, Timestamp};
-use super::{
-    scales::{Priority, Supervision, Tier},
-    status::{Outcome, Satisfaction, Status},
-};
+use super::scales::{Priority, Supervision, Tier};
+use super::status::{Outcome, Satisfaction, Status};
 use serde::{Deserialize, Serialize};
 
 mod apply;
