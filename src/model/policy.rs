@@ -6,17 +6,18 @@
 //! The values come from a policy file (`data/policy.toml` built in, or the
 //! operator's own); this module only says what they mean.
 //!
-//! Split by concept: `limits` holds the table of limits and how a file
-//! states one, `clock` the deadline arithmetic on the calendar, `rules`
-//! the ladder, storm, duplicate and route configs. This file ties them into
-//! the one [`Policy`] a server runs with.
+//! Split by concept: `limits` holds the stages, the table of limits and
+//! how a file states one; `clock` the deadline arithmetic on the calendar
+//! (it reads limits, never the other way); `rules` the ladder, storm,
+//! duplicate and route configs. This file ties them into the one
+//! [`Policy`] a server runs with.
 
 mod clock;
 mod limits;
 mod rules;
 
-pub use clock::{ClockKey, ClockState, Deadline, Stage};
-pub use limits::{Limit, LimitRow, Uncovered};
+pub use clock::{ClockState, Deadline};
+pub use limits::{ClockKey, Limit, LimitRow, Stage, Uncovered};
 pub use rules::{DuplicateRule, Ladder, LadderStep, Pick, Route, StormRule};
 
 use super::calendar::Calendar;

@@ -3,53 +3,10 @@
 //! on the working calendar as the stage's limit says.
 
 use super::Policy;
-use super::limits::Limit;
+use super::limits::{ClockKey, Limit};
 use crate::model::Timestamp;
-use crate::model::ids::Kind;
-use crate::model::scales::Priority;
 use serde::{Deserialize, Serialize};
 use time::Duration;
-
-/// The stage an item's clock measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Accept,
-    Dispatch,
-    Sign,
-    Resolve,
-    Verify,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 5] = [
-        Stage::Accept,
-        Stage::Dispatch,
-        Stage::Sign,
-        Stage::Resolve,
-        Stage::Verify,
-    ];
-
-    pub fn index(self) -> usize {
-        match self {
-            Stage::Accept => 0,
-            Stage::Dispatch => 1,
-            Stage::Sign => 2,
-            Stage::Resolve => 3,
-            Stage::Verify => 4,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Accept => "accept",
-            Stage::Dispatch => "dispatch",
-            Stage::Sign => "sign",
-            Stage::Resolve => "resolve",
-            Stage::Verify => "verify",
-        }
-    }
-}
 
 /// Traffic-light state of a clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -65,15 +22,6 @@ pub enum ClockState {
 pub struct Deadline {
     pub warn_at: Timestamp,
     pub due_at: Timestamp,
-}
-
-/// What a clock is for: the limit depends on all four.
-#[derive(Debug, Clone, Copy)]
-pub struct ClockKey<'a> {
-    pub kind: Kind,
-    pub category: &'a str,
-    pub priority: Priority,
-    pub stage: Stage,
 }
 
 /// Whether a stage's clock counts working time or wall time.

@@ -1,12 +1,63 @@
-//! The table of limits: how long each stage may take per kind × category
-//! × priority, how a policy file writes a limit (`15m`, `4wh`, `5wd`) and
-//! how `[[limits]]` rows resolve into one table per category.
+//! The table of limits: the stages, how long each may take per kind ×
+//! category × priority and the key a clock looks its limit up by; how a
+//! policy file writes a limit (`15m`, `4wh`, `5wd`); and how `[[limits]]`
+//! rows resolve into one table per category.
 
 use super::Policy;
-use super::clock::{ClockKey, Stage};
 use crate::model::ids::Kind;
 use crate::model::scales::Priority;
+use serde::{Deserialize, Serialize};
 use time::Duration;
+
+/// The stage an item's clock measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Accept,
+    Dispatch,
+    Sign,
+    Resolve,
+    Verify,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Accept,
+        Stage::Dispatch,
+        Stage::Sign,
+        Stage::Resolve,
+        Stage::Verify,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Stage::Accept => 0,
+            Stage::Dispatch => 1,
+            Stage::Sign => 2,
+            Stage::Resolve => 3,
+            Stage::Verify => 4,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Accept => "accept",
+            Stage::Dispatch => "dispatch",
+            Stage::Sign => "sign",
+            Stage::Resolve => "resolve",
+            Stage::Verify => "verify",
+        }
+    }
+}
+
+/// What a clock is for: the limit depends on all four.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockKey<'a> {
+    pub kind: Kind,
+    pub category: &'a str,
+    pub priority: Priority,
+    pub stage: Stage,
+}
 
 /// A length of time as a limit states it: around the clock (`15m`, `6h`,
 /// `2d`) or in working time (`4wh`, `5wd`) counted on the calendar.
