@@ -4,10 +4,12 @@
 
 mod body;
 mod directory;
+mod error;
 mod stats;
 
 pub use body::*;
 pub use directory::*;
+pub use error::*;
 pub use stats::*;
 
 /// Paths, relative to the server's base URL.

@@ -10,8 +10,11 @@ use super::item::{Item, PendingExtension};
 use super::permissions::{may_create, permits};
 use super::policy::{ClockKey, Deadline, Limit, Policy, Stage};
 use super::role::{Operator, Role};
-use super::types::{Priority, Satisfaction, Status, Supervision, Tier};
 use super::verbs::Verb;
+use super::{
+    scales::{Priority, Supervision, Tier},
+    status::{Satisfaction, Status},
+};
 use time::Duration;
 
 /// How long a claim lasts unless renewed.

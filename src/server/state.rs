@@ -104,6 +104,8 @@ struct Inner {
     presence: broadcast::Sender<Arc<String>>,
     tokens: super::auth::TokenCache,
     board: super::board::Board,
+    /// Rendered SSE frames of recent events, shared by every stream.
+    frames: super::frames::Frames,
 }
 
 impl AppState {
@@ -124,6 +126,7 @@ impl AppState {
                 presence: broadcast::channel(256).0,
                 tokens: Default::default(),
                 board,
+                frames: Default::default(),
             }),
         }
     }
@@ -142,6 +145,10 @@ impl AppState {
 
     pub fn tokens(&self) -> &super::auth::TokenCache {
         &self.inner.tokens
+    }
+
+    pub fn frames(&self) -> &super::frames::Frames {
+        &self.inner.frames
     }
 
     pub fn presence(&self) -> &broadcast::Sender<Arc<String>> {

@@ -35,17 +35,15 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// A committed event as the stream sends it, serialised once for every
-/// subscriber.
+/// A committed event as subscribers receive it: its JSON made once by the
+/// writer (the form it is stored in, and the stream's `data:` line), shared
+/// by every subscriber. How a subscriber frames it is its own business.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
     pub seq: u64,
     pub event_type: String,
     /// The event as JSON, exactly the stream's `data:` line.
     pub json: String,
-    /// The event as its sender frames it, made by the first subscriber that
-    /// sends it and shared by the rest: a thousand streams, one rendering.
-    pub frame: std::sync::OnceLock<bytes::Bytes>,
 }
 
 impl Published {
@@ -54,7 +52,6 @@ impl Published {
             seq,
             event_type,
             json,
-            frame: std::sync::OnceLock::new(),
         }
     }
 }
