@@ -23,6 +23,7 @@ mod policy;
 mod roles;
 mod sim;
 mod sla;
+mod spawned;
 mod stream;
 mod tail;
 mod tail_restart;
