@@ -21,6 +21,7 @@ mod kpi;
 mod lifecycle;
 mod policy;
 mod roles;
+mod shipped_rules;
 mod sim;
 mod sla;
 mod spawned;
