@@ -19,6 +19,7 @@ mod durability;
 mod idempotency;
 mod kpi;
 mod lifecycle;
+mod lifecycle_rules;
 mod policy;
 mod roles;
 mod shipped_rules;
