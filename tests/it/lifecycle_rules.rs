@@ -335,3 +335,22 @@ fn a_fingerprint_is_for_alerts_only() {
         "a ticket with a fingerprint",
     );
 }
+
+#[test]
+fn a_new_priority_sets_the_running_stage_to_its_own_limit() {
+    // Shipped limits for a ticket's dispatch stage: P2 30 min, P1 15 min.
+    let mut ticket = item_in(Kind::Ticket, Status::New);
+    act(&mut ticket, &Action::Accept {});
+    let clock = ticket.clock.clone().expect("clock");
+    assert_eq!(clock.due_at - clock.started_at, time::Duration::minutes(30));
+    let decision = act(
+        &mut ticket,
+        &Action::SetPriority {
+            priority: citydesk::model::Priority::P1,
+        },
+    );
+    let [EventBody::PrioritySet { due_at, .. }] = decision.own.as_slice() else {
+        panic!("one priority_set event: {decision:?}");
+    };
+    assert_eq!(*due_at, Some(clock.started_at + time::Duration::minutes(15)));
+}
