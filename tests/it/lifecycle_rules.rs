@@ -354,3 +354,27 @@ fn a_new_priority_sets_the_running_stage_to_its_own_limit() {
     };
     assert_eq!(*due_at, Some(clock.started_at + time::Duration::minutes(15)));
 }
+
+#[test]
+fn viewers_and_department_systems_do_not_report_items() {
+    let (policy, city) = (Policy::default(), citydesk::data::default_city());
+    for (role, may) in [
+        (Role::Viewer, false),
+        (Role::Unit, false),
+        (Role::Agent, true),
+        (Role::Dispatcher, true),
+        (Role::Supervisor, true),
+    ] {
+        let actor = Operator {
+            role,
+            department: (role == Role::Unit).then(|| "water".to_owned()),
+            ..admin()
+        };
+        let got = decide_create(&request(Kind::Ticket), None, &ctx(&actor, &policy, &city));
+        if may {
+            assert!(got.is_ok(), "{role:?}: {got:?}");
+        } else {
+            assert_eq!(got, Err(Refusal::MayNotCreate { role }));
+        }
+    }
+}

@@ -6,7 +6,6 @@
 use citydesk::client::Client;
 use std::path::Path;
 use std::process::Stdio;
-use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader, Lines};
 use tokio::process::{ChildStdout, Command};
 
@@ -25,11 +24,11 @@ async fn report(client: &Client, n: usize) {
     }
 }
 
-/// The next `n` JSON lines' seqs, waiting at most a few seconds for each.
+/// The next `n` JSON lines' seqs, waiting up to the shared limit for each.
 async fn seqs(lines: &mut Lines<BufReader<ChildStdout>>, n: usize) -> Vec<u64> {
     let mut out = Vec::new();
     while out.len() < n {
-        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+        let line = tokio::time::timeout(crate::spawned::LIMIT, lines.next_line())
             .await
             .expect("a line in time")
             .expect("read")
