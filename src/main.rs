@@ -23,19 +23,7 @@ async fn main() -> std::process::ExitCode {
     } else {
         logs.with_writer(std::io::stderr).init();
     }
-    let result = match cli.command {
-        Command::Serve(args) => commands::serve::run(args).await,
-        Command::Console(args) => commands::console::run(args).await,
-        Command::Demo(args) => citydesk::demo::run(args).await,
-        Command::Check(args) => commands::console::check(args),
-        Command::BenchConsole { items } => commands::console::bench(items),
-        Command::Operator(cmd) => commands::operator::run(cmd).await,
-        Command::Bench(args) => citydesk::bench::run(args).await,
-        Command::BenchLoop(args) => citydesk::bench::scale::run(args).await,
-        Command::Sim(args) => citydesk::sim::run(args).await,
-        Command::Tail(args) => citydesk::tail::run(args).await,
-        Command::Policy(cmd) => commands::policy::run(cmd),
-    };
+    let result = commands::run(cli.command).await;
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -19,85 +19,15 @@ mod sse;
 mod streams;
 mod throughput;
 
+use crate::cli::BenchArgs;
+use crate::cli::BenchScenario as Scenario;
 use anyhow::bail;
-use clap::{Args, ValueEnum};
-use report::Report;
-use server::Server;
-use std::time::Duration;
+pub use report::Report;
+pub use server::Server;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Scenario {
-    All,
-    Throughput,
-    Latency,
-    Memory,
-}
-
-#[derive(Debug, Args)]
-pub struct BenchArgs {
-    /// How long the throughput and latency runs last, e.g. 10s, 2.5s, 500ms.
-    #[arg(long, default_value = "10s", value_parser = parse_duration)]
-    pub duration: Duration,
-    /// Concurrent workers acting in the throughput run.
-    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..))]
-    pub workers: u16,
-    /// Stream clients listening during the throughput run.
-    #[arg(long, default_value_t = 200)]
-    pub stream_clients: usize,
-    /// Stream clients measured in the latency run.
-    #[arg(long, default_value_t = 1000)]
-    pub latency_clients: usize,
-    /// Idle stream clients in the memory run.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
-    pub idle_clients: u32,
-    /// Events per second the latency run publishes.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub rate: u32,
-    /// Stream clients decode every event with the typed client, as the
-    /// console does, instead of only splitting SSE lines. On a small machine
-    /// the decoding competes with the server for the same cores.
-    #[arg(long)]
-    pub decode_streams: bool,
-    /// Which scenario to run.
-    #[arg(long, value_enum, default_value_t = Scenario::All)]
-    pub scenario: Scenario,
-}
-
-impl BenchArgs {
-    fn runs(&self, scenario: Scenario) -> bool {
-        self.scenario == Scenario::All || self.scenario == scenario
-    }
-}
-
-pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    check_fd_limit(&args)?;
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    eprintln!("citydesk bench: starting a server…");
-    let server = Server::start().await?;
-    let mut report = Report::default();
-    // Ctrl-C still stops the server and removes its files.
-    let outcome = tokio::select! {
-        r = scenarios(&server, &args, &mut report) => r,
-        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
-    };
-    server.stop().await;
-    outcome?;
-    println!("citydesk bench: `citydesk serve` child process, SQLite WAL + synchronous=FULL, loopback HTTP");
-    println!(
-        "machine: {cores} CPU cores shared by the server and the bench client (same tokio runtime as the CLI); \
-         duration {:?} per timed run; stream clients: {}\n",
-        args.duration,
-        if args.decode_streams {
-            "typed client, every event decoded"
-        } else {
-            "raw SSE, ids only"
-        }
-    );
-    print!("{}", report.render());
-    Ok(())
-}
-
-async fn scenarios(server: &Server, args: &BenchArgs, report: &mut Report) -> anyhow::Result<()> {
+/// Runs the scenarios `args` asks for against `server`, adding their
+/// figures to `report`.
+pub async fn scenarios(server: &Server, args: &BenchArgs, report: &mut Report) -> anyhow::Result<()> {
     let client = server.client()?;
     let mut scratch = items::create(&client, 1).await?;
     let Some(scratch) = scratch.first_mut() else {
@@ -150,59 +80,4 @@ async fn drain(
         ));
     }
     Ok(())
-}
-
-/// Every stream is a socket on both sides; the server child inherits this
-/// process's limit, so one check covers both.
-fn check_fd_limit(args: &BenchArgs) -> anyhow::Result<()> {
-    let clients = [
-        args.stream_clients,
-        args.latency_clients,
-        args.idle_clients as usize,
-    ];
-    let needed = clients.iter().max().copied().unwrap_or(0) + usize::from(args.workers) + 256;
-    let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
-    let soft = limits
-        .lines()
-        .find(|l| l.starts_with("Max open files"))
-        .and_then(|l| l.split_whitespace().nth(3))
-        .and_then(|v| v.parse::<usize>().ok());
-    match soft {
-        Some(soft) if soft < needed => bail!(
-            "the open-files limit is {soft}, the bench needs about {needed}: run `ulimit -n {}` first",
-            needed.next_power_of_two()
-        ),
-        _ => Ok(()),
-    }
-}
-
-/// `10`, `10s`, `2.5s`, `500ms`.
-fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let (number, scale) = match s.strip_suffix("ms") {
-        Some(n) => (n, 0.001),
-        None => (s.strip_suffix('s').unwrap_or(s), 1.0),
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration like 10s or 500ms"))?;
-    if !(value.is_finite() && value > 0.0) {
-        return Err("the duration must be positive".into());
-    }
-    Ok(Duration::from_secs_f64(value * scale))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_take_seconds_or_milliseconds() {
-        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_duration("2.5s"), Ok(Duration::from_millis(2500)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("soon").is_err());
-    }
 }

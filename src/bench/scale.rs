@@ -9,6 +9,7 @@
 //! item's facts, and a real `GET /v1/stats` over loopback. It reports the
 //! median and p99 of each; it never fails on a figure.
 
+use crate::cli::LoopArgs;
 use crate::client::Client;
 use crate::model::stats::Window;
 use crate::model::{
@@ -18,23 +19,9 @@ use crate::model::{
 use crate::server::{AppState, ServerConfig, TimeSource, hash_token, kpi, new_token};
 use crate::store::{Commit, Committed, ItemChange, Store};
 use anyhow::{Context, bail};
-use clap::Args;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use time::macros::datetime;
-
-#[derive(Debug, Args)]
-pub struct LoopArgs {
-    /// Open items in the store.
-    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1000..=10_000_000))]
-    pub items: u64,
-    /// Clocks that come due in each "due" pass.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
-    pub due: u64,
-    /// Timed runs of each measurement.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub runs: u32,
-}
 
 /// Wednesday 14:00 in Jinzhou: this week's window holds every item.
 const T0: Timestamp = datetime!(2026-03-04 06:00 UTC);

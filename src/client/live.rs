@@ -1,12 +1,18 @@
-//! The live feed behind every mirror (console, `tail`): read the snapshot,
-//! stream from its `seq`, and when the connection drops reconnect with
-//! backoff and resume from the last `seq` seen; re-read the snapshot when the
-//! server says `reset`.
+//! The live feed behind every reader of the log: [`Feed`] reads the
+//! snapshot and the stream, reconnects with [`Backoff`] and resumes from
+//! the last `seq` seen. `tail` reads a log feed directly; the console's
+//! mirror gets a mirror feed as [`LiveUpdate`]s on a channel, through
+//! [`mirror_feed`].
 
-use super::{Client, StreamMessage};
-use crate::api::{Presence, Snapshot, SnapshotQuery};
+mod backoff;
+mod feed;
+
+pub use backoff::Backoff;
+pub use feed::{Cause, Feed, FeedItem};
+
+use super::{Client, ClientError};
+use crate::api::{Presence, Snapshot};
 use crate::model::Event;
-use futures::StreamExt;
 use reqwest::StatusCode;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -36,84 +42,54 @@ pub enum LinkState {
     Unauthorized(String),
 }
 
-const MAX_DELAY: Duration = Duration::from_secs(10);
-
-fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(250u64.saturating_mul(1 << attempt.min(6))).min(MAX_DELAY)
-}
-
-fn unauthorized(e: &super::ClientError) -> bool {
+fn unauthorized(e: &ClientError) -> bool {
     e.status() == Some(StatusCode::UNAUTHORIZED)
 }
 
-/// Runs until `cancel` fires or the receiver is dropped.
-pub async fn follow(client: Client, tx: mpsc::Sender<LiveUpdate>, cancel: CancellationToken) {
-    let mut since: Option<u64> = None;
-    let mut attempt = 0u32;
-    loop {
-        let error = match run_once(&client, &tx, &mut since, &mut attempt).await {
-            Ok(()) => return,
-            Err(e) if unauthorized(&e) => {
-                let _ = tx
-                    .send(LiveUpdate::State(LinkState::Unauthorized(e.to_string())))
-                    .await;
-                return;
-            }
-            Err(e) => e.to_string(),
-        };
-        attempt += 1;
-        let delay = backoff(attempt);
-        let state = LinkState::Retrying {
-            attempt,
-            delay,
-            error,
-        };
-        if tx.send(LiveUpdate::State(state)).await.is_err() {
-            return;
-        }
-        tokio::select! {
-            () = cancel.cancelled() => return,
-            () = tokio::time::sleep(delay) => {}
+/// Why the link is down, as the console's status line says it.
+fn said(cause: &Cause) -> String {
+    match cause {
+        Cause::Unreachable(e) | Cause::Broken(e) => e.to_string(),
+        Cause::Ended => ClientError::Transport("the stream ended".into()).to_string(),
+        Cause::Reset(_) => {
+            ClientError::Decode("the server reset the stream; re-reading the snapshot".into()).to_string()
         }
     }
 }
 
-/// One connection's life. `Ok` means the owner is gone; `Err` means retry.
-async fn run_once(
-    client: &Client,
-    tx: &mpsc::Sender<LiveUpdate>,
-    since: &mut Option<u64>,
-    attempt: &mut u32,
-) -> Result<(), super::ClientError> {
-    if since.is_none() {
-        let snap = client.snapshot(&SnapshotQuery::default()).await?;
-        *since = Some(snap.seq);
-        if tx.send(LiveUpdate::Snapshot(Box::new(snap))).await.is_err() {
-            return Ok(());
-        }
-    }
-    let mut stream = Box::pin(client.stream(*since).await?);
-    *attempt = 0;
-    if tx.send(LiveUpdate::State(LinkState::Live)).await.is_err() {
-        return Ok(());
-    }
-    while let Some(msg) = stream.next().await {
-        let update = match msg? {
-            StreamMessage::Event { event, .. } => {
-                *since = Some(event.seq);
-                LiveUpdate::Event(event)
+/// A mirror feed as [`LiveUpdate`]s on `tx`; runs until `cancel` fires,
+/// the receiver is dropped, or the token is refused.
+pub async fn mirror_feed(client: Client, tx: mpsc::Sender<LiveUpdate>, cancel: CancellationToken) {
+    let mut feed = Feed::mirror(client);
+    loop {
+        let item = tokio::select! {
+            () = cancel.cancelled() => return,
+            item = feed.next() => item,
+        };
+        let update = match item {
+            FeedItem::Snapshot(snapshot) => LiveUpdate::Snapshot(snapshot),
+            FeedItem::Connected => LiveUpdate::State(LinkState::Live),
+            FeedItem::Event { event, .. } => LiveUpdate::Event(event),
+            FeedItem::Presence(p) => LiveUpdate::Presence(p),
+            // A mirror feed reports a reset as a retry (the snapshot is read again).
+            FeedItem::Reset(_) => continue,
+            FeedItem::Retrying { cause, .. } if cause.error().is_some_and(unauthorized) => {
+                let error = said(&cause);
+                let _ = tx.send(LiveUpdate::State(LinkState::Unauthorized(error))).await;
+                return;
             }
-            StreamMessage::Presence(p) => LiveUpdate::Presence(p),
-            StreamMessage::Reset(_) => {
-                *since = None;
-                return Err(super::ClientError::Decode(
-                    "the server reset the stream; re-reading the snapshot".into(),
-                ));
-            }
+            FeedItem::Retrying {
+                attempt,
+                delay,
+                cause,
+            } => LiveUpdate::State(LinkState::Retrying {
+                attempt,
+                delay,
+                error: said(&cause),
+            }),
         };
         if tx.send(update).await.is_err() {
-            return Ok(());
+            return;
         }
     }
-    Err(super::ClientError::Transport("the stream ended".into()))
 }

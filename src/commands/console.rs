@@ -1,70 +1,53 @@
-//! `citydesk console` and `citydesk check`.
+//! `citydesk console`: the keyboard console, with its settings decided
+//! here (flags over environment over `config.toml` over defaults) so the
+//! console itself reads none.
 
-use crate::cli::{CheckArgs, ConsoleArgs};
-use crate::console::{Options, check::check as check_files, config::config_dir, run as run_console};
+use crate::cli::{ConsoleArgs, LookArgs};
+use crate::config::{self, Flags, Resolved};
+use crate::console::app::{App, panes::PaneKind};
+use crate::console::{Options, run as run_console};
+use anyhow::bail;
 
 pub async fn run(args: ConsoleArgs) -> anyhow::Result<()> {
-    let token = std::env::var("CITYDESK_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty());
-    run_console(Options {
-        server: args.server,
+    let settings = settings(args.server, None, args.look)?;
+    let Some(token) = settings.token.clone() else {
+        bail!(
+            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {} (make one with `citydesk operator add`)",
+            settings.file_name()
+        );
+    };
+    run_console(options(settings, token)).await
+}
+
+/// The console's settings (console and demo): the flags given over
+/// `config.toml`, which is written with every setting commented out on the
+/// first run, over the defaults.
+pub fn settings(
+    server: Option<String>,
+    token: Option<String>,
+    look: LookArgs,
+) -> anyhow::Result<Resolved<PaneKind>> {
+    let dir = config::config_dir();
+    let file = config::load(dir.as_deref())?;
+    let flags = Flags {
+        server,
         token,
-        theme: args.look.theme,
-        keymap: args.look.keymap,
-        ascii: args.look.ascii,
-    })
-    .await
+        theme: look.theme,
+        keymap: look.keymap,
+        ascii: look.ascii,
+    };
+    Ok(config::resolve(flags, file, dir))
 }
 
-pub fn check(args: CheckArgs) -> anyhow::Result<()> {
-    let dir = config_dir();
-    let (checked, problems) = check_files(dir.as_deref(), &args.files);
-    for file in &checked {
-        println!("checked {file}");
+/// What the console runs with, once there is a token.
+pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
+    Options {
+        server: settings.server,
+        token,
+        theme: settings.theme,
+        keymap: settings.keymap,
+        ascii: settings.ascii,
+        layout: settings.layout.unwrap_or_else(App::default_layout),
+        config_dir: settings.dir,
     }
-    for p in &problems {
-        eprintln!("{p}");
-    }
-    if problems.is_empty() {
-        println!("all {} files are valid", checked.len());
-        Ok(())
-    } else {
-        anyhow::bail!("{} problem(s) found", problems.len())
-    }
-}
-
-pub fn bench(items: usize) -> anyhow::Result<()> {
-    let f = crate::console::bench::run(items)?;
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    println!("console with {} open items (200x50):", f.items);
-    println!(
-        "  snapshot decode to first frame  {:>8.1} ms   (target <= 1000 ms)",
-        ms(f.first_frame)
-    );
-    println!(
-        "    of which JSON decode {:.1} ms, mirror load {:.1} ms, sort + first draw {:.1} ms",
-        ms(f.decoded),
-        ms(f.loaded - f.decoded),
-        ms(f.first_frame - f.loaded)
-    );
-    println!(
-        "  one frame, p50 / max            {:>8.2} / {:.2} ms   (target <= 2 ms)",
-        ms(f.render_p50),
-        ms(f.render_max)
-    );
-    println!(
-        "  filter keystroke, p50 / max     {:>8.1} / {:.1} ms   (target <= 30 ms)",
-        ms(f.filter_p50),
-        ms(f.filter_max)
-    );
-    println!(
-        "  resident memory                 {:>8.1} MiB  (target <= 200 MiB)",
-        f.rss_mib
-    );
-    println!(
-        "  bytes written for a 1-row change {:>7} B    (target < 1024 B)",
-        f.one_row_bytes
-    );
-    Ok(())
 }

@@ -1,6 +1,35 @@
-//! Runners of the subcommands: small, built from the library's pieces.
+//! Runners of the subcommands: `commands/<subcommand>.rs` runs what
+//! `cli/<subcommand>.rs` parsed, built from the library's pieces. A runner
+//! may import any module; no feature module imports a runner or `cli`'s
+//! argument types back.
 
+pub mod bench;
+pub mod bench_console;
+pub mod bench_loop;
+pub mod check;
 pub mod console;
+pub mod demo;
 pub mod operator;
 pub mod policy;
 pub mod serve;
+pub mod sim;
+pub mod tail;
+
+use crate::cli::Command;
+
+/// Runs one parsed subcommand to its end.
+pub async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Console(args) => console::run(args).await,
+        Command::Demo(args) => demo::run(args).await,
+        Command::Check(args) => check::run(args),
+        Command::BenchConsole(args) => bench_console::run(args),
+        Command::Operator(cmd) => operator::run(cmd).await,
+        Command::Bench(args) => bench::run(args).await,
+        Command::BenchLoop(args) => bench_loop::run(args).await,
+        Command::Sim(args) => sim::run(args).await,
+        Command::Tail(args) => tail::run(args).await,
+        Command::Policy(cmd) => policy::run(cmd),
+    }
+}

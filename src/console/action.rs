@@ -1,12 +1,17 @@
-//! What a key means: the vocabulary keymap files use (snake_case names).
-//! An unknown name in a keymap is a load error with its file and line.
+//! What a key means. Keymap files name console actions in snake_case
+//! (`next_pane`, `zoom`) or a server verb with the words it supplies
+//! (`accept`, `verify pass`, `priority P1`); a verb whose words are not
+//! complete opens the `:` line with them typed, and a leading `:` always
+//! does (`:verify fail` to type the note). An unknown name in a keymap is a
+//! load error with its file and line.
 
-use serde::{Deserialize, Serialize};
+use crate::model::ActionName;
+use crate::model::verbs::{Verb, WordsError, parse_words};
+use std::fmt;
 
-/// A console action. Item verbs without parameters act at once; those with
-/// parameters open the command line with the verb typed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A console action: the console's own verbs, or one that carries a server
+/// verb.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Leave the console.
     Quit,
@@ -36,43 +41,13 @@ pub enum Action {
     ToggleMark,
     /// Unmark everything.
     ClearMarks,
-    Accept,
-    Reject,
-    Dispatch,
-    Sign,
-    Return,
-    Resolve,
-    VerifyPass,
-    VerifyFail,
-    Reopen,
-    Escalate,
-    Supervise,
-    SetPriority,
-    Park,
-    Resume,
-    Claim,
-    Release,
-    Merge,
-    Link,
-    Note,
     /// Write a longer note in `$EDITOR`.
     NoteEditor,
-    Answer,
-    Transfer,
-    Clear,
     /// Merge the selected item into its first suggested duplicate: the
     /// caller is added to that item (合并, additional caller).
     MergeDuplicate,
     /// Raise an incident from the selected alert or ticket (same place).
     Raise,
-    /// 延期申请: ask for more time on the running stage.
-    RequestExtension,
-    /// Grant the pending extension.
-    ApproveExtension,
-    /// Refuse the pending extension, with a reason.
-    DenyExtension,
-    /// 回访: record what the caller said about a resolved ticket.
-    Callback,
     /// Show or hide the statistics (KPI) view.
     Stats,
     /// Show or hide the alerts grouped under a storm parent.
@@ -93,95 +68,173 @@ pub enum Action {
     DeleteBack,
     /// Answer yes to a confirmation.
     Confirm,
+    /// A server verb on the selected or marked items.
+    Verb(VerbKey),
 }
 
-impl Action {
-    /// Every action, for help and tests.
-    pub const ALL: &[Action] = &[
-        Action::Quit,
-        Action::Help,
-        Action::Cancel,
-        Action::Up,
-        Action::Down,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Top,
-        Action::Bottom,
-        Action::NextPane,
-        Action::PrevPane,
-        Action::Zoom,
-        Action::Open,
-        Action::Filter,
-        Action::ClearFilter,
-        Action::Command,
-        Action::ToggleMark,
-        Action::ClearMarks,
-        Action::Accept,
-        Action::Reject,
-        Action::Dispatch,
-        Action::Sign,
-        Action::Return,
-        Action::Resolve,
-        Action::VerifyPass,
-        Action::VerifyFail,
-        Action::Reopen,
-        Action::Escalate,
-        Action::Supervise,
-        Action::SetPriority,
-        Action::Park,
-        Action::Resume,
-        Action::Claim,
-        Action::Release,
-        Action::Merge,
-        Action::Link,
-        Action::Note,
-        Action::NoteEditor,
-        Action::Answer,
-        Action::Transfer,
-        Action::Clear,
-        Action::MergeDuplicate,
-        Action::Raise,
-        Action::RequestExtension,
-        Action::ApproveExtension,
-        Action::DenyExtension,
-        Action::Callback,
-        Action::Stats,
-        Action::ToggleChildren,
-        Action::FilterDistrict,
-        Action::FilterCategory,
-        Action::FilterPriority,
-        Action::FilterStatus,
-        Action::Submit,
-        Action::Complete,
-        Action::HistoryPrev,
-        Action::HistoryNext,
-        Action::DeleteBack,
-        Action::Confirm,
-    ];
+/// A server verb bound to a key, with the words the key supplies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VerbKey {
+    pub verb: ActionName,
+    /// Parameters the key supplies (`pass`, `P1`); may be empty.
+    pub words: String,
+    /// Open the `:` line even when the words are complete.
+    pub ask: bool,
+}
 
-    /// The `:` verb an item action types into the command line, when it
-    /// needs parameters (`dispatch ` then a department).
-    pub fn verb_prefill(self) -> Option<&'static str> {
-        Some(match self {
-            Action::Reject => "reject ",
-            Action::Dispatch => "dispatch ",
-            Action::Return => "return ",
-            Action::Resolve => "resolve ",
-            Action::VerifyFail => "verify fail ",
-            Action::Reopen => "reopen ",
-            Action::Supervise => "supervise ",
-            Action::SetPriority => "priority ",
-            Action::Park => "park ",
-            Action::Merge => "merge ",
-            Action::Link => "link ",
-            Action::Note => "note ",
-            Action::Answer => "answer ",
-            Action::Transfer => "transfer ",
-            Action::Raise => "raise ",
-            Action::RequestExtension => "extend ",
-            Action::DenyExtension => "deny-extension ",
-            Action::Callback => "callback ",
-            _ => return None,
-        })
+impl VerbKey {
+    pub fn new(verb: ActionName, words: &str) -> VerbKey {
+        VerbKey {
+            verb,
+            words: words.trim().to_owned(),
+            ask: false,
+        }
+    }
+
+    pub fn spec(&self) -> &'static Verb {
+        Verb::of(self.verb)
+    }
+
+    /// The command line this key stands for (`verify pass`).
+    pub fn line(&self) -> String {
+        let command = self.spec().command;
+        if self.words.is_empty() {
+            command.to_owned()
+        } else {
+            format!("{command} {}", self.words)
+        }
+    }
+
+    /// The text the `:` line opens with when the key asks for more, or
+    /// `None` when the key acts at once.
+    pub fn prefill(&self) -> Option<String> {
+        let asks = self.ask
+            || parse_words(self.spec(), &self.words)
+                .as_ref()
+                .is_err_and(WordsError::is_missing);
+        asks.then(|| format!("{} ", self.line()))
+    }
+}
+
+/// The console's own actions by the names keymap files use.
+pub const UI: &[(&str, Action)] = &[
+    ("quit", Action::Quit),
+    ("help", Action::Help),
+    ("cancel", Action::Cancel),
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("page_up", Action::PageUp),
+    ("page_down", Action::PageDown),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("next_pane", Action::NextPane),
+    ("prev_pane", Action::PrevPane),
+    ("zoom", Action::Zoom),
+    ("open", Action::Open),
+    ("filter", Action::Filter),
+    ("clear_filter", Action::ClearFilter),
+    ("command", Action::Command),
+    ("toggle_mark", Action::ToggleMark),
+    ("clear_marks", Action::ClearMarks),
+    ("note_editor", Action::NoteEditor),
+    ("merge_duplicate", Action::MergeDuplicate),
+    ("raise", Action::Raise),
+    ("stats", Action::Stats),
+    ("toggle_children", Action::ToggleChildren),
+    ("filter_district", Action::FilterDistrict),
+    ("filter_category", Action::FilterCategory),
+    ("filter_priority", Action::FilterPriority),
+    ("filter_status", Action::FilterStatus),
+    ("submit", Action::Submit),
+    ("complete", Action::Complete),
+    ("history_prev", Action::HistoryPrev),
+    ("history_next", Action::HistoryNext),
+    ("delete_back", Action::DeleteBack),
+    ("confirm", Action::Confirm),
+];
+
+/// Names older keymaps used for a verb with its words.
+const RENAMED: &[(&str, &str)] = &[("verify_pass", "verify pass"), ("verify_fail", ":verify fail")];
+
+impl Action {
+    /// Reads a keymap's `run` value.
+    pub fn parse(run: &str) -> Result<Action, String> {
+        let run = RENAMED
+            .iter()
+            .find(|(old, _)| *old == run.trim())
+            .map_or(run.trim(), |(_, new)| new);
+        if let Some((_, ui)) = UI.iter().find(|(name, _)| *name == run) {
+            return Ok(ui.clone());
+        }
+        let (ask, line) = match run.strip_prefix(':') {
+            Some(line) => (true, line.trim()),
+            None => (false, run),
+        };
+        let (word, words) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let verb = Verb::find(word)
+            .ok_or_else(|| format!("unknown action {run:?} (see `?` in the console for the list)"))?;
+        match parse_words(verb, words) {
+            Err(WordsError::Invalid(why)) => Err(format!("{run:?}: {why}")),
+            _ => Ok(Action::Verb(VerbKey {
+                verb: verb.name,
+                words: words.trim().to_owned(),
+                ask,
+            })),
+        }
+    }
+
+    /// A verb key, for hints: `Action::verb(ActionName::Verify, "pass")`.
+    pub fn verb(verb: ActionName, words: &str) -> Action {
+        Action::Verb(VerbKey::new(verb, words))
+    }
+}
+
+impl fmt::Display for Action {
+    /// The keymap's spelling of this action.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Verb(k) if k.ask => write!(f, ":{}", k.line()),
+            Action::Verb(k) => f.write_str(&k.line()),
+            ui => {
+                let name = UI.iter().find(|(_, a)| a == ui).map_or("?", |(n, _)| n);
+                f.write_str(name)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keymap_names_read_as_console_actions_or_verbs() {
+        assert_eq!(Action::parse("next_pane"), Ok(Action::NextPane));
+        assert_eq!(Action::parse("accept"), Ok(Action::verb(ActionName::Accept, "")));
+        assert_eq!(Action::parse("set_priority"), Action::parse("priority"));
+        assert_eq!(
+            Action::parse("verify_pass"),
+            Ok(Action::verb(ActionName::Verify, "pass"))
+        );
+        let fail = Action::parse("verify_fail").expect("renamed");
+        assert_eq!(fail.to_string(), ":verify fail");
+        assert!(Action::parse("acept").is_err());
+        assert!(Action::parse("supervise purple").is_err());
+    }
+
+    #[test]
+    fn a_key_acts_at_once_only_when_its_words_complete_the_verb() {
+        let prefill = |run: &str| match Action::parse(run) {
+            Ok(Action::Verb(k)) => k.prefill(),
+            other => panic!("{run}: {other:?}"),
+        };
+        assert_eq!(prefill("accept"), None);
+        assert_eq!(prefill("escalate"), None);
+        assert_eq!(prefill("verify pass"), None);
+        assert_eq!(prefill("priority P1"), None);
+        assert_eq!(prefill("dispatch").as_deref(), Some("dispatch "));
+        assert_eq!(prefill("set_priority").as_deref(), Some("priority "));
+        assert_eq!(prefill(":verify fail").as_deref(), Some("verify fail "));
+        assert_eq!(prefill("request_extension").as_deref(), Some("extend "));
     }
 }

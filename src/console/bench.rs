@@ -161,7 +161,7 @@ pub fn run(n: usize) -> anyhow::Result<Figures> {
     drop(body);
     let decoded = start.elapsed();
     let mut app = App::new(me, "bench".into(), keymap, App::default_layout(), now);
-    app.conn = Conn::Live;
+    app.session.conn = Conn::Live;
     update(&mut app, Msg::Live(LiveUpdate::Snapshot(Box::new(snap))));
     let loaded = start.elapsed();
     app.prepare();
@@ -186,8 +186,7 @@ pub fn run(n: usize) -> anyhow::Result<Figures> {
         filters.push(t.elapsed());
     }
     update(&mut app, Msg::Key(Key::parse("esc").map_err(anyhow::Error::msg)?));
-    app.filters = Default::default();
-    app.stale_views = true;
+    app.ui.filters = Default::default();
     app.prepare();
 
     let one_row_bytes = one_row_change(&mut app, &theme, glyphs)?;
@@ -221,9 +220,9 @@ fn one_row_change(app: &mut App, theme: &Theme, glyphs: Glyphs) -> anyhow::Resul
         .first()
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("no rows"))?;
-    let version = app.mirror.items.get(&id).map_or(1, |i| i.version);
+    let version = app.remote.mirror.items.get(&id).map_or(1, |i| i.version);
     let event = Event {
-        seq: app.mirror.seq + 1,
+        seq: app.remote.mirror.seq + 1,
         item_id: id,
         version: version + 1,
         actor: "op:other".into(),
@@ -235,7 +234,7 @@ fn one_row_change(app: &mut App, theme: &Theme, glyphs: Glyphs) -> anyhow::Resul
     };
     update(app, Msg::Live(LiveUpdate::Event(Box::new(event))));
     // The flash marker is itself a change; measure the row change alone.
-    app.flash.clear();
+    app.ui.flash.clear();
     app.prepare();
     terminal.draw(|f| render(f, app, theme, glyphs))?;
     Ok(counter.get() - before)

@@ -1,5 +1,6 @@
 //! Keymaps as data: `keymaps/*.toml` with a section per context, each
-//! binding `"keys" = { run = "action", desc = "…" }`. Sequences are
+//! binding `"keys" = { run = "action", desc = "…" }`, where the action is a
+//! console action or a server verb with its words (see `action.rs`). Sequences are
 //! space-separated (`"g g"`). A user file overrides the shipped one key by
 //! key; `run = "none"` removes a binding.
 
@@ -188,9 +189,7 @@ fn action_named(run: &str) -> Result<Option<Action>, String> {
     if run == "none" {
         return Ok(None);
     }
-    serde_json::from_value(serde_json::Value::String(run.to_owned()))
-        .map(Some)
-        .map_err(|_| format!("unknown action {run:?} (see `?` in the console for the list)"))
+    Action::parse(run).map(Some)
 }
 
 type RawFile = BTreeMap<Context, BTreeMap<String, toml::Spanned<RawBinding>>>;
@@ -265,7 +264,7 @@ impl Keymap {
         for &ctx in contexts {
             for b in self.contexts.get(&ctx).into_iter().flatten() {
                 if b.keys == pressed {
-                    return Lookup::Matched(b.action);
+                    return Lookup::Matched(b.action.clone());
                 }
                 if b.keys.len() > pressed.len() && b.keys.starts_with(pressed) {
                     pending = true;
@@ -288,11 +287,11 @@ impl Keymap {
 
     /// The first key sequence bound to `action` in `context` or global, for
     /// hints (`a accept`).
-    pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
+    pub fn key_for(&self, context: Context, action: &Action) -> Option<String> {
         [context, Context::Global]
             .iter()
             .flat_map(|c| self.bindings(*c))
-            .find(|b| b.action == action)
+            .find(|b| b.action == *action)
             .map(|b| b.keys.iter().map(Key::as_str).collect::<Vec<_>>().join(" "))
     }
 

@@ -31,6 +31,9 @@ pub struct Mirror {
     pub presence: HashMap<ItemId, Vec<Presence>>,
     /// Items whose event arrived out of order: re-read them.
     pub stale: Vec<ItemId>,
+    /// Bumped whenever an item is added, changed or removed, so what is
+    /// derived from the items knows to follow.
+    pub generation: u64,
 }
 
 /// Text the filter searches: everything a row or the detail shows.
@@ -75,6 +78,7 @@ pub fn search_text(item: &Item) -> Arc<str> {
 
 impl Mirror {
     pub fn load(&mut self, snap: Snapshot) {
+        self.generation += 1;
         self.items.clear();
         self.search.clear();
         self.seq = snap.seq;
@@ -86,6 +90,7 @@ impl Mirror {
     }
 
     fn put(&mut self, item: Item) {
+        self.generation += 1;
         if item.status.is_open() {
             self.search.insert(item.id.clone(), search_text(&item));
             self.items.insert(item.id.clone(), item);

@@ -5,8 +5,6 @@
 pub mod action;
 pub mod app;
 pub mod bench;
-pub mod check;
-pub mod config;
 pub mod effects;
 pub mod keymap;
 pub mod mirror;
@@ -16,7 +14,7 @@ pub mod theme;
 pub mod views;
 
 use crate::client::Client;
-use crate::client::live::follow;
+use crate::client::live::mirror_feed;
 use anyhow::{Context, bail};
 use app::App;
 use keymap::Keymap;
@@ -25,14 +23,21 @@ use theme::Theme;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-/// What the command line and environment asked for.
-#[derive(Debug, Clone, Default)]
+/// Every setting decided (flags over environment over `config.toml` over
+/// defaults, by the runner through `crate::config`): the console reads no
+/// settings of its own.
+#[derive(Debug, Clone)]
 pub struct Options {
-    pub server: Option<String>,
-    pub token: Option<String>,
-    pub theme: Option<String>,
-    pub keymap: Option<String>,
+    pub server: String,
+    pub token: String,
+    /// A shipped theme's name or a theme file's path.
+    pub theme: String,
+    /// A shipped keymap's name.
+    pub keymap: String,
     pub ascii: bool,
+    pub layout: Vec<Vec<app::panes::PaneKind>>,
+    /// The user's config directory, where `keymap.toml` overrides keys.
+    pub config_dir: Option<std::path::PathBuf>,
 }
 
 /// The keymap named in settings, with the user's keymap.toml laid over it.
@@ -71,20 +76,12 @@ fn join<E: std::fmt::Display>(errors: &[E]) -> String {
 }
 
 pub async fn run(opts: Options) -> anyhow::Result<()> {
-    let dir = config::config_dir();
-    let settings = config::load(dir.as_deref())?;
-    let server = opts
-        .server
-        .or(settings.server)
-        .unwrap_or_else(|| "http://127.0.0.1:7878".into());
-    let Some(token) = opts.token.or(settings.token) else {
-        let file = dir
-            .map(|d| d.join("config.toml").display().to_string())
-            .unwrap_or_else(|| "config.toml".into());
-        bail!(
-            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {file} (make one with `citydesk operator add`)"
-        );
-    };
+    let Options {
+        server,
+        token,
+        layout,
+        ..
+    } = opts;
     let client = Client::new(&server, Some(token))?;
     let me = match client.me().await {
         Ok(me) => me,
@@ -94,19 +91,8 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         Err(e) => bail!("cannot reach {server}: {e}"),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = load_theme(
-        opts.theme
-            .as_deref()
-            .or(settings.theme.as_deref())
-            .unwrap_or("dark"),
-        no_color,
-    )?;
-    let keymap_name = opts
-        .keymap
-        .or(settings.keymap)
-        .unwrap_or_else(|| "default".into());
-    let (keymap, warning) = load_keymap(&keymap_name, dir.as_deref())?;
-    let layout = settings.layout.unwrap_or_else(App::default_layout);
+    let theme = load_theme(&opts.theme, no_color)?;
+    let (keymap, warning) = load_keymap(&opts.keymap, opts.config_dir.as_deref())?;
     let mut app = App::new(
         me.operator,
         server,
@@ -117,7 +103,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     if let Some(w) = warning {
         app.say(app::Level::Warning, w);
     }
-    let glyphs = views::Glyphs::new(opts.ascii || settings.ascii.unwrap_or(false));
+    let glyphs = views::Glyphs::new(opts.ascii);
     let rt = terminal::Runtime {
         client: client.clone(),
         theme,
@@ -137,7 +123,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
 /// The live feed, forwarded into the console's message channel.
 pub fn spawn_live(client: Client, tx: mpsc::Sender<Msg>, cancel: CancellationToken) {
     let (live_tx, mut live_rx) = mpsc::channel(1024);
-    tokio::spawn(follow(client, live_tx, cancel));
+    tokio::spawn(mirror_feed(client, live_tx, cancel));
     tokio::spawn(async move {
         while let Some(update) = live_rx.recv().await {
             if tx.send(Msg::Live(update)).await.is_err() {

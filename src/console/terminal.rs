@@ -104,7 +104,7 @@ pub async fn run(
         if app.dirty {
             app.prepare();
             let area = terminal.size()?;
-            app.page = usize::from(area.height.saturating_sub(6) / 2).max(1);
+            app.ui.page = usize::from(area.height.saturating_sub(6) / 2).max(1);
             terminal.draw(|f| render(f, app, &rt.theme, rt.glyphs))?;
             app.dirty = false;
         }

@@ -11,6 +11,7 @@ use super::permissions::{may_create, permits};
 use super::policy::{ClockKey, Deadline, Limit, Policy, Stage};
 use super::role::{Operator, Role};
 use super::types::{Priority, Satisfaction, Status, Supervision, Tier};
+use super::verbs::Verb;
 use time::Duration;
 
 /// How long a claim lasts unless renewed.
@@ -77,42 +78,19 @@ pub enum Refusal {
 
 /// Does the item's state (and kind) allow this action, whoever asks?
 fn state_allows(kind: Kind, status: Status, action: ActionName) -> bool {
-    use ActionName as A;
-    use Status as S;
-    let open = status.is_open();
-    match action {
-        A::Accept => status == S::New,
-        A::Reject => matches!(status, S::New | S::Accepted),
-        A::Dispatch => matches!(status, S::Accepted | S::Dispatched | S::InProgress),
-        A::Sign => status == S::Dispatched,
-        A::Return => matches!(status, S::Dispatched | S::InProgress),
-        A::Resolve => status == S::InProgress,
-        A::Verify => status == S::Resolved,
-        A::Reopen => status == S::Closed,
-        A::Park => matches!(status, S::Accepted | S::Dispatched | S::InProgress),
-        A::Resume => status == S::Parked,
-        A::Escalate | A::Supervise | A::SetPriority | A::Claim | A::Release | A::Merge | A::Link => open,
-        A::Note => true,
-        A::Answer | A::Transfer => kind == Kind::Ticket && matches!(status, S::New | S::Accepted),
-        A::Clear => kind == Kind::Alert && open,
-        A::RequestExtension | A::ApproveExtension | A::DenyExtension => {
-            matches!(status, S::Dispatched | S::InProgress)
-        }
-        A::Callback => kind == Kind::Ticket && status == S::Resolved,
-    }
+    Verb::of(action).allows(kind, status)
 }
 
-/// Does the action make sense for this kind of item at all?
+/// Does the action make sense for this kind of item at all? The verb's row
+/// says for most; an emergency link is an incident's alone.
 fn kind_allows(kind: Kind, action: &Action) -> bool {
-    match action {
-        Action::Answer { .. } | Action::Transfer { .. } => kind == Kind::Ticket,
-        Action::Clear {} => kind == Kind::Alert,
-        Action::Callback { .. } => kind == Kind::Ticket,
+    let emergency_link = matches!(
+        action,
         Action::Link {
-            target: LinkTarget::Emergency(_),
-        } => kind == Kind::Incident,
-        _ => true,
-    }
+            target: LinkTarget::Emergency(_)
+        }
+    );
+    Verb::of(action.name()).applies_to(kind) && (!emergency_link || kind == Kind::Incident)
 }
 
 /// The actions `role` could take on `item` now, for menus and 422 bodies.

@@ -8,21 +8,25 @@
 mod action;
 pub mod automation;
 pub mod calendar;
+mod change;
 mod city;
 mod event;
 mod geography;
 mod ids;
 mod item;
 mod lifecycle;
+pub mod operations;
 mod permissions;
 mod policy;
 mod role;
 pub mod sla;
 pub mod stats;
 mod types;
+pub mod verbs;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use calendar::{Calendar, CalendarError};
+pub use change::Change;
 pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, community_parts};
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};

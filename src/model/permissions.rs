@@ -1,58 +1,17 @@
-//! Which role may ask for which action: one table, tested as a table.
+//! Which role may ask for which action: derived from the verb table
+//! (`verbs/table.rs`), and written out again below as a test so a change to
+//! it is a visible diff.
 //!
 //! The lifecycle (`lifecycle.rs`) then decides whether the item's state
 //! allows it; both must say yes.
 
 use super::action::ActionName;
 use super::role::Role;
+use super::verbs::Verb;
 
-use ActionName as A;
-
-/// Actions a call-taker may take.
-const AGENT: &[ActionName] = &[
-    A::Accept,
-    A::Reject,
-    A::Verify,
-    A::SetPriority,
-    A::Claim,
-    A::Release,
-    A::Merge,
-    A::Link,
-    A::Note,
-    A::Answer,
-    A::Transfer,
-    A::Clear,
-    A::Callback,
-];
-
-/// A dispatcher does what an agent does, plus assignment and the
-/// department-side steps when a department reports by phone.
-const DISPATCHER_EXTRA: &[ActionName] = &[
-    A::Dispatch,
-    A::Sign,
-    A::Return,
-    A::Resolve,
-    A::Park,
-    A::Resume,
-    A::Escalate,
-    A::RequestExtension,
-    A::ApproveExtension,
-    A::DenyExtension,
-];
-
-/// A department's own system: its side of the work, on its own items.
-const UNIT: &[ActionName] = &[A::Sign, A::Return, A::Resolve, A::Note, A::RequestExtension];
-
-/// May `role` ask for `action` at all?
+/// May `role` ask for `action` at all? Each verb's row lists its roles.
 pub fn permits(role: Role, action: ActionName) -> bool {
-    match role {
-        Role::Viewer => false,
-        Role::Agent => AGENT.contains(&action),
-        Role::Dispatcher => AGENT.contains(&action) || DISPATCHER_EXTRA.contains(&action),
-        // Only supervisors and admins card (supervise), reopen and override.
-        Role::Supervisor | Role::Admin => true,
-        Role::Unit => UNIT.contains(&action),
-    }
+    Verb::of(action).permits(role)
 }
 
 /// May `role` report new items?
@@ -66,6 +25,8 @@ pub fn may_create(role: Role) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use ActionName as A;
 
     /// The whole table, written out so a change to it is a visible diff.
     /// Columns: viewer agent dispatcher supervisor admin unit.

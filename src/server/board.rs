@@ -7,7 +7,8 @@
 //! items as they are after it to [`Board::update`]. Two commits can finish
 //! in either order, so an update only replaces an older version.
 
-use crate::model::automation::{self, OpenRef};
+use crate::model::automation::{self, Loads, OpenRef};
+use crate::model::operations::Surroundings;
 use crate::model::stats::Facts;
 use crate::model::{DuplicateRule, Item, ItemId, Kind, Policy, Status, Timestamp};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -47,6 +48,25 @@ pub struct Board {
     state: Mutex<State>,
 }
 
+/// The board as the model's operations see it: department loads and open
+/// look-alikes under the policy's duplicate rule.
+pub struct Around<'a> {
+    board: &'a Board,
+    rule: &'a DuplicateRule,
+}
+
+impl Loads for Around<'_> {
+    fn load(&self, org: &str) -> u64 {
+        self.board.load(org)
+    }
+}
+
+impl Surroundings for Around<'_> {
+    fn duplicates(&self, item: &OpenRef) -> Vec<ItemId> {
+        self.board.duplicates(item, self.rule)
+    }
+}
+
 impl Board {
     /// A board of `items` (all of them, open and closed).
     pub fn new(items: &[Item], policy: &Policy) -> Self {
@@ -60,6 +80,14 @@ impl Board {
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// What the model's operations ask of the board, under `policy`.
+    pub fn around<'a>(&'a self, policy: &'a Policy) -> Around<'a> {
+        Around {
+            board: self,
+            rule: &policy.duplicates,
+        }
     }
 
     /// Takes in items as a commit left them.

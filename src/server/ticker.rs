@@ -3,14 +3,14 @@
 //! Every `ServerConfig::tick` it asks the board which open items are due
 //! (an index by next wake-up time, so a pass over 100,000 open items costs
 //! only the due ones), asks the model what they are owed
-//! ([`automation::on_time`]: warnings, breaches, chases, supervision) and
+//! ([`operations::on_time`]: warnings, breaches, chases, supervision) and
 //! appends that as `system`. The first pass runs at once, so clocks that
 //! ran out while the server was down are caught up on start; the flags the
 //! events leave on the item's clock (kept in the stored projection) stop
 //! anything being written twice, across restarts too.
 
 use super::AppState;
-use crate::model::{SYSTEM_ACTOR, automation};
+use crate::model::operations;
 use crate::store::{Commit, Committed, ItemChange, StoreError};
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -62,14 +62,12 @@ pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, S
             let Some(item) = state.store().item(id).await? else {
                 continue;
             };
-            let bodies = automation::on_time(&item, now, policy);
-            if bodies.is_empty() {
+            match operations::on_time(&item, now, policy) {
+                Some(change) => changes.push(change),
                 // Nothing owed after all (the item moved on): refresh its
                 // wake-up time so it is not asked again.
-                state.board().update(std::slice::from_ref(&item), policy);
-                continue;
+                None => state.board().update(std::slice::from_ref(&item), policy),
             }
-            changes.push(ItemChange::fold(item, bodies, SYSTEM_ACTOR, now));
         }
         written += commit_all(state, changes).await?;
     }

@@ -8,7 +8,6 @@
 //! and sending is separate ([`simulate`]), so the plan can be tested
 //! without a server and the sender measured without randomness in the way.
 
-mod args;
 mod fate;
 mod generator;
 mod place;
@@ -17,66 +16,8 @@ mod script;
 mod send;
 mod stats;
 
-pub use args::{SimArgs, parse_duration};
 pub use generator::Generator;
 pub use scenario::{Mix, Scenario};
 pub use script::{Act, Script, Source, Step};
 pub use send::{SimError, SimOptions, simulate};
 pub use stats::{Report, Stats};
-
-use crate::client::Client;
-use anyhow::Context;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tokio_util::sync::CancellationToken;
-
-/// Runs `citydesk sim`: progress on stderr every few seconds, the summary
-/// on stdout at the end. Ctrl-C stops it and still prints the summary.
-pub async fn run(args: SimArgs) -> anyhow::Result<()> {
-    let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
-    let client = Client::new(&args.server, Some(args.token.clone()))?;
-    let seed = args.seed.unwrap_or_else(rand::random);
-    let opts = args.options(seed);
-    eprintln!(
-        "citydesk sim: {} scenario, {} reports/s, seed {seed}, against {}",
-        opts.scenario.as_str(),
-        opts.rate,
-        args.server
-    );
-    let stats = Arc::new(Stats::default());
-    let stop = CancellationToken::new();
-    let ctrl_c = stop.clone();
-    tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        ctrl_c.cancel();
-    });
-    let progress = tokio::spawn(progress(Arc::clone(&stats), stop.clone()));
-    let result = simulate(client, city, opts, stats, stop.clone()).await;
-    stop.cancel();
-    let _ = progress.await;
-    let report = result.context("the simulation could not start")?;
-    println!("citydesk sim: seed {seed} (pass --seed {seed} to send the same again)\n{report}");
-    Ok(())
-}
-
-/// One line on stderr every five seconds while the run goes on.
-async fn progress(stats: Arc<Stats>, stop: CancellationToken) {
-    let start = Instant::now();
-    let mut tick = tokio::time::interval(Duration::from_secs(5));
-    tick.tick().await;
-    loop {
-        tokio::select! {
-            () = stop.cancelled() => return,
-            _ = tick.tick() => {}
-        }
-        let secs = start.elapsed().as_secs_f64();
-        let reports = Stats::get(&stats.reports);
-        eprintln!(
-            "sim: {secs:>6.1} s  {reports} reports ({:.0}/s)  {} actions  {} refused  {} errors",
-            reports as f64 / secs,
-            Stats::get(&stats.actions),
-            Stats::get(&stats.refused),
-            Stats::get(&stats.errors),
-        );
-    }
-}

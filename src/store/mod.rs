@@ -7,7 +7,7 @@
 
 mod sqlite;
 
-use crate::model::{Event, EventBody, Item, ItemId, Kind, NewEvent, Operator, Status, Timestamp};
+use crate::model::{Event, Item, ItemId, Kind, Operator, Status};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -59,47 +59,8 @@ impl Published {
     }
 }
 
-/// One item's part of a commit: its state after, the version it must still
-/// be at, and the events that take it there.
-#[derive(Debug, Clone)]
-pub struct ItemChange {
-    pub item: Item,
-    /// 0 for an item being created.
-    pub expected_version: u64,
-    pub events: Vec<NewEvent>,
-}
-
-impl ItemChange {
-    /// This change followed by `bodies` by another actor (the server's
-    /// automatic steps after an operator's), in the same commit.
-    pub fn then(mut self, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {
-        let next = self.item.version + 1;
-        for (body, version) in bodies.into_iter().zip(next..) {
-            let event = NewEvent {
-                item_id: self.item.id.clone(),
-                version,
-                actor: actor.to_owned(),
-                at,
-                body,
-            };
-            self.item.apply(&event.clone().with_seq(0));
-            self.events.push(event);
-        }
-        self
-    }
-
-    /// The item after `bodies`, numbered from its current version (which
-    /// the commit will insist is still current), all by `actor` at `at`.
-    pub fn fold(item: Item, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {
-        let expected_version = item.version;
-        ItemChange {
-            item,
-            expected_version,
-            events: Vec::new(),
-        }
-        .then(bodies, actor, at)
-    }
-}
+/// Changes are the model's; the store commits them as they are.
+pub use crate::model::Change as ItemChange;
 
 /// Who asked, and under which key: keys are per operator.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -4,23 +4,15 @@
 //! them. It reconnects by itself and resumes from the last `seq` it saw,
 //! saying so on stderr, so stdout stays clean for pipes.
 
-mod follow;
 mod line;
+mod print;
 mod queue;
 mod style;
 
-pub use line::{Names, cut, pad, summary, text_line};
+pub use line::{Names, summary, text_line};
+pub use print::{Options, run as print_log};
 pub use queue::{Queue, RETURNS_BEFORE_ESCALATION, is_escalation};
-
-use clap::Args;
-
-/// Shown under `citydesk tail --help`.
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0  done: --no-follow printed the backlog, or stdout was closed (| head)
-  1  error: the server could not be reached (--no-follow) or answered nonsense
-  2  usage: bad flags or server URL
-  3  auth: no token, or the token is unknown, revoked or not allowed to read";
+pub use style::wanted as colour_wanted;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,31 +21,6 @@ pub enum Format {
     Text,
     /// One event per line, exactly as the stream sent it (for jq and log shippers).
     Json,
-}
-
-#[derive(Debug, Args)]
-#[command(after_help = EXIT_CODES)]
-pub struct TailArgs {
-    /// The server to follow.
-    #[arg(long, env = "CITYDESK_SERVER", default_value = "http://127.0.0.1:7878")]
-    pub server: String,
-    /// Operator token (any role may read).
-    #[arg(long, env = "CITYDESK_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
-    /// Which events to show.
-    #[arg(long, value_enum, default_value_t = Queue::All)]
-    pub queue: Queue,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Start after this seq [default: now when following, the start of the log with --no-follow]
-    #[arg(long)]
-    pub since: Option<u64>,
-    /// Keep following live events (the default).
-    #[arg(long, overrides_with = "no_follow")]
-    pub follow: bool,
-    /// Print the events up to the log's position at start, then exit.
-    #[arg(long = "no-follow")]
-    pub no_follow: bool,
 }
 
 /// Errors of `tail`, each with its exit code.
@@ -77,23 +44,4 @@ impl TailError {
             TailError::Server(_) | TailError::Output(_) => 1,
         }
     }
-}
-
-/// Runs `citydesk tail`.
-pub async fn run(args: TailArgs) -> anyhow::Result<()> {
-    let token = args.token.clone().filter(|t| !t.trim().is_empty());
-    if token.is_none() {
-        return Err(TailError::Auth("no token: pass --token or set CITYDESK_TOKEN".into()).into());
-    }
-    let client =
-        crate::client::Client::new(&args.server, token).map_err(|e| TailError::Usage(e.to_string()))?;
-    let options = follow::Options {
-        queue: args.queue,
-        format: args.format,
-        since: args.since,
-        follow: !args.no_follow,
-        colour: style::wanted(std::io::IsTerminal::is_terminal(&std::io::stdout())),
-    };
-    follow::run(&client, &options, &mut std::io::stdout().lock()).await?;
-    Ok(())
 }

@@ -1,8 +1,9 @@
 //! Keymap, theme and settings files: every shipped one loads, broken ones
 //! fail naming file and line, and user files override key by key.
 
+use citydesk::commands::check::check;
 use citydesk::console::action::Action;
-use citydesk::console::check::check;
+use citydesk::console::app::panes::PaneKind;
 use citydesk::console::keymap::{Context, Key, Keymap, Lookup};
 use citydesk::console::theme::{BUILTIN, Role, Theme};
 use std::path::PathBuf;
@@ -111,7 +112,7 @@ fn a_user_keymap_overrides_one_key_and_keeps_the_rest() {
     );
     assert_eq!(
         km.lookup(Context::List, &keys("a")),
-        Lookup::Matched(Action::Accept),
+        Lookup::Matched(Action::verb(citydesk::model::ActionName::Accept, "")),
         "global still applies"
     );
 }
@@ -164,8 +165,9 @@ fn themes_fall_back_to_general_roles_and_mono_has_no_colour() {
 #[test]
 fn a_broken_settings_file_names_its_line() {
     let text = "server = \"http://x\"\ncolour = \"loud\"\n";
-    let err = citydesk::console::config::parse(std::path::Path::new("config.toml"), text).expect_err("bad");
+    let err =
+        citydesk::config::parse::<PaneKind>(std::path::Path::new("config.toml"), text).expect_err("bad");
     assert_eq!(err.line, 2, "{err}");
-    citydesk::console::config::parse(std::path::Path::new("c.toml"), citydesk::console::config::EXAMPLE)
+    citydesk::config::parse::<PaneKind>(std::path::Path::new("c.toml"), citydesk::config::EXAMPLE)
         .expect("the example parses");
 }

@@ -296,8 +296,8 @@ pub fn app_with(keymap: Keymap) -> App {
         NOW,
     );
     let items = city().into_iter().map(|i| ItemView::new(i, NOW)).collect();
-    app.mirror.load(Snapshot { seq: 18234, items });
-    app.conn = Conn::Live;
+    app.remote.mirror.load(Snapshot { seq: 18234, items });
+    app.session.conn = Conn::Live;
     let departments: Vec<DepartmentLoad> = [
         ("water", "供水公司"),
         ("waste", "环卫处"),
@@ -312,7 +312,7 @@ pub fn app_with(keymap: Keymap) -> App {
     })
     .collect();
     let dir = serde_json::json!({ "departments": departments, "operators": [] });
-    app.directory = Some(serde_json::from_value::<Directory>(dir).expect("directory"));
+    app.remote.directory = Some(serde_json::from_value::<Directory>(dir).expect("directory"));
     app.prepare();
     app
 }
@@ -322,15 +322,16 @@ pub fn select(app: &mut App, pane: PaneKind, id: &str) {
     app.prepare();
     let id = ItemId::parse(id).expect("id");
     let index = app.rows(pane).iter().position(|r| *r == id).expect("row in pane");
-    let c = app.cursors.entry(pane).or_default();
+    let c = app.ui.cursors.entry(pane).or_default();
     c.index = index;
     c.selected = Some(id);
-    app.focus = pane;
+    app.ui.focus = pane;
 }
 
 /// The fixture item with this id, as the mirror holds it.
 pub fn get(app: &App, id: &str) -> Item {
-    app.mirror
+    app.remote
+        .mirror
         .items
         .get(&ItemId::parse(id).expect("id"))
         .cloned()

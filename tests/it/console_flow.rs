@@ -24,11 +24,11 @@ fn acts(effects: &[Effect]) -> Vec<(String, ItemAction)> {
 }
 
 fn status(app: &App) -> String {
-    app.status.clone().map(|s| s.1).unwrap_or_default()
+    app.ui.status.clone().map(|s| s.1).unwrap_or_default()
 }
 
 fn prompt(app: &App) -> String {
-    match &app.mode {
+    match &app.ui.mode {
         Mode::Confirm(p) => p.prompt.clone(),
         other => panic!("expected a confirmation, got {other:?}"),
     }
@@ -81,7 +81,7 @@ fn one_key_merges_the_newer_report_into_its_suggested_duplicate() {
         "TKT-0996 merged into TKT-0981: its caller is an additional caller there"
     );
     assert!(
-        !app.mirror.items.contains_key(&id("TKT-0996")),
+        !app.remote.mirror.items.contains_key(&id("TKT-0996")),
         "the merged row leaves"
     );
 }
@@ -107,7 +107,7 @@ fn a_refused_merge_is_shown_and_the_console_keeps_going() {
         status(&app),
         "TKT-0996: TKT-0981 is closed and cannot take a merge"
     );
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.ui.mode, Mode::Normal);
     press(&mut app, "down");
     assert!(!app.quit);
 }
@@ -188,7 +188,7 @@ fn storm_children_fold_under_their_parent_until_asked_for() {
     let rows = app.rows(PaneKind::Alerts).to_vec();
     assert!(rows.contains(&id("ALR-0010")));
     assert!(!rows.contains(&id("ALR-0011")), "{rows:?}");
-    assert_eq!(app.hidden_children, 2);
+    assert_eq!(app.derived.hidden_children, 2);
     press(&mut app, "f g");
     assert!(app.rows(PaneKind::Alerts).to_vec().contains(&id("ALR-0011")));
     press(&mut app, ": c h i l d r e n enter");
@@ -201,7 +201,7 @@ fn raise_keeps_an_incident_category_or_asks_for_one() {
     select(&mut app, PaneKind::Alerts, "ALR-0007");
     let effects = press(&mut app, "I enter");
     assert!(effects.is_empty(), "G06 is an alert category: no guess");
-    match &app.mode {
+    match &app.ui.mode {
         Mode::Input(line) => {
             assert_eq!(line.text, "raise ");
             assert!(line.candidates[0].contains("G06 is not an incident category"));
@@ -332,7 +332,7 @@ fn the_stats_view_asks_again_every_few_seconds_while_open() {
         vec![Effect::FetchStats("week".into())]
     );
     press(&mut app, "K");
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.ui.mode, Mode::Normal);
     assert!(tick(&mut app, 30).is_empty(), "closed: no more fetches");
 }
 
@@ -343,7 +343,7 @@ fn item_keys_do_nothing_while_the_stats_view_hides_the_rows() {
     press(&mut app, "K");
     assert!(acts(&press(&mut app, "a")).is_empty());
     press(&mut app, "esc");
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.ui.mode, Mode::Normal);
 }
 
 #[test]
@@ -355,7 +355,7 @@ fn a_command_typed_over_the_detail_acts_on_its_item_and_returns_to_it() {
         id: id("INC-0409"),
         scroll: 0,
     };
-    assert_eq!(app.mode, detail);
+    assert_eq!(app.ui.mode, detail);
     let sent = acts(&press(&mut app, "d w a t e r enter"));
     assert_eq!(
         sent,
@@ -367,18 +367,18 @@ fn a_command_typed_over_the_detail_acts_on_its_item_and_returns_to_it() {
         )],
         "not the list's ALR-0007"
     );
-    assert_eq!(app.mode, detail, "back to the detail");
+    assert_eq!(app.ui.mode, detail, "back to the detail");
     press(&mut app, "x esc");
-    assert_eq!(app.mode, detail, "esc on the line goes back to the detail");
+    assert_eq!(app.ui.mode, detail, "esc on the line goes back to the detail");
     press(&mut app, "esc");
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.ui.mode, Mode::Normal);
 }
 
 #[test]
 fn a_community_target_is_named_from_the_directory() {
     let mut app = app();
     let city = citydesk::data::default_city();
-    let dir = app.directory.as_mut().expect("directory");
+    let dir = app.remote.directory.as_mut().expect("directory");
     dir.districts = citydesk::api::districts_of(&city);
     let grid = city.grids().nth(3).expect("grid");
     let code = city.community_of_grid(&grid.id()).expect("community");
@@ -395,6 +395,7 @@ fn a_community_target_is_named_from_the_directory() {
     assert_eq!(app.org_name("community:999999-01-01"), None);
     // `tail` names targets from the same directory, every community listed.
     let names: std::collections::HashMap<String, String> = app
+        .remote
         .directory
         .as_ref()
         .expect("directory")

@@ -59,7 +59,7 @@ impl Headless {
         while !done(&self.app) {
             let msg = tokio::time::timeout_at(deadline, self.rx.recv())
                 .await
-                .unwrap_or_else(|_| panic!("timed out waiting for {what}; status {:?}", self.app.status))
+                .unwrap_or_else(|_| panic!("timed out waiting for {what}; status {:?}", self.app.ui.status))
                 .expect("live feed");
             let effects = update(&mut self.app, msg);
             self.run_effects(effects).await;
@@ -83,10 +83,10 @@ async fn a_dispatcher_accepts_dispatches_and_escalates_from_the_keyboard() {
 
     let mut h = Headless::start(desk.clone()).await;
     h.until("the snapshot", |a| {
-        a.conn == Conn::Live && a.mirror.items.len() == 2
+        a.session.conn == Conn::Live && a.remote.mirror.items.len() == 2
     })
     .await;
-    h.app.focus = PaneKind::Tickets;
+    h.app.ui.focus = PaneKind::Tickets;
     h.app.prepare();
     let rows = h.app.rows(PaneKind::Tickets).to_vec();
     let at = rows.iter().position(|id| *id == first.id).expect("row");
@@ -116,17 +116,21 @@ async fn a_dispatcher_accepts_dispatches_and_escalates_from_the_keyboard() {
     crate::common::act(&colleague, &t, Action::Claim {}).await;
     let id = second.id.clone();
     h.until("bob's claim", |a| {
-        a.mirror
+        a.remote
+            .mirror
             .items
             .get(&id)
             .and_then(|i| i.claim.as_ref())
             .is_some_and(|c| c.owner == "bob")
     })
     .await;
-    assert!(h.app.flash.contains_key(&second.id), "the changed row is marked");
+    assert!(
+        h.app.ui.flash.contains_key(&second.id),
+        "the changed row is marked"
+    );
 
     // Acting through bob's claim is refused locally with the reason.
-    h.app.focus = PaneKind::Tickets;
+    h.app.ui.focus = PaneKind::Tickets;
     h.app.prepare();
     let at = h
         .app
@@ -134,11 +138,11 @@ async fn a_dispatcher_accepts_dispatches_and_escalates_from_the_keyboard() {
         .iter()
         .position(|r| *r == second.id)
         .expect("row");
-    let c = h.app.cursors.entry(PaneKind::Tickets).or_default();
+    let c = h.app.ui.cursors.entry(PaneKind::Tickets).or_default();
     c.index = at;
     c.selected = Some(second.id.clone());
     h.keys("a").await;
-    let (_, text) = h.app.status.clone().expect("status");
+    let (_, text) = h.app.ui.status.clone().expect("status");
     assert!(text.contains("claimed by bob"), "{text}");
 }
 
@@ -150,19 +154,19 @@ async fn a_conflict_names_who_changed_the_item_and_keeps_the_place() {
     let t = new_ticket(&desk, "井盖缺失").await;
     let mut h = Headless::start(desk.clone()).await;
     h.until("the snapshot", |a| {
-        a.conn == Conn::Live && a.mirror.items.len() == 1
+        a.session.conn == Conn::Live && a.remote.mirror.items.len() == 1
     })
     .await;
-    h.app.focus = PaneKind::Tickets;
+    h.app.ui.focus = PaneKind::Tickets;
     h.app.prepare();
     // Bob accepts first; our copy is still at version 1.
     crate::common::act(&bob, &t, Action::Accept {}).await;
     h.keys("a").await;
-    let (_, text) = h.app.status.clone().expect("status");
+    let (_, text) = h.app.ui.status.clone().expect("status");
     assert!(text.contains("op:bob accepted it first"), "{text}");
     assert_eq!(h.app.current(), Some(&t.id), "selection kept");
     assert_eq!(
-        h.app.mirror.items[&t.id].status,
+        h.app.remote.mirror.items[&t.id].status,
         Status::Accepted,
         "row refreshed"
     );
@@ -205,13 +209,13 @@ async fn a_repeat_call_merges_into_the_first_with_one_key() {
 
     let mut h = Headless::start(desk.clone()).await;
     h.until("the snapshot", |a| {
-        a.conn == Conn::Live && a.mirror.items.len() == 2
+        a.session.conn == Conn::Live && a.remote.mirror.items.len() == 2
     })
     .await;
     select_ticket(&mut h.app, &second.id);
     h.keys("D").await;
     h.keys("y").await;
-    let (_, text) = h.app.status.clone().expect("status");
+    let (_, text) = h.app.ui.status.clone().expect("status");
     assert_eq!(
         text,
         format!(
@@ -224,12 +228,11 @@ async fn a_repeat_call_merges_into_the_first_with_one_key() {
     assert_eq!(names, ["王", "李"]);
 
     // Merging again is refused by the server; the console says why and goes on.
-    h.app.mirror.refresh(second.clone());
-    h.app.stale_order = true;
+    h.app.remote.mirror.refresh(second.clone());
     select_ticket(&mut h.app, &second.id);
     h.keys("D").await;
     h.keys("y").await;
-    let (level, text) = h.app.status.clone().expect("status");
+    let (level, text) = h.app.ui.status.clone().expect("status");
     assert_eq!(level, citydesk::console::app::Level::Error, "{text}");
     assert!(text.starts_with(second.id.as_str()), "{text}");
     assert!(!h.app.quit);
@@ -244,11 +247,11 @@ async fn the_stats_view_shows_the_servers_kpis_and_switches_window() {
     new_ticket(&desk, "停水 凌河区").await;
     let mut h = Headless::start(desk.clone()).await;
     h.until("the snapshot", |a| {
-        a.conn == Conn::Live && a.mirror.items.len() == 2
+        a.session.conn == Conn::Live && a.remote.mirror.items.len() == 2
     })
     .await;
     h.keys("K").await;
-    let stats = h.app.stats.data.clone().expect("stats arrived");
+    let stats = h.app.remote.stats.data.clone().expect("stats arrived");
     let all = stats.group("all", "all").expect("all group");
     assert_eq!((stats.window.as_str(), all.reported), ("today", 2));
     let screen = render(&mut h.app, 80, 24);
@@ -260,16 +263,19 @@ async fn the_stats_view_shows_the_servers_kpis_and_switches_window() {
     assert_eq!(hotline_open, Some("2"), "{screen}");
 
     h.keys(": s t a t s space w e e k enter").await;
-    assert_eq!(h.app.stats.data.as_ref().map(|s| s.window.as_str()), Some("week"));
+    assert_eq!(
+        h.app.remote.stats.data.as_ref().map(|s| s.window.as_str()),
+        Some("week")
+    );
     h.keys("esc").await;
-    assert_eq!(h.app.mode, citydesk::console::app::Mode::Normal);
+    assert_eq!(h.app.ui.mode, citydesk::console::app::Mode::Normal);
 }
 
 fn select_ticket(app: &mut App, id: &citydesk::model::ItemId) {
-    app.focus = PaneKind::Tickets;
+    app.ui.focus = PaneKind::Tickets;
     app.prepare();
     let at = app.rows(PaneKind::Tickets).position(id).expect("row");
-    let c = app.cursors.entry(PaneKind::Tickets).or_default();
+    let c = app.ui.cursors.entry(PaneKind::Tickets).or_default();
     c.index = at;
     c.selected = Some(id.clone());
 }
@@ -307,7 +313,7 @@ async fn after_a_reset_the_console_mirrors_the_new_servers_snapshot() {
     }
     let mut h = Headless::start(client.clone()).await;
     h.until("the first snapshot", |a| {
-        a.conn == Conn::Live && a.mirror.items.len() == 3
+        a.session.conn == Conn::Live && a.remote.mirror.items.len() == 3
     })
     .await;
 
@@ -318,10 +324,14 @@ async fn after_a_reset_the_console_mirrors_the_new_servers_snapshot() {
     restored.store.add_operator(&op, &hash).await.expect("operator");
     let fresh = new_ticket(&client, "新").await;
     h.until("the restored server's items only", |a| {
-        a.conn == Conn::Live
-            && a.mirror.items.len() == 1
-            && a.mirror.items.get(&fresh.id).is_some_and(|i| i.title == "新")
+        a.session.conn == Conn::Live
+            && a.remote.mirror.items.len() == 1
+            && a.remote
+                .mirror
+                .items
+                .get(&fresh.id)
+                .is_some_and(|i| i.title == "新")
     })
     .await;
-    assert_eq!(h.app.mirror.seq, 1);
+    assert_eq!(h.app.remote.mirror.seq, 1);
 }

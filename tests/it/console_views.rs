@@ -90,7 +90,7 @@ fn queues_render_with_chinese_aligned() {
 #[test]
 fn offline_state_marks_panes_stale() {
     both_sizes("offline", |a| {
-        a.conn = Conn::Offline {
+        a.session.conn = Conn::Offline {
             since: NOW,
             error: "token refused".into(),
         }
@@ -103,7 +103,7 @@ fn detail_shows_fields_history_and_viewers() {
         select(a, PaneKind::Tickets, "TKT-0981");
         press(a, "enter");
         let item = get(a, "TKT-0981");
-        a.mirror.note_presence(citydesk::api::Presence {
+        a.remote.mirror.note_presence(citydesk::api::Presence {
             item_id: item.id.clone(),
             login: "bob".into(),
             name: "李四".into(),
@@ -117,7 +117,7 @@ fn detail_shows_fields_history_and_viewers() {
             at: item.created_at,
             body: citydesk::model::EventBody::Created(Box::new(crate::console_fixture::created_of(&item))),
         }];
-        a.detail = Some(ItemDetail {
+        a.remote.detail = Some(ItemDetail {
             item: ItemView::new(item, NOW),
             history,
         });
@@ -177,7 +177,7 @@ fn open_detail(a: &mut App, pane: PaneKind, id: &str, more: Vec<citydesk::model:
     for (i, body) in more.into_iter().enumerate() {
         history.push(event(i as u64 + 2, body));
     }
-    a.detail = Some(ItemDetail {
+    a.remote.detail = Some(ItemDetail {
         item: ItemView::new(item, NOW),
         history,
     });

@@ -1,11 +1,13 @@
 //! `citydesk tail`, run as the real binary: JSON lines are exactly the
 //! log's events in order; `--no-follow` stops after the backlog; the
-//! escalations queue filters; a restarted server is resumed without a gap
-//! or a repeat.
+//! escalations queue filters; a reset is said and tail goes on from the
+//! server's seq; a restarted server is resumed without a gap or a repeat.
 
 use crate::common::{TestServer, act, new_ticket};
 use citydesk::model::{Action, Role, Supervision};
 use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
@@ -189,4 +191,39 @@ async fn a_bad_token_exits_with_3_and_a_missing_server_with_1() {
         .await
         .expect("run tail");
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[tokio::test]
+async fn a_reset_is_said_on_stderr_and_tail_goes_on_after_the_servers_seq() {
+    let server = TestServer::start().await;
+    busy_day(&server).await;
+    let head = log(&server).await.len();
+    let token = token(&server, "watcher").await;
+    let mut child = tail(&server.url(), &token, &["--format", "json", "--since", "1000000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tail");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut err = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let said = tokio::time::timeout(Duration::from_secs(20), err.next_line())
+        .await
+        .expect("a reset in time")
+        .expect("read")
+        .expect("tail still running");
+    assert!(
+        said.contains("the server reset the stream after seq 1000000"),
+        "{said}"
+    );
+    assert!(said.contains(&format!("continuing from seq {head}")), "{said}");
+
+    let agent = server.client("agent", Role::Supervisor).await;
+    new_ticket(&agent, "井盖缺失 凌河区").await;
+    let line = tokio::time::timeout(Duration::from_secs(20), out.next_line())
+        .await
+        .expect("a line in time")
+        .expect("read")
+        .expect("tail still running");
+    let event: serde_json::Value = serde_json::from_str(&line).expect("json line");
+    assert_eq!(event["seq"].as_u64(), Some(head as u64 + 1), "{line}");
 }

@@ -4,39 +4,29 @@
 
 use super::{App, Bulk, Conn, InputKind, InputLine, Level, Mode, Pending};
 use crate::api::ActionRequest;
-use crate::console::action::Action;
+use crate::console::action::VerbKey;
 use crate::console::msg::Effect;
+use crate::model::verbs::{Confirm, Verb, parse_words};
 use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actions, permits};
 
-/// A key bound to an item action.
-pub fn on_item_action(app: &mut App, action: Action) -> Vec<Effect> {
-    if let Some(prefill) = action.verb_prefill() {
-        app.open(Mode::Input(InputLine::new(InputKind::Command, prefill)));
+/// A key bound to a server verb: sent at once when the key's words make a
+/// whole action, otherwise the `:` line opens with them typed.
+pub fn on_verb_key(app: &mut App, key: &VerbKey) -> Vec<Effect> {
+    if let Some(prefill) = key.prefill() {
+        app.open(Mode::Input(InputLine::new(InputKind::Command, &prefill)));
         return Vec::new();
     }
-    let item_action = match action {
-        Action::Accept => ItemAction::Accept {},
-        Action::Sign => ItemAction::Sign {},
-        Action::VerifyPass => ItemAction::Verify {
-            passed: true,
-            note: String::new(),
-        },
-        Action::Escalate => ItemAction::Escalate {
-            reason: String::new(),
-        },
-        Action::Resume => ItemAction::Resume {},
-        Action::Claim => ItemAction::Claim {},
-        Action::Release => ItemAction::Release {},
-        Action::Clear => ItemAction::Clear {},
-        Action::ApproveExtension => ItemAction::ApproveExtension {},
-        Action::MergeDuplicate => return super::follow::merge_duplicate(app),
-        Action::NoteEditor => return note_editor(app),
-        _ => return Vec::new(),
-    };
-    request(app, item_action)
+    match parse_words(key.spec(), &key.words) {
+        Ok(action) => request(app, action),
+        Err(e) => {
+            app.say(Level::Error, e.to_string());
+            Vec::new()
+        }
+    }
 }
 
-fn note_editor(app: &mut App) -> Vec<Effect> {
+/// `N`: a longer note, written in `$EDITOR`.
+pub fn note_editor(app: &mut App) -> Vec<Effect> {
     match app.current().and_then(|id| find(app, id)) {
         Some(item) => vec![Effect::EditNote {
             id: item.id.clone(),
@@ -52,20 +42,28 @@ fn note_editor(app: &mut App) -> Vec<Effect> {
 /// The item as the console knows it: the mirror's, or the open detail's
 /// (closed items leave the mirror but can still be reopened from detail).
 pub(super) fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
-    app.mirror
-        .items
-        .get(id)
-        .or_else(|| app.detail.as_ref().map(|d| &d.item.item).filter(|i| i.id == *id))
+    app.remote.mirror.items.get(id).or_else(|| {
+        app.remote
+            .detail
+            .as_ref()
+            .map(|d| &d.item.item)
+            .filter(|i| i.id == *id)
+    })
 }
 
-/// Does this action close or fold away the item? Then the question to ask.
+/// The question to ask before `action`, when its verb closes or folds
+/// away the item.
 fn needs_confirmation(action: &ItemAction, ids: &str) -> Option<String> {
-    match action {
-        ItemAction::Reject { .. } => Some(format!("reject {ids}?")),
-        ItemAction::Merge { into } => Some(format!("merge {ids} into {into} (callers are added there)?")),
-        ItemAction::Verify { passed: true, .. } => Some(format!("verify and close {ids}?")),
-        _ => None,
-    }
+    let template = match (Verb::of(action.name()).confirm, action) {
+        (Confirm::Always(t), _) => t,
+        (Confirm::WhenPassed(t), ItemAction::Verify { passed: true, .. }) => t,
+        _ => return None,
+    };
+    let into = match action {
+        ItemAction::Merge { into } => into.to_string(),
+        _ => String::new(),
+    };
+    Some(template.replace("{ids}", ids).replace("{into}", &into))
 }
 
 /// Why the console will not even send this, if it will not.
@@ -103,7 +101,9 @@ pub(super) fn prepare(app: &App, id: &ItemId, action: &ItemAction) -> Prepared {
         return Err(why);
     }
     let mut req = ActionRequest::new(action.clone(), item.version);
-    let other_claim = item.active_claim(app.now).filter(|c| c.owner != app.me.login);
+    let other_claim = item
+        .active_claim(app.now)
+        .filter(|c| c.owner != app.session.me.login);
     let harmless = matches!(name, ActionName::Note | ActionName::Link);
     let Some(claim) = other_claim.filter(|_| !harmless) else {
         return Ok((req, None));
@@ -121,7 +121,7 @@ pub(super) fn prepare(app: &App, id: &ItemId, action: &ItemAction) -> Prepared {
 /// Sends each item its own action (one verb, maybe different parameters),
 /// after the local checks and, where far-reaching, a confirmation.
 pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effect> {
-    if app.conn != Conn::Live {
+    if app.session.conn != Conn::Live {
         app.say(
             Level::Error,
             "offline: the action was not sent (it will not be queued); wait for live",
@@ -165,13 +165,13 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
 }
 
 pub fn confirm(app: &mut App) -> Vec<Effect> {
-    match std::mem::replace(&mut app.mode, Mode::Normal) {
+    match std::mem::replace(&mut app.ui.mode, Mode::Normal) {
         Mode::Confirm(p) => {
             app.close();
             send(app, p.requests)
         }
         other => {
-            app.mode = other;
+            app.ui.mode = other;
             Vec::new()
         }
     }
@@ -180,14 +180,14 @@ pub fn confirm(app: &mut App) -> Vec<Effect> {
 pub(super) fn send(app: &mut App, requests: Vec<(ItemId, ActionRequest, String)>) -> Vec<Effect> {
     if requests.len() > 1 {
         let label = requests.first().map(|r| r.2.clone()).unwrap_or_default();
-        app.bulk = Some(Bulk {
+        app.ui.bulk = Some(Bulk {
             label,
             waiting: requests.len(),
             ..Bulk::default()
         });
-        app.marked.clear();
+        app.ui.marked.clear();
     } else {
-        app.bulk = None;
+        app.ui.bulk = None;
     }
     let n = requests.len();
     let effects: Vec<Effect> = requests

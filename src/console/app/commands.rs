@@ -1,9 +1,9 @@
-//! The `:` command line: verbs, their parameters and Tab completion.
+//! The `:` command line: the console's own commands, and every server verb
+//! as its specification (`model::verbs`) spells and parses it.
 
-use super::flow_verbs::{self, FLOW_VERBS, SATISFACTION, StatsWindow};
-use crate::model::{
-    Action as ItemAction, EmergencyService, ItemId, LinkTarget, Priority, Status, Supervision,
-};
+use super::stats::{StatsWindow, parse_window};
+use crate::model::verbs::{VERBS, Verb, parse_words};
+use crate::model::{Action as ItemAction, ItemId, Status};
 
 /// A parsed command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,51 +32,64 @@ pub enum Command {
     Children,
 }
 
-/// Verbs with their usage, for completion and help.
-pub const VERBS: &[(&str, &str)] = &[
-    ("accept", ""),
-    ("reject", "<reason>"),
-    ("dispatch", "<department>"),
-    ("sign", ""),
-    ("return", "<reason>"),
-    ("resolve", "<summary>"),
-    ("verify", "pass|fail [note]"),
-    ("reopen", "<reason>"),
-    ("escalate", "[reason]"),
-    ("supervise", "none|normal|yellow|red"),
-    ("priority", "P1|P2|P3|P4"),
-    ("park", "<reason>"),
-    ("resume", ""),
-    ("claim", ""),
-    ("release", ""),
-    ("merge", "[item id] (none: the ≈ duplicate)"),
-    ("link", "<item id>|110|119|120|122"),
-    ("note", "<text>"),
-    ("answer", "<text>"),
-    ("transfer", "110|119|120|122"),
-    ("clear", ""),
-    ("filter", "<text>"),
-    ("district", "<district>"),
-    ("category", "<code>"),
-    ("status", "<status>"),
-    ("nofilter", ""),
-    ("open", "<item id>"),
-    ("zoom", ""),
-    ("help", ""),
-    ("quit", ""),
+/// The console's own commands: name, usage and what it does. They come
+/// after the server verbs in completion and help.
+pub const CONSOLE_COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "raise",
+        "[category] [title]",
+        "Raise an incident from this alert or ticket",
+    ),
+    (
+        "stats",
+        "[today|week|YYYY-MM-DD [YYYY-MM-DD]]",
+        "Show or hide the KPI view",
+    ),
+    ("children", "", "Show or fold alerts grouped in a storm"),
+    (
+        "filter",
+        "<text>",
+        "Only rows with this text in any visible field",
+    ),
+    ("district", "<district>", "Only this district"),
+    ("category", "<code>", "Only this category"),
+    ("status", "<status>", "Only this status"),
+    ("nofilter", "", "Clear every filter"),
+    ("open", "<item id>", "Open an item's detail, closed ones too"),
+    ("zoom", "", "Zoom the pane to full screen, or back"),
+    ("help", "", "This help"),
+    ("quit", "", "Leave the console"),
 ];
 
-fn emergency(s: &str) -> Result<EmergencyService, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|_| format!("{s:?} is not 110, 119, 120 or 122"))
+/// One command as completion and help show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandHelp {
+    pub name: &'static str,
+    pub usage: String,
+    pub summary: &'static str,
 }
 
-fn item_id(s: &str) -> Result<ItemId, String> {
-    ItemId::parse(&s.to_uppercase()).ok_or_else(|| format!("{s:?} is not an item id (like TKT-0981)"))
+/// Every command: the server verbs (from their specification), then the
+/// console's own.
+pub fn all_commands() -> Vec<CommandHelp> {
+    let verbs = VERBS.iter().map(|v| CommandHelp {
+        name: v.command,
+        usage: match v.name {
+            // Without an id, :merge takes the suggested duplicate.
+            crate::model::ActionName::Merge => "[item id] (none: the ≈ duplicate)".to_owned(),
+            _ => v.usage(),
+        },
+        summary: v.summary,
+    });
+    let console = CONSOLE_COMMANDS.iter().map(|(name, usage, summary)| CommandHelp {
+        name,
+        usage: (*usage).to_owned(),
+        summary,
+    });
+    verbs.chain(console).collect()
 }
 
 fn need(rest: &str, what: &str, verb: &str) -> Result<String, String> {
-    let rest = rest.trim();
     if rest.is_empty() {
         Err(format!(":{verb} needs {what}"))
     } else {
@@ -89,76 +102,11 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
     let line = line.trim();
     let (verb, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
-    let item = |a: ItemAction| Ok(Command::Item(a));
     match verb {
-        "accept" => item(ItemAction::Accept {}),
-        "reject" => item(ItemAction::Reject {
-            reason: need(rest, "a reason", verb)?,
-        }),
-        "dispatch" => item(ItemAction::Dispatch {
-            department: need(rest, "a department", verb)?,
-        }),
-        "sign" => item(ItemAction::Sign {}),
-        "return" => item(ItemAction::Return {
-            reason: need(rest, "a reason", verb)?,
-        }),
-        "resolve" => item(ItemAction::Resolve {
-            summary: need(rest, "a summary", verb)?,
-        }),
-        "verify" => {
-            let (how, note) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-            let passed = match how {
-                "pass" => true,
-                "fail" => false,
-                _ => return Err(":verify pass or :verify fail [note]".into()),
-            };
-            item(ItemAction::Verify {
-                passed,
-                note: note.trim().to_owned(),
-            })
-        }
-        "reopen" => item(ItemAction::Reopen {
-            reason: need(rest, "a reason", verb)?,
-        }),
-        "escalate" | "esc" => item(ItemAction::Escalate {
-            reason: rest.to_owned(),
-        }),
-        "supervise" => {
-            let level = serde_json::from_value::<Supervision>(rest.into())
-                .map_err(|_| ":supervise none|normal|yellow|red".to_owned())?;
-            item(ItemAction::Supervise { level })
-        }
-        "priority" => {
-            let priority = serde_json::from_value::<Priority>(rest.to_uppercase().into())
-                .map_err(|_| ":priority P1|P2|P3|P4".to_owned())?;
-            item(ItemAction::SetPriority { priority })
-        }
-        "park" => item(ItemAction::Park {
-            reason: need(rest, "a reason", verb)?,
-        }),
-        "resume" => item(ItemAction::Resume {}),
-        "claim" => item(ItemAction::Claim {}),
-        "release" => item(ItemAction::Release {}),
         "merge" if rest.is_empty() => Ok(Command::MergeDuplicate),
-        "merge" => item(ItemAction::Merge { into: item_id(rest)? }),
-        "link" => {
-            let target = need(rest, "an item id or 110/119/120/122", verb)?;
-            let target = match emergency(&target) {
-                Ok(s) => LinkTarget::Emergency(s),
-                Err(_) => LinkTarget::Item(item_id(&target)?),
-            };
-            item(ItemAction::Link { target })
-        }
-        "note" => item(ItemAction::Note {
-            text: need(rest, "text", verb)?,
-        }),
-        "answer" => item(ItemAction::Answer {
-            answer: need(rest, "the answer given", verb)?,
-        }),
-        "transfer" => item(ItemAction::Transfer {
-            to: emergency(&need(rest, "110/119/120/122", verb)?)?,
-        }),
-        "clear" => item(ItemAction::Clear {}),
+        "raise" => Ok(raise(rest)),
+        "stats" => parse_window(rest).map(Command::Stats),
+        "children" => Ok(Command::Children),
         "filter" => Ok(Command::Filter(rest.to_owned())),
         "district" => Ok(Command::District(need(rest, "a district", verb)?)),
         "category" => Ok(Command::Category(need(rest, "a category code", verb)?)),
@@ -166,104 +114,52 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
             .map(Command::Status)
             .map_err(|_| format!("{rest:?} is not a status")),
         "nofilter" => Ok(Command::NoFilter),
-        "open" => Ok(Command::Open(item_id(&need(rest, "an item id", verb)?)?)),
+        "open" => {
+            let word = need(rest, "an item id", verb)?;
+            ItemId::parse(&word.to_uppercase())
+                .map(Command::Open)
+                .ok_or_else(|| format!("{word:?} is not an item id (like TKT-0981)"))
+        }
         "zoom" => Ok(Command::Zoom),
         "help" => Ok(Command::Help),
         "quit" | "q" => Ok(Command::Quit),
         "" => Err("type a command; Tab completes".into()),
-        other => flow_verbs::parse(other, rest)
-            .unwrap_or_else(|| Err(format!("unknown command :{other}; Tab lists them"))),
+        other => match Verb::find(other) {
+            Some(spec) => parse_words(spec, rest)
+                .map(Command::Item)
+                .map_err(|e| e.to_string()),
+            None => Err(format!("unknown command :{other}; Tab lists them")),
+        },
     }
 }
 
-/// What completion can offer, from the live mirror and the directory.
-#[derive(Debug, Clone, Default)]
-pub struct Pools {
-    pub departments: Vec<String>,
-    pub items: Vec<String>,
-    pub districts: Vec<String>,
-    /// Incident category codes, for `:raise`.
-    pub incident_categories: Vec<String>,
+/// Looks like a taxonomy code (`C26`, `h01`): one letter and digits.
+pub fn is_category_code(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && word.len() >= 2
+        && chars.all(|c| c.is_ascii_digit())
 }
 
-/// Every verb with its usage: the basic ones, then the closed loop's.
-pub fn all_verbs() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    VERBS.iter().chain(FLOW_VERBS)
-}
-
-/// Candidates for the word being typed, given what the verb takes.
-pub fn candidates(line: &str, pools: &Pools) -> Vec<String> {
-    let (verb, arg) = match line.split_once(' ') {
-        None => {
-            return all_verbs()
-                .map(|(v, _)| v.to_string())
-                .filter(|v| v.starts_with(line))
-                .collect();
+fn raise(rest: &str) -> Command {
+    let (first, tail) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if is_category_code(first) {
+        Command::Raise {
+            category: Some(first.to_uppercase()),
+            title: tail.trim().into(),
         }
-        Some((v, a)) => (v, a),
-    };
-    let items = &pools.items;
-    let pool: Vec<String> = match verb {
-        "dispatch" => pools.departments.clone(),
-        "merge" | "open" => items.to_vec(),
-        "raise" => pools.incident_categories.clone(),
-        "callback" => SATISFACTION.map(String::from).to_vec(),
-        "stats" => ["today", "week"].map(String::from).to_vec(),
-        "link" => items
-            .iter()
-            .cloned()
-            .chain(["110", "119", "120", "122"].map(String::from))
-            .collect(),
-        "transfer" => ["110", "119", "120", "122"].map(String::from).to_vec(),
-        "district" => pools.districts.clone(),
-        "verify" => ["pass", "fail"].map(String::from).to_vec(),
-        "supervise" => ["none", "normal", "yellow", "red"].map(String::from).to_vec(),
-        "priority" => ["P1", "P2", "P3", "P4"].map(String::from).to_vec(),
-        "status" => Status::ALL.iter().map(|s| s.as_str().to_owned()).collect(),
-        _ => Vec::new(),
-    };
-    let arg_lower = arg.to_lowercase();
-    pool.into_iter()
-        .filter(|c| c.to_lowercase().starts_with(&arg_lower))
-        .collect()
-}
-
-/// Completes the line: the single candidate, or the longest common prefix.
-/// Returns the new line and the candidates to show.
-pub fn complete(line: &str, pools: &Pools) -> (String, Vec<String>) {
-    let found = candidates(line, pools);
-    let head = match line.rsplit_once(' ') {
-        Some((h, _)) => format!("{h} "),
-        None => String::new(),
-    };
-    match found.as_slice() {
-        [] => (line.to_owned(), found),
-        [one] => (format!("{head}{one} "), Vec::new()),
-        many => {
-            let common: String = many[0].chars().take(common_chars(many)).collect();
-            let typed = line.len() - head.len();
-            let line = if common.len() > typed {
-                format!("{head}{common}")
-            } else {
-                line.to_owned()
-            };
-            (line, found)
+    } else {
+        Command::Raise {
+            category: None,
+            title: rest.into(),
         }
     }
-}
-
-fn common_chars(words: &[String]) -> usize {
-    let first: Vec<char> = words[0].chars().collect();
-    let mut n = first.len();
-    for w in &words[1..] {
-        n = n.min(first.iter().zip(w.chars()).take_while(|(a, b)| **a == *b).count());
-    }
-    n
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{EmergencyService, LinkTarget, Satisfaction};
 
     #[test]
     fn verbs_parse_with_their_parameters() {
@@ -286,6 +182,24 @@ mod tests {
                 target: LinkTarget::Emergency(EmergencyService::Ambulance)
             }))
         );
+        assert_eq!(
+            parse_command("callback unsatisfied attributable 仍有异味"),
+            Ok(Command::Item(ItemAction::Callback {
+                satisfaction: Satisfaction::Unsatisfied,
+                attributable: true,
+                note: "仍有异味".into()
+            }))
+        );
+        assert_eq!(
+            parse_command("extend 2wd 等待配件"),
+            Ok(Command::Item(ItemAction::RequestExtension {
+                extra: "2wd".into(),
+                reason: "等待配件".into()
+            }))
+        );
+        assert!(parse_command("extend 2wd").is_err());
+        assert!(parse_command("extend soon 等待").is_err());
+        assert!(parse_command("callback happy").is_err());
         assert!(parse_command("merge tkt-0012").is_ok());
         assert_eq!(parse_command("merge"), Ok(Command::MergeDuplicate));
         assert_eq!(
@@ -297,14 +211,40 @@ mod tests {
     }
 
     #[test]
-    fn tab_completes_verbs_and_departments() {
-        let pools = Pools {
-            departments: vec!["water".to_owned(), "waste".to_owned(), "gas".to_owned()],
-            ..Pools::default()
-        };
-        assert_eq!(complete("disp", &pools).0, "dispatch ");
-        assert_eq!(complete("dispatch g", &pools).0, "dispatch gas ");
-        let (line, shown) = complete("dispatch w", &pools);
-        assert_eq!((line.as_str(), shown.len()), ("dispatch wa", 2));
+    fn wire_names_and_short_spellings_name_the_same_verb() {
+        assert_eq!(parse_command("set_priority p2"), parse_command("priority P2"));
+        assert_eq!(parse_command("approve"), parse_command("approve-extension"));
+        assert_eq!(parse_command("esc 三次退单"), parse_command("escalate 三次退单"));
+    }
+
+    #[test]
+    fn raise_takes_an_optional_category_code_then_a_title() {
+        assert_eq!(
+            parse_command("raise c26 燃气泄漏"),
+            Ok(Command::Raise {
+                category: Some("C26".into()),
+                title: "燃气泄漏".into()
+            })
+        );
+        assert_eq!(
+            parse_command("raise 燃气泄漏 北街"),
+            Ok(Command::Raise {
+                category: None,
+                title: "燃气泄漏 北街".into()
+            })
+        );
+    }
+
+    #[test]
+    fn every_verb_is_a_command_with_its_usage() {
+        let commands = all_commands();
+        for verb in &VERBS {
+            assert!(
+                commands.iter().any(|c| c.name == verb.command),
+                "{} has no command",
+                verb.command
+            );
+            assert!(!verb.summary.is_empty(), "{} is undocumented", verb.command);
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Keys to actions, and the actions that only move the console's own
 //! state (navigation, filters, input line).
 
-use super::commands::{Command, complete, parse_command};
+use super::commands::{Command, parse_command};
+use super::completion::complete;
 use super::panes::PaneKind;
 use super::{App, InputKind, InputLine, Level, Mode};
 use crate::console::action::Action;
@@ -9,7 +10,7 @@ use crate::console::keymap::{Context, Key, Lookup};
 use crate::console::msg::Effect;
 
 fn context(app: &App) -> Context {
-    match app.mode {
+    match app.ui.mode {
         Mode::Normal => Context::List,
         Mode::Detail { .. } | Mode::Help { .. } | Mode::Stats { .. } => Context::Detail,
         Mode::Input(_) => Context::Input,
@@ -18,18 +19,17 @@ fn context(app: &App) -> Context {
 }
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
-    app.dirty = true;
-    app.pending_keys.push(key.clone());
-    match app.keymap.lookup(context(app), &app.pending_keys) {
+    app.ui.pending_keys.push(key.clone());
+    match app.ui.keymap.lookup(context(app), &app.ui.pending_keys) {
         Lookup::Matched(action) => {
-            app.pending_keys.clear();
+            app.ui.pending_keys.clear();
             on_action(app, action)
         }
         Lookup::Pending => Vec::new(),
         Lookup::NotFound => {
-            let was_sequence = app.pending_keys.len() > 1;
-            app.pending_keys.clear();
-            if let Mode::Input(line) = &mut app.mode
+            let was_sequence = app.ui.pending_keys.len() > 1;
+            app.ui.pending_keys.clear();
+            if let Mode::Input(line) = &mut app.ui.mode
                 && let Some(c) = key.char()
             {
                 line.text.push(c);
@@ -52,10 +52,9 @@ fn live_filter(app: &mut App) {
         kind: InputKind::Filter,
         text,
         ..
-    }) = &app.mode
+    }) = &app.ui.mode
     {
-        app.filters.text = text.clone();
-        app.stale_views = true;
+        app.ui.filters.text = text.clone();
     }
 }
 
@@ -66,7 +65,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Action::Help => {
-            app.mode = if matches!(app.mode, Mode::Help { .. }) {
+            app.ui.mode = if matches!(app.ui.mode, Mode::Help { .. }) {
                 Mode::Normal
             } else {
                 Mode::Help { scroll: 0 }
@@ -86,17 +85,19 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Zoom => {
-            app.zoomed = !app.zoomed;
+            app.ui.zoomed = !app.ui.zoomed;
             Vec::new()
         }
         Action::Open => open_current(app),
         Action::Filter => {
-            app.open(Mode::Input(InputLine::new(InputKind::Filter, &app.filters.text)));
+            app.open(Mode::Input(InputLine::new(
+                InputKind::Filter,
+                &app.ui.filters.text,
+            )));
             Vec::new()
         }
         Action::ClearFilter => {
-            app.filters = Default::default();
-            app.stale_views = true;
+            app.ui.filters = Default::default();
             app.say(Level::Info, "filters cleared");
             Vec::new()
         }
@@ -109,7 +110,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ClearMarks => {
-            app.marked.clear();
+            app.ui.marked.clear();
             Vec::new()
         }
         Action::FilterDistrict | Action::FilterCategory | Action::FilterPriority | Action::FilterStatus => {
@@ -126,7 +127,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::DeleteBack => {
-            if let Mode::Input(line) = &mut app.mode {
+            if let Mode::Input(line) = &mut app.ui.mode {
                 line.text.pop();
                 line.candidates.clear();
             }
@@ -139,35 +140,41 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Stats => super::stats::toggle(app, None),
-        item_action => super::act::on_item_action(app, item_action),
+        Action::MergeDuplicate => super::workflows::merge_duplicate(app),
+        Action::NoteEditor => super::act::note_editor(app),
+        Action::Raise => {
+            app.open(Mode::Input(InputLine::new(InputKind::Command, "raise ")));
+            Vec::new()
+        }
+        Action::Verb(key) => super::act::on_verb_key(app, &key),
     }
 }
 
 fn cancel(app: &mut App) {
-    match &app.mode {
-        Mode::Normal => app.status = None,
+    match &app.ui.mode {
+        Mode::Normal => app.ui.status = None,
         Mode::Confirm(_) => app.say(Level::Info, "cancelled: nothing sent"),
-        Mode::Detail { .. } => app.detail = None,
+        Mode::Detail { .. } => app.remote.detail = None,
         _ => {}
     }
-    if matches!(app.mode, Mode::Input(_) | Mode::Confirm(_)) {
+    if matches!(app.ui.mode, Mode::Input(_) | Mode::Confirm(_)) {
         app.close();
     } else {
-        app.mode = Mode::Normal;
+        app.ui.mode = Mode::Normal;
     }
 }
 
 fn navigate(app: &mut App, action: Action) {
-    if let Mode::Detail { scroll, .. } | Mode::Help { scroll } | Mode::Stats { scroll } = &mut app.mode {
+    if let Mode::Detail { scroll, .. } | Mode::Help { scroll } | Mode::Stats { scroll } = &mut app.ui.mode {
         *scroll = match action {
             Action::Up | Action::PageUp | Action::Top => scroll.saturating_sub(1),
             _ => *scroll + 1,
         };
         return;
     }
-    let len = row_count(app, app.focus);
-    let page = app.page.max(1);
-    let cursor = app.cursors.entry(app.focus).or_default();
+    let len = row_count(app, app.ui.focus);
+    let page = app.ui.page.max(1);
+    let cursor = app.ui.cursors.entry(app.ui.focus).or_default();
     let last = len.saturating_sub(1);
     cursor.index = match action {
         Action::Up => cursor.index.saturating_sub(1),
@@ -178,8 +185,8 @@ fn navigate(app: &mut App, action: Action) {
         _ => last,
     };
     let index = cursor.index;
-    let selected = app.rows(app.focus).get(index).cloned();
-    if let Some(c) = app.cursors.get_mut(&app.focus) {
+    let selected = app.rows(app.ui.focus).get(index).cloned();
+    if let Some(c) = app.ui.cursors.get_mut(&app.ui.focus) {
         c.selected = selected;
     }
 }
@@ -188,18 +195,18 @@ fn navigate(app: &mut App, action: Action) {
 pub fn row_count(app: &App, pane: PaneKind) -> usize {
     match pane {
         PaneKind::Directory => app.directory_rows().len(),
-        PaneKind::Log => app.mirror.log.len(),
+        PaneKind::Log => app.remote.mirror.log.len(),
         _ => app.rows(pane).len(),
     }
 }
 
 fn cycle_focus(app: &mut App, forward: bool) {
     let order = app.focus_order();
-    let at = order.iter().position(|p| *p == app.focus).unwrap_or(0);
+    let at = order.iter().position(|p| *p == app.ui.focus).unwrap_or(0);
     let n = order.len();
     let next = if forward { (at + 1) % n } else { (at + n - 1) % n };
-    app.focus = order[next];
-    app.say(Level::Info, format!("{} pane", app.focus.title()));
+    app.ui.focus = order[next];
+    app.say(Level::Info, format!("{} pane", app.ui.focus.title()));
 }
 
 fn open_current(app: &mut App) -> Vec<Effect> {
@@ -207,9 +214,9 @@ fn open_current(app: &mut App) -> Vec<Effect> {
         app.say(Level::Warning, "no item selected");
         return Vec::new();
     };
-    app.detail = None;
-    app.presence_at = Some(app.now);
-    app.mode = Mode::Detail {
+    app.remote.detail = None;
+    app.ui.presence_at = Some(app.now);
+    app.ui.mode = Mode::Detail {
         id: id.clone(),
         scroll: 0,
     };
@@ -218,11 +225,11 @@ fn open_current(app: &mut App) -> Vec<Effect> {
 
 fn toggle_mark(app: &mut App) {
     if let Some(id) = app.current().cloned() {
-        if !app.marked.remove(&id) {
-            app.marked.insert(id);
+        if !app.ui.marked.remove(&id) {
+            app.ui.marked.insert(id);
         }
         navigate(app, Action::Down);
-        let n = app.marked.len();
+        let n = app.ui.marked.len();
         app.say(
             Level::Info,
             format!("{n} marked; item actions now apply to all of them (M unmarks)"),
@@ -231,35 +238,37 @@ fn toggle_mark(app: &mut App) {
 }
 
 fn quick_filter(app: &mut App, action: Action) {
-    let Some(item) = app.current().and_then(|id| app.mirror.items.get(id)).cloned() else {
+    let Some(item) = app
+        .current()
+        .and_then(|id| app.remote.mirror.items.get(id))
+        .cloned()
+    else {
         app.say(Level::Warning, "select a row to filter by");
         return;
     };
     match action {
-        Action::FilterDistrict => app.filters.district = item.place.district.clone(),
-        Action::FilterCategory => app.filters.category = Some(item.category.clone()),
-        Action::FilterPriority => app.filters.priority = Some(item.priority),
-        _ => app.filters.status = Some(item.status),
+        Action::FilterDistrict => app.ui.filters.district = item.place.district.clone(),
+        Action::FilterCategory => app.ui.filters.category = Some(item.category.clone()),
+        Action::FilterPriority => app.ui.filters.priority = Some(item.priority),
+        _ => app.ui.filters.status = Some(item.status),
     }
-    app.stale_views = true;
-    let shown = app.filters.describe();
+    let shown = app.ui.filters.describe();
     app.say(Level::Info, format!("filter: {shown}"));
 }
 
 fn submit(app: &mut App) -> Vec<Effect> {
-    let Mode::Input(line) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+    let Mode::Input(line) = std::mem::replace(&mut app.ui.mode, Mode::Normal) else {
         return Vec::new();
     };
     // Back to the detail first, so the command acts on its item.
     app.close();
     if line.kind == InputKind::Filter {
-        app.filters.text = line.text;
-        app.stale_views = true;
+        app.ui.filters.text = line.text;
         return Vec::new();
     }
     let text = line.text.trim().to_owned();
-    if !text.is_empty() && app.history.last() != Some(&text) {
-        app.history.push(text.clone());
+    if !text.is_empty() && app.ui.history.last() != Some(&text) {
+        app.ui.history.push(text.clone());
     }
     match parse_command(&text) {
         Ok(cmd) => run_command(app, cmd),
@@ -271,7 +280,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
 }
 
 fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
-    let filters = &mut app.filters;
+    let filters = &mut app.ui.filters;
     match cmd {
         Command::Item(action) => return super::act::request(app, action),
         Command::Filter(t) => filters.text = t,
@@ -280,30 +289,28 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Status(s) => filters.status = Some(s),
         Command::NoFilter => *filters = Default::default(),
         Command::Open(id) => {
-            app.mode = Mode::Detail {
+            app.ui.mode = Mode::Detail {
                 id: id.clone(),
                 scroll: 0,
             };
-            app.detail = None;
+            app.remote.detail = None;
             return vec![Effect::FetchDetail(id.clone()), Effect::Presence(id)];
         }
         Command::Quit => return on_action(app, Action::Quit),
-        Command::Help => app.mode = Mode::Help { scroll: 0 },
-        Command::Zoom => app.zoomed = !app.zoomed,
-        Command::MergeDuplicate => return super::follow::merge_duplicate(app),
-        Command::Raise { category, title } => return super::follow::raise(app, category, title),
+        Command::Help => app.ui.mode = Mode::Help { scroll: 0 },
+        Command::Zoom => app.ui.zoomed = !app.ui.zoomed,
+        Command::MergeDuplicate => return super::workflows::merge_duplicate(app),
+        Command::Raise { category, title } => return super::workflows::raise(app, category, title),
         Command::Stats(window) => return super::stats::toggle(app, window),
         Command::Children => toggle_children(app),
     }
-    app.stale_views = true;
     Vec::new()
 }
 
 /// Storm children as rows of their own, or folded under their parent.
 fn toggle_children(app: &mut App) {
-    app.show_children = !app.show_children;
-    app.stale_order = true;
-    let shown = if app.show_children {
+    app.ui.show_children = !app.ui.show_children;
+    let shown = if app.ui.show_children {
         "storm children shown as rows"
     } else {
         "storm children folded under their parent (×N)"
@@ -313,10 +320,11 @@ fn toggle_children(app: &mut App) {
 
 fn complete_input(app: &mut App) {
     let departments = app.department_names();
-    let incident_categories = super::follow::incident_categories(app);
-    let mut items: Vec<String> = app.mirror.items.keys().map(|i| i.to_string()).collect();
+    let incident_categories = super::workflows::incident_categories(app);
+    let mut items: Vec<String> = app.remote.mirror.items.keys().map(|i| i.to_string()).collect();
     items.sort();
     let mut districts: Vec<String> = app
+        .remote
         .mirror
         .items
         .values()
@@ -324,7 +332,7 @@ fn complete_input(app: &mut App) {
         .collect();
     districts.sort();
     districts.dedup();
-    if let Mode::Input(line) = &mut app.mode
+    if let Mode::Input(line) = &mut app.ui.mode
         && line.kind == InputKind::Command
     {
         let pools = super::Pools {
@@ -340,11 +348,13 @@ fn complete_input(app: &mut App) {
 }
 
 fn browse_history(app: &mut App, back: bool) {
-    let Mode::Input(line) = &mut app.mode else { return };
-    if app.history.is_empty() || line.kind != InputKind::Command {
+    let Mode::Input(line) = &mut app.ui.mode else {
+        return;
+    };
+    if app.ui.history.is_empty() || line.kind != InputKind::Command {
         return;
     }
-    let last = app.history.len() - 1;
+    let last = app.ui.history.len() - 1;
     let pos = match (line.history_pos, back) {
         (None, true) => Some(last),
         (None, false) => None,
@@ -353,5 +363,5 @@ fn browse_history(app: &mut App, back: bool) {
         (Some(_), false) => None,
     };
     line.history_pos = pos;
-    line.text = pos.map(|p| app.history[p].clone()).unwrap_or_default();
+    line.text = pos.map(|p| app.ui.history[p].clone()).unwrap_or_default();
 }

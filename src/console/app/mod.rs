@@ -3,16 +3,17 @@
 
 mod act;
 mod commands;
-pub mod flow_verbs;
-mod follow;
+mod completion;
 mod input;
 mod keys;
 pub mod panes;
 mod rows;
 pub mod stats;
 mod update;
+mod workflows;
 
-pub use commands::{Pools, VERBS, all_verbs, complete, parse_command};
+pub use commands::{Command, all_commands, parse_command};
+pub use completion::{Pools, complete};
 pub use input::{InputKind, InputLine};
 pub use rows::{Row, Rows};
 pub use update::update;
@@ -100,13 +101,29 @@ pub struct DeptRow {
     pub open: usize,
 }
 
-pub struct App {
+/// Who is at the console and how it reaches the server.
+pub struct Session {
     pub me: Operator,
     pub server: String,
-    pub keymap: Keymap,
-    pub mirror: Mirror,
     pub conn: Conn,
-    pub now: Timestamp,
+}
+
+/// Truth from the server: the live mirror, the directory, the open
+/// detail and the stats view's answers.
+#[derive(Default)]
+pub struct Remote {
+    pub mirror: Mirror,
+    /// Departments from the server's directory, for completion and the
+    /// directory pane.
+    pub directory: Option<crate::api::Directory>,
+    pub detail: Option<ItemDetail>,
+    /// The stats view's window and last answer.
+    pub stats: stats::StatsPane,
+}
+
+/// What the operator is doing: mode, focus, selection, filters, input.
+pub struct Ui {
+    pub keymap: Keymap,
     /// Panes in the grid, row by row.
     pub layout: Vec<Vec<PaneKind>>,
     pub focus: PaneKind,
@@ -119,44 +136,76 @@ pub struct App {
     pub pending_keys: Vec<Key>,
     pub status: Option<(Level, String)>,
     pub bulk: Option<Bulk>,
-    pub detail: Option<ItemDetail>,
     pub history: Vec<String>,
     /// Rows changed recently, until when they are marked.
     pub flash: HashMap<ItemId, Timestamp>,
-    /// Every item, most urgent first; rebuilt when `stale_order` (the
-    /// mirror changed, or clocks moved on).
+    /// Rows visible per pane at the last draw (for paging).
+    pub page: usize,
+    /// When presence was last announced for the open detail.
+    pub presence_at: Option<Timestamp>,
+    /// Show alerts grouped under an open storm parent as rows of their own
+    /// (hidden by default: the parent stands for them with `×N`).
+    pub show_children: bool,
+    /// The detail (id, scroll) an input line or confirmation was opened
+    /// over: it stays on screen, commands act on its item, and closing the
+    /// line goes back to it.
+    pub return_to: Option<(ItemId, usize)>,
+}
+
+/// What the order and views were built from: when any of it differs from
+/// now, `prepare` builds them again. Nothing sets a "stale" flag by hand.
+#[derive(Debug, Clone, PartialEq)]
+struct OrderStamp {
+    mirror: u64,
+    show_children: bool,
+    /// Clock colours move rows into Escalations; re-sorting every few
+    /// seconds is enough for that and keeps ticks cheap.
+    resort: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ViewStamp {
+    order: u64,
+    filters: Filters,
+}
+
+/// Computed from the rest, never edited: rebuilt by `prepare` when its
+/// stamps say the inputs changed.
+#[derive(Default)]
+pub struct Derived {
+    /// Every item, most urgent first.
     pub order: Vec<Row>,
-    pub stale_order: bool,
     /// Filtered rows per item pane, as positions in `order` (cheaper to
-    /// build per keystroke than cloned ids); rebuilt when `stale_views`.
+    /// build per keystroke than cloned ids).
     pub views: BTreeMap<PaneKind, Vec<u32>>,
-    pub stale_views: bool,
     /// Red clocks per pane, counted with the views.
     pub red: BTreeMap<PaneKind, usize>,
     /// Open items per department, counted when the order is rebuilt (so
     /// drawing the directory pane never walks every item).
     pub dept_load: BTreeMap<String, usize>,
-    /// Something changed since the last draw.
-    pub dirty: bool,
-    pub quit: bool,
-    /// Rows visible per pane at the last draw (for paging).
-    pub page: usize,
-    /// When presence was last announced for the open detail.
-    pub presence_at: Option<Timestamp>,
-    /// Departments from the server's directory, for completion and the
-    /// directory pane.
-    pub directory: Option<crate::api::Directory>,
-    /// Show alerts grouped under an open storm parent as rows of their own
-    /// (hidden by default: the parent stands for them with `×N`).
-    pub show_children: bool,
     /// Storm children hidden at the last rebuild, for the pane title.
     pub hidden_children: usize,
-    /// The stats view's window and last answer.
-    pub stats: stats::StatsPane,
-    /// The detail (id, scroll) an input line or confirmation was opened
-    /// over: it stays on screen, commands act on its item, and closing the
-    /// line goes back to it.
-    pub return_to: Option<(ItemId, usize)>,
+    /// Whether any item's clock is running, so the 1 s tick must redraw.
+    pub clocks_running: bool,
+    order_built: Option<OrderStamp>,
+    /// Bumped at each order rebuild, so the views know to follow.
+    order_generation: u64,
+    views_built: Option<ViewStamp>,
+}
+
+/// Seconds between re-sorts by clock while nothing else changes.
+const RESORT_SECONDS: i64 = 5;
+
+pub struct App {
+    pub session: Session,
+    pub remote: Remote,
+    pub ui: Ui,
+    pub derived: Derived,
+    pub now: Timestamp,
+    /// Set by `update` for every message that can change the screen; the
+    /// loop draws and clears it.
+    pub dirty: bool,
+    pub quit: bool,
 }
 
 impl App {
@@ -173,40 +222,35 @@ impl App {
             .copied()
             .unwrap_or(PaneKind::Incidents);
         App {
-            me,
-            server,
-            keymap,
-            mirror: Mirror::default(),
-            conn: Conn::Connecting,
+            session: Session {
+                me,
+                server,
+                conn: Conn::Connecting,
+            },
+            remote: Remote::default(),
+            ui: Ui {
+                keymap,
+                layout,
+                focus,
+                zoomed: false,
+                cursors: HashMap::new(),
+                filters: Filters::default(),
+                marked: BTreeSet::new(),
+                mode: Mode::Normal,
+                pending_keys: Vec::new(),
+                status: None,
+                bulk: None,
+                history: Vec::new(),
+                flash: HashMap::new(),
+                page: 10,
+                presence_at: None,
+                show_children: false,
+                return_to: None,
+            },
+            derived: Derived::default(),
             now,
-            layout,
-            focus,
-            zoomed: false,
-            cursors: HashMap::new(),
-            filters: Filters::default(),
-            marked: BTreeSet::new(),
-            mode: Mode::Normal,
-            pending_keys: Vec::new(),
-            status: None,
-            bulk: None,
-            detail: None,
-            history: Vec::new(),
-            flash: HashMap::new(),
-            order: Vec::new(),
-            stale_order: true,
-            views: BTreeMap::new(),
-            stale_views: true,
-            red: BTreeMap::new(),
-            dept_load: BTreeMap::new(),
             dirty: true,
             quit: false,
-            page: 10,
-            presence_at: None,
-            directory: None,
-            show_children: false,
-            hidden_children: 0,
-            stats: stats::StatsPane::default(),
-            return_to: None,
         }
     }
 
@@ -218,12 +262,12 @@ impl App {
     }
 
     pub fn role(&self) -> Role {
-        self.me.role
+        self.session.me.role
     }
 
     /// Panes in focus order: the layout's, then the rest.
     pub fn focus_order(&self) -> Vec<PaneKind> {
-        let mut order: Vec<PaneKind> = self.layout.iter().flatten().copied().collect();
+        let mut order: Vec<PaneKind> = self.ui.layout.iter().flatten().copied().collect();
         for p in PaneKind::ALL {
             if !order.contains(&p) {
                 order.push(p);
@@ -234,34 +278,55 @@ impl App {
 
     /// Is the focused pane drawn full screen?
     pub fn showing_zoomed(&self) -> bool {
-        self.zoomed || !self.layout.iter().flatten().any(|p| *p == self.focus)
+        self.ui.zoomed || !self.ui.layout.iter().flatten().any(|p| *p == self.ui.focus)
     }
 
-    /// Rebuilds the rows of every item pane if anything changed. Called once
-    /// per frame, not per event, so a burst of events costs one sort; a
-    /// filter keystroke costs one pass over the already sorted order.
+    /// Rebuilds the rows of every item pane if what they are built from
+    /// changed. Called once per frame, not per event, so a burst of events
+    /// costs one sort; a filter keystroke costs one pass over the already
+    /// sorted order.
     pub fn prepare(&mut self) {
-        if self.stale_order {
+        let order = OrderStamp {
+            mirror: self.remote.mirror.generation,
+            show_children: self.ui.show_children,
+            resort: self.now.unix_timestamp().div_euclid(RESORT_SECONDS),
+        };
+        if self.derived.order_built.as_ref() != Some(&order) {
             self.rebuild_order();
+            self.derived.order_built = Some(order);
+            self.derived.order_generation += 1;
         }
-        if !self.stale_views {
+        let views = ViewStamp {
+            order: self.derived.order_generation,
+            filters: self.ui.filters.clone(),
+        };
+        if self.derived.views_built.as_ref() == Some(&views) {
             return;
         }
-        let words = self.filters.words();
-        let quick = self.filters.has_quick();
+        self.rebuild_views();
+        self.derived.views_built = Some(views);
+        self.fix_cursors();
+    }
+
+    /// The filtered rows of every item pane, from the sorted order.
+    fn rebuild_views(&mut self) {
+        let filters = &self.ui.filters;
+        let words = filters.words();
+        let quick = filters.has_quick();
         let mut views: BTreeMap<PaneKind, Vec<u32>> = BTreeMap::new();
         let mut red: BTreeMap<PaneKind, usize> = BTreeMap::new();
-        for (at, row) in self.order.iter().enumerate() {
+        for (at, row) in self.derived.order.iter().enumerate() {
             if !words.iter().all(|w| row.search.contains(w.as_str())) {
                 continue;
             }
             // Quick filters need the item itself; only then is it looked up.
             if quick
                 && !self
+                    .remote
                     .mirror
                     .items
                     .get(&row.id)
-                    .is_some_and(|i| self.filters.matches_words(i, "", &[]))
+                    .is_some_and(|i| filters.matches_words(i, "", &[]))
             {
                 continue;
             }
@@ -274,38 +339,33 @@ impl App {
                 }
             }
         }
-        self.views = views;
-        self.red = red;
-        self.stale_views = false;
-        self.fix_cursors();
+        self.derived.views = views;
+        self.derived.red = red;
     }
 
     /// Sorts every item by urgency and works out, once, which panes each
     /// belongs to, so filter passes touch only this compact list.
     fn rebuild_order(&mut self) {
         let now = self.now;
-        let me = self.me.login.as_str();
-        let mut keyed: Vec<_> = self
-            .mirror
-            .items
+        let me = self.session.me.login.as_str();
+        let mirror = &self.remote.mirror;
+        let items = &mirror.items;
+        let mut keyed: Vec<_> = items
             .values()
             .map(|i| {
-                (
-                    (
-                        panes::effective_due(i, now).is_none(),
-                        panes::effective_due(i, now),
-                        i.priority,
-                    ),
-                    i,
-                )
+                let due = panes::effective_due(i, now);
+                ((due.is_none(), due, i.priority), i)
             })
             .collect();
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
         let mut hidden = 0;
-        self.order = keyed
+        let show_children = self.ui.show_children;
+        let order = keyed
             .into_iter()
             .map(|(_, item)| {
-                let folded = !self.show_children && self.in_open_storm(item);
+                // An alert under a storm parent that is still open: the
+                // parent's row stands for it.
+                let folded = !show_children && item.parent.as_ref().is_some_and(|p| items.contains_key(p));
                 hidden += usize::from(folded);
                 let panes = PaneKind::ALL
                     .iter()
@@ -317,8 +377,7 @@ impl App {
                     id: item.id.clone(),
                     panes,
                     red: item.clock_state(now) == Some(crate::model::ClockState::Red),
-                    search: self
-                        .mirror
+                    search: mirror
                         .search
                         .get(&item.id)
                         .cloned()
@@ -326,28 +385,23 @@ impl App {
                 }
             })
             .collect();
-        self.hidden_children = hidden;
-        self.dept_load.clear();
-        for d in self.mirror.items.values().filter_map(|i| i.department.as_ref()) {
-            *self.dept_load.entry(d.clone()).or_default() += 1;
+        let d = &mut self.derived;
+        d.order = order;
+        d.hidden_children = hidden;
+        d.dept_load.clear();
+        for dept in items.values().filter_map(|i| i.department.as_ref()) {
+            *d.dept_load.entry(dept.clone()).or_default() += 1;
         }
-        self.stale_order = false;
-        self.stale_views = true;
-    }
-
-    /// Is this alert grouped under a storm parent that is still open (so
-    /// the parent's row stands for it)?
-    fn in_open_storm(&self, item: &crate::model::Item) -> bool {
-        item.parent
-            .as_ref()
-            .is_some_and(|p| self.mirror.items.contains_key(p))
+        d.clocks_running = items
+            .values()
+            .any(|i| i.clock.as_ref().is_some_and(|c| c.paused_at.is_none()));
     }
 
     /// Departments with their open load, busiest first: live, from the
     /// mirror; names from the server's directory once it has arrived.
     pub fn directory_rows(&self) -> Vec<DeptRow> {
-        let load = |code: &str| self.dept_load.get(code).copied().unwrap_or(0);
-        let mut rows: Vec<DeptRow> = match &self.directory {
+        let load = |code: &str| self.derived.dept_load.get(code).copied().unwrap_or(0);
+        let mut rows: Vec<DeptRow> = match &self.remote.directory {
             Some(dir) => dir
                 .departments
                 .iter()
@@ -358,6 +412,7 @@ impl App {
                 })
                 .collect(),
             None => self
+                .derived
                 .dept_load
                 .iter()
                 .map(|(c, n)| DeptRow {
@@ -376,11 +431,11 @@ impl App {
     fn fix_cursors(&mut self) {
         for pane in PaneKind::ALL.into_iter().filter(|p| p.lists_items()) {
             let rows = self.rows(pane);
-            let cursor = self.cursors.get(&pane).cloned().unwrap_or_default();
+            let cursor = self.ui.cursors.get(&pane).cloned().unwrap_or_default();
             let found = cursor.selected.as_ref().and_then(|id| rows.position(id));
             let index = found.unwrap_or_else(|| cursor.index.min(rows.len().saturating_sub(1)));
             let selected = rows.get(index).cloned();
-            let c = self.cursors.entry(pane).or_default();
+            let c = self.ui.cursors.entry(pane).or_default();
             c.index = index;
             c.selected = selected;
         }
@@ -388,26 +443,31 @@ impl App {
 
     pub fn rows(&self, pane: PaneKind) -> Rows<'_> {
         Rows {
-            order: &self.order,
-            at: self.views.get(&pane).map_or(&[], Vec::as_slice),
+            order: &self.derived.order,
+            at: self.derived.views.get(&pane).map_or(&[], Vec::as_slice),
         }
     }
 
     /// The item the keyboard points at: the detail's, else the focused row.
     pub fn current(&self) -> Option<&ItemId> {
-        match &self.mode {
+        match &self.ui.mode {
             Mode::Detail { id, .. } => return Some(id),
             // No row is on screen: keys must not act on one unseen.
             Mode::Help { .. } | Mode::Stats { .. } => return None,
             _ => {}
         }
-        self.cursors.get(&self.focus).and_then(|c| c.selected.as_ref())
+        self.ui
+            .cursors
+            .get(&self.ui.focus)
+            .and_then(|c| c.selected.as_ref())
     }
 
     /// What an item action applies to: the marked rows, else the current one.
     pub fn targets(&self) -> Vec<ItemId> {
-        if !self.marked.is_empty() && matches!(self.mode, Mode::Normal | Mode::Input(_) | Mode::Confirm(_)) {
-            return self.marked.iter().cloned().collect();
+        if !self.ui.marked.is_empty()
+            && matches!(self.ui.mode, Mode::Normal | Mode::Input(_) | Mode::Confirm(_))
+        {
+            return self.ui.marked.iter().cloned().collect();
         }
         self.current().cloned().into_iter().collect()
     }
@@ -415,18 +475,18 @@ impl App {
     /// Opens an input line or confirmation, remembering the detail it was
     /// opened over (a confirmation after a command keeps the same one).
     pub fn open(&mut self, mode: Mode) {
-        self.return_to = match &self.mode {
+        self.ui.return_to = match &self.ui.mode {
             Mode::Detail { id, scroll } => Some((id.clone(), *scroll)),
-            Mode::Input(_) | Mode::Confirm(_) => self.return_to.take(),
+            Mode::Input(_) | Mode::Confirm(_) => self.ui.return_to.take(),
             _ => None,
         };
-        self.mode = mode;
+        self.ui.mode = mode;
     }
 
     /// Closes the input line or confirmation: back to the detail it was
     /// opened over, else to the list.
     pub fn close(&mut self) {
-        self.mode = match self.return_to.take() {
+        self.ui.mode = match self.ui.return_to.take() {
             Some((id, scroll)) => Mode::Detail { id, scroll },
             None => Mode::Normal,
         };
@@ -434,22 +494,22 @@ impl App {
 
     /// The item whose detail is on screen, under an input line too.
     pub fn detail_id(&self) -> Option<&ItemId> {
-        match &self.mode {
+        match &self.ui.mode {
             Mode::Detail { id, .. } => Some(id),
-            Mode::Input(_) | Mode::Confirm(_) => self.return_to.as_ref().map(|(id, _)| id),
+            Mode::Input(_) | Mode::Confirm(_) => self.ui.return_to.as_ref().map(|(id, _)| id),
             _ => None,
         }
     }
 
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.status = Some((level, text.into()));
+        self.ui.status = Some((level, text.into()));
         self.dirty = true;
     }
 
     /// A person's name for an org code: the department's name, or for
     /// `community:210702-08-03` the street's and community's names.
     pub fn org_name(&self, code: &str) -> Option<String> {
-        let dir = self.directory.as_ref()?;
+        let dir = self.remote.directory.as_ref()?;
         if !code.starts_with(crate::model::COMMUNITY_PREFIX) {
             return dir
                 .departments
@@ -471,7 +531,7 @@ impl App {
 
     /// Department codes and names, for `:dispatch` completion.
     pub fn department_names(&self) -> Vec<String> {
-        let Some(dir) = &self.directory else {
+        let Some(dir) = &self.remote.directory else {
             return Vec::new();
         };
         dir.departments
@@ -482,9 +542,6 @@ impl App {
 
     /// Is a countdown on screen (so the 1 s tick must redraw)?
     pub fn clocks_visible(&self) -> bool {
-        self.mirror
-            .items
-            .values()
-            .any(|i| i.clock.as_ref().is_some_and(|c| c.paused_at.is_none()))
+        self.derived.clocks_running
     }
 }

@@ -1,12 +1,11 @@
 //! The stats (KPI) view's state: which window it shows, the last answer,
 //! and when to ask again. Fetching is an effect; this only decides when.
 
-use super::flow_verbs::StatsWindow;
 use super::{App, Level, Mode};
 use crate::api::Stats;
 use crate::console::msg::Effect;
 use crate::model::Timestamp;
-use time::Duration;
+use time::{Date, Duration};
 
 /// How often the open stats view asks the server again.
 pub const REFRESH: Duration = Duration::seconds(5);
@@ -28,30 +27,30 @@ pub struct StatsPane {
 /// `K` or `:stats [window]`: shows the view (switching window when one is
 /// named), or hides it when it is shown and no window is named.
 pub fn toggle(app: &mut App, window: Option<StatsWindow>) -> Vec<Effect> {
-    if matches!(app.mode, Mode::Stats { .. }) && window.is_none() {
-        app.mode = Mode::Normal;
+    if matches!(app.ui.mode, Mode::Stats { .. }) && window.is_none() {
+        app.ui.mode = Mode::Normal;
         return Vec::new();
     }
-    if let Some(w) = window.filter(|w| *w != app.stats.window) {
-        app.stats.window = w;
-        app.stats.data = None;
-        app.stats.error = None;
+    if let Some(w) = window.filter(|w| *w != app.remote.stats.window) {
+        app.remote.stats.window = w;
+        app.remote.stats.data = None;
+        app.remote.stats.error = None;
     }
-    if !matches!(app.mode, Mode::Stats { .. }) {
-        app.mode = Mode::Stats { scroll: 0 };
+    if !matches!(app.ui.mode, Mode::Stats { .. }) {
+        app.ui.mode = Mode::Stats { scroll: 0 };
     }
     // A window change or a fresh open asks at once, even if a fetch is out.
-    app.stats.in_flight = false;
+    app.remote.stats.in_flight = false;
     fetch(app).into_iter().collect()
 }
 
 fn fetch(app: &mut App) -> Option<Effect> {
-    if app.stats.in_flight {
+    if app.remote.stats.in_flight {
         return None;
     }
-    app.stats.in_flight = true;
-    app.stats.asked_at = Some(app.now);
-    Some(Effect::FetchStats(app.stats.window.query()))
+    app.remote.stats.in_flight = true;
+    app.remote.stats.asked_at = Some(app.now);
+    Some(Effect::FetchStats(app.remote.stats.window.query()))
 }
 
 /// A fetch unanswered this long is taken as lost and asked again.
@@ -59,12 +58,12 @@ const GIVE_UP: Duration = Duration::seconds(30);
 
 /// Each tick: ask again while the view is open and the last answer is old.
 pub fn on_tick(app: &mut App) -> Option<Effect> {
-    if !matches!(app.mode, Mode::Stats { .. }) {
+    if !matches!(app.ui.mode, Mode::Stats { .. }) {
         return None;
     }
-    let since = app.stats.asked_at.map(|t| app.now - t);
+    let since = app.remote.stats.asked_at.map(|t| app.now - t);
     if since.is_some_and(|s| s >= GIVE_UP) {
-        app.stats.in_flight = false;
+        app.remote.stats.in_flight = false;
     }
     let due = since.is_none_or(|s| s >= REFRESH);
     due.then(|| fetch(app)).flatten()
@@ -72,22 +71,111 @@ pub fn on_tick(app: &mut App) -> Option<Effect> {
 
 /// The server's answer. An answer for a window no longer shown is dropped.
 pub fn on_answer(app: &mut App, window: &str, result: Result<Box<Stats>, String>) {
-    if window != app.stats.window.query() {
+    if window != app.remote.stats.window.query() {
         return;
     }
-    app.stats.in_flight = false;
+    app.remote.stats.in_flight = false;
     match result {
         Ok(stats) => {
-            app.stats.data = Some(stats);
-            app.stats.fetched_at = Some(app.now);
-            app.stats.error = None;
+            app.remote.stats.data = Some(stats);
+            app.remote.stats.fetched_at = Some(app.now);
+            app.remote.stats.error = None;
         }
         Err(e) => {
-            if app.stats.error.is_none() {
+            if app.remote.stats.error.is_none() {
                 app.say(Level::Warning, format!("stats: {e}"));
             }
-            app.stats.error = Some(e);
+            app.remote.stats.error = Some(e);
         }
     }
-    app.dirty = true;
+}
+
+/// Which period the stats view covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatsWindow {
+    #[default]
+    Today,
+    Week,
+    /// Whole days in the city's time, both included.
+    Days {
+        first: Date,
+        last: Date,
+    },
+}
+
+impl StatsWindow {
+    /// As the server's `window` parameter reads it (and the view's title).
+    pub fn query(self) -> String {
+        match self {
+            StatsWindow::Today => "today".into(),
+            StatsWindow::Week => "week".into(),
+            StatsWindow::Days { first, last } => format!("{first}..{last}"),
+        }
+    }
+}
+
+/// Reads `:stats`'s words: nothing (toggle), `today`, `week`, or one or
+/// two days.
+pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, String> {
+    const USAGE: &str = ":stats today, :stats week, or days: :stats 2026-11-01 2026-11-29";
+    match rest {
+        "" => Ok(None),
+        "today" => Ok(Some(StatsWindow::Today)),
+        "week" => Ok(Some(StatsWindow::Week)),
+        days => {
+            let mut words = days
+                .split(|c: char| c.is_whitespace() || c == '.')
+                .filter(|w| !w.is_empty());
+            let first = words.next().and_then(date).ok_or(USAGE)?;
+            let last = match words.next() {
+                Some(w) => date(w).ok_or(USAGE)?,
+                None => first,
+            };
+            if words.next().is_some() {
+                return Err(USAGE.into());
+            }
+            if first > last {
+                return Err(format!("{first} is after {last}"));
+            }
+            Ok(Some(StatsWindow::Days { first, last }))
+        }
+    }
+}
+
+fn date(text: &str) -> Option<Date> {
+    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_takes_today_week_or_whole_days() {
+        let days = |a: &str, b: &str| {
+            let d = |t: &str| date(t).expect("date");
+            Ok(Some(StatsWindow::Days {
+                first: d(a),
+                last: d(b),
+            }))
+        };
+        assert_eq!(parse_window("week"), Ok(Some(StatsWindow::Week)));
+        assert_eq!(
+            parse_window("2026-11-01 2026-11-29"),
+            days("2026-11-01", "2026-11-29")
+        );
+        assert_eq!(
+            parse_window("2026-11-01..2026-11-29"),
+            days("2026-11-01", "2026-11-29")
+        );
+        assert_eq!(parse_window("2026-11-20"), days("2026-11-20", "2026-11-20"));
+        assert!(parse_window("2026-11-29 2026-11-01").is_err());
+        assert!(parse_window("month").is_err());
+        assert!(parse_window("2026-11-01 2026-11-02 2026-11-03").is_err());
+        let w = StatsWindow::Days {
+            first: date("2026-11-01").expect("date"),
+            last: date("2026-11-29").expect("date"),
+        };
+        assert_eq!(w.query(), "2026-11-01..2026-11-29");
+    }
 }

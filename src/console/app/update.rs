@@ -13,13 +13,15 @@ const FLASH: Duration = Duration::seconds(3);
 const PRESENCE_EVERY: Duration = Duration::seconds(10);
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    // Every message but a tick can change the screen; a tick says itself
+    // whether it did (a clock on screen, a flash ending).
+    if !matches!(msg, Msg::Tick(_)) {
+        app.dirty = true;
+    }
     match msg {
         Msg::Key(key) => super::keys::on_key(app, key),
         Msg::Interrupt => super::keys::on_action(app, crate::console::action::Action::Quit),
-        Msg::Resize => {
-            app.dirty = true;
-            Vec::new()
-        }
+        Msg::Resize => Vec::new(),
         Msg::Tick(now) => on_tick(app, now),
         Msg::Live(update) => on_live(app, update),
         Msg::Acted { id, label, result } => {
@@ -37,28 +39,23 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Detail(result) => {
             match result {
                 Ok(d) if app.detail_id() == Some(&d.item.item.id) => {
-                    app.detail = Some(*d);
+                    app.remote.detail = Some(*d);
                 }
                 Ok(_) => {}
                 Err(e) => app.say(Level::Error, format!("could not load the detail: {e}")),
             }
-            app.dirty = true;
             Vec::new()
         }
         Msg::Refreshed(item) => {
-            app.mirror.refresh(*item);
-            app.stale_order = true;
-            app.dirty = true;
+            app.remote.mirror.refresh(*item);
             Vec::new()
         }
         Msg::Me(Ok(me)) => {
-            app.me = me.operator;
-            app.dirty = true;
+            app.session.me = me.operator;
             Vec::new()
         }
         Msg::Directory(Ok(dir)) => {
-            app.directory = Some(*dir);
-            app.dirty = true;
+            app.remote.directory = Some(*dir);
             Vec::new()
         }
         Msg::Directory(Err(e)) => {
@@ -87,23 +84,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 }
 
 fn on_tick(app: &mut App, now: time::OffsetDateTime) -> Vec<Effect> {
-    let resort = (now - app.now).whole_seconds() >= 1 && now.second().is_multiple_of(5);
+    // The order follows the clock by itself (see `App::prepare`).
     app.now = now;
-    let before = app.flash.len();
-    app.flash.retain(|_, until| *until > now);
-    if app.flash.len() != before || app.clocks_visible() || !matches!(app.conn, Conn::Live) {
+    let before = app.ui.flash.len();
+    app.ui.flash.retain(|_, until| *until > now);
+    if app.ui.flash.len() != before || app.clocks_visible() || !matches!(app.session.conn, Conn::Live) {
         app.dirty = true;
     }
-    // Clock colours move rows into Escalations; re-sorting every few
-    // seconds is enough for that and keeps ticks cheap.
-    if resort {
-        app.stale_order = true;
-    }
     let mut effects = Vec::new();
-    if let Mode::Detail { id, .. } = &app.mode
-        && app.presence_at.is_none_or(|t| now - t >= PRESENCE_EVERY)
+    if let Mode::Detail { id, .. } = &app.ui.mode
+        && app.ui.presence_at.is_none_or(|t| now - t >= PRESENCE_EVERY)
     {
-        app.presence_at = Some(now);
+        app.ui.presence_at = Some(now);
         effects.push(Effect::Presence(id.clone()));
     }
     effects.extend(super::stats::on_tick(app));
@@ -111,40 +103,37 @@ fn on_tick(app: &mut App, now: time::OffsetDateTime) -> Vec<Effect> {
 }
 
 fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
-    app.dirty = true;
     match update {
         LiveUpdate::Snapshot(snap) => {
-            app.mirror.load(*snap);
-            app.stale_order = true;
+            app.remote.mirror.load(*snap);
             Vec::new()
         }
         LiveUpdate::Event(event) => {
-            if let Some(id) = app.mirror.apply(&event) {
-                app.flash.insert(id, app.now + FLASH);
-                app.stale_order = true;
+            if let Some(id) = app.remote.mirror.apply(&event) {
+                app.ui.flash.insert(id, app.now + FLASH);
             }
             let showing = app.detail_id() == Some(&event.item_id);
-            if let Some(detail) = app.detail.as_mut().filter(|_| showing)
+            if let Some(detail) = app.remote.detail.as_mut().filter(|_| showing)
                 && detail.history.last().is_none_or(|e| e.version < event.version)
             {
                 detail.item.item.apply(&event);
                 detail.history.push(*event);
             }
-            std::mem::take(&mut app.mirror.stale)
+            std::mem::take(&mut app.remote.mirror.stale)
                 .into_iter()
                 .map(Effect::FetchItem)
                 .collect()
         }
         LiveUpdate::Presence(p) => {
-            app.mirror.note_presence(p);
+            app.remote.mirror.note_presence(p);
             Vec::new()
         }
         LiveUpdate::State(state) => {
-            if state == LinkState::Live && matches!(app.conn, Conn::Reconnecting { .. }) {
-                let seq = app.mirror.seq;
+            if state == LinkState::Live && matches!(app.session.conn, Conn::Reconnecting { .. }) {
+                let seq = app.remote.mirror.seq;
                 app.say(Level::Info, format!("live again; resumed after seq {seq}"));
             }
-            app.conn = match state {
+            app.session.conn = match state {
                 LinkState::Live => Conn::Live,
                 LinkState::Retrying { delay, error, .. } => Conn::Reconnecting {
                     at: app.now + Duration::milliseconds(delay.as_millis().try_into().unwrap_or(i64::MAX)),
@@ -176,16 +165,15 @@ fn conflict_text(id: &ItemId, failure: &ActFailure) -> String {
 fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, ActFailure>) {
     let outcome = match result {
         Ok(item) => {
-            let merged = super::follow::merged_text(&item);
-            let single = app.bulk.as_ref().is_none_or(|b| b.waiting == 0);
+            let merged = super::workflows::merged_text(&item);
+            let single = app.ui.bulk.as_ref().is_none_or(|b| b.waiting == 0);
             if single {
-                super::follow::offer_linked(app, &item, label);
+                super::workflows::offer_linked(app, &item, label);
             }
-            app.mirror.refresh(*item);
-            app.flash.insert(id.clone(), app.now + FLASH);
+            app.remote.mirror.refresh(*item);
+            app.ui.flash.insert(id.clone(), app.now + FLASH);
             match merged {
                 Some(text) if single => {
-                    app.stale_order = true;
                     app.say(Level::Info, text);
                     return;
                 }
@@ -199,13 +187,11 @@ fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, Ac
                 format!("{id}: {}", failure.message)
             };
             if let Some(current) = failure.current {
-                app.mirror.refresh(*current);
+                app.remote.mirror.refresh(*current);
             }
             Err(text)
         }
     };
-    app.stale_order = true;
-    app.dirty = true;
     report(app, id, label, outcome);
 }
 
@@ -214,9 +200,8 @@ fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>)
     match result {
         Ok(item) => {
             let text = format!("{} {label} (linked both ways)", item.id);
-            app.flash.insert(item.id.clone(), app.now + FLASH);
-            app.mirror.refresh(*item);
-            app.stale_order = true;
+            app.ui.flash.insert(item.id.clone(), app.now + FLASH);
+            app.remote.mirror.refresh(*item);
             app.say(Level::Info, text);
         }
         Err(failure) => app.say(Level::Error, format!("{label}: {}", failure.message)),
@@ -225,7 +210,7 @@ fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>)
 
 /// One result: straight to the status line, or into the bulk tally.
 fn report(app: &mut App, id: ItemId, label: &str, outcome: Result<(), String>) {
-    let Some(bulk) = app.bulk.as_mut().filter(|b| b.waiting > 0) else {
+    let Some(bulk) = app.ui.bulk.as_mut().filter(|b| b.waiting > 0) else {
         match outcome {
             Ok(()) => app.say(Level::Info, format!("{label} {id}: done")),
             Err(e) => app.say(Level::Error, e),

@@ -6,22 +6,24 @@ use super::pane::block;
 use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
-use crate::model::{Event, EventBody, Item, allowed_actions};
+use crate::model::{Event, Item, allowed_actions};
+use crate::present::{Departments, event_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
-    let (id, scroll) = match (&app.mode, &app.return_to) {
+    let (id, scroll) = match (&app.ui.mode, &app.ui.return_to) {
         (crate::console::app::Mode::Detail { id, scroll }, _) | (_, Some((id, scroll))) => (id, scroll),
         _ => return,
     };
     let item = app
+        .remote
         .detail
         .as_ref()
         .map(|d| &d.item.item)
-        .or_else(|| app.mirror.items.get(id));
+        .or_else(|| app.remote.mirror.items.get(id));
     let title = Line::from(Span::styled(format!(" {id} "), theme.style(Role::Title)));
     let Some(item) = item else {
         let p = Paragraph::new("loading…").block(block(title, true, theme, g));
@@ -30,7 +32,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
     };
     let mut lines = fields(item, app, theme, g);
     lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
-    match &app.detail {
+    match &app.remote.detail {
         Some(d) => {
             // Long event names (extension_requested) get their own width
             // where there is room; on narrow screens they push the line.
@@ -141,11 +143,12 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
     if !callers.is_empty() {
         lines.push(Line::from(kv("callers", callers.join("; "), theme)));
     }
-    let history = app.detail.as_ref().map(|d| d.history.as_slice());
+    let history = app.remote.detail.as_ref().map(|d| d.history.as_slice());
     lines.extend(super::relations::lines(item, app, history, theme, g));
     let viewers: Vec<String> = app
+        .remote
         .mirror
-        .viewers(&item.id, app.now, &app.me.login)
+        .viewers(&item.id, app.now, &app.session.me.login)
         .iter()
         .map(|p| p.name.clone())
         .collect();
@@ -168,65 +171,6 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
     lines
 }
 
-fn summary(body: &EventBody) -> String {
-    match body {
-        EventBody::Created(c) => format!("{} {} {}", c.kind, c.category, c.priority),
-        EventBody::Dispatched {
-            department,
-            rule: Some(rule),
-            ..
-        } => format!("→ {department} by rule {rule}"),
-        EventBody::Dispatched { department, .. } => format!("→ {department}"),
-        EventBody::Rejected { reason }
-        | EventBody::Returned { reason, .. }
-        | EventBody::Reopened { reason, .. } => reason.clone(),
-        EventBody::Parked { reason } => reason.clone(),
-        EventBody::Resolved { summary, .. } => summary.clone(),
-        EventBody::Verified { passed, note, .. } => {
-            format!("{} {note}", if *passed { "pass" } else { "fail" })
-        }
-        EventBody::Escalated {
-            from,
-            to,
-            reason,
-            rule,
-            ..
-        } => format!("{from:?} → {to:?} {reason} {}", rule.as_deref().unwrap_or("")).to_lowercase(),
-        EventBody::Supervised { level, rule, .. } => {
-            format!("{level:?} {}", rule.as_deref().unwrap_or("")).to_lowercase()
-        }
-        EventBody::Chased { stage, rule } => format!("催办 {} ({rule})", stage.as_str()),
-        EventBody::ExtensionRequested { extra, reason } => format!("+{extra}: {reason}"),
-        EventBody::ExtensionApproved { extra, .. } => format!("+{extra} granted"),
-        EventBody::ExtensionDenied { reason } => reason.clone(),
-        EventBody::DuplicatesSuggested { candidates, .. } => {
-            let ids: Vec<&str> = candidates.iter().map(|c| c.as_str()).collect();
-            format!("possible duplicate of {}", ids.join(", "))
-        }
-        EventBody::Grouped { parent, .. } => format!("in storm {parent}"),
-        EventBody::GroupAdded { child } => format!("+ {child}"),
-        EventBody::CalledBack {
-            satisfaction,
-            attributable,
-            ..
-        } => format!(
-            "{}{}",
-            satisfaction.as_str(),
-            if *attributable { ", attributable" } else { "" }
-        ),
-        EventBody::PrioritySet { from, to, .. } => format!("{from} → {to}"),
-        EventBody::Claimed { owner, .. } | EventBody::Released { owner } => owner.clone(),
-        EventBody::Merged { into } => format!("into {into}"),
-        EventBody::Absorbed { from, .. } => format!("from {from}"),
-        EventBody::Linked { target } => format!("{target:?}"),
-        EventBody::Noted { text } => text.clone(),
-        EventBody::Answered { answer } => answer.clone(),
-        EventBody::Transferred { to } => serde_json::to_string(to).unwrap_or_default(),
-        EventBody::Recurred { occurrences } => format!("×{occurrences}"),
-        _ => String::new(),
-    }
-}
-
 fn event_line(e: &Event, type_w: usize, theme: &Theme) -> Line<'static> {
     let t = e.at.time();
     Line::from(vec![
@@ -240,6 +184,10 @@ fn event_line(e: &Event, type_w: usize, theme: &Theme) -> Line<'static> {
             theme.style(Role::Key),
         ),
         Span::styled(format!("{:<16} ", e.actor), theme.style(Role::Info)),
-        Span::styled(summary(&e.body), theme.style(Role::Text)),
+        // Codes as logged, not names: the history is the record.
+        Span::styled(
+            event_text(&e.body, &Departments::default()),
+            theme.style(Role::Text),
+        ),
     ])
 }

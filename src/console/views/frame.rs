@@ -5,6 +5,7 @@ use crate::console::action::Action;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
+use crate::model::verbs::Verb;
 use crate::model::{ActionName, Item, allowed_actions, permits};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -28,12 +29,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
     ])
     .areas(area);
     frame.render_widget(header(app, theme, glyphs, top.width), top);
-    match &app.mode {
+    match &app.ui.mode {
         Mode::Detail { .. } => detail::render(frame, body, app, theme, glyphs),
         Mode::Help { scroll } => help::render(frame, body, app, theme, glyphs, *scroll),
         Mode::Stats { scroll } => stats::render(frame, body, app, theme, glyphs, *scroll),
         // An input line or question over a detail keeps the detail in view.
-        _ if app.return_to.is_some() => detail::render(frame, body, app, theme, glyphs),
+        _ if app.ui.return_to.is_some() => detail::render(frame, body, app, theme, glyphs),
         _ => panes(frame, body, app, theme, glyphs),
     }
     frame.render_widget(hint_line(app, theme), hints);
@@ -47,16 +48,19 @@ fn clock_text(app: &App) -> String {
 
 fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static> {
     let h = theme.style(Role::Header);
-    let (conn, conn_style) = match &app.conn {
+    let (conn, conn_style) = match &app.session.conn {
         Conn::Live => (
-            format!("{} live {}", g.live, app.mirror.seq),
+            format!("{} live {}", g.live, app.remote.mirror.seq),
             theme.style(Role::Live),
         ),
         Conn::Connecting => (format!("{} connecting", g.down), theme.style(Role::Warning)),
         Conn::Reconnecting { at, .. } => {
             let secs = (*at - app.now).whole_seconds().max(0);
             (
-                format!("{} reconnecting in {secs}s · seq {}", g.down, app.mirror.seq),
+                format!(
+                    "{} reconnecting in {secs}s · seq {}",
+                    g.down, app.remote.mirror.seq
+                ),
                 theme.style(Role::Offline),
             )
         }
@@ -79,14 +83,20 @@ fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static>
     if width >= 100 {
         spans.push(Span::styled(format!("{sep}锦州市城市运行指挥中心"), h));
     }
-    spans.push(Span::styled(format!("{sep}{} {}", app.me.name, app.me.role), h));
+    spans.push(Span::styled(
+        format!("{sep}{} {}", app.session.me.name, app.session.me.role),
+        h,
+    ));
     spans.push(Span::styled(sep.clone(), h));
     spans.push(Span::styled(conn, h.patch(conn_style)));
-    if !app.filters.is_empty() {
-        spans.push(Span::styled(format!("{sep}filter {}", app.filters.describe()), h));
+    if !app.ui.filters.is_empty() {
+        spans.push(Span::styled(
+            format!("{sep}filter {}", app.ui.filters.describe()),
+            h,
+        ));
     }
-    if !app.marked.is_empty() {
-        spans.push(Span::styled(format!("{sep}{} marked", app.marked.len()), h));
+    if !app.ui.marked.is_empty() {
+        spans.push(Span::styled(format!("{sep}{} marked", app.ui.marked.len()), h));
     }
     spans.push(Span::styled(format!("{sep}{} ", clock_text(app)), h));
     Paragraph::new(Line::from(spans)).style(h)
@@ -94,11 +104,11 @@ fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static>
 
 fn panes(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
     if app.showing_zoomed() {
-        pane::render(frame, area, app, app.focus, theme, g);
+        pane::render(frame, area, app, app.ui.focus, theme, g);
         return;
     }
-    let rows = Layout::vertical(app.layout.iter().map(|_| Constraint::Fill(1))).split(area);
-    for (row_area, row) in rows.iter().zip(&app.layout) {
+    let rows = Layout::vertical(app.ui.layout.iter().map(|_| Constraint::Fill(1))).split(area);
+    for (row_area, row) in rows.iter().zip(&app.ui.layout) {
         let cols = Layout::horizontal(row.iter().map(|_| Constraint::Fill(1))).split(*row_area);
         for (cell, kind) in cols.iter().zip(row) {
             pane::render(frame, *cell, app, *kind, theme, g);
@@ -106,40 +116,45 @@ fn panes(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs)
     }
 }
 
+/// The verbs the footer offers for the selected item, with the keys'
+/// words: allowed ones bright, unavailable muted. Labels are the verbs'
+/// `:` spellings.
+const HINTS: &[(ActionName, &str)] = &[
+    (ActionName::Accept, ""),
+    (ActionName::Dispatch, ""),
+    (ActionName::Escalate, ""),
+    (ActionName::Claim, ""),
+    (ActionName::Sign, ""),
+    (ActionName::Resolve, ""),
+    (ActionName::Verify, "pass"),
+];
+
 /// Hints for the current item: allowed actions bright, unavailable muted.
 fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
-    const HINTS: &[(Action, ActionName, &str)] = &[
-        (Action::Accept, ActionName::Accept, "accept"),
-        (Action::Dispatch, ActionName::Dispatch, "dispatch"),
-        (Action::Escalate, ActionName::Escalate, "escalate"),
-        (Action::Claim, ActionName::Claim, "claim"),
-        (Action::Sign, ActionName::Sign, "sign"),
-        (Action::Resolve, ActionName::Resolve, "resolve"),
-        (Action::VerifyPass, ActionName::Verify, "verify"),
-    ];
-    let item = app.current().and_then(|id| app.mirror.items.get(id));
+    let item = app.current().and_then(|id| app.remote.mirror.items.get(id));
     let allowed = item.map(|i| allowed_actions(i, app.role())).unwrap_or_default();
     let key = theme.style(Role::Key);
     let muted = theme.style(Role::Muted);
     let mut spans = Vec::new();
     let ctx = Context::List;
-    if matches!(app.mode, Mode::Stats { .. }) {
+    if matches!(app.ui.mode, Mode::Stats { .. }) {
         return Paragraph::new(stats_hints(app, theme));
     }
-    if !matches!(app.mode, Mode::Detail { .. })
-        && let Some(k) = app.keymap.key_for(ctx, Action::Open)
+    if !matches!(app.ui.mode, Mode::Detail { .. })
+        && let Some(k) = app.ui.keymap.key_for(ctx, &Action::Open)
     {
         spans.extend([Span::styled(k, key), Span::raw(" detail  ")]);
     }
     for (action, label) in item.map(|i| situational(i, app)).unwrap_or_default() {
-        if let Some(k) = app.keymap.key_for(ctx, action) {
+        if let Some(k) = app.ui.keymap.key_for(ctx, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
         }
     }
-    for (action, name, label) in HINTS {
-        let Some(k) = app.keymap.key_for(ctx, *action) else {
+    for (name, words) in HINTS {
+        let Some(k) = app.ui.keymap.key_for(ctx, &Action::verb(*name, words)) else {
             continue;
         };
+        let label = Verb::of(*name).command;
         let ok = allowed.contains(name) && permits(app.role(), *name);
         let (ks, ls) = if ok {
             (key, theme.style(Role::Text))
@@ -153,7 +168,7 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         (Action::Command, "command"),
         (Action::Help, "help"),
     ] {
-        if let Some(k) = app.keymap.key_for(ctx, action) {
+        if let Some(k) = app.ui.keymap.key_for(ctx, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
         }
     }
@@ -165,7 +180,7 @@ fn stats_hints(app: &App, theme: &Theme) -> Line<'static> {
     let key = theme.style(Role::Key);
     let mut spans = Vec::new();
     for (action, label) in [(Action::Down, "scroll departments"), (Action::Cancel, "back")] {
-        if let Some(k) = app.keymap.key_for(Context::Detail, action) {
+        if let Some(k) = app.ui.keymap.key_for(Context::Detail, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
         }
     }
@@ -178,22 +193,28 @@ fn stats_hints(app: &App, theme: &Theme) -> Line<'static> {
 fn situational(item: &Item, app: &App) -> Vec<(Action, &'static str)> {
     let allowed = allowed_actions(item, app.role());
     let mut hints = Vec::new();
-    if item.duplicates.iter().any(|d| app.mirror.items.contains_key(d))
+    if item
+        .duplicates
+        .iter()
+        .any(|d| app.remote.mirror.items.contains_key(d))
         && allowed.contains(&ActionName::Merge)
     {
         hints.push((Action::MergeDuplicate, "merge duplicate"));
     }
     if item.extension.is_some() && allowed.contains(&ActionName::ApproveExtension) {
-        hints.push((Action::ApproveExtension, "approve extension"));
+        hints.push((
+            Action::verb(ActionName::ApproveExtension, ""),
+            "approve extension",
+        ));
     }
     if allowed.contains(&ActionName::Callback) {
-        hints.push((Action::Callback, "callback"));
+        hints.push((Action::verb(ActionName::Callback, ""), "callback"));
     }
     hints
 }
 
 fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
-    let line = match &app.mode {
+    let line = match &app.ui.mode {
         Mode::Input(input) => {
             let mut spans = vec![Span::styled(
                 format!("{}{}█", input.prompt(), input.text),
@@ -208,14 +229,14 @@ fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
             Line::from(spans)
         }
         Mode::Confirm(p) => Line::from(Span::styled(p.prompt.clone(), theme.style(Role::Warning))),
-        _ if !app.pending_keys.is_empty() => {
-            let keys: Vec<&str> = app.pending_keys.iter().map(|k| k.as_str()).collect();
+        _ if !app.ui.pending_keys.is_empty() => {
+            let keys: Vec<&str> = app.ui.pending_keys.iter().map(|k| k.as_str()).collect();
             Line::from(Span::styled(
                 format!("{} …", keys.join(" ")),
                 theme.style(Role::Muted),
             ))
         }
-        _ => match &app.status {
+        _ => match &app.ui.status {
             Some((level, text)) => {
                 let role = match level {
                     Level::Info => Role::Info,
@@ -224,13 +245,13 @@ fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
                 };
                 Line::from(Span::styled(text.clone(), theme.style(role)))
             }
-            None => match &app.conn {
+            None => match &app.session.conn {
                 Conn::Reconnecting { error, .. } | Conn::Offline { error, .. } => Line::from(Span::styled(
                     format!("connection: {error}"),
                     theme.style(Role::Offline),
                 )),
                 _ => Line::from(Span::styled(
-                    format!("{} · seq {}", app.server, app.mirror.seq),
+                    format!("{} · seq {}", app.session.server, app.remote.mirror.seq),
                     Style::default(),
                 )),
             },

@@ -2,10 +2,10 @@
 
 use super::Glyphs;
 use super::pane::block;
-use super::text::fit;
-use crate::console::app::{App, all_verbs};
+use crate::console::app::{App, all_commands};
 use crate::console::keymap::{Context, Key};
 use crate::console::theme::{Role, Theme};
+use crate::present::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
         (Context::Confirm, "When asked to confirm"),
     ] {
         lines.push(Line::from(Span::styled(title, theme.style(Role::Title))));
-        for b in app.keymap.bindings(ctx) {
+        for b in app.ui.keymap.bindings(ctx) {
             let keys: Vec<&str> = b.keys.iter().map(Key::as_str).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<12}", keys.join(" ")), theme.style(Role::Key)),
@@ -44,24 +44,26 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
     frame.render_widget(p, area);
 }
 
-/// Every `:` verb with its usage, packed into columns that fit the width
-/// (a long usage takes two columns).
+/// Every `:` command with its usage and what it does, one a line; the
+/// usage column is as wide as the widest usage that fits half the width.
 fn commands(width: usize, theme: &Theme) -> Vec<Line<'static>> {
     use unicode_width::UnicodeWidthStr;
-    const CELL: usize = 39;
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for (verb, usage) in all_verbs() {
-        let text = format!("  :{verb} {usage}");
-        let cell = text.width().div_ceil(CELL).max(1) * CELL;
-        if !line.is_empty() && line.width() + cell > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        line.push_str(&fit(&text, cell.min(width.max(1))));
-    }
-    lines.push(line);
-    lines
-        .into_iter()
-        .map(|l| Line::from(Span::styled(l, theme.style(Role::Text))))
+    let all = all_commands();
+    let usage: Vec<String> = all.iter().map(|c| format!("  :{} {}", c.name, c.usage)).collect();
+    let column = usage
+        .iter()
+        .map(|u| u.width() + 2)
+        .filter(|w| *w <= width / 2)
+        .max()
+        .unwrap_or(width / 2);
+    all.iter()
+        .zip(usage)
+        .map(|(c, u)| {
+            let rest = width.saturating_sub(column);
+            Line::from(vec![
+                Span::styled(fit(&u, column), theme.style(Role::Key)),
+                Span::styled(fit(c.summary, rest), theme.style(Role::Text)),
+            ])
+        })
         .collect()
 }

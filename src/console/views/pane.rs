@@ -1,11 +1,12 @@
 //! One pane: a bordered list of rows, only the visible ones built.
 
 use super::Glyphs;
-use super::text::{countdown, fit};
+use super::text::countdown;
 use crate::console::app::panes::PaneKind;
 use crate::console::app::{App, Conn};
 use crate::console::theme::{Role, Theme};
 use crate::model::{ClockState, Item, Priority, Status};
+use crate::present::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -40,10 +41,10 @@ pub fn block<'a>(title: Line<'a>, focused: bool, theme: &Theme, g: Glyphs) -> Bl
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, kind: PaneKind, theme: &Theme, g: Glyphs) {
-    let focused = app.focus == kind;
+    let focused = app.ui.focus == kind;
     let height = area.height.saturating_sub(2) as usize;
     let width = area.width.saturating_sub(2) as usize;
-    let cursor = app.cursors.get(&kind).cloned().unwrap_or_default();
+    let cursor = app.ui.cursors.get(&kind).cloned().unwrap_or_default();
     let offset = cursor.index.saturating_sub(height.saturating_sub(1));
     let (count, lines) = match kind {
         PaneKind::Directory => directory(app, offset, height, width, focused.then_some(cursor.index), theme),
@@ -64,20 +65,20 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, kind: PaneKind, them
         theme.style(Role::Title),
     )];
     title.push(Span::styled(format!("{count} "), theme.style(Role::Text)));
-    if kind == PaneKind::Alerts && app.hidden_children > 0 {
+    if kind == PaneKind::Alerts && app.derived.hidden_children > 0 {
         title.push(Span::styled(
-            format!("{} {} in storms ", g.sep, app.hidden_children),
+            format!("{} {} in storms ", g.sep, app.derived.hidden_children),
             theme.style(Role::Muted),
         ));
     }
-    let red = app.red.get(&kind).copied().unwrap_or(0);
+    let red = app.derived.red.get(&kind).copied().unwrap_or(0);
     if red > 0 {
         title.push(Span::styled(
             format!("{} {red} red ", g.sep),
             theme.style(Role::ClockRed),
         ));
     }
-    if app.conn != Conn::Live {
+    if app.session.conn != Conn::Live {
         title.push(Span::styled("stale ", theme.style(Role::Offline)));
     }
     let para = Paragraph::new(lines).block(block(Line::from(title), focused, theme, g));
@@ -130,7 +131,7 @@ pub fn item_line(
     g: Glyphs,
 ) -> Line<'static> {
     let mut spans = Vec::new();
-    let marked = app.marked.contains(&item.id);
+    let marked = app.ui.marked.contains(&item.id);
     spans.push(Span::styled(
         if marked { g.mark } else { " " },
         theme.style(Role::Marked),
@@ -142,7 +143,11 @@ pub fn item_line(
     spans.push(clock_cell(item, app, theme));
     spans.push(Span::raw(" "));
     spans.push(Span::styled(fit(item.id.as_str(), 9), theme.style(Role::Text)));
-    let viewers = app.mirror.viewers(&item.id, app.now, &app.me.login).len();
+    let viewers = app
+        .remote
+        .mirror
+        .viewers(&item.id, app.now, &app.session.me.login)
+        .len();
     let wide = width >= 90;
     let medium = width >= 60;
     // Fixed columns: mark 1, prio 3, clock 9+1, id 9 = 23.
@@ -204,7 +209,7 @@ pub fn item_line(
     let mut line = Line::from(spans);
     if selected {
         line = line.style(theme.style(Role::Selection));
-    } else if app.flash.contains_key(&item.id) {
+    } else if app.ui.flash.contains_key(&item.id) {
         line = line.style(theme.style(Role::Flash));
     }
     line
@@ -218,7 +223,11 @@ fn flags(item: &Item, app: &App, g: Glyphs) -> String {
     if !item.children.is_empty() {
         s.push_str(&format!("{}{} ", g.storm, item.children.len()));
     }
-    if item.duplicates.iter().any(|d| app.mirror.items.contains_key(d)) {
+    if item
+        .duplicates
+        .iter()
+        .any(|d| app.remote.mirror.items.contains_key(d))
+    {
         s.push_str(g.dup);
         s.push(' ');
     }
@@ -246,7 +255,7 @@ fn items(
         .enumerate()
         .skip(offset)
         .take(height)
-        .filter_map(|(i, id)| app.mirror.items.get(id).map(|item| (i, item)))
+        .filter_map(|(i, id)| app.remote.mirror.items.get(id).map(|item| (i, item)))
         .map(|(i, item)| item_line(item, app, width, selected == Some(i), theme, g))
         .collect();
     (rows.len(), lines)
@@ -299,6 +308,7 @@ fn log(
     theme: &Theme,
 ) -> (usize, Vec<Line<'static>>) {
     let lines = app
+        .remote
         .mirror
         .log
         .iter()
@@ -324,5 +334,5 @@ fn log(
             )
         })
         .collect();
-    (app.mirror.log.len(), lines)
+    (app.remote.mirror.log.len(), lines)
 }

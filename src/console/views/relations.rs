@@ -7,6 +7,7 @@ use crate::console::action::Action;
 use crate::console::app::App;
 use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
+use crate::model::ActionName;
 use crate::model::{Event, EventBody, Item, ItemId, LinkTarget};
 use ratatui::text::{Line, Span};
 
@@ -20,14 +21,14 @@ fn kv(key: &str, value: String, role: Role, theme: &Theme) -> Line<'static> {
 /// `TKT-0981 供热不热 (accepted)` when the console holds the item, else
 /// the id alone (closed items leave the live mirror).
 fn named(app: &App, id: &ItemId) -> String {
-    match app.mirror.items.get(id) {
+    match app.remote.mirror.items.get(id) {
         Some(i) => format!("{id} {} ({})", i.title, i.status),
         None => format!("{id} (not open)"),
     }
 }
 
-fn key(app: &App, action: Action) -> Option<String> {
-    app.keymap.key_for(Context::Detail, action)
+fn key(app: &App, action: &Action) -> Option<String> {
+    app.ui.keymap.key_for(Context::Detail, action)
 }
 
 pub fn lines(
@@ -54,8 +55,8 @@ pub fn lines(
     }
     if let Some(ext) = &item.extension {
         let keys = [
-            key(app, Action::ApproveExtension).map(|k| format!("{k} approves")),
-            key(app, Action::DenyExtension).map(|k| format!("{k} denies")),
+            key(app, &Action::verb(ActionName::ApproveExtension, "")).map(|k| format!("{k} approves")),
+            key(app, &Action::verb(ActionName::DenyExtension, "")).map(|k| format!("{k} denies")),
         ];
         let keys: Vec<String> = keys.into_iter().flatten().collect();
         let text = format!(
@@ -98,7 +99,11 @@ fn routed(item: &Item, history: Option<&[Event]>) -> Option<String> {
 }
 
 fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>> {
-    let Some(first) = item.duplicates.iter().find(|d| app.mirror.items.contains_key(*d)) else {
+    let Some(first) = item
+        .duplicates
+        .iter()
+        .find(|d| app.remote.mirror.items.contains_key(*d))
+    else {
         return item
             .duplicates
             .iter()
@@ -124,7 +129,7 @@ fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'sta
             )
         })
         .collect();
-    if let Some(k) = key(app, Action::MergeDuplicate) {
+    if let Some(k) = key(app, &Action::MergeDuplicate) {
         out.push(Line::from(vec![
             Span::styled(format!("  {k}"), theme.style(Role::Key)),
             Span::styled(
@@ -150,7 +155,7 @@ fn storm(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>>
         let open = item
             .children
             .iter()
-            .filter(|c| app.mirror.items.contains_key(*c))
+            .filter(|c| app.remote.mirror.items.contains_key(*c))
             .count();
         let text = format!(
             "{}{} alerts grouped here ({open} open); clearing this offers to clear them",

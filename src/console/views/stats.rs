@@ -5,11 +5,11 @@
 
 use super::Glyphs;
 use super::pane::block;
-use super::text::fit;
 use crate::api::{Backlog, Figures, PerStage, Ratio, Spread, Stats};
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::model::Stage;
+use crate::present::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -31,12 +31,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         Span::styled(" Stats ", theme.style(Role::Title)),
         Span::styled(title_text(app, g), theme.style(Role::Muted)),
     ]);
-    let lines = match &app.stats.data {
+    let lines = match &app.remote.stats.data {
         Some(stats) => body(stats, app, width, scroll, theme),
         None => vec![Line::from(Span::styled(
-            app.stats.error.as_ref().map_or("loading…".to_owned(), |e| {
-                format!("could not load the stats: {e}")
-            }),
+            app.remote
+                .stats
+                .error
+                .as_ref()
+                .map_or("loading…".to_owned(), |e| {
+                    format!("could not load the stats: {e}")
+                }),
             theme.style(Role::Muted),
         ))],
     };
@@ -46,7 +50,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
 }
 
 fn title_text(app: &App, g: Glyphs) -> String {
-    let s = &app.stats;
+    let s = &app.remote.stats;
     let sep = g.sep;
     let at = s
         .fetched_at
@@ -58,7 +62,7 @@ fn title_text(app: &App, g: Glyphs) -> String {
         ""
     };
     let other = match s.window {
-        crate::console::app::flow_verbs::StatsWindow::Today => "week",
+        crate::console::app::stats::StatsWindow::Today => "week",
         _ => "today",
     };
     format!(

@@ -1,21 +1,26 @@
-//! `POST /v1/items/{id}/actions`: every verb through one endpoint.
+//! `POST /v1/items/{id}/actions`: every verb through one endpoint. Load,
+//! one model operation, commit, answer.
 
 use super::AppState;
 use super::items::parse_id;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ActionRequest, paths};
-use crate::model::{Ctx, SYSTEM_ACTOR, automation, decide};
+use crate::model::{Ctx, Item, Operator, operations};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json_value, request_hash};
 use crate::server::state::Counters;
-use crate::store::ItemChange;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
+
+/// Reads again after the other item of a merge or link moved on under us
+/// (the ticker's chases and warnings land at any moment); the caller's
+/// version was about their own item, which is checked afresh each time.
+const RETRIES: usize = 8;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(paths::ACTIONS, post(act))
@@ -39,37 +44,53 @@ async fn act(
     if let Some((status, reply)) = write::replay(&state, idem.as_ref()).await? {
         return Ok((status, Json(reply)));
     }
-    let item = state
-        .store()
-        .item(&id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
-    if item.version != req.expected_version {
-        return Err(write::conflict(&state, &id, req.expected_version).await);
+    let mut tries = 0;
+    loop {
+        let item = state
+            .store()
+            .item(&id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
+        if item.version != req.expected_version {
+            return Err(write::conflict(&state, &id, req.expected_version).await);
+        }
+        let changes = changes(&state, &operator, item, &req).await?;
+        tries += 1;
+        match write::try_commit(&state, changes, idem.clone(), StatusCode::OK).await? {
+            Ok((status, reply)) => {
+                Counters::bump(&state.counters().actions_applied);
+                return Ok((status, Json(reply)));
+            }
+            Err((other, version)) if tries >= RETRIES => {
+                return Err(write::conflict(&state, &other, version).await);
+            }
+            Err(_) => {}
+        }
     }
+}
+
+/// What the action changes, as the model decides it on what we read now.
+async fn changes(
+    state: &AppState,
+    operator: &Operator,
+    item: Item,
+    req: &ActionRequest,
+) -> Result<Vec<crate::model::Change>, ApiError> {
     let related = match req.action.related_item() {
         Some(other) => state.store().item(other).await?,
         None => None,
     };
     let ctx = Ctx {
-        actor: &operator,
+        actor: operator,
         now: state.now(),
         policy: &state.config().policy,
         city: &state.config().city,
         override_claim: req.override_claim,
     };
-    let decision = decide(&item, &req.action, related.as_ref(), &ctx).inspect_err(|_| {
-        Counters::bump(&state.counters().actions_refused);
-    })?;
-    let actor = operator.actor();
-    let own = ItemChange::fold(item, decision.own.clone(), &actor, ctx.now);
-    let loads = |org: &str| state.board().load(org);
-    let automatic = automation::after_change(&own.item, &decision.own, &ctx, &loads);
-    let mut changes = vec![own.then(automatic, SYSTEM_ACTOR, ctx.now)];
-    if let Some(other) = related.filter(|_| !decision.related.is_empty()) {
-        changes.push(ItemChange::fold(other, decision.related, &actor, ctx.now));
-    }
-    let (status, reply) = write::commit(&state, changes, idem, StatusCode::OK).await?;
-    Counters::bump(&state.counters().actions_applied);
-    Ok((status, Json(reply)))
+    let around = state.board().around(&state.config().policy);
+    operations::act(item, &req.action, related, &ctx, &around)
+        .inspect_err(|_| {
+            Counters::bump(&state.counters().actions_refused);
+        })
+        .map_err(ApiError::from)
 }

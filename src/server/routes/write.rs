@@ -50,6 +50,23 @@ pub async fn commit(
     idem: Option<Idem>,
     status: StatusCode,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
+    match try_commit(state, changes, idem, status).await? {
+        Ok(reply) => Ok(reply),
+        Err((item_id, version)) => Err(conflict(state, &item_id, version).await),
+    }
+}
+
+/// As [`commit`], but when an item other than the primary moved on
+/// between our read and our write (the ticker chased the item a merge goes
+/// into, say) says which and at what version we read it, so the handler
+/// can read again and retry: the caller's `expected_version` was about the
+/// primary item only.
+pub async fn try_commit(
+    state: &AppState,
+    changes: Vec<ItemChange>,
+    idem: Option<Idem>,
+    status: StatusCode,
+) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {
     let idempotency = idem.map(|i| IdemRecord {
         key: i.key,
         request_hash: i.hash,
@@ -61,24 +78,31 @@ pub async fn commit(
         .map(|c| (c.item.id.clone(), c.expected_version))
         .collect();
     let outcome = state.commit(Commit { changes, idempotency }).await?;
+    let read_at = |item_id: &ItemId| {
+        expected
+            .iter()
+            .find(|(id, _)| id == item_id)
+            .map_or(0, |(_, v)| *v)
+    };
     match (outcome, primary) {
-        (Committed::Applied(events), Some(item)) => Ok((
+        (Committed::Applied(events), Some(item)) => Ok(Ok((
             status,
             ActionReply {
                 item: ItemView::new(item, state.now()),
                 events,
             },
-        )),
+        ))),
+        (Committed::Conflict { item_id, .. }, Some(primary)) if item_id != primary.id => {
+            let version = read_at(&item_id);
+            Ok(Err((item_id, version)))
+        }
         // Someone committed between our read and our write: the same 409 as
         // a stale expected_version.
         (Committed::Conflict { item_id, .. }, _) => {
-            let version = expected
-                .iter()
-                .find(|(id, _)| *id == item_id)
-                .map_or(0, |(_, v)| *v);
+            let version = read_at(&item_id);
             Err(conflict(state, &item_id, version).await)
         }
-        (other, _) => answer(state, other),
+        (other, _) => answer(state, other).map(Ok),
     }
 }
 

@@ -3,44 +3,14 @@
 //! it, and the console logged in as a supervisor. Quitting the console stops
 //! everything; nothing runs on afterwards.
 
-use crate::cli::CityArg;
+use crate::cli::DemoArgs;
 use crate::client::Client;
-use crate::console::Options;
 use crate::model::{Operator, Role};
 use crate::server::{ServerConfig, hash_token, new_token, serve};
-use crate::sim::{Scenario, SimOptions, Stats, simulate};
+use crate::sim::{SimOptions, Stats, simulate};
 use anyhow::Context;
-use clap::Args;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
-
-#[derive(Debug, Args)]
-pub struct DemoArgs {
-    /// Keep the data in DIR (reused if it exists) instead of a fresh temporary directory.
-    #[arg(long, value_name = "DIR")]
-    pub data: Option<std::path::PathBuf>,
-    /// What kind of day the simulated city has.
-    #[arg(long, value_enum, default_value_t = Scenario::Heating)]
-    pub scenario: Scenario,
-    /// New reports per second.
-    #[arg(long, default_value_t = 1.5)]
-    pub rate: f64,
-    /// How much faster than real time the city works its items.
-    #[arg(long, default_value_t = 20.0)]
-    pub speed: f64,
-    /// How much faster than real time the built-in policy's clocks run:
-    /// every limit divided by N and counted around the clock, so at 60 a
-    /// 15-minute sign-for limit lasts 15 s and a working day 24 min.
-    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
-    pub pace: u32,
-    /// Seed of the simulated city [default: random].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    #[command(flatten)]
-    pub look: crate::cli::LookArgs,
-    #[command(flatten)]
-    pub city: CityArg,
-}
 
 /// Where the demo keeps its database: a directory it was given, or a
 /// temporary one removed on exit.
@@ -118,14 +88,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         stop.child_token(),
     ));
 
-    let console = crate::console::run(Options {
-        server: Some(base),
-        token: Some(desk_token),
-        theme: args.look.theme,
-        keymap: args.look.keymap,
-        ascii: args.look.ascii,
-    })
-    .await;
+    let console = match super::console::settings(Some(base), Some(desk_token.clone()), args.look) {
+        Ok(settings) => crate::console::run(super::console::options(settings, desk_token)).await,
+        Err(e) => Err(e),
+    };
 
     // Stop the city first, then the server, and wait for both.
     stop.cancel();

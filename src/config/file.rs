@@ -1,11 +1,14 @@
-//! The console's settings file, `config.toml` in the platform config
-//! directory. Created with every setting commented out on first run, so a
-//! newcomer can see what there is to set.
+//! The settings file, `config.toml` in the platform config directory.
+//! Created with every setting commented out on the console's first run, so
+//! a newcomer can see what there is to set.
+//!
+//! The pane names of `layout` are the console's; the file is generic over
+//! them (`Settings<PaneKind>`) so this module needs nothing from the
+//! console, and a wrong name still fails here with its line.
 
-use super::app::panes::PaneKind;
-use super::keymap::line_of;
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use serde::de::DeserializeOwned;
+use std::path::Path;
 
 pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and CITYDESK_* environment
 # variables win over what is set here.
@@ -33,15 +36,28 @@ pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and
 # layout = [["incidents", "escalations"], ["alerts", "tickets"]]
 "#;
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Settings {
+pub struct Settings<Pane> {
     pub server: Option<String>,
     pub token: Option<String>,
     pub keymap: Option<String>,
     pub theme: Option<String>,
     pub ascii: Option<bool>,
-    pub layout: Option<Vec<Vec<PaneKind>>>,
+    pub layout: Option<Vec<Vec<Pane>>>,
+}
+
+impl<Pane> Default for Settings<Pane> {
+    fn default() -> Self {
+        Settings {
+            server: None,
+            token: None,
+            keymap: None,
+            theme: None,
+            ascii: None,
+            layout: None,
+        }
+    }
 }
 
 /// A broken settings file, with where.
@@ -53,12 +69,13 @@ pub struct ConfigError {
     pub message: String,
 }
 
-pub fn config_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "citydesk").map(|d| d.config_dir().to_path_buf())
+/// The line of a byte offset, for error messages.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-pub fn parse(file: &Path, text: &str) -> Result<Settings, ConfigError> {
-    let settings: Settings = toml::from_str(text).map_err(|e| ConfigError {
+pub fn parse<Pane: DeserializeOwned>(file: &Path, text: &str) -> Result<Settings<Pane>, ConfigError> {
+    let settings: Settings<Pane> = toml::from_str(text).map_err(|e| ConfigError {
         file: file.display().to_string(),
         line: e.span().map_or(1, |s| line_of(text, s.start)),
         message: e.message().to_owned(),
@@ -77,16 +94,22 @@ pub fn parse(file: &Path, text: &str) -> Result<Settings, ConfigError> {
 
 /// Reads `config.toml`, writing the commented example first if there is
 /// none. A missing config directory is not an error: defaults apply.
-pub fn load(dir: Option<&Path>) -> Result<Settings, ConfigError> {
-    let Some(dir) = dir else {
+pub fn load<Pane: DeserializeOwned>(dir: Option<&Path>) -> Result<Settings<Pane>, ConfigError> {
+    if let Some(dir) = dir
+        && !dir.join("config.toml").exists()
+    {
+        // Best effort: a read-only home still gets a working console.
+        let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join("config.toml"), EXAMPLE));
+    }
+    read(dir)
+}
+
+/// Reads `config.toml` if there is one, and writes nothing: for commands
+/// that only take a setting or two from it (`tail`).
+pub fn read<Pane: DeserializeOwned>(dir: Option<&Path>) -> Result<Settings<Pane>, ConfigError> {
+    let Some(file) = dir.map(|d| d.join("config.toml")).filter(|f| f.exists()) else {
         return Ok(Settings::default());
     };
-    let file = dir.join("config.toml");
-    if !file.exists() {
-        // Best effort: a read-only home still gets a working console.
-        let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&file, EXAMPLE));
-        return Ok(Settings::default());
-    }
     let text = std::fs::read_to_string(&file).map_err(|e| ConfigError {
         file: file.display().to_string(),
         line: 1,

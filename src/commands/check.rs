@@ -1,9 +1,29 @@
-//! `citydesk check`: validates keymap, theme and settings files, shipped and
-//! the user's, and reports every problem with its file and line.
+//! `citydesk check`: every keymap, theme and settings file, shipped and the
+//! user's, checked with the problems listed by file and line.
 
-use super::keymap::{DEFAULT, Keymap, VIM};
-use super::theme::{BUILTIN, Theme};
+use crate::cli::CheckArgs;
+use crate::config::config_dir;
+use crate::console::app::panes::PaneKind;
+use crate::console::keymap::{DEFAULT, Keymap, VIM};
+use crate::console::theme::{BUILTIN, Theme};
 use std::path::{Path, PathBuf};
+
+pub fn run(args: CheckArgs) -> anyhow::Result<()> {
+    let dir = config_dir();
+    let (checked, problems) = check(dir.as_deref(), &args.files);
+    for file in &checked {
+        println!("checked {file}");
+    }
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    if problems.is_empty() {
+        println!("all {} files are valid", checked.len());
+        Ok(())
+    } else {
+        anyhow::bail!("{} problem(s) found", problems.len())
+    }
+}
 
 /// Checks the shipped files, the user's config directory, and `extra`
 /// files (a `.toml` under a `themes` folder or named like a theme is
@@ -60,7 +80,7 @@ fn check_file(file: &Path, text: &str) -> Vec<String> {
         .is_some_and(|d| d == "themes")
         || text.lines().any(|l| l.trim() == "[roles]");
     if file.file_name().is_some_and(|f| f == "config.toml") {
-        return super::config::parse(file, text)
+        return crate::config::parse::<PaneKind>(file, text)
             .err()
             .map(|e| e.to_string())
             .into_iter()

@@ -1,5 +1,5 @@
-//! Settings that come from the environment rather than flags: where data
-//! lives by default.
+//! Where citydesk keeps things by default: the platform data directory
+//! (database, log) and config directory (settings, keymap, themes).
 
 use anyhow::Context;
 use std::path::PathBuf;
@@ -9,6 +9,12 @@ pub fn data_dir() -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("", "", "citydesk")
         .map(|d| d.data_dir().to_path_buf())
         .context("cannot find a home directory for the default database; pass --db sqlite:PATH")
+}
+
+/// The platform config directory (`~/.config/citydesk` on Linux), where
+/// `config.toml`, `keymap.toml` and `themes/` are looked for.
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "citydesk").map(|d| d.config_dir().to_path_buf())
 }
 
 /// The database URL: the flag or `CITYDESK_DB`, else the default file.

@@ -1,8 +1,8 @@
-//! The command line of `citydesk sim`.
+//! `citydesk sim`'s arguments.
 
-use super::scenario::Scenario;
-use super::send::SimOptions;
-use crate::cli::CityArg;
+use super::CityArg;
+use super::duration::parse_duration;
+use crate::sim::{Scenario, SimOptions};
 use clap::Args;
 use std::time::Duration;
 
@@ -54,43 +54,6 @@ impl SimArgs {
             speed: self.speed,
             concurrency: self.concurrency,
             intake_only: self.intake_only,
-        }
-    }
-}
-
-/// `90`, `90s`, `5m`, `1h`, `500ms`.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(s.len());
-    let (number, unit) = s.split_at(split);
-    let n: f64 = number
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration like 90s, 5m or 1h"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "ms" => n / 1000.0,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(format!("unknown unit {unit:?} in {s:?}; use ms, s, m or h")),
-    };
-    Duration::try_from_secs_f64(secs).map_err(|e| format!("{s:?}: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_seconds_minutes_and_hours() {
-        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        for bad in ["", "m", "5 weeks", "-1s", "1d"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }
 }

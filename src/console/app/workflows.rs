@@ -17,7 +17,7 @@ pub fn merge_duplicate(app: &mut App) -> Vec<Effect> {
         let into = find(app, &id).and_then(|item| {
             item.duplicates
                 .iter()
-                .find(|d| app.mirror.items.contains_key(*d))
+                .find(|d| app.remote.mirror.items.contains_key(*d))
                 .cloned()
         });
         match into {
@@ -52,7 +52,7 @@ pub fn merged_text(item: &Item) -> Option<String> {
 /// Is `code` an incident category? The server's taxonomy says; without it
 /// the code's letter does (C = 数字城管 incidents).
 pub fn is_incident_category(app: &App, code: &str) -> bool {
-    match app.directory.as_ref().filter(|d| !d.categories.is_empty()) {
+    match app.remote.directory.as_ref().filter(|d| !d.categories.is_empty()) {
         Some(dir) => dir
             .categories
             .iter()
@@ -63,7 +63,7 @@ pub fn is_incident_category(app: &App, code: &str) -> bool {
 
 /// Incident category codes for completion and the `:raise` prompt.
 pub fn incident_categories(app: &App) -> Vec<String> {
-    let Some(dir) = &app.directory else {
+    let Some(dir) = &app.remote.directory else {
         return Vec::new();
     };
     dir.categories
@@ -126,7 +126,7 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
 }
 
 fn raise_refusal(app: &App, source: &Item) -> Option<String> {
-    if app.conn != super::Conn::Live {
+    if app.session.conn != super::Conn::Live {
         return Some("offline: nothing raised; wait for live".into());
     }
     if !may_create(app.role()) {
@@ -156,7 +156,7 @@ fn hanging_off(app: &App, item: &Item, label: &str) -> Vec<ItemId> {
     });
     let mut ids: Vec<ItemId> = Vec::new();
     for id in links.chain(&item.children) {
-        if app.mirror.items.contains_key(id) && !ids.contains(id) {
+        if app.remote.mirror.items.contains_key(id) && !ids.contains(id) {
             ids.push(id.clone());
         }
     }
@@ -180,14 +180,14 @@ fn closing_action(item: &Item, closed: &ItemId) -> Option<ItemAction> {
 /// the open items linked to it or grouped under it.
 pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
     let ids = hanging_off(app, item, label);
-    if ids.is_empty() || !matches!(app.mode, Mode::Normal | Mode::Detail { .. }) {
+    if ids.is_empty() || !matches!(app.ui.mode, Mode::Normal | Mode::Detail { .. }) {
         return;
     }
     let mut requests = Vec::new();
     let mut plan = Vec::new();
     let mut skipped = Vec::new();
     for id in ids {
-        let Some(linked) = app.mirror.items.get(&id) else {
+        let Some(linked) = app.remote.mirror.items.get(&id) else {
             continue;
         };
         let Some(action) = closing_action(linked, &item.id) else {

@@ -1,0 +1,16 @@
+//! `citydesk bench-loop`'s arguments.
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct LoopArgs {
+    /// Open items in the store.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1000..=10_000_000))]
+    pub items: u64,
+    /// Clocks that come due in each "due" pass.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub due: u64,
+    /// Timed runs of each measurement.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub runs: u32,
+}

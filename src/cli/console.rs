@@ -1,0 +1,13 @@
+//! `citydesk console`'s arguments.
+
+use super::LookArgs;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The sync server [default: from config.toml, else http://127.0.0.1:7878]
+    #[arg(long, env = "CITYDESK_SERVER")]
+    pub server: Option<String>,
+    #[command(flatten)]
+    pub look: LookArgs,
+}

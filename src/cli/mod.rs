@@ -1,0 +1,76 @@
+//! The command line: `citydesk <command>`.
+//!
+//! Every clap type lives here, one file per subcommand named like it
+//! (`cli/serve.rs` holds `ServeArgs`), with the arguments several share in
+//! `shared.rs`; the runner of each is `commands/<subcommand>.rs`. Value
+//! enums a feature module works with (`sim::Scenario`, `tail::Queue`) stay
+//! in that module and are imported here, so imports go one way:
+//! `commands` → `cli` → features, never back.
+
+mod bench;
+mod bench_console;
+mod bench_loop;
+mod check;
+mod console;
+mod demo;
+mod duration;
+mod operator;
+mod policy;
+mod serve;
+mod shared;
+mod sim;
+mod tail;
+
+pub use bench::{BenchArgs, Scenario as BenchScenario};
+pub use bench_console::BenchConsoleArgs;
+pub use bench_loop::LoopArgs;
+pub use check::CheckArgs;
+pub use console::ConsoleArgs;
+pub use demo::DemoArgs;
+pub use operator::OperatorCommand;
+pub use policy::PolicyCommand;
+pub use serve::ServeArgs;
+pub use shared::{CityArg, DbArg, LookArgs};
+pub use sim::SimArgs;
+pub use tail::TailArgs;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "citydesk",
+    version,
+    about = "Keyboard console and sync server for a city operations command centre"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the sync server: the event log, the API and the live stream.
+    Serve(ServeArgs),
+    /// Everything in one command: a server, a simulated city and the console.
+    Demo(DemoArgs),
+    /// The keyboard console: live queues to triage, assign and escalate.
+    Console(ConsoleArgs),
+    /// Measure the console with a large mirror (snapshot to first frame, render, filter, memory).
+    BenchConsole(BenchConsoleArgs),
+    /// Check keymap, theme and settings files (shipped and yours); report every problem.
+    Check(CheckArgs),
+    /// Manage operators and their tokens (works on the database directly).
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// Measure the server: durable actions/s, stream latency, memory per client.
+    Bench(BenchArgs),
+    /// Measure the closed loop in process: ticker passes and KPI stats over 100,000 open items.
+    BenchLoop(LoopArgs),
+    /// Feed a server with a simulated city: reports, and departments working them.
+    Sim(SimArgs),
+    /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
+    Tail(TailArgs),
+    /// Work with policy files: stage limits, working calendar, ladder, routes.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}

@@ -1,0 +1,38 @@
+//! `citydesk operator`'s subcommands and their arguments.
+
+use super::{CityArg, DbArg};
+use crate::model::Role;
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Add an operator and print their new token (only the token) on stdout.
+    Add {
+        /// Login name, e.g. wangfang.
+        login: String,
+        /// viewer, agent, dispatcher, supervisor, admin or unit.
+        #[arg(long)]
+        role: Role,
+        /// Display name, e.g. 王芳 [default: the login].
+        #[arg(long)]
+        name: Option<String>,
+        /// For unit operators: the department code they act for (see GET /v1/directory).
+        #[arg(long)]
+        department: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        city: CityArg,
+    },
+    /// List operators (never their tokens).
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Revoke an operator's token at once.
+    Revoke {
+        login: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}

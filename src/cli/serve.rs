@@ -1,0 +1,23 @@
+//! `citydesk serve`'s arguments.
+
+use super::{CityArg, DbArg};
+use clap::Args;
+use std::net::SocketAddr;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CITYDESK_LISTEN", default_value = "127.0.0.1:7878")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// How many events back a stream may resume; older clients re-read the snapshot.
+    #[arg(long, default_value_t = 100_000)]
+    pub replay_limit: u64,
+    #[command(flatten)]
+    pub city: CityArg,
+    /// Policy file: stage limits, working calendar, escalation ladder and
+    /// routes (see docs/policy.md) [default: the built-in data/policy.toml]
+    #[arg(long = "policy", env = "CITYDESK_POLICY", value_name = "FILE")]
+    pub policy: Option<std::path::PathBuf>,
+}

@@ -1,0 +1,37 @@
+//! Arguments more than one subcommand takes: where the database is, where
+//! the city's data files are, how the console looks. One definition each,
+//! so a flag keeps one name, one env var and one help line everywhere.
+
+use clap::Args;
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DbArg {
+    /// Database URL: sqlite:PATH [default: citydesk.db in the platform data directory]
+    #[arg(long, env = "CITYDESK_DB")]
+    pub db: Option<String>,
+}
+
+/// Where the city's data files are.
+#[derive(Debug, Clone, Args)]
+pub struct CityArg {
+    /// Directory with the city's departments.toml, taxonomy.toml and geography.toml;
+    /// each file found there replaces the built-in one (see docs/city-data.md)
+    /// [default: the built-in city, Jinzhou]
+    #[arg(long = "city", env = "CITYDESK_CITY", value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}
+
+/// How the console looks and which keys it takes (console and demo).
+#[derive(Debug, Clone, Args)]
+pub struct LookArgs {
+    /// Theme: dark, light, high-contrast, mono (automatic with NO_COLOR), or a file.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Keymap: default or vim (keymap.toml in the config directory overrides keys).
+    #[arg(long)]
+    pub keymap: Option<String>,
+    /// Draw with ASCII (+-|) for terminals without box-drawing glyphs.
+    #[arg(long)]
+    pub ascii: bool,
+}

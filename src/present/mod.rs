@@ -1,0 +1,16 @@
+//! What a human reads: one wording for every event, names from the city
+//! data, and text fitted to terminal columns. The console's views and
+//! `tail` both print through here, so an event reads the same on a screen
+//! and in a log, and a new event cannot ship without words (the match in
+//! [`event_text`] has no catch-all arm).
+//!
+//! Imports `model` only: it knows nothing of the server, the store, the
+//! console or `tail`.
+
+mod event;
+mod names;
+mod width;
+
+pub use event::{clock, event_text};
+pub use names::Departments;
+pub use width::{cut, fit, one_line, pad};
