@@ -296,14 +296,7 @@ fn at_address(category: &str, address: &str, caller: &str) -> CreateItem {
 #[tokio::test]
 async fn likely_duplicates_are_suggested_and_a_merge_keeps_every_caller() {
     let clock = manual();
-    // No ticker pass after the start: once the clock moves `first` is
-    // overdue, and the ticker's events on it would race the merge, which
-    // writes to it too (and answers 409 when it loses).
-    let server = TestServer::start_with(ServerConfig {
-        tick: Duration::from_secs(3600),
-        ..config(&clock)
-    })
-    .await;
+    let server = TestServer::start_with(config(&clock)).await;
     let agent = server.client("agent", Role::Agent).await;
     let (first, _) = new_item(&agent, &at_address("H02", "古塔区 解放路 12 号", "王")).await;
     let (_other, events) = new_item(&agent, &at_address("H02", "古塔区 中央大街 3 号", "赵")).await;
