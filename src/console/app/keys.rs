@@ -1,7 +1,7 @@
 //! Keys to actions, and the actions that only move the console's own
 //! state (navigation, filters, input line).
 
-use super::commands::{Command, parse_command};
+use super::command_line::{Command, parse_command};
 use super::completion::complete;
 use super::panes::PaneKind;
 use super::{App, InputKind, InputLine, Level, Mode};

@@ -2,7 +2,7 @@
 //! changes it: synchronous, no I/O; what needs I/O comes back as `Effect`s.
 
 mod act;
-mod commands;
+mod command_line;
 mod completion;
 mod input;
 mod keys;
@@ -12,7 +12,7 @@ pub mod stats;
 mod update;
 mod workflows;
 
-pub use commands::{Command, all_commands, parse_command};
+pub use command_line::{Command, all_commands, parse_command};
 pub use completion::{Pools, complete};
 pub use input::{InputKind, InputLine};
 pub use rows::{Row, Rows};
