@@ -1,12 +1,11 @@
 //! End to end in a real terminal: a server process and the console in tmux
 //! at 80×24, driven by keys; the screen and the server are both checked.
 
+use crate::spawned::{BIN, Served};
 use citydesk::client::Client;
 use citydesk::model::{CreateItem, Kind, Status};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
 
 struct Tmux {
     socket: String,
@@ -34,7 +33,7 @@ impl Tmux {
     }
 
     fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + crate::spawned::LIMIT;
         loop {
             let screen = self.screen();
             if screen.contains(text) {
@@ -52,15 +51,6 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         self.run(&["kill-server"]);
-    }
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -83,29 +73,10 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
         .output()
         .expect("operator add");
     let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let url = format!("http://127.0.0.1:{port}");
-    let _server = Server(
-        Command::new(BIN)
-            .args(["serve", "--db", &db, "--listen", &format!("127.0.0.1:{port}")])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve"),
-    );
+    let server = Served::start(&db);
+    server.ready().await;
+    let url = server.url();
     let client = Client::new(&url, Some(token.clone())).expect("client");
-    let mut up = false;
-    for _ in 0..100 {
-        if client.health().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(up, "server up");
     let req = CreateItem {
         kind: Kind::Incident,
         ..crate::common::of_kind(Kind::Incident, "上水井盖缺失 古塔区 北街")
@@ -192,7 +163,7 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
 
     // Quitting restores the terminal and ends the process (and the session).
     tmux.keys(&["q"]);
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + crate::spawned::LIMIT;
     while tmux.run(&["list-sessions"]).contains("console") {
         assert!(Instant::now() < deadline, "the console did not exit");
         std::thread::sleep(Duration::from_millis(100));
