@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthChar;
 
 /// Columns the label takes, with its padding.
-const LABEL: usize = 13;
+const LABEL: usize = 14;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, theme: &Theme, g: Glyphs) {
     let focused = matches!(app.ui.mode, Mode::Form);
@@ -113,10 +113,16 @@ fn field_lines(
             Span::styled(fit(&row, room), theme.style(Role::Text)),
         ]));
     }
-    if let Some(e) = form.errors.get(&field) {
+    // Problems wrap rather than cut: the operator must read all of it.
+    for row in form
+        .errors
+        .get(&field)
+        .map(|e| wrap(e, room.max(1)))
+        .unwrap_or_default()
+    {
         out.push(Line::from(vec![
             Span::raw(" ".repeat(LABEL)),
-            Span::styled(fit(e, room), theme.style(Role::Error)),
+            Span::styled(fit(&row, room), theme.style(Role::Error)),
         ]));
     }
     out
