@@ -384,3 +384,46 @@ fn new_rows_do_not_move_the_selection() {
     assert_eq!(app.current().map(|i| i.as_str()), Some("INC-0409"));
     assert!(app.ui.flash.contains_key(&urgent.id), "the new row is marked");
 }
+
+#[test]
+fn a_call_saved_offline_is_queued_and_sent_when_live_again() {
+    use citydesk::client::live::{LinkState, LiveUpdate};
+    let mut app = app();
+    app.session.conn = citydesk::console::app::Conn::Reconnecting {
+        at: crate::console_fixture::NOW,
+        error: "connection refused".into(),
+    };
+    press(&mut app, "i");
+    let form = app.ui.intake.as_mut().expect("form");
+    form.set(Field::Phone, "13800001234");
+    form.set(Field::Description, "家里暖气不热");
+    form.set(Field::Category, "H01");
+    form.set(Field::Place, "太和区/新民街道");
+    let effects = press(&mut app, "f2");
+    assert!(effects.is_empty(), "nothing goes out while offline");
+    assert_eq!(
+        form_state(&app),
+        Some(citydesk::console::app::intake::FormState::Queued)
+    );
+    let effects = update(&mut app, Msg::Live(LiveUpdate::State(LinkState::Live)));
+    let created: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Create { request, .. } => Some(request.category.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        created,
+        ["H01"],
+        "the queued call goes as soon as the server is back"
+    );
+    assert_eq!(
+        form_state(&app),
+        Some(citydesk::console::app::intake::FormState::Sending)
+    );
+}
+
+fn form_state(app: &App) -> Option<citydesk::console::app::intake::FormState> {
+    app.ui.intake.as_ref().map(|f| f.state)
+}

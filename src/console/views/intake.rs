@@ -40,7 +40,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
     ));
     let width = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
+    let mut focus_at = 0;
     for field in Field::ALL {
+        if field == form.focus {
+            focus_at = lines.len();
+        }
         lines.extend(field_lines(form, field, focused, width, theme, g));
     }
     if let Some(e) = &form.error {
@@ -63,8 +67,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
         }
     }
     let body_rows = usize::from(area.height.saturating_sub(3));
-    // Keep the focused field in view on a short terminal.
-    let skip = lines.len().saturating_sub(body_rows);
+    // Keep the focused field (and its problem) in view on a short terminal.
+    let skip = focus_at.min(lines.len().saturating_sub(body_rows));
     let mut shown: Vec<Line<'static>> = lines.into_iter().skip(skip).collect();
     shown.truncate(body_rows);
     while shown.len() < body_rows {

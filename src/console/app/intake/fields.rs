@@ -150,7 +150,7 @@ fn title_of(description: &str, category: &CategoryInfo) -> String {
 fn category<'a>(text: &str, categories: &'a [CategoryInfo]) -> Result<&'a CategoryInfo, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("pick a category (Tab lists them; a code like H01 or a name)".into());
+        return Err("pick a category: a code like H01, or its name".into());
     }
     categories
         .iter()
@@ -179,9 +179,7 @@ fn place(text: &str, address: &str) -> Result<Place, String> {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty() && address.trim().is_empty() {
-        return Err(
-            "where is it? district/street (Tab completes; pinyin initials too), or an address".into(),
-        );
+        return Err("where is it? district/street, or an address".into());
     }
     if parts.len() > 3 {
         return Err("district/street/community: three parts at most".into());
