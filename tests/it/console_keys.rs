@@ -131,6 +131,10 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         }
         Action::NextField | Action::FormEnter => assert_eq!(form(&app).focus, Field::Name, "{case}"),
         Action::PrevField => assert_eq!(form(&app).focus, Field::Priority, "{case}"),
+        Action::LeaveForm => {
+            assert_eq!(app.ui.mode, Mode::Normal, "{case}");
+            assert!(app.ui.intake.is_some(), "{case}: the form stays open");
+        }
         Action::SaveForm => {
             assert!(effects.is_empty(), "{case}: nothing is sent from a half form");
             let f = form(&app);
@@ -426,4 +430,22 @@ fn a_call_saved_offline_is_queued_and_sent_when_live_again() {
 
 fn form_state(app: &App) -> Option<citydesk::console::app::intake::FormState> {
     app.ui.intake.as_ref().map(|f| f.state)
+}
+
+#[test]
+fn quitting_keeps_a_half_logged_call_and_drops_an_empty_one() {
+    let mut app = app();
+    press(&mut app, "i");
+    press(&mut app, "esc");
+    let effects = press(&mut app, "q");
+    assert_eq!(effects, [Effect::Quit], "an empty form is nothing to keep");
+
+    let mut app = crate::console_fixture::app();
+    press(&mut app, "i 1 3 8");
+    app.ui.mode = Mode::Normal;
+    let effects = press(&mut app, "q");
+    match effects.as_slice() {
+        [Effect::KeepDraft(form), Effect::Quit] => assert_eq!(form.value(Field::Phone), "138"),
+        other => panic!("a filled form is kept: {other:?}"),
+    }
 }

@@ -202,6 +202,7 @@ fn form_hints(app: &App, theme: &Theme) -> Line<'static> {
         (Action::PrevField, "previous"),
         (Action::SaveForm, "save"),
         (Action::Cancel, "drop"),
+        (Action::LeaveForm, "queues"),
     ] {
         if let Some(k) = app.ui.keymap.key_for(Context::Form, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
 /// The fields in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Phone,
     Name,
