@@ -449,3 +449,54 @@ fn quitting_keeps_a_half_logged_call_and_drops_an_empty_one() {
         other => panic!("a filled form is kept: {other:?}"),
     }
 }
+
+/// Logs one typical call both ways and checks they make the same request;
+/// the key counts are the README's figure (Chinese counted per character
+/// as committed by the input method, not per pinyin keystroke).
+#[test]
+fn the_form_and_the_one_line_new_make_the_same_ticket() {
+    fn keys(text: &str) -> Vec<String> {
+        text.chars()
+            .map(|c| if c == ' ' { "space".into() } else { c.to_string() })
+            .collect()
+    }
+    let mut by_form = app();
+    let mut form_keys: Vec<String> = vec!["i".into()];
+    for (text, tabs) in [
+        ("13800001234", 1),
+        ("王女士", 3),
+        ("家里暖气不热，室温只有12度", 1),
+        ("H01", 1),
+        ("太和区/新民街道", 0),
+    ] {
+        form_keys.extend(keys(text));
+        form_keys.extend(std::iter::repeat_n("tab".to_owned(), tabs));
+    }
+    form_keys.push("f2".into());
+    let form_effects = press(&mut by_form, &form_keys.join(" "));
+
+    let mut by_line = app();
+    let line = "new H01 phone=13800001234 caller=王女士 place=太和区/新民街道 家里暖气不热，室温只有12度";
+    let mut line_keys = vec![":".to_owned()];
+    line_keys.extend(keys(line));
+    line_keys.push("enter".into());
+    let line_effects = press(&mut by_line, &line_keys.join(" "));
+
+    let created = |effects: &[Effect]| -> Vec<citydesk::model::CreateItem> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Create { request, .. } => Some((**request).clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (a, b) = (created(&form_effects), created(&line_effects));
+    assert_eq!(a.len(), 1, "the form sent one create: {:?}", by_form.ui.status);
+    assert_eq!(a, b, "both ways log the same ticket");
+    assert_eq!(
+        (form_keys.len(), line_keys.len()),
+        (47, 68),
+        "keys pressed: form, one line"
+    );
+}
