@@ -57,53 +57,14 @@ impl Drop for Tmux {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = format!("sqlite:{}", dir.path().join("e2e.db").display());
-    let out = Command::new(BIN)
-        .args([
-            "operator",
-            "add",
-            "wangfang",
-            "--role",
-            "dispatcher",
-            "--name",
-            "王芳",
-            "--db",
-            &db,
-        ])
-        .output()
-        .expect("operator add");
-    let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
-    let server = Served::start(&db);
-    server.ready().await;
-    let url = server.url();
-    let client = Client::new(&url, Some(token.clone())).expect("client");
+    let (tmux, _server, client) = console_for(dir.path(), "wangfang", "dispatcher", "王芳").await;
     let req = CreateItem {
         kind: Kind::Incident,
         ..crate::common::of_kind(Kind::Incident, "上水井盖缺失 古塔区 北街")
     };
     let item = client.create(&req, None).await.expect("create").item.item;
-
-    let tmux = Tmux {
-        socket: format!("citydesk-test-{}", std::process::id()),
-    };
     let config = dir.path().join("config");
-    let command = format!(
-        "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {BIN} console --server {url}",
-        config.display()
-    );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "console",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &command,
-    ]);
-    let screen = tmux.wait_for("● live");
-    assert!(screen.contains("上水井盖缺失"), "{screen}");
+    let screen = tmux.wait_for("上水井盖缺失");
     assert!(screen.contains(item.id.as_str()), "{screen}");
 
     tmux.keys(&["a"]);
@@ -175,7 +136,7 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
 
 /// A console for `login` (role `role`) in tmux at 80×24 against a fresh
 /// served database; returns the terminal, the server and an API client.
-async fn console_for(dir: &std::path::Path, login: &str, role: &str) -> (Tmux, Served, Client) {
+async fn console_for(dir: &std::path::Path, login: &str, role: &str, name: &str) -> (Tmux, Served, Client) {
     let db = format!("sqlite:{}", dir.join("desk.db").display());
     let out = Command::new(BIN)
         .args([
@@ -189,7 +150,7 @@ async fn console_for(dir: &std::path::Path, login: &str, role: &str) -> (Tmux, S
     let url = server.url();
     let client = Client::new(&url, Some(token.clone())).expect("client");
     let tmux = Tmux {
-        socket: format!("citydesk-desk-{}", std::process::id()),
+        socket: format!("citydesk-{login}-{}", std::process::id()),
     };
     let command = format!(
         "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {BIN} console --server {url}",
@@ -213,7 +174,7 @@ async fn console_for(dir: &std::path::Path, login: &str, role: &str) -> (Tmux, S
 #[tokio::test(flavor = "multi_thread")]
 async fn a_call_taker_logs_a_call_from_the_keyboard_in_tmux() {
     let dir = tempfile::tempdir().expect("dir");
-    let (tmux, _server, client) = console_for(dir.path(), "lina", "agent").await;
+    let (tmux, _server, client) = console_for(dir.path(), "lina", "agent", "李娜").await;
     tmux.keys(&["i"]);
     tmux.wait_for("New ticket");
     tmux.keys(&["138-0000-1234", "Tab", "王女士", "Tab", "Tab", "Tab"]);
