@@ -140,7 +140,7 @@ async fn console_for(dir: &std::path::Path, login: &str, role: &str, name: &str)
     let db = format!("sqlite:{}", dir.join("desk.db").display());
     let out = Command::new(BIN)
         .args([
-            "operator", "add", login, "--role", role, "--name", "李娜", "--db", &db,
+            "operator", "add", login, "--role", role, "--name", name, "--db", &db,
         ])
         .output()
         .expect("operator add");
