@@ -21,6 +21,7 @@ mod policy;
 mod role;
 pub mod sla;
 pub mod stats;
+pub mod suggest;
 mod types;
 pub mod verbs;
 
