@@ -196,4 +196,49 @@ mod tests {
             assert_eq!(parse_limit(bad), None, "{bad}");
         }
     }
+
+    fn load_taxonomy(text: &str) -> Result<Vec<Category>, DataError> {
+        let depts = Source {
+            file: "d".into(),
+            text: include_str!("../../data/departments.toml").into(),
+        };
+        let src = Source {
+            file: "t".into(),
+            text: text.into(),
+        };
+        categories(&src, &departments(&depts)?)
+    }
+
+    #[test]
+    fn the_shipped_keywords_load_and_every_category_has_some() {
+        let cats = load_taxonomy(include_str!("../../data/taxonomy.toml")).expect("valid");
+        for c in &cats {
+            assert!(!c.keywords.is_empty(), "{} has no keywords", c.code);
+        }
+    }
+
+    #[test]
+    fn empty_duplicate_and_unmatchable_keywords_are_refused() {
+        let one = |code: &str, keywords: &str| {
+            format!(
+                "[[category]]\ncode = \"{code}\"\ngroup = \"g\"\ngroup_gloss = \"g\"\nname = \"n{code}\"\n\
+                 gloss = \"g\"\nkind = \"ticket\"\npriority = \"P3\"\ndepartment = \"water\"\n\
+                 limit = \"1d\"\nkeywords = [{keywords}]\n"
+            )
+        };
+        let cases = [
+            (one("H01", "\"\""), "empty keyword"),
+            (one("H01", "\"暖气\", \"暖气\""), "listed twice in H01"),
+            (
+                format!("{}{}", one("H01", "\"暖气\""), one("H02", "\"暖气\"")),
+                "in both H01 and H02",
+            ),
+            (one("H01", "\"暖 气\""), "could never match"),
+        ];
+        for (text, want) in cases {
+            let err = load_taxonomy(&text).expect_err(want).to_string();
+            assert!(err.contains(want), "{err} should say {want}");
+        }
+        assert!(load_taxonomy(&one("H01", "\"暖气\", \"不热\"")).is_ok());
+    }
 }
