@@ -42,6 +42,19 @@ pub fn embedded(city: &City) -> Result<Vec<KnowledgeEntry>, DataError> {
     from_source(&super::embedded_source(KNOWLEDGE, EMBEDDED), city)
 }
 
+static DEFAULT: std::sync::LazyLock<Result<std::sync::Arc<Vec<KnowledgeEntry>>, DataError>> =
+    std::sync::LazyLock::new(|| embedded(&super::default_city()).map(std::sync::Arc::new));
+
+/// The built-in knowledge base, parsed once per process. Like
+/// [`super::default_city`], a built-in file that does not load is a broken
+/// build (a test loads it), so this panics.
+pub fn default_knowledge() -> std::sync::Arc<Vec<KnowledgeEntry>> {
+    match &*DEFAULT {
+        Ok(k) => std::sync::Arc::clone(k),
+        Err(e) => panic!("the built-in knowledge base is invalid: {e}"),
+    }
+}
+
 /// `knowledge.toml` from `dir` when it has one, else the built-in file.
 pub fn load(dir: Option<&Path>, city: &City) -> Result<Vec<KnowledgeEntry>, DataError> {
     let path = dir.map(|d| d.join(KNOWLEDGE)).filter(|p| p.exists());

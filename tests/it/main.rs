@@ -24,5 +24,6 @@ mod roles;
 mod sim;
 mod sla;
 mod stream;
+mod suggest;
 mod tail;
 mod tail_restart;
