@@ -98,3 +98,70 @@ async fn suggest_refuses_bad_queries_and_strangers() {
     let err = stranger.suggest(&ask("暖气")).await.expect_err("no token");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
 }
+
+const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
+
+fn cli(args: &[&str]) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(BIN);
+    cmd.arg("suggest")
+        .args(args)
+        .env_remove("CITYDESK_SERVER")
+        .env_remove("CITYDESK_TOKEN")
+        .env_remove("CITYDESK_CITY")
+        .stdin(std::process::Stdio::null());
+    cmd
+}
+
+#[tokio::test]
+async fn citydesk_suggest_prints_the_ranking_locally() {
+    let out = cli(&["家里暖气不热，请问今年供暖时间", "--on", "2026-12-01"])
+        .output()
+        .await
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "categories (keywords only):");
+    assert!(lines[1].starts_with("  1. H01 供热不热  "), "{text}");
+    assert!(lines[1].contains("keyword: 暖气"), "{text}");
+    assert!(text.contains("KB006 今年什么时候开始供暖？"), "{text}");
+    assert!(text.contains("source: example:"), "{text}");
+    // Out of the heating season the seasonal entry is not offered.
+    let out = cli(&["请问今年供暖时间", "--on", "2027-06-01", "--json"])
+        .output()
+        .await
+        .expect("run");
+    let body: SuggestResponse = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(body.knowledge.iter().all(|k| k.id != "KB006"), "{body:?}");
+}
+
+#[tokio::test]
+async fn citydesk_suggest_asks_a_server_for_what_it_learned() {
+    let server = TestServer::start().await;
+    let agent = server.client("agent", Role::Agent).await;
+    for n in 1..=3 {
+        close_cover_ticket(&agent, n).await;
+    }
+    let token = agent.token().expect("token").to_owned();
+    let out = cli(&[
+        "门口井盖没了",
+        "--server",
+        &server.url(),
+        "--token",
+        &token,
+        "--json",
+    ])
+    .output()
+    .await
+    .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let body: SuggestResponse = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(body.learned_items, 3);
+    assert_eq!(body.categories[0].code, "C02");
+    let text = citydesk::commands::suggest::render(&body);
+    assert!(
+        text.starts_with("categories (keywords + 3 closed items learned):\n  1. C02 污水/雨水井盖"),
+        "{text}"
+    );
+    assert!(text.contains("learned: 井盖 (3 closed items)"), "{text}");
+}

@@ -34,8 +34,8 @@ pub enum Phrasing {
 impl Phrasing {
     fn keeps(self, index: usize) -> bool {
         match self {
-            Phrasing::Seen => index % 3 != 0,
-            Phrasing::Unseen => index % 3 == 0,
+            Phrasing::Seen => !index.is_multiple_of(3),
+            Phrasing::Unseen => index.is_multiple_of(3),
             Phrasing::All => true,
         }
     }
