@@ -10,6 +10,14 @@
 
 use super::text::{Gram, gram_text, grams, is_pair, normalise};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// A stable 64-bit hash (SipHash with fixed keys: the same in every run).
+fn hash(s: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
 
 /// Smoothing for grams a category has never seen.
 const ALPHA: f64 = 0.5;
@@ -20,7 +28,8 @@ pub const HALF_TRUST: f64 = 200.0;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guess {
     pub category: String,
-    /// Posterior probability, 0..=1, over the categories it has seen.
+    /// Posterior probability, 0..=1, over the categories that share a
+    /// gram with the text.
     pub probability: f64,
     /// The grams of the text that speak most for it, with how many closed
     /// items of the category contain each.
@@ -38,9 +47,11 @@ pub struct Learner {
     totals: Vec<u64>,
     /// Per gram: (category, items containing it), sparse.
     counts: HashMap<Gram, Vec<(u16, u32)>>,
-    /// What each item taught: its category and normalised text, so a
-    /// second close of the same item replaces rather than adds.
-    seen: HashMap<String, (u16, String)>,
+    /// What each item taught, by a hash of its id: its category and a
+    /// hash of its text, so a second close of the same item replaces
+    /// rather than adds. Hashes rather than the texts keep this at a few
+    /// dozen bytes per item (a million closed items are tens of MB).
+    seen: HashMap<u64, (u16, u64)>,
 }
 
 impl Learner {
@@ -57,18 +68,24 @@ impl Learner {
     }
 
     /// Learns that item `id`, described by `text`, closed as `category`.
+    /// The same item closing again with another category moves what it
+    /// taught there. (A description is fixed once an item is created; were
+    /// it to change, the old text's counts would stay, as its text is not
+    /// kept.)
     pub fn observe(&mut self, id: &str, text: &str, category: &str) {
         let text = normalise(text);
         let cat = self.category_index(category);
-        if let Some((old_cat, old_text)) = self.seen.get(id) {
-            if *old_cat == cat && *old_text == text {
+        let (key, text_hash) = (hash(id), hash(&text));
+        if let Some(&(old_cat, old_hash)) = self.seen.get(&key) {
+            if old_cat == cat && old_hash == text_hash {
                 return;
             }
-            let (old_cat, old_text) = (*old_cat, old_text.clone());
-            self.count(old_cat, &old_text, -1);
+            if old_hash == text_hash {
+                self.count(old_cat, &text, -1);
+            }
         }
         self.count(cat, &text, 1);
-        self.seen.insert(id.to_owned(), (cat, text));
+        self.seen.insert(key, (cat, text_hash));
     }
 
     fn category_index(&mut self, code: &str) -> u16 {
@@ -140,17 +157,21 @@ impl Learner {
             .zip(&self.docs)
             .map(|(l, d)| if *d > 0 { (l - best).exp() } else { 0.0 })
             .collect();
-        let sum: f64 = weights.iter().sum();
+        // Only categories that share a gram with the text take part: the
+        // rest would be there by smoothing alone, with nothing to explain.
         let mut out: Vec<Guess> = weights
             .iter()
             .enumerate()
             .filter(|(_, w)| **w > 0.0)
             .map(|(c, w)| Guess {
                 category: self.codes[c].clone(),
-                probability: w / sum,
+                probability: *w,
                 evidence: self.evidence(c, &text, evidence),
             })
+            .filter(|g| !g.evidence.is_empty())
             .collect();
+        let sum: f64 = out.iter().map(|g| g.probability).sum();
+        out.iter_mut().for_each(|g| g.probability /= sum);
         out.sort_by(|a, b| {
             b.probability
                 .total_cmp(&a.probability)
@@ -159,31 +180,31 @@ impl Learner {
         out
     }
 
-    /// The grams of the text most typical of category `c`: pairs before
-    /// single characters, then by how many of its items hold them.
+    /// The grams of the text most typical of category `c`: those most of
+    /// whose items are of `c` before the rest (so a common character does
+    /// not explain anything while a telling one exists), pairs before single
+    /// characters, then by how many of its items hold them.
     fn evidence(&self, c: usize, text: &[Gram], n: usize) -> Vec<(String, u32)> {
-        let mut scored: Vec<(bool, u32, u32, Gram)> = text
+        let mut scored: Vec<(bool, bool, u32, u64, Gram)> = text
             .iter()
             .filter_map(|g| {
                 let row = self.counts.get(g)?;
                 let here = row.iter().find(|(k, _)| usize::from(*k) == c)?.1;
                 let all: u32 = row.iter().map(|(_, n)| *n).sum();
-                // Share of this gram's items that are of the category, in
-                // per mille, so common characters do not explain anything.
-                let share = u32::try_from(u64::from(here) * 1000 / u64::from(all.max(1))).unwrap_or(0);
-                (share >= 500).then_some((is_pair(*g), share, here, *g))
+                // Share of this gram's items that are of the category, per mille.
+                let share = u64::from(here) * 1000 / u64::from(all.max(1));
+                (here > 0).then_some((share >= 500, is_pair(*g), here, share, *g))
             })
             .collect();
         scored.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.2.cmp(&a.2))
-                .then(b.1.cmp(&a.1))
-                .then(a.3.cmp(&b.3))
+            (b.0, b.1, b.2, b.3)
+                .cmp(&(a.0, a.1, a.2, a.3))
+                .then(a.4.cmp(&b.4))
         });
         scored
             .into_iter()
             .take(n)
-            .map(|(_, _, here, g)| (gram_text(g), here))
+            .map(|(_, _, here, _, g)| (gram_text(g), here))
             .collect()
     }
 }

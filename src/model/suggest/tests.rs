@@ -159,3 +159,32 @@ fn knowledge_is_offered_only_while_valid() {
     assert!(s.knowledge[0].reasons.contains(&"keyword: 供暖时间".to_owned()));
     assert!(s.knowledge[0].reasons.contains(&"category: H01".to_owned()));
 }
+
+#[test]
+fn every_suggested_category_gives_a_reason() {
+    let mut e = engine();
+    let log = [
+        ("路灯不亮了", "C05"),
+        ("楼上太吵", "H05"),
+        ("门口井盖没了", "C02"),
+        ("家里没电了", "H03"),
+    ];
+    for (i, (text, cat)) in log.iter().enumerate() {
+        e.learn_text(&i.to_string(), text, cat);
+    }
+    for q in ["门口灯不亮", "晚上太吵没电", "井盖", "暖气不热楼上吵"] {
+        for c in e
+            .suggest(
+                q,
+                DAY,
+                Limits {
+                    categories: 10,
+                    knowledge: 0,
+                },
+            )
+            .categories
+        {
+            assert!(!c.reasons.is_empty(), "{q}: {} has no reason", c.code);
+        }
+    }
+}
