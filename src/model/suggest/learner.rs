@@ -121,8 +121,9 @@ impl Learner {
     }
 
     /// The categories for `normalised` text, most probable first (ties by
-    /// code); empty when it has learned nothing or knows none of its grams.
-    pub fn guess(&self, normalised: &str, evidence: usize) -> Vec<Guess> {
+    /// code), the first `explain` of them with up to `evidence` grams each;
+    /// empty when it has learned nothing or knows none of its grams.
+    pub fn guess(&self, normalised: &str, evidence: usize, explain: usize) -> Vec<Guess> {
         let total: u64 = self.docs.iter().map(|d| u64::from(*d)).sum();
         let text: Vec<Gram> = grams(normalised)
             .into_iter()
@@ -139,17 +140,22 @@ impl Learner {
                 (docs / total as f64).ln() + text.len() as f64 * (ALPHA / denom).ln()
             })
             .collect();
+        // Categories that share a gram with the text.
+        let mut shared = vec![false; self.codes.len()];
         for g in &text {
             for (c, n) in self.counts.get(g).into_iter().flatten() {
                 if let Some(l) = ll.get_mut(usize::from(*c)) {
                     *l += ((f64::from(*n) + ALPHA) / ALPHA).ln();
                 }
+                if let Some(s) = shared.get_mut(usize::from(*c)) {
+                    *s |= *n > 0;
+                }
             }
         }
         let best = ll
             .iter()
-            .zip(&self.docs)
-            .filter(|(_, d)| **d > 0)
+            .zip(&shared)
+            .filter(|(_, s)| **s)
             .map(|(l, _)| *l)
             .fold(f64::NEG_INFINITY, f64::max);
         let weights: Vec<f64> = ll
@@ -162,13 +168,12 @@ impl Learner {
         let mut out: Vec<Guess> = weights
             .iter()
             .enumerate()
-            .filter(|(_, w)| **w > 0.0)
+            .filter(|(c, w)| **w > 0.0 && shared.get(*c) == Some(&true))
             .map(|(c, w)| Guess {
                 category: self.codes[c].clone(),
                 probability: *w,
-                evidence: self.evidence(c, &text, evidence),
+                evidence: Vec::new(),
             })
-            .filter(|g| !g.evidence.is_empty())
             .collect();
         let sum: f64 = out.iter().map(|g| g.probability).sum();
         out.iter_mut().for_each(|g| g.probability /= sum);
@@ -177,6 +182,11 @@ impl Learner {
                 .total_cmp(&a.probability)
                 .then_with(|| a.category.cmp(&b.category))
         });
+        for g in out.iter_mut().take(explain) {
+            if let Some(c) = self.index.get(&g.category) {
+                g.evidence = self.evidence(usize::from(*c), &text, evidence);
+            }
+        }
         out
     }
 

@@ -170,7 +170,9 @@ impl Engine {
             }
         }
         let w = self.learner.trust();
-        let guesses = self.learner.guess(normalised, 2);
+        // Reasons for the learner's first few: enough for any that can reach
+        // the top `limit` once the keywords are added.
+        let guesses = self.learner.guess(normalised, 2, limit + 5);
         for g in &guesses {
             let Some((code, _)) = self.categories.iter().find(|(c, _)| *c == g.category) else {
                 continue; // a category the taxonomy no longer has
