@@ -2,6 +2,6 @@
 
 use crate::cli::SuggestBenchArgs;
 
-pub fn run(args: SuggestBenchArgs) -> anyhow::Result<()> {
-    crate::bench::suggest::run(args)
+pub async fn run(args: SuggestBenchArgs) -> anyhow::Result<()> {
+    crate::bench::suggest::run(args).await
 }

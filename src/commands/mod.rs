@@ -34,6 +34,6 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Tail(args) => tail::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
         Command::Suggest(args) => suggest::run(args).await,
-        Command::BenchSuggest(args) => bench_suggest::run(args),
+        Command::BenchSuggest(args) => bench_suggest::run(args).await,
     }
 }

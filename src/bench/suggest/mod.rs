@@ -9,6 +9,7 @@
 //! with 100,000 closed items learned. Figures are reported, never asserted.
 
 pub mod corpus;
+mod http;
 
 use crate::cli::SuggestBenchArgs;
 use crate::model::City;
@@ -87,7 +88,7 @@ fn write_tsv(path: &Path, set: &[Sample]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn run(args: SuggestBenchArgs) -> anyhow::Result<()> {
+pub async fn run(args: SuggestBenchArgs) -> anyhow::Result<()> {
     let city = crate::data::load(args.city.dir.as_deref())?;
     let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
     let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
@@ -125,7 +126,7 @@ pub fn run(args: SuggestBenchArgs) -> anyhow::Result<()> {
             "new descriptions in wording the log also held",
         );
     }
-    speed(&city, &knowledge, &eval, count(args.items))
+    speed(&city, &knowledge, &eval, count(args.items)).await
 }
 
 fn quality(city: &City, knowledge: &[KnowledgeEntry], eval: &[Sample], train: &[Sample], what: &str) {
@@ -155,41 +156,62 @@ fn quality(city: &City, knowledge: &[KnowledgeEntry], eval: &[Sample], train: &[
     );
 }
 
-fn speed(city: &City, knowledge: &[KnowledgeEntry], eval: &[Sample], items: usize) -> anyhow::Result<()> {
+async fn speed(
+    city: &City,
+    knowledge: &[KnowledgeEntry],
+    eval: &[Sample],
+    items: usize,
+) -> anyhow::Result<()> {
     let log = corpus::generate(city, TIMING_SEED, items, Phrasing::All)?;
     let started = Instant::now();
     let engine = learned(city, knowledge, &log);
     let learning = started.elapsed();
-    let mut times: Vec<Duration> = Vec::new();
-    for s in eval.iter().take(300) {
-        let chars: Vec<char> = s.text.chars().collect();
-        for n in 1..=chars.len() {
-            let prefix: String = chars[..n].iter().collect();
-            let t = Instant::now();
-            let got = engine.suggest(&prefix, DAY, Limits::default());
-            times.push(t.elapsed());
-            std::hint::black_box(got);
-        }
+    // Every prefix of the first 300 descriptions, as typed.
+    let typed: Vec<String> = eval
+        .iter()
+        .take(300)
+        .flat_map(|s| {
+            let chars: Vec<char> = s.text.chars().collect();
+            (1..=chars.len()).map(move |n| chars[..n].iter().collect::<String>())
+        })
+        .collect();
+    let mut times: Vec<Duration> = Vec::with_capacity(typed.len());
+    for prefix in &typed {
+        let t = Instant::now();
+        let got = engine.suggest(prefix, DAY, Limits::default());
+        times.push(t.elapsed());
+        std::hint::black_box(got);
     }
-    times.sort_unstable();
-    let at = |q: f64| {
-        times
-            .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
-            .copied()
-    };
-    let ms = |d: Option<Duration>| d.map_or(0.0, |d| d.as_secs_f64() * 1000.0);
-    let mean = times.iter().sum::<Duration>().as_secs_f64() * 1000.0 / times.len().max(1) as f64;
     println!(
         "\nsuggestion time per keystroke, {} closed items learned (in {:.1} s), {} keystrokes:",
         engine.learner().items(),
         learning.as_secs_f64(),
         times.len()
     );
+    println!("  in process      {}", spread(&mut times));
+    let http = http::run(&log, &typed).await?;
+    let mut times = http.times;
     println!(
-        "  mean {mean:.3} ms   p50 {:.3} ms   p99 {:.3} ms   max {:.3} ms   (target ≤ 5 ms)",
+        "  GET over loopback, from a server that loaded {} closed tickets ({} learned; store filled in {:.1} s, loaded in {:.1} s):",
+        log.len(),
+        http.learned,
+        http.fill.as_secs_f64(),
+        http.load.as_secs_f64()
+    );
+    println!("                  {}", spread(&mut times));
+    Ok(())
+}
+
+/// `mean … p50 … p99 … max …` of `times` (sorted in place).
+fn spread(times: &mut [Duration]) -> String {
+    times.sort_unstable();
+    let ms = |d: Option<&Duration>| d.map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let at = |q: f64| times.get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)));
+    let mean = times.iter().sum::<Duration>().as_secs_f64() * 1000.0 / times.len().max(1) as f64;
+    format!(
+        "mean {mean:.3} ms   p50 {:.3} ms   p99 {:.3} ms   max {:.3} ms   (target ≤ 5 ms)",
         ms(at(0.5)),
         ms(at(0.99)),
-        ms(times.last().copied())
-    );
-    Ok(())
+        ms(times.last())
+    )
 }
