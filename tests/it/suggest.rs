@@ -165,3 +165,51 @@ async fn citydesk_suggest_asks_a_server_for_what_it_learned() {
     );
     assert!(text.contains("learned: 井盖 (3 closed items)"), "{text}");
 }
+
+#[tokio::test]
+async fn policy_check_reports_and_refuses_the_suggestion_data() {
+    let run = |args: Vec<String>| async move {
+        tokio::process::Command::new(BIN)
+            .args(["policy", "check"])
+            .args(args)
+            .env_remove("CITYDESK_CITY")
+            .output()
+            .await
+            .expect("run")
+    };
+    let out = run(Vec::new()).await;
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("suggestions: ") && last.contains("over 50 categories; knowledge: 35 entries"),
+        "{last}"
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let taxonomy = include_str!("../../data/taxonomy.toml").replacen("\"自来水井盖\"", "\"路灯\"", 1);
+    std::fs::write(dir.path().join("taxonomy.toml"), taxonomy).expect("write");
+    let out = run(vec!["--city".into(), dir.path().display().to_string()]).await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("taxonomy.toml:")
+            && err.contains("duplicate keyword \"路灯\": listed in both C01 and C05"),
+        "{err}"
+    );
+
+    std::fs::remove_file(dir.path().join("taxonomy.toml")).expect("rm");
+    let knowledge = include_str!("../../data/knowledge.toml").replacen(
+        "categories = [\"H01\"]",
+        "categories = [\"H77\"]",
+        1,
+    );
+    std::fs::write(dir.path().join("knowledge.toml"), knowledge).expect("write");
+    let out = run(vec!["--city".into(), dir.path().display().to_string()]).await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("knowledge.toml:") && err.contains("unknown category \"H77\""),
+        "{err}"
+    );
+}
