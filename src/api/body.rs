@@ -3,22 +3,6 @@
 use crate::model::{ActionName, ClockState, Event, Item, Operator, Role, Timestamp};
 use serde::{Deserialize, Serialize};
 
-/// `{"error":{"code","message","details"}}`, the body of every error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ErrorDetail {
-    /// Stable, machine-readable: `conflict`, `forbidden`, `invalid_transition` …
-    pub code: String,
-    /// For people; may change between versions.
-    pub message: String,
-    #[serde(default)]
-    pub details: serde_json::Value,
-}
-
 /// `GET /v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
@@ -175,11 +159,40 @@ impl Directory {
 /// The body of `POST /v1/items/{id}/actions`: an [`Action`] with
 /// `expected_version` (required) and `override` (supervisors acting through
 /// someone else's claim) beside its own fields.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// serde cannot combine `deny_unknown_fields` with `flatten`, and needs
+/// not: the flattened action sees every key this struct does not take, and
+/// [`Action`] denies unknown fields itself. The two API fields read through
+/// functions of their own so their errors still name the field (a flattened
+/// struct's errors otherwise say only "expected u64").
+///
+/// [`Action`]: crate::model::Action
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(expecting = "the body to be a JSON object")]
 pub struct ActionRequest {
+    #[serde(deserialize_with = "expected_version")]
     pub expected_version: u64,
+    #[serde(
+        rename = "override",
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        deserialize_with = "override_claim"
+    )]
     pub override_claim: bool,
+    #[serde(flatten)]
     pub action: crate::model::Action,
+}
+
+fn expected_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    serde_json::Value::deserialize(d)?
+        .as_u64()
+        .ok_or_else(|| serde::de::Error::custom("expected_version must be a non-negative integer"))
+}
+
+fn override_claim<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    serde_json::Value::deserialize(d)?
+        .as_bool()
+        .ok_or_else(|| serde::de::Error::custom("override must be true or false"))
 }
 
 impl ActionRequest {
@@ -193,41 +206,12 @@ impl ActionRequest {
 
     /// The flat JSON object the server expects.
     pub fn to_json(&self) -> serde_json::Value {
-        let mut value = serde_json::to_value(&self.action).unwrap_or_default();
-        if let Some(map) = value.as_object_mut() {
-            map.insert("expected_version".into(), self.expected_version.into());
-            if self.override_claim {
-                map.insert("override".into(), true.into());
-            }
-        }
-        value
+        serde_json::to_value(self).unwrap_or_default()
     }
 
     /// Parses the flat object; the error says which field is wrong.
-    pub fn from_json(mut value: serde_json::Value) -> Result<Self, String> {
-        let map = value
-            .as_object_mut()
-            .ok_or_else(|| "the body must be a JSON object".to_owned())?;
-        let expected_version = match map.remove("expected_version") {
-            Some(v) => v
-                .as_u64()
-                .ok_or_else(|| "expected_version must be a non-negative integer".to_owned())?,
-            None => return Err("missing field `expected_version`".into()),
-        };
-        let override_claim = match map.remove("override") {
-            None => false,
-            Some(serde_json::Value::Bool(b)) => b,
-            Some(_) => return Err("override must be true or false".into()),
-        };
-        if !map.contains_key("action") {
-            return Err("missing field `action`".into());
-        }
-        let action = serde_json::from_value(value).map_err(|e| e.to_string())?;
-        Ok(ActionRequest {
-            expected_version,
-            override_claim,
-            action,
-        })
+    pub fn from_json(value: serde_json::Value) -> Result<Self, String> {
+        serde_json::from_value(value).map_err(|e| e.to_string())
     }
 }
 
@@ -247,3 +231,6 @@ pub struct Presence {
     #[serde(with = "time::serde::rfc3339")]
     pub until: Timestamp,
 }
+
+#[cfg(test)]
+mod tests;

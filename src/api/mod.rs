@@ -4,11 +4,13 @@
 
 mod body;
 mod directory;
+mod error;
 mod stats;
 mod suggest;
 
 pub use body::*;
 pub use directory::*;
+pub use error::*;
 pub use stats::*;
 pub use suggest::*;
 

@@ -8,8 +8,8 @@ mod stream;
 pub use stream::StreamMessage;
 
 use crate::api::{
-    ActionReply, ActionRequest, Directory, ErrorBody, Health, IDEMPOTENCY_KEY, ItemDetail, Me, Snapshot,
-    SnapshotQuery, Stats, paths,
+    ActionReply, ActionRequest, ConflictDetails, Directory, ErrorBody, Health, IDEMPOTENCY_KEY, ItemDetail,
+    Me, Snapshot, SnapshotQuery, Stats, paths,
 };
 use crate::model::{CreateItem, ItemId};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -40,6 +40,14 @@ impl ClientError {
     pub fn code(&self) -> Option<&str> {
         match self {
             ClientError::Api { body, .. } => Some(&body.error.code),
+            _ => None,
+        }
+    }
+
+    /// The details of a `conflict`: the item as it is now and who moved it.
+    pub fn conflict(&self) -> Option<ConflictDetails> {
+        match self {
+            ClientError::Api { body, .. } => body.error.conflict(),
             _ => None,
         }
     }

@@ -68,6 +68,17 @@ pub enum Action {
     DeleteBack,
     /// Answer yes to a confirmation.
     Confirm,
+    /// Open the intake form for a new ticket (a new call).
+    NewCall,
+    /// In the form: the next field, the previous one.
+    NextField,
+    PrevField,
+    /// In the form: send it (or queue it while offline).
+    SaveForm,
+    /// In the form: a new line in the description, the next field elsewhere.
+    FormEnter,
+    /// Leave the form open beside the queues and work them (`i` comes back).
+    LeaveForm,
     /// A server verb on the selected or marked items.
     Verb(VerbKey),
 }
@@ -151,6 +162,12 @@ pub const UI: &[(&str, Action)] = &[
     ("history_next", Action::HistoryNext),
     ("delete_back", Action::DeleteBack),
     ("confirm", Action::Confirm),
+    ("new_call", Action::NewCall),
+    ("next_field", Action::NextField),
+    ("prev_field", Action::PrevField),
+    ("save_form", Action::SaveForm),
+    ("form_enter", Action::FormEnter),
+    ("leave_form", Action::LeaveForm),
 ];
 
 /// Names older keymaps used for a verb with its words.

@@ -3,7 +3,6 @@
 
 use super::msg::{ActFailure, Effect, Msg};
 use crate::client::{Client, ClientError};
-use crate::model::Item;
 use tokio::sync::mpsc;
 
 /// Performs one effect and returns the message it produces, if any.
@@ -52,7 +51,8 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
             None
         }
         // Handled by the terminal runtime, which owns the screen.
-        Effect::EditNote { .. } | Effect::Quit => None,
+        // Done by the terminal loop itself, not on a task.
+        Effect::EditNote { .. } | Effect::KeepDraft(_) | Effect::Quit => None,
     }
 }
 
@@ -66,27 +66,23 @@ pub fn spawn(effect: Effect, client: Client, tx: mpsc::Sender<Msg>) {
 }
 
 /// What the console shows of a refusal; a conflict carries the item as it
-/// is now so the row can be refreshed in place.
+/// is now so the row can be refreshed in place, and says who moved it.
 fn failure(e: ClientError) -> ActFailure {
-    let current = match &e {
-        ClientError::Api { body, .. } => {
-            serde_json::from_value::<Item>(body.error.details["current"].clone()).ok()
+    let conflict = e.conflict();
+    let who = conflict.as_ref().and_then(|c| c.changed_by.as_ref());
+    let message = match (&e, who) {
+        (ClientError::Api { body, .. }, Some(who)) => {
+            format!(
+                "{} ({} {} it first)",
+                body.error.message, who.actor, who.event_type
+            )
         }
-        _ => None,
-    };
-    let message = match &e {
-        ClientError::Api { body, .. } => {
-            let who = &body.error.details["changed_by"];
-            match (who["actor"].as_str(), who["type"].as_str()) {
-                (Some(actor), Some(kind)) => format!("{} ({actor} {kind} it first)", body.error.message),
-                _ => body.error.message.clone(),
-            }
-        }
-        other => other.to_string(),
+        (ClientError::Api { body, .. }, None) => body.error.message.clone(),
+        (other, _) => other.to_string(),
     };
     ActFailure {
         code: e.code().map(str::to_owned),
         message,
-        current: current.map(Box::new),
+        current: conflict.map(|c| Box::new(c.current.item)),
     }
 }

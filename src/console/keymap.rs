@@ -23,15 +23,18 @@ pub enum Context {
     /// The command and filter input lines.
     Input,
     Confirm,
+    /// The intake form, while it has the keyboard.
+    Form,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 6] = [
         Context::Global,
         Context::List,
         Context::Detail,
         Context::Input,
         Context::Confirm,
+        Context::Form,
     ];
 }
 
@@ -255,7 +258,7 @@ impl Keymap {
     /// input line and confirmations, where keys must type or answer, not act.
     pub fn lookup(&self, context: Context, pressed: &[Key]) -> Lookup {
         let mut pending = false;
-        let fallback = !matches!(context, Context::Input | Context::Confirm);
+        let fallback = !matches!(context, Context::Input | Context::Confirm | Context::Form);
         let contexts: &[Context] = if fallback {
             &[context, Context::Global]
         } else {

@@ -2,8 +2,11 @@
 //! field names it and the rest are its parameters.
 
 use super::ids::{ItemId, Kind};
-use super::item::{Caller, Place};
-use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
+use super::place::{Caller, Place};
+use super::{
+    scales::{Priority, Supervision, Tier},
+    status::{EmergencyService, Satisfaction},
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

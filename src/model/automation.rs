@@ -9,11 +9,12 @@ use super::Timestamp;
 use super::city::City;
 use super::event::EventBody;
 use super::ids::{ItemId, Kind};
-use super::item::{Clock, Item, Place};
+use super::item::{Clock, Item};
 use super::lifecycle::{Ctx, dispatch};
+use super::place::Place;
 use super::policy::{ClockState, DuplicateRule, Pick, Policy, Route, Stage};
 use super::sla;
-use super::types::{Status, Supervision};
+use super::{scales::Supervision, status::Status};
 
 /// The rule named on `chased` events.
 pub const RULE_CHASE: &str = "ladder.chase.sign_breached";

@@ -5,7 +5,7 @@
 
 use super::geography::{District, GridRef, GridWorker, WorkerNames};
 use super::ids::Kind;
-use super::types::{EmergencyService, Priority};
+use super::{scales::Priority, status::EmergencyService};
 use time::Duration;
 
 /// A department that takes dispatched items.

@@ -4,9 +4,10 @@
 use super::Timestamp;
 use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
-use super::item::{Caller, Place};
+use super::place::{Caller, Place};
 use super::policy::{Deadline, Stage};
-use super::types::{EmergencyService, Priority, Satisfaction, Supervision, Tier};
+use super::scales::{Priority, Supervision, Tier};
+use super::status::{EmergencyService, Satisfaction};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the log, as stored, streamed and returned in history.

@@ -2,40 +2,20 @@
 //! state changes, so the projection the store keeps and a replay of the log
 //! always agree.
 
+use super::Timestamp;
+use super::action::LinkTarget;
 use super::event::{Event, EventBody};
 use super::ids::{ItemId, Kind};
+use super::place::{Caller, Place};
 use super::policy::{ClockState, Stage};
-use super::types::{Outcome, Priority, Satisfaction, Status, Supervision, Tier};
-use super::{LinkTarget, Timestamp};
+use super::scales::{Priority, Supervision, Tier};
+use super::status::{Outcome, Satisfaction, Status};
 use serde::{Deserialize, Serialize};
 
-/// Where the problem is, as precisely as the reporter knew.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Place {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub district: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub street: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lat: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lon: Option<f64>,
-}
+mod apply;
+mod clock;
 
-/// Who called the hotline, for the callback (回访).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Caller {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-}
+pub use clock::Clock;
 
 /// A lease an operator holds on an item so colleagues do not work it twice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,107 +29,6 @@ pub struct Claim {
 impl Claim {
     pub fn is_active(&self, now: Timestamp) -> bool {
         self.until > now
-    }
-}
-
-/// The clock of the stage the item is in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Clock {
-    pub stage: Stage,
-    #[serde(with = "time::serde::rfc3339")]
-    pub started_at: Timestamp,
-    #[serde(with = "time::serde::rfc3339")]
-    pub due_at: Timestamp,
-    /// When it turns yellow; absent on clocks from before calendars, which
-    /// turn yellow at 80 % of the wall-clock span.
-    #[serde(
-        default,
-        with = "time::serde::rfc3339::option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub warn_at: Option<Timestamp>,
-    /// Seconds this clock stood still while parked, so the time spent in
-    /// the stage leaves them out.
-    #[serde(default, skip_serializing_if = "is_zero_i64")]
-    pub parked_secs: i64,
-    /// Set while the item is parked: the clock does not run.
-    #[serde(
-        default,
-        with = "time::serde::rfc3339::option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub paused_at: Option<Timestamp>,
-    /// `sla_warning` was written for this stage: it fires once per clock.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub warned: bool,
-    /// `sla_breached` was written for this stage.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub breached: bool,
-    /// The department was chased (催办) for this stage.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub chased: bool,
-    /// The highest supervision card the escalation ladder gave this clock,
-    /// so a card a supervisor lowers stays lowered until the next rung.
-    #[serde(default, skip_serializing_if = "is_no_card")]
-    pub laddered: Supervision,
-}
-
-fn is_no_card(s: &Supervision) -> bool {
-    *s == Supervision::None
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-fn is_zero_i64(n: &i64) -> bool {
-    *n == 0
-}
-
-impl Clock {
-    pub fn new(stage: Stage, started_at: Timestamp, due_at: Timestamp, warn_at: Option<Timestamp>) -> Self {
-        Clock {
-            stage,
-            started_at,
-            due_at,
-            warn_at,
-            parked_secs: 0,
-            paused_at: None,
-            warned: false,
-            breached: false,
-            chased: false,
-            laddered: Supervision::None,
-        }
-    }
-
-    /// When it turns yellow.
-    pub fn warn_time(&self) -> Timestamp {
-        self.warn_at
-            .unwrap_or_else(|| self.started_at + (self.due_at - self.started_at) * 0.8)
-    }
-
-    /// Green under 80 % of the limit, yellow to 100 %, red beyond.
-    pub fn state(&self, now: Timestamp) -> ClockState {
-        let at = self.paused_at.unwrap_or(now);
-        if at >= self.due_at {
-            return ClockState::Red;
-        }
-        if let Some(warn_at) = self.warn_at {
-            return if at >= warn_at {
-                ClockState::Yellow
-            } else {
-                ClockState::Green
-            };
-        }
-        let limit = (self.due_at - self.started_at).whole_milliseconds().max(1);
-        let used = (at - self.started_at).whole_milliseconds();
-        if used >= limit {
-            ClockState::Red
-        } else if used * 5 >= limit * 4 {
-            ClockState::Yellow
-        } else {
-            ClockState::Green
-        }
     }
 }
 
@@ -298,20 +177,8 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
-/// The stage an event completes, when the item's clock is in that stage.
-/// Returns, re-dispatches and merges end a stage without completing it.
-fn completed_stage(body: &EventBody) -> Option<Stage> {
-    match body {
-        EventBody::Accepted { .. }
-        | EventBody::Rejected { .. }
-        | EventBody::Answered { .. }
-        | EventBody::Transferred { .. } => Some(Stage::Accept),
-        EventBody::Dispatched { .. } => Some(Stage::Dispatch),
-        EventBody::Signed { .. } => Some(Stage::Sign),
-        EventBody::Resolved { .. } => Some(Stage::Resolve),
-        EventBody::Verified { .. } | EventBody::CalledBack { .. } | EventBody::Cleared => Some(Stage::Verify),
-        _ => None,
-    }
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Item {
@@ -361,239 +228,6 @@ impl Item {
             updated_at: event.at,
         };
         Some(item)
-    }
-
-    /// Folds one more event into the item. Events come from [`super::decide`],
-    /// which has already checked that they are allowed.
-    pub fn apply(&mut self, event: &Event) {
-        self.version = event.version;
-        self.updated_at = event.at;
-        let at = event.at;
-        if let Some(stage) = completed_stage(&event.body) {
-            self.complete(stage, at);
-        }
-        match &event.body {
-            EventBody::Created(_) | EventBody::Noted { .. } => {}
-            EventBody::Accepted { due_at, warn_at } => {
-                self.enter(Status::Accepted, Stage::Dispatch, at, *due_at, *warn_at)
-            }
-            EventBody::Rejected { .. } => self.finish(Status::Rejected, None, at),
-            EventBody::Dispatched {
-                department,
-                due_at,
-                warn_at,
-                ..
-            } => {
-                self.department = Some(department.clone());
-                self.designate = false;
-                self.counters.dispatches += 1;
-                self.enter(Status::Dispatched, Stage::Sign, at, *due_at, *warn_at);
-            }
-            EventBody::Signed { due_at, warn_at } => {
-                self.enter(Status::InProgress, Stage::Resolve, at, *due_at, *warn_at)
-            }
-            EventBody::Returned {
-                due_at,
-                warn_at,
-                department,
-                ..
-            } => {
-                self.counters.returns += 1;
-                if let Some(d) = department.as_ref().filter(|d| !self.returned_by.contains(d)) {
-                    self.returned_by.push(d.clone());
-                }
-                self.department = None;
-                self.enter(Status::Accepted, Stage::Dispatch, at, *due_at, *warn_at);
-            }
-            EventBody::Resolved { due_at, warn_at, .. } => {
-                self.enter(Status::Resolved, Stage::Verify, at, *due_at, *warn_at)
-            }
-            EventBody::Verified { passed: true, .. } => {
-                self.finish(Status::Closed, Some(Outcome::Verified), at)
-            }
-            EventBody::Verified {
-                passed: false,
-                due_at,
-                warn_at,
-                ..
-            } => self.rework(at, *due_at, *warn_at),
-            EventBody::CalledBack {
-                satisfaction,
-                attributable,
-                due_at,
-                warn_at,
-                ..
-            } => {
-                self.satisfaction = Some(*satisfaction);
-                if *satisfaction == Satisfaction::Unsatisfied && *attributable {
-                    self.rework(at, *due_at, *warn_at);
-                } else {
-                    self.finish(Status::Closed, Some(Outcome::Verified), at);
-                }
-            }
-            EventBody::Reopened { due_at, warn_at, .. } => {
-                self.counters.reopens += 1;
-                self.outcome = None;
-                self.closed_at = None;
-                self.enter(Status::Accepted, Stage::Dispatch, at, *due_at, *warn_at);
-            }
-            EventBody::Escalated { to, designate, .. } => {
-                self.tier = *to;
-                self.designate |= *designate;
-            }
-            EventBody::Supervised { level, rule, .. } => {
-                self.supervision = *level;
-                // Only the ladder's own cards (they name their rule) count
-                // as rungs climbed.
-                if rule.is_some()
-                    && let Some(clock) = self.clock.as_mut()
-                {
-                    clock.laddered = clock.laddered.max(*level);
-                }
-            }
-            EventBody::PrioritySet {
-                to, due_at, warn_at, ..
-            } => {
-                self.priority = *to;
-                if let (Some(clock), Some(due)) = (self.clock.as_mut(), due_at) {
-                    clock.due_at = *due;
-                    clock.warn_at = *warn_at;
-                }
-            }
-            EventBody::Parked { .. } => {
-                self.parked_from = Some(self.status);
-                self.status = Status::Parked;
-                if let Some(clock) = self.clock.as_mut() {
-                    clock.paused_at = Some(at);
-                }
-            }
-            EventBody::Resumed { due_at, warn_at } => self.resume(at, *due_at, *warn_at),
-            EventBody::Claimed { owner, until } => {
-                self.claim = Some(Claim {
-                    owner: owner.clone(),
-                    until: *until,
-                });
-            }
-            EventBody::Released { .. } => self.claim = None,
-            EventBody::Merged { into } => {
-                self.merged_into = Some(into.clone());
-                self.finish(Status::Merged, None, at);
-            }
-            EventBody::Absorbed { from, callers } => {
-                self.merged_from.push(from.clone());
-                self.duplicates.retain(|d| d != from);
-                self.callers.extend(callers.iter().cloned());
-            }
-            EventBody::Linked { target } => {
-                if !self.links.contains(target) {
-                    self.links.push(target.clone());
-                }
-            }
-            EventBody::Answered { .. } => self.finish(Status::Closed, Some(Outcome::Answered), at),
-            EventBody::Transferred { to } => {
-                self.finish(Status::Closed, Some(Outcome::Transferred { to: *to }), at)
-            }
-            EventBody::Recurred { occurrences } => {
-                self.occurrences = *occurrences;
-                self.last_seen = Some(at);
-            }
-            EventBody::Cleared => self.finish(Status::Closed, Some(Outcome::Cleared), at),
-            EventBody::SlaWarning { stage, .. } => self.mark_clock(*stage, |c| c.warned = true),
-            EventBody::SlaBreached { stage, .. } => self.mark_clock(*stage, |c| c.breached = true),
-            EventBody::Chased { stage, .. } => {
-                self.counters.chases += 1;
-                self.mark_clock(*stage, |c| c.chased = true);
-            }
-            EventBody::ExtensionRequested { extra, reason } => {
-                self.extension = Some(PendingExtension {
-                    extra: extra.clone(),
-                    reason: reason.clone(),
-                    requested_by: event.actor.clone(),
-                });
-            }
-            EventBody::ExtensionApproved { due_at, warn_at, .. } => {
-                self.extension = None;
-                self.counters.extensions += 1;
-                if let Some(clock) = self.clock.as_mut() {
-                    // A new deadline: its warning and breach are still to come.
-                    clock.due_at = *due_at;
-                    clock.warn_at = Some(*warn_at);
-                    clock.warned = false;
-                    clock.breached = false;
-                    clock.chased = false;
-                }
-            }
-            EventBody::ExtensionDenied { .. } => self.extension = None,
-            EventBody::DuplicatesSuggested { candidates, .. } => self.duplicates = candidates.clone(),
-            EventBody::Grouped { parent, .. } => self.parent = Some(parent.clone()),
-            EventBody::GroupAdded { child } => {
-                if !self.children.contains(child) {
-                    self.children.push(child.clone());
-                }
-            }
-        }
-    }
-
-    fn enter(
-        &mut self,
-        status: Status,
-        stage: Stage,
-        at: Timestamp,
-        due_at: Option<Timestamp>,
-        warn_at: Option<Timestamp>,
-    ) {
-        self.status = status;
-        // An extension asked for the stage that just ended lapses with it.
-        self.extension = None;
-        self.clock = due_at.map(|due_at| Clock::new(stage, at, due_at, warn_at));
-    }
-
-    /// Verification or callback failed: back to the department (返工/重办).
-    fn rework(&mut self, at: Timestamp, due_at: Option<Timestamp>, warn_at: Option<Timestamp>) {
-        self.counters.rework += 1;
-        self.enter(Status::Dispatched, Stage::Sign, at, due_at, warn_at);
-    }
-
-    fn resume(&mut self, at: Timestamp, due_at: Option<Timestamp>, warn_at: Option<Timestamp>) {
-        self.status = self.parked_from.take().unwrap_or(Status::Accepted);
-        if let Some(clock) = self.clock.as_mut() {
-            if let Some(paused) = clock.paused_at.take() {
-                clock.parked_secs += (at - paused).whole_seconds().max(0);
-            }
-            if let Some(due) = due_at {
-                clock.due_at = due;
-                clock.warn_at = warn_at;
-            }
-        }
-    }
-
-    /// Records how the running stage went as it is completed.
-    fn complete(&mut self, stage: Stage, at: Timestamp) {
-        let Some(clock) = self.clock.as_ref().filter(|c| c.stage == stage) else {
-            return;
-        };
-        let record = &mut self.stages.0[stage.index()];
-        record.done += 1;
-        record.on_time += u32::from(at <= clock.due_at);
-        record.spent_secs += ((at - clock.started_at).whole_seconds() - clock.parked_secs).max(0);
-    }
-
-    /// Records an SLA event on the clock it was about; a stale one (the
-    /// item has moved to another stage since) changes nothing.
-    fn mark_clock(&mut self, stage: Stage, mark: impl FnOnce(&mut Clock)) {
-        if let Some(clock) = self.clock.as_mut().filter(|c| c.stage == stage) {
-            mark(clock);
-        }
-    }
-
-    fn finish(&mut self, status: Status, outcome: Option<Outcome>, at: Timestamp) {
-        self.status = status;
-        self.outcome = outcome;
-        self.clock = None;
-        self.claim = None;
-        self.parked_from = None;
-        self.extension = None;
-        self.closed_at = Some(at);
     }
 
     /// The clock colour now, or `None` when no clock runs.

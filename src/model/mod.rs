@@ -17,12 +17,15 @@ mod item;
 mod lifecycle;
 pub mod operations;
 mod permissions;
+pub mod phone;
+mod place;
 mod policy;
 mod role;
+mod scales;
 pub mod sla;
 pub mod stats;
+mod status;
 pub mod suggest;
-mod types;
 pub mod verbs;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
@@ -32,18 +35,20 @@ pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, com
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};
 pub use ids::{ItemId, Kind};
-pub use item::{Caller, Claim, Clock, Counters, Item, PendingExtension, Place, StageRecord, StageRecords};
+pub use item::{Claim, Clock, Counters, Item, PendingExtension, StageRecord, StageRecords};
 pub use lifecycle::{
     CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,
 };
 pub use permissions::{may_create, permits};
+pub use place::{Caller, Place};
 pub use policy::{
     ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Pick, Policy, Route, Stage,
     StormRule,
 };
 pub use policy::{LimitRow, Uncovered};
 pub use role::{Operator, Role, SYSTEM_ACTOR};
-pub use types::{EmergencyService, Outcome, Priority, Satisfaction, Status, Supervision, Tier};
+pub use scales::{Priority, Supervision, Tier};
+pub use status::{EmergencyService, Outcome, Satisfaction, Status};
 
 /// Time in the model is always UTC and passed in, never read from the clock,
 /// so every rule can be tested at any instant.

@@ -19,7 +19,8 @@ pub use window::{StatsQuery, Window, WindowError};
 use super::Timestamp;
 use super::ids::{ItemId, Kind};
 use super::item::{Clock, Counters, Item, StageRecords};
-use super::types::{Outcome, Priority, Satisfaction, Status, Supervision};
+use super::scales::{Priority, Supervision};
+use super::status::{Outcome, Satisfaction, Status};
 
 /// What the KPIs need of one item: its numbers without its texts, so the
 /// server keeps every item's facts in memory cheaply.

@@ -1,13 +1,16 @@
 //! `ApiError`: every way a request can fail, each with one status and one
 //! stable code. Internal detail is logged, never sent.
 
-use crate::api::{ErrorBody, ErrorDetail, ItemView};
+use crate::api::{
+    ClaimedDetails, ConflictDetails, ErrorBody, ErrorDetail, ForbiddenDetails, ItemView, TransitionDetails,
+    codes,
+};
 use crate::model::{Event, Refusal};
 use crate::store::StoreError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -19,7 +22,10 @@ pub enum ApiError {
     Unauthorized(String),
     /// 403: the role or department does not allow it.
     #[error("{message}")]
-    Forbidden { message: String, details: Value },
+    Forbidden {
+        message: String,
+        details: ForbiddenDetails,
+    },
     /// 404
     #[error("{0}")]
     NotFound(String),
@@ -35,13 +41,16 @@ pub enum ApiError {
     },
     /// 409: someone else holds the claim.
     #[error("{0}")]
-    Claimed(String, Value),
+    Claimed(String, ClaimedDetails),
     /// 413
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
     /// 422: the lifecycle does not allow it in this state.
     #[error("{message}")]
-    InvalidTransition { message: String, details: Value },
+    InvalidTransition {
+        message: String,
+        details: TransitionDetails,
+    },
     /// 422: well-formed but not acceptable (empty reason, unknown department).
     #[error("{0}")]
     Invalid(String),
@@ -78,13 +87,13 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. } => code,
             ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::Forbidden { .. } => codes::FORBIDDEN,
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::Conflict { .. } => "conflict",
-            ApiError::Claimed(..) => "claimed",
+            ApiError::Conflict { .. } => codes::CONFLICT,
+            ApiError::Claimed(..) => codes::CLAIMED,
             ApiError::PayloadTooLarge(_) => "payload_too_large",
-            ApiError::InvalidTransition { .. } => "invalid_transition",
+            ApiError::InvalidTransition { .. } => codes::INVALID_TRANSITION,
             ApiError::Invalid(_) => "invalid",
             ApiError::KeyReused => "idempotency_key_reused",
             ApiError::Unavailable => "unavailable",
@@ -92,26 +101,25 @@ impl ApiError {
         }
     }
 
-    fn details(&self) -> Value {
-        match self {
-            ApiError::Forbidden { details, .. }
-            | ApiError::Claimed(_, details)
-            | ApiError::InvalidTransition { details, .. } => details.clone(),
+    /// The typed details of the error, as the wire carries them. Built
+    /// through a JSON value so the body's field order stays the one the
+    /// wire always had.
+    fn into_details(self) -> Value {
+        let details = match self {
+            ApiError::Forbidden { details, .. } => serde_json::to_value(details),
+            ApiError::Claimed(_, details) => serde_json::to_value(details),
+            ApiError::InvalidTransition { details, .. } => serde_json::to_value(details),
             ApiError::Conflict {
                 expected,
                 current,
                 last_event,
-            } => json!({
-                "expected_version": expected,
-                "current_version": current.item.version,
-                "current": current,
-                "changed_by": last_event.as_ref().map(|e| json!({
-                    "actor": e.actor, "type": e.body.type_name(), "at": e.at_text(), "seq": e.seq,
-                })),
-                "last_event": last_event,
-            }),
-            _ => Value::Null,
-        }
+            } => serde_json::to_value(ConflictDetails::new(expected, *current, last_event.map(|e| *e))),
+            _ => Ok(Value::Null),
+        };
+        details.unwrap_or_else(|e| {
+            tracing::error!(%e, "error details did not serialise");
+            Value::Null
+        })
     }
 
     pub fn malformed(message: impl Into<String>) -> Self {
@@ -134,14 +142,15 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
+        let (status, code, message) = (self.status(), self.code().to_owned(), self.to_string());
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code().to_owned(),
-                message: self.to_string(),
-                details: self.details(),
+                code,
+                message,
+                details: self.into_details(),
             },
         };
-        (self.status(), Json(body)).into_response()
+        (status, Json(body)).into_response()
     }
 }
 
@@ -160,15 +169,15 @@ impl From<Refusal> for ApiError {
         match r {
             Refusal::Forbidden { role, action } => ApiError::Forbidden {
                 message,
-                details: json!({ "role": role, "action": action }),
+                details: ForbiddenDetails::Action { role, action },
             },
             Refusal::MayNotCreate { role } => ApiError::Forbidden {
                 message,
-                details: json!({ "role": role }),
+                details: ForbiddenDetails::Create { role },
             },
             Refusal::NotYourDepartment { department } => ApiError::Forbidden {
                 message,
-                details: json!({ "department": department }),
+                details: ForbiddenDetails::Department { department },
             },
             Refusal::NotAllowed {
                 status,
@@ -176,19 +185,23 @@ impl From<Refusal> for ApiError {
                 allowed,
             } => ApiError::InvalidTransition {
                 message: format!("{message}; allowed now: {}", list(&allowed)),
-                details: json!({ "status": status, "action": action, "allowed": allowed }),
+                details: TransitionDetails::Status {
+                    status,
+                    action,
+                    allowed,
+                },
             },
             Refusal::WrongKind { kind, action } => ApiError::InvalidTransition {
                 message,
-                details: json!({ "kind": kind, "action": action }),
+                details: TransitionDetails::Kind { kind, action },
             },
             Refusal::Claimed { owner, until } => ApiError::Claimed(
                 format!("{message}; ask them, or a supervisor may override"),
-                json!({ "owner": owner, "until": crate::model::rfc3339(until) }),
+                ClaimedDetails { owner, until },
             ),
             Refusal::NeedsDesignation => ApiError::Forbidden {
                 message,
-                details: json!({ "designate": true }),
+                details: ForbiddenDetails::Designate { designate: true },
             },
             Refusal::Invalid(m) => ApiError::Invalid(m),
         }

@@ -5,6 +5,7 @@ pub(crate) mod auth;
 mod board;
 mod error;
 mod extract;
+mod frames;
 pub mod kpi;
 mod routes;
 mod state;

@@ -112,6 +112,8 @@ struct Inner {
     /// than in the console because the console's mirror holds open items
     /// only, and what the log teaches is in the closed ones.
     suggest: std::sync::RwLock<Engine>,
+    /// Rendered SSE frames of recent events, shared by every stream.
+    frames: super::frames::Frames,
 }
 
 impl AppState {
@@ -142,6 +144,7 @@ impl AppState {
                 tokens: Default::default(),
                 board,
                 suggest: std::sync::RwLock::new(engine),
+                frames: Default::default(),
             }),
         }
     }
@@ -160,6 +163,10 @@ impl AppState {
 
     pub fn tokens(&self) -> &super::auth::TokenCache {
         &self.inner.tokens
+    }
+
+    pub fn frames(&self) -> &super::frames::Frames {
+        &self.inner.frames
     }
 
     pub fn presence(&self) -> &broadcast::Sender<Arc<String>> {

@@ -7,7 +7,7 @@
 
 mod sqlite;
 
-use crate::model::{Event, Item, ItemId, Kind, Operator, Status};
+use crate::model::{Change, Event, Item, ItemId, Kind, Operator, Status};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -35,17 +35,15 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// A committed event as the stream sends it, serialised once for every
-/// subscriber.
+/// A committed event as subscribers receive it: its JSON made once by the
+/// writer (the form it is stored in, and the stream's `data:` line), shared
+/// by every subscriber. How a subscriber frames it is its own business.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
     pub seq: u64,
     pub event_type: String,
     /// The event as JSON, exactly the stream's `data:` line.
     pub json: String,
-    /// The event as its sender frames it, made by the first subscriber that
-    /// sends it and shared by the rest: a thousand streams, one rendering.
-    pub frame: std::sync::OnceLock<bytes::Bytes>,
 }
 
 impl Published {
@@ -54,13 +52,9 @@ impl Published {
             seq,
             event_type,
             json,
-            frame: std::sync::OnceLock::new(),
         }
     }
 }
-
-/// Changes are the model's; the store commits them as they are.
-pub use crate::model::Change as ItemChange;
 
 /// Who asked, and under which key: keys are per operator.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -90,7 +84,7 @@ pub struct StoredReply {
 /// Everything one request writes, atomically.
 #[derive(Debug, Clone)]
 pub struct Commit {
-    pub changes: Vec<ItemChange>,
+    pub changes: Vec<Change>,
     pub idempotency: Option<IdemRecord>,
 }
 

@@ -207,3 +207,33 @@ async fn a_bad_idempotency_key_is_refused() {
         .expect_err("too long");
     assert_eq!(err.code(), Some("bad_idempotency_key"));
 }
+
+/// A valid create padded with JSON whitespace to exactly `len` bytes.
+fn padded_create(len: usize) -> Vec<u8> {
+    let mut body = br#"{"kind":"ticket","category":"H01","title":"t"}"#.to_vec();
+    body.resize(len, b' ');
+    body
+}
+
+#[tokio::test]
+async fn a_body_of_64_kib_is_read_and_one_byte_more_is_413() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let limit = 64 * 1024; // the README's promise, not the constant
+    let (status, text) = desk
+        .send_raw(Method::POST, "/v1/items", padded_create(limit))
+        .await
+        .expect("answered");
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let head = server.store.head();
+    expect_error(
+        &desk,
+        Method::POST,
+        "/v1/items",
+        &padded_create(limit + 1),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    assert_eq!(server.store.head(), head, "nothing appended");
+}

@@ -30,9 +30,15 @@ impl TestServer {
 
     /// Starts over the database in `dir` (which may already hold data).
     pub async fn start_in(dir: tempfile::TempDir, config: ServerConfig) -> Self {
+        Self::start_at(dir, config, "127.0.0.1:0".parse().expect("addr")).await
+    }
+
+    /// Starts over the database in `dir` on `addr` (a restart where the
+    /// clients already follow).
+    pub async fn start_at(dir: tempfile::TempDir, config: ServerConfig, addr: SocketAddr) -> Self {
         let url = format!("sqlite:{}", dir.path().join("test.db").display());
         let store = citydesk::store::open(&url).await.expect("open store");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serve(Arc::clone(&store), config, listener, async {

@@ -76,7 +76,7 @@ fn broken_files_fail_check_with_their_location() {
 }
 
 #[test]
-fn check_command_exits_non_zero_and_lists_every_problem() {
+fn check_command_exits_1_and_lists_every_problem() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
         .arg("check")
         .arg(fixture("theme_bad_colour.toml"))
@@ -84,8 +84,8 @@ fn check_command_exits_non_zero_and_lists_every_problem() {
         .env("XDG_CONFIG_HOME", tempfile::tempdir().expect("dir").path())
         .output()
         .expect("run");
-    assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("theme_bad_colour.toml:3:") && stderr.contains("keymap_bad_key.toml:2:"),
         "{stderr}"

@@ -10,7 +10,6 @@ use citydesk::console::effects::perform;
 use citydesk::console::keymap::Keymap;
 use citydesk::console::msg::{Effect, Msg};
 use citydesk::model::{Action, Role, Status};
-use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -53,9 +52,10 @@ impl Headless {
         self.run_effects(effects).await;
     }
 
-    /// Feeds live messages until `done` holds (or fails after 10 s).
+    /// Feeds live messages until `done` holds (or fails after a generous
+    /// limit: a loaded machine reconnects slowly).
     async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let deadline = tokio::time::Instant::now() + crate::spawned::LIMIT;
         while !done(&self.app) {
             let msg = tokio::time::timeout_at(deadline, self.rx.recv())
                 .await
@@ -290,4 +290,48 @@ fn render(app: &mut App, w: u16, h: u16) -> String {
         })
         .expect("draw");
     terminal.backend().to_string()
+}
+
+/// A server restored from a backup has a shorter log than the console has
+/// seen: it answers the resumed stream with `reset`, and the console drops
+/// what it mirrored and re-reads the snapshot.
+#[tokio::test]
+async fn after_a_reset_the_console_mirrors_the_new_servers_snapshot() {
+    let token = citydesk::server::new_token();
+    let op = citydesk::model::Operator {
+        login: "d".into(),
+        name: "d".into(),
+        role: Role::Dispatcher,
+        department: None,
+    };
+    let hash = citydesk::server::hash_token(&token);
+    let first = TestServer::start().await;
+    first.store.add_operator(&op, &hash).await.expect("operator");
+    let client = Client::new(&first.url(), Some(token)).expect("client");
+    for title in ["旧 一", "旧 二", "旧 三"] {
+        new_ticket(&client, title).await;
+    }
+    let mut h = Headless::start(client.clone()).await;
+    h.until("the first snapshot", |a| {
+        a.session.conn == Conn::Live && a.remote.mirror.items.len() == 3
+    })
+    .await;
+
+    let addr = first.addr;
+    first.stop().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let restored = TestServer::start_at(dir, Default::default(), addr).await;
+    restored.store.add_operator(&op, &hash).await.expect("operator");
+    let fresh = new_ticket(&client, "新").await;
+    h.until("the restored server's items only", |a| {
+        a.session.conn == Conn::Live
+            && a.remote.mirror.items.len() == 1
+            && a.remote
+                .mirror
+                .items
+                .get(&fresh.id)
+                .is_some_and(|i| i.title == "新")
+    })
+    .await;
+    assert_eq!(h.app.remote.mirror.seq, 1);
 }

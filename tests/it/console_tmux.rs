@@ -1,12 +1,11 @@
 //! End to end in a real terminal: a server process and the console in tmux
 //! at 80×24, driven by keys; the screen and the server are both checked.
 
+use crate::spawned::{BIN, Served};
 use citydesk::client::Client;
 use citydesk::model::{CreateItem, Kind, Status};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
 
 struct Tmux {
     socket: String,
@@ -34,7 +33,7 @@ impl Tmux {
     }
 
     fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + crate::spawned::LIMIT;
         loop {
             let screen = self.screen();
             if screen.contains(text) {
@@ -52,15 +51,6 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         self.run(&["kill-server"]);
-    }
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -83,29 +73,10 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
         .output()
         .expect("operator add");
     let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let url = format!("http://127.0.0.1:{port}");
-    let _server = Server(
-        Command::new(BIN)
-            .args(["serve", "--db", &db, "--listen", &format!("127.0.0.1:{port}")])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve"),
-    );
+    let server = Served::start(&db);
+    server.ready().await;
+    let url = server.url();
     let client = Client::new(&url, Some(token.clone())).expect("client");
-    let mut up = false;
-    for _ in 0..100 {
-        if client.health().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(up, "server up");
     let req = CreateItem {
         kind: Kind::Incident,
         ..crate::common::of_kind(Kind::Incident, "上水井盖缺失 古塔区 北街")
@@ -192,7 +163,7 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
 
     // Quitting restores the terminal and ends the process (and the session).
     tmux.keys(&["q"]);
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + crate::spawned::LIMIT;
     while tmux.run(&["list-sessions"]).contains("console") {
         assert!(Instant::now() < deadline, "the console did not exit");
         std::thread::sleep(Duration::from_millis(100));
@@ -200,4 +171,89 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
     // A fresh config dir got the commented example.
     let example = std::fs::read_to_string(config.join("citydesk/config.toml")).expect("config written");
     assert!(example.contains("# server ="));
+}
+
+/// A console for `login` (role `role`) in tmux at 80×24 against a fresh
+/// served database; returns the terminal, the server and an API client.
+async fn console_for(dir: &std::path::Path, login: &str, role: &str) -> (Tmux, Served, Client) {
+    let db = format!("sqlite:{}", dir.join("desk.db").display());
+    let out = Command::new(BIN)
+        .args([
+            "operator", "add", login, "--role", role, "--name", "李娜", "--db", &db,
+        ])
+        .output()
+        .expect("operator add");
+    let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
+    let server = Served::start(&db);
+    server.ready().await;
+    let url = server.url();
+    let client = Client::new(&url, Some(token.clone())).expect("client");
+    let tmux = Tmux {
+        socket: format!("citydesk-desk-{}", std::process::id()),
+    };
+    let command = format!(
+        "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {BIN} console --server {url}",
+        dir.join("config").display()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "console",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &command,
+    ]);
+    tmux.wait_for("● live");
+    (tmux, server, client)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_taker_logs_a_call_from_the_keyboard_in_tmux() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (tmux, _server, client) = console_for(dir.path(), "lina", "agent").await;
+    tmux.keys(&["i"]);
+    tmux.wait_for("New ticket");
+    tmux.keys(&["138-0000-1234", "Tab", "王女士", "Tab", "Tab", "Tab"]);
+    tmux.keys(&[
+        "家里暖气不热，室温只有12度",
+        "Tab",
+        "H01",
+        "Tab",
+        "太和区/新民街道",
+    ]);
+    // A wrong priority is caught on the form, before anything is sent.
+    tmux.keys(&["Tab", "Tab", "P9", "F2"]);
+    tmux.wait_for("1 field to mend before saving");
+    tmux.keys(&["BSpace", "BSpace", "F2"]);
+    let screen = tmux.wait_for("logged: 家里暖气不热");
+    assert!(
+        !screen.contains("New ticket"),
+        "the form closes once logged:\n{screen}"
+    );
+
+    let snap = client
+        .snapshot(&citydesk::api::SnapshotQuery::default())
+        .await
+        .expect("snapshot");
+    let logged: Vec<_> = snap
+        .items
+        .iter()
+        .map(|v| &v.item)
+        .filter(|i| i.category == "H01")
+        .collect();
+    assert_eq!(logged.len(), 1, "exactly one ticket on the server");
+    let ticket = logged[0];
+    assert_eq!(ticket.kind, Kind::Ticket);
+    assert_eq!(ticket.place.district.as_deref(), Some("太和区"));
+    let caller = ticket.callers.first().expect("caller");
+    assert_eq!(
+        caller.phone.as_deref(),
+        Some("13800001234"),
+        "the phone is stored normalised"
+    );
+    assert_eq!(caller.name.as_deref(), Some("王女士"));
+    tmux.wait_for(ticket.id.as_str());
 }

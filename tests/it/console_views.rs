@@ -11,7 +11,7 @@ use citydesk::console::theme::Theme;
 use citydesk::console::views::{Glyphs, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn draw(app: &mut App, w: u16, h: u16, ascii: bool) -> String {
     app.prepare();
@@ -23,20 +23,55 @@ fn draw(app: &mut App, w: u16, h: u16, ascii: bool) -> String {
     terminal.backend().to_string()
 }
 
+/// True only for `UPDATE_SNAPSHOTS=1`: any other value (`0`, empty) compares.
+fn updating() -> bool {
+    std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1")
+}
+
 fn snapshot(name: &str, text: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")
         .join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() {
-        std::fs::write(&path, text).expect("write snapshot");
-        return;
+    if let Err(message) = check_snapshot(&path, text, updating()) {
+        panic!("{name}: {message}");
     }
-    let want = std::fs::read_to_string(&path).expect("read snapshot");
-    assert!(
-        want == text,
-        "{name} differs from {}:\n--- want\n{want}\n--- got\n{text}",
-        path.display()
-    );
+}
+
+/// Compares `text` with the snapshot at `path`, or stores it when `update`.
+/// A missing snapshot is an error (a render no one has reviewed must not
+/// pass) whose message shows the screen, to be checked before storing it.
+fn check_snapshot(path: &Path, text: &str, update: bool) -> Result<(), String> {
+    if update {
+        std::fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))?;
+        return Ok(());
+    }
+    let Ok(want) = std::fs::read_to_string(path) else {
+        return Err(format!(
+            "no snapshot at {}; review this render, then run with UPDATE_SNAPSHOTS=1 to store it:\n{text}",
+            path.display()
+        ));
+    };
+    if want == text {
+        Ok(())
+    } else {
+        Err(format!(
+            "differs from {}:\n--- want\n{want}\n--- got\n{text}",
+            path.display()
+        ))
+    }
+}
+
+#[test]
+fn a_missing_snapshot_fails_and_shows_the_render() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("absent.txt");
+    let err = check_snapshot(&path, "┌queue┐", false).expect_err("missing must fail");
+    assert!(err.contains("┌queue┐"), "{err}");
+    assert!(!path.exists(), "a failing check must not store the render");
+    check_snapshot(&path, "┌queue┐", true).expect("update stores");
+    check_snapshot(&path, "┌queue┐", false).expect("stored render matches");
+    let err = check_snapshot(&path, "┌other┐", false).expect_err("a change fails");
+    assert!(err.contains("┌other┐") && err.contains("┌queue┐"), "{err}");
 }
 
 fn both_sizes(name: &str, setup: impl Fn(&mut App)) {
@@ -228,4 +263,24 @@ fn stats_view_says_when_the_server_cannot_answer() {
         screen.contains("could not load the stats: cannot reach the server"),
         "{screen}"
     );
+}
+
+#[test]
+fn intake_form_stands_beside_the_queues_with_its_problems() {
+    both_sizes("intake", |a| {
+        press(a, "i 1 3 8 0 0 0 0 tab");
+        for c in "王女士".chars() {
+            press_char(a, c);
+        }
+        press(a, "tab tab tab");
+        for c in "家里暖气不热，室温只有12度，老人怕冷".chars() {
+            press_char(a, c);
+        }
+        press(a, "f2");
+    });
+}
+
+/// Types one character, as a terminal would send it.
+fn press_char(a: &mut App, c: char) {
+    press(a, &c.to_string());
 }

@@ -1,40 +1,14 @@
 //! A 2xx means on disk: kill -9 the server right after one and find the
 //! event after a restart.
 
+use crate::spawned::{BIN, Served};
 use citydesk::api::ActionRequest;
 use citydesk::client::Client;
-use citydesk::model::Action;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
-const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn spawn_server(db: &str, port: u16) -> Child {
-    Command::new(BIN)
-        .args(["serve", "--db", db, "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve")
-}
-
-async fn wait_healthy(client: &Client) {
-    for _ in 0..200 {
-        if client.health().await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("server did not come up");
-}
+use citydesk::model::{Action, Operator, Role};
+use citydesk::server::{ServerConfig, hash_token, new_token, serve};
+use citydesk::store::{SqliteStore, Store};
+use std::process::Command;
+use std::sync::Arc;
 
 #[tokio::test]
 async fn an_acknowledged_event_survives_kill_9() {
@@ -51,10 +25,9 @@ async fn an_acknowledged_event_survives_kill_9() {
         "a 128-bit+ token, alone on stdout"
     );
 
-    let port = free_port();
-    let mut child = spawn_server(&db, port);
-    let client = Client::new(&format!("http://127.0.0.1:{port}"), Some(token.clone())).expect("client");
-    wait_healthy(&client).await;
+    let mut server = Served::start(&db);
+    server.ready().await;
+    let client = Client::new(&server.url(), Some(token.clone())).expect("client");
     let t = client
         .create(&crate::common::ticket("断电"), None)
         .await
@@ -75,18 +48,96 @@ async fn an_acknowledged_event_survives_kill_9() {
         last = Some(reply.events[0].seq);
     }
     // SIGKILL straight after the last 2xx: no graceful anything.
-    child.kill().expect("kill -9");
-    child.wait().expect("reaped");
+    server.kill();
 
-    let port = free_port();
-    let mut child = spawn_server(&db, port);
-    let client = Client::new(&format!("http://127.0.0.1:{port}"), Some(token)).expect("client");
-    wait_healthy(&client).await;
+    let server = Served::start(&db);
+    server.ready().await;
+    let client = Client::new(&server.url(), Some(token)).expect("client");
     let health = client.health().await.expect("health");
     assert_eq!(Some(health.seq), last);
     let detail = client.item(&t.id).await.expect("item");
     assert_eq!(detail.item.item.version, version);
     assert_eq!(detail.history.len() as u64, version);
-    child.kill().expect("kill");
-    let _ = child.wait();
+}
+
+/// kill -9 cannot tell `synchronous=FULL` from NORMAL (the OS keeps the
+/// page cache), so read the setting back from the connection that writes.
+#[tokio::test]
+async fn a_served_database_writes_with_full_sync_in_wal_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("sync.db");
+    let store = Arc::new(SqliteStore::open(&path).await.expect("open"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let served = tokio::spawn(serve(
+        Arc::clone(&store) as Arc<dyn Store>,
+        ServerConfig::default(),
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let token = new_token();
+    let op = Operator {
+        login: "d".into(),
+        name: "d".into(),
+        role: Role::Dispatcher,
+        department: None,
+    };
+    store
+        .add_operator(&op, &hash_token(&token))
+        .await
+        .expect("operator");
+    let client = Client::new(&url, Some(token)).expect("client");
+    client
+        .create(&crate::common::ticket("断电"), None)
+        .await
+        .expect("create");
+
+    let (mode, sync) = store.durability().await.expect("pragmas");
+    assert_eq!(mode, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL on the writing connection");
+    // WAL is a property of the file: any connection sees it.
+    let other = rusqlite::Connection::open(&path).expect("open file");
+    let mode: String = other
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("journal_mode");
+    assert_eq!(mode, "wal");
+
+    let _ = stop.send(());
+    served.await.expect("join").expect("serve");
+}
+
+/// SIGTERM is the service manager's stop: `serve` finishes and exits 0, and
+/// the database it leaves opens with every acknowledged event.
+#[tokio::test]
+async fn sigterm_stops_serve_with_exit_0_and_a_consistent_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("term.db");
+    let db = format!("sqlite:{}", path.display());
+    let token = crate::spawned::operator(&db, "d", "dispatcher");
+    let mut server = Served::start(&db);
+    server.ready().await;
+    let client = Client::new(&server.url(), Some(token.clone())).expect("client");
+    let item = crate::common::new_ticket(&client, "停水").await;
+    let item = crate::common::act(&client, &item, Action::Accept {}).await;
+    let head = client.health().await.expect("health").seq;
+
+    let status = server.terminate();
+    assert_eq!(status.code(), Some(0), "stderr:\n{}", server.stderr());
+
+    let file = rusqlite::Connection::open(&path).expect("open file");
+    let check: String = file
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
+    assert_eq!(check, "ok");
+    drop(file);
+    let server = Served::start(&db);
+    server.ready().await;
+    let client = Client::new(&server.url(), Some(token)).expect("client");
+    assert_eq!(client.health().await.expect("health").seq, head);
+    let after = crate::common::fetch(&client, &item.id).await;
+    assert_eq!(after.version, item.version);
+    assert_eq!(after.status, item.status);
 }

@@ -269,7 +269,15 @@ async fn merge_keeps_callers_and_links_go_both_ways() {
 
 #[tokio::test]
 async fn park_stops_the_clock_and_resume_gives_the_time_back() {
-    let server = TestServer::start().await;
+    // A manual clock: the parked time is known to the second. The P2
+    // ticket's dispatch stage counts wall time (30 min), so the due time
+    // moves by exactly the time parked.
+    let clock = citydesk::server::TimeSource::manual(time::macros::datetime!(2026-11-30 02:00 UTC));
+    let server = TestServer::start_with(citydesk::server::ServerConfig {
+        clock: clock.clone(),
+        ..Default::default()
+    })
+    .await;
     let desk = server.client("d", Role::Dispatcher).await;
     let t = new_ticket(&desk, "路灯不亮").await;
     let t = act(&desk, &t, Action::Accept {}).await;
@@ -283,12 +291,15 @@ async fn park_stops_the_clock_and_resume_gives_the_time_back() {
     )
     .await;
     assert_eq!(t.status, Status::Parked);
-    assert!(t.clock.as_ref().and_then(|c| c.paused_at).is_some());
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    assert_eq!(t.clock.as_ref().and_then(|c| c.paused_at), Some(clock.now()));
+    let parked = time::Duration::minutes(17) + time::Duration::seconds(3);
+    clock.advance(parked);
     let t = act(&desk, &t, Action::Resume {}).await;
     assert_eq!(t.status, Status::Accepted);
-    let due_after = t.clock.as_ref().map(|c| c.due_at).expect("clock");
-    assert!(due_after - due_before >= time::Duration::milliseconds(30));
+    let c = t.clock.as_ref().expect("clock");
+    assert_eq!(c.due_at - due_before, parked);
+    assert_eq!(c.parked_secs, parked.whole_seconds());
+    assert_eq!(c.paused_at, None);
 }
 
 #[tokio::test]

@@ -86,15 +86,21 @@ async fn a_revoked_token_stops_working_once_its_cache_entry_lapses() {
     let desk = server.client("d", Role::Dispatcher).await;
     desk.me().await.expect("known, and now cached");
     assert!(server.store.revoke_operator("d").await.expect("revoke"));
-    let deadline = std::time::Instant::now() + citydesk::server::TOKEN_TTL * 5;
+    let revoked_at = std::time::Instant::now();
+    // The README's promise: refused within 2 s. A request sent after that
+    // must be refused however slowly the machine answers it; only the send
+    // time counts, so a loaded machine cannot fail this.
+    let promise = revoked_at + std::time::Duration::from_secs(2);
     loop {
+        let sent = std::time::Instant::now();
         match desk.me().await {
             Err(e) if e.status() == Some(StatusCode::UNAUTHORIZED) => break,
-            _ => assert!(
-                std::time::Instant::now() < deadline,
-                "still accepted long after revocation"
+            other => assert!(
+                sent < promise,
+                "a request sent {:?} after revocation was not refused: {other:?}",
+                sent - revoked_at
             ),
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }

@@ -5,9 +5,10 @@
 use super::corpus::Sample;
 use crate::api::SuggestParams;
 use crate::client::Client;
+use crate::model::Change;
 use crate::model::{Created, EventBody, ItemId, Kind, NewEvent, Operator, Place, Priority, Role, Tier};
 use crate::server::{AppState, ServerConfig, hash_token, new_token};
-use crate::store::{Commit, Committed, ItemChange};
+use crate::store::{Commit, Committed};
 use anyhow::{Context, bail};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -86,7 +87,7 @@ pub async fn run(log: &[Sample], typed: &[String]) -> anyhow::Result<HttpFigures
 }
 
 /// Ticket `n`, described by the sample and answered (closed) at once.
-fn closed_ticket(n: usize, s: &Sample) -> anyhow::Result<ItemChange> {
+fn closed_ticket(n: usize, s: &Sample) -> anyhow::Result<Change> {
     let at = time::macros::datetime!(2026-11-20 08:00 UTC);
     let created = Created {
         kind: Kind::Ticket,
@@ -111,7 +112,7 @@ fn closed_ticket(n: usize, s: &Sample) -> anyhow::Result<ItemChange> {
     };
     let item =
         crate::model::Item::from_created(&event.clone().with_seq(0)).context("created event did not fold")?;
-    let change = ItemChange {
+    let change = Change {
         item,
         expected_version: 0,
         events: vec![event],

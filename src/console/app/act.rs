@@ -157,7 +157,11 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
     match confirm_for {
         Some(question) => {
             let prompt = format!("{question} y/n");
-            app.open(Mode::Confirm(Pending { prompt, requests }));
+            app.open(Mode::Confirm(Pending {
+                prompt,
+                requests,
+                drop_form: false,
+            }));
             Vec::new()
         }
         None => send(app, requests),
@@ -166,6 +170,11 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
 
 pub fn confirm(app: &mut App) -> Vec<Effect> {
     match std::mem::replace(&mut app.ui.mode, Mode::Normal) {
+        Mode::Confirm(p) if p.drop_form => {
+            app.ui.intake = None;
+            app.say(Level::Info, "the call was dropped; nothing sent");
+            Vec::new()
+        }
         Mode::Confirm(p) => {
             app.close();
             send(app, p.requests)

@@ -1,7 +1,7 @@
 //! Tab completion on the `:` line: command names, then the first
 //! parameter from what the verb's specification says it takes.
 
-use super::commands::all_commands;
+use super::command_line::all_commands;
 use crate::model::Status;
 use crate::model::verbs::{EMERGENCY, ParamKind, Verb};
 

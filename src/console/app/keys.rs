@@ -1,7 +1,7 @@
 //! Keys to actions, and the actions that only move the console's own
 //! state (navigation, filters, input line).
 
-use super::commands::{Command, parse_command};
+use super::command_line::{Command, parse_command};
 use super::completion::complete;
 use super::panes::PaneKind;
 use super::{App, InputKind, InputLine, Level, Mode};
@@ -15,6 +15,7 @@ fn context(app: &App) -> Context {
         Mode::Detail { .. } | Mode::Help { .. } | Mode::Stats { .. } => Context::Detail,
         Mode::Input(_) => Context::Input,
         Mode::Confirm(_) => Context::Confirm,
+        Mode::Form => Context::Form,
     }
 }
 
@@ -29,6 +30,12 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
         Lookup::NotFound => {
             let was_sequence = app.ui.pending_keys.len() > 1;
             app.ui.pending_keys.clear();
+            if matches!(app.ui.mode, Mode::Form)
+                && let Some(c) = key.char()
+            {
+                super::desk::type_char(app, c);
+                return Vec::new();
+            }
             if let Mode::Input(line) = &mut app.ui.mode
                 && let Some(c) = key.char()
             {
@@ -62,7 +69,14 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
             app.quit = true;
-            vec![Effect::Quit]
+            // A call half logged is kept, not lost: it opens again at the
+            // next start.
+            let draft = app.ui.intake.take().filter(|f| f.is_filled());
+            draft
+                .map(|f| Effect::KeepDraft(Box::new(f)))
+                .into_iter()
+                .chain([Effect::Quit])
+                .collect()
         }
         Action::Help => {
             app.ui.mode = if matches!(app.ui.mode, Mode::Help { .. }) {
@@ -72,6 +86,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             };
             Vec::new()
         }
+        Action::Cancel if matches!(app.ui.mode, Mode::Form) => super::desk::on_form_action(app, &action),
         Action::Cancel => {
             cancel(app);
             Vec::new()
@@ -126,6 +141,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             browse_history(app, action == Action::HistoryPrev);
             Vec::new()
         }
+        Action::DeleteBack if matches!(app.ui.mode, Mode::Form) => super::desk::on_form_action(app, &action),
         Action::DeleteBack => {
             if let Mode::Input(line) = &mut app.ui.mode {
                 line.text.pop();
@@ -147,10 +163,21 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Verb(key) => super::act::on_verb_key(app, &key),
+        Action::NewCall => super::desk::new_call(app),
+        Action::NextField | Action::PrevField | Action::SaveForm | Action::FormEnter | Action::LeaveForm => {
+            super::desk::on_form_action(app, &action)
+        }
     }
 }
 
 fn cancel(app: &mut App) {
+    if let Mode::Confirm(p) = &app.ui.mode
+        && p.drop_form
+    {
+        // No: back to the form, as it was.
+        app.ui.mode = Mode::Form;
+        return;
+    }
     match &app.ui.mode {
         Mode::Normal => app.ui.status = None,
         Mode::Confirm(_) => app.say(Level::Info, "cancelled: nothing sent"),
@@ -303,6 +330,7 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Raise { category, title } => return super::workflows::raise(app, category, title),
         Command::Stats(window) => return super::stats::toggle(app, window),
         Command::Children => toggle_children(app),
+        Command::New(form) => return super::desk::from_line(app, *form),
     }
     Vec::new()
 }

@@ -133,6 +133,7 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
                 let seq = app.remote.mirror.seq;
                 app.say(Level::Info, format!("live again; resumed after seq {seq}"));
             }
+            let back = state == LinkState::Live && app.session.conn != Conn::Live;
             app.session.conn = match state {
                 LinkState::Live => Conn::Live,
                 LinkState::Retrying { delay, error, .. } => Conn::Reconnecting {
@@ -144,6 +145,9 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
                     error,
                 },
             };
+            if back {
+                return super::desk::on_live_again(app);
+            }
             Vec::new()
         }
     }
@@ -195,8 +199,20 @@ fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, Ac
     report(app, id, label, outcome);
 }
 
-/// A raised incident: into the mirror at once, and say what it is.
+/// A new item: into the mirror at once, and say what it is (or, for the
+/// intake form's, close the form or show the refusal at its field).
 fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>) {
+    if label == super::desk::FORM_LABEL {
+        match &result {
+            Ok(item) => super::desk::on_logged(app, Ok(item)),
+            Err(failure) => super::desk::on_logged(app, Err(&failure.message)),
+        }
+        if let Ok(item) = result {
+            app.ui.flash.insert(item.id.clone(), app.now + FLASH);
+            app.remote.mirror.refresh(*item);
+        }
+        return;
+    }
     match result {
         Ok(item) => {
             let text = format!("{} {label} (linked both ways)", item.id);

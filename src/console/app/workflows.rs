@@ -222,5 +222,9 @@ pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
         item.id,
         plan.join(", ")
     );
-    app.open(Mode::Confirm(Pending { prompt, requests }));
+    app.open(Mode::Confirm(Pending {
+        prompt,
+        requests,
+        drop_form: false,
+    }));
 }

@@ -1,6 +1,6 @@
 //! The whole screen: header, panes (or detail, or help), footer.
 
-use super::{Glyphs, detail, help, pane, stats};
+use super::{Glyphs, detail, help, intake, pane, stats};
 use crate::console::action::Action;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
@@ -29,6 +29,18 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
     ])
     .areas(area);
     frame.render_widget(header(app, theme, glyphs, top.width), top);
+    let body = match &app.ui.intake {
+        // The form stands beside the queues, never over them: at 80
+        // columns it takes half, on a wide terminal 64 columns.
+        Some(form) if !matches!(app.ui.mode, Mode::Help { .. } | Mode::Stats { .. }) => {
+            let width = (body.width / 2).clamp(40, 64).min(body.width);
+            let [rest, side] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(width)]).areas(body);
+            intake::render(frame, side, app, form, theme, glyphs);
+            rest
+        }
+        _ => body,
+    };
     match &app.ui.mode {
         Mode::Detail { .. } => detail::render(frame, body, app, theme, glyphs),
         Mode::Help { scroll } => help::render(frame, body, app, theme, glyphs, *scroll),
@@ -103,7 +115,10 @@ fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static>
 }
 
 fn panes(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
-    if app.showing_zoomed() {
+    // Beside the intake form a narrow screen shows the focused pane alone:
+    // a quarter of 80 columns shows no title.
+    let narrow = app.ui.intake.is_some() && area.width < 80;
+    if app.showing_zoomed() || narrow {
         pane::render(frame, area, app, app.ui.focus, theme, g);
         return;
     }
@@ -140,6 +155,9 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
     if matches!(app.ui.mode, Mode::Stats { .. }) {
         return Paragraph::new(stats_hints(app, theme));
     }
+    if matches!(app.ui.mode, Mode::Form) {
+        return Paragraph::new(form_hints(app, theme));
+    }
     if !matches!(app.ui.mode, Mode::Detail { .. })
         && let Some(k) = app.ui.keymap.key_for(ctx, &Action::Open)
     {
@@ -173,6 +191,26 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         }
     }
     Paragraph::new(Line::from(spans))
+}
+
+/// In the intake form: its own keys, then help.
+fn form_hints(app: &App, theme: &Theme) -> Line<'static> {
+    let key = theme.style(Role::Key);
+    let mut spans = Vec::new();
+    for (action, label) in [
+        (Action::NextField, "next field"),
+        (Action::PrevField, "previous"),
+        (Action::SaveForm, "save"),
+        (Action::Cancel, "drop"),
+        (Action::LeaveForm, "queues"),
+    ] {
+        if let Some(k) = app.ui.keymap.key_for(Context::Form, &action) {
+            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
+        }
+    }
+    spans.push(Span::styled(":new", key));
+    spans.push(Span::raw(" one-line form"));
+    Line::from(spans)
 }
 
 /// In the stats view: how to scroll, switch window and leave.

@@ -19,6 +19,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
         (Context::Detail, "In the detail"),
         (Context::Input, "In the / and : line"),
         (Context::Confirm, "When asked to confirm"),
+        (
+            Context::Form,
+            "In the intake form (space cycles channel and confidential)",
+        ),
     ] {
         lines.push(Line::from(Span::styled(title, theme.style(Role::Title))));
         for b in app.ui.keymap.bindings(ctx) {

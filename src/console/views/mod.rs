@@ -4,6 +4,7 @@
 mod detail;
 mod frame;
 mod help;
+mod intake;
 mod pane;
 mod relations;
 pub mod stats;

@@ -6,11 +6,12 @@ use super::{Change, new_item};
 use crate::model::action::CreateItem;
 use crate::model::event::{Created, EventBody};
 use crate::model::ids::{ItemId, Kind};
-use crate::model::item::{Item, Place};
+use crate::model::item::Item;
 use crate::model::lifecycle::Ctx;
+use crate::model::place::Place;
 use crate::model::policy::{ClockKey, Stage, StormRule};
 use crate::model::role::SYSTEM_ACTOR;
-use crate::model::types::Tier;
+use crate::model::scales::Tier;
 
 /// The open alerts around a new alert, as the server's board knows them.
 #[derive(Debug, Clone)]

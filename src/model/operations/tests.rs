@@ -31,6 +31,33 @@ fn city() -> City {
     }
 }
 
+/// What a `Ctx` borrows, owned by the test.
+struct Desk {
+    policy: Policy,
+    city: City,
+    op: Operator,
+}
+
+impl Desk {
+    fn new(role: Role) -> Self {
+        Desk {
+            policy: policy(),
+            city: city(),
+            op: operator(role),
+        }
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            actor: &self.op,
+            now: T0,
+            policy: &self.policy,
+            city: &self.city,
+            override_claim: false,
+        }
+    }
+}
+
 fn operator(role: Role) -> Operator {
     Operator {
         login: "wangfang".into(),
@@ -76,6 +103,16 @@ fn item(kind: Kind, number: u64, priority: Priority, place: Place) -> Item {
         body: EventBody::Created(Box::new(created(kind, priority, place))),
     };
     Item::from_created(&event).expect("item")
+}
+
+/// Alerts 1..=n at `at`, the second one P1 (the storm takes it).
+fn recent_alerts(n: u64, at: &Place) -> Vec<Item> {
+    (1..=n)
+        .map(|i| {
+            let priority = if i == 2 { Priority::P1 } else { Priority::P3 };
+            item(Kind::Alert, i, priority, at.clone())
+        })
+        .collect()
 }
 
 /// The board, as a table: loads and duplicate candidates.
@@ -172,14 +209,8 @@ fn storm_grouping_as_a_table() {
             )),
         },
     ];
-    let (policy, city, op) = (policy(), city(), operator(Role::Agent));
-    let ctx = Ctx {
-        actor: &op,
-        now: T0,
-        policy: &policy,
-        city: &city,
-        override_claim: false,
-    };
+    let desk = Desk::new(Role::Agent);
+    let ctx = desk.ctx();
     for case in cases {
         let at = place(case.grid);
         let scope = automation::storm_scope(&at).expect("scope");
@@ -237,25 +268,10 @@ fn storm_grouping_as_a_table() {
 
 #[test]
 fn a_new_storm_parent_takes_the_most_urgent_priority_and_names_the_place() {
-    let (policy, city, op) = (policy(), city(), operator(Role::Agent));
-    let ctx = Ctx {
-        actor: &op,
-        now: T0,
-        policy: &policy,
-        city: &city,
-        override_claim: false,
-    };
+    let desk = Desk::new(Role::Agent);
+    let ctx = desk.ctx();
     let at = place(Some("210702-01-01-01"));
-    let recent = (1..=4)
-        .map(|i| {
-            item(
-                Kind::Alert,
-                i,
-                if i == 2 { Priority::P1 } else { Priority::P3 },
-                at.clone(),
-            )
-        })
-        .collect();
+    let recent = recent_alerts(4, &at);
     let neighbours = StormNeighbours {
         scope: "grid:210702-01-01-01".into(),
         parent: None,
@@ -289,14 +305,8 @@ fn a_new_storm_parent_takes_the_most_urgent_priority_and_names_the_place() {
 
 #[test]
 fn a_ticket_like_open_ones_gets_duplicates_suggested_by_the_system() {
-    let (policy, city, op) = (policy(), city(), operator(Role::Agent));
-    let ctx = Ctx {
-        actor: &op,
-        now: T0,
-        policy: &policy,
-        city: &city,
-        override_claim: false,
-    };
+    let desk = Desk::new(Role::Agent);
+    let ctx = desk.ctx();
     let board = Board {
         duplicates: vec![ItemId::new(Kind::Ticket, 7)],
     };
@@ -317,14 +327,8 @@ fn a_ticket_like_open_ones_gets_duplicates_suggested_by_the_system() {
 
 #[test]
 fn an_incident_raised_from_a_ticket_links_the_ticket_too() {
-    let (policy, city, op) = (policy(), city(), operator(Role::Dispatcher));
-    let ctx = Ctx {
-        actor: &op,
-        now: T0,
-        policy: &policy,
-        city: &city,
-        override_claim: false,
-    };
+    let desk = Desk::new(Role::Dispatcher);
+    let ctx = desk.ctx();
     let ticket = item(Kind::Ticket, 3, Priority::P2, place(None));
     let creation = create(
         created(Kind::Incident, Priority::P2, place(None)),
@@ -343,14 +347,8 @@ fn an_incident_raised_from_a_ticket_links_the_ticket_too() {
 
 #[test]
 fn a_merge_changes_both_items_and_a_refusal_changes_none() {
-    let (policy, city, op) = (policy(), city(), operator(Role::Agent));
-    let ctx = Ctx {
-        actor: &op,
-        now: T0,
-        policy: &policy,
-        city: &city,
-        override_claim: false,
-    };
+    let desk = Desk::new(Role::Agent);
+    let ctx = desk.ctx();
     let older = item(Kind::Ticket, 1, Priority::P3, place(None));
     let newer = item(Kind::Ticket, 2, Priority::P3, place(None));
     let merge = Action::Merge {

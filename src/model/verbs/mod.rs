@@ -17,7 +17,7 @@ pub use words::{WordsError, parse_words};
 use super::action::ActionName;
 use super::ids::Kind;
 use super::role::Role;
-use super::types::Status;
+use super::status::Status;
 
 /// What a parameter holds, which says how it is typed, checked, completed
 /// and shown in usage.

@@ -6,7 +6,7 @@ use super::{Confirm, Param, ParamKind as P, Verb, When};
 use crate::model::action::ActionName as A;
 use crate::model::ids::Kind;
 use crate::model::role::Role;
-use crate::model::types::Status as S;
+use crate::model::status::Status as S;
 
 /// The desk: call-takers, dispatchers, supervisors and admins.
 const DESK: &[Role] = &[Role::Agent, Role::Dispatcher, Role::Supervisor, Role::Admin];

@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::action::{Action, LinkTarget};
-use crate::model::types::{EmergencyService, Satisfaction};
+use crate::model::status::{EmergencyService, Satisfaction};
 
 /// A word each parameter kind accepts, to build every verb from words.
 fn sample(kind: ParamKind) -> &'static str {

@@ -8,15 +8,13 @@
 //! the writer or anyone else down.
 //!
 //! Frames are rendered once per event and the same bytes go to every
-//! client: with a thousand streams, rendering per client (as axum's `Sse`
-//! does) costs more than the writes themselves. The framing is the simplest
-//! case of the SSE format — `id`, `event`, one `data` line of compact JSON —
-//! and clients parse it with a maintained SSE parser.
+//! client, from the server's frame cache ([`crate::server::frames`]).
 
 use super::AppState;
 use crate::api::{PRESENCE_EVENT, RESET_EVENT, StreamQuery, StreamReset, paths};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
+use crate::server::frames::render;
 use crate::server::state::Counters;
 use crate::store::Published;
 use axum::Router;
@@ -54,32 +52,6 @@ impl Drop for ClientGuard {
 /// The comment line that keeps idle connections (and proxies) open.
 const KEEPALIVE: Bytes = Bytes::from_static(b":\n\n");
 
-/// One SSE frame: optional `id`, `event`, and `data` split into one line per
-/// line of text (compact JSON has none, but the format allows them).
-fn render(id: Option<u64>, event: &str, data: &str) -> Bytes {
-    let mut b = BytesMut::with_capacity(data.len() + event.len() + 40);
-    if let Some(id) = id {
-        b.put_slice(format!("id: {id}\n").as_bytes());
-    }
-    b.put_slice(b"event: ");
-    b.put_slice(event.as_bytes());
-    b.put_u8(b'\n');
-    for line in data.split(['\n', '\r']) {
-        b.put_slice(b"data: ");
-        b.put_slice(line.as_bytes());
-        b.put_u8(b'\n');
-    }
-    b.put_u8(b'\n');
-    b.freeze()
-}
-
-/// The event's frame, rendered by the first stream that sends it.
-fn sse(p: &Published) -> Bytes {
-    p.frame
-        .get_or_init(|| render(Some(p.seq), &p.event_type, &p.json))
-        .clone()
-}
-
 fn reset(seq: u64, reason: String) -> Bytes {
     let data = serde_json::to_string(&StreamReset { seq, reason }).unwrap_or_default();
     render(None, RESET_EVENT, &data)
@@ -91,7 +63,12 @@ const COALESCE: usize = 256;
 /// Appends the events already waiting on `live` to `first`, in order.
 /// Returns the chunk and whether a gap (or lag) was met, in which case the
 /// caller goes back to the log after sending the chunk.
-fn coalesce(first: Bytes, live: &mut Receiver<Arc<Published>>, last: &mut u64) -> (Bytes, bool) {
+fn coalesce(
+    state: &AppState,
+    first: Bytes,
+    live: &mut Receiver<Arc<Published>>,
+    last: &mut u64,
+) -> (Bytes, bool) {
     let mut chunk: Option<BytesMut> = None;
     let mut gap = false;
     for _ in 0..COALESCE {
@@ -113,7 +90,7 @@ fn coalesce(first: Bytes, live: &mut Receiver<Arc<Published>>, last: &mut u64) -
         *last = more.seq;
         chunk
             .get_or_insert_with(|| BytesMut::from(&first[..]))
-            .put_slice(&sse(&more));
+            .put_slice(&state.frames().get(&more));
     }
     (chunk.map_or(first, BytesMut::freeze), gap)
 }
@@ -192,7 +169,7 @@ fn events(
                 let full = page.len() == PAGE;
                 for p in page {
                     last = p.seq;
-                    yield Ok(sse(&p));
+                    yield Ok(state.frames().get(&p));
                 }
                 if !full {
                     break;
@@ -221,7 +198,7 @@ fn events(
                         last = p.seq;
                         // Everything else already waiting goes in the same
                         // write: one syscall per wake-up, not one per event.
-                        let (chunk, gap) = coalesce(sse(&p), &mut live, &mut last);
+                        let (chunk, gap) = coalesce(&state, state.frames().get(&p), &mut live, &mut last);
                         yield Ok(chunk);
                         if gap {
                             break;

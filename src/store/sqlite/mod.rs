@@ -89,6 +89,22 @@ impl SqliteStore {
         })
     }
 
+    /// The writing connection's `journal_mode` and `synchronous` (2 is
+    /// FULL): what "a 2xx means on disk" rests on. A kill -9 test cannot
+    /// tell FULL from NORMAL, so tests read the settings back here.
+    pub async fn durability(&self) -> Result<(String, i64)> {
+        self.exec(|conn| {
+            let mode = conn
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .map_err(schema::db_err)?;
+            let sync = conn
+                .query_row("PRAGMA synchronous", [], |r| r.get(0))
+                .map_err(schema::db_err)?;
+            Ok((mode, sync))
+        })
+        .await
+    }
+
     async fn exec<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,

@@ -1,6 +1,7 @@
 //! The `:` command line: the console's own commands, and every server verb
 //! as its specification (`model::verbs`) spells and parses it.
 
+use super::intake::is_category_code;
 use super::stats::{StatsWindow, parse_window};
 use crate::model::verbs::{VERBS, Verb, parse_words};
 use crate::model::{Action as ItemAction, ItemId, Status};
@@ -30,11 +31,18 @@ pub enum Command {
     Stats(Option<StatsWindow>),
     /// Show or hide storm children.
     Children,
+    /// `:new`: the intake form, filled from the line's named fields.
+    New(Box<super::intake::IntakeForm>),
 }
 
 /// The console's own commands: name, usage and what it does. They come
 /// after the server verbs in completion and help.
 pub const CONSOLE_COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "new",
+        super::intake::NEW_USAGE,
+        "Log a call: the form, or saved at once when the line has every field",
+    ),
     (
         "raise",
         "[category] [title]",
@@ -107,6 +115,7 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         "raise" => Ok(raise(rest)),
         "stats" => parse_window(rest).map(Command::Stats),
         "children" => Ok(Command::Children),
+        "new" => super::intake::parse_new(rest).map(|f| Command::New(Box::new(f))),
         "filter" => Ok(Command::Filter(rest.to_owned())),
         "district" => Ok(Command::District(need(rest, "a district", verb)?)),
         "category" => Ok(Command::Category(need(rest, "a category code", verb)?)),
@@ -131,14 +140,6 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
             None => Err(format!("unknown command :{other}; Tab lists them")),
         },
     }
-}
-
-/// Looks like a taxonomy code (`C26`, `h01`): one letter and digits.
-pub fn is_category_code(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && word.len() >= 2
-        && chars.all(|c| c.is_ascii_digit())
 }
 
 fn raise(rest: &str) -> Command {

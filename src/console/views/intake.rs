@@ -1,0 +1,154 @@
+//! The intake form beside the queues: one line per field (the description
+//! as many as it needs), the focused field marked, each field's problem
+//! under it, and the keys that matter on the last line.
+
+use super::Glyphs;
+use super::pane::block;
+use crate::console::app::intake::{Field, FormState, IntakeForm};
+use crate::console::app::{App, Mode};
+use crate::console::theme::{Role, Theme};
+use crate::model::Kind;
+use crate::present::fit;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthChar;
+
+/// Columns the label takes, with its padding.
+const LABEL: usize = 14;
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, theme: &Theme, g: Glyphs) {
+    let focused = matches!(app.ui.mode, Mode::Form);
+    let kind = match form.kind {
+        Kind::Ticket => "ticket",
+        Kind::Incident => "incident",
+        Kind::Alert => "alert",
+    };
+    let state = match form.state {
+        FormState::Editing => "",
+        FormState::Sending => " · sending…",
+        FormState::Queued => " · QUEUED: sent when live",
+    };
+    let title = Line::from(Span::styled(
+        format!(" New {kind}{state} "),
+        theme.style(if form.state == FormState::Queued {
+            Role::Warning
+        } else {
+            Role::Title
+        }),
+    ));
+    let width = usize::from(area.width.saturating_sub(2));
+    let mut lines = Vec::new();
+    let mut focus_at = 0;
+    for field in Field::ALL {
+        if field == form.focus {
+            focus_at = lines.len();
+        }
+        lines.extend(field_lines(form, field, focused, width, theme, g));
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(fit(e, width), theme.style(Role::Error))));
+    }
+    let keys = [
+        (crate::console::action::Action::SaveForm, "save"),
+        (crate::console::action::Action::NextField, "next"),
+        (crate::console::action::Action::Cancel, "drop"),
+    ];
+    let mut spans = Vec::new();
+    for (action, label) in keys {
+        if let Some(k) = app
+            .ui
+            .keymap
+            .key_for(crate::console::keymap::Context::Form, &action)
+        {
+            spans.push(Span::styled(k, theme.style(Role::Key)));
+            spans.push(Span::styled(format!(" {label}  "), theme.style(Role::Muted)));
+        }
+    }
+    let body_rows = usize::from(area.height.saturating_sub(3));
+    // Keep the focused field (and its problem) in view on a short terminal.
+    let skip = focus_at.min(lines.len().saturating_sub(body_rows));
+    let mut shown: Vec<Line<'static>> = lines.into_iter().skip(skip).collect();
+    shown.truncate(body_rows);
+    while shown.len() < body_rows {
+        shown.push(Line::raw(""));
+    }
+    shown.push(Line::from(spans));
+    let p = Paragraph::new(shown).block(block(title, focused, theme, g));
+    frame.render_widget(p, area);
+}
+
+fn field_lines(
+    form: &IntakeForm,
+    field: Field,
+    focused: bool,
+    width: usize,
+    theme: &Theme,
+    g: Glyphs,
+) -> Vec<Line<'static>> {
+    let here = focused && form.focus == field;
+    let marker = if here { g.mark } else { " " };
+    let label_style = theme.style(if here { Role::Key } else { Role::Muted });
+    let value = form.value(field);
+    let shown = match field {
+        Field::Confidential if value == "yes" => "yes: not named to the department".to_owned(),
+        Field::Confidential => "no".to_owned(),
+        Field::Priority if value.is_empty() => "(the category's)".to_owned(),
+        _ => value.to_owned(),
+    };
+    let cursor = if here && !matches!(field, Field::Channel | Field::Confidential) {
+        "█"
+    } else {
+        ""
+    };
+    let room = width.saturating_sub(LABEL);
+    let mut out = Vec::new();
+    let text = format!("{shown}{cursor}");
+    let rows = wrap(&text, room.max(1));
+    for (i, row) in rows.into_iter().enumerate() {
+        let label = if i == 0 {
+            format!("{marker}{:<1$}", field.label(), LABEL - 1)
+        } else {
+            " ".repeat(LABEL)
+        };
+        out.push(Line::from(vec![
+            Span::styled(label, label_style),
+            Span::styled(fit(&row, room), theme.style(Role::Text)),
+        ]));
+    }
+    // Problems wrap rather than cut: the operator must read all of it.
+    for row in form
+        .errors
+        .get(&field)
+        .map(|e| wrap(e, room.max(1)))
+        .unwrap_or_default()
+    {
+        out.push(Line::from(vec![
+            Span::raw(" ".repeat(LABEL)),
+            Span::styled(fit(&row, room), theme.style(Role::Error)),
+        ]));
+    }
+    out
+}
+
+/// `text` cut into rows of at most `width` columns, at line breaks too;
+/// Chinese counts two columns a character.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut rows = Vec::new();
+    for line in text.split('\n') {
+        let mut row = String::new();
+        let mut used = 0;
+        for c in line.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                rows.push(std::mem::take(&mut row));
+                used = 0;
+            }
+            row.push(c);
+            used += w;
+        }
+        rows.push(row);
+    }
+    rows
+}
