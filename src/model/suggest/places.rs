@@ -78,28 +78,39 @@ pub fn pinyin_of(name: &str) -> (String, String) {
 }
 
 impl PlaceIndex {
+    /// Every district, street and community of `city`.
     pub fn new(city: &City) -> Self {
-        let mut entries = Vec::new();
-        let mut push = |path: String, name: &str, level| {
-            let (initials, spelled) = pinyin_of(name);
-            entries.push(Entry {
-                path,
-                name: name.to_owned(),
-                level,
-                initials,
-                spelled,
-            });
-        };
+        let mut places = Vec::new();
         for d in &city.districts {
-            push(d.name.clone(), &d.name, Level::District);
+            places.push((Level::District, d.name.clone(), d.name.clone()));
             for s in &d.streets {
                 let street = format!("{}/{}", d.name, s.name);
-                push(street.clone(), &s.name, Level::Street);
+                places.push((Level::Street, street.clone(), s.name.clone()));
                 for c in &s.communities {
-                    push(format!("{street}/{}", c.name), &c.name, Level::Community);
+                    places.push((Level::Community, format!("{street}/{}", c.name), c.name.clone()));
                 }
             }
         }
+        PlaceIndex::from_places(places)
+    }
+
+    /// An index of `(level, path, name)` places in the order given, for a
+    /// caller that holds the geography in another shape (the console holds
+    /// the server's directory, not a `City`).
+    pub fn from_places(places: impl IntoIterator<Item = (Level, String, String)>) -> Self {
+        let entries = places
+            .into_iter()
+            .map(|(level, path, name)| {
+                let (initials, spelled) = pinyin_of(&name);
+                Entry {
+                    path,
+                    name,
+                    level,
+                    initials,
+                    spelled,
+                }
+            })
+            .collect();
         PlaceIndex { entries }
     }
 

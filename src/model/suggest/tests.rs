@@ -111,6 +111,8 @@ fn pinyin_initials_and_spelling_complete_places() {
     assert_eq!((hit.level, hit.matched), (Level::District, Matched::Initials));
     assert_eq!(first("xmjd").as_deref(), Some("太和区/新民街道"));
     assert_eq!(pinyin_of("太和区"), ("thq".to_owned(), "taihequ".to_owned()));
+    let small = PlaceIndex::from_places([(Level::District, "凌河区".to_owned(), "凌河区".to_owned())]);
+    assert_eq!(small.complete("lhq", &[], 3)[0].path, "凌河区");
 }
 
 #[test]
