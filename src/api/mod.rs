@@ -6,11 +6,13 @@ mod body;
 mod directory;
 mod error;
 mod stats;
+mod suggest;
 
 pub use body::*;
 pub use directory::*;
 pub use error::*;
 pub use stats::*;
+pub use suggest::*;
 
 /// Paths, relative to the server's base URL.
 pub mod paths {
@@ -25,6 +27,7 @@ pub mod paths {
     pub const PRESENCE: &str = "/v1/presence";
     pub const METRICS: &str = "/metrics";
     pub const STATS: &str = "/v1/stats";
+    pub const SUGGEST: &str = "/v1/suggest";
 
     pub fn item(id: &str) -> String {
         format!("/v1/items/{id}")

@@ -10,6 +10,7 @@
 mod bench;
 mod bench_console;
 mod bench_loop;
+mod bench_suggest;
 mod check;
 mod console;
 mod demo;
@@ -19,11 +20,13 @@ mod policy;
 mod serve;
 mod shared;
 mod sim;
+mod suggest;
 mod tail;
 
 pub use bench::{BenchArgs, Scenario as BenchScenario};
 pub use bench_console::BenchConsoleArgs;
 pub use bench_loop::LoopArgs;
+pub use bench_suggest::SuggestBenchArgs;
 pub use check::CheckArgs;
 pub use console::ConsoleArgs;
 pub use demo::DemoArgs;
@@ -32,6 +35,7 @@ pub use policy::PolicyCommand;
 pub use serve::ServeArgs;
 pub use shared::{CityArg, DbArg, LookArgs};
 pub use sim::SimArgs;
+pub use suggest::SuggestArgs;
 pub use tail::TailArgs;
 
 use clap::{Parser, Subcommand};
@@ -70,6 +74,10 @@ pub enum Command {
     Sim(SimArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
     Tail(TailArgs),
+    /// Suggest categories and knowledge entries for a description (locally, or from a server).
+    Suggest(SuggestArgs),
+    /// Measure the suggestions: top-1/top-3 accuracy on a held-out set, time per keystroke.
+    BenchSuggest(SuggestBenchArgs),
     /// Work with policy files: stage limits, working calendar, ladder, routes.
     #[command(subcommand)]
     Policy(PolicyCommand),

@@ -6,6 +6,7 @@
 pub mod bench;
 pub mod bench_console;
 pub mod bench_loop;
+pub mod bench_suggest;
 pub mod check;
 pub mod console;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod operator;
 pub mod policy;
 pub mod serve;
 pub mod sim;
+pub mod suggest;
 pub mod tail;
 
 use crate::cli::Command;
@@ -31,5 +33,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Sim(args) => sim::run(args).await,
         Command::Tail(args) => tail::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
+        Command::Suggest(args) => suggest::run(args).await,
+        Command::BenchSuggest(args) => bench_suggest::run(args).await,
     }
 }

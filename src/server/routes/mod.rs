@@ -7,6 +7,7 @@ mod health;
 mod items;
 mod stats;
 mod stream;
+mod suggest;
 mod write;
 
 use super::{ApiError, AppState};
@@ -22,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .merge(stream::router())
         .merge(directory::router())
         .merge(stats::router())
+        .merge(suggest::router())
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
