@@ -79,6 +79,8 @@ pub enum Action {
     FormEnter,
     /// Leave the form open beside the queues and work them (`i` comes back).
     LeaveForm,
+    /// In the form: take the n-th suggested category (1–3).
+    TakeCategory(u8),
     /// A server verb on the selected or marked items.
     Verb(VerbKey),
 }
@@ -168,6 +170,9 @@ pub const UI: &[(&str, Action)] = &[
     ("save_form", Action::SaveForm),
     ("form_enter", Action::FormEnter),
     ("leave_form", Action::LeaveForm),
+    ("take_category_1", Action::TakeCategory(1)),
+    ("take_category_2", Action::TakeCategory(2)),
+    ("take_category_3", Action::TakeCategory(3)),
 ];
 
 /// Names older keymaps used for a verb with its words.

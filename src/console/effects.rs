@@ -26,6 +26,18 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
                 .map_err(failure);
             Some(Msg::Created { label, result })
         }
+        Effect::Suggest(text) => {
+            let params = crate::api::SuggestParams {
+                text: text.clone(),
+                ..Default::default()
+            };
+            let result = client
+                .suggest(&params)
+                .await
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            Some(Msg::Suggested { text, result })
+        }
         Effect::FetchDetail(id) => Some(Msg::Detail(
             client.item(&id).await.map(Box::new).map_err(|e| e.to_string()),
         )),

@@ -35,6 +35,11 @@ pub enum Msg {
         window: String,
         result: Result<Box<crate::api::Stats>, String>,
     },
+    /// Suggestions for the description `text` as it was when asked.
+    Suggested {
+        text: String,
+        result: Result<Box<crate::api::SuggestResponse>, String>,
+    },
     /// `$EDITOR` closed; `None` when the note was left empty.
     NoteWritten {
         id: ItemId,
@@ -75,6 +80,8 @@ pub enum Effect {
         id: ItemId,
         version: u64,
     },
+    /// Categories and knowledge entries for a description being typed.
+    Suggest(String),
     /// Keep the call being logged for the next start (the console quits).
     KeepDraft(Box<crate::console::app::intake::IntakeForm>),
     Quit,

@@ -131,6 +131,10 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         }
         Action::NextField | Action::FormEnter => assert_eq!(form(&app).focus, Field::Name, "{case}"),
         Action::PrevField => assert_eq!(form(&app).focus, Field::Priority, "{case}"),
+        Action::TakeCategory(n) => {
+            let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
+            assert!(said.contains(&format!("no suggestion {n} yet")), "{case}: {said}");
+        }
         Action::LeaveForm => {
             assert_eq!(app.ui.mode, Mode::Normal, "{case}");
             assert!(app.ui.intake.is_some(), "{case}: the form stays open");
@@ -499,4 +503,32 @@ fn the_form_and_the_one_line_new_make_the_same_ticket() {
         (47, 68),
         "keys pressed: form, one line"
     );
+}
+
+#[test]
+fn typing_a_description_asks_for_suggestions_once_at_a_time_and_a_key_takes_one() {
+    let mut app = app();
+    press(&mut app, "i tab tab tab tab");
+    let effects = press(&mut app, "暖");
+    assert_eq!(effects, [Effect::Suggest("暖".into())]);
+    assert!(press(&mut app, "气").is_empty(), "one request out at a time");
+    let answer: citydesk::api::SuggestResponse = serde_json::from_value(serde_json::json!({
+        "categories": [{"code": "H01", "name": "供热不热", "score": 0.9, "reasons": ["keyword: 暖气"]}],
+        "knowledge": [], "learned_items": 0
+    }))
+    .expect("answer");
+    let effects = update(
+        &mut app,
+        Msg::Suggested {
+            text: "暖".into(),
+            result: Ok(Box::new(answer)),
+        },
+    );
+    assert_eq!(
+        effects,
+        [Effect::Suggest("暖气".into())],
+        "the text moved on: asked again"
+    );
+    press(&mut app, "alt-1");
+    assert_eq!(form(&app).value(Field::Category), "H01");
 }

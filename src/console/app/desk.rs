@@ -192,3 +192,74 @@ pub fn on_logged(app: &mut App, result: Result<&Item, &str>) {
         }
     }
 }
+
+/// Asks for suggestions when the description changed since the last
+/// answer and no request is out (the answer asks again if the text moved
+/// on meanwhile), so a fast typist never piles requests on the server.
+pub fn want_suggestions(app: &mut App) -> Vec<Effect> {
+    if app.session.conn != Conn::Live {
+        return Vec::new();
+    }
+    let Some(form) = app.ui.intake.as_mut() else {
+        return Vec::new();
+    };
+    let text = form.value(Field::Description).trim().to_owned();
+    let answered = form.suggested.as_ref().is_some_and(|(t, _)| *t == text);
+    if text.is_empty() || answered || form.asked.is_some() {
+        return Vec::new();
+    }
+    form.asked = Some(text.clone());
+    vec![Effect::Suggest(text)]
+}
+
+/// The server's suggestions for `text`.
+pub fn on_suggested(
+    app: &mut App,
+    text: String,
+    result: Result<Box<crate::api::SuggestResponse>, String>,
+) -> Vec<Effect> {
+    let Some(form) = app.ui.intake.as_mut() else {
+        return Vec::new();
+    };
+    form.asked = None;
+    match result {
+        Ok(answer) => form.suggested = Some((text, *answer)),
+        Err(e) => {
+            app.say(Level::Warning, format!("no suggestions: {e}"));
+            return Vec::new();
+        }
+    }
+    want_suggestions(app)
+}
+
+/// `alt-1`…`alt-3`: takes the n-th suggested category into the form.
+pub fn take_category(app: &mut App, n: usize) {
+    let Some(form) = app.ui.intake.as_mut() else {
+        return;
+    };
+    let Some(category) = form
+        .suggested
+        .as_ref()
+        .and_then(|(_, s)| s.categories.get(n.saturating_sub(1)))
+        .cloned()
+    else {
+        app.say(
+            Level::Info,
+            format!("no suggestion {n} yet: type the description"),
+        );
+        return;
+    };
+    form.set(Field::Category, category.code.clone());
+    if form.value(Field::Priority).is_empty() {
+        form.errors.remove(&Field::Priority);
+    }
+    app.say(
+        Level::Info,
+        format!(
+            "category {} {} ({})",
+            category.code,
+            category.name,
+            category.reasons.join(", ")
+        ),
+    );
+}

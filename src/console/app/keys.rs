@@ -34,7 +34,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
                 && let Some(c) = key.char()
             {
                 super::desk::type_char(app, c);
-                return Vec::new();
+                return super::desk::want_suggestions(app);
             }
             if let Mode::Input(line) = &mut app.ui.mode
                 && let Some(c) = key.char()
@@ -141,7 +141,10 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             browse_history(app, action == Action::HistoryPrev);
             Vec::new()
         }
-        Action::DeleteBack if matches!(app.ui.mode, Mode::Form) => super::desk::on_form_action(app, &action),
+        Action::DeleteBack if matches!(app.ui.mode, Mode::Form) => {
+            super::desk::on_form_action(app, &action);
+            super::desk::want_suggestions(app)
+        }
         Action::DeleteBack => {
             if let Mode::Input(line) = &mut app.ui.mode {
                 line.text.pop();
@@ -164,6 +167,10 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Verb(key) => super::act::on_verb_key(app, &key),
         Action::NewCall => super::desk::new_call(app),
+        Action::TakeCategory(n) => {
+            super::desk::take_category(app, usize::from(n));
+            Vec::new()
+        }
         Action::NextField | Action::PrevField | Action::SaveForm | Action::FormEnter | Action::LeaveForm => {
             super::desk::on_form_action(app, &action)
         }

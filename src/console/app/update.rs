@@ -32,6 +32,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             on_created(app, &label, result);
             Vec::new()
         }
+        Msg::Suggested { text, result } => super::desk::on_suggested(app, text, result),
         Msg::Stats { window, result } => {
             super::stats::on_answer(app, &window, result);
             Vec::new()

@@ -46,6 +46,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
             focus_at = lines.len();
         }
         lines.extend(field_lines(form, field, focused, width, theme, g));
+        if field == Field::Category {
+            lines.extend(suggestion_lines(app, form, width, theme));
+        }
     }
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(fit(e, width), theme.style(Role::Error))));
@@ -151,4 +154,35 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         rows.push(row);
     }
     rows
+}
+
+/// The suggested categories (with the key that takes each and why) and
+/// the best knowledge entries, under the category field.
+fn suggestion_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let Some((_, s)) = &form.suggested else {
+        return Vec::new();
+    };
+    let room = width.saturating_sub(LABEL);
+    let mut out = Vec::new();
+    for (i, c) in s.categories.iter().take(3).enumerate() {
+        let action = crate::console::action::Action::TakeCategory(i as u8 + 1);
+        let key = app
+            .ui
+            .keymap
+            .key_for(crate::console::keymap::Context::Form, &action)
+            .unwrap_or_default();
+        let text = format!("{} {} · {}", c.code, c.name, c.reasons.join(", "));
+        out.push(Line::from(vec![
+            Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
+            Span::styled(fit(&text, room), theme.style(Role::Muted)),
+        ]));
+    }
+    for k in s.knowledge.iter().take(2) {
+        let text = format!("{} {}", k.id, k.question);
+        out.push(Line::from(vec![
+            Span::styled(fit("  answer?", LABEL), theme.style(Role::Muted)),
+            Span::styled(fit(&text, room), theme.style(Role::Muted)),
+        ]));
+    }
+    out
 }

@@ -25,7 +25,7 @@ pub enum FormState {
 
 /// A new item being typed. Values are the text as typed; `fields.rs`
 /// reads them. Serialised as the draft kept when the console quits.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntakeForm {
     pub kind: Kind,
     pub values: BTreeMap<Field, String>,
@@ -37,6 +37,13 @@ pub struct IntakeForm {
     /// The telephone system's id of the call this form came from.
     pub call_id: Option<String>,
     pub state: FormState,
+    /// What the server suggests for the description, and the text it was
+    /// for (not kept in a draft: asked again).
+    #[serde(skip)]
+    pub suggested: Option<(String, crate::api::SuggestResponse)>,
+    /// The description a suggestion request is out for.
+    #[serde(skip)]
+    pub asked: Option<String>,
 }
 
 impl IntakeForm {
@@ -51,6 +58,8 @@ impl IntakeForm {
             error: None,
             call_id: None,
             state: FormState::Editing,
+            suggested: None,
+            asked: None,
         }
     }
 
