@@ -81,6 +81,9 @@ pub enum Action {
     LeaveForm,
     /// In the form: take the n-th suggested category (1–3).
     TakeCategory(u8),
+    /// In the form: answer the call from the best knowledge entry (直接答复):
+    /// the ticket is logged and closed as answered, the entry recorded.
+    AnswerFromKnowledge,
     /// A server verb on the selected or marked items.
     Verb(VerbKey),
 }
@@ -170,6 +173,7 @@ pub const UI: &[(&str, Action)] = &[
     ("save_form", Action::SaveForm),
     ("form_enter", Action::FormEnter),
     ("leave_form", Action::LeaveForm),
+    ("answer_from_knowledge", Action::AnswerFromKnowledge),
     ("take_category_1", Action::TakeCategory(1)),
     ("take_category_2", Action::TakeCategory(2)),
     ("take_category_3", Action::TakeCategory(3)),

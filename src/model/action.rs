@@ -78,6 +78,9 @@ pub enum Action {
     /// 直接答复: close a ticket with an answer given in the call.
     Answer {
         answer: String,
+        /// The knowledge-base entry the answer came from (`kb-heating-01`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entry: Option<String>,
     },
     /// Hand a ticket to 110/119/120/122.
     Transfer {

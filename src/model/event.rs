@@ -228,6 +228,9 @@ pub enum EventBody {
     },
     Answered {
         answer: String,
+        /// The knowledge-base entry the call-taker answered from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entry: Option<String>,
     },
     Transferred {
         to: EmergencyService,

@@ -230,6 +230,7 @@ fn sample(name: ActionName, kind: Kind) -> Action {
         },
         ActionName::Answer => Action::Answer {
             answer: "已答复".into(),
+            entry: None,
         },
         ActionName::Transfer => Action::Transfer {
             to: EmergencyService::Police,

@@ -67,7 +67,11 @@ pub fn event_text(body: &EventBody, departments: &Departments) -> String {
             LinkTarget::Emergency(s) => format!("↔ {}", service(*s)),
         },
         EventBody::Noted { text } => text.clone(),
-        EventBody::Answered { answer } => answer.clone(),
+        EventBody::Answered { answer, entry: None } => answer.clone(),
+        EventBody::Answered {
+            answer,
+            entry: Some(entry),
+        } => format!("{answer} (knowledge {entry})"),
         EventBody::Transferred { to } => format!("→ {}", service(*to)),
         EventBody::Recurred { occurrences } => format!("×{occurrences}"),
         EventBody::Cleared => "condition went away".to_owned(),

@@ -189,6 +189,7 @@ fn ticket_closes_in_call(p: &mut Plan<'_>, category: &Category) -> bool {
             120,
             Action::Answer {
                 answer: text("已按政策口径答复市民，市民表示满意"),
+                entry: None,
             },
         );
         return true;

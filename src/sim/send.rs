@@ -179,6 +179,7 @@ async fn run_script(shared: Arc<Shared>, script: Script, intake: OwnedSemaphoreP
             Err(Stop::Refused(_)) if merge => {
                 let answer = Action::Answer {
                     answer: "原工单已办结，已向市民说明处理结果".into(),
+                    entry: None,
                 };
                 if let Err(Stop::Refused(why)) = act(&shared, &id, version, &answer).await {
                     shared.stats.refusal(why);

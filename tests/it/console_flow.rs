@@ -144,7 +144,13 @@ fn closing_an_incident_offers_to_resolve_its_linked_items() {
         acts(&effects),
         vec![
             ("ALR-0007".into(), ItemAction::Clear {}),
-            ("TKT-0990".into(), ItemAction::Answer { answer: text }),
+            (
+                "TKT-0990".into(),
+                ItemAction::Answer {
+                    answer: text,
+                    entry: None
+                }
+            ),
         ]
     );
 }

@@ -131,6 +131,10 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         }
         Action::NextField | Action::FormEnter => assert_eq!(form(&app).focus, Field::Name, "{case}"),
         Action::PrevField => assert_eq!(form(&app).focus, Field::Priority, "{case}"),
+        Action::AnswerFromKnowledge => {
+            let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
+            assert!(said.contains("no knowledge entry yet"), "{case}: {said}");
+        }
         Action::TakeCategory(n) => {
             let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
             assert!(said.contains(&format!("no suggestion {n} yet")), "{case}: {said}");
@@ -531,4 +535,53 @@ fn typing_a_description_asks_for_suggestions_once_at_a_time_and_a_key_takes_one(
     );
     press(&mut app, "alt-1");
     assert_eq!(form(&app).value(Field::Category), "H01");
+}
+
+#[test]
+fn a_call_answered_from_the_knowledge_base_is_logged_then_answered_with_the_entry() {
+    let mut app = app();
+    press(&mut app, "i");
+    let form = app.ui.intake.as_mut().expect("form");
+    form.set(Field::Description, "请问今年什么时候开始供暖");
+    form.set(Field::Place, "太和区");
+    let answer: citydesk::api::SuggestResponse = serde_json::from_value(serde_json::json!({
+        "categories": [{"code": "H01", "name": "供热不热", "score": 0.9, "reasons": ["keyword: 供暖"]}],
+        "knowledge": [{"id": "kb-heating-season", "question": "供暖季什么时候开始？",
+            "answer": "【示例】本市供暖期为11月1日至次年3月31日。", "source": "example: …",
+            "example": true, "score": 0.8, "reasons": ["keyword: 供暖"]}],
+        "learned_items": 0
+    }))
+    .expect("answer");
+    form.suggested = Some(("请问今年什么时候开始供暖".into(), answer));
+    let effects = press(&mut app, "f4");
+    let created: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Create { request, .. } => Some(request.category.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(created, ["H01"], "logged with the suggested category");
+    let item = crate::console_fixture::get(&app, "TKT-0981");
+    let effects = update(
+        &mut app,
+        Msg::Created {
+            label: citydesk::console::app::desk::FORM_LABEL.into(),
+            result: Ok(Box::new(item.clone())),
+        },
+    );
+    match effects.as_slice() {
+        [Effect::Act { id, request, .. }] => {
+            assert_eq!(*id, item.id);
+            assert_eq!(
+                request.action,
+                ItemAction::Answer {
+                    answer: "【示例】本市供暖期为11月1日至次年3月31日。".into(),
+                    entry: Some("kb-heating-season".into())
+                }
+            );
+        }
+        other => panic!("the logged ticket is answered at once: {other:?}"),
+    }
+    assert!(app.ui.intake.is_none(), "the form is done");
 }

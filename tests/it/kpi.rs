@@ -125,6 +125,7 @@ async fn work(m: &mut Morning) -> [ItemId; 8] {
         &g,
         Action::Answer {
             answer: "已答复".into(),
+            entry: None,
         },
     )
     .await;

@@ -153,6 +153,7 @@ async fn tickets_are_answered_or_transferred_directly() {
         &a,
         Action::Answer {
             answer: "按面积收费，已解释".into(),
+            entry: None,
         },
     )
     .await;
@@ -179,9 +180,16 @@ async fn tickets_are_answered_or_transferred_directly() {
         .expect("create")
         .item
         .item;
-    let err = try_act(&agent, &inc, Action::Answer { answer: "x".into() })
-        .await
-        .expect_err("refused");
+    let err = try_act(
+        &agent,
+        &inc,
+        Action::Answer {
+            answer: "x".into(),
+            entry: None,
+        },
+    )
+    .await
+    .expect_err("refused");
     assert_eq!(err.code(), Some("invalid_transition"));
 }
 
@@ -400,6 +408,7 @@ async fn snapshot_lists_open_items_as_of_a_seq_with_filters() {
         &closed,
         Action::Answer {
             answer: "已答复".into(),
+            entry: None,
         },
     )
     .await;

@@ -135,6 +135,7 @@ fn ticket_verbs_on_other_kinds_are_the_wrong_kind() {
             Status::New,
             Action::Answer {
                 answer: "已答复".into(),
+                entry: None,
             },
         );
         wrong_kind(
@@ -182,6 +183,7 @@ fn a_ticket_takes_its_own_verbs() {
     let ticket = item_in(Kind::Ticket, Status::New);
     let answer = Action::Answer {
         answer: "已答复".into(),
+        entry: None,
     };
     assert!(try_act(&ticket, &answer).is_ok());
     let transfer = Action::Transfer {

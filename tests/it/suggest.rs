@@ -32,6 +32,7 @@ async fn close_cover_ticket(agent: &Client, n: usize) {
         &item,
         Action::Answer {
             answer: "已转排水公司".into(),
+            entry: None,
         },
     )
     .await;

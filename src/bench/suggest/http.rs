@@ -119,6 +119,7 @@ fn closed_ticket(n: usize, s: &Sample) -> anyhow::Result<Change> {
     };
     let answered = EventBody::Answered {
         answer: "bench".into(),
+        entry: None,
     };
     Ok(change.then(vec![answered], "op:bench", at))
 }

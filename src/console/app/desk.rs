@@ -171,10 +171,44 @@ pub fn on_live_again(app: &mut App) -> Vec<Effect> {
     save(app)
 }
 
-/// The server's answer to the form's create.
-pub fn on_logged(app: &mut App, result: Result<&Item, &str>) {
+/// `f4`: the call answered from the best-matching knowledge entry. The
+/// ticket is logged (taking the first suggested category when none is
+/// chosen) and then answered with the entry's text, its id recorded.
+pub fn answer_from_knowledge(app: &mut App) -> Vec<Effect> {
+    let Some(form) = app.ui.intake.as_mut() else {
+        return Vec::new();
+    };
+    let Some((_, s)) = &form.suggested else {
+        app.say(Level::Info, "no knowledge entry yet: type the description");
+        return Vec::new();
+    };
+    let (Some(entry), first) = (s.knowledge.first().cloned(), s.categories.first().cloned()) else {
+        app.say(Level::Info, "no knowledge entry matches this description");
+        return Vec::new();
+    };
+    if form.value(Field::Category).trim().is_empty()
+        && let Some(c) = first
+    {
+        form.set(Field::Category, c.code);
+    }
+    form.answer_with = Some((entry.id.clone(), entry.answer.clone()));
+    let effects = save(app);
+    if effects.is_empty()
+        && let Some(form) = app.ui.intake.as_mut()
+        && form.state == FormState::Editing
+    {
+        // Not sent (a field to mend): the answer waits for the next save.
+        form.answer_with = None;
+    }
+    effects
+}
+
+/// The server's answer to the form's create; a call answered from the
+/// knowledge base is answered now.
+pub fn on_logged(app: &mut App, result: Result<&Item, &str>) -> Vec<Effect> {
     match result {
         Ok(item) => {
+            let answer = app.ui.intake.as_mut().and_then(|f| f.answer_with.take());
             app.ui.intake = None;
             if matches!(app.ui.mode, Mode::Form) {
                 app.ui.mode = Mode::Normal;
@@ -183,12 +217,25 @@ pub fn on_logged(app: &mut App, result: Result<&Item, &str>) {
                 Level::Info,
                 format!("{} logged: {} ({})", item.id, item.title, item.category),
             );
+            let Some((entry, text)) = answer else {
+                return Vec::new();
+            };
+            let action = crate::model::Action::Answer {
+                answer: text,
+                entry: Some(entry.clone()),
+            };
+            vec![Effect::Act {
+                id: item.id.clone(),
+                request: crate::api::ActionRequest::new(action, item.version),
+                label: format!("answered from {entry}"),
+            }]
         }
         Err(message) => {
             if let Some(form) = app.ui.intake.as_mut() {
                 form.refused(message);
             }
             app.say(Level::Error, format!("not logged: {message}"));
+            Vec::new()
         }
     }
 }

@@ -167,6 +167,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Verb(key) => super::act::on_verb_key(app, &key),
         Action::NewCall => super::desk::new_call(app),
+        Action::AnswerFromKnowledge => super::desk::answer_from_knowledge(app),
         Action::TakeCategory(n) => {
             super::desk::take_category(app, usize::from(n));
             Vec::new()

@@ -28,10 +28,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             on_acted(app, id, &label, result);
             Vec::new()
         }
-        Msg::Created { label, result } => {
-            on_created(app, &label, result);
-            Vec::new()
-        }
+        Msg::Created { label, result } => on_created(app, &label, result),
         Msg::Suggested { text, result } => super::desk::on_suggested(app, text, result),
         Msg::Stats { window, result } => {
             super::stats::on_answer(app, &window, result);
@@ -202,17 +199,17 @@ fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, Ac
 
 /// A new item: into the mirror at once, and say what it is (or, for the
 /// intake form's, close the form or show the refusal at its field).
-fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>) {
+fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>) -> Vec<Effect> {
     if label == super::desk::FORM_LABEL {
-        match &result {
+        let effects = match &result {
             Ok(item) => super::desk::on_logged(app, Ok(item)),
             Err(failure) => super::desk::on_logged(app, Err(&failure.message)),
-        }
+        };
         if let Ok(item) = result {
             app.ui.flash.insert(item.id.clone(), app.now + FLASH);
             app.remote.mirror.refresh(*item);
         }
-        return;
+        return effects;
     }
     match result {
         Ok(item) => {
@@ -223,6 +220,7 @@ fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>)
         }
         Err(failure) => app.say(Level::Error, format!("{label}: {}", failure.message)),
     }
+    Vec::new()
 }
 
 /// One result: straight to the status line, or into the bulk tally.

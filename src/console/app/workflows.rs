@@ -171,7 +171,10 @@ fn closing_action(item: &Item, closed: &ItemId) -> Option<ItemAction> {
     match (item.kind, item.status) {
         (Kind::Alert, _) => Some(ItemAction::Clear {}),
         (_, Status::InProgress) => Some(ItemAction::Resolve { summary: text }),
-        (Kind::Ticket, Status::New | Status::Accepted) => Some(ItemAction::Answer { answer: text }),
+        (Kind::Ticket, Status::New | Status::Accepted) => Some(ItemAction::Answer {
+            answer: text,
+            entry: None,
+        }),
         _ => None,
     }
 }

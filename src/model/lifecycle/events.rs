@@ -130,10 +130,14 @@ pub(super) fn events_for(
             text(t, "text", MAX_TEXT)?;
             EventBody::Noted { text: t.clone() }
         }
-        Action::Answer { answer } => {
+        Action::Answer { answer, entry } => {
             text(answer, "answer", MAX_TEXT)?;
+            if let Some(e) = entry {
+                text(e, "entry", 64)?;
+            }
             EventBody::Answered {
                 answer: answer.clone(),
+                entry: entry.clone(),
             }
         }
         Action::Transfer { to } => EventBody::Transferred { to: *to },

@@ -44,6 +44,10 @@ pub struct IntakeForm {
     /// The description a suggestion request is out for.
     #[serde(skip)]
     pub asked: Option<String>,
+    /// Answer the call from this knowledge entry (id, answer) once the
+    /// ticket is logged: 直接答复, the ticket closes as answered.
+    #[serde(default)]
+    pub answer_with: Option<(String, String)>,
 }
 
 impl IntakeForm {
@@ -60,6 +64,7 @@ impl IntakeForm {
             state: FormState::Editing,
             suggested: None,
             asked: None,
+            answer_with: None,
         }
     }
 
