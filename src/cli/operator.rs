@@ -10,7 +10,7 @@ pub enum OperatorCommand {
     Add {
         /// Login name, e.g. wangfang.
         login: String,
-        /// viewer, agent, dispatcher, supervisor, admin or unit.
+        /// viewer, agent, dispatcher, supervisor, admin, unit or telephony (a PBX: may only post calls).
         #[arg(long)]
         role: Role,
         /// Display name, e.g. 王芳 [default: the login].

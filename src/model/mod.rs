@@ -20,6 +20,7 @@ mod permissions;
 pub mod phone;
 mod place;
 mod policy;
+pub mod privacy;
 mod role;
 mod scales;
 pub mod sla;
@@ -39,7 +40,7 @@ pub use lifecycle::{
     CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,
 };
 pub use permissions::{may_create, permits};
-pub use place::{Caller, Place};
+pub use place::{Caller, Channel, Place};
 pub use policy::{
     ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Pick, Policy, Route, Stage,
     StormRule,
