@@ -10,6 +10,7 @@
 mod bench;
 mod bench_console;
 mod bench_loop;
+mod call;
 mod check;
 mod console;
 mod demo;
@@ -24,6 +25,7 @@ mod tail;
 pub use bench::{BenchArgs, Scenario as BenchScenario};
 pub use bench_console::BenchConsoleArgs;
 pub use bench_loop::LoopArgs;
+pub use call::CallArgs;
 pub use check::CheckArgs;
 pub use console::ConsoleArgs;
 pub use demo::DemoArgs;
@@ -70,6 +72,8 @@ pub enum Command {
     Sim(SimArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
     Tail(TailArgs),
+    /// Ring an operator's console with a call, as a telephone system would (screen pop).
+    Call(CallArgs),
     /// Work with policy files: stage limits, working calendar, ladder, routes.
     #[command(subcommand)]
     Policy(PolicyCommand),

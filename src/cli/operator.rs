@@ -19,6 +19,9 @@ pub enum OperatorCommand {
         /// For unit operators: the department code they act for (see GET /v1/directory).
         #[arg(long)]
         department: Option<String>,
+        /// The desk telephone extension they answer: a PBX may post calls by it.
+        #[arg(long)]
+        extension: Option<String>,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]

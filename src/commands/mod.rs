@@ -6,6 +6,7 @@
 pub mod bench;
 pub mod bench_console;
 pub mod bench_loop;
+pub mod call;
 pub mod check;
 pub mod console;
 pub mod demo;
@@ -30,6 +31,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::BenchLoop(args) => bench_loop::run(args).await,
         Command::Sim(args) => sim::run(args).await,
         Command::Tail(args) => tail::run(args).await,
+        Command::Call(args) => call::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
     }
 }

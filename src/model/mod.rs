@@ -8,6 +8,7 @@
 mod action;
 pub mod automation;
 pub mod calendar;
+pub mod callers;
 mod change;
 mod city;
 mod event;
@@ -30,6 +31,7 @@ pub mod verbs;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use calendar::{Calendar, CalendarError};
+pub use callers::{CallerCounts, CallerRead};
 pub use change::Change;
 pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, community_parts};
 pub use event::{Created, Event, EventBody, NewEvent};

@@ -65,7 +65,12 @@ impl Item {
 impl Event {
     /// The event as `role` may see it.
     pub fn redact_for(&mut self, role: Role) {
-        let sight = role.sight();
+        self.redact(role.sight());
+    }
+
+    /// The event as seen with `sight` (what a stream shared by every
+    /// masked role renders once).
+    pub fn redact(&mut self, sight: Sight) {
         match &mut self.body {
             EventBody::Created(c) => redact_caller(&mut c.caller, sight),
             EventBody::Absorbed { callers, .. } => redact_callers(callers, sight),
