@@ -377,3 +377,32 @@ async fn tail_as_a_viewer_prints_callers_masked() {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
 }
+
+#[tokio::test]
+async fn the_simulated_telephone_rings_at_the_operators_console() {
+    use citydesk::sim::{Ringing, ring};
+    let server = TestServer::start().await;
+    let pbx = server.client("pbx", Role::Telephony).await;
+    let agent = server.client("wangfang", Role::Agent).await;
+    let mut stream = Box::pin(agent.stream(None).await.expect("stream"));
+    let stop = tokio_util::sync::CancellationToken::new();
+    let ringing = Ringing {
+        operator: "wangfang".into(),
+        per_hour: 3600.0,
+        seed: 1,
+        first: Duration::ZERO,
+    };
+    let phone = tokio::spawn(ring(pbx, ringing, stop.clone()));
+    match tokio::time::timeout(WAIT, stream.next())
+        .await
+        .expect("a call in time")
+    {
+        Some(Ok(StreamMessage::Call(call))) => {
+            assert!(call.phone.starts_with('1') && call.phone.len() == 11, "{call:?}");
+            assert_eq!(call.call_id.as_deref(), Some("sim-1"));
+        }
+        other => panic!("expected a call, got {other:?}"),
+    }
+    stop.cancel();
+    phone.await.expect("the phone stops");
+}
