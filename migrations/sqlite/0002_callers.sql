@@ -21,7 +21,7 @@ CREATE INDEX item_callers_newest ON item_callers (phone, created_at DESC);
 INSERT OR IGNORE INTO item_callers (phone, item_id, created_at, reporter)
 SELECT json_extract(c.value, '$.phone'),
        items.id,
-       CAST(strftime('%s', json_extract(items.body, '$.created_at')) AS INTEGER),
+       COALESCE(CAST(strftime('%s', json_extract(items.body, '$.created_at')) AS INTEGER), 0),
        c.key = 0
 FROM items, json_each(items.body, '$.callers') AS c
 WHERE json_extract(c.value, '$.phone') IS NOT NULL;

@@ -8,6 +8,7 @@
 //! `commands` → `cli` → features, never back.
 
 mod bench;
+mod bench_callers;
 mod bench_console;
 mod bench_loop;
 mod call;
@@ -23,6 +24,7 @@ mod sim;
 mod tail;
 
 pub use bench::{BenchArgs, Scenario as BenchScenario};
+pub use bench_callers::CallersBenchArgs;
 pub use bench_console::BenchConsoleArgs;
 pub use bench_loop::LoopArgs;
 pub use call::CallArgs;
@@ -68,6 +70,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Measure the closed loop in process: ticker passes and KPI stats over 100,000 open items.
     BenchLoop(LoopArgs),
+    /// Measure a caller's history (GET /v1/callers/{phone}) over loopback at 1,000,000 items.
+    BenchCallers(CallersBenchArgs),
     /// Feed a server with a simulated city: reports, and departments working them.
     Sim(SimArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.

@@ -84,3 +84,99 @@ pub struct CallerRead {
     /// Normalised.
     pub phone: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Caller, Created, Event, EventBody, ItemId, Kind, Place, Priority, Tier};
+    use time::macros::datetime;
+
+    const NOW: Timestamp = datetime!(2026-03-04 06:00 UTC);
+
+    fn caller(phone: &str, confidential: bool) -> Caller {
+        Caller {
+            name: Some("王芳".into()),
+            phone: Some(phone.into()),
+            confidential,
+            ..Caller::default()
+        }
+    }
+
+    /// Ticket `n`, reported `days` ago by `callers[0]`, the rest merged in.
+    fn ticket(n: u64, days: i64, callers: Vec<Caller>) -> Item {
+        let created = Created {
+            kind: Kind::Ticket,
+            category: "H01".into(),
+            title: "供热不热".into(),
+            description: String::new(),
+            priority: Priority::P3,
+            tier: Tier::Grid,
+            place: Place::default(),
+            fingerprint: None,
+            caller: None,
+            due_at: None,
+            warn_at: None,
+            raised_from: None,
+            call_id: None,
+        };
+        let event = Event {
+            seq: n,
+            item_id: ItemId::new(Kind::Ticket, n),
+            version: 1,
+            actor: "op:a".into(),
+            at: NOW - time::Duration::days(days),
+            body: EventBody::Created(Box::new(created)),
+        };
+        let mut item = Item::from_created(&event).expect("item");
+        item.callers = callers;
+        item
+    }
+
+    #[test]
+    fn calls_count_what_the_caller_reported_lately_not_what_they_were_merged_into() {
+        let me = "13800001234";
+        let items = vec![
+            ticket(1, 2, vec![caller(me, false)]),
+            ticket(2, 40, vec![caller(me, false)]),
+            ticket(3, 1, vec![caller("13900005678", false), caller(me, false)]),
+        ];
+        let counts = counts(me, &items, NOW);
+        assert_eq!(
+            counts,
+            CallerCounts {
+                calls_30d: 1,
+                open: 3,
+                total: 3
+            }
+        );
+    }
+
+    #[test]
+    fn a_masked_role_sees_none_of_the_items_a_caller_asked_to_be_kept_out_of() {
+        let me = "13800001234";
+        let items = vec![
+            ticket(1, 2, vec![caller(me, true)]),
+            ticket(2, 1, vec![caller(me, false)]),
+        ];
+        let agent = visible(me, items.clone(), Role::Agent);
+        assert_eq!(agent.len(), 2);
+        assert_eq!(agent[0].id.number(), 2, "newest first");
+        let unit = visible(me, items, Role::Unit);
+        assert_eq!(unit.len(), 1);
+        assert_eq!(unit[0].callers[0].phone.as_deref(), Some("138****1234"));
+    }
+
+    #[test]
+    fn the_last_satisfaction_is_of_the_newest_item_that_has_one() {
+        let mut old = ticket(1, 9, Vec::new());
+        old.satisfaction = Some(Satisfaction::Unsatisfied);
+        let mut newer = ticket(2, 5, Vec::new());
+        newer.satisfaction = Some(Satisfaction::Satisfied);
+        let newest = ticket(3, 1, Vec::new());
+        assert_eq!(
+            last_satisfaction(&[old, newest, newer]),
+            Some(Satisfaction::Satisfied)
+        );
+        assert_eq!(last_satisfaction(&[]), None);
+    }
+}

@@ -8,7 +8,10 @@
 //! the writer or anyone else down.
 //!
 //! Frames are rendered once per event and the same bytes go to every
-//! client, from the server's frame cache ([`crate::server::frames`]).
+//! client of the same sight, from the server's frame caches
+//! ([`crate::server::frames`]): units and viewers read callers masked.
+//! Presence and screen pops (`call`, only to the streams of the operator it
+//! rings for) ride along without a `seq`.
 
 use super::AppState;
 use crate::api::{CALL_EVENT, PRESENCE_EVENT, RESET_EVENT, StreamQuery, StreamReset, paths};
