@@ -406,3 +406,44 @@ async fn the_simulated_telephone_rings_at_the_operators_console() {
     stop.cancel();
     phone.await.expect("the phone stops");
 }
+
+/// `citydesk operator add` as an installer runs it, beside a running server.
+async fn operator_add(server: &TestServer, args: &[&str]) -> String {
+    let db = format!("sqlite:{}", server.dir.path().join("test.db").display());
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+        .arg("operator")
+        .arg("add")
+        .args(args)
+        .args(["--db", &db])
+        .env_remove("CITYDESK_DB")
+        .output()
+        .await
+        .expect("operator add");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[tokio::test]
+async fn operator_add_makes_a_telephony_operator_and_desks_with_extensions() {
+    let server = TestServer::start().await;
+    let pbx = operator_add(&server, &["pbx", "--role", "telephony"]).await;
+    let desk = operator_add(&server, &["lina", "--role", "agent", "--extension", "8001"]).await;
+    let pbx = Client::new(&server.url(), Some(pbx)).expect("client");
+    let desk = Client::new(&server.url(), Some(desk)).expect("client");
+    let mut stream = Box::pin(desk.stream(None).await.expect("stream"));
+    let posted = pbx
+        .post_call(&CallRequest {
+            phone: "0416-2345678".into(),
+            extension: Some("8001".into()),
+            ..CallRequest::default()
+        })
+        .await
+        .expect("posted");
+    assert_eq!((posted.operator.as_str(), posted.consoles), ("lina", 1));
+    match tokio::time::timeout(WAIT, stream.next()).await.expect("in time") {
+        Some(Ok(StreamMessage::Call(call))) => assert_eq!(call.phone, "04162345678"),
+        other => panic!("expected the call, got {other:?}"),
+    }
+    let e = pbx.snapshot(&Default::default()).await.expect_err("calls only");
+    assert_eq!(status(&e), Some(StatusCode::FORBIDDEN));
+}
