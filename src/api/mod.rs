@@ -8,12 +8,14 @@ mod directory;
 mod error;
 mod redact;
 mod stats;
+mod suggest;
 
 pub use body::*;
 pub use callers::*;
 pub use directory::*;
 pub use error::*;
 pub use stats::*;
+pub use suggest::*;
 
 /// Paths, relative to the server's base URL.
 pub mod paths {
@@ -37,6 +39,7 @@ pub mod paths {
     pub fn caller(phone: &str) -> String {
         format!("/v1/callers/{phone}")
     }
+    pub const SUGGEST: &str = "/v1/suggest";
 
     pub fn item(id: &str) -> String {
         format!("/v1/items/{id}")

@@ -13,11 +13,11 @@
 use crate::cli::CallersBenchArgs;
 use crate::client::Client;
 use crate::model::{
-    Caller, ClockKey, Created, EventBody, Item, ItemId, Kind, NewEvent, Operator, Place, Policy, Priority,
-    Role, Stage, Tier, Timestamp,
+    Caller, Change, ClockKey, Created, EventBody, Item, ItemId, Kind, NewEvent, Operator, Place, Policy,
+    Priority, Role, Stage, Tier, Timestamp,
 };
 use crate::server::{ServerConfig, TimeSource, hash_token, new_token, serve};
-use crate::store::{Commit, Committed, ItemChange, Store};
+use crate::store::{Commit, Committed, Store};
 use anyhow::{Context, bail};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -172,7 +172,7 @@ async fn fill(store: &dyn Store, n: u64, pool: u64) -> anyhow::Result<()> {
 }
 
 /// Ticket `i` of `n`, reported `(n − i) × SPACING` before T0.
-fn change(i: u64, n: u64, pool: u64, policy: &Policy) -> Option<ItemChange> {
+fn change(i: u64, n: u64, pool: u64, policy: &Policy) -> Option<Change> {
     let at = T0 - SPACING * i32::try_from(n - i).ok()?;
     let category = format!("H{:02}", i % 12 + 1);
     let priority = Priority::ALL[(i % 4) as usize];
@@ -213,7 +213,7 @@ fn change(i: u64, n: u64, pool: u64, policy: &Policy) -> Option<ItemChange> {
         body: EventBody::Created(Box::new(created)),
     };
     let item = Item::from_created(&event.clone().with_seq(0))?;
-    Some(ItemChange {
+    Some(Change {
         item,
         expected_version: 0,
         events: vec![event],

@@ -18,6 +18,7 @@ pub mod scale;
 mod server;
 mod sse;
 mod streams;
+pub mod suggest;
 mod throughput;
 
 use crate::cli::BenchArgs;

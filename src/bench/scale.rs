@@ -11,13 +11,14 @@
 
 use crate::cli::LoopArgs;
 use crate::client::Client;
+use crate::model::Change;
 use crate::model::stats::Window;
 use crate::model::{
     Caller, ClockKey, Created, EventBody, Item, ItemId, Kind, NewEvent, Operator, Place, Policy, Priority,
     Role, Stage, Tier, Timestamp,
 };
 use crate::server::{AppState, ServerConfig, TimeSource, hash_token, kpi, new_token};
-use crate::store::{Commit, Committed, ItemChange, Store};
+use crate::store::{Commit, Committed, Store};
 use anyhow::{Context, bail};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -193,7 +194,7 @@ async fn fill(store: &dyn Store, policy: &Policy, n: u64) -> anyhow::Result<()> 
 /// Item `i` of `n`: reported `(n − i) × SPACING` before T0; a third stay
 /// new, a third are accepted, a third dispatched (all at their report
 /// time, so every clock turns yellow 8 h after it).
-fn change(i: u64, n: u64, policy: &Policy) -> Option<ItemChange> {
+fn change(i: u64, n: u64, policy: &Policy) -> Option<Change> {
     let kind = Kind::ALL[(i % 3) as usize];
     let at = T0 - SPACING * i32::try_from(n - i).ok()?;
     let category = format!("H{:02}", i % 12 + 1);
@@ -236,7 +237,7 @@ fn change(i: u64, n: u64, policy: &Policy) -> Option<ItemChange> {
         body: EventBody::Created(Box::new(created)),
     };
     let item = Item::from_created(&event.clone().with_seq(0))?;
-    let change = ItemChange {
+    let change = Change {
         item,
         expected_version: 0,
         events: vec![event],

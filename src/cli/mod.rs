@@ -11,6 +11,7 @@ mod bench;
 mod bench_callers;
 mod bench_console;
 mod bench_loop;
+mod bench_suggest;
 mod call;
 mod check;
 mod console;
@@ -21,12 +22,14 @@ mod policy;
 mod serve;
 mod shared;
 mod sim;
+mod suggest;
 mod tail;
 
 pub use bench::{BenchArgs, Scenario as BenchScenario};
 pub use bench_callers::CallersBenchArgs;
 pub use bench_console::BenchConsoleArgs;
 pub use bench_loop::LoopArgs;
+pub use bench_suggest::SuggestBenchArgs;
 pub use call::CallArgs;
 pub use check::CheckArgs;
 pub use console::ConsoleArgs;
@@ -36,6 +39,7 @@ pub use policy::PolicyCommand;
 pub use serve::ServeArgs;
 pub use shared::{CityArg, DbArg, LookArgs};
 pub use sim::SimArgs;
+pub use suggest::SuggestArgs;
 pub use tail::TailArgs;
 
 use clap::{Parser, Subcommand};
@@ -78,6 +82,10 @@ pub enum Command {
     Tail(TailArgs),
     /// Ring an operator's console with a call, as a telephone system would (screen pop).
     Call(CallArgs),
+    /// Suggest categories and knowledge entries for a description (locally, or from a server).
+    Suggest(SuggestArgs),
+    /// Measure the suggestions: top-1/top-3 accuracy on a held-out set, time per keystroke.
+    BenchSuggest(SuggestBenchArgs),
     /// Work with policy files: stage limits, working calendar, ladder, routes.
     #[command(subcommand)]
     Policy(PolicyCommand),

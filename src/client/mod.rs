@@ -169,6 +169,18 @@ impl Client {
         decode(self.request(Method::GET, &path).send().await?).await
     }
 
+    /// Category suggestions and knowledge entries for a description.
+    pub async fn suggest(&self, params: &crate::api::SuggestParams) -> Result<crate::api::SuggestResponse> {
+        let mut path = format!("{}?text={}", paths::SUGGEST, urlencode(&params.text));
+        if let Some(on) = &params.on {
+            path.push_str(&format!("&on={}", urlencode(on)));
+        }
+        if let Some(n) = params.limit {
+            path.push_str(&format!("&limit={n}"));
+        }
+        decode(self.request(Method::GET, &path).send().await?).await
+    }
+
     /// Tells everyone streaming that this operator is viewing `id`.
     pub async fn presence(&self, id: &ItemId) -> Result<()> {
         let body = crate::api::PresenceRequest { item_id: id.clone() };

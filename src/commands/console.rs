@@ -49,5 +49,6 @@ pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
         ascii: settings.ascii,
         layout: settings.layout.unwrap_or_else(App::default_layout),
         config_dir: settings.dir,
+        draft: crate::config::data_dir().ok().map(|d| d.join("call-draft.json")),
     }
 }

@@ -53,6 +53,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         None => DataDir::Temporary(tempfile::Builder::new().prefix("citydesk-demo-").tempdir()?),
     };
     let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
+    let knowledge = Arc::new(crate::data::knowledge::load(args.city.dir.as_deref(), &city)?);
     let policy = crate::data::policy::load(None, &city)?.scaled(args.pace);
     let url = format!("sqlite:{}", data.path().join("citydesk.db").display());
     let store = crate::store::open(&url)
@@ -77,6 +78,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let config = ServerConfig {
         city: Arc::clone(&city),
         policy,
+        knowledge,
         ..ServerConfig::default()
     };
     let server_stop = stop.clone();

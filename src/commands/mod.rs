@@ -7,6 +7,7 @@ pub mod bench;
 pub mod bench_callers;
 pub mod bench_console;
 pub mod bench_loop;
+pub mod bench_suggest;
 pub mod call;
 pub mod check;
 pub mod console;
@@ -15,6 +16,7 @@ pub mod operator;
 pub mod policy;
 pub mod serve;
 pub mod sim;
+pub mod suggest;
 pub mod tail;
 
 use crate::cli::Command;
@@ -35,5 +37,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Tail(args) => tail::run(args).await,
         Command::Call(args) => call::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
+        Command::Suggest(args) => suggest::run(args).await,
+        Command::BenchSuggest(args) => bench_suggest::run(args).await,
     }
 }

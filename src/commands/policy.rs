@@ -9,14 +9,35 @@ use std::fmt::Write;
 
 pub fn run(cmd: PolicyCommand) -> anyhow::Result<()> {
     match cmd {
-        PolicyCommand::Check { file, city } => {
-            let city = crate::data::load(city.dir.as_deref())?;
+        PolicyCommand::Check { file, city: dir } => {
+            let city = crate::data::load(dir.dir.as_deref())?;
             let policy = crate::data::policy::load(file.as_deref(), &city)?;
+            // The suggestion data is checked here too: keywords with the
+            // taxonomy (above), the knowledge base against the city.
+            let knowledge = crate::data::knowledge::load(dir.dir.as_deref(), &city)?;
             let name = file.map_or_else(
                 || "(built-in) data/policy.toml".to_owned(),
                 |f| f.display().to_string(),
             );
             print!("{name}: ok\n\n{}", report(&policy, &city));
+            let keywords: usize = city.categories.iter().map(|c| c.keywords.len()).sum();
+            let bare: Vec<&str> = city
+                .categories
+                .iter()
+                .filter(|c| c.keywords.is_empty())
+                .map(|c| c.code.as_str())
+                .collect();
+            let examples = knowledge.iter().filter(|k| k.example).count();
+            println!(
+                "\nsuggestions: {keywords} keywords over {} categories{}; knowledge: {} entries ({examples} examples)",
+                city.categories.len(),
+                if bare.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (none for {})", bare.join(" "))
+                },
+                knowledge.len()
+            );
             Ok(())
         }
     }

@@ -8,6 +8,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     // A broken city or policy file stops the server before it listens.
     let city = crate::data::load(args.city.dir.as_deref())?;
     let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
+    let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
     let url = crate::config::db_url(args.db.db.as_deref())?;
     let store = crate::store::open(&url)
         .await
@@ -22,6 +23,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         replay_limit: args.replay_limit,
         city: std::sync::Arc::new(city),
         policy,
+        knowledge: std::sync::Arc::new(knowledge),
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

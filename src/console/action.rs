@@ -77,6 +77,8 @@ pub enum Action {
     SaveForm,
     /// In the form: a new line in the description, the next field elsewhere.
     FormEnter,
+    /// Leave the form open beside the queues and work them (`i` comes back).
+    LeaveForm,
     /// A server verb on the selected or marked items.
     Verb(VerbKey),
 }
@@ -165,6 +167,7 @@ pub const UI: &[(&str, Action)] = &[
     ("prev_field", Action::PrevField),
     ("save_form", Action::SaveForm),
     ("form_enter", Action::FormEnter),
+    ("leave_form", Action::LeaveForm),
 ];
 
 /// Names older keymaps used for a verb with its words.

@@ -51,7 +51,8 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
             None
         }
         // Handled by the terminal runtime, which owns the screen.
-        Effect::EditNote { .. } | Effect::Quit => None,
+        // Done by the terminal loop itself, not on a task.
+        Effect::EditNote { .. } | Effect::KeepDraft(_) | Effect::Quit => None,
     }
 }
 

@@ -38,6 +38,9 @@ pub struct Options {
     pub layout: Vec<Vec<app::panes::PaneKind>>,
     /// The user's config directory, where `keymap.toml` overrides keys.
     pub config_dir: Option<std::path::PathBuf>,
+    /// Where a call half logged is kept when the console quits, and found
+    /// again at the next start.
+    pub draft: Option<std::path::PathBuf>,
 }
 
 /// The keymap named in settings, with the user's keymap.toml laid over it.
@@ -103,11 +106,13 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     if let Some(w) = warning {
         app.say(app::Level::Warning, w);
     }
+    restore_draft(&mut app, opts.draft.as_deref());
     let glyphs = views::Glyphs::new(opts.ascii);
     let rt = terminal::Runtime {
         client: client.clone(),
         theme,
         glyphs,
+        draft: opts.draft.clone(),
     };
     let (tx, rx) = mpsc::channel::<Msg>(1024);
     let cancel = CancellationToken::new();
@@ -118,6 +123,30 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     ratatui::restore();
     cancel.cancel();
     result.context("terminal")
+}
+
+/// A call kept when the console last quit opens again, marked; the file
+/// is removed once read (it is written again if the console quits again).
+fn restore_draft(app: &mut App, path: Option<&std::path::Path>) {
+    let Some(path) = path.filter(|p| p.exists()) else {
+        return;
+    };
+    let read = std::fs::read(path).map_err(|e| e.to_string()).and_then(|bytes| {
+        serde_json::from_slice::<app::intake::IntakeForm>(&bytes).map_err(|e| e.to_string())
+    });
+    match read {
+        Ok(mut form) => {
+            form.state = app::intake::FormState::Editing;
+            form.error = Some("kept when the console last quit: check it and save (f2)".into());
+            app.ui.intake = Some(form);
+            app.ui.mode = app::Mode::Form;
+            let _ = std::fs::remove_file(path);
+        }
+        Err(e) => app.say(
+            app::Level::Warning,
+            format!("the call kept at {} could not be read: {e}", path.display()),
+        ),
+    }
 }
 
 /// The live feed, forwarded into the console's message channel.

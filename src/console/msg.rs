@@ -75,5 +75,7 @@ pub enum Effect {
         id: ItemId,
         version: u64,
     },
+    /// Keep the call being logged for the next start (the console quits).
+    KeepDraft(Box<crate::console::app::intake::IntakeForm>),
     Quit,
 }

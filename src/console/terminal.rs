@@ -19,6 +19,8 @@ pub struct Runtime {
     pub client: Client,
     pub theme: Theme,
     pub glyphs: Glyphs,
+    /// Where a call half logged is kept when the console quits.
+    pub draft: Option<std::path::PathBuf>,
 }
 
 fn now() -> time::OffsetDateTime {
@@ -93,6 +95,7 @@ pub async fn run(
                         input = spawn_input(tx.clone());
                         let _ = tx.send(Msg::NoteWritten { id, version, text }).await;
                     }
+                    Effect::KeepDraft(form) => keep_draft(rt.draft.as_deref(), &form),
                     Effect::Quit => {}
                     other => effects::spawn(other, rt.client.clone(), tx.clone()),
                 }
@@ -135,4 +138,24 @@ fn edit_in_editor(terminal: &mut DefaultTerminal) -> std::io::Result<Option<Stri
         .filter(|s| s.success())
         .and(Some(text.trim().to_owned()))
         .filter(|t| !t.is_empty()))
+}
+
+/// Writes the draft before the process ends (an effect on a task might not
+/// finish in time). A failure is logged: the console is quitting anyway.
+fn keep_draft(path: Option<&std::path::Path>, form: &crate::console::app::intake::IntakeForm) {
+    let Some(path) = path else {
+        tracing::warn!("no data directory: the call being logged was not kept");
+        return;
+    };
+    let written = serde_json::to_vec_pretty(form)
+        .map_err(std::io::Error::other)
+        .and_then(|json| {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(path, json)
+        });
+    if let Err(e) = written {
+        tracing::warn!(error = %e, path = %path.display(), "could not keep the call being logged");
+    }
 }

@@ -8,6 +8,7 @@
 //! by file. The format is documented in `docs/city-data.md`.
 
 mod geo;
+pub mod knowledge;
 pub mod policy;
 mod raw;
 mod taxonomy;

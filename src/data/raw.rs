@@ -46,6 +46,8 @@ pub struct RawCategory {
     pub sensor: bool,
     #[serde(default)]
     pub direct_answer: bool,
+    #[serde(default)]
+    pub keywords: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,7 +4,7 @@
 use super::raw::{DepartmentsFile, RawCategory, TaxonomyFile};
 use super::{DataError, Source};
 use crate::model::{Category, Department};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use time::Duration;
 
 pub fn departments(src: &Source) -> Result<Vec<Department>, DataError> {
@@ -68,6 +68,7 @@ pub fn categories(src: &Source, departments: &[Department]) -> Result<Vec<Catego
     let file: TaxonomyFile = src.parse()?;
     let known = |code: &str| departments.iter().any(|d| d.code == code);
     let mut codes = HashSet::new();
+    let mut keywords = HashMap::new();
     let mut out = Vec::with_capacity(file.category.len());
     for c in file.category {
         let c = c.into_inner();
@@ -95,6 +96,7 @@ pub fn categories(src: &Source, departments: &[Department]) -> Result<Vec<Catego
                 ));
             }
         }
+        check_keywords(src, code, &c.keywords, &mut keywords)?;
         out.push(category(src, c)?);
     }
     if out.is_empty() {
@@ -127,7 +129,42 @@ fn category(src: &Source, c: RawCategory) -> Result<Category, DataError> {
         limit,
         sensor: c.sensor,
         direct_answer: c.direct_answer,
+        keywords: c.keywords.into_iter().map(toml::Spanned::into_inner).collect(),
     })
+}
+
+/// A category's keywords: each non-empty, made of letters or digits (a
+/// keyword with punctuation or spaces in it could never match, since the
+/// engine reads those as breaks), and listed once in the whole taxonomy
+/// (`seen` maps each keyword to the category that has it), because a
+/// keyword two categories share tells the engine nothing.
+fn check_keywords(
+    src: &Source,
+    code: &str,
+    list: &[toml::Spanned<String>],
+    seen: &mut HashMap<String, String>,
+) -> Result<(), DataError> {
+    for k in list {
+        let word = k.get_ref();
+        if word.trim().is_empty() {
+            return Err(src.error(k.span(), format!("category {code} has an empty keyword")));
+        }
+        if !word.chars().all(char::is_alphanumeric) {
+            return Err(src.error(
+                k.span(),
+                format!("keyword {word:?} of {code} holds spaces or punctuation and could never match"),
+            ));
+        }
+        if let Some(other) = seen.insert(word.clone(), code.to_owned()) {
+            let whose = if other == code {
+                format!("twice in {code}")
+            } else {
+                format!("in both {other} and {code}")
+            };
+            return Err(src.error(k.span(), format!("duplicate keyword {word:?}: listed {whose}")));
+        }
+    }
+    Ok(())
 }
 
 /// `30m`, `4h`, `2d` (a working day counts as 24 h until calendars exist).
@@ -158,5 +195,50 @@ mod tests {
         for bad in ["", "h", "0h", "-1d", "3w", "1.5h", "四h"] {
             assert_eq!(parse_limit(bad), None, "{bad}");
         }
+    }
+
+    fn load_taxonomy(text: &str) -> Result<Vec<Category>, DataError> {
+        let depts = Source {
+            file: "d".into(),
+            text: include_str!("../../data/departments.toml").into(),
+        };
+        let src = Source {
+            file: "t".into(),
+            text: text.into(),
+        };
+        categories(&src, &departments(&depts)?)
+    }
+
+    #[test]
+    fn the_shipped_keywords_load_and_every_category_has_some() {
+        let cats = load_taxonomy(include_str!("../../data/taxonomy.toml")).expect("valid");
+        for c in &cats {
+            assert!(!c.keywords.is_empty(), "{} has no keywords", c.code);
+        }
+    }
+
+    #[test]
+    fn empty_duplicate_and_unmatchable_keywords_are_refused() {
+        let one = |code: &str, keywords: &str| {
+            format!(
+                "[[category]]\ncode = \"{code}\"\ngroup = \"g\"\ngroup_gloss = \"g\"\nname = \"n{code}\"\n\
+                 gloss = \"g\"\nkind = \"ticket\"\npriority = \"P3\"\ndepartment = \"water\"\n\
+                 limit = \"1d\"\nkeywords = [{keywords}]\n"
+            )
+        };
+        let cases = [
+            (one("H01", "\"\""), "empty keyword"),
+            (one("H01", "\"暖气\", \"暖气\""), "listed twice in H01"),
+            (
+                format!("{}{}", one("H01", "\"暖气\""), one("H02", "\"暖气\"")),
+                "in both H01 and H02",
+            ),
+            (one("H01", "\"暖 气\""), "could never match"),
+        ];
+        for (text, want) in cases {
+            let err = load_taxonomy(&text).expect_err(want).to_string();
+            assert!(err.contains(want), "{err} should say {want}");
+        }
+        assert!(load_taxonomy(&one("H01", "\"暖气\", \"不热\"")).is_ok());
     }
 }

@@ -46,6 +46,9 @@ pub struct Category {
     pub sensor: bool,
     /// Call-takers usually answer it in the call.
     pub direct_answer: bool,
+    /// Words a caller uses for it (暖气不热, 不供暖): what the suggestion
+    /// engine matches in a description.
+    pub keywords: Vec<String>,
 }
 
 /// Org codes that name a community rather than a department start so.

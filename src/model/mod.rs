@@ -27,6 +27,7 @@ mod scales;
 pub mod sla;
 pub mod stats;
 mod status;
+pub mod suggest;
 pub mod verbs;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};

@@ -40,7 +40,7 @@ pub fn normalise(raw: &str, area: &str) -> Result<String, String> {
         Ok(digits)
     } else {
         Err(format!(
-            "{raw:?} is not a mobile (11 digits), a landline with its area code or a 400/800 number"
+            "{raw:?}: not a mobile (11 digits), a landline with area code, or 400/800"
         ))
     }
 }

@@ -104,7 +104,7 @@ fn apply(
 }
 
 /// An item of `kind` brought to `status` by an admin.
-fn item_in(kind: Kind, status: Status) -> Item {
+pub(super) fn item_in(kind: Kind, status: Status) -> Item {
     let (mut item, mut log) = create(kind, 1);
     let a = admin();
     let steps: Vec<Action> = match status {

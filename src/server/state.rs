@@ -1,6 +1,7 @@
 //! Shared state of the server's handlers.
 
-use crate::model::{City, Item, Policy, Timestamp};
+use crate::model::suggest::{Engine, KnowledgeEntry};
+use crate::model::{City, Item, Policy, Status, Timestamp};
 use crate::store::{Commit, Committed, Store, StoreError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,6 +21,8 @@ pub struct ServerConfig {
     /// Departments, taxonomy and geography: where items may be dispatched
     /// and what the directory lists.
     pub city: Arc<City>,
+    /// Standard answers (直接答复) the suggestions offer.
+    pub knowledge: Arc<Vec<KnowledgeEntry>>,
     /// How often the SLA ticker looks for clocks that turned yellow or red.
     pub tick: Duration,
     /// Where the server reads the time: the system clock, or one a test
@@ -66,6 +69,7 @@ impl Default for ServerConfig {
             keepalive: Duration::from_secs(15),
             policy: Policy::default(),
             city: crate::data::default_city(),
+            knowledge: crate::data::knowledge::default_knowledge(),
             tick: Duration::from_secs(5),
             clock: TimeSource::System,
         }
@@ -104,6 +108,10 @@ struct Inner {
     presence: broadcast::Sender<Arc<String>>,
     tokens: super::auth::TokenCache,
     board: super::board::Board,
+    /// The suggestion engine, fed every closed item. It lives here rather
+    /// than in the console because the console's mirror holds open items
+    /// only, and what the log teaches is in the closed ones.
+    suggest: std::sync::RwLock<Engine>,
     /// Rendered SSE frames of recent events, shared by every stream of a
     /// role that sees callers in full.
     frames: super::frames::Frames,
@@ -122,10 +130,19 @@ impl AppState {
     pub async fn load(store: Arc<dyn Store>, config: ServerConfig) -> Result<Self, StoreError> {
         let (_, items) = store.all_items().await?;
         let board = super::board::Board::new(&items, &config.policy);
-        Ok(AppState::with_board(store, config, board))
+        let mut engine = Engine::new(&config.city, config.knowledge.as_ref().clone());
+        for item in &items {
+            engine.learn(item);
+        }
+        Ok(AppState::with_board(store, config, board, engine))
     }
 
-    fn with_board(store: Arc<dyn Store>, config: ServerConfig, board: super::board::Board) -> Self {
+    fn with_board(
+        store: Arc<dyn Store>,
+        config: ServerConfig,
+        board: super::board::Board,
+        engine: Engine,
+    ) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 store,
@@ -135,6 +152,7 @@ impl AppState {
                 presence: broadcast::channel(256).0,
                 tokens: Default::default(),
                 board,
+                suggest: std::sync::RwLock::new(engine),
                 frames: Default::default(),
                 masked_frames: super::frames::Frames::new(crate::model::privacy::Sight::Masked),
                 calls: broadcast::channel(256).0,
@@ -224,7 +242,28 @@ impl AppState {
         let outcome = self.store().commit(commit).await?;
         if matches!(outcome, Committed::Applied(_)) {
             self.board().update(&items, &self.config().policy);
+            self.learn(&items);
         }
         Ok(outcome)
+    }
+
+    /// Reads the suggestion engine (a panic elsewhere leaves it usable).
+    pub fn suggest(&self) -> std::sync::RwLockReadGuard<'_, Engine> {
+        self.inner
+            .suggest
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Teaches the engine the items of a commit that closed.
+    fn learn(&self, items: &[Item]) {
+        if items.iter().any(|i| i.status == Status::Closed) {
+            let mut engine = self
+                .inner
+                .suggest
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            items.iter().for_each(|i| engine.learn(i));
+        }
     }
 }

@@ -10,8 +10,8 @@
 //! anything being written twice, across restarts too.
 
 use super::AppState;
-use crate::model::operations;
-use crate::store::{Commit, Committed, ItemChange, StoreError};
+use crate::model::{Change, operations};
+use crate::store::{Commit, Committed, StoreError};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
@@ -77,7 +77,7 @@ pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, S
 /// Commits the batch at once; if an operator moved one of its items on
 /// meanwhile, item by item, skipping the ones that conflict (the next pass
 /// sees their new clocks and decides again).
-async fn commit_all(state: &AppState, changes: Vec<ItemChange>) -> Result<usize, StoreError> {
+async fn commit_all(state: &AppState, changes: Vec<Change>) -> Result<usize, StoreError> {
     if changes.is_empty() {
         return Ok(0);
     }

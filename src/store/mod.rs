@@ -7,7 +7,7 @@
 
 mod sqlite;
 
-use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Status};
+use crate::model::{CallerRead, Change, Event, Item, ItemId, Kind, Operator, Status};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -56,9 +56,6 @@ impl Published {
     }
 }
 
-/// Changes are the model's; the store commits them as they are.
-pub use crate::model::Change as ItemChange;
-
 /// Who asked, and under which key: keys are per operator.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IdemKey {
@@ -87,7 +84,7 @@ pub struct StoredReply {
 /// Everything one request writes, atomically.
 #[derive(Debug, Clone)]
 pub struct Commit {
-    pub changes: Vec<ItemChange>,
+    pub changes: Vec<Change>,
     pub idempotency: Option<IdemRecord>,
 }
 

@@ -313,7 +313,17 @@ pub fn app_with(keymap: Keymap) -> App {
         open: 0,
     })
     .collect();
-    let dir = serde_json::json!({ "departments": departments, "operators": [] });
+    // The taxonomy rows the fixture's items use, for the intake form.
+    let category = |code: &str, name: &str, kind: &str, priority: &str, department: &str| {
+        serde_json::json!({"code": code, "group": "", "name": name, "gloss": "", "kind": kind,
+            "priority": priority, "department": department})
+    };
+    let categories = [
+        category("C26", "燃气", "incident", "P1", "gas"),
+        category("G06", "环境污染", "alert", "P3", "environment"),
+        category("H01", "供热不热", "ticket", "P2", "heating"),
+    ];
+    let dir = serde_json::json!({ "departments": departments, "operators": [], "categories": categories });
     app.remote.directory = Some(serde_json::from_value::<Directory>(dir).expect("directory"));
     app.prepare();
     app

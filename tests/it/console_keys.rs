@@ -131,6 +131,10 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         }
         Action::NextField | Action::FormEnter => assert_eq!(form(&app).focus, Field::Name, "{case}"),
         Action::PrevField => assert_eq!(form(&app).focus, Field::Priority, "{case}"),
+        Action::LeaveForm => {
+            assert_eq!(app.ui.mode, Mode::Normal, "{case}");
+            assert!(app.ui.intake.is_some(), "{case}: the form stays open");
+        }
         Action::SaveForm => {
             assert!(effects.is_empty(), "{case}: nothing is sent from a half form");
             let f = form(&app);
@@ -383,4 +387,116 @@ fn new_rows_do_not_move_the_selection() {
     assert_eq!(app.rows(PaneKind::Incidents).len(), 5);
     assert_eq!(app.current().map(|i| i.as_str()), Some("INC-0409"));
     assert!(app.ui.flash.contains_key(&urgent.id), "the new row is marked");
+}
+
+#[test]
+fn a_call_saved_offline_is_queued_and_sent_when_live_again() {
+    use citydesk::client::live::{LinkState, LiveUpdate};
+    let mut app = app();
+    app.session.conn = citydesk::console::app::Conn::Reconnecting {
+        at: crate::console_fixture::NOW,
+        error: "connection refused".into(),
+    };
+    press(&mut app, "i");
+    let form = app.ui.intake.as_mut().expect("form");
+    form.set(Field::Phone, "13800001234");
+    form.set(Field::Description, "家里暖气不热");
+    form.set(Field::Category, "H01");
+    form.set(Field::Place, "太和区/新民街道");
+    let effects = press(&mut app, "f2");
+    assert!(effects.is_empty(), "nothing goes out while offline");
+    assert_eq!(
+        form_state(&app),
+        Some(citydesk::console::app::intake::FormState::Queued)
+    );
+    let effects = update(&mut app, Msg::Live(LiveUpdate::State(LinkState::Live)));
+    let created: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Create { request, .. } => Some(request.category.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        created,
+        ["H01"],
+        "the queued call goes as soon as the server is back"
+    );
+    assert_eq!(
+        form_state(&app),
+        Some(citydesk::console::app::intake::FormState::Sending)
+    );
+}
+
+fn form_state(app: &App) -> Option<citydesk::console::app::intake::FormState> {
+    app.ui.intake.as_ref().map(|f| f.state)
+}
+
+#[test]
+fn quitting_keeps_a_half_logged_call_and_drops_an_empty_one() {
+    let mut app = app();
+    press(&mut app, "i");
+    press(&mut app, "esc");
+    let effects = press(&mut app, "q");
+    assert_eq!(effects, [Effect::Quit], "an empty form is nothing to keep");
+
+    let mut app = crate::console_fixture::app();
+    press(&mut app, "i 1 3 8");
+    app.ui.mode = Mode::Normal;
+    let effects = press(&mut app, "q");
+    match effects.as_slice() {
+        [Effect::KeepDraft(form), Effect::Quit] => assert_eq!(form.value(Field::Phone), "138"),
+        other => panic!("a filled form is kept: {other:?}"),
+    }
+}
+
+/// Logs one typical call both ways and checks they make the same request;
+/// the key counts are the README's figure (Chinese counted per character
+/// as committed by the input method, not per pinyin keystroke).
+#[test]
+fn the_form_and_the_one_line_new_make_the_same_ticket() {
+    fn keys(text: &str) -> Vec<String> {
+        text.chars()
+            .map(|c| if c == ' ' { "space".into() } else { c.to_string() })
+            .collect()
+    }
+    let mut by_form = app();
+    let mut form_keys: Vec<String> = vec!["i".into()];
+    for (text, tabs) in [
+        ("13800001234", 1),
+        ("王女士", 3),
+        ("家里暖气不热，室温只有12度", 1),
+        ("H01", 1),
+        ("太和区/新民街道", 0),
+    ] {
+        form_keys.extend(keys(text));
+        form_keys.extend(std::iter::repeat_n("tab".to_owned(), tabs));
+    }
+    form_keys.push("f2".into());
+    let form_effects = press(&mut by_form, &form_keys.join(" "));
+
+    let mut by_line = app();
+    let line = "new H01 phone=13800001234 caller=王女士 place=太和区/新民街道 家里暖气不热，室温只有12度";
+    let mut line_keys = vec![":".to_owned()];
+    line_keys.extend(keys(line));
+    line_keys.push("enter".into());
+    let line_effects = press(&mut by_line, &line_keys.join(" "));
+
+    let created = |effects: &[Effect]| -> Vec<citydesk::model::CreateItem> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Create { request, .. } => Some((**request).clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (a, b) = (created(&form_effects), created(&line_effects));
+    assert_eq!(a.len(), 1, "the form sent one create: {:?}", by_form.ui.status);
+    assert_eq!(a, b, "both ways log the same ticket");
+    assert_eq!(
+        (form_keys.len(), line_keys.len()),
+        (47, 68),
+        "keys pressed: form, one line"
+    );
 }

@@ -57,53 +57,14 @@ impl Drop for Tmux {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = format!("sqlite:{}", dir.path().join("e2e.db").display());
-    let out = Command::new(BIN)
-        .args([
-            "operator",
-            "add",
-            "wangfang",
-            "--role",
-            "dispatcher",
-            "--name",
-            "王芳",
-            "--db",
-            &db,
-        ])
-        .output()
-        .expect("operator add");
-    let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
-    let server = Served::start(&db);
-    server.ready().await;
-    let url = server.url();
-    let client = Client::new(&url, Some(token.clone())).expect("client");
+    let (tmux, _server, client) = console_for(dir.path(), "wangfang", "dispatcher", "王芳").await;
     let req = CreateItem {
         kind: Kind::Incident,
         ..crate::common::of_kind(Kind::Incident, "上水井盖缺失 古塔区 北街")
     };
     let item = client.create(&req, None).await.expect("create").item.item;
-
-    let tmux = Tmux {
-        socket: format!("citydesk-test-{}", std::process::id()),
-    };
     let config = dir.path().join("config");
-    let command = format!(
-        "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {BIN} console --server {url}",
-        config.display()
-    );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "console",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &command,
-    ]);
-    let screen = tmux.wait_for("● live");
-    assert!(screen.contains("上水井盖缺失"), "{screen}");
+    let screen = tmux.wait_for("上水井盖缺失");
     assert!(screen.contains(item.id.as_str()), "{screen}");
 
     tmux.keys(&["a"]);
@@ -172,4 +133,89 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
     // A fresh config dir got the commented example.
     let example = std::fs::read_to_string(config.join("citydesk/config.toml")).expect("config written");
     assert!(example.contains("# server ="));
+}
+
+/// A console for `login` (role `role`) in tmux at 80×24 against a fresh
+/// served database; returns the terminal, the server and an API client.
+async fn console_for(dir: &std::path::Path, login: &str, role: &str, name: &str) -> (Tmux, Served, Client) {
+    let db = format!("sqlite:{}", dir.join("desk.db").display());
+    let out = Command::new(BIN)
+        .args([
+            "operator", "add", login, "--role", role, "--name", name, "--db", &db,
+        ])
+        .output()
+        .expect("operator add");
+    let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
+    let server = Served::start(&db);
+    server.ready().await;
+    let url = server.url();
+    let client = Client::new(&url, Some(token.clone())).expect("client");
+    let tmux = Tmux {
+        socket: format!("citydesk-{login}-{}", std::process::id()),
+    };
+    let command = format!(
+        "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {BIN} console --server {url}",
+        dir.join("config").display()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "console",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &command,
+    ]);
+    tmux.wait_for("● live");
+    (tmux, server, client)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_taker_logs_a_call_from_the_keyboard_in_tmux() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (tmux, _server, client) = console_for(dir.path(), "lina", "agent", "李娜").await;
+    tmux.keys(&["i"]);
+    tmux.wait_for("New ticket");
+    tmux.keys(&["138-0000-1234", "Tab", "王女士", "Tab", "Tab", "Tab"]);
+    tmux.keys(&[
+        "家里暖气不热，室温只有12度",
+        "Tab",
+        "H01",
+        "Tab",
+        "太和区/新民街道",
+    ]);
+    // A wrong priority is caught on the form, before anything is sent.
+    tmux.keys(&["Tab", "Tab", "P9", "F2"]);
+    tmux.wait_for("1 field to mend before saving");
+    tmux.keys(&["BSpace", "BSpace", "F2"]);
+    let screen = tmux.wait_for("logged: 家里暖气不热");
+    assert!(
+        !screen.contains("New ticket"),
+        "the form closes once logged:\n{screen}"
+    );
+
+    let snap = client
+        .snapshot(&citydesk::api::SnapshotQuery::default())
+        .await
+        .expect("snapshot");
+    let logged: Vec<_> = snap
+        .items
+        .iter()
+        .map(|v| &v.item)
+        .filter(|i| i.category == "H01")
+        .collect();
+    assert_eq!(logged.len(), 1, "exactly one ticket on the server");
+    let ticket = logged[0];
+    assert_eq!(ticket.kind, Kind::Ticket);
+    assert_eq!(ticket.place.district.as_deref(), Some("太和区"));
+    let caller = ticket.callers.first().expect("caller");
+    assert_eq!(
+        caller.phone.as_deref(),
+        Some("13800001234"),
+        "the phone is stored normalised"
+    );
+    assert_eq!(caller.name.as_deref(), Some("王女士"));
+    tmux.wait_for(ticket.id.as_str());
 }

@@ -264,3 +264,23 @@ fn stats_view_says_when_the_server_cannot_answer() {
         "{screen}"
     );
 }
+
+#[test]
+fn intake_form_stands_beside_the_queues_with_its_problems() {
+    both_sizes("intake", |a| {
+        press(a, "i 1 3 8 0 0 0 0 tab");
+        for c in "王女士".chars() {
+            press_char(a, c);
+        }
+        press(a, "tab tab tab");
+        for c in "家里暖气不热，室温只有12度，老人怕冷".chars() {
+            press_char(a, c);
+        }
+        press(a, "f2");
+    });
+}
+
+/// Types one character, as a terminal would send it.
+fn press_char(a: &mut App, c: char) {
+    press(a, &c.to_string());
+}

@@ -30,5 +30,6 @@ mod sim;
 mod sla;
 mod spawned;
 mod stream;
+mod suggest;
 mod tail;
 mod tail_restart;

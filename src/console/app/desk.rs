@@ -76,6 +76,13 @@ pub fn on_form_action(app: &mut App, action: &Action) -> Vec<Effect> {
         Action::FormEnter if form.focus == Field::Description => form.type_char('\n'),
         Action::FormEnter => form.step(true),
         Action::SaveForm => return save(app),
+        Action::LeaveForm => {
+            app.ui.mode = Mode::Normal;
+            app.say(
+                Level::Info,
+                "the form stays open beside the queues; i goes back to it",
+            );
+        }
         Action::Cancel => drop_form(app),
         _ => {}
     }

@@ -69,7 +69,14 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
             app.quit = true;
-            vec![Effect::Quit]
+            // A call half logged is kept, not lost: it opens again at the
+            // next start.
+            let draft = app.ui.intake.take().filter(|f| f.is_filled());
+            draft
+                .map(|f| Effect::KeepDraft(Box::new(f)))
+                .into_iter()
+                .chain([Effect::Quit])
+                .collect()
         }
         Action::Help => {
             app.ui.mode = if matches!(app.ui.mode, Mode::Help { .. }) {
@@ -157,7 +164,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Verb(key) => super::act::on_verb_key(app, &key),
         Action::NewCall => super::desk::new_call(app),
-        Action::NextField | Action::PrevField | Action::SaveForm | Action::FormEnter => {
+        Action::NextField | Action::PrevField | Action::SaveForm | Action::FormEnter | Action::LeaveForm => {
             super::desk::on_form_action(app, &action)
         }
     }

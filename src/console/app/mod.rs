@@ -4,6 +4,7 @@
 mod act;
 mod command_line;
 mod completion;
+mod derive;
 pub mod desk;
 mod input;
 pub mod intake;
@@ -16,6 +17,7 @@ mod workflows;
 
 pub use command_line::{Command, all_commands, parse_command};
 pub use completion::{Pools, complete};
+pub use derive::Derived;
 pub use input::{InputKind, InputLine};
 pub use rows::{Row, Rows};
 pub use update::update;
@@ -25,7 +27,7 @@ use super::mirror::Mirror;
 use crate::api::{ActionRequest, ItemDetail};
 use crate::model::{ItemId, Operator, Role, Timestamp};
 use panes::{Filters, PaneKind};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// The connection as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,50 +163,6 @@ pub struct Ui {
     pub intake: Option<intake::IntakeForm>,
 }
 
-/// What the order and views were built from: when any of it differs from
-/// now, `prepare` builds them again. Nothing sets a "stale" flag by hand.
-#[derive(Debug, Clone, PartialEq)]
-struct OrderStamp {
-    mirror: u64,
-    show_children: bool,
-    /// Clock colours move rows into Escalations; re-sorting every few
-    /// seconds is enough for that and keeps ticks cheap.
-    resort: i64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct ViewStamp {
-    order: u64,
-    filters: Filters,
-}
-
-/// Computed from the rest, never edited: rebuilt by `prepare` when its
-/// stamps say the inputs changed.
-#[derive(Default)]
-pub struct Derived {
-    /// Every item, most urgent first.
-    pub order: Vec<Row>,
-    /// Filtered rows per item pane, as positions in `order` (cheaper to
-    /// build per keystroke than cloned ids).
-    pub views: BTreeMap<PaneKind, Vec<u32>>,
-    /// Red clocks per pane, counted with the views.
-    pub red: BTreeMap<PaneKind, usize>,
-    /// Open items per department, counted when the order is rebuilt (so
-    /// drawing the directory pane never walks every item).
-    pub dept_load: BTreeMap<String, usize>,
-    /// Storm children hidden at the last rebuild, for the pane title.
-    pub hidden_children: usize,
-    /// Whether any item's clock is running, so the 1 s tick must redraw.
-    pub clocks_running: bool,
-    order_built: Option<OrderStamp>,
-    /// Bumped at each order rebuild, so the views know to follow.
-    order_generation: u64,
-    views_built: Option<ViewStamp>,
-}
-
-/// Seconds between re-sorts by clock while nothing else changes.
-const RESORT_SECONDS: i64 = 5;
-
 pub struct App {
     pub session: Session,
     pub remote: Remote,
@@ -291,122 +249,6 @@ impl App {
         self.ui.zoomed || !self.ui.layout.iter().flatten().any(|p| *p == self.ui.focus)
     }
 
-    /// Rebuilds the rows of every item pane if what they are built from
-    /// changed. Called once per frame, not per event, so a burst of events
-    /// costs one sort; a filter keystroke costs one pass over the already
-    /// sorted order.
-    pub fn prepare(&mut self) {
-        let order = OrderStamp {
-            mirror: self.remote.mirror.generation,
-            show_children: self.ui.show_children,
-            resort: self.now.unix_timestamp().div_euclid(RESORT_SECONDS),
-        };
-        if self.derived.order_built.as_ref() != Some(&order) {
-            self.rebuild_order();
-            self.derived.order_built = Some(order);
-            self.derived.order_generation += 1;
-        }
-        let views = ViewStamp {
-            order: self.derived.order_generation,
-            filters: self.ui.filters.clone(),
-        };
-        if self.derived.views_built.as_ref() == Some(&views) {
-            return;
-        }
-        self.rebuild_views();
-        self.derived.views_built = Some(views);
-        self.fix_cursors();
-    }
-
-    /// The filtered rows of every item pane, from the sorted order.
-    fn rebuild_views(&mut self) {
-        let filters = &self.ui.filters;
-        let words = filters.words();
-        let quick = filters.has_quick();
-        let mut views: BTreeMap<PaneKind, Vec<u32>> = BTreeMap::new();
-        let mut red: BTreeMap<PaneKind, usize> = BTreeMap::new();
-        for (at, row) in self.derived.order.iter().enumerate() {
-            if !words.iter().all(|w| row.search.contains(w.as_str())) {
-                continue;
-            }
-            // Quick filters need the item itself; only then is it looked up.
-            if quick
-                && !self
-                    .remote
-                    .mirror
-                    .items
-                    .get(&row.id)
-                    .is_some_and(|i| filters.matches_words(i, "", &[]))
-            {
-                continue;
-            }
-            for (bit, pane) in PaneKind::ALL.iter().enumerate() {
-                if row.panes & (1 << bit) != 0 {
-                    views.entry(*pane).or_default().push(at as u32);
-                    if row.red {
-                        *red.entry(*pane).or_default() += 1;
-                    }
-                }
-            }
-        }
-        self.derived.views = views;
-        self.derived.red = red;
-    }
-
-    /// Sorts every item by urgency and works out, once, which panes each
-    /// belongs to, so filter passes touch only this compact list.
-    fn rebuild_order(&mut self) {
-        let now = self.now;
-        let me = self.session.me.login.as_str();
-        let mirror = &self.remote.mirror;
-        let items = &mirror.items;
-        let mut keyed: Vec<_> = items
-            .values()
-            .map(|i| {
-                let due = panes::effective_due(i, now);
-                ((due.is_none(), due, i.priority), i)
-            })
-            .collect();
-        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        let mut hidden = 0;
-        let show_children = self.ui.show_children;
-        let order = keyed
-            .into_iter()
-            .map(|(_, item)| {
-                // An alert under a storm parent that is still open: the
-                // parent's row stands for it.
-                let folded = !show_children && item.parent.as_ref().is_some_and(|p| items.contains_key(p));
-                hidden += usize::from(folded);
-                let panes = PaneKind::ALL
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| !folded || **p == PaneKind::Mine)
-                    .filter(|(_, p)| panes::belongs(**p, item, me, now))
-                    .fold(0u8, |acc, (bit, _)| acc | (1 << bit));
-                Row {
-                    id: item.id.clone(),
-                    panes,
-                    red: item.clock_state(now) == Some(crate::model::ClockState::Red),
-                    search: mirror
-                        .search
-                        .get(&item.id)
-                        .cloned()
-                        .unwrap_or_else(|| std::sync::Arc::from("")),
-                }
-            })
-            .collect();
-        let d = &mut self.derived;
-        d.order = order;
-        d.hidden_children = hidden;
-        d.dept_load.clear();
-        for dept in items.values().filter_map(|i| i.department.as_ref()) {
-            *d.dept_load.entry(dept.clone()).or_default() += 1;
-        }
-        d.clocks_running = items
-            .values()
-            .any(|i| i.clock.as_ref().is_some_and(|c| c.paused_at.is_none()));
-    }
-
     /// Departments with their open load, busiest first: live, from the
     /// mirror; names from the server's directory once it has arrived.
     pub fn directory_rows(&self) -> Vec<DeptRow> {
@@ -434,21 +276,6 @@ impl App {
         };
         rows.sort_by(|a, b| b.open.cmp(&a.open).then_with(|| a.code.cmp(&b.code)));
         rows
-    }
-
-    /// Keeps each cursor on its item; if the item left the pane, on the
-    /// row where it was.
-    fn fix_cursors(&mut self) {
-        for pane in PaneKind::ALL.into_iter().filter(|p| p.lists_items()) {
-            let rows = self.rows(pane);
-            let cursor = self.ui.cursors.get(&pane).cloned().unwrap_or_default();
-            let found = cursor.selected.as_ref().and_then(|id| rows.position(id));
-            let index = found.unwrap_or_else(|| cursor.index.min(rows.len().saturating_sub(1)));
-            let selected = rows.get(index).cloned();
-            let c = self.ui.cursors.entry(pane).or_default();
-            c.index = index;
-            c.selected = selected;
-        }
     }
 
     pub fn rows(&self, pane: PaneKind) -> Rows<'_> {

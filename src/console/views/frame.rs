@@ -115,7 +115,10 @@ fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static>
 }
 
 fn panes(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
-    if app.showing_zoomed() {
+    // Beside the intake form a narrow screen shows the focused pane alone:
+    // a quarter of 80 columns shows no title.
+    let narrow = app.ui.intake.is_some() && area.width < 80;
+    if app.showing_zoomed() || narrow {
         pane::render(frame, area, app, app.ui.focus, theme, g);
         return;
     }
@@ -199,6 +202,7 @@ fn form_hints(app: &App, theme: &Theme) -> Line<'static> {
         (Action::PrevField, "previous"),
         (Action::SaveForm, "save"),
         (Action::Cancel, "drop"),
+        (Action::LeaveForm, "queues"),
     ] {
         if let Some(k) = app.ui.keymap.key_for(Context::Form, &action) {
             spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);

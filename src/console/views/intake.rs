@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthChar;
 
 /// Columns the label takes, with its padding.
-const LABEL: usize = 13;
+const LABEL: usize = 14;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, theme: &Theme, g: Glyphs) {
     let focused = matches!(app.ui.mode, Mode::Form);
@@ -40,7 +40,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
     ));
     let width = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
+    let mut focus_at = 0;
     for field in Field::ALL {
+        if field == form.focus {
+            focus_at = lines.len();
+        }
         lines.extend(field_lines(form, field, focused, width, theme, g));
     }
     if let Some(e) = &form.error {
@@ -63,8 +67,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
         }
     }
     let body_rows = usize::from(area.height.saturating_sub(3));
-    // Keep the focused field in view on a short terminal.
-    let skip = lines.len().saturating_sub(body_rows);
+    // Keep the focused field (and its problem) in view on a short terminal.
+    let skip = focus_at.min(lines.len().saturating_sub(body_rows));
     let mut shown: Vec<Line<'static>> = lines.into_iter().skip(skip).collect();
     shown.truncate(body_rows);
     while shown.len() < body_rows {
@@ -113,10 +117,16 @@ fn field_lines(
             Span::styled(fit(&row, room), theme.style(Role::Text)),
         ]));
     }
-    if let Some(e) = form.errors.get(&field) {
+    // Problems wrap rather than cut: the operator must read all of it.
+    for row in form
+        .errors
+        .get(&field)
+        .map(|e| wrap(e, room.max(1)))
+        .unwrap_or_default()
+    {
         out.push(Line::from(vec![
             Span::raw(" ".repeat(LABEL)),
-            Span::styled(fit(e, room), theme.style(Role::Error)),
+            Span::styled(fit(&row, room), theme.style(Role::Error)),
         ]));
     }
     out

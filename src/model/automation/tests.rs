@@ -106,6 +106,7 @@ fn city() -> std::sync::Arc<City> {
         limit: Duration::hours(24),
         sensor: false,
         direct_answer: false,
+        keywords: Vec::new(),
     };
     let street = |number: u16| Street {
         number,

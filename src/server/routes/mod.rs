@@ -8,6 +8,7 @@ mod health;
 mod items;
 mod stats;
 mod stream;
+mod suggest;
 mod write;
 
 use super::{ApiError, AppState};
@@ -24,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .merge(directory::router())
         .merge(stats::router())
         .merge(callers::router())
+        .merge(suggest::router())
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -3,10 +3,11 @@
 
 use super::AppState;
 use crate::api::{ActionReply, ItemView};
+use crate::model::Change;
 use crate::model::{Event, Item, ItemId, Operator};
 use crate::server::ApiError;
 use crate::server::state::Counters;
-use crate::store::{Commit, Committed, IdemKey, IdemRecord, ItemChange};
+use crate::store::{Commit, Committed, IdemKey, IdemRecord};
 use axum::http::StatusCode;
 
 /// The idempotency context of one write.
@@ -46,7 +47,7 @@ pub async fn replay(
 /// item and every event appended.
 pub async fn commit(
     state: &AppState,
-    changes: Vec<ItemChange>,
+    changes: Vec<Change>,
     idem: Option<Idem>,
     status: StatusCode,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
@@ -63,7 +64,7 @@ pub async fn commit(
 /// primary item only.
 pub async fn try_commit(
     state: &AppState,
-    changes: Vec<ItemChange>,
+    changes: Vec<Change>,
     idem: Option<Idem>,
     status: StatusCode,
 ) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
 /// The fields in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Phone,
     Name,
@@ -150,7 +151,7 @@ fn title_of(description: &str, category: &CategoryInfo) -> String {
 fn category<'a>(text: &str, categories: &'a [CategoryInfo]) -> Result<&'a CategoryInfo, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("pick a category (Tab lists them; a code like H01 or a name)".into());
+        return Err("pick a category: a code like H01, or its name".into());
     }
     categories
         .iter()
@@ -179,9 +180,7 @@ fn place(text: &str, address: &str) -> Result<Place, String> {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty() && address.trim().is_empty() {
-        return Err(
-            "where is it? district/street (Tab completes; pinyin initials too), or an address".into(),
-        );
+        return Err("where is it? district/street, or an address".into());
     }
     if parts.len() > 3 {
         return Err("district/street/community: three parts at most".into());

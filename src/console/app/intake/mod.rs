@@ -13,7 +13,8 @@ use crate::model::{CreateItem, Kind};
 use std::collections::BTreeMap;
 
 /// Where the form is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FormState {
     Editing,
     /// Sent; waiting for the server's answer.
@@ -23,8 +24,8 @@ pub enum FormState {
 }
 
 /// A new item being typed. Values are the text as typed; `fields.rs`
-/// reads them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// reads them. Serialised as the draft kept when the console quits.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IntakeForm {
     pub kind: Kind,
     pub values: BTreeMap<Field, String>,

@@ -1,0 +1,245 @@
+//! The rules: given an item, an operator and an action, either the events
+//! the action produces or the reason it is refused.
+
+use super::Timestamp;
+use super::action::{Action, ActionName, CreateItem, LinkTarget};
+use super::city::City;
+use super::event::{Created, EventBody};
+use super::ids::{ItemId, Kind};
+use super::item::Item;
+use super::permissions::{may_create, permits};
+use super::policy::{ClockKey, Policy, Stage};
+use super::role::{Operator, Role};
+use super::verbs::Verb;
+use super::{scales::Priority, status::Status};
+use time::Duration;
+
+/// How long a claim lasts unless renewed.
+pub const CLAIM_LEASE: Duration = Duration::minutes(15);
+/// Longest free text (reasons, notes, summaries) in characters.
+pub const MAX_TEXT: usize = 4000;
+/// Longest title in characters.
+pub const MAX_TITLE: usize = 200;
+
+/// Everything a decision depends on besides the item itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub actor: &'a Operator,
+    pub now: Timestamp,
+    pub policy: &'a Policy,
+    /// The city's departments and taxonomy: where items may be dispatched
+    /// and what priority a category gets by default.
+    pub city: &'a City,
+    /// The operator asks to act through someone else's claim.
+    pub override_claim: bool,
+}
+
+/// What an allowed action does: events for the item, and for the related
+/// item of a merge or link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub own: Vec<EventBody>,
+    pub related: Vec<EventBody>,
+}
+
+impl Decision {
+    fn one(body: EventBody) -> Self {
+        Decision {
+            own: vec![body],
+            related: Vec::new(),
+        }
+    }
+}
+
+/// Why an action was refused. Each maps to one HTTP status in the API layer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    #[error("role {role} may not {action}")]
+    Forbidden { role: Role, action: ActionName },
+    #[error("role {role} may not create items")]
+    MayNotCreate { role: Role },
+    #[error("{action} is not allowed while the item is {status}")]
+    NotAllowed {
+        status: Status,
+        action: ActionName,
+        allowed: Vec<ActionName>,
+    },
+    #[error("{action} does not apply to a {kind}")]
+    WrongKind { kind: Kind, action: ActionName },
+    #[error("claimed by {owner} until {until}")]
+    Claimed { owner: String, until: Timestamp },
+    #[error("the item is dispatched to {department:?}, not to your department")]
+    NotYourDepartment { department: Option<String> },
+    #[error("a supervisor must designate the handler of this item (returned too often)")]
+    NeedsDesignation,
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Does the item's state (and kind) allow this action, whoever asks?
+fn state_allows(kind: Kind, status: Status, action: ActionName) -> bool {
+    Verb::of(action).allows(kind, status)
+}
+
+/// Does the action make sense for this kind of item at all? The verb's row
+/// says for most; an emergency link is an incident's alone.
+fn kind_allows(kind: Kind, action: &Action) -> bool {
+    let emergency_link = matches!(
+        action,
+        Action::Link {
+            target: LinkTarget::Emergency(_)
+        }
+    );
+    Verb::of(action.name()).applies_to(kind) && (!emergency_link || kind == Kind::Incident)
+}
+
+/// The actions `role` could take on `item` now, for menus and 422 bodies.
+pub fn allowed_actions(item: &Item, role: Role) -> Vec<ActionName> {
+    ActionName::ALL
+        .into_iter()
+        .filter(|a| permits(role, *a) && state_allows(item.kind, item.status, *a))
+        .collect()
+}
+
+/// Validates a new report and describes it as a `created` event. `source`
+/// is the item named by `raised_from`, loaded by the caller.
+pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> Result<Created, Refusal> {
+    if !may_create(ctx.actor.role) {
+        return Err(Refusal::MayNotCreate { role: ctx.actor.role });
+    }
+    text(&req.title, "title", MAX_TITLE)?;
+    text(&req.category, "category", 64)?;
+    if req.description.chars().count() > MAX_TEXT {
+        return Err(Refusal::Invalid(format!(
+            "description is longer than {MAX_TEXT} characters"
+        )));
+    }
+    if req.fingerprint.is_some() && req.kind != Kind::Alert {
+        return Err(Refusal::Invalid("only alerts carry a fingerprint".into()));
+    }
+    if let Some(fp) = &req.fingerprint {
+        text(fp, "fingerprint", 200)?;
+    }
+    // The reporter's word first, then the taxonomy's default for the
+    // category, then "general".
+    let priority = req
+        .priority
+        .or_else(|| ctx.city.category(&req.category).map(|c| c.priority))
+        .unwrap_or(Priority::P3);
+    if let Some(id) = &req.raised_from {
+        raised_from(req.kind, id, source)?;
+    }
+    let key = ClockKey {
+        kind: req.kind,
+        category: req.category.trim(),
+        priority,
+        stage: Stage::Accept,
+    };
+    let deadline = ctx.policy.deadline(&key, ctx.now);
+    let mut created = Created::from_request(req, priority, Some(deadline));
+    created.caller = req.caller.as_ref().map(caller).transpose()?;
+    if let Some(id) = &req.call_id {
+        text(id, "call_id", 128)?;
+    }
+    Ok(created)
+}
+
+/// The caller as the log keeps them: the phone in canonical form, so
+/// their history finds every item however the number was typed.
+fn caller(c: &crate::model::Caller) -> Result<crate::model::Caller, Refusal> {
+    if c.name.as_ref().is_some_and(|n| n.chars().count() > 64) {
+        return Err(Refusal::Invalid(
+            "caller.name is longer than 64 characters".into(),
+        ));
+    }
+    crate::model::phone::normalise_caller(c, crate::model::phone::LOCAL_AREA)
+        .map_err(|e| Refusal::Invalid(format!("caller.phone: {e}")))
+}
+
+/// An incident may be raised from an open alert or ticket.
+fn raised_from(kind: Kind, id: &ItemId, source: Option<&Item>) -> Result<(), Refusal> {
+    let source = source.ok_or_else(|| Refusal::Invalid(format!("unknown item {id}")))?;
+    if kind != Kind::Incident || source.kind == Kind::Incident {
+        return Err(Refusal::Invalid(
+            "only an incident can be raised, and only from an alert or a ticket".into(),
+        ));
+    }
+    if !source.status.is_open() {
+        return Err(Refusal::Invalid(format!(
+            "{} is {}; raise incidents from open items",
+            source.id, source.status
+        )));
+    }
+    Ok(())
+}
+
+/// Decides what `action` does to `item`. `related` is the other item of a
+/// merge or item link, loaded by the caller.
+pub fn decide(
+    item: &Item,
+    action: &Action,
+    related: Option<&Item>,
+    ctx: &Ctx<'_>,
+) -> Result<Decision, Refusal> {
+    let name = action.name();
+    let role = ctx.actor.role;
+    if !permits(role, name) || (ctx.override_claim && !role.may_override()) {
+        return Err(Refusal::Forbidden { role, action: name });
+    }
+    if !kind_allows(item.kind, action) {
+        return Err(Refusal::WrongKind {
+            kind: item.kind,
+            action: name,
+        });
+    }
+    if !state_allows(item.kind, item.status, name) {
+        return Err(Refusal::NotAllowed {
+            status: item.status,
+            action: name,
+            allowed: allowed_actions(item, role),
+        });
+    }
+    if role == Role::Unit && item.department != ctx.actor.department {
+        return Err(Refusal::NotYourDepartment {
+            department: item.department.clone(),
+        });
+    }
+    check_claim(item, name, ctx)?;
+    if item.designate && name == ActionName::Dispatch && !matches!(role, Role::Supervisor | Role::Admin) {
+        return Err(Refusal::NeedsDesignation);
+    }
+    events_for(item, action, related, ctx)
+}
+
+/// A claim by someone else blocks work, except notes and links, actions by
+/// a department's own system, and supervisor overrides.
+fn check_claim(item: &Item, name: ActionName, ctx: &Ctx<'_>) -> Result<(), Refusal> {
+    let Some(claim) = item.active_claim(ctx.now) else {
+        return Ok(());
+    };
+    let harmless = matches!(name, ActionName::Note | ActionName::Link);
+    if claim.owner == ctx.actor.login || harmless || ctx.actor.role == Role::Unit || ctx.override_claim {
+        return Ok(());
+    }
+    Err(Refusal::Claimed {
+        owner: claim.owner.clone(),
+        until: claim.until,
+    })
+}
+
+fn text(value: &str, field: &str, max: usize) -> Result<(), Refusal> {
+    if value.trim().is_empty() {
+        return Err(Refusal::Invalid(format!("{field} must not be empty")));
+    }
+    if value.chars().count() > max {
+        return Err(Refusal::Invalid(format!(
+            "{field} is longer than {max} characters"
+        )));
+    }
+    Ok(())
+}
+
+mod events;
+
+pub use events::dispatch;
+use events::events_for;
