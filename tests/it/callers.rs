@@ -122,6 +122,13 @@ async fn the_telephone_system_may_only_post_calls() {
         pbx.caller_history("13800001234").await.map(|_| ()),
         pbx.caller_audit(&AuditQuery::default()).await.map(|_| ()),
         pbx.stream(Some(0)).await.map(|_| ()),
+        pbx.suggest(&citydesk::api::SuggestParams {
+            text: "供热不热".into(),
+            on: None,
+            limit: None,
+        })
+        .await
+        .map(|_| ()),
     ];
     for (i, r) in refused.into_iter().enumerate() {
         let e = r.expect_err("refused");
