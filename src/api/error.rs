@@ -140,6 +140,9 @@ pub struct ClaimedDetails {
 pub enum ForbiddenDetails {
     /// The role may not take this action.
     Action { role: Role, action: ActionName },
+    /// The role may not use this endpoint at all (the telephone system
+    /// may only post calls; only admins read the audit).
+    Endpoint { role: Role, endpoint: String },
     /// The role may not create items.
     Create { role: Role },
     /// A supervisor must designate the handler first.

@@ -3,12 +3,15 @@
 //! Changing a type here changes both sides at once.
 
 mod body;
+mod callers;
 mod directory;
 mod error;
+mod redact;
 mod stats;
 mod suggest;
 
 pub use body::*;
+pub use callers::*;
 pub use directory::*;
 pub use error::*;
 pub use stats::*;
@@ -27,6 +30,15 @@ pub mod paths {
     pub const PRESENCE: &str = "/v1/presence";
     pub const METRICS: &str = "/metrics";
     pub const STATS: &str = "/v1/stats";
+    pub const CALLER: &str = "/v1/callers/{phone}";
+    pub const CALLS: &str = "/v1/calls";
+    pub const AUDIT_CALLERS: &str = "/v1/audit/callers";
+
+    /// A caller's history; `phone` percent-encoded (the server
+    /// normalises whatever form it is in).
+    pub fn caller(phone: &str) -> String {
+        format!("/v1/callers/{phone}")
+    }
     pub const SUGGEST: &str = "/v1/suggest";
 
     pub fn item(id: &str) -> String {
@@ -48,5 +60,8 @@ pub const MAX_IDEMPOTENCY_KEY: usize = 200;
 pub const RESET_EVENT: &str = "reset";
 /// SSE event name of presence announcements (ephemeral: no `id`, no `seq`).
 pub const PRESENCE_EVENT: &str = "presence";
+/// SSE event name of a screen pop: a call ringing at the operator's desk
+/// (ephemeral, and only on that operator's streams).
+pub const CALL_EVENT: &str = "call";
 /// How long a presence announcement lasts; clients repeat it while viewing.
 pub const PRESENCE_SECS: i64 = 30;

@@ -40,6 +40,7 @@ pub async fn create(client: &Client, n: usize) -> anyhow::Result<Vec<Slot>> {
                 fingerprint: None,
                 caller: None,
                 raised_from: None,
+                call_id: None,
             };
             async move { client.create(&item, None).await }
         })

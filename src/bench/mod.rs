@@ -8,6 +8,7 @@
 //! fact that the bench client shares its cores with the server) is part of
 //! every figure.
 
+pub mod callers;
 mod cpu;
 mod items;
 mod latency;

@@ -227,6 +227,7 @@ fn change(i: u64, n: u64, policy: &Policy) -> Option<Change> {
         due_at: Some(accept.due_at),
         warn_at: Some(accept.warn_at),
         raised_from: None,
+        call_id: None,
     };
     let event = NewEvent {
         item_id: ItemId::new(kind, i),

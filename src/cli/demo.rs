@@ -23,6 +23,10 @@ pub struct DemoArgs {
     /// 15-minute sign-for limit lasts 15 s and a working day 24 min.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
     pub pace: u32,
+    /// How often the desk telephone rings (a call posted to your console, as
+    /// a PBX would); 0 turns it off. The first call comes after about 20 s.
+    #[arg(long, default_value_t = 20.0)]
+    pub calls_per_hour: f64,
     /// Seed of the simulated city [default: random].
     #[arg(long)]
     pub seed: Option<u64>,

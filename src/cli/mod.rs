@@ -8,9 +8,11 @@
 //! `commands` → `cli` → features, never back.
 
 mod bench;
+mod bench_callers;
 mod bench_console;
 mod bench_loop;
 mod bench_suggest;
+mod call;
 mod check;
 mod console;
 mod demo;
@@ -24,9 +26,11 @@ mod suggest;
 mod tail;
 
 pub use bench::{BenchArgs, Scenario as BenchScenario};
+pub use bench_callers::CallersBenchArgs;
 pub use bench_console::BenchConsoleArgs;
 pub use bench_loop::LoopArgs;
 pub use bench_suggest::SuggestBenchArgs;
+pub use call::CallArgs;
 pub use check::CheckArgs;
 pub use console::ConsoleArgs;
 pub use demo::DemoArgs;
@@ -70,10 +74,14 @@ pub enum Command {
     Bench(BenchArgs),
     /// Measure the closed loop in process: ticker passes and KPI stats over 100,000 open items.
     BenchLoop(LoopArgs),
+    /// Measure a caller's history (GET /v1/callers/{phone}) over loopback at 1,000,000 items.
+    BenchCallers(CallersBenchArgs),
     /// Feed a server with a simulated city: reports, and departments working them.
     Sim(SimArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
     Tail(TailArgs),
+    /// Ring an operator's console with a call, as a telephone system would (screen pop).
+    Call(CallArgs),
     /// Suggest categories and knowledge entries for a description (locally, or from a server).
     Suggest(SuggestArgs),
     /// Measure the suggestions: top-1/top-3 accuracy on a held-out set, time per keystroke.

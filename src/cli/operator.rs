@@ -10,7 +10,7 @@ pub enum OperatorCommand {
     Add {
         /// Login name, e.g. wangfang.
         login: String,
-        /// viewer, agent, dispatcher, supervisor, admin or unit.
+        /// viewer, agent, dispatcher, supervisor, admin, unit or telephony (a PBX: may only post calls).
         #[arg(long)]
         role: Role,
         /// Display name, e.g. 王芳 [default: the login].
@@ -19,6 +19,9 @@ pub enum OperatorCommand {
         /// For unit operators: the department code they act for (see GET /v1/directory).
         #[arg(long)]
         department: Option<String>,
+        /// The desk telephone extension they answer: a PBX may post calls by it.
+        #[arg(long)]
+        extension: Option<String>,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]

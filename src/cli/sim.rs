@@ -39,6 +39,13 @@ pub struct SimArgs {
     /// Only report; nobody accepts or works the items (load tests of intake).
     #[arg(long)]
     pub intake_only: bool,
+    /// Ring this operator's console now and then, as a PBX would (the token
+    /// must be telephony, supervisor or admin).
+    #[arg(long, value_name = "LOGIN")]
+    pub ring: Option<String>,
+    /// How often --ring rings, on average.
+    #[arg(long, default_value_t = 20.0)]
+    pub calls_per_hour: f64,
     #[command(flatten)]
     pub city: CityArg,
 }

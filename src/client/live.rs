@@ -11,7 +11,7 @@ pub use backoff::Backoff;
 pub use feed::{Cause, Feed, FeedItem};
 
 use super::{Client, ClientError};
-use crate::api::{Presence, Snapshot};
+use crate::api::{Call, Presence, Snapshot};
 use crate::model::Event;
 use reqwest::StatusCode;
 use std::time::Duration;
@@ -25,6 +25,8 @@ pub enum LiveUpdate {
     Snapshot(Box<Snapshot>),
     Event(Box<Event>),
     Presence(Presence),
+    /// A call rings at this operator's desk: open the intake form with it.
+    Call(Call),
     State(LinkState),
 }
 
@@ -71,6 +73,7 @@ pub async fn mirror_feed(client: Client, tx: mpsc::Sender<LiveUpdate>, cancel: C
             FeedItem::Connected => LiveUpdate::State(LinkState::Live),
             FeedItem::Event { event, .. } => LiveUpdate::Event(event),
             FeedItem::Presence(p) => LiveUpdate::Presence(p),
+            FeedItem::Call(c) => LiveUpdate::Call(c),
             // A mirror feed reports a reset as a retry (the snapshot is read again).
             FeedItem::Reset(_) => continue,
             FeedItem::Retrying { cause, .. } if cause.error().is_some_and(unauthorized) => {

@@ -2,6 +2,7 @@
 //! simulator, the benchmark and the tests: one implementation of the wire
 //! contract on the calling side.
 
+mod callers;
 pub mod live;
 mod stream;
 
@@ -112,7 +113,7 @@ impl Client {
         }
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         let req = self.http.request(method, format!("{}{path}", self.base));
         match &self.token {
             Some(t) => req.bearer_auth(t),
@@ -251,7 +252,7 @@ fn serde_urlencoded_query(query: &SnapshotQuery) -> Result<String> {
     })
 }
 
-fn urlencode(s: &str) -> String {
+pub(super) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -261,7 +262,7 @@ fn urlencode(s: &str) -> String {
 }
 
 /// Success bodies decode as `T`; error bodies as [`ErrorBody`].
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
+pub(super) async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
     let status = resp.status();
     let bytes = resp.bytes().await?;
     if status.is_success() {

@@ -1,7 +1,7 @@
 //! The client side of `GET /v1/stream`, decoded into events.
 
 use super::{Client, ClientError, Result};
-use crate::api::{PRESENCE_EVENT, Presence, RESET_EVENT, StreamReset, paths};
+use crate::api::{CALL_EVENT, Call, PRESENCE_EVENT, Presence, RESET_EVENT, StreamReset, paths};
 use crate::model::Event;
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
@@ -16,6 +16,8 @@ pub enum StreamMessage {
     Reset(StreamReset),
     /// Someone is viewing an item (ephemeral).
     Presence(Presence),
+    /// A call rings at this operator's desk (ephemeral; the screen pop).
+    Call(Call),
 }
 
 impl Client {
@@ -46,6 +48,10 @@ impl Client {
             if ev.event == PRESENCE_EVENT {
                 let p = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
                 return Ok(StreamMessage::Presence(p));
+            }
+            if ev.event == CALL_EVENT {
+                let call = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
+                return Ok(StreamMessage::Call(call));
             }
             if ev.event == RESET_EVENT {
                 let reset = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;

@@ -1,13 +1,15 @@
 //! `citydesk demo`: the whole thing in one command — a server in process on
 //! a free loopback port over a fresh SQLite file, the simulated city feeding
-//! it, and the console logged in as a supervisor. Quitting the console stops
-//! everything; nothing runs on afterwards.
+//! it, the desk telephone ringing now and then (a telephony operator posts
+//! calls to the console's operator), and the console logged in as a
+//! supervisor. Quitting the console stops everything; nothing runs on
+//! afterwards.
 
 use crate::cli::DemoArgs;
 use crate::client::Client;
 use crate::model::{Operator, Role};
 use crate::server::{ServerConfig, hash_token, new_token, serve};
-use crate::sim::{SimOptions, Stats, simulate};
+use crate::sim::{FIRST_CALL, Ringing, SimOptions, Stats, ring, simulate};
 use anyhow::Context;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -28,12 +30,17 @@ impl DataDir {
     }
 }
 
-async fn operator(store: &dyn crate::store::Store, login: &str, name: &str) -> anyhow::Result<String> {
+async fn operator(
+    store: &dyn crate::store::Store,
+    login: &str,
+    name: &str,
+    role: Role,
+) -> anyhow::Result<String> {
     let token = new_token();
     let op = Operator {
         login: login.into(),
         name: name.into(),
-        role: Role::Supervisor,
+        role,
         department: None,
     };
     store.add_operator(&op, &hash_token(&token)).await?;
@@ -54,8 +61,16 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         .with_context(|| format!("opening {url}"))?;
     // Fresh logins each run, so a kept --data directory can be reused.
     let run = time::OffsetDateTime::now_utc().unix_timestamp();
-    let desk_token = operator(store.as_ref(), &format!("wangfang-{run}"), "王芳").await?;
-    let sim_token = operator(store.as_ref(), &format!("city-{run}"), "模拟城市").await?;
+    let desk_login = format!("wangfang-{run}");
+    let desk_token = operator(store.as_ref(), &desk_login, "王芳", Role::Supervisor).await?;
+    let sim_token = operator(
+        store.as_ref(),
+        &format!("city-{run}"),
+        "模拟城市",
+        Role::Supervisor,
+    )
+    .await?;
+    let pbx_token = operator(store.as_ref(), &format!("pbx-{run}"), "电话系统", Role::Telephony).await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
@@ -72,9 +87,20 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     }));
 
     let sim_client = Client::new(&base, Some(sim_token))?;
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let phone = tokio::spawn(ring(
+        Client::new(&base, Some(pbx_token))?,
+        Ringing {
+            operator: desk_login,
+            per_hour: args.calls_per_hour,
+            seed,
+            first: FIRST_CALL,
+        },
+        stop.child_token(),
+    ));
     let opts = SimOptions {
         scenario: args.scenario,
-        seed: args.seed.unwrap_or_else(rand::random),
+        seed,
         rate: args.rate,
         duration: None,
         items: None,
@@ -98,6 +124,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     // Stop the city first, then the server, and wait for both.
     stop.cancel();
     let _ = sim.await;
+    let _ = phone.await;
     server.await.context("server task")?.context("server")?;
     if let DataDir::Kept(dir) = &data {
         eprintln!("citydesk demo: data kept in {}", dir.display());

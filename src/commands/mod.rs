@@ -4,9 +4,11 @@
 //! argument types back.
 
 pub mod bench;
+pub mod bench_callers;
 pub mod bench_console;
 pub mod bench_loop;
 pub mod bench_suggest;
+pub mod call;
 pub mod check;
 pub mod console;
 pub mod demo;
@@ -30,8 +32,10 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Operator(cmd) => operator::run(cmd).await,
         Command::Bench(args) => bench::run(args).await,
         Command::BenchLoop(args) => bench_loop::run(args).await,
+        Command::BenchCallers(args) => bench_callers::run(args).await,
         Command::Sim(args) => sim::run(args).await,
         Command::Tail(args) => tail::run(args).await,
+        Command::Call(args) => call::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
         Command::Suggest(args) => suggest::run(args).await,
         Command::BenchSuggest(args) => bench_suggest::run(args).await,

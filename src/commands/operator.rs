@@ -13,11 +13,13 @@ pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
             role,
             name,
             department,
+            extension,
             db,
             city,
         } => {
             let city = crate::data::load(city.dir.as_deref())?;
-            add(db.db.as_deref(), &city, login, role, name, department).await
+            let operator = operator(&city, login, role, name, department)?;
+            add(db.db.as_deref(), operator, extension.as_deref()).await
         }
         OperatorCommand::List { db } => list(db.db.as_deref()).await,
         OperatorCommand::Revoke { login, db } => revoke(db.db.as_deref(), &login).await,
@@ -39,14 +41,14 @@ fn valid_login(login: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-async fn add(
-    db: Option<&str>,
+/// The operator the flags describe, checked.
+fn operator(
     city: &crate::model::City,
     login: String,
     role: Role,
     name: Option<String>,
     department: Option<String>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Operator> {
     if !valid_login(&login) {
         bail!("login {login:?} must be 1-64 letters, digits, '-', '_' or '.'");
     }
@@ -60,15 +62,30 @@ async fn add(
         (_, Some(_)) => bail!("--department is only for unit operators"),
         (_, None) => None,
     };
-    let store = open(db).await?;
-    let token = new_token();
-    let operator = Operator {
+    Ok(Operator {
         name: name.unwrap_or_else(|| login.clone()),
         login,
         role,
         department,
-    };
+    })
+}
+
+async fn add(db: Option<&str>, operator: Operator, extension: Option<&str>) -> anyhow::Result<()> {
+    if extension.is_some_and(|e| e.is_empty() || e.len() > 32) {
+        bail!("--extension must be 1-32 characters");
+    }
+    let store = open(db).await?;
+    // Checked first, so a taken extension leaves no operator behind.
+    if let Some(e) = extension
+        && let Some(other) = store.operator_by_extension(e).await?
+    {
+        bail!("extension {e} is {}'s", other.login);
+    }
+    let token = new_token();
     store.add_operator(&operator, &hash_token(&token)).await?;
+    if let Some(extension) = extension {
+        store.set_extension(&operator.login, Some(extension)).await?;
+    }
     println!("{token}");
     Ok(())
 }

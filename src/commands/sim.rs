@@ -3,7 +3,7 @@
 
 use crate::cli::SimArgs;
 use crate::client::Client;
-use crate::sim::{Stats, simulate};
+use crate::sim::{FIRST_CALL, Ringing, Stats, ring, simulate};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,6 +30,15 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
         ctrl_c.cancel();
     });
     let progress = tokio::spawn(progress(Arc::clone(&stats), stop.clone()));
+    if let Some(operator) = args.ring.clone() {
+        let ringing = Ringing {
+            operator,
+            per_hour: args.calls_per_hour,
+            seed,
+            first: FIRST_CALL,
+        };
+        tokio::spawn(ring(client.clone(), ringing, stop.clone()));
+    }
     let result = simulate(client, city, opts, stats, stop.clone()).await;
     stop.cancel();
     let _ = progress.await;

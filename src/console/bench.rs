@@ -83,10 +83,12 @@ fn created(n: u64, now: crate::model::Timestamp, policy: &Policy) -> Event {
         caller: Some(Caller {
             name: Some("市民".into()),
             phone: None,
+            ..Caller::default()
         }),
         due_at: Some(deadline.due_at),
         warn_at: Some(deadline.warn_at),
         raised_from: None,
+        call_id: None,
     };
     Event {
         seq: n,

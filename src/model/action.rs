@@ -285,4 +285,8 @@ pub struct CreateItem {
     /// ticket): both are linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raised_from: Option<ItemId>,
+    /// The telephone system's id of the call this report came from
+    /// (`POST /v1/calls`), kept on the `created` event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
 }

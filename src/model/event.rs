@@ -342,6 +342,9 @@ pub struct Created {
     /// ticket); both sides are linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raised_from: Option<ItemId>,
+    /// The telephone system's id of the call the report came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
 }
 
 impl Created {
@@ -359,6 +362,7 @@ impl Created {
             due_at: deadline.map(|d| d.due_at),
             warn_at: deadline.map(|d| d.warn_at),
             raised_from: req.raised_from.clone(),
+            call_id: req.call_id.clone(),
         }
     }
 }

@@ -134,6 +134,9 @@ pub struct Item {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_seen: Option<Timestamp>,
+    /// The telephone system's id of the call that reported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
     /// Tickets: who called, every caller of merged duplicates included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub callers: Vec<Caller>,
@@ -212,6 +215,7 @@ impl Item {
             fingerprint: c.fingerprint.clone(),
             occurrences: u32::from(c.kind == Kind::Alert),
             last_seen: (c.kind == Kind::Alert).then_some(event.at),
+            call_id: c.call_id.clone(),
             callers: c.caller.clone().into_iter().collect(),
             returned_by: Vec::new(),
             designate: false,

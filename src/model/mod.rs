@@ -8,6 +8,7 @@
 mod action;
 pub mod automation;
 pub mod calendar;
+pub mod callers;
 mod change;
 mod city;
 mod event;
@@ -20,6 +21,7 @@ mod permissions;
 pub mod phone;
 mod place;
 mod policy;
+pub mod privacy;
 mod role;
 mod scales;
 pub mod sla;
@@ -30,6 +32,7 @@ pub mod verbs;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use calendar::{Calendar, CalendarError};
+pub use callers::{CallerCounts, CallerRead};
 pub use change::Change;
 pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, community_parts};
 pub use event::{Created, Event, EventBody, NewEvent};
@@ -40,7 +43,7 @@ pub use lifecycle::{
     CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,
 };
 pub use permissions::{may_create, permits};
-pub use place::{Caller, Place};
+pub use place::{Caller, Channel, Place};
 pub use policy::{
     ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Pick, Policy, Route, Stage,
     StormRule,

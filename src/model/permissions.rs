@@ -69,6 +69,14 @@ mod tests {
     }
 
     #[test]
+    fn the_telephone_system_may_take_no_action() {
+        for action in ActionName::ALL {
+            assert!(!permits(Role::Telephony, action), "{action}");
+        }
+        assert!(!may_create(Role::Telephony));
+    }
+
+    #[test]
     fn only_desk_roles_create_items() {
         let creators: Vec<_> = Role::ALL.into_iter().filter(|r| may_create(*r)).collect();
         assert_eq!(

@@ -2,6 +2,8 @@
 //! found however the number was written (`+86 138-0000-1234`,
 //! `13800001234`, `0416 1234567`), and masked for those who may not see it.
 
+use super::place::Caller;
+
 /// Jinzhou's area code: a 7- or 8-digit local number is in it.
 pub const LOCAL_AREA: &str = "0416";
 
@@ -41,6 +43,18 @@ pub fn normalise(raw: &str, area: &str) -> Result<String, String> {
             "{raw:?}: not a mobile (11 digits), a landline with area code, or 400/800"
         ))
     }
+}
+
+/// `caller` with the phone in canonical form; a blank phone is no phone.
+pub fn normalise_caller(caller: &Caller, area: &str) -> Result<Caller, String> {
+    let phone = match caller.phone.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(normalise(raw, area)?),
+    };
+    Ok(Caller {
+        phone,
+        ..caller.clone()
+    })
 }
 
 /// The number as a unit or a viewer may see it: the first three and last

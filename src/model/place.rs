@@ -29,6 +29,72 @@ pub struct Place {
 pub struct Caller {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Normalised by the server on create ([`super::phone::normalise`]),
+    /// so one caller's items are found however the number was typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// How the report came in; a phone call unless said otherwise.
+    #[serde(default, skip_serializing_if = "Channel::is_phone")]
+    pub channel: Channel,
+    /// The caller asks not to be named to the department: units and
+    /// viewers see nothing of them ([`super::privacy`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confidential: bool,
+}
+
+/// How a report reached the centre.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    #[default]
+    Phone,
+    Web,
+    App,
+    WalkIn,
+    Letter,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Phone,
+        Channel::Web,
+        Channel::App,
+        Channel::WalkIn,
+        Channel::Letter,
+    ];
+
+    /// The wire name (`walk-in`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Web => "web",
+            Channel::App => "app",
+            Channel::WalkIn => "walk-in",
+            Channel::Letter => "letter",
+        }
+    }
+
+    fn is_phone(&self) -> bool {
+        *self == Channel::Phone
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caller_of_old_carries_the_defaults_and_writes_as_before() {
+        let old: Caller = serde_json::from_str(r#"{"name":"王芳","phone":"13800001234"}"#).expect("reads");
+        assert_eq!(old.channel, Channel::Phone);
+        assert!(!old.confidential);
+        assert_eq!(
+            serde_json::to_string(&old).expect("writes"),
+            r#"{"name":"王芳","phone":"13800001234"}"#
+        );
+        let walk_in: Caller =
+            serde_json::from_str(r#"{"channel":"walk-in","confidential":true}"#).expect("reads");
+        assert_eq!(walk_in.channel, Channel::WalkIn);
+        assert!(walk_in.confidential);
+    }
 }

@@ -24,16 +24,20 @@ pub enum Role {
     /// A department's own system: signs for, resolves or returns items
     /// dispatched to its department, and nothing else.
     Unit,
+    /// The telephone system (a PBX): posts incoming calls to the operator
+    /// who answers them (`POST /v1/calls`), and nothing else.
+    Telephony,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Viewer,
         Role::Agent,
         Role::Dispatcher,
         Role::Supervisor,
         Role::Admin,
         Role::Unit,
+        Role::Telephony,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,7 +48,14 @@ impl Role {
             Role::Supervisor => "supervisor",
             Role::Admin => "admin",
             Role::Unit => "unit",
+            Role::Telephony => "telephony",
         }
+    }
+
+    /// May post calls (`POST /v1/calls`): the telephone system, and
+    /// supervisors and admins testing it.
+    pub fn may_post_calls(self) -> bool {
+        matches!(self, Role::Telephony | Role::Supervisor | Role::Admin)
     }
 
     /// Supervisors and admins may act through another operator's claim.
@@ -64,7 +75,7 @@ impl FromStr for Role {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            format!("unknown role {s:?}; expected one of viewer, agent, dispatcher, supervisor, admin, unit")
+            format!("unknown role {s:?}; expected one of viewer, agent, dispatcher, supervisor, admin, unit, telephony")
         })
     }
 }

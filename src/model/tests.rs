@@ -59,8 +59,10 @@ fn create(kind: Kind, number: u64) -> (Item, Vec<Event>) {
         caller: Some(Caller {
             name: Some("王".into()),
             phone: None,
+            ..Default::default()
         }),
         raised_from: None,
+        call_id: None,
     };
     let created = decide_create(&req, None, &ctx(&actor, &policy, T0)).expect("create");
     let event = Event {

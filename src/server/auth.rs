@@ -2,14 +2,20 @@
 //! becomes the actor of whatever the request does.
 
 use super::{ApiError, AppState};
-use crate::model::Operator;
+use crate::model::{Operator, Role};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 
-/// The authenticated caller.
+/// The authenticated caller, of any role but `telephony`: the telephone
+/// system may only post calls, so every route but that one refuses it here,
+/// in one place.
 pub struct Auth(pub Operator);
+
+/// The authenticated caller, of any role: only `POST /v1/calls` takes it,
+/// and checks the role itself.
+pub struct AnyRole(pub Operator);
 
 /// SHA-256 of a token, hex. Tokens carry 256 random bits, so a plain hash
 /// is enough: there is nothing to brute-force.
@@ -28,31 +34,50 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| ApiError::Unauthorized("missing Authorization: Bearer <token> header".into()))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
-            })?;
-        let hash = hash_token(token);
-        if let Some(operator) = state.tokens().get(&hash) {
-            return Ok(Auth(operator));
+        let operator = authenticate(parts, state).await?;
+        if operator.role == Role::Telephony {
+            return Err(ApiError::role_refused(
+                operator.role,
+                parts.uri.path(),
+                "the telephone system may only post calls (POST /v1/calls)",
+            ));
         }
-        let operator = state
-            .store()
-            .operator_by_token(&hash)
-            .await?
-            .ok_or_else(|| ApiError::Unauthorized("unknown or revoked token".into()))?;
-        state.tokens().put(hash, operator.clone());
         Ok(Auth(operator))
     }
+}
+
+impl FromRequestParts<AppState> for AnyRole {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        authenticate(parts, state).await.map(AnyRole)
+    }
+}
+
+/// The operator the bearer token names.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiError> {
+    let header = parts
+        .headers
+        .get(AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("missing Authorization: Bearer <token> header".into()))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
+    let hash = hash_token(token);
+    if let Some(operator) = state.tokens().get(&hash) {
+        return Ok(operator);
+    }
+    let operator = state
+        .store()
+        .operator_by_token(&hash)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("unknown or revoked token".into()))?;
+    state.tokens().put(hash, operator.clone());
+    Ok(operator)
 }
 
 /// Recently seen tokens, so a busy console or integration does not cost a

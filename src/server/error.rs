@@ -214,3 +214,31 @@ fn list(actions: &[crate::model::ActionName]) -> String {
     }
     actions.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
 }
+
+impl ApiError {
+    /// 403: `role` may not use `endpoint` at all.
+    pub fn role_refused(role: crate::model::Role, endpoint: &str, why: &str) -> Self {
+        ApiError::Forbidden {
+            message: format!("role {role} may not use {endpoint}: {why}"),
+            details: ForbiddenDetails::Endpoint {
+                role,
+                endpoint: endpoint.to_owned(),
+            },
+        }
+    }
+
+    /// The error as `role` may see it: a conflict carries the current item
+    /// and its last event, callers and all.
+    pub fn redact_for(mut self, role: crate::model::Role) -> Self {
+        if let ApiError::Conflict {
+            current, last_event, ..
+        } = &mut self
+        {
+            current.item.redact_for(role);
+            if let Some(e) = last_event {
+                e.redact_for(role);
+            }
+        }
+        self
+    }
+}

@@ -7,7 +7,12 @@
 //! writes themselves. The framing is the simplest case of the SSE format —
 //! `id`, `event`, one `data` line of compact JSON — and clients parse it
 //! with a maintained SSE parser.
+//!
+//! Streams of roles that see callers masked (units, viewers) share a second
+//! cache whose frames of caller-carrying events are redacted.
 
+use crate::model::Event;
+use crate::model::privacy::{CALLER_EVENTS, Sight};
 use crate::store::Published;
 use bytes::{BufMut, Bytes, BytesMut};
 use std::sync::{Mutex, PoisonError};
@@ -41,6 +46,9 @@ pub fn render(id: Option<u64>, event: &str, data: &str) -> Bytes {
 /// streams sending the same one wait only for its first rendering.
 pub struct Frames {
     slots: Box<[Mutex<Slot>]>,
+    /// What the streams sharing these frames see of callers: the server
+    /// keeps one cache for the desk roles and one for the masked ones.
+    sight: Sight,
 }
 
 /// The `seq` a slot's frame is of, and the frame.
@@ -48,9 +56,7 @@ type Slot = Option<(u64, Bytes)>;
 
 impl Default for Frames {
     fn default() -> Self {
-        Frames {
-            slots: (0..SLOTS).map(|_| Mutex::new(None)).collect(),
-        }
+        Frames::new(Sight::Full)
     }
 }
 
@@ -63,6 +69,13 @@ impl std::fmt::Debug for Frames {
 }
 
 impl Frames {
+    pub fn new(sight: Sight) -> Self {
+        Frames {
+            slots: (0..SLOTS).map(|_| Mutex::new(None)).collect(),
+            sight,
+        }
+    }
+
     /// The event's frame, rendered by the first stream that sends it.
     pub fn get(&self, p: &Published) -> Bytes {
         let index = usize::try_from(p.seq).unwrap_or(usize::MAX) % self.slots.len();
@@ -70,11 +83,40 @@ impl Frames {
         match &*slot {
             Some((seq, frame)) if *seq == p.seq => frame.clone(),
             _ => {
-                let frame = render(Some(p.seq), &p.event_type, &p.json);
+                let frame = match self.redacted(p) {
+                    Some(json) => render(Some(p.seq), &p.event_type, &json),
+                    None => render(Some(p.seq), &p.event_type, &p.json),
+                };
                 *slot = Some((p.seq, frame.clone()));
                 frame
             }
         }
+    }
+}
+
+impl Frames {
+    /// The event's JSON with callers redacted, when this cache masks and
+    /// the event carries callers; `None`: send it as stored.
+    fn redacted(&self, p: &Published) -> Option<String> {
+        if self.sight == Sight::Full || !CALLER_EVENTS.contains(&p.event_type.as_str()) {
+            return None;
+        }
+        // A stored event that does not read back is sent without its body
+        // rather than unmasked.
+        let Ok(mut event) = serde_json::from_str::<Event>(&p.json) else {
+            tracing::error!(
+                seq = p.seq,
+                "a stored event did not decode; sent empty to a masked stream"
+            );
+            return Some("{}".into());
+        };
+        let stored = event.clone();
+        event.redact(self.sight);
+        // Unchanged (no callers, or none to hide): the stored bytes go out.
+        if event == stored {
+            return None;
+        }
+        serde_json::to_string(&event).ok().or_else(|| Some("{}".into()))
     }
 }
 

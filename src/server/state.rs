@@ -112,8 +112,17 @@ struct Inner {
     /// than in the console because the console's mirror holds open items
     /// only, and what the log teaches is in the closed ones.
     suggest: std::sync::RwLock<Engine>,
-    /// Rendered SSE frames of recent events, shared by every stream.
+    /// Rendered SSE frames of recent events, shared by every stream of a
+    /// role that sees callers in full.
     frames: super::frames::Frames,
+    /// The same, callers masked: shared by units' and viewers' streams.
+    masked_frames: super::frames::Frames,
+    /// Screen pops: (operator login, `call` JSON), fanned out to streams,
+    /// each of which sends only its own operator's.
+    calls: broadcast::Sender<Arc<(String, String)>>,
+    /// Open streams per operator login, so a screen pop can say whether
+    /// anyone saw it.
+    streaming: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
 impl AppState {
@@ -145,6 +154,9 @@ impl AppState {
                 board,
                 suggest: std::sync::RwLock::new(engine),
                 frames: Default::default(),
+                masked_frames: super::frames::Frames::new(crate::model::privacy::Sight::Masked),
+                calls: broadcast::channel(256).0,
+                streaming: Default::default(),
             }),
         }
     }
@@ -167,6 +179,43 @@ impl AppState {
 
     pub fn frames(&self) -> &super::frames::Frames {
         &self.inner.frames
+    }
+
+    /// The frame cache for a stream authenticated as `role`.
+    pub fn frames_for(&self, role: crate::model::Role) -> &super::frames::Frames {
+        match role.sight() {
+            crate::model::privacy::Sight::Full => &self.inner.frames,
+            crate::model::privacy::Sight::Masked => &self.inner.masked_frames,
+        }
+    }
+
+    pub fn calls(&self) -> &broadcast::Sender<Arc<(String, String)>> {
+        &self.inner.calls
+    }
+
+    /// Counts a stream of `login` open (`+1`) or closed (`-1`).
+    pub fn count_stream(&self, login: &str, open: bool) {
+        let mut map = self
+            .inner
+            .streaming
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = map.entry(login.to_owned()).or_default();
+        *n = if open { *n + 1 } else { n.saturating_sub(1) };
+        if *n == 0 {
+            map.remove(login);
+        }
+    }
+
+    /// How many streams `login` has open.
+    pub fn streams_of(&self, login: &str) -> u64 {
+        self.inner
+            .streaming
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(login)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn presence(&self) -> &broadcast::Sender<Arc<String>> {

@@ -164,6 +164,7 @@ impl Generator {
             fingerprint: None,
             caller,
             raised_from: None,
+            call_id: None,
         }
     }
 
@@ -247,6 +248,7 @@ impl Generator {
             fingerprint: Some(fingerprint),
             caller: None,
             raised_from: None,
+            call_id: None,
         };
         let mut last = at_ms;
         for _ in 0..2 + below(&mut self.rng, 5) {

@@ -7,16 +7,21 @@
 //! Generation is pure ([`Generator`]: the same seed gives the same scripts)
 //! and sending is separate ([`simulate`]), so the plan can be tested
 //! without a server and the sender measured without randomness in the way.
+//!
+//! [`ring`] is the city's telephone: it posts calls to an operator's desk
+//! now and then, as a PBX would, so the demo's phone rings.
 
 mod fate;
 mod generator;
 mod place;
+mod ring;
 mod scenario;
 mod script;
 mod send;
 mod stats;
 
 pub use generator::Generator;
+pub use ring::{FIRST_CALL, Ringing, ring};
 pub use scenario::{Mix, Scenario};
 pub use script::{Act, Script, Source, Step};
 pub use send::{SimError, SimOptions, simulate};

@@ -104,13 +104,16 @@ pub fn spot(city: &City, rng: &mut SimRng, urban_only: bool) -> Option<Spot> {
     })
 }
 
-/// A 12345 caller: surname and title, and a masked mobile number.
+/// A 12345 caller: surname and title, and a mobile number from a small
+/// pool (1,200 numbers), so people call again and the desk shows
+/// their history. The numbers are made up (`1380012xxxx`).
 pub fn caller(rng: &mut SimRng) -> Caller {
     let surname = SURNAMES[below(rng, SURNAMES.len())];
     let title = if rng.random_bool(0.5) { "先生" } else { "女士" };
     let prefix = ["138", "139", "150", "186", "135", "152"][below(rng, 6)];
     Caller {
         name: Some(format!("{surname}{title}")),
-        phone: Some(format!("{prefix}****{:04}", below(rng, 10_000))),
+        phone: Some(format!("{prefix}0012{:04}", below(rng, 10_000) % 200)),
+        ..Caller::default()
     }
 }

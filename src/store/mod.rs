@@ -7,7 +7,7 @@
 
 mod sqlite;
 
-use crate::model::{Change, Event, Item, ItemId, Kind, Operator, Status};
+use crate::model::{CallerRead, Change, Event, Item, ItemId, Kind, Operator, Status};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -155,6 +155,19 @@ pub trait Store: Send + Sync + 'static {
     async fn open_load(&self) -> Result<Vec<(String, u64)>>;
     /// Items per kind and status, for metrics.
     async fn counts(&self) -> Result<Vec<(Kind, Status, u64)>>;
+
+    /// The newest `limit` items with a caller of `phone` (normalised), open
+    /// and closed, through an index: milliseconds at a million items.
+    async fn caller_items(&self, phone: &str, limit: usize) -> Result<Vec<Item>>;
+    /// Records, durably, that someone read a caller's history.
+    async fn record_caller_read(&self, read: &CallerRead) -> Result<()>;
+    /// The newest `limit` reads of callers' histories, of one phone or all.
+    async fn caller_reads(&self, phone: Option<&str>, limit: usize) -> Result<Vec<CallerRead>>;
+    /// The active operator who answers the desk telephone `extension`.
+    async fn operator_by_extension(&self, extension: &str) -> Result<Option<Operator>>;
+    /// Sets (or clears) an active operator's extension; `false` when there
+    /// is no such operator, [`StoreError::Duplicate`] when another has it.
+    async fn set_extension(&self, login: &str, extension: Option<&str>) -> Result<bool>;
 }
 
 /// Opens the store a URL names: `sqlite:PATH` or `sqlite://PATH`.

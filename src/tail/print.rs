@@ -163,7 +163,7 @@ pub async fn run(client: &Client, opts: &Options, out: &mut impl Write) -> Resul
                 reconnecting = true;
             }
             // Presence is not a log event, and a log feed sends no snapshot.
-            FeedItem::Connected | FeedItem::Presence(_) | FeedItem::Snapshot(_) => {}
+            FeedItem::Connected | FeedItem::Presence(_) | FeedItem::Call(_) | FeedItem::Snapshot(_) => {}
         }
     }
     Ok(())

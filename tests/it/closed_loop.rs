@@ -288,6 +288,7 @@ fn at_address(category: &str, address: &str, caller: &str) -> CreateItem {
         caller: Some(citydesk::model::Caller {
             name: Some(caller.into()),
             phone: None,
+            ..Default::default()
         }),
         ..create(category, Kind::Ticket)
     }
@@ -387,6 +388,7 @@ async fn an_incident_raised_from_a_ticket_is_linked_both_ways() {
     let (source, _) = new_item(&agent, &create("H02", Kind::Ticket)).await;
     let raise = CreateItem {
         raised_from: Some(source.id.clone()),
+        call_id: None,
         ..create("C24", Kind::Incident)
     };
     let (incident, _) = new_item(&agent, &raise).await;
@@ -396,6 +398,7 @@ async fn an_incident_raised_from_a_ticket_is_linked_both_ways() {
 
     let bad = CreateItem {
         raised_from: Some(incident.id.clone()),
+        call_id: None,
         ..create("H02", Kind::Ticket)
     };
     let err = agent
@@ -405,6 +408,7 @@ async fn an_incident_raised_from_a_ticket_is_linked_both_ways() {
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY));
     let missing = CreateItem {
         raised_from: Some(ItemId::new(Kind::Alert, 999)),
+        call_id: None,
         ..create("C24", Kind::Incident)
     };
     let err = agent.create(&missing, None).await.expect_err("unknown source");

@@ -115,6 +115,7 @@ pub fn ticket(title: &str) -> CreateItem {
         fingerprint: None,
         caller: None,
         raised_from: None,
+        call_id: None,
     }
 }
 

@@ -60,6 +60,7 @@ pub fn item(
         fingerprint: None,
         caller: None,
         raised_from: None,
+        call_id: None,
     };
     let ctx = Ctx {
         actor: &admin,
@@ -239,6 +240,7 @@ pub fn city() -> Vec<Item> {
     dup.callers = vec![citydesk::model::Caller {
         name: Some("张女士".into()),
         phone: Some("13900000000".into()),
+        ..Default::default()
     }];
     let mut parent = item(Kind::Alert, 10, "城区多点积水", "凌河区", Priority::P2, 12, &[]);
     parent.children = vec![id("ALR-0011"), id("ALR-0012")];
@@ -363,5 +365,6 @@ pub fn created_of(item: &Item) -> citydesk::model::Created {
         due_at: item.clock.as_ref().map(|c| c.due_at),
         warn_at: item.clock.as_ref().and_then(|c| c.warn_at),
         raised_from: None,
+        call_id: None,
     }
 }

@@ -183,6 +183,7 @@ fn call_at(address: &str, caller: &str) -> citydesk::model::CreateItem {
         caller: Some(citydesk::model::Caller {
             name: Some(caller.into()),
             phone: None,
+            ..Default::default()
         }),
         ..crate::common::ticket("停水")
     }

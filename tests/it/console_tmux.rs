@@ -94,6 +94,7 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
         caller: Some(citydesk::model::Caller {
             name: Some(caller.into()),
             phone: None,
+            ..Default::default()
         }),
         ..crate::common::ticket("停水 解放路")
     };

@@ -224,12 +224,14 @@ async fn merge_keeps_callers_and_links_go_both_ways() {
     let mut req = ticket("小区供热不热");
     req.caller = Some(citydesk::model::Caller {
         name: Some("张先生".into()),
-        phone: Some("139".into()),
+        phone: Some("13900001234".into()),
+        ..Default::default()
     });
     let a = desk.create(&req, None).await.expect("a").item.item;
     req.caller = Some(citydesk::model::Caller {
         name: Some("李女士".into()),
         phone: None,
+        ..Default::default()
     });
     let b = desk.create(&req, None).await.expect("b").item.item;
     let merged = act(&desk, &b, Action::Merge { into: a.id.clone() }).await;

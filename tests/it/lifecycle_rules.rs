@@ -250,6 +250,7 @@ fn dispatching_again_to_the_same_department_is_refused_but_elsewhere_reassigns()
 fn raise(kind: Kind, source: &Item) -> Result<citydesk::model::Created, Refusal> {
     let req = CreateItem {
         raised_from: Some(source.id.clone()),
+        call_id: None,
         ..request(kind)
     };
     try_create(&req, Some(source))

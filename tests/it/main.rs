@@ -3,6 +3,7 @@
 
 mod architecture;
 mod bad_input;
+mod callers;
 mod city;
 mod closed_loop;
 mod commands;

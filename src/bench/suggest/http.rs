@@ -102,6 +102,7 @@ fn closed_ticket(n: usize, s: &Sample) -> anyhow::Result<Change> {
         due_at: None,
         warn_at: None,
         raised_from: None,
+        call_id: None,
     };
     let event = NewEvent {
         item_id: ItemId::new(Kind::Ticket, u64::try_from(n)?),

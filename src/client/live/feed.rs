@@ -6,7 +6,7 @@
 //! [`Feed::log`]).
 
 use super::backoff::Backoff;
-use crate::api::{Presence, Snapshot, SnapshotQuery, StreamReset};
+use crate::api::{Call, Presence, Snapshot, SnapshotQuery, StreamReset};
 use crate::client::{Client, ClientError, StreamMessage};
 use crate::model::Event;
 use futures::{Stream, StreamExt};
@@ -27,6 +27,8 @@ pub enum FeedItem {
     Event { event: Box<Event>, raw: String },
     /// Someone is viewing an item (ephemeral, not in the log).
     Presence(Presence),
+    /// A call rings at this operator's desk (ephemeral, not in the log).
+    Call(Call),
     /// The server no longer holds the history asked for (log feeds only):
     /// the feed goes on after `reset.seq`, and what lay between is gone.
     Reset(StreamReset),
@@ -142,6 +144,7 @@ impl Feed {
                     return Ok(FeedItem::Event { event, raw });
                 }
                 Some(Ok(StreamMessage::Presence(p))) => return Ok(FeedItem::Presence(p)),
+                Some(Ok(StreamMessage::Call(c))) => return Ok(FeedItem::Call(c)),
                 Some(Ok(StreamMessage::Reset(reset))) => return self.on_reset(reset),
             }
         }

@@ -126,6 +126,7 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             app.remote.mirror.note_presence(p);
             Vec::new()
         }
+        LiveUpdate::Call(_) => Vec::new(),
         LiveUpdate::State(state) => {
             if state == LinkState::Live && matches!(app.session.conn, Conn::Reconnecting { .. }) {
                 let seq = app.remote.mirror.seq;

@@ -117,6 +117,7 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
         fingerprint: None,
         caller: None,
         raised_from: Some(source.id.clone()),
+        call_id: None,
     };
     app.say(Level::Info, format!("raising an incident from {}…", source.id));
     vec![Effect::Create {

@@ -176,6 +176,7 @@ fn new_item(kind: Kind, category: &str, place: Place) -> Item {
         due_at: Some(T0 + LIMIT),
         warn_at: Some(T0 + LIMIT * 0.8),
         raised_from: None,
+        call_id: None,
     };
     let event = Event {
         seq: 1,

@@ -136,7 +136,24 @@ pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> 
         stage: Stage::Accept,
     };
     let deadline = ctx.policy.deadline(&key, ctx.now);
-    Ok(Created::from_request(req, priority, Some(deadline)))
+    let mut created = Created::from_request(req, priority, Some(deadline));
+    created.caller = req.caller.as_ref().map(caller).transpose()?;
+    if let Some(id) = &req.call_id {
+        text(id, "call_id", 128)?;
+    }
+    Ok(created)
+}
+
+/// The caller as the log keeps them: the phone in canonical form, so
+/// their history finds every item however the number was typed.
+fn caller(c: &crate::model::Caller) -> Result<crate::model::Caller, Refusal> {
+    if c.name.as_ref().is_some_and(|n| n.chars().count() > 64) {
+        return Err(Refusal::Invalid(
+            "caller.name is longer than 64 characters".into(),
+        ));
+    }
+    crate::model::phone::normalise_caller(c, crate::model::phone::LOCAL_AREA)
+        .map_err(|e| Refusal::Invalid(format!("caller.phone: {e}")))
 }
 
 /// An incident may be raised from an open alert or ticket.

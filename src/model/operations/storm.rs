@@ -142,6 +142,7 @@ fn new_parent(id: ItemId, scope: &str, alert: &Item, members: &[Item], ctx: &Ctx
         fingerprint: None,
         caller: None,
         raised_from: None,
+        call_id: None,
     };
     let key = ClockKey {
         kind: Kind::Alert,

@@ -90,6 +90,7 @@ fn created(kind: Kind, priority: Priority, place: Place) -> Created {
         due_at: None,
         warn_at: None,
         raised_from: None,
+        call_id: None,
     }
 }
 

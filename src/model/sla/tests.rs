@@ -34,6 +34,7 @@ fn ticket() -> Item {
         due_at: Some(T0 + LIMIT),
         warn_at: None,
         raised_from: None,
+        call_id: None,
     };
     Item::from_created(&event(1, T0, EventBody::Created(Box::new(created)))).expect("item")
 }

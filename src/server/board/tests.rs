@@ -25,6 +25,7 @@ fn item(kind: Kind, n: u64, grid: &str) -> Item {
         due_at: Some(T0 + Duration::seconds(100)),
         warn_at: Some(T0 + Duration::seconds(80)),
         raised_from: None,
+        call_id: None,
     };
     let event = Event {
         seq: n,

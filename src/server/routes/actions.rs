@@ -33,16 +33,32 @@ async fn act(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ActionReply>), ApiError> {
-    let id = parse_id(&raw_id)?;
+    let role = operator.role;
+    let (status, mut reply) = acted(&state, &operator, &raw_id, &headers, body)
+        .await
+        .map_err(|e| e.redact_for(role))?;
+    reply.redact_for(role);
+    Ok((status, Json(reply)))
+}
+
+/// The action's answer as the store gave it, before redaction.
+async fn acted(
+    state: &AppState,
+    operator: &Operator,
+    raw_id: &str,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, ActionReply), ApiError> {
+    let id = parse_id(raw_id)?;
     let bytes = body_bytes(body)?;
     let req = ActionRequest::from_json(json_value(&bytes)?).map_err(ApiError::invalid_body)?;
     let idem = Idem::new(
-        &operator,
-        idempotency_key(&headers)?,
+        operator,
+        idempotency_key(headers)?,
         request_hash(&paths::actions(id.as_str()), &bytes),
     );
-    if let Some((status, reply)) = write::replay(&state, idem.as_ref()).await? {
-        return Ok((status, Json(reply)));
+    if let Some((status, reply)) = write::replay(state, idem.as_ref()).await? {
+        return Ok((status, reply));
     }
     let mut tries = 0;
     loop {
@@ -52,17 +68,17 @@ async fn act(
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
         if item.version != req.expected_version {
-            return Err(write::conflict(&state, &id, req.expected_version).await);
+            return Err(write::conflict(state, &id, req.expected_version).await);
         }
-        let changes = changes(&state, &operator, item, &req).await?;
+        let changes = changes(state, operator, item, &req).await?;
         tries += 1;
-        match write::try_commit(&state, changes, idem.clone(), StatusCode::OK).await? {
+        match write::try_commit(state, changes, idem.clone(), StatusCode::OK).await? {
             Ok((status, reply)) => {
                 Counters::bump(&state.counters().actions_applied);
-                return Ok((status, Json(reply)));
+                return Ok((status, reply));
             }
             Err((other, version)) if tries >= RETRIES => {
-                return Err(write::conflict(&state, &other, version).await);
+                return Err(write::conflict(state, &other, version).await);
             }
             Err(_) => {}
         }

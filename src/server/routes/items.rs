@@ -31,7 +31,7 @@ pub fn parse_id(raw: &str) -> Result<ItemId, ApiError> {
 
 async fn snapshot(
     State(state): State<AppState>,
-    Auth(_): Auth,
+    Auth(operator): Auth,
     query: Result<Query<SnapshotQuery>, QueryRejection>,
 ) -> Result<Json<Snapshot>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::BadRequest {
@@ -45,15 +45,17 @@ async fn snapshot(
     };
     let (seq, items) = state.store().snapshot(&filter).await?;
     let now = state.now();
-    Ok(Json(Snapshot {
+    let mut snapshot = Snapshot {
         seq,
         items: items.into_iter().map(|i| ItemView::new(i, now)).collect(),
-    }))
+    };
+    snapshot.redact_for(operator.role);
+    Ok(Json(snapshot))
 }
 
 async fn item(
     State(state): State<AppState>,
-    Auth(_): Auth,
+    Auth(operator): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<ItemDetail>, ApiError> {
     let id = parse_id(&id)?;
@@ -63,10 +65,12 @@ async fn item(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
     let history = state.store().history(&id).await?;
-    Ok(Json(ItemDetail {
+    let mut detail = ItemDetail {
         item: ItemView::new(item, state.now()),
         history,
-    }))
+    };
+    detail.redact_for(operator.role);
+    Ok(Json(detail))
 }
 
 async fn create(
@@ -75,18 +79,32 @@ async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let role = operator.role;
+    let (status, mut reply) = created(&state, &operator, &headers, body)
+        .await
+        .map_err(|e| e.redact_for(role))?;
+    reply.redact_for(role);
+    Ok(created_response(status, reply))
+}
+
+/// The create's answer as the store gave it, before redaction.
+async fn created(
+    state: &AppState,
+    operator: &crate::model::Operator,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, ActionReply), ApiError> {
     let bytes = body_bytes(body)?;
     let req: CreateItem = json(&bytes)?;
     let idem = Idem::new(
-        &operator,
-        idempotency_key(&headers)?,
+        operator,
+        idempotency_key(headers)?,
         request_hash(paths::ITEMS, &bytes),
     );
-    if let Some((status, reply)) = write::replay(&state, idem.as_ref()).await? {
-        return Ok(created_response(status, reply));
+    if let Some(replayed) = write::replay(state, idem.as_ref()).await? {
+        return Ok(replayed);
     }
-    let (status, reply) = super::create::create_item(&state, &operator, &req, idem).await?;
-    Ok(created_response(status, reply))
+    super::create::create_item(state, operator, &req, idem).await
 }
 
 fn created_response(status: StatusCode, reply: ActionReply) -> Response {

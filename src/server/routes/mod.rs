@@ -1,6 +1,7 @@
 //! One module per resource, each with its own `router()`.
 
 mod actions;
+mod callers;
 mod create;
 mod directory;
 mod health;
@@ -23,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .merge(stream::router())
         .merge(directory::router())
         .merge(stats::router())
+        .merge(callers::router())
         .merge(suggest::router())
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

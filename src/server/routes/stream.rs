@@ -8,13 +8,17 @@
 //! the writer or anyone else down.
 //!
 //! Frames are rendered once per event and the same bytes go to every
-//! client, from the server's frame cache ([`crate::server::frames`]).
+//! client of the same sight, from the server's frame caches
+//! ([`crate::server::frames`]): units and viewers read callers masked.
+//! Presence and screen pops (`call`, only to the streams of the operator it
+//! rings for) ride along without a `seq`.
 
 use super::AppState;
-use crate::api::{PRESENCE_EVENT, RESET_EVENT, StreamQuery, StreamReset, paths};
+use crate::api::{CALL_EVENT, PRESENCE_EVENT, RESET_EVENT, StreamQuery, StreamReset, paths};
+use crate::model::Operator;
 use crate::server::ApiError;
 use crate::server::auth::Auth;
-use crate::server::frames::render;
+use crate::server::frames::{Frames, render};
 use crate::server::state::Counters;
 use crate::store::Published;
 use axum::Router;
@@ -40,12 +44,14 @@ pub fn router() -> Router<AppState> {
     Router::new().route(paths::STREAM, get(stream))
 }
 
-/// Decrements the open-streams gauge however the stream ends.
-struct ClientGuard(AppState);
+/// Decrements the open-streams gauge (and the operator's count of open
+/// streams) however the stream ends.
+struct ClientGuard(AppState, String);
 
 impl Drop for ClientGuard {
     fn drop(&mut self) {
         self.0.counters().stream_clients.fetch_sub(1, Ordering::Relaxed);
+        self.0.count_stream(&self.1, false);
     }
 }
 
@@ -64,7 +70,7 @@ const COALESCE: usize = 256;
 /// Returns the chunk and whether a gap (or lag) was met, in which case the
 /// caller goes back to the log after sending the chunk.
 fn coalesce(
-    state: &AppState,
+    frames: &Frames,
     first: Bytes,
     live: &mut Receiver<Arc<Published>>,
     last: &mut u64,
@@ -90,7 +96,7 @@ fn coalesce(
         *last = more.seq;
         chunk
             .get_or_insert_with(|| BytesMut::from(&first[..]))
-            .put_slice(&state.frames().get(&more));
+            .put_slice(&frames.get(&more));
     }
     (chunk.map_or(first, BytesMut::freeze), gap)
 }
@@ -115,7 +121,7 @@ fn start_seq(query: &StreamQuery, headers: &HeaderMap, head: u64) -> Result<u64,
 
 async fn stream(
     State(state): State<AppState>,
-    Auth(_): Auth,
+    Auth(operator): Auth,
     headers: HeaderMap,
     query: Result<Query<StreamQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
@@ -128,20 +134,25 @@ async fn stream(
     let live = state.store().subscribe();
     let head = state.store().head();
     let since = start_seq(&query, &headers, head)?;
-    let body = Body::from_stream(events(state, live, since, head));
+    let body = Body::from_stream(events(state, operator, live, since, head));
     let headers = [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-cache")];
     Ok((headers, body).into_response())
 }
 
+/// The stream of one connection. Its operator's role picks the frames
+/// (callers in full, or masked), and its login the screen pops it gets.
 fn events(
     state: AppState,
+    operator: Operator,
     mut live: Receiver<Arc<Published>>,
     since: u64,
     head: u64,
 ) -> impl Stream<Item = Result<Bytes, Infallible>> {
     async_stream::stream! {
         Counters::bump(&state.counters().stream_clients);
-        let _guard = ClientGuard(state.clone());
+        state.count_stream(&operator.login, true);
+        let _guard = ClientGuard(state.clone(), operator.login.clone());
+        let frames = state.frames_for(operator.role);
         let limit = state.config().replay_limit;
         if since > head {
             yield Ok(reset(head, format!("seq {since} is ahead of this server's log ({head})")));
@@ -153,6 +164,7 @@ fn events(
         }
         let shutdown = state.shutdown_token();
         let mut presence = state.presence().subscribe();
+        let mut calls = state.calls().subscribe();
         let every = state.config().keepalive;
         let mut keepalive = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         let mut last = since;
@@ -169,7 +181,7 @@ fn events(
                 let full = page.len() == PAGE;
                 for p in page {
                     last = p.seq;
-                    yield Ok(state.frames().get(&p));
+                    yield Ok(frames.get(&p));
                 }
                 if !full {
                     break;
@@ -187,6 +199,13 @@ fn events(
                         }
                         continue;
                     }
+                    c = calls.recv() => {
+                        // Ephemeral, and only for the operator it rings for.
+                        if let Ok(call) = c && call.0 == operator.login {
+                            yield Ok(render(None, CALL_EVENT, &call.1));
+                        }
+                        continue;
+                    }
                     _ = keepalive.tick() => {
                         yield Ok(KEEPALIVE);
                         continue;
@@ -198,7 +217,7 @@ fn events(
                         last = p.seq;
                         // Everything else already waiting goes in the same
                         // write: one syscall per wake-up, not one per event.
-                        let (chunk, gap) = coalesce(&state, state.frames().get(&p), &mut live, &mut last);
+                        let (chunk, gap) = coalesce(frames, frames.get(&p), &mut live, &mut last);
                         yield Ok(chunk);
                         if gap {
                             break;

@@ -1,6 +1,7 @@
 //! SQLite backend: one file, WAL mode, `synchronous=FULL`; a single writer
 //! thread with group commit, and pooled readers.
 
+mod callers;
 mod read;
 mod schema;
 mod writer;
@@ -8,7 +9,7 @@ mod writer;
 use super::{
     Commit, Committed, IdemKey, OperatorRecord, Published, Result, SnapshotFilter, Store, StoreError,
 };
-use crate::model::{Event, Item, ItemId, Kind, Operator, Status};
+use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Status};
 use async_trait::async_trait;
 use rusqlite::params;
 use std::path::Path;
@@ -266,5 +267,35 @@ impl Store for SqliteStore {
 
     async fn counts(&self) -> Result<Vec<(Kind, Status, u64)>> {
         self.reads.run(|c| read::counts(c)).await
+    }
+
+    async fn caller_items(&self, phone: &str, limit: usize) -> Result<Vec<Item>> {
+        let phone = phone.to_owned();
+        self.reads.run(move |c| callers::items(c, &phone, limit)).await
+    }
+
+    async fn record_caller_read(&self, read: &CallerRead) -> Result<()> {
+        let read = read.clone();
+        self.exec(move |c| callers::record_read(c, &read)).await
+    }
+
+    async fn caller_reads(&self, phone: Option<&str>, limit: usize) -> Result<Vec<CallerRead>> {
+        let phone = phone.map(str::to_owned);
+        self.reads
+            .run(move |c| callers::reads(c, phone.as_deref(), limit))
+            .await
+    }
+
+    async fn operator_by_extension(&self, extension: &str) -> Result<Option<Operator>> {
+        let extension = extension.to_owned();
+        self.reads
+            .run(move |c| callers::operator_by_extension(c, &extension))
+            .await
+    }
+
+    async fn set_extension(&self, login: &str, extension: Option<&str>) -> Result<bool> {
+        let (login, extension) = (login.to_owned(), extension.map(str::to_owned));
+        self.exec(move |c| callers::set_extension(c, &login, extension.as_deref()))
+            .await
     }
 }

@@ -180,7 +180,7 @@ pub(super) fn operator_by_token(conn: &Connection, hash: &str) -> Result<Option<
     .map_err(db_err)
 }
 
-fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {
+pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {
     let role: String = r.get(2)?;
     let role = role.parse().map_err(|e: String| {
         rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())

@@ -6,7 +6,10 @@ use std::path::Path;
 
 /// Migrations in order; the index + 1 is the schema version recorded in
 /// `PRAGMA user_version`.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/sqlite/0001_init.sql"),
+    include_str!("../../../migrations/sqlite/0002_callers.sql"),
+];
 
 pub(super) fn db_err(e: rusqlite::Error) -> StoreError {
     StoreError::Database(e.to_string())

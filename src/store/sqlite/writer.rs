@@ -164,6 +164,7 @@ impl Writer {
                 events.push(event);
             }
             upsert_item(&self.conn, &change.item)?;
+            super::callers::index_item(&self.conn, &change.item)?;
         }
         if let (Some(idem), Some(primary)) = (&commit.idempotency, commit.changes.first()) {
             record_idempotency(&self.conn, idem, &primary.item, first_seq, self.next_seq - 1)?;

@@ -261,8 +261,10 @@ pub(super) fn request(
         caller: (phone.is_some() || !name.is_empty()).then(|| Caller {
             name: (!name.is_empty()).then(|| name.to_owned()),
             phone,
+            ..Caller::default()
         }),
         raised_from: None,
+        call_id: form.call_id.clone(),
     })
 }
 
