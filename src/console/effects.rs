@@ -26,6 +26,14 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
                 .map_err(failure);
             Some(Msg::Created { label, result })
         }
+        Effect::FetchHistory(phone) => {
+            let result = client
+                .caller_history(&phone)
+                .await
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            Some(Msg::History { phone, result })
+        }
         Effect::Suggest(text) => {
             let params = crate::api::SuggestParams {
                 text: text.clone(),

@@ -35,6 +35,11 @@ pub enum Msg {
         window: String,
         result: Result<Box<crate::api::Stats>, String>,
     },
+    /// A caller's earlier items, for the phone number asked about.
+    History {
+        phone: String,
+        result: Result<Box<crate::api::CallerHistory>, String>,
+    },
     /// Suggestions for the description `text` as it was when asked.
     Suggested {
         text: String,
@@ -82,6 +87,8 @@ pub enum Effect {
     },
     /// Categories and knowledge entries for a description being typed.
     Suggest(String),
+    /// A caller's history, by their normalised phone number.
+    FetchHistory(String),
     /// Keep the call being logged for the next start (the console quits).
     KeepDraft(Box<crate::console::app::intake::IntakeForm>),
     Quit,

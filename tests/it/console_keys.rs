@@ -585,3 +585,44 @@ fn a_call_answered_from_the_knowledge_base_is_logged_then_answered_with_the_entr
     }
     assert!(app.ui.intake.is_none(), "the form is done");
 }
+
+#[test]
+fn a_screen_pop_opens_the_form_with_the_number_and_asks_for_the_history() {
+    use citydesk::client::live::LiveUpdate;
+    let mut app = app();
+    let call: citydesk::api::Call = serde_json::from_value(serde_json::json!({
+        "phone": "13800001234", "call_id": "pbx-77", "at": "2026-11-30T09:00:00Z"
+    }))
+    .expect("call");
+    let effects = update(&mut app, Msg::Live(LiveUpdate::Call(call)));
+    assert_eq!(effects, [Effect::FetchHistory("13800001234".into())]);
+    assert_eq!(app.ui.mode, Mode::Form);
+    let f = form(&app);
+    assert_eq!(
+        (f.value(Field::Phone), f.call_id.as_deref()),
+        ("13800001234", Some("pbx-77"))
+    );
+    assert_eq!(
+        f.focus,
+        Field::Name,
+        "the number is in: the caller's name is next"
+    );
+    let history: citydesk::api::CallerHistory = serde_json::from_value(serde_json::json!({
+        "phone": "13800001234", "calls_30d": 3, "open": 1, "total": 4, "items": []
+    }))
+    .expect("history");
+    update(
+        &mut app,
+        Msg::History {
+            phone: "13800001234".into(),
+            result: Ok(Box::new(history)),
+        },
+    );
+    assert_eq!(form(&app).history.as_ref().map(|h| h.counts.calls_30d), Some(3));
+    // A number made incomplete by another digit asks nothing.
+    assert!(
+        press(&mut app, "backtab 4")
+            .iter()
+            .all(|e| !matches!(e, Effect::FetchHistory(_)))
+    );
+}

@@ -310,3 +310,66 @@ pub fn take_category(app: &mut App, n: usize) {
         ),
     );
 }
+
+/// The telephone system rang this desk (a screen pop): the form opens with
+/// the number and the call's id, and the caller's history is asked for.
+/// A form with text in it is not replaced: the call waits in the status.
+pub fn on_call(app: &mut App, call: crate::api::Call) -> Vec<Effect> {
+    let busy = app.ui.intake.as_ref().is_some_and(IntakeForm::is_filled);
+    if busy {
+        app.say(
+            Level::Warning,
+            format!(
+                "☎ {} is calling — finish or drop the open form, then i",
+                call.phone
+            ),
+        );
+        return Vec::new();
+    }
+    let mut form = IntakeForm::new(Kind::Ticket);
+    form.set(Field::Phone, call.phone.clone());
+    form.call_id = call.call_id.clone();
+    form.focus = Field::Name;
+    open_form(app, form);
+    app.say(Level::Info, format!("☎ {} is calling", call.phone));
+    want_history(app)
+}
+
+/// Asks for the caller's history once the phone number is complete (and
+/// not again for the same number).
+pub fn want_history(app: &mut App) -> Vec<Effect> {
+    if app.session.conn != Conn::Live {
+        return Vec::new();
+    }
+    let Some(form) = app.ui.intake.as_mut() else {
+        return Vec::new();
+    };
+    let Some(phone) = super::intake::phone_digits(form.value(Field::Phone)) else {
+        return Vec::new();
+    };
+    if form.history_for.as_deref() == Some(phone.as_str()) {
+        return Vec::new();
+    }
+    form.history_for = Some(phone.clone());
+    form.history = None;
+    vec![Effect::FetchHistory(phone)]
+}
+
+/// The caller's history arrived; kept only if the form still has that number.
+pub fn on_history(
+    app: &mut App,
+    phone: String,
+    result: Result<Box<crate::api::CallerHistory>, String>,
+) -> Vec<Effect> {
+    let Some(form) = app.ui.intake.as_mut() else {
+        return Vec::new();
+    };
+    if form.history_for.as_deref() != Some(phone.as_str()) {
+        return Vec::new();
+    }
+    match result {
+        Ok(history) => form.history = Some(*history),
+        Err(e) => app.say(Level::Warning, format!("no history for {phone}: {e}")),
+    }
+    Vec::new()
+}

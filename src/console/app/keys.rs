@@ -34,7 +34,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
                 && let Some(c) = key.char()
             {
                 super::desk::type_char(app, c);
-                return super::desk::want_suggestions(app);
+                let mut effects = super::desk::want_suggestions(app);
+                effects.extend(super::desk::want_history(app));
+                return effects;
             }
             if let Mode::Input(line) = &mut app.ui.mode
                 && let Some(c) = key.char()

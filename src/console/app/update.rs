@@ -30,6 +30,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Created { label, result } => on_created(app, &label, result),
         Msg::Suggested { text, result } => super::desk::on_suggested(app, text, result),
+        Msg::History { phone, result } => super::desk::on_history(app, phone, result),
         Msg::Stats { window, result } => {
             super::stats::on_answer(app, &window, result);
             Vec::new()
@@ -126,7 +127,7 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             app.remote.mirror.note_presence(p);
             Vec::new()
         }
-        LiveUpdate::Call(_) => Vec::new(),
+        LiveUpdate::Call(call) => super::desk::on_call(app, call),
         LiveUpdate::State(state) => {
             if state == LinkState::Live && matches!(app.session.conn, Conn::Reconnecting { .. }) {
                 let seq = app.remote.mirror.seq;

@@ -49,6 +49,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
         if field == Field::Category {
             lines.extend(suggestion_lines(app, form, width, theme));
         }
+        if field == Field::Phone {
+            lines.extend(history_lines(form, width, theme));
+        }
     }
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(fit(e, width), theme.style(Role::Error))));
@@ -182,6 +185,41 @@ fn suggestion_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -
         out.push(Line::from(vec![
             Span::styled(fit("  answer?", LABEL), theme.style(Role::Muted)),
             Span::styled(fit(&text, room), theme.style(Role::Muted)),
+        ]));
+    }
+    out
+}
+
+/// The caller's earlier items under the phone: how often they called, the
+/// last callback's answer, and the newest few with their state — open ones
+/// first in the list's order (newest first), so a repeat call is seen.
+fn history_lines(form: &IntakeForm, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(h) = &form.history else {
+        return Vec::new();
+    };
+    let room = width.saturating_sub(LABEL);
+    let c = &h.counts;
+    let mut summary = format!("{} calls in 30 days · {} open", c.calls_30d, c.open);
+    if let Some(s) = h.last_satisfaction {
+        summary.push_str(&format!(" · last callback {}", s.as_str()));
+    }
+    if h.items.is_empty() {
+        summary = "first call from this number".into();
+    }
+    let mut out = vec![Line::from(vec![
+        Span::styled(fit("  history", LABEL), theme.style(Role::Muted)),
+        Span::styled(fit(&summary, room), theme.style(Role::Text)),
+    ])];
+    for item in h.items.iter().take(3) {
+        let role = if item.status.is_open() {
+            Role::Warning
+        } else {
+            Role::Muted
+        };
+        let text = format!("{} {} {} {}", item.id, item.status, item.category, item.title);
+        out.push(Line::from(vec![
+            Span::raw(" ".repeat(LABEL)),
+            Span::styled(fit(&text, room), theme.style(role)),
         ]));
     }
     out

@@ -4,7 +4,7 @@
 use super::IntakeForm;
 use crate::api::CategoryInfo;
 use crate::model::phone::{LOCAL_AREA, normalise};
-use crate::model::{Caller, CreateItem, MAX_TEXT, Place, Priority};
+use crate::model::{Caller, Channel, CreateItem, MAX_TEXT, Place, Priority};
 use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
@@ -83,43 +83,15 @@ impl Field {
     }
 }
 
-/// How the call came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Phone,
-    Web,
-    App,
-    WalkIn,
-    Letter,
+/// The channel typed in the form (`walk-in`), as the model has it.
+pub fn parse_channel(text: &str) -> Option<Channel> {
+    Channel::ALL.into_iter().find(|c| c.as_str() == text.trim())
 }
 
-impl Channel {
-    const ALL: [Channel; 5] = [
-        Channel::Phone,
-        Channel::Web,
-        Channel::App,
-        Channel::WalkIn,
-        Channel::Letter,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Phone => "phone",
-            Channel::Web => "web",
-            Channel::App => "app",
-            Channel::WalkIn => "walk-in",
-            Channel::Letter => "letter",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.as_str() == text.trim())
-    }
-
-    pub fn next(self) -> Channel {
-        let at = Channel::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        Channel::ALL[(at + 1) % Channel::ALL.len()]
-    }
+/// The next channel, round: `space` cycles them in the form.
+pub fn next_channel(c: Channel) -> Channel {
+    let at = Channel::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    Channel::ALL[(at + 1) % Channel::ALL.len()]
 }
 
 /// The digits of a complete phone number, or `None` while it is not one.
@@ -261,7 +233,8 @@ pub(super) fn request(
         caller: (phone.is_some() || !name.is_empty()).then(|| Caller {
             name: (!name.is_empty()).then(|| name.to_owned()),
             phone,
-            ..Caller::default()
+            channel: parse_channel(form.value(Field::Channel)).unwrap_or_default(),
+            confidential: form.value(Field::Confidential) == "yes",
         }),
         raised_from: None,
         call_id: form.call_id.clone(),

@@ -6,7 +6,7 @@
 mod fields;
 mod named;
 
-pub use fields::{Channel, Field, is_category_code, phone_digits};
+pub use fields::{Field, is_category_code, next_channel, parse_channel, phone_digits};
 pub use named::{USAGE as NEW_USAGE, parse_new};
 
 use crate::model::{CreateItem, Kind};
@@ -44,6 +44,12 @@ pub struct IntakeForm {
     /// The description a suggestion request is out for.
     #[serde(skip)]
     pub asked: Option<String>,
+    /// The caller's earlier items, once the phone number is complete.
+    #[serde(skip)]
+    pub history: Option<crate::api::CallerHistory>,
+    /// The number a history request is out for, or was answered for.
+    #[serde(skip)]
+    pub history_for: Option<String>,
     /// Answer the call from this knowledge entry (id, answer) once the
     /// ticket is logged: 直接答复, the ticket closes as answered.
     #[serde(default)]
@@ -53,7 +59,7 @@ pub struct IntakeForm {
 impl IntakeForm {
     pub fn new(kind: Kind) -> Self {
         let mut values = BTreeMap::new();
-        values.insert(Field::Channel, Channel::Phone.as_str().to_owned());
+        values.insert(Field::Channel, crate::model::Channel::Phone.as_str().to_owned());
         IntakeForm {
             kind,
             values,
@@ -65,6 +71,8 @@ impl IntakeForm {
             suggested: None,
             asked: None,
             answer_with: None,
+            history: None,
+            history_for: None,
         }
     }
 
@@ -98,7 +106,7 @@ impl IntakeForm {
         let field = self.focus;
         match field {
             Field::Channel if c == ' ' => {
-                let next = Channel::parse(self.value(field)).unwrap_or(Channel::Phone).next();
+                let next = next_channel(parse_channel(self.value(field)).unwrap_or_default());
                 self.set(field, next.as_str());
             }
             Field::Confidential if c == ' ' || c == 'y' || c == 'n' => {

@@ -69,6 +69,8 @@ fn a_filled_form_makes_the_request_with_a_normalised_phone() {
     typed(&mut form, Field::Category, "h01");
     typed(&mut form, Field::Place, "太和区/新民街道/新民社区");
     typed(&mut form, Field::Address, "解放路12号");
+    typed(&mut form, Field::Confidential, "y");
+    typed(&mut form, Field::Channel, "  ");
     let req = form.check(&categories()).expect("request");
     assert_eq!(req.category, "H01");
     assert_eq!(req.title, "家里暖气不热，室温只有12度");
@@ -76,6 +78,12 @@ fn a_filled_form_makes_the_request_with_a_normalised_phone() {
     let caller = req.caller.expect("caller");
     assert_eq!(caller.phone.as_deref(), Some("13800001234"));
     assert_eq!(caller.name.as_deref(), Some("王女士"));
+    assert!(caller.confidential, "the caller asked not to be named");
+    assert_eq!(
+        caller.channel,
+        crate::model::Channel::App,
+        "space twice: phone → web → app"
+    );
     assert_eq!(req.place.district.as_deref(), Some("太和区"));
     assert_eq!(req.place.street.as_deref(), Some("新民街道"));
     assert_eq!(req.place.address.as_deref(), Some("新民社区 解放路12号"));
