@@ -161,7 +161,7 @@ fn header(first: &str, name_w: usize, wide: bool) -> String {
     let first = fit(first, name_w);
     if wide {
         format!(
-            "{first}{:>9}{:>6}{:>7}{:>7} {:<16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}",
+            "{first}{:>9}{:>6}{:>7}{:>7} {:<16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}",
             "reported",
             "open",
             "parked",
@@ -171,6 +171,7 @@ fn header(first: &str, name_w: usize, wide: bool) -> String {
             "on-time sign",
             "on-time close",
             "satisfaction",
+            "direct answer",
             "returns",
             "rework"
         )
@@ -218,6 +219,7 @@ fn row(
             f.on_time_sign(),
             f.on_time_completion(),
             &f.satisfaction,
+            &f.direct_answer,
             &f.returns,
             &f.rework,
         ] {

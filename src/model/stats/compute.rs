@@ -5,7 +5,7 @@
 use super::Facts;
 use super::figures::{ALL, Backlog, Figures, PerStage, Ratio, Spread, Stats};
 use super::window::Window;
-use crate::model::{ClockState, Kind, Stage, Status, Timestamp};
+use crate::model::{ClockState, Kind, Outcome, Stage, Status, Timestamp};
 use std::collections::HashMap;
 use time::UtcOffset;
 
@@ -198,6 +198,8 @@ struct Tally {
     on_time: PerStage<(u64, u64, u64)>,
     callbacks: u64,
     satisfied: u64,
+    tickets: u64,
+    answered: u64,
     returns: u64,
     dispatches: u64,
     rework: u64,
@@ -227,6 +229,10 @@ impl Tally {
         self.dispatches += u64::from(c.dispatches);
         self.rework += u64::from(c.rework);
         self.resolutions += u64::from(f.stages.get(Stage::Resolve).done);
+        if f.kind == Kind::Ticket && !matches!(f.status, Status::Rejected | Status::Merged) {
+            self.tickets += 1;
+            self.answered += u64::from(f.outcome == Some(Outcome::Answered));
+        }
         if let Some(s) = f.satisfaction {
             self.callbacks += 1;
             self.satisfied += u64::from(s.counts_as_satisfied());
@@ -267,6 +273,7 @@ impl Tally {
                 Ratio::new(on_time, done + late)
             }),
             satisfaction: Ratio::new(self.satisfied, self.callbacks),
+            direct_answer: Ratio::new(self.answered, self.tickets),
             returns: Ratio::new(self.returns, self.dispatches),
             rework: Ratio::new(self.rework, self.resolutions),
             times: PerStage::from_fn(|s| spread(self.times.get_mut(s))),

@@ -72,6 +72,10 @@ pub struct Figures {
     pub on_time: PerStage<Ratio>,
     /// 满意率: callbacks answered satisfied or basic ÷ callbacks.
     pub satisfaction: Ratio,
+    /// 直接答复率: tickets answered in the call ÷ tickets taken (not
+    /// rejected or merged away).
+    #[serde(default)]
+    pub direct_answer: Ratio,
     /// 回退率: returns (退单) ÷ dispatches (派单).
     pub returns: Ratio,
     /// 返工率 / 重办率: reworks ÷ resolutions (resolve rounds completed).

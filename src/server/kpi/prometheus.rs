@@ -9,7 +9,7 @@ use std::fmt::Write;
 type Family<T, V> = (&'static str, &'static str, fn(&T) -> V);
 
 /// The rates `citydesk_kpi_rate` reports, by their `kpi` label.
-fn rates(g: &Figures) -> [(&'static str, &Ratio); 9] {
+fn rates(g: &Figures) -> [(&'static str, &Ratio); 10] {
     [
         ("completion", &g.completion),
         ("on_time_accept", &g.on_time.accept),
@@ -18,6 +18,7 @@ fn rates(g: &Figures) -> [(&'static str, &Ratio); 9] {
         ("on_time_completion", &g.on_time.resolve),
         ("on_time_verify", &g.on_time.verify),
         ("satisfaction", &g.satisfaction),
+        ("direct_answer", &g.direct_answer),
         ("return", &g.returns),
         ("rework", &g.rework),
     ]
