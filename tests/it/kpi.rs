@@ -234,6 +234,9 @@ fn check_tickets(stats: &Stats) {
     assert_eq!(r(&t.on_time.verify), (4, 4));
     // Callbacks: A satisfied, B basic, C unsatisfied, H satisfied.
     assert_eq!(r(&t.satisfaction), (3, 4));
+    // Answered in the call: G, of the tickets taken and not parked
+    // (A B C D G H; E is parked).
+    assert_eq!(r(&t.direct_answer), (1, 6));
     // One return (D) over dispatches A B C H + D twice.
     assert_eq!(r(&t.returns), (1, 6));
     // One rework (C) over resolutions A B C H.
