@@ -79,8 +79,9 @@ pub enum Action {
     FormEnter,
     /// Leave the form open beside the queues and work them (`i` comes back).
     LeaveForm,
-    /// In the form: take the n-th suggested category (1–3).
-    TakeCategory(u8),
+    /// In the form: take the n-th suggestion (1–3): a place completion in
+    /// the place field, a category elsewhere.
+    TakeSuggestion(u8),
     /// In the form: answer the call from the best knowledge entry (直接答复):
     /// the ticket is logged and closed as answered, the entry recorded.
     AnswerFromKnowledge,
@@ -174,9 +175,9 @@ pub const UI: &[(&str, Action)] = &[
     ("form_enter", Action::FormEnter),
     ("leave_form", Action::LeaveForm),
     ("answer_from_knowledge", Action::AnswerFromKnowledge),
-    ("take_category_1", Action::TakeCategory(1)),
-    ("take_category_2", Action::TakeCategory(2)),
-    ("take_category_3", Action::TakeCategory(3)),
+    ("take_suggestion_1", Action::TakeSuggestion(1)),
+    ("take_suggestion_2", Action::TakeSuggestion(2)),
+    ("take_suggestion_3", Action::TakeSuggestion(3)),
 ];
 
 /// Names older keymaps used for a verb with its words.

@@ -135,7 +135,7 @@ fn check(ctx: Context, keys: &str, action: &Action) {
             let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
             assert!(said.contains("no knowledge entry yet"), "{case}: {said}");
         }
-        Action::TakeCategory(n) => {
+        Action::TakeSuggestion(n) => {
             let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
             assert!(said.contains(&format!("no suggestion {n} yet")), "{case}: {said}");
         }
@@ -624,5 +624,28 @@ fn a_screen_pop_opens_the_form_with_the_number_and_asks_for_the_history() {
         press(&mut app, "backtab 4")
             .iter()
             .all(|e| !matches!(e, Effect::FetchHistory(_)))
+    );
+}
+
+#[test]
+fn the_place_completes_from_pinyin_initials_and_a_key_takes_it() {
+    use citydesk::model::suggest::{Level, PlaceIndex};
+    let mut app = app();
+    app.remote.places = PlaceIndex::from_places([
+        (Level::District, "太和区".to_owned(), "太和区".to_owned()),
+        (Level::Street, "太和区/新民街道".to_owned(), "新民街道".to_owned()),
+        (Level::District, "古塔区".to_owned(), "古塔区".to_owned()),
+    ]);
+    press(&mut app, "i tab tab tab tab tab tab t h q");
+    let hits: Vec<&str> = form(&app).place_hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(hits, ["太和区"]);
+    press(&mut app, "alt-1");
+    assert_eq!(form(&app).value(Field::Place), "太和区");
+    press(&mut app, "/ x m");
+    let hits: Vec<&str> = form(&app).place_hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(
+        hits,
+        ["太和区/新民街道"],
+        "a street's initials after the district"
     );
 }

@@ -94,6 +94,64 @@ pub fn type_char(app: &mut App, c: char) {
     if let Some(form) = app.ui.intake.as_mut() {
         form.type_char(c);
     }
+    complete_place(app);
+}
+
+/// After an edit that typed no character (a deletion): completions follow.
+pub fn type_char_done(app: &mut App) {
+    complete_place(app);
+}
+
+/// The directory's districts, streets and communities as a place index.
+pub fn place_index(dir: &crate::api::Directory) -> crate::model::suggest::PlaceIndex {
+    use crate::model::suggest::{Level, PlaceIndex};
+    let mut places = Vec::new();
+    for d in &dir.districts {
+        places.push((Level::District, d.name.clone(), d.name.clone()));
+        for s in &d.streets {
+            let street = format!("{}/{}", d.name, s.name);
+            places.push((Level::Street, street.clone(), s.name.clone()));
+            for c in s.community_names.iter().filter(|c| !c.is_empty()) {
+                places.push((Level::Community, format!("{street}/{c}"), c.clone()));
+            }
+        }
+    }
+    PlaceIndex::from_places(places)
+}
+
+/// Completions for the place field as typed; the caller's earlier places
+/// (from the history) first.
+fn complete_place(app: &mut App) {
+    let Some(form) = app.ui.intake.as_mut() else {
+        return;
+    };
+    if form.focus != Field::Place {
+        return;
+    }
+    let earlier: Vec<String> = form
+        .history
+        .iter()
+        .flat_map(|h| &h.items)
+        .filter_map(|i| match (&i.place.district, &i.place.street) {
+            (Some(d), Some(s)) => Some(format!("{d}/{s}")),
+            (Some(d), None) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    // `太和区/xm`: the last part completes, under the parts already typed.
+    let typed = form.value(Field::Place);
+    let (under, last) = match typed.rsplit_once(['/', '／']) {
+        Some((under, last)) => (format!("{under}/"), last),
+        None => (String::new(), typed),
+    };
+    form.place_hits = app
+        .remote
+        .places
+        .complete(last, &earlier, 64)
+        .into_iter()
+        .filter(|h| h.path.starts_with(&under))
+        .take(3)
+        .collect();
 }
 
 /// `esc`: an empty form closes; a filled one asks first.
@@ -279,11 +337,26 @@ pub fn on_suggested(
     want_suggestions(app)
 }
 
-/// `alt-1`…`alt-3`: takes the n-th suggested category into the form.
-pub fn take_category(app: &mut App, n: usize) {
+/// `alt-1`…`alt-3`: takes the n-th suggestion into the form: a place
+/// completion in the place field, a suggested category elsewhere.
+pub fn take_suggestion(app: &mut App, n: usize) {
     let Some(form) = app.ui.intake.as_mut() else {
         return;
     };
+    if form.focus == Field::Place {
+        match form.place_hits.get(n.saturating_sub(1)).cloned() {
+            Some(hit) => {
+                form.set(Field::Place, hit.path.clone());
+                form.place_hits.clear();
+                app.say(Level::Info, format!("place {}", hit.path));
+            }
+            None => app.say(
+                Level::Info,
+                format!("no place {n}: type a name or its pinyin initials"),
+            ),
+        }
+        return;
+    }
     let Some(category) = form
         .suggested
         .as_ref()

@@ -145,6 +145,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::DeleteBack if matches!(app.ui.mode, Mode::Form) => {
             super::desk::on_form_action(app, &action);
+            super::desk::type_char_done(app);
             super::desk::want_suggestions(app)
         }
         Action::DeleteBack => {
@@ -170,8 +171,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Verb(key) => super::act::on_verb_key(app, &key),
         Action::NewCall => super::desk::new_call(app),
         Action::AnswerFromKnowledge => super::desk::answer_from_knowledge(app),
-        Action::TakeCategory(n) => {
-            super::desk::take_category(app, usize::from(n));
+        Action::TakeSuggestion(n) => {
+            super::desk::take_suggestion(app, usize::from(n));
             Vec::new()
         }
         Action::NextField | Action::PrevField | Action::SaveForm | Action::FormEnter | Action::LeaveForm => {

@@ -127,6 +127,9 @@ pub struct Remote {
     pub detail: Option<ItemDetail>,
     /// The stats view's window and last answer.
     pub stats: stats::StatsPane,
+    /// Districts, streets and communities from the directory, with their
+    /// pinyin, for the form's place completion.
+    pub places: crate::model::suggest::PlaceIndex,
 }
 
 /// What the operator is doing: mode, focus, selection, filters, input.

@@ -54,6 +54,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Directory(Ok(dir)) => {
+            app.remote.places = super::desk::place_index(&dir);
             app.remote.directory = Some(*dir);
             Vec::new()
         }

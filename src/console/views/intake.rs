@@ -52,6 +52,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
         if field == Field::Phone {
             lines.extend(history_lines(form, width, theme));
         }
+        if field == Field::Place && form.focus == Field::Place {
+            lines.extend(place_lines(app, form, width, theme));
+        }
     }
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(fit(e, width), theme.style(Role::Error))));
@@ -168,7 +171,7 @@ fn suggestion_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -
     let room = width.saturating_sub(LABEL);
     let mut out = Vec::new();
     for (i, c) in s.categories.iter().take(3).enumerate() {
-        let action = crate::console::action::Action::TakeCategory(i as u8 + 1);
+        let action = crate::console::action::Action::TakeSuggestion(i as u8 + 1);
         let key = app
             .ui
             .keymap
@@ -223,4 +226,33 @@ fn history_lines(form: &IntakeForm, width: usize, theme: &Theme) -> Vec<Line<'st
         ]));
     }
     out
+}
+
+/// Completions of the place typed so far, each with the key that takes it.
+fn place_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let room = width.saturating_sub(LABEL);
+    form.place_hits
+        .iter()
+        .enumerate()
+        .map(|(i, hit)| {
+            let action = crate::console::action::Action::TakeSuggestion(i as u8 + 1);
+            let key = app
+                .ui
+                .keymap
+                .key_for(crate::console::keymap::Context::Form, &action)
+                .unwrap_or_default();
+            let mark = if hit.earlier {
+                " · called from here before"
+            } else {
+                ""
+            };
+            Line::from(vec![
+                Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
+                Span::styled(
+                    fit(&format!("{}{mark}", hit.path), room),
+                    theme.style(Role::Muted),
+                ),
+            ])
+        })
+        .collect()
 }

@@ -44,6 +44,9 @@ pub struct IntakeForm {
     /// The description a suggestion request is out for.
     #[serde(skip)]
     pub asked: Option<String>,
+    /// Completions of what is typed in the place field, best first.
+    #[serde(skip)]
+    pub place_hits: Vec<crate::model::suggest::PlaceHit>,
     /// The caller's earlier items, once the phone number is complete.
     #[serde(skip)]
     pub history: Option<crate::api::CallerHistory>,
@@ -73,6 +76,7 @@ impl IntakeForm {
             answer_with: None,
             history: None,
             history_for: None,
+            place_hits: Vec::new(),
         }
     }
 
