@@ -82,6 +82,9 @@ pub enum Action {
     /// In the form: take the n-th suggestion (1–3): a place completion in
     /// the place field, a category elsewhere.
     TakeSuggestion(u8),
+    /// In the form: the caller already has an open item of this category:
+    /// log the call and add it there as an additional caller (合并).
+    AddToOpen,
     /// In the form: answer the call from the best knowledge entry (直接答复):
     /// the ticket is logged and closed as answered, the entry recorded.
     AnswerFromKnowledge,
@@ -175,6 +178,7 @@ pub const UI: &[(&str, Action)] = &[
     ("form_enter", Action::FormEnter),
     ("leave_form", Action::LeaveForm),
     ("answer_from_knowledge", Action::AnswerFromKnowledge),
+    ("add_to_open", Action::AddToOpen),
     ("take_suggestion_1", Action::TakeSuggestion(1)),
     ("take_suggestion_2", Action::TakeSuggestion(2)),
     ("take_suggestion_3", Action::TakeSuggestion(3)),

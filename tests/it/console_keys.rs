@@ -131,6 +131,10 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         }
         Action::NextField | Action::FormEnter => assert_eq!(form(&app).focus, Field::Name, "{case}"),
         Action::PrevField => assert_eq!(form(&app).focus, Field::Priority, "{case}"),
+        Action::AddToOpen => {
+            let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
+            assert!(said.contains("no open item"), "{case}: {said}");
+        }
         Action::AnswerFromKnowledge => {
             let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
             assert!(said.contains("no knowledge entry yet"), "{case}: {said}");
@@ -648,4 +652,44 @@ fn the_place_completes_from_pinyin_initials_and_a_key_takes_it() {
         ["太和区/新民街道"],
         "a street's initials after the district"
     );
+}
+
+#[test]
+fn a_repeat_call_is_added_to_the_callers_open_item_with_one_key() {
+    let mut app = app();
+    press(&mut app, "i");
+    let twin = crate::console_fixture::get(&app, "TKT-0981");
+    let form = app.ui.intake.as_mut().expect("form");
+    form.set(Field::Phone, "13800001234");
+    form.set(Field::Description, "又停水了");
+    form.history = Some(
+        serde_json::from_value(serde_json::json!({
+            "phone": "13800001234", "calls_30d": 2, "open": 1, "total": 2,
+            "items": [{"id": twin.id, "kind": "ticket", "status": "new", "category": twin.category,
+                "title": twin.title, "priority": "P2", "place": {"district": "古塔区"},
+                "created_at": "2026-11-30T08:00:00Z"}]
+        }))
+        .expect("history"),
+    );
+    let effects = press(&mut app, "alt-m");
+    assert_eq!(effects.len(), 1, "logged at once: {:?}", app.ui.status);
+    let item = crate::console_fixture::get(&app, "TKT-0990");
+    let effects = update(
+        &mut app,
+        Msg::Created {
+            label: citydesk::console::app::desk::FORM_LABEL.into(),
+            result: Ok(Box::new(item)),
+        },
+    );
+    match effects.as_slice() {
+        [Effect::Act { request, .. }] => {
+            assert_eq!(
+                request.action,
+                ItemAction::Merge {
+                    into: twin.id.clone()
+                }
+            )
+        }
+        other => panic!("the new ticket is merged into the open one: {other:?}"),
+    }
 }

@@ -261,12 +261,57 @@ pub fn answer_from_knowledge(app: &mut App) -> Vec<Effect> {
     effects
 }
 
+/// The caller's open item of the form's category (or of any category when
+/// none is chosen yet), from the history: where a repeat call belongs.
+pub fn open_twin(form: &IntakeForm) -> Option<&crate::api::CallerItem> {
+    let category = form.value(Field::Category).trim();
+    form.history.as_ref()?.items.iter().find(|i| {
+        i.status.is_open()
+            && i.kind == form.kind
+            && (category.is_empty() || i.category.eq_ignore_ascii_case(category))
+    })
+}
+
+/// `alt-m`: the call is logged and merged into the caller's open item of
+/// the same category, whose callers then include this one.
+pub fn add_to_open(app: &mut App) -> Vec<Effect> {
+    let Some(form) = app.ui.intake.as_mut() else {
+        return Vec::new();
+    };
+    let Some(twin) = open_twin(form).cloned() else {
+        app.say(Level::Info, "this caller has no open item of this category");
+        return Vec::new();
+    };
+    if form.value(Field::Category).trim().is_empty() {
+        form.set(Field::Category, twin.category.clone());
+    }
+    if form.value(Field::Place).trim().is_empty() && form.value(Field::Address).trim().is_empty() {
+        let place = [&twin.place.district, &twin.place.street]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("/");
+        form.set(Field::Place, place);
+    }
+    form.merge_into = Some(twin.id.clone());
+    let effects = save(app);
+    if effects.is_empty()
+        && let Some(form) = app.ui.intake.as_mut()
+        && form.state == FormState::Editing
+    {
+        form.merge_into = None;
+    }
+    effects
+}
+
 /// The server's answer to the form's create; a call answered from the
-/// knowledge base is answered now.
+/// knowledge base is answered now, a repeat call merged into its twin.
 pub fn on_logged(app: &mut App, result: Result<&Item, &str>) -> Vec<Effect> {
     match result {
         Ok(item) => {
             let answer = app.ui.intake.as_mut().and_then(|f| f.answer_with.take());
+            let merge = app.ui.intake.as_mut().and_then(|f| f.merge_into.take());
             app.ui.intake = None;
             if matches!(app.ui.mode, Mode::Form) {
                 app.ui.mode = Mode::Normal;
@@ -275,6 +320,14 @@ pub fn on_logged(app: &mut App, result: Result<&Item, &str>) -> Vec<Effect> {
                 Level::Info,
                 format!("{} logged: {} ({})", item.id, item.title, item.category),
             );
+            if let Some(into) = merge {
+                let action = crate::model::Action::Merge { into: into.clone() };
+                return vec![Effect::Act {
+                    id: item.id.clone(),
+                    request: crate::api::ActionRequest::new(action, item.version),
+                    label: format!("added to {into} as an additional caller"),
+                }];
+            }
             let Some((entry, text)) = answer else {
                 return Vec::new();
             };

@@ -171,6 +171,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Verb(key) => super::act::on_verb_key(app, &key),
         Action::NewCall => super::desk::new_call(app),
         Action::AnswerFromKnowledge => super::desk::answer_from_knowledge(app),
+        Action::AddToOpen => super::desk::add_to_open(app),
         Action::TakeSuggestion(n) => {
             super::desk::take_suggestion(app, usize::from(n));
             Vec::new()

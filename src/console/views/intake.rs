@@ -51,6 +51,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
         }
         if field == Field::Phone {
             lines.extend(history_lines(form, width, theme));
+            lines.extend(twin_line(app, form, width, theme));
         }
         if field == Field::Place && form.focus == Field::Place {
             lines.extend(place_lines(app, form, width, theme));
@@ -255,4 +256,22 @@ fn place_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Vec
             ])
         })
         .collect()
+}
+
+/// The offer to add this call to the caller's open item of the category.
+fn twin_line(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Option<Line<'static>> {
+    let twin = crate::console::app::desk::open_twin(form)?;
+    let key = app.ui.keymap.key_for(
+        crate::console::keymap::Context::Form,
+        &crate::console::action::Action::AddToOpen,
+    )?;
+    let room = width.saturating_sub(LABEL);
+    let text = format!(
+        "adds this call to {} ({}) as another caller",
+        twin.id, twin.status
+    );
+    Some(Line::from(vec![
+        Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
+        Span::styled(fit(&text, room), theme.style(Role::Warning)),
+    ]))
 }

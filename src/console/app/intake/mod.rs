@@ -53,6 +53,9 @@ pub struct IntakeForm {
     /// The number a history request is out for, or was answered for.
     #[serde(skip)]
     pub history_for: Option<String>,
+    /// Merge the logged ticket into this open item of the caller's.
+    #[serde(default)]
+    pub merge_into: Option<crate::model::ItemId>,
     /// Answer the call from this knowledge entry (id, answer) once the
     /// ticket is logged: 直接答复, the ticket closes as answered.
     #[serde(default)]
@@ -74,6 +77,7 @@ impl IntakeForm {
             suggested: None,
             asked: None,
             answer_with: None,
+            merge_into: None,
             history: None,
             history_for: None,
             place_hits: Vec::new(),
