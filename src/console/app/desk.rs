@@ -423,6 +423,10 @@ pub fn take_suggestion(app: &mut App, n: usize) {
         return;
     };
     form.set(Field::Category, category.code.clone());
+    // Typing the complaint, then taking its category: where it is comes next.
+    if matches!(form.focus, Field::Description | Field::Category) {
+        form.focus = Field::Place;
+    }
     if form.value(Field::Priority).is_empty() {
         form.errors.remove(&Field::Priority);
     }
