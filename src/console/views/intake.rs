@@ -172,12 +172,7 @@ fn suggestion_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -
     let room = width.saturating_sub(LABEL);
     let mut out = Vec::new();
     for (i, c) in s.categories.iter().take(3).enumerate() {
-        let action = crate::console::action::Action::TakeSuggestion(i as u8 + 1);
-        let key = app
-            .ui
-            .keymap
-            .key_for(crate::console::keymap::Context::Form, &action)
-            .unwrap_or_default();
+        let key = take_key(app, i);
         let text = format!("{} {} · {}", c.code, c.name, c.reasons.join(", "));
         out.push(Line::from(vec![
             Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
@@ -236,12 +231,7 @@ fn place_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Vec
         .iter()
         .enumerate()
         .map(|(i, hit)| {
-            let action = crate::console::action::Action::TakeSuggestion(i as u8 + 1);
-            let key = app
-                .ui
-                .keymap
-                .key_for(crate::console::keymap::Context::Form, &action)
-                .unwrap_or_default();
+            let key = take_key(app, i);
             let mark = if hit.earlier {
                 " · called from here before"
             } else {
@@ -274,4 +264,13 @@ fn twin_line(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Optio
         Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
         Span::styled(fit(&text, room), theme.style(Role::Warning)),
     ]))
+}
+
+/// The key that takes the `i`-th (from 0) suggestion, or nothing if unbound.
+fn take_key(app: &App, i: usize) -> String {
+    let action = crate::console::action::Action::TakeSuggestion(i as u8 + 1);
+    app.ui
+        .keymap
+        .key_for(crate::console::keymap::Context::Form, &action)
+        .unwrap_or_default()
 }
