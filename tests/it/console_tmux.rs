@@ -138,6 +138,17 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
 /// A console for `login` (role `role`) in tmux at 80×24 against a fresh
 /// served database; returns the terminal, the server and an API client.
 async fn console_for(dir: &std::path::Path, login: &str, role: &str, name: &str) -> (Tmux, Served, Client) {
+    let (tmux, server, client, _db) = console_and_db(dir, login, role, name).await;
+    (tmux, server, client)
+}
+
+/// As `console_for`, with the database URL, to add more operators.
+async fn console_and_db(
+    dir: &std::path::Path,
+    login: &str,
+    role: &str,
+    name: &str,
+) -> (Tmux, Served, Client, String) {
     let db = format!("sqlite:{}", dir.join("desk.db").display());
     let out = Command::new(BIN)
         .args([
@@ -169,7 +180,7 @@ async fn console_for(dir: &std::path::Path, login: &str, role: &str, name: &str)
         &command,
     ]);
     tmux.wait_for("● live");
-    (tmux, server, client)
+    (tmux, server, client, db)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -218,4 +229,75 @@ async fn a_call_taker_logs_a_call_from_the_keyboard_in_tmux() {
     );
     assert_eq!(caller.name.as_deref(), Some("王女士"));
     tmux.wait_for(ticket.id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_telephone_system_pops_the_form_on_the_ringing_console() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (tmux, server, client, db) = console_and_db(dir.path(), "lina", "agent", "李娜").await;
+    let out = Command::new(BIN)
+        .args([
+            "operator",
+            "add",
+            "pbx",
+            "--role",
+            "telephony",
+            "--name",
+            "总机",
+            "--db",
+            &db,
+        ])
+        .output()
+        .expect("operator add");
+    let pbx = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
+    let rang = Command::new(BIN)
+        .args([
+            "call",
+            "+86 138-0000-1234",
+            "--operator",
+            "lina",
+            "--call-id",
+            "pbx-42",
+        ])
+        .args(["--server", &server.url()])
+        .env("CITYDESK_TOKEN", &pbx)
+        .env("XDG_CONFIG_HOME", dir.path().join("pbx-config"))
+        .output()
+        .expect("citydesk call");
+    assert!(rang.status.success(), "{}", String::from_utf8_lossy(&rang.stderr));
+    let screen = tmux.wait_for("13800001234 is calling");
+    assert!(screen.contains("New ticket"), "the form opened:\n{screen}");
+    tmux.wait_for("first call from this nu");
+    tmux.keys(&[
+        "王女士",
+        "Tab",
+        "Tab",
+        "Tab",
+        "家里暖气不热",
+        "Tab",
+        "H01",
+        "Tab",
+        "古塔区",
+        "F2",
+    ]);
+    tmux.wait_for("logged: 家里暖气不热");
+    let snap = client
+        .snapshot(&citydesk::api::SnapshotQuery::default())
+        .await
+        .expect("snapshot");
+    let ticket = snap
+        .items
+        .iter()
+        .map(|v| &v.item)
+        .find(|i| i.category == "H01")
+        .expect("ticket");
+    assert_eq!(
+        ticket.call_id.as_deref(),
+        Some("pbx-42"),
+        "the ticket records the call"
+    );
+    assert_eq!(
+        ticket.callers.first().and_then(|c| c.phone.as_deref()),
+        Some("13800001234")
+    );
 }
