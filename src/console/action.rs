@@ -70,6 +70,8 @@ pub enum Action {
     Confirm,
     /// Open the intake form for a new ticket (a new call).
     NewCall,
+    /// Show the knowledge base (直接答复 answers), or back.
+    Knowledge,
     /// In the form: the next field, the previous one.
     NextField,
     PrevField,
@@ -172,6 +174,7 @@ pub const UI: &[(&str, Action)] = &[
     ("delete_back", Action::DeleteBack),
     ("confirm", Action::Confirm),
     ("new_call", Action::NewCall),
+    ("knowledge", Action::Knowledge),
     ("next_field", Action::NextField),
     ("prev_field", Action::PrevField),
     ("save_form", Action::SaveForm),

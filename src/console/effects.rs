@@ -26,6 +26,19 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
                 .map_err(failure);
             Some(Msg::Created { label, result })
         }
+        Effect::SearchKnowledge(query) => {
+            let params = crate::api::SuggestParams {
+                text: query.clone(),
+                limit: Some(10),
+                ..Default::default()
+            };
+            let result = client
+                .suggest(&params)
+                .await
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            Some(Msg::Knowledge { query, result })
+        }
         Effect::FetchHistory(phone) => {
             let result = client
                 .caller_history(&phone)

@@ -35,6 +35,11 @@ pub enum Msg {
         window: String,
         result: Result<Box<crate::api::Stats>, String>,
     },
+    /// Knowledge entries matching a search.
+    Knowledge {
+        query: String,
+        result: Result<Box<crate::api::SuggestResponse>, String>,
+    },
     /// A caller's earlier items, for the phone number asked about.
     History {
         phone: String,
@@ -89,6 +94,8 @@ pub enum Effect {
     Suggest(String),
     /// A caller's history, by their normalised phone number.
     FetchHistory(String),
+    /// Search the knowledge base.
+    SearchKnowledge(String),
     /// Keep the call being logged for the next start (the console quits).
     KeepDraft(Box<crate::console::app::intake::IntakeForm>),
     Quit,

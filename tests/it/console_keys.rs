@@ -131,6 +131,7 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         }
         Action::NextField | Action::FormEnter => assert_eq!(form(&app).focus, Field::Name, "{case}"),
         Action::PrevField => assert_eq!(form(&app).focus, Field::Priority, "{case}"),
+        Action::Knowledge => assert_eq!(app.ui.mode, Mode::Knowledge, "{case}"),
         Action::AddToOpen => {
             let said = app.ui.status.as_ref().map(|s| s.1.clone()).unwrap_or_default();
             assert!(said.contains("no open item"), "{case}: {said}");
@@ -692,4 +693,47 @@ fn a_repeat_call_is_added_to_the_callers_open_item_with_one_key() {
         }
         other => panic!("the new ticket is merged into the open one: {other:?}"),
     }
+}
+
+#[test]
+fn the_knowledge_base_is_searched_with_slash_and_enter_answers_the_open_call() {
+    let mut app = app();
+    press(&mut app, "i");
+    let open = app.ui.intake.as_mut().expect("form");
+    open.set(Field::Description, "问供暖时间");
+    open.set(Field::Category, "H01");
+    open.set(Field::Place, "太和区");
+    press(&mut app, "ctrl-o L");
+    assert_eq!(app.ui.mode, Mode::Knowledge);
+    let effects = press(&mut app, "/ 供 暖 enter");
+    assert_eq!(effects, [Effect::SearchKnowledge("供暖".into())]);
+    let found: citydesk::api::SuggestResponse = serde_json::from_value(serde_json::json!({
+        "categories": [],
+        "knowledge": [
+            {"id": "kb-1", "question": "供暖季什么时候开始？", "answer": "【示例】11月1日起。", "source": "example: …",
+             "example": true, "score": 0.9, "reasons": ["keyword: 供暖"]},
+            {"id": "kb-2", "question": "暖气不热找谁？", "answer": "【示例】热力公司。", "source": "example: …",
+             "example": true, "score": 0.5, "reasons": ["keyword: 暖气"]}
+        ],
+        "learned_items": 0
+    }))
+    .expect("found");
+    update(
+        &mut app,
+        Msg::Knowledge {
+            query: "供暖".into(),
+            result: Ok(Box::new(found)),
+        },
+    );
+    let effects = press(&mut app, "down enter");
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Create { .. })),
+        "the call is logged: {effects:?}"
+    );
+    assert_eq!(
+        form(&app).answer_with.as_ref().map(|(id, _)| id.as_str()),
+        Some("kb-2"),
+        "the selected entry answers it"
+    );
+    assert_eq!(app.ui.mode, Mode::Form);
 }

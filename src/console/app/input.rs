@@ -5,6 +5,8 @@
 pub enum InputKind {
     Filter,
     Command,
+    /// A search of the knowledge base.
+    Knowledge,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,7 @@ impl InputLine {
         match self.kind {
             InputKind::Filter => '/',
             InputKind::Command => ':',
+            InputKind::Knowledge => '/',
         }
     }
 }

@@ -16,6 +16,8 @@ fn context(app: &App) -> Context {
         Mode::Input(_) => Context::Input,
         Mode::Confirm(_) => Context::Confirm,
         Mode::Form => Context::Form,
+        // Arrows, `/`, `enter` and `esc` as in a list.
+        Mode::Knowledge => Context::List,
     }
 }
 
@@ -68,6 +70,11 @@ fn live_filter(app: &mut App) {
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if matches!(app.ui.mode, Mode::Knowledge)
+        && let Some(effects) = super::knowledge::on_action(app, &action)
+    {
+        return effects;
+    }
     match action {
         Action::Quit => {
             app.quit = true;
@@ -170,6 +177,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Verb(key) => super::act::on_verb_key(app, &key),
         Action::NewCall => super::desk::new_call(app),
+        Action::Knowledge => super::knowledge::toggle(app),
+
         Action::AnswerFromKnowledge => super::desk::answer_from_knowledge(app),
         Action::AddToOpen => super::desk::add_to_open(app),
         Action::TakeSuggestion(n) => {
@@ -183,6 +192,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn cancel(app: &mut App) {
+    if let Mode::Input(line) = &app.ui.mode
+        && line.kind == InputKind::Knowledge
+    {
+        app.ui.mode = Mode::Knowledge;
+        return;
+    }
     if let Mode::Confirm(p) = &app.ui.mode
         && p.drop_form
     {
@@ -304,6 +319,9 @@ fn submit(app: &mut App) -> Vec<Effect> {
     if line.kind == InputKind::Filter {
         app.ui.filters.text = line.text;
         return Vec::new();
+    }
+    if line.kind == InputKind::Knowledge {
+        return super::knowledge::search(app, line.text);
     }
     let text = line.text.trim().to_owned();
     if !text.is_empty() && app.ui.history.last() != Some(&text) {

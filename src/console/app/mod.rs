@@ -9,6 +9,7 @@ pub mod desk;
 mod input;
 pub mod intake;
 mod keys;
+mod knowledge;
 pub mod panes;
 mod rows;
 pub mod stats;
@@ -74,6 +75,8 @@ pub enum Mode {
     Confirm(Pending),
     /// The intake form (`Ui::intake`) has the keyboard.
     Form,
+    /// The knowledge base: search with `/`, pick an answer.
+    Knowledge,
 }
 
 /// Severity of the status line.
@@ -127,6 +130,8 @@ pub struct Remote {
     pub detail: Option<ItemDetail>,
     /// The stats view's window and last answer.
     pub stats: stats::StatsPane,
+    /// The last knowledge-base search: the query and what matched.
+    pub knowledge: Option<(String, crate::api::SuggestResponse)>,
     /// Districts, streets and communities from the directory, with their
     /// pinyin, for the form's place completion.
     pub places: crate::model::suggest::PlaceIndex,
@@ -161,6 +166,8 @@ pub struct Ui {
     /// over: it stays on screen, commands act on its item, and closing the
     /// line goes back to it.
     pub return_to: Option<(ItemId, usize)>,
+    /// The selected entry in the knowledge base.
+    pub kb_selected: usize,
     /// The call being logged, beside the queues; it stays while the
     /// operator looks at something else, and survives a lost connection.
     pub intake: Option<intake::IntakeForm>,
@@ -216,6 +223,7 @@ impl App {
                 presence_at: None,
                 show_children: false,
                 return_to: None,
+                kb_selected: 0,
                 intake: None,
             },
             derived: Derived::default(),

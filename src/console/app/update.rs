@@ -31,6 +31,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Created { label, result } => on_created(app, &label, result),
         Msg::Suggested { text, result } => super::desk::on_suggested(app, text, result),
         Msg::History { phone, result } => super::desk::on_history(app, phone, result),
+        Msg::Knowledge { query, result } => {
+            super::knowledge::on_answer(app, query, result);
+            Vec::new()
+        }
         Msg::Stats { window, result } => {
             super::stats::on_answer(app, &window, result);
             Vec::new()

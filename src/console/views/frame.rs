@@ -1,6 +1,6 @@
 //! The whole screen: header, panes (or detail, or help), footer.
 
-use super::{Glyphs, detail, help, intake, pane, stats};
+use super::{Glyphs, detail, help, intake, knowledge, pane, stats};
 use crate::console::action::Action;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
@@ -45,6 +45,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         Mode::Detail { .. } => detail::render(frame, body, app, theme, glyphs),
         Mode::Help { scroll } => help::render(frame, body, app, theme, glyphs, *scroll),
         Mode::Stats { scroll } => stats::render(frame, body, app, theme, glyphs, *scroll),
+        Mode::Knowledge => knowledge::render(frame, body, app, theme, glyphs),
+        Mode::Input(line) if line.kind == InputKind::Knowledge => {
+            knowledge::render(frame, body, app, theme, glyphs)
+        }
         // An input line or question over a detail keeps the detail in view.
         _ if app.ui.return_to.is_some() => detail::render(frame, body, app, theme, glyphs),
         _ => panes(frame, body, app, theme, glyphs),

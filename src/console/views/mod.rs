@@ -5,6 +5,7 @@ mod detail;
 mod frame;
 mod help;
 mod intake;
+mod knowledge;
 mod pane;
 mod relations;
 pub mod stats;

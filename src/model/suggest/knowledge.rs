@@ -58,7 +58,15 @@ pub fn matches<'a>(
     let mut out: Vec<KnowledgeMatch<'a>> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let mine: Vec<_> = hits.iter().filter(|h| h.target == i).collect();
-        if mine.is_empty() || !entry.valid_on(day) {
+        if !entry.valid_on(day) {
+            continue;
+        }
+        if mine.is_empty() {
+            // A short search (the knowledge view's `/ 供暖`) finds entries
+            // whose keywords or question hold it, not only the reverse.
+            if let Some(found) = searched(entry, normalised) {
+                out.push(found);
+            }
             continue;
         }
         let chars: usize = mine.iter().map(|h| h.chars).sum();
@@ -80,4 +88,23 @@ pub fn matches<'a>(
             .then_with(|| a.entry.id.cmp(&b.entry.id))
     });
     out
+}
+
+/// Longest text read as a search term rather than a description.
+const SEARCH_CHARS: usize = 8;
+
+/// `entry` when the short `term` stands inside one of its keywords or its
+/// question.
+fn searched<'a>(entry: &'a KnowledgeEntry, term: &str) -> Option<KnowledgeMatch<'a>> {
+    let term = term.trim();
+    let n = term.chars().count();
+    if !(2..=SEARCH_CHARS).contains(&n) {
+        return None;
+    }
+    let hit = entry.keywords.iter().any(|k| k.contains(term)) || entry.question.contains(term);
+    hit.then(|| KnowledgeMatch {
+        entry,
+        score: 0.3,
+        reasons: vec![format!("search: {term}")],
+    })
 }

@@ -163,6 +163,20 @@ fn knowledge_is_offered_only_while_valid() {
 }
 
 #[test]
+fn a_short_search_finds_entries_whose_keywords_or_question_hold_it() {
+    let e = Engine::new(&crate::data::default_city(), vec![entry("KB1", None, None)]);
+    let found = e.suggest("供暖", DAY, Limits::default());
+    let ids: Vec<&str> = found.knowledge.iter().map(|k| k.entry.id.as_str()).collect();
+    assert_eq!(ids, ["KB1"]);
+    assert_eq!(found.knowledge[0].reasons, ["search: 供暖"]);
+    let long = e.suggest("我家楼下那个小区今天停水了", DAY, Limits::default());
+    assert!(
+        long.knowledge.is_empty(),
+        "a description is not read as a search term"
+    );
+}
+
+#[test]
 fn every_suggested_category_gives_a_reason() {
     let mut e = engine();
     let log = [
