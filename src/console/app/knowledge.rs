@@ -122,6 +122,16 @@ pub fn answer_with_selected(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     form.answer_with = Some((entry.id.clone(), entry.answer.clone()));
+    let first = form
+        .suggested
+        .as_ref()
+        .and_then(|(_, s)| s.categories.first())
+        .map(|c| c.code.clone());
+    if form.value(super::intake::Field::Category).trim().is_empty()
+        && let Some(code) = first
+    {
+        form.set(super::intake::Field::Category, code);
+    }
     app.ui.mode = Mode::Form;
     let effects = super::desk::save(app);
     if effects.is_empty()

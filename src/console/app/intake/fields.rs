@@ -212,7 +212,15 @@ pub(super) fn request(
         Field::Priority,
         priority.as_ref().map(|_| ()).map_err(Clone::clone),
     );
-    let place = place(form.value(Field::Place), form.value(Field::Address));
+    // A call answered in the call (直接答复) needs no place: nothing goes out.
+    let answered_here = form.answer_with.is_some()
+        && form.value(Field::Place).trim().is_empty()
+        && form.value(Field::Address).trim().is_empty();
+    let place = if answered_here {
+        Ok(Place::default())
+    } else {
+        place(form.value(Field::Place), form.value(Field::Address))
+    };
     check(Field::Place, place.as_ref().map(|_| ()).map_err(Clone::clone));
     let (Ok(category), Ok(priority), Ok(place)) = (category, priority, place) else {
         return Err(errors);
