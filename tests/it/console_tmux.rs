@@ -189,16 +189,19 @@ async fn a_call_taker_logs_a_call_from_the_keyboard_in_tmux() {
     let (tmux, _server, client) = console_for(dir.path(), "lina", "agent", "李娜").await;
     tmux.keys(&["i"]);
     tmux.wait_for("New ticket");
-    tmux.keys(&["138-0000-1234", "Tab", "王女士", "Tab", "Tab", "Tab"]);
-    tmux.keys(&[
-        "家里暖气不热，室温只有12度",
-        "Tab",
-        "H01",
-        "Tab",
-        "太和区/新民街道",
-    ]);
+    tmux.keys(&["138-0000-1234"]);
+    tmux.wait_for("first call from this nu");
+    tmux.keys(&["Tab", "王女士", "Tab", "Tab", "Tab"]);
+    tmux.keys(&["家里暖气不热，室温只有12度"]);
+    // The suggestion comes from the server; one key takes it, and the
+    // cursor moves on to the place.
+    tmux.wait_for("H01 供热不热");
+    tmux.keys(&["M-1"]);
+    tmux.wait_for("category H01");
+    tmux.keys(&["太和区/新民街道"]);
     // A wrong priority is caught on the form, before anything is sent.
-    tmux.keys(&["Tab", "Tab", "P9", "F2"]);
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.keys(&["P9", "F2"]);
     tmux.wait_for("1 field to mend before saving");
     tmux.keys(&["BSpace", "BSpace", "F2"]);
     let screen = tmux.wait_for("logged: 家里暖气不热");

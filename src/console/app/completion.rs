@@ -40,6 +40,7 @@ fn console_pool(command: &str, pools: &Pools) -> Vec<String> {
         "stats" => words(&["today", "week"]),
         "district" => pools.districts.clone(),
         "status" => Status::ALL.iter().map(|s| s.as_str().to_owned()).collect(),
+        "new" => words(&["ticket", "incident", "alert"]),
         _ => Vec::new(),
     }
 }
@@ -124,5 +125,6 @@ mod tests {
         assert_eq!(complete("merge t", &pools).0, "merge TKT-0001 ");
         assert_eq!(complete("callback u", &pools).0, "callback unsatisfied ");
         assert_eq!(complete("verify ", &pools).1, ["pass", "fail"]);
+        assert_eq!(complete("new i", &pools).0, "new incident ");
     }
 }
