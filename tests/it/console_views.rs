@@ -284,3 +284,24 @@ fn intake_form_stands_beside_the_queues_with_its_problems() {
 fn press_char(a: &mut App, c: char) {
     press(a, &c.to_string());
 }
+
+#[test]
+fn the_callers_history_shows_open_items_with_their_clock() {
+    let mut a = app();
+    press(&mut a, "i");
+    let history = serde_json::json!({
+        "phone": "13800001234", "calls_30d": 2, "open": 1, "total": 2,
+        "items": [{"id": "TKT-0981", "kind": "ticket", "status": "dispatched", "category": "H01",
+            "title": "暖气不热", "priority": "P2", "place": {},
+            "clock": {"stage": "sign", "started_at": "2026-11-30T10:00:00Z",
+                      "due_at": "2026-11-30T10:30:00Z", "warn_at": "2026-11-30T10:24:00Z"},
+            "clock_state": "green", "created_at": "2026-11-30T10:00:00Z"}]
+    });
+    a.ui.intake.as_mut().expect("form").history = Some(serde_json::from_value(history).expect("history"));
+    let screen = draw(&mut a, 200, 50, false);
+    assert!(screen.contains("2 calls in 30 days · 1 open"), "{screen}");
+    assert!(
+        screen.contains("TKT-0981 dispatched due 10:30:00Z H01 暖气不热"),
+        "{screen}"
+    );
+}

@@ -215,7 +215,23 @@ fn history_lines(form: &IntakeForm, width: usize, theme: &Theme) -> Vec<Line<'st
         } else {
             Role::Muted
         };
-        let text = format!("{} {} {} {}", item.id, item.status, item.category, item.title);
+        // An open item says how its stage clock stands: due when, and red
+        // once past it.
+        let clock = match (&item.clock, item.clock_state) {
+            (Some(c), Some(state)) if item.status.is_open() => {
+                let late = if state == crate::model::ClockState::Red {
+                    " late"
+                } else {
+                    ""
+                };
+                format!(" due {}{late}", crate::present::clock(c.due_at))
+            }
+            _ => String::new(),
+        };
+        let text = format!(
+            "{} {}{clock} {} {}",
+            item.id, item.status, item.category, item.title
+        );
         out.push(Line::from(vec![
             Span::raw(" ".repeat(LABEL)),
             Span::styled(fit(&text, room), theme.style(role)),
