@@ -27,55 +27,26 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
             Some(Msg::Created { label, result })
         }
         Effect::SearchKnowledge(query) => {
-            let params = crate::api::SuggestParams {
-                text: query.clone(),
-                limit: Some(10),
-                ..Default::default()
-            };
-            let result = client
-                .suggest(&params)
-                .await
-                .map(Box::new)
-                .map_err(|e| e.to_string());
+            let result = suggest(client, &query, Some(10)).await;
             Some(Msg::Knowledge { query, result })
         }
         Effect::FetchHistory(phone) => {
-            let result = client
-                .caller_history(&phone)
-                .await
-                .map(Box::new)
-                .map_err(|e| e.to_string());
+            let result = boxed(client.caller_history(&phone).await);
             Some(Msg::History { phone, result })
         }
         Effect::Suggest(text) => {
-            let params = crate::api::SuggestParams {
-                text: text.clone(),
-                ..Default::default()
-            };
-            let result = client
-                .suggest(&params)
-                .await
-                .map(Box::new)
-                .map_err(|e| e.to_string());
+            let result = suggest(client, &text, None).await;
             Some(Msg::Suggested { text, result })
         }
-        Effect::FetchDetail(id) => Some(Msg::Detail(
-            client.item(&id).await.map(Box::new).map_err(|e| e.to_string()),
-        )),
+        Effect::FetchDetail(id) => Some(Msg::Detail(boxed(client.item(&id).await))),
         Effect::FetchItem(id) => client
             .item(&id)
             .await
             .ok()
             .map(|d| Msg::Refreshed(Box::new(d.item.item))),
-        Effect::FetchDirectory => Some(Msg::Directory(
-            client.directory().await.map(Box::new).map_err(|e| e.to_string()),
-        )),
+        Effect::FetchDirectory => Some(Msg::Directory(boxed(client.directory().await))),
         Effect::FetchStats(window) => {
-            let result = client
-                .stats(&window)
-                .await
-                .map(Box::new)
-                .map_err(|e| e.to_string());
+            let result = boxed(client.stats(&window).await);
             Some(Msg::Stats { window, result })
         }
         Effect::Presence(id) => {
@@ -83,10 +54,29 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
             let _ = client.presence(&id).await;
             None
         }
-        // Handled by the terminal runtime, which owns the screen.
-        // Done by the terminal loop itself, not on a task.
+        // Done by the terminal loop itself, which owns the screen.
         Effect::EditNote { .. } | Effect::KeepDraft(_) | Effect::Quit => None,
     }
+}
+
+/// An answer as a message carries it: boxed, or the error's text.
+fn boxed<T>(r: crate::client::Result<T>) -> Result<Box<T>, String> {
+    r.map(Box::new).map_err(|e| e.to_string())
+}
+
+/// Suggestions (and knowledge entries) for `text`; the form and the
+/// knowledge view ask the same endpoint.
+async fn suggest(
+    client: &Client,
+    text: &str,
+    limit: Option<usize>,
+) -> Result<Box<crate::api::SuggestResponse>, String> {
+    let params = crate::api::SuggestParams {
+        text: text.to_owned(),
+        limit,
+        ..Default::default()
+    };
+    boxed(client.suggest(&params).await)
 }
 
 /// Runs `effect` on its own task, posting the result to `tx`.

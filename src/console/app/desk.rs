@@ -213,6 +213,21 @@ pub fn save(app: &mut App) -> Vec<Effect> {
     }]
 }
 
+/// Saves a form that carries a follow-up (an answer, a merge). If it was
+/// not sent (a field to mend), the follow-up is dropped: the next plain
+/// save must not answer or merge by surprise. A queued form keeps it.
+pub fn save_with_follow_up(app: &mut App) -> Vec<Effect> {
+    let effects = save(app);
+    if effects.is_empty()
+        && let Some(form) = app.ui.intake.as_mut()
+        && form.state == FormState::Editing
+    {
+        form.answer_with = None;
+        form.merge_into = None;
+    }
+    effects
+}
+
 /// The connection is live again: a queued form goes now.
 pub fn on_live_again(app: &mut App) -> Vec<Effect> {
     let queued = app
@@ -250,15 +265,7 @@ pub fn answer_from_knowledge(app: &mut App) -> Vec<Effect> {
         form.set(Field::Category, c.code);
     }
     form.answer_with = Some((entry.id.clone(), entry.answer.clone()));
-    let effects = save(app);
-    if effects.is_empty()
-        && let Some(form) = app.ui.intake.as_mut()
-        && form.state == FormState::Editing
-    {
-        // Not sent (a field to mend): the answer waits for the next save.
-        form.answer_with = None;
-    }
-    effects
+    save_with_follow_up(app)
 }
 
 /// The caller's open item of the form's category (or of any category when
@@ -295,14 +302,7 @@ pub fn add_to_open(app: &mut App) -> Vec<Effect> {
         form.set(Field::Place, place);
     }
     form.merge_into = Some(twin.id.clone());
-    let effects = save(app);
-    if effects.is_empty()
-        && let Some(form) = app.ui.intake.as_mut()
-        && form.state == FormState::Editing
-    {
-        form.merge_into = None;
-    }
-    effects
+    save_with_follow_up(app)
 }
 
 /// The server's answer to the form's create; a call answered from the

@@ -133,12 +133,5 @@ pub fn answer_with_selected(app: &mut App) -> Vec<Effect> {
         form.set(super::intake::Field::Category, code);
     }
     app.ui.mode = Mode::Form;
-    let effects = super::desk::save(app);
-    if effects.is_empty()
-        && let Some(form) = app.ui.intake.as_mut()
-        && form.state == FormState::Editing
-    {
-        form.answer_with = None;
-    }
-    effects
+    super::desk::save_with_follow_up(app)
 }
