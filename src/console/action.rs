@@ -263,7 +263,7 @@ mod tests {
             other => panic!("{run}: {other:?}"),
         };
         assert_eq!(prefill("accept"), None);
-        assert_eq!(prefill("escalate"), None);
+        assert_eq!(prefill("escalate").as_deref(), Some("escalate "), "asks why");
         assert_eq!(prefill("verify pass"), None);
         assert_eq!(prefill("priority P1"), None);
         assert_eq!(prefill("dispatch").as_deref(), Some("dispatch "));

@@ -38,6 +38,14 @@ pub enum Role {
     StatusNew,
     StatusActive,
     StatusDone,
+    StatusAccepted,
+    StatusDispatched,
+    StatusWorking,
+    StatusResolved,
+    StatusParked,
+    ColumnHeader,
+    Reason,
+    Gone,
     Live,
     Offline,
     Error,
@@ -67,6 +75,14 @@ impl Role {
         Role::StatusNew,
         Role::StatusActive,
         Role::StatusDone,
+        Role::StatusAccepted,
+        Role::StatusDispatched,
+        Role::StatusWorking,
+        Role::StatusResolved,
+        Role::StatusParked,
+        Role::ColumnHeader,
+        Role::Reason,
+        Role::Gone,
         Role::Live,
         Role::Offline,
         Role::Error,
@@ -80,7 +96,15 @@ impl Role {
         Some(match self {
             Role::Text => return None,
             Role::PriorityP1 | Role::ClockRed | Role::Offline => Role::Error,
-            Role::PriorityP2 | Role::ClockYellow | Role::Flash => Role::Warning,
+            Role::PriorityP2 | Role::ClockYellow | Role::Reason | Role::Gone => Role::Warning,
+            // A change is news, not a warning: never the warning's yellow.
+            Role::Flash => Role::Info,
+            Role::StatusAccepted
+            | Role::StatusDispatched
+            | Role::StatusWorking
+            | Role::StatusResolved
+            | Role::StatusParked => Role::StatusActive,
+            Role::ColumnHeader => Role::Muted,
             Role::ClockGreen | Role::Live | Role::StatusNew => Role::Info,
             Role::BorderFocused | Role::Header | Role::Key => Role::Title,
             Role::PriorityP3

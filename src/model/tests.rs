@@ -207,7 +207,7 @@ fn sample(name: ActionName, kind: Kind) -> Action {
             reason: "不满意".into(),
         },
         ActionName::Escalate => Action::Escalate {
-            reason: String::new(),
+            reason: "未解决".into(),
         },
         ActionName::Supervise => Action::Supervise {
             level: Supervision::Yellow,

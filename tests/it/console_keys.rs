@@ -5,7 +5,7 @@ use crate::console_fixture::{app, select};
 use citydesk::console::action::Action;
 use citydesk::console::app::intake::{Field, IntakeForm};
 use citydesk::console::app::panes::PaneKind;
-use citydesk::console::app::{App, InputKind, InputLine, Mode, Pending, update};
+use citydesk::console::app::{App, InputKind, InputLine, Mode, Pending, Then, update};
 use citydesk::console::keymap::{Context, Key, Keymap};
 use citydesk::console::msg::{Effect, Msg};
 use citydesk::model::{Action as ItemAction, ItemId};
@@ -82,7 +82,7 @@ fn enter(app: &mut App, ctx: Context) {
             app.ui.mode = Mode::Confirm(Pending {
                 prompt: "sure?".into(),
                 requests: vec![(id, req, "accept".into())],
-                drop_form: false,
+                then: Then::Send,
             });
         }
         Context::Form => {
@@ -118,7 +118,7 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         Action::Quit => assert!(app.quit && effects.contains(&Effect::Quit), "{case}"),
         Action::Help => assert!(matches!(app.ui.mode, Mode::Help { .. }), "{case}"),
         Action::Cancel if ctx == Context::Form => assert!(
-            matches!(&app.ui.mode, Mode::Confirm(p) if p.drop_form),
+            matches!(&app.ui.mode, Mode::Confirm(p) if p.then == Then::DropForm),
             "{case}: a filled form asks before it is dropped"
         ),
         Action::Cancel => assert_eq!(app.ui.mode, Mode::Normal, "{case}"),
@@ -340,7 +340,17 @@ fn bulk_accept_reports_each_item() {
     for id in new_items {
         app.ui.marked.insert(ItemId::parse(id).expect("id"));
     }
+    // ALR-0007 is not in the focused Incidents pane: asked first.
     let effects = press(&mut app, "a");
+    assert!(
+        acts(&effects).is_empty(),
+        "marks out of sight are not acted on unasked"
+    );
+    match &app.ui.mode {
+        Mode::Confirm(p) => assert!(p.prompt.contains("ALR-0007 in Grid alerts"), "{}", p.prompt),
+        other => panic!("asks first: {other:?}"),
+    }
+    let effects = press(&mut app, "y");
     assert_eq!(acts(&effects).len(), 2);
     let ok = crate::console_fixture::get(&app, "INC-0412");
     update(
@@ -457,6 +467,14 @@ fn quitting_keeps_a_half_logged_call_and_drops_an_empty_one() {
     press(&mut app, "i 1 3 8");
     app.ui.mode = Mode::Normal;
     let effects = press(&mut app, "q");
+    assert!(effects.is_empty() && !app.quit, "typed text: asked first");
+    press(&mut app, "n");
+    assert!(
+        !app.quit && app.ui.intake.is_some(),
+        "no keeps the console and the call"
+    );
+    press(&mut app, "q");
+    let effects = press(&mut app, "y");
     match effects.as_slice() {
         [Effect::KeepDraft(form), Effect::Quit] => assert_eq!(form.value(Field::Phone), "138"),
         other => panic!("a filled form is kept: {other:?}"),

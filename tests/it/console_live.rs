@@ -107,7 +107,11 @@ async fn a_dispatcher_accepts_dispatches_and_escalates_from_the_keyboard() {
         h.keys(&c.to_string()).await;
     }
     h.keys("enter").await;
+    // `e` asks why before anything is sent.
     h.keys("e").await;
+    let t = desk.item(&second.id).await.expect("item").item.item;
+    assert_eq!(t.tier, citydesk::model::Tier::Grid, "nothing sent yet");
+    h.keys("未 解 决 enter").await;
     let t = desk.item(&second.id).await.expect("item").item.item;
     assert_eq!(t.tier, citydesk::model::Tier::Community);
     h.keys("esc").await;

@@ -332,12 +332,20 @@ async fn escalation_climbs_one_tier_at_a_time_to_the_city() {
         &boss,
         &t,
         Action::Escalate {
-            reason: String::new(),
+            reason: "再提级".into(),
         },
     )
     .await
     .expect_err("top");
     assert_eq!(err.code(), Some("invalid"));
+    assert!(err.to_string().contains("city tier"), "{err}");
+    let t = new_ticket(&boss, "楼道堆物").await;
+    let err = try_act(&boss, &t, Action::Escalate { reason: " ".into() })
+        .await
+        .expect_err("an escalation says why");
+    assert!(err.to_string().contains("reason must not be empty"), "{err}");
+    let t = boss.item(&t.id).await.expect("item").item.item;
+    assert_eq!(t.tier, Tier::Grid, "nothing changed");
     let t = act(
         &boss,
         &t,

@@ -2,7 +2,7 @@
 //! locally (so forbidden ones are refused at once, with the reason), asked
 //! for confirmation when far-reaching, then sent as effects.
 
-use super::{App, Bulk, Conn, InputKind, InputLine, Level, Mode, Pending};
+use super::{App, Bulk, Conn, InputKind, InputLine, Level, Mode, Pending, Then};
 use crate::api::ActionRequest;
 use crate::console::action::VerbKey;
 use crate::console::msg::Effect;
@@ -12,6 +12,11 @@ use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actio
 /// A key bound to a server verb: sent at once when the key's words make a
 /// whole action, otherwise the `:` line opens with them typed.
 pub fn on_verb_key(app: &mut App, key: &VerbKey) -> Vec<Effect> {
+    if app.targets().is_empty() {
+        let text = app.nothing_selected();
+        app.say(Level::Warning, text);
+        return Vec::new();
+    }
     if let Some(prefill) = key.prefill() {
         app.open(Mode::Input(InputLine::new(InputKind::Command, &prefill)));
         return Vec::new();
@@ -33,7 +38,8 @@ pub fn note_editor(app: &mut App) -> Vec<Effect> {
             version: item.version,
         }],
         None => {
-            app.say(Level::Warning, "no item selected");
+            let text = app.nothing_selected();
+            app.say(Level::Warning, text);
             Vec::new()
         }
     }
@@ -53,17 +59,25 @@ pub(super) fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
 
 /// The question to ask before `action`, when its verb closes or folds
 /// away the item.
-fn needs_confirmation(action: &ItemAction, ids: &str) -> Option<String> {
+fn needs_confirmation(action: &ItemAction, ids: &[String]) -> Option<String> {
     let template = match (Verb::of(action.name()).confirm, action) {
         (Confirm::Always(t), _) => t,
         (Confirm::WhenPassed(t), ItemAction::Verify { passed: true, .. }) => t,
+        (Confirm::WhenMany(t), _) if ids.len() > 1 => t,
         _ => return None,
     };
+    let n = ids.len().to_string();
+    let ids = ids.join(", ");
     let into = match action {
         ItemAction::Merge { into } => into.to_string(),
         _ => String::new(),
     };
-    Some(template.replace("{ids}", ids).replace("{into}", &into))
+    Some(
+        template
+            .replace("{ids}", &ids)
+            .replace("{into}", &into)
+            .replace("{n}", &n),
+    )
 }
 
 /// Why the console will not even send this, if it will not.
@@ -129,7 +143,8 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
         return Vec::new();
     }
     let Some(first) = each.first().map(|(_, a)| a.clone()) else {
-        app.say(Level::Warning, "no item selected");
+        let text = app.nothing_selected();
+        app.say(Level::Warning, text);
         return Vec::new();
     };
     let mut requests = Vec::new();
@@ -151,16 +166,22 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
         return Vec::new();
     }
     let ids: Vec<String> = requests.iter().map(|(id, ..)| id.to_string()).collect();
-    let confirm_for = needs_confirmation(&first, &ids.join(", ")).or_else(|| {
-        (!overrides.is_empty()).then(|| format!("override the claim on {}?", overrides.join(", ")))
-    });
+    let questions: Vec<String> = [
+        app.marks_question(first.name().as_str()),
+        needs_confirmation(&first, &ids),
+        (!overrides.is_empty()).then(|| format!("override the claim on {}?", overrides.join(", "))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let confirm_for = (!questions.is_empty()).then(|| questions.join(" "));
     match confirm_for {
         Some(question) => {
             let prompt = format!("{question} y/n");
             app.open(Mode::Confirm(Pending {
                 prompt,
                 requests,
-                drop_form: false,
+                then: Then::Send,
             }));
             Vec::new()
         }
@@ -170,7 +191,11 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
 
 pub fn confirm(app: &mut App) -> Vec<Effect> {
     match std::mem::replace(&mut app.ui.mode, Mode::Normal) {
-        Mode::Confirm(p) if p.drop_form => {
+        Mode::Confirm(Pending {
+            then: Then::Quit { .. },
+            ..
+        }) => super::quit::quit(app),
+        Mode::Confirm(p) if p.then == Then::DropForm => {
             app.ui.intake = None;
             app.say(Level::Info, "the call was dropped; nothing sent");
             Vec::new()
@@ -197,6 +222,10 @@ pub(super) fn send(app: &mut App, requests: Vec<(ItemId, ActionRequest, String)>
         app.ui.marked.clear();
     } else {
         app.ui.bulk = None;
+        // A single mark that was acted on is done with, as a bulk's are.
+        if requests.iter().all(|(id, ..)| app.ui.marked.contains(id)) {
+            app.ui.marked.clear();
+        }
     }
     let n = requests.len();
     let effects: Vec<Effect> = requests

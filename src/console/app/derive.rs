@@ -61,7 +61,8 @@ impl App {
             show_children: self.ui.show_children,
             resort: self.now.unix_timestamp().div_euclid(RESORT_SECONDS),
         };
-        if self.derived.order_built.as_ref() != Some(&order) {
+        let moved_by_server = self.derived.order_built.as_ref() != Some(&order);
+        if moved_by_server {
             self.rebuild_order();
             self.derived.order_built = Some(order);
             self.derived.order_generation += 1;
@@ -75,7 +76,7 @@ impl App {
         }
         self.rebuild_views();
         self.derived.views_built = Some(views);
-        self.fix_cursors();
+        self.fix_cursors(moved_by_server);
     }
 
     /// The filtered rows of every item pane, from the sorted order.
@@ -167,18 +168,35 @@ impl App {
             .any(|i| i.clock.as_ref().is_some_and(|c| c.paused_at.is_none()));
     }
 
-    /// Keeps each cursor on its item; if the item left the pane, on the
-    /// row where it was.
-    fn fix_cursors(&mut self) {
+    /// Keeps each cursor on its item. If the item left the pane because
+    /// the server's items changed, its place is kept as a placeholder
+    /// (`Cursor::gone`) rather than handing the selection to the row that
+    /// slid under it; if it left because the operator's own filter hid it,
+    /// the cursor stays on the row where it was.
+    fn fix_cursors(&mut self, moved_by_server: bool) {
         for pane in PaneKind::ALL.into_iter().filter(|p| p.lists_items()) {
             let rows = self.rows(pane);
-            let cursor = self.ui.cursors.get(&pane).cloned().unwrap_or_default();
+            let mut cursor = self.ui.cursors.get(&pane).cloned().unwrap_or_default();
             let found = cursor.selected.as_ref().and_then(|id| rows.position(id));
-            let index = found.unwrap_or_else(|| cursor.index.min(rows.len().saturating_sub(1)));
-            let selected = rows.get(index).cloned();
-            let c = self.ui.cursors.entry(pane).or_default();
-            c.index = index;
-            c.selected = selected;
+            let len = rows.len();
+            match (cursor.selected.take(), found) {
+                (Some(_), Some(at)) => {
+                    cursor.index = at;
+                    cursor.selected = rows.get(at).cloned();
+                }
+                (Some(id), None) if moved_by_server => {
+                    let why = super::gone::why(self, &id, pane);
+                    cursor.index = cursor.index.min(len);
+                    cursor.gone = Some(super::Gone { id, why });
+                }
+                // The placeholder may sit one past the last row.
+                _ if cursor.gone.is_some() => cursor.index = cursor.index.min(len),
+                _ => {
+                    cursor.index = cursor.index.min(len.saturating_sub(1));
+                    cursor.selected = rows.get(cursor.index).cloned();
+                }
+            }
+            self.ui.cursors.insert(pane, cursor);
         }
     }
 }

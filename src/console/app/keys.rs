@@ -4,7 +4,7 @@
 use super::command_line::{Command, parse_command};
 use super::completion::complete;
 use super::panes::PaneKind;
-use super::{App, InputKind, InputLine, Level, Mode};
+use super::{App, InputKind, InputLine, Level, Mode, Pending, Then};
 use crate::console::action::Action;
 use crate::console::keymap::{Context, Key, Lookup};
 use crate::console::msg::Effect;
@@ -76,17 +76,16 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         return effects;
     }
     match action {
-        Action::Quit => {
-            app.quit = true;
-            // A call half logged is kept, not lost: it opens again at the
-            // next start.
-            let draft = app.ui.intake.take().filter(|f| f.is_filled());
-            draft
-                .map(|f| Effect::KeepDraft(Box::new(f)))
-                .into_iter()
-                .chain([Effect::Quit])
-                .collect()
+        Action::Quit if typed_text(app) => {
+            let back = Box::new(std::mem::replace(&mut app.ui.mode, Mode::Normal));
+            app.ui.mode = Mode::Confirm(Pending {
+                prompt: "quit with text typed? a call half logged is kept for the next start y/n".into(),
+                requests: Vec::new(),
+                then: Then::Quit { back },
+            });
+            Vec::new()
         }
+        Action::Quit => super::quit::quit(app),
         Action::Help => {
             app.ui.mode = if matches!(app.ui.mode, Mode::Help { .. }) {
                 Mode::Normal
@@ -191,6 +190,18 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
+/// Is there typed text that quitting would take away: a call being
+/// logged, or a `:` or filter line not yet run? (Asked once: a quit from
+/// the question itself goes.)
+fn typed_text(app: &App) -> bool {
+    let form = app.ui.intake.as_ref().is_some_and(|f| f.is_filled());
+    match &app.ui.mode {
+        Mode::Confirm(_) => false,
+        Mode::Input(line) => !line.text.trim().is_empty() || form,
+        _ => form,
+    }
+}
+
 fn cancel(app: &mut App) {
     if let Mode::Input(line) = &app.ui.mode
         && line.kind == InputKind::Knowledge
@@ -198,8 +209,16 @@ fn cancel(app: &mut App) {
         app.ui.mode = Mode::Knowledge;
         return;
     }
+    if let Mode::Confirm(Pending {
+        then: Then::Quit { back },
+        ..
+    }) = &app.ui.mode
+    {
+        app.ui.mode = (**back).clone();
+        return;
+    }
     if let Mode::Confirm(p) = &app.ui.mode
-        && p.drop_form
+        && p.then == Then::DropForm
     {
         // No: back to the form, as it was.
         app.ui.mode = Mode::Form;
@@ -230,7 +249,10 @@ fn navigate(app: &mut App, action: Action) {
     let page = app.ui.page.max(1);
     let cursor = app.ui.cursors.entry(app.ui.focus).or_default();
     let last = len.saturating_sub(1);
+    // Moving off a placeholder: down lands on the row that took its place.
+    let from_gone = cursor.gone.take().is_some();
     cursor.index = match action {
+        Action::Down if from_gone => cursor.index.min(last),
         Action::Up => cursor.index.saturating_sub(1),
         Action::Down => (cursor.index + 1).min(last),
         Action::PageUp => cursor.index.saturating_sub(page),
@@ -264,8 +286,11 @@ fn cycle_focus(app: &mut App, forward: bool) {
 }
 
 fn open_current(app: &mut App) -> Vec<Effect> {
-    let Some(id) = app.current().cloned() else {
-        app.say(Level::Warning, "no item selected");
+    // On a placeholder, `enter` shows what became of the item that left.
+    let id = app.current().or(app.gone().map(|g| &g.id)).cloned();
+    let Some(id) = id else {
+        let text = app.nothing_selected();
+        app.say(Level::Warning, text);
         return Vec::new();
     };
     app.remote.detail = None;

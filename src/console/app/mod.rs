@@ -6,11 +6,14 @@ mod command_line;
 mod completion;
 mod derive;
 pub mod desk;
+mod gone;
 mod input;
 pub mod intake;
 mod keys;
 mod knowledge;
+mod marks;
 pub mod panes;
+mod quit;
 mod rows;
 pub mod stats;
 mod update;
@@ -52,8 +55,20 @@ pub enum Conn {
 pub struct Pending {
     pub prompt: String,
     pub requests: Vec<(ItemId, ActionRequest, String)>,
-    /// Yes drops the intake form instead of sending anything.
-    pub drop_form: bool,
+    /// What yes does.
+    pub then: Then,
+}
+
+/// What a yes to a confirmation does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Then {
+    /// Sends the requests.
+    Send,
+    /// Drops the intake form; nothing is sent.
+    DropForm,
+    /// Quits, though text is typed (a call half logged is kept as a
+    /// draft); no goes back to `back`, the text as it was.
+    Quit { back: Box<Mode> },
 }
 
 /// What has the keyboard.
@@ -103,6 +118,18 @@ pub struct Cursor {
     pub selected: Option<ItemId>,
     pub index: usize,
     pub offset: usize,
+    /// The selected item left the pane by a change from the server: its
+    /// row stays as a placeholder and nothing is selected until the
+    /// operator moves, so no key acts on an item they never looked at.
+    pub gone: Option<Gone>,
+}
+
+/// A selected row whose item left the pane, and why, as the placeholder
+/// says it ("TKT-0075 closed (verified by 李明)").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gone {
+    pub id: ItemId,
+    pub why: String,
 }
 
 /// One row of the directory pane.
@@ -312,9 +339,7 @@ impl App {
 
     /// What an item action applies to: the marked rows, else the current one.
     pub fn targets(&self) -> Vec<ItemId> {
-        if !self.ui.marked.is_empty()
-            && matches!(self.ui.mode, Mode::Normal | Mode::Input(_) | Mode::Confirm(_))
-        {
+        if self.acting_on_marks() {
             return self.ui.marked.iter().cloned().collect();
         }
         self.current().cloned().into_iter().collect()

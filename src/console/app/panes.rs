@@ -121,16 +121,79 @@ pub fn belongs(pane: PaneKind, item: &Item, me: &str, now: Timestamp) -> bool {
         PaneKind::Tickets => item.kind == Kind::Ticket,
         // Also what waits on a supervisor: a handler to designate, an
         // extension to answer.
-        PaneKind::Escalations => {
-            item.designate
-                || item.extension.is_some()
-                || item.tier > Tier::Grid
-                || item.supervision != Supervision::None
-                || item.clock_state(now) == Some(ClockState::Red)
-        }
+        PaneKind::Escalations => !escalation_reasons(item, now).is_empty(),
         PaneKind::Mine => item.active_claim(now).is_some_and(|c| c.owner == me),
         PaneKind::Directory | PaneKind::Log => false,
     }
+}
+
+/// Why an item is in Escalations: each rule that put it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// A supervisor must designate the handler (after the third return).
+    Designate { returns: u32 },
+    /// A department asked for more time; a supervisor answers.
+    Extension,
+    /// A supervision card (督办).
+    Card(Supervision),
+    /// Raised above the grid tier.
+    Tier(Tier),
+    /// The stage's clock ran out.
+    Late,
+}
+
+impl Why {
+    /// As the Escalations pane's reason column says it.
+    pub fn text(self) -> String {
+        match self {
+            Why::Designate { returns } if returns >= 3 => format!("{returns} returns: designate"),
+            Why::Designate { .. } => "designate handler".to_owned(),
+            Why::Extension => "extension asked".to_owned(),
+            Why::Card(Supervision::Red) => "red card".to_owned(),
+            Why::Card(Supervision::Yellow) => "yellow card".to_owned(),
+            Why::Card(_) => "supervised".to_owned(),
+            Why::Tier(t) => format!("{} tier", format!("{t:?}").to_lowercase()),
+            Why::Late => "overdue".to_owned(),
+        }
+    }
+
+    /// The same, for a narrow pane.
+    pub fn short(self) -> String {
+        match self {
+            Why::Designate { returns } if returns >= 3 => format!("{returns} returns"),
+            Why::Designate { .. } => "designate".to_owned(),
+            Why::Extension => "extension".to_owned(),
+            Why::Card(Supervision::Red) => "red card".to_owned(),
+            Why::Card(Supervision::Yellow) => "yellow".to_owned(),
+            Why::Card(_) => "督办".to_owned(),
+            Why::Tier(_) => "raised".to_owned(),
+            Why::Late => "overdue".to_owned(),
+        }
+    }
+}
+
+/// Every reason the item belongs in Escalations, most pressing first (what
+/// a supervisor must act on, then what raised it). Empty: it does not.
+pub fn escalation_reasons(item: &Item, now: Timestamp) -> Vec<Why> {
+    let mut why = Vec::new();
+    if item.designate {
+        why.push(Why::Designate {
+            returns: item.counters.returns,
+        });
+    }
+    if item.extension.is_some() {
+        why.push(Why::Extension);
+    }
+    if item.supervision != Supervision::None {
+        why.push(Why::Card(item.supervision));
+    }
+    if item.clock_state(now) == Some(ClockState::Red) {
+        why.push(Why::Late);
+    }
+    if item.tier > Tier::Grid {
+        why.push(Why::Tier(item.tier));
+    }
+    why
 }
 
 /// When the running clock falls due, counting a paused clock as still

@@ -113,8 +113,14 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             Vec::new()
         }
         LiveUpdate::Event(event) => {
+            let before = app.remote.mirror.items.get(&event.item_id).map(face);
             if let Some(id) = app.remote.mirror.apply(&event) {
-                app.ui.flash.insert(id, app.now + FLASH);
+                // Only a change the row shows lights it: a note, a link or
+                // a clock that moved the row in the order does not.
+                let after = app.remote.mirror.items.get(&id).map(face);
+                if after.is_some() && before != after {
+                    app.ui.flash.insert(id, app.now + FLASH);
+                }
             }
             let showing = app.detail_id() == Some(&event.item_id);
             if let Some(detail) = app.remote.detail.as_mut().filter(|_| showing)
@@ -156,6 +162,22 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// What an item's row shows, apart from its clock (whose colour speaks
+/// for itself): a change here is worth lighting the row for.
+fn face(item: &Item) -> impl PartialEq + use<> {
+    (
+        item.status,
+        item.priority,
+        item.department.clone(),
+        item.claim.as_ref().map(|c| c.owner.clone()),
+        item.title.clone(),
+        item.tier,
+        item.supervision,
+        (item.designate, item.extension.is_some()),
+        (item.children.len(), item.duplicates.len()),
+    )
 }
 
 /// Says who changed the item and what it is now, from a 409.

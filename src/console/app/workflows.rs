@@ -3,7 +3,7 @@
 //! resolve what hangs off an item the operator just closed.
 
 use super::act::{find, prepare, request_each};
-use super::{App, InputKind, InputLine, Level, Mode, Pending};
+use super::{App, InputKind, InputLine, Level, Mode, Pending, Then};
 use crate::console::msg::Effect;
 use crate::model::{Action as ItemAction, CreateItem, Item, ItemId, Kind, Outcome, Status, may_create};
 
@@ -27,7 +27,7 @@ pub fn merge_duplicate(app: &mut App) -> Vec<Effect> {
     }
     if each.is_empty() {
         let which = if none.is_empty() {
-            "no item selected".to_owned()
+            app.nothing_selected()
         } else {
             format!("{}: no open suggested duplicate", none.join(", "))
         };
@@ -229,6 +229,6 @@ pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
     app.open(Mode::Confirm(Pending {
         prompt,
         requests,
-        drop_form: false,
+        then: Then::Send,
     }));
 }

@@ -89,12 +89,12 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         },
         theme,
     );
+    // The name a person reads, with the code the `:` line takes.
     let department = match item.department.as_deref() {
         None => "-".to_owned(),
-        Some(code) if code.starts_with(crate::model::COMMUNITY_PREFIX) => app
+        Some(code) => app
             .org_name(code)
             .map_or_else(|| code.to_owned(), |name| format!("{name} ({code})")),
-        Some(code) => code.to_owned(),
     };
     l2.extend(kv("department", department, theme));
     let claim = item

@@ -1,6 +1,6 @@
 //! The whole screen: header, panes (or detail, or help), footer.
 
-use super::{Glyphs, detail, help, intake, knowledge, pane, stats};
+use super::{Glyphs, detail, help, intake, knowledge, marks, pane, stats};
 use crate::console::action::Action;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
@@ -21,13 +21,19 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         frame.render_widget(msg, area);
         return;
     }
-    let [top, body, hints, bottom] = Layout::vertical([
+    // While rows are marked, a line above the footer lists them.
+    let marks_rows = u16::from(!app.ui.marked.is_empty());
+    let [top, body, marked, hints, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(marks_rows),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
+    if marks_rows > 0 {
+        frame.render_widget(marks::line(app, theme, glyphs, marked.width), marked);
+    }
     frame.render_widget(header(app, theme, glyphs, top.width), top);
     let body = match &app.ui.intake {
         // The form stands beside the queues, never over them: at 80

@@ -1,11 +1,13 @@
 //! Views: pure functions of the app state and the theme. Nothing here
 //! changes state or does I/O, and only visible rows are built.
 
+pub mod columns;
 mod detail;
 mod frame;
 mod help;
 mod intake;
 mod knowledge;
+mod marks;
 mod pane;
 mod relations;
 pub mod stats;
@@ -28,6 +30,8 @@ pub struct Glyphs {
     pub designate: &'static str,
     /// Counts a storm parent's grouped alerts (`×12`).
     pub storm: &'static str,
+    /// Stands where a selected item left its pane.
+    pub gone: &'static str,
 }
 
 impl Glyphs {
@@ -43,6 +47,7 @@ impl Glyphs {
                 dup: "~",
                 designate: "!",
                 storm: "x",
+                gone: "-",
             }
         } else {
             Glyphs {
@@ -55,6 +60,7 @@ impl Glyphs {
                 dup: "≈",
                 designate: "◆",
                 storm: "×",
+                gone: "⊘",
             }
         }
     }

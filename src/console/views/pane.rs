@@ -1,11 +1,13 @@
 //! One pane: a bordered list of rows, only the visible ones built.
 
 use super::Glyphs;
+use super::columns::{Col, Want, Widths, allocate, cell, gap, status_mark};
 use super::text::countdown;
 use crate::console::app::panes::PaneKind;
+use crate::console::app::panes::{Why, escalation_reasons};
 use crate::console::app::{App, Conn};
 use crate::console::theme::{Role, Theme};
-use crate::model::{ClockState, Item, Priority, Status};
+use crate::model::{ClockState, Item, Priority};
 use crate::present::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -43,9 +45,15 @@ pub fn block<'a>(title: Line<'a>, focused: bool, theme: &Theme, g: Glyphs) -> Bl
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, kind: PaneKind, theme: &Theme, g: Glyphs) {
     let focused = app.ui.focus == kind;
     let height = area.height.saturating_sub(2) as usize;
+    // Item panes spend one row on the column header.
+    let rows_shown = if kind.lists_items() {
+        height.saturating_sub(1)
+    } else {
+        height
+    };
     let width = area.width.saturating_sub(2) as usize;
     let cursor = app.ui.cursors.get(&kind).cloned().unwrap_or_default();
-    let offset = cursor.index.saturating_sub(height.saturating_sub(1));
+    let offset = cursor.index.saturating_sub(rows_shown.saturating_sub(1));
     let (count, lines) = match kind {
         PaneKind::Directory => directory(app, offset, height, width, focused.then_some(cursor.index), theme),
         PaneKind::Log => log(app, offset, height, width, focused.then_some(cursor.index), theme),
@@ -94,9 +102,9 @@ fn priority_role(p: Priority) -> Role {
     }
 }
 
-fn clock_cell(item: &Item, app: &App, theme: &Theme) -> Span<'static> {
+fn clock_cell(item: &Item, app: &App, theme: &Theme, width: usize) -> Span<'static> {
     let Some(clock) = &item.clock else {
-        return Span::styled(fit("", 9), theme.style(Role::Muted));
+        return Span::styled(fit("", width), theme.style(Role::Muted));
     };
     let at = clock.paused_at.unwrap_or(app.now);
     let left = (clock.due_at - at).whole_seconds();
@@ -110,101 +118,246 @@ fn clock_cell(item: &Item, app: &App, theme: &Theme) -> Span<'static> {
     } else {
         countdown(left)
     };
-    Span::styled(fit(&text, 9), theme.style(role))
+    Span::styled(fit(&text, width), theme.style(role))
 }
 
-fn status_role(s: Status) -> Role {
-    match s {
-        Status::New => Role::StatusNew,
-        Status::Closed | Status::Rejected | Status::Merged | Status::Parked => Role::StatusDone,
-        _ => Role::StatusActive,
+/// What one item row shows, cell by cell, before widths are chosen.
+struct Cells<'a> {
+    item: &'a Item,
+    flags: String,
+    why: Vec<Why>,
+    district: String,
+    department: String,
+    claim: String,
+    viewers: usize,
+}
+
+impl<'a> Cells<'a> {
+    fn of(item: &'a Item, app: &App, kind: PaneKind, g: Glyphs) -> Self {
+        let why = if kind == PaneKind::Escalations {
+            escalation_reasons(item, app.now)
+        } else {
+            Vec::new()
+        };
+        Cells {
+            item,
+            flags: flags(item, app, g),
+            why,
+            district: item.place.district.clone().unwrap_or_default(),
+            // A person reads a department by its name, not its code.
+            department: item
+                .department
+                .as_deref()
+                .map(|code| app.org_name(code).unwrap_or_else(|| code.to_owned()))
+                .unwrap_or_default(),
+            claim: item
+                .claim
+                .as_ref()
+                .filter(|c| c.is_active(app.now))
+                .map(|c| format!("@{}", c.owner))
+                .unwrap_or_default(),
+            viewers: app
+                .remote
+                .mirror
+                .viewers(&item.id, app.now, &app.session.me.login)
+                .len(),
+        }
     }
 }
 
-/// One item row, its columns chosen by the width available.
-pub fn item_line(
-    item: &Item,
+/// The columns for these rows at this width, most wanted first.
+fn widths(cells: &[&Cells<'_>], kind: PaneKind, width: usize) -> Widths {
+    let most = |f: &dyn Fn(&Cells<'_>) -> usize| cells.iter().map(|c| f(c)).max().unwrap_or(0);
+    let title = Want {
+        col: Col::Title,
+        min: 8,
+        natural: most(&|c| c.flags.width() + c.item.title.width() + 1).max(6),
+        luxury: false,
+    };
+    let why = Want {
+        col: Col::Why,
+        min: 9,
+        natural: most(&|c| cell(&why_text(&c.why, usize::MAX))),
+        luxury: false,
+    };
+    let rest = [
+        Want {
+            col: Col::District,
+            min: 7,
+            natural: most(&|c| cell(&c.district)),
+            luxury: false,
+        },
+        Want {
+            col: Col::Department,
+            min: 9,
+            natural: most(&|c| cell(&c.department)),
+            luxury: false,
+        },
+        Want {
+            col: Col::StatusWord,
+            min: 10,
+            natural: most(&|c| cell(c.item.status.as_str())),
+            // The status mark already says it.
+            luxury: true,
+        },
+        Want {
+            col: Col::Claim,
+            min: 6,
+            natural: most(&|c| cell(&c.claim)),
+            luxury: false,
+        },
+        Want {
+            col: Col::Viewers,
+            min: 3,
+            natural: if cells.iter().any(|c| c.viewers > 0) { 3 } else { 0 },
+            luxury: false,
+        },
+    ];
+    // Escalations is there to say why: the reason comes before the title.
+    let first = if kind == PaneKind::Escalations {
+        [why, title]
+    } else {
+        [title, why]
+    };
+    // A column that shows at all has room for its label when it can.
+    let wants: Vec<Want> = first
+        .into_iter()
+        .chain(rest)
+        .map(|w| match w.natural {
+            0 => w,
+            n => Want {
+                natural: n.max(cell(w.col.label())),
+                ..w
+            },
+        })
+        .collect();
+    let id_width = cells
+        .iter()
+        .map(|c| c.item.id.as_str().width())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    allocate(width, id_width, &wants)
+}
+
+/// The header row: each column's label over its cells.
+fn header_line(widths: &Widths, theme: &Theme, g: Glyphs) -> Line<'static> {
+    let style = theme.style(Role::ColumnHeader);
+    let spans = widths
+        .iter()
+        .map(|(col, w)| {
+            let label = match col {
+                Col::Viewers => g.viewing,
+                c => c.label(),
+            };
+            // Labels start where their cells do.
+            let gap = gap(*col, widths);
+            Span::styled(fit(&format!("{gap}{label}"), *w), style)
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans)
+}
+
+/// The reasons in words; when they do not fit, in short; then the most
+/// pressing one and how many more ("yellow +2").
+fn why_text(why: &[Why], width: usize) -> String {
+    let room = width.saturating_sub(1);
+    let long: Vec<String> = why.iter().map(|w| w.text()).collect();
+    let long = long.join(", ");
+    if long.width() <= room {
+        return long;
+    }
+    let short: Vec<String> = why.iter().map(|w| w.short()).collect();
+    let joined = short.join(",");
+    match short.as_slice() {
+        [first, rest @ ..] if joined.width() > room && !rest.is_empty() => {
+            let more = format!(" +{}", rest.len());
+            format!(
+                "{}{more}",
+                crate::present::cut(first, room.saturating_sub(more.len()))
+            )
+        }
+        _ => joined,
+    }
+}
+
+/// One item row, in the pane's columns.
+fn item_line(
+    cells: &Cells<'_>,
     app: &App,
-    width: usize,
+    widths: &Widths,
     selected: bool,
     theme: &Theme,
     g: Glyphs,
 ) -> Line<'static> {
-    let mut spans = Vec::new();
-    let marked = app.ui.marked.contains(&item.id);
-    spans.push(Span::styled(
-        if marked { g.mark } else { " " },
-        theme.style(Role::Marked),
-    ));
-    spans.push(Span::styled(
-        format!("{} ", item.priority),
-        theme.style(priority_role(item.priority)),
-    ));
-    spans.push(clock_cell(item, app, theme));
-    spans.push(Span::raw(" "));
-    spans.push(Span::styled(fit(item.id.as_str(), 9), theme.style(Role::Text)));
-    let viewers = app
-        .remote
-        .mirror
-        .viewers(&item.id, app.now, &app.session.me.login)
-        .len();
-    let wide = width >= 90;
-    let medium = width >= 60;
-    // Fixed columns: mark 1, prio 3, clock 9+1, id 9 = 23.
-    let mut fixed = 23;
-    let place = item.place.district.clone().unwrap_or_default();
-    // A community reads better by name than by its code.
-    let dept = match item.department.as_deref() {
-        Some(code) if code.starts_with(crate::model::COMMUNITY_PREFIX) => {
-            app.org_name(code).unwrap_or_else(|| code.to_owned())
+    let item = cells.item;
+    let mut spans = Vec::with_capacity(widths.len() + 1);
+    for (col, w) in widths {
+        let w = *w;
+        match col {
+            Col::Mark => {
+                let marked = app.ui.marked.contains(&item.id);
+                spans.push(Span::styled(
+                    if marked { g.mark } else { " " },
+                    theme.style(Role::Marked),
+                ));
+            }
+            Col::Status => {
+                let (mark, role) = status_mark(item.status);
+                spans.push(Span::styled(fit(mark, w), theme.style(role)));
+            }
+            Col::Priority => spans.push(Span::styled(
+                fit(&item.priority.to_string(), w),
+                theme.style(priority_role(item.priority)),
+            )),
+            Col::Clock => spans.push(clock_cell(item, app, theme, w)),
+            Col::Id => spans.push(Span::styled(fit(item.id.as_str(), w), theme.style(Role::Text))),
+            Col::Title => {
+                let lead = gap(Col::Title, widths);
+                let w = w.saturating_sub(lead.len());
+                let flags_w = cells.flags.width().min(w);
+                spans.push(Span::raw(lead));
+                spans.push(Span::styled(
+                    fit(&cells.flags, flags_w),
+                    theme.style(Role::Warning),
+                ));
+                spans.push(Span::styled(
+                    fit(&item.title, w - flags_w),
+                    theme.style(Role::Text),
+                ));
+            }
+            Col::Why => spans.push(Span::styled(
+                fit(
+                    &format!("{}{}", gap(Col::Why, widths), why_text(&cells.why, w)),
+                    w,
+                ),
+                theme.style(Role::Reason),
+            )),
+            Col::StatusWord => spans.push(Span::styled(
+                fit(&format!(" {}", item.status), w),
+                theme.style(status_mark(item.status).1),
+            )),
+            Col::District => spans.push(Span::styled(
+                fit(&format!(" {}", cells.district), w),
+                theme.style(Role::Muted),
+            )),
+            Col::Department => spans.push(Span::styled(
+                fit(&format!(" {}", cells.department), w),
+                theme.style(Role::Text),
+            )),
+            Col::Claim => spans.push(Span::styled(
+                fit(&format!(" {}", cells.claim), w),
+                theme.style(Role::Info),
+            )),
+            Col::Viewers => {
+                let v = if cells.viewers > 0 {
+                    format!(" {}{}", g.viewing, cells.viewers)
+                } else {
+                    String::new()
+                };
+                spans.push(Span::styled(fit(&v, w), theme.style(Role::Info)));
+            }
         }
-        other => other.unwrap_or_default().to_owned(),
-    };
-    let claim = item
-        .claim
-        .as_ref()
-        .filter(|c| c.is_active(app.now))
-        .map(|c| format!("@{}", c.owner))
-        .unwrap_or_default();
-    if medium {
-        fixed += 12;
-    }
-    if wide {
-        fixed += 8 + 12 + 11 + 3;
-    }
-    let title_w = width.saturating_sub(fixed).max(4);
-    let flags = flags(item, app, g);
-    let flags_w = flags.width().min(title_w);
-    spans.push(Span::styled(fit(&flags, flags_w), theme.style(Role::Warning)));
-    spans.push(Span::styled(
-        fit(&item.title, title_w - flags_w),
-        theme.style(Role::Text),
-    ));
-    if medium {
-        spans.push(Span::styled(
-            fit(&format!(" {}", item.status), 12),
-            theme.style(status_role(item.status)),
-        ));
-    }
-    if wide {
-        spans.push(Span::styled(
-            fit(&format!(" {place}"), 8),
-            theme.style(Role::Muted),
-        ));
-        spans.push(Span::styled(
-            fit(&format!(" {dept}"), 12),
-            theme.style(Role::Text),
-        ));
-        spans.push(Span::styled(
-            fit(&format!(" {claim}"), 11),
-            theme.style(Role::Info),
-        ));
-        let v = if viewers > 0 {
-            format!(" {}{viewers}", g.viewing)
-        } else {
-            String::new()
-        };
-        spans.push(Span::styled(fit(&v, 3), theme.style(Role::Info)));
     }
     let mut line = Line::from(spans);
     if selected {
@@ -250,15 +403,62 @@ fn items(
     g: Glyphs,
 ) -> (usize, Vec<Line<'static>>) {
     let rows = app.rows(kind);
-    let lines = rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .filter_map(|(i, id)| app.remote.mirror.items.get(id).map(|item| (i, item)))
-        .map(|(i, item)| item_line(item, app, width, selected == Some(i), theme, g))
+    let gone = app
+        .ui
+        .cursors
+        .get(&kind)
+        .and_then(|c| Some((c.index, c.gone.as_ref()?)));
+    // The placeholder takes its row; the rows after it shift down by one.
+    let entries: Vec<Entry<'_>> = (offset..rows.len() + usize::from(gone.is_some()))
+        .take(height.saturating_sub(1))
+        .filter_map(|at| match gone {
+            Some((i, left)) if at == i => Some(Entry::Gone(&left.why, selected == Some(i))),
+            Some((i, _)) if at > i => item_entry(app, kind, rows.get(at - 1)?, false, g),
+            _ => item_entry(app, kind, rows.get(at)?, selected == Some(at), g),
+        })
         .collect();
+    let cells: Vec<&Cells<'_>> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Item(c, _) => Some(c),
+            Entry::Gone(..) => None,
+        })
+        .collect();
+    let widths = widths(&cells, kind, width);
+    let mut lines = vec![header_line(&widths, theme, g)];
+    lines.extend(entries.iter().map(|e| match e {
+        Entry::Item(c, on) => item_line(c, app, &widths, *on, theme, g),
+        Entry::Gone(why, on) => gone_line(why, width, *on, theme, g),
+    }));
     (rows.len(), lines)
+}
+
+/// A row of an item pane: an item, or where the selected one left.
+enum Entry<'a> {
+    Item(Cells<'a>, bool),
+    Gone(&'a str, bool),
+}
+
+fn item_entry<'a>(
+    app: &'a App,
+    kind: PaneKind,
+    id: &crate::model::ItemId,
+    selected: bool,
+    g: Glyphs,
+) -> Option<Entry<'a>> {
+    let item = app.remote.mirror.items.get(id)?;
+    Some(Entry::Item(Cells::of(item, app, kind, g), selected))
+}
+
+/// Where the selected item was: what happened to it, and how to go on.
+fn gone_line(why: &str, width: usize, focused: bool, theme: &Theme, g: Glyphs) -> Line<'static> {
+    let hint = if focused { " · j/k moves on" } else { "" };
+    let text = format!(" {} {why}{hint}", g.gone);
+    let mut style = theme.style(Role::Gone);
+    if focused {
+        style = style.add_modifier(ratatui::style::Modifier::BOLD);
+    }
+    Line::from(Span::styled(fit(&text, width), style))
 }
 
 fn select(line: Line<'static>, on: bool, theme: &Theme) -> Line<'static> {

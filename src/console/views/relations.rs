@@ -39,7 +39,7 @@ pub fn lines(
     g: Glyphs,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    if let Some(line) = routed(item, history) {
+    if let Some(line) = routed(item, app, history) {
         out.push(kv("routed", line, Role::Text, theme));
     }
     if !item.returned_by.is_empty() {
@@ -81,13 +81,14 @@ pub fn lines(
 }
 
 /// Why it is where it is: the rule of the latest dispatch, or who did it.
-fn routed(item: &Item, history: Option<&[Event]>) -> Option<String> {
+fn routed(item: &Item, app: &App, history: Option<&[Event]>) -> Option<String> {
     let last = history?.iter().rev().find_map(|e| match &e.body {
         EventBody::Dispatched { department, rule, .. } => Some((department, rule, &e.actor)),
         _ => None,
     });
-    let (department, rule, actor) = last?;
-    let now = if item.department.as_ref() == Some(department) {
+    let (code, rule, actor) = last?;
+    let department = app.org_name(code).unwrap_or_else(|| code.clone());
+    let now = if item.department.as_ref() == Some(code) {
         String::new()
     } else {
         " (since returned)".into()

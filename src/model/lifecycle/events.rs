@@ -227,6 +227,7 @@ fn approve_extension(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
 }
 
 fn escalate(tier: Tier, reason: &str) -> Result<EventBody, Refusal> {
+    text(reason, "reason", MAX_TEXT)?;
     let to = tier
         .up()
         .ok_or_else(|| Refusal::Invalid("already at the city tier; nothing above it".into()))?;

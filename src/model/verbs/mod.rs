@@ -91,6 +91,9 @@ pub enum Confirm {
     /// Only when the verb's pass/fail parameter says pass (a verification
     /// that closes the item).
     WhenPassed(&'static str),
+    /// Only when it goes to more than one item at once (a bulk action
+    /// whose reach is the whole city: escalation).
+    WhenMany(&'static str),
 }
 
 /// The specification of one server verb.

@@ -145,13 +145,16 @@ pub const VERBS: [Verb; 25] = [
         SUPERVISORS,
         When::In(&[S::Closed]),
     ),
+    // Escalating raises the item's tier for the whole city: it says why,
+    // and several at once are confirmed.
     Verb {
         aliases: &["esc"],
+        confirm: Confirm::WhenMany("escalate {n} items one tier each ({ids})?"),
         ..verb(
             A::Escalate,
             "escalate",
-            "Raise one tier (grid → community → … → city)",
-            &[opt("reason", P::Text, "reason")],
+            "Raise one tier (grid → community → … → city), with a reason",
+            &[REASON],
             DISPATCH,
             When::Open,
         )

@@ -93,10 +93,15 @@ fn words_fill_parameters_in_order_and_text_takes_the_rest() {
         })
     );
     assert_eq!(
-        parse_words(Verb::find("esc").expect("alias"), ""),
+        parse_words(Verb::find("esc").expect("alias"), "三次退单"),
         Ok(Action::Escalate {
-            reason: String::new()
+            reason: "三次退单".into()
         })
+    );
+    assert!(
+        parse_words(Verb::find("esc").expect("alias"), "")
+            .expect_err("an escalation says why")
+            .is_missing()
     );
 }
 
@@ -121,7 +126,7 @@ fn usage_is_derived_from_the_parameters() {
     let usage = |n| Verb::of(n).usage();
     assert_eq!(usage(ActionName::Dispatch), "<department>");
     assert_eq!(usage(ActionName::Verify), "pass|fail [note]");
-    assert_eq!(usage(ActionName::Escalate), "[reason]");
+    assert_eq!(usage(ActionName::Escalate), "<reason>");
     assert_eq!(
         usage(ActionName::Callback),
         "satisfied|basic|unsatisfied [attributable] [note]"

@@ -1,0 +1,252 @@
+//! The columns of an item pane: which of them show at this width and how
+//! wide each is. The free width goes to the title first (in Escalations to
+//! the reason the item is there), then to the other columns up to what
+//! their visible rows need, so a wide terminal shows whole names instead
+//! of leaving columns empty.
+
+use crate::console::theme::Role;
+use crate::model::Status;
+use unicode_width::UnicodeWidthStr;
+
+/// One column of an item row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Mark,
+    Status,
+    Priority,
+    Clock,
+    Id,
+    Title,
+    Why,
+    StatusWord,
+    District,
+    Department,
+    Claim,
+    Viewers,
+}
+
+impl Col {
+    /// Columns every row has; the others start with a one-cell gap.
+    pub fn is_fixed(self) -> bool {
+        FIXED.iter().any(|(c, _)| *c == self)
+    }
+
+    /// The header row's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Col::Mark => "",
+            Col::Status => "S",
+            Col::Priority => "P",
+            Col::Clock => "CLOCK",
+            Col::Id => "ID",
+            Col::Title => "TITLE",
+            Col::Why => "WHY HERE",
+            Col::StatusWord => "STATUS",
+            Col::District => "DISTRICT",
+            Col::Department => "DEPARTMENT",
+            Col::Claim => "CLAIM",
+            Col::Viewers => "",
+        }
+    }
+}
+
+/// Columns every row has, with their widths (each with its trailing gap);
+/// the id's is set by the widest id shown.
+const FIXED: [(Col, usize); 5] = [
+    (Col::Mark, 1),
+    (Col::Status, 2),
+    (Col::Priority, 3),
+    (Col::Clock, 10),
+    (Col::Id, 0),
+];
+
+/// What an optional column needs: at least `min` to be worth showing,
+/// `natural` to show its widest visible cell whole. Widths include the
+/// column's leading gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Want {
+    pub col: Col,
+    pub min: usize,
+    pub natural: usize,
+    /// Shown only with width to spare once every other column has its
+    /// natural width (what another column already says another way).
+    pub luxury: bool,
+}
+
+/// The columns in the order they are drawn, each with its width.
+pub type Widths = Vec<(Col, usize)>;
+
+/// Chooses the columns for `width` cells, ids `id_width` wide. `wants` is
+/// in priority order: the first gets a place and the free width first. A
+/// column whose cells are all empty (`natural == 0`) is left out.
+pub fn allocate(width: usize, id_width: usize, wants: &[Want]) -> Widths {
+    let fixed_cols: Vec<(Col, usize)> = FIXED
+        .iter()
+        .map(|&(c, w)| if c == Col::Id { (c, id_width + 1) } else { (c, w) })
+        .collect();
+    let fixed: usize = fixed_cols.iter().map(|(_, w)| w).sum();
+    let avail = width.saturating_sub(fixed);
+    let mut shown: Vec<(Want, usize)> = Vec::new();
+    let mut used = 0;
+    for w in wants.iter().filter(|w| w.natural > 0 && !w.luxury) {
+        if used + w.min <= avail {
+            shown.push((*w, w.min));
+            used += w.min;
+        }
+    }
+    let mut extra = avail - used;
+    for (w, got) in shown.iter_mut() {
+        let more = extra.min(w.natural.saturating_sub(*got));
+        *got += more;
+        extra -= more;
+    }
+    for w in wants.iter().filter(|w| w.natural > 0 && w.luxury) {
+        if w.natural <= extra {
+            shown.push((*w, w.natural));
+            extra -= w.natural;
+        }
+    }
+    // What is left pads the first column, so the row fills the pane.
+    if let Some((_, got)) = shown.first_mut() {
+        *got += extra;
+    }
+    let mut out: Widths = fixed_cols;
+    for col in DRAW_ORDER {
+        if let Some((_, got)) = shown.iter().find(|(w, _)| w.col == col) {
+            out.push((col, *got));
+        }
+    }
+    out
+}
+
+/// Left to right after the fixed columns.
+const DRAW_ORDER: [Col; 7] = [
+    Col::Why,
+    Col::Title,
+    Col::StatusWord,
+    Col::District,
+    Col::Department,
+    Col::Claim,
+    Col::Viewers,
+];
+
+/// The gap before a cell of `col`: none for the fixed columns (they end in
+/// theirs) and the first column after them, one cell for the rest.
+pub fn gap(col: Col, widths: &Widths) -> &'static str {
+    let first = widths.iter().find(|(c, _)| !c.is_fixed()).map(|(c, _)| *c);
+    if col.is_fixed() || first == Some(col) {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// The width a cell needs, with its leading gap.
+pub fn cell(text: &str) -> usize {
+    if text.is_empty() { 0 } else { text.width() + 1 }
+}
+
+/// The one-cell status mark every row carries, and its theme role: the
+/// letter of the stage, so it reads without a legend and survives a
+/// monochrome terminal; the colour is the theme's.
+pub fn status_mark(s: Status) -> (&'static str, Role) {
+    match s {
+        Status::New => ("N", Role::StatusNew),
+        Status::Accepted => ("A", Role::StatusAccepted),
+        Status::Dispatched => ("D", Role::StatusDispatched),
+        Status::InProgress => ("S", Role::StatusWorking),
+        Status::Resolved => ("R", Role::StatusResolved),
+        Status::Parked => ("P", Role::StatusParked),
+        Status::Closed => ("C", Role::StatusDone),
+        Status::Rejected => ("X", Role::StatusDone),
+        Status::Merged => ("M", Role::StatusDone),
+    }
+}
+
+/// What each status mark means, for the help and the README.
+pub fn status_legend() -> Vec<(&'static str, &'static str)> {
+    Status::ALL
+        .iter()
+        .map(|s| {
+            let meaning = match s {
+                Status::New => "new: waiting to be accepted (受理)",
+                Status::Accepted => "accepted, not yet dispatched",
+                Status::Dispatched => "dispatched, the department has not signed (签收)",
+                Status::InProgress => "signed for: the department is working on it",
+                Status::Resolved => "reported resolved: waiting for verification (核查)",
+                Status::Parked => "parked (挂账): the clock is stopped",
+                Status::Closed => "closed",
+                Status::Rejected => "rejected (不予受理)",
+                Status::Merged => "merged into another item",
+            };
+            (status_mark(*s).0, meaning)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn want(col: Col, min: usize, natural: usize) -> Want {
+        Want {
+            col,
+            min,
+            natural,
+            luxury: false,
+        }
+    }
+
+    fn width_of(w: &Widths, col: Col) -> Option<usize> {
+        w.iter().find(|(c, _)| *c == col).map(|(_, n)| *n)
+    }
+
+    #[test]
+    fn the_title_takes_the_free_width_first_then_the_others_up_to_their_need() {
+        let wants = [
+            want(Col::Title, 8, 30),
+            want(Col::District, 6, 19),
+            want(Col::Department, 8, 13),
+        ];
+        let w = allocate(25 + 100, 8, &wants);
+        assert_eq!(width_of(&w, Col::Title), Some(30 + 100 - 30 - 19 - 13));
+        assert_eq!(width_of(&w, Col::District), Some(19));
+        assert_eq!(width_of(&w, Col::Department), Some(13));
+        let total: usize = w.iter().map(|(_, n)| n).sum();
+        assert_eq!(total, 125, "the row fills the pane");
+    }
+
+    #[test]
+    fn narrow_panes_drop_columns_that_do_not_fit_and_keep_the_title() {
+        let wants = [want(Col::Title, 8, 30), want(Col::District, 6, 19)];
+        let w = allocate(25 + 13, 8, &wants);
+        assert_eq!(width_of(&w, Col::Title), Some(13));
+        assert_eq!(width_of(&w, Col::District), None);
+    }
+
+    #[test]
+    fn a_luxury_column_shows_only_when_the_others_are_whole() {
+        let status = Want {
+            luxury: true,
+            ..want(Col::StatusWord, 5, 11)
+        };
+        let wants = [want(Col::Title, 8, 30), status];
+        assert_eq!(width_of(&allocate(25 + 35, 8, &wants), Col::StatusWord), None);
+        let w = allocate(25 + 45, 8, &wants);
+        assert_eq!(width_of(&w, Col::StatusWord), Some(11));
+        assert_eq!(width_of(&w, Col::Title), Some(34));
+    }
+
+    #[test]
+    fn empty_columns_are_left_out() {
+        let wants = [want(Col::Title, 8, 30), want(Col::Claim, 6, 0)];
+        let w = allocate(80, 8, &wants);
+        assert_eq!(width_of(&w, Col::Claim), None);
+    }
+
+    #[test]
+    fn every_status_has_its_own_mark() {
+        let marks: std::collections::BTreeSet<_> = status_legend().iter().map(|(m, _)| *m).collect();
+        assert_eq!(marks.len(), Status::ALL.len());
+    }
+}
