@@ -347,7 +347,12 @@ fn bulk_accept_reports_each_item() {
         "marks out of sight are not acted on unasked"
     );
     match &app.ui.mode {
-        Mode::Confirm(p) => assert!(p.prompt.contains("ALR-0007 in Grid alerts"), "{}", p.prompt),
+        Mode::Confirm(p) => assert!(
+            p.prompt
+                .contains("accept 2 marked, 1 out of view: ALR-0007 (Grid alerts)?"),
+            "{}",
+            p.prompt
+        ),
         other => panic!("asks first: {other:?}"),
     }
     let effects = press(&mut app, "y");

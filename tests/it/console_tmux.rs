@@ -7,12 +7,12 @@ use citydesk::model::{CreateItem, Kind, Status};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn run(&self, args: &[&str]) -> String {
+    pub(crate) fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -22,17 +22,17 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "console"])
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "console"];
         args.extend_from_slice(keys);
         self.run(&args);
     }
 
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let deadline = Instant::now() + crate::spawned::LIMIT;
         loop {
             let screen = self.screen();
@@ -137,13 +137,18 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
 
 /// A console for `login` (role `role`) in tmux at 80×24 against a fresh
 /// served database; returns the terminal, the server and an API client.
-async fn console_for(dir: &std::path::Path, login: &str, role: &str, name: &str) -> (Tmux, Served, Client) {
+pub(crate) async fn console_for(
+    dir: &std::path::Path,
+    login: &str,
+    role: &str,
+    name: &str,
+) -> (Tmux, Served, Client) {
     let (tmux, server, client, _db) = console_and_db(dir, login, role, name).await;
     (tmux, server, client)
 }
 
 /// As `console_for`, with the database URL, to add more operators.
-async fn console_and_db(
+pub(crate) async fn console_and_db(
     dir: &std::path::Path,
     login: &str,
     role: &str,

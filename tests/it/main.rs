@@ -14,6 +14,7 @@ mod console_fixture;
 mod console_flow;
 mod console_keys;
 mod console_live;
+mod console_safety;
 mod console_tmux;
 mod console_views;
 mod demo;

@@ -12,11 +12,14 @@ use crate::model::ItemId;
 /// "INC-0003 left Escalations: dispatched by system, now dispatched".
 pub(super) fn why(app: &App, id: &ItemId, pane: PaneKind) -> String {
     let last = app.remote.mirror.log.iter().find(|l| &l.item_id == id);
-    let by = last.map(|l| format!(" by {}", l.actor)).unwrap_or_default();
+    // Operators' actors are logged as `op:login`; a person reads the login.
+    let by = last
+        .map(|l| format!(" by {}", l.actor.trim_start_matches("op:")))
+        .unwrap_or_default();
     let event = last.map(|l| l.event.replace('_', " "));
     match (app.remote.mirror.items.get(id), event) {
         (None, Some(e)) if e == "verified" => format!("{id} closed (verified{by})"),
-        (None, Some(e)) => format!("{id} {e}{by}: no longer open"),
+        (None, Some(e)) => format!("{id} {e}{by}"),
         (None, None) => format!("{id} is no longer open"),
         (Some(item), Some(e)) => format!("{id} left {}: {e}{by}, now {}", pane.title(), item.status),
         (Some(item), None) => format!("{id} left {}, now {}", pane.title(), item.status),

@@ -43,12 +43,15 @@ impl App {
         if away.is_empty() {
             return None;
         }
-        let list: Vec<String> = away.iter().map(|(id, pane)| format!("{id} in {pane}")).collect();
+        let list: Vec<String> = away.iter().map(|(id, pane)| format!("{id} ({pane})")).collect();
+        let n = self.ui.marked.len();
+        let out = if away.len() == n {
+            String::new()
+        } else {
+            format!(", {}", away.len())
+        };
         Some(format!(
-            "{verb} acts on the {} marked, {} not in {}: {}; go ahead?",
-            self.ui.marked.len(),
-            away.len(),
-            self.ui.focus.title(),
+            "{verb} {n} marked{out} out of view: {}?",
             list.join(", ")
         ))
     }
