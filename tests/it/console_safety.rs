@@ -2,7 +2,7 @@
 //! item the operator did not look at. A server process, the console in
 //! tmux at 80×24, and a colleague changing things from another login.
 
-use crate::console_tmux::{Tmux, console_and_db};
+use crate::console_tmux::console_and_db;
 use crate::spawned::BIN;
 use citydesk::client::Client;
 use citydesk::model::{Action, CreateItem, Item, Kind, Status, Tier};
