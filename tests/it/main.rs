@@ -23,6 +23,7 @@ mod kpi;
 mod lifecycle;
 mod lifecycle_rules;
 mod policy;
+mod readme_walkthrough;
 mod reset;
 mod roles;
 mod shipped_rules;
