@@ -27,9 +27,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
 }
 
 /// Checks the shipped files, the user's config directory, and `extra`
-/// files (a `.toml` under a `themes` folder or named like a theme is
-/// checked as a theme, `config.toml` as settings, anything else as a
-/// keymap). Returns the problems; empty means all good.
+/// files (each as `kind_of` says). Returns the files checked and every
+/// problem in them; no problems means all good.
 pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<String>) {
     let mut checked = Vec::new();
     let mut problems = Vec::new();
