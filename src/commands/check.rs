@@ -1,6 +1,7 @@
 //! `citydesk check`: every keymap, theme and settings file, shipped and the
 //! user's, checked with the problems listed by file and line.
 
+use super::check_entries::every_problem;
 use crate::cli::CheckArgs;
 use crate::config::config_dir;
 use crate::console::app::panes::PaneKind;
@@ -26,24 +27,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
 }
 
 /// Checks the shipped files, the user's config directory, and `extra`
-/// files (a `.toml` under a `themes` folder or named like a theme is
-/// checked as a theme, `config.toml` as settings, anything else as a
-/// keymap). Returns the problems; empty means all good.
+/// files (each as `kind_of` says). Returns the files checked and every
+/// problem in them; no problems means all good.
 pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<String>) {
     let mut checked = Vec::new();
     let mut problems = Vec::new();
     for (name, text) in [("keymaps/default.toml", DEFAULT), ("keymaps/vim.toml", VIM)] {
         checked.push(name.to_owned());
-        if let Err(e) = Keymap::parse(name, text) {
-            problems.extend(e.iter().map(ToString::to_string));
-        }
+        problems.extend(check_as(Kind::Keymap, Path::new(name), text));
     }
     for (name, text) in BUILTIN {
         let file = format!("themes/{name}.toml");
-        checked.push(file.clone());
-        if let Err(e) = Theme::parse(&file, text) {
-            problems.extend(e.iter().map(ToString::to_string));
-        }
+        problems.extend(check_as(Kind::Theme, Path::new(&file), text));
+        checked.push(file);
     }
     let mut files: Vec<PathBuf> = extra.to_vec();
     if let Some(dir) = config_dir {
@@ -72,32 +68,60 @@ pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<
     (checked, problems)
 }
 
-fn check_file(file: &Path, text: &str) -> Vec<String> {
-    let name = file.display().to_string();
-    let is_theme = file
+/// What a file is checked as.
+#[derive(Clone, Copy)]
+enum Kind {
+    Keymap,
+    Theme,
+    Settings,
+}
+
+/// A user file's kind: `config.toml` holds settings; a `.toml` in a
+/// `themes` folder or with a `[roles]` section is a theme; anything else a
+/// keymap.
+fn kind_of(file: &Path, text: &str) -> Kind {
+    let in_themes = file
         .parent()
         .and_then(Path::file_name)
-        .is_some_and(|d| d == "themes")
-        || text.lines().any(|l| l.trim() == "[roles]");
+        .is_some_and(|d| d == "themes");
     if file.file_name().is_some_and(|f| f == "config.toml") {
-        return crate::config::parse::<PaneKind>(file, text)
-            .err()
-            .map(|e| e.to_string())
-            .into_iter()
-            .collect();
+        Kind::Settings
+    } else if in_themes || text.lines().any(|l| l.trim() == "[roles]") {
+        Kind::Theme
+    } else {
+        Kind::Keymap
     }
-    if is_theme {
-        return Theme::parse(&name, text)
+}
+
+fn check_file(file: &Path, text: &str) -> Vec<String> {
+    check_as(kind_of(file, text), file, text)
+}
+
+/// Every problem in one file, each as `file:line: message`; the file's own
+/// parser is run entry by entry so the first problem hides none of the rest.
+fn check_as(kind: Kind, file: &Path, text: &str) -> Vec<String> {
+    let name = file.display().to_string();
+    let problems = every_problem(text, |t| match kind {
+        Kind::Settings => crate::config::parse::<PaneKind>(file, t)
+            .err()
+            .map(|e| (e.line, e.message))
+            .into_iter()
+            .collect(),
+        Kind::Theme => Theme::parse(&name, t)
             .err()
             .unwrap_or_default()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-    }
-    Keymap::parse(&name, text)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
+            .into_iter()
+            .map(|e| (e.line, e.message))
+            .collect(),
+        Kind::Keymap => Keymap::parse(&name, t)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.line, e.message))
+            .collect(),
+    });
+    problems
+        .into_iter()
+        .map(|(line, message)| format!("{name}:{line}: {message}"))
         .collect()
 }

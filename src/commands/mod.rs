@@ -10,6 +10,7 @@ pub mod bench_loop;
 pub mod bench_suggest;
 pub mod call;
 pub mod check;
+mod check_entries;
 pub mod console;
 pub mod demo;
 pub mod operator;

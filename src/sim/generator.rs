@@ -8,7 +8,8 @@ use super::fate;
 use super::place::{self, SimRng, Spot, below, pick};
 use super::scenario::{Mix, Scenario};
 use super::script::{Act, Script, Source, Step};
-use crate::model::{Category, City, CreateItem, Kind};
+use super::texts;
+use crate::model::{Caller, Category, City, CreateItem, Kind};
 use rand::{RngExt, SeedableRng};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -119,7 +120,7 @@ impl Generator {
         let create = self.report(kind, &category, &spot);
         let steps = fate::lifecycle(&mut self.rng, self.speed, &self.city, &category, kind);
         if kind == Kind::Ticket && self.rng.random_bool(self.mix.duplicates) {
-            self.duplicates(ordinal, at_ms, &create);
+            self.duplicates(ordinal, at_ms, &create, &category);
         }
         let source = if kind == Kind::Ticket {
             Source::Caller
@@ -133,25 +134,16 @@ impl Generator {
         })
     }
 
-    /// A caller's ticket or a grid worker's report about `spot`.
+    /// A caller's ticket or a grid worker's report about `spot`, in their
+    /// own words (see `texts`).
     fn report(&mut self, kind: Kind, category: &Category, spot: &Spot) -> CreateItem {
         let (caller, description) = if kind == Kind::Ticket {
             let caller = place::caller(&mut self.rng);
             let who = caller.name.clone().unwrap_or_default();
-            let text = format!(
-                "{who}来电反映：{}附近{}，请尽快处理。",
-                address(spot),
-                category.name
-            );
+            let text = texts::caller(&mut self.rng, category, &who, &address(spot));
             (Some(caller), text)
         } else {
-            let text = format!(
-                "网格员{}上报：{}发现{}。",
-                spot.worker,
-                address(spot),
-                category.name
-            );
-            (None, text)
+            (None, texts::worker(category, &spot.worker, &address(spot)))
         };
         CreateItem {
             kind,
@@ -172,12 +164,17 @@ impl Generator {
     /// server suggests each as a duplicate of the first; the simulated
     /// call-taker merges most of them and leaves the rest for whoever sits
     /// at a console (the demo's "offered for merge").
-    fn duplicates(&mut self, original: u64, at_ms: u64, first: &CreateItem) {
+    fn duplicates(&mut self, original: u64, at_ms: u64, first: &CreateItem, category: &Category) {
         let n = 1 + below(&mut self.rng, 3);
         for _ in 0..n {
             let later = at_ms + self.seconds(30, 300);
+            // Another person calls, in their own words, about the same place.
+            let caller = self.other_caller(first.caller.as_ref());
+            let who = caller.name.clone().unwrap_or_default();
+            let address = first.place.address.clone().unwrap_or_default();
             let mut create = first.clone();
-            create.caller = Some(place::caller(&mut self.rng));
+            create.description = texts::caller(&mut self.rng, category, &who, &address);
+            create.caller = Some(caller);
             let steps = if self.rng.random_bool(0.7) {
                 vec![Step {
                     after_ms: self.seconds(10, 40),
@@ -196,6 +193,20 @@ impl Generator {
                 },
             );
         }
+    }
+
+    /// A caller with another number than `first`'s: a different person.
+    fn other_caller(&mut self, first: Option<&Caller>) -> Caller {
+        let first_phone = first.and_then(|c| c.phone.clone());
+        let mut caller = place::caller(&mut self.rng);
+        // The pool holds 1,200 numbers; a few draws always find another.
+        for _ in 0..8 {
+            if caller.phone != first_phone {
+                break;
+            }
+            caller = place::caller(&mut self.rng);
+        }
+        caller
     }
 
     /// Several sensors of one urban grid firing within seconds (a burst

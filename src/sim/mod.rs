@@ -19,6 +19,7 @@ mod scenario;
 mod script;
 mod send;
 mod stats;
+mod texts;
 
 pub use generator::Generator;
 pub use ring::{FIRST_CALL, Ringing, ring};

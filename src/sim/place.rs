@@ -104,16 +104,26 @@ pub fn spot(city: &City, rng: &mut SimRng, urban_only: bool) -> Option<Spot> {
     })
 }
 
-/// A 12345 caller: surname and title, and a mobile number from a small
-/// pool (1,200 numbers), so people call again and the desk shows
-/// their history. The numbers are made up (`1380012xxxx`).
+/// A 12345 caller: a mobile number from a small pool (1,200 numbers), so
+/// people call again and the desk shows their history, and the name that
+/// goes with it. The numbers are made up (`1380012xxxx`).
 pub fn caller(rng: &mut SimRng) -> Caller {
-    let surname = SURNAMES[below(rng, SURNAMES.len())];
-    let title = if rng.random_bool(0.5) { "先生" } else { "女士" };
     let prefix = ["138", "139", "150", "186", "135", "152"][below(rng, 6)];
+    let phone = format!("{prefix}0012{:04}", below(rng, 10_000) % 200);
     Caller {
-        name: Some(format!("{surname}{title}")),
-        phone: Some(format!("{prefix}0012{:04}", below(rng, 10_000) % 200)),
+        name: Some(name_of(&phone)),
+        phone: Some(phone),
         ..Caller::default()
     }
+}
+
+/// The caller's name, surname and title, drawn from the number: whoever
+/// calls from a number is the same person every time.
+fn name_of(phone: &str) -> String {
+    let hash = phone
+        .bytes()
+        .fold(17usize, |h, b| h.wrapping_mul(31).wrapping_add(usize::from(b)));
+    let surname = SURNAMES[(hash / 2) % SURNAMES.len()];
+    let title = if hash % 2 == 0 { "先生" } else { "女士" };
+    format!("{surname}{title}")
 }

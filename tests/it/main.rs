@@ -4,6 +4,7 @@
 mod architecture;
 mod bad_input;
 mod callers;
+mod check_files;
 mod city;
 mod closed_loop;
 mod commands;
@@ -24,6 +25,7 @@ mod kpi;
 mod lifecycle;
 mod lifecycle_rules;
 mod policy;
+mod readme_walkthrough;
 mod reset;
 mod roles;
 mod shipped_rules;

@@ -240,3 +240,76 @@ async fn a_short_run_leaves_its_mix_in_the_store() {
     );
     assert!(open.iter().any(|i| i.tier > Tier::Grid), "some are escalated");
 }
+
+/// Every report a caller or grid worker makes, over the three scenarios.
+fn spoken(n: usize) -> Vec<Script> {
+    [Scenario::Normal, Scenario::Flood, Scenario::Heating]
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, scenario)| plan(scenario, 100 + i as u64, n))
+        .filter(|s| {
+            matches!(
+                s.source,
+                Source::Caller | Source::DuplicateCaller | Source::GridWorker
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_caller_named_in_the_text_is_the_items_caller() {
+    let scripts = spoken(3000);
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut callers = 0;
+    for s in &scripts {
+        let Some(caller) = &s.create.caller else { continue };
+        callers += 1;
+        let name = caller.name.clone().expect("a caller has a name");
+        let text = &s.create.description;
+        assert!(text.starts_with(&format!("{name}来电")), "{name}: {text}");
+        // Nobody else is named: the title (先生/女士) appears once, the caller's.
+        let titles = text.matches("先生").count() + text.matches("女士").count();
+        assert_eq!(titles, 1, "{name}: {text}");
+        // Whoever calls from a number is the same person every time.
+        let phone = caller.phone.clone().expect("a phone");
+        let known = names.entry(phone.clone()).or_insert_with(|| name.clone());
+        assert_eq!(*known, name, "{phone} is two people");
+    }
+    assert!(callers > 1000, "{callers} callers");
+    assert!(names.len() > 300, "{} numbers", names.len());
+}
+
+#[test]
+fn the_place_in_the_text_is_the_items_place() {
+    // Questions and complaints about an office or a hospital name no place.
+    let placeless = ["H07", "H10", "H11", "H12"];
+    for s in spoken(3000) {
+        let text = &s.create.description;
+        let address = s.create.place.address.clone().expect("an address");
+        if placeless.contains(&s.create.category.as_str()) {
+            assert!(!text.contains(&address), "{text}");
+        } else {
+            assert!(text.contains(&address), "{} {address}: {text}", s.create.category);
+        }
+    }
+}
+
+#[test]
+fn questions_read_as_questions_and_no_text_reads_oddly() {
+    let city = city();
+    let mut questions = 0;
+    for s in spoken(3000) {
+        let text = &s.create.description;
+        let category = city.category(&s.create.category).expect("category");
+        // The old template's `…附近政策咨询，请尽快处理。`: a category name
+        // is not a thing one finds near an address.
+        assert!(!text.contains(&format!("附近{}", category.name)), "{text}");
+        if category.direct_answer {
+            questions += 1;
+            assert!(text.contains("来电咨询"), "{text}");
+            assert!(!text.contains("附近") && !text.contains("尽快处理"), "{text}");
+        }
+        assert!(text.ends_with('。'), "{text}");
+    }
+    assert!(questions > 20, "{questions} questions");
+}

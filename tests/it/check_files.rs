@@ -1,0 +1,153 @@
+//! `citydesk check` lists every problem in a file, not only the first, each
+//! as `file:line: message`, and counts them all in its summary; a TOML
+//! syntax error, which stops the parser, is one of them with its line.
+
+use citydesk::commands::check::check;
+use std::path::{Path, PathBuf};
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("dir");
+    }
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// The problems `check` finds in `files` alone, as (file name, line, message).
+fn problems(files: &[PathBuf]) -> Vec<(String, usize, String)> {
+    let (_, problems) = check(None, files);
+    problems
+        .iter()
+        .map(|p| {
+            let mut parts = p.splitn(3, ':');
+            let file = parts.next().unwrap_or_default();
+            let name = Path::new(file)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned());
+            let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+            (
+                name.unwrap_or_default(),
+                line,
+                parts.next().unwrap_or_default().trim().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// (line, what the message must contain) in order.
+fn assert_found(found: &[(String, usize, String)], file: &str, want: &[(usize, &str)]) {
+    let mine: Vec<&(String, usize, String)> = found.iter().filter(|p| p.0 == file).collect();
+    assert_eq!(mine.len(), want.len(), "{file}: {found:#?}");
+    for ((_, line, message), (want_line, text)) in mine.iter().zip(want) {
+        assert_eq!(line, want_line, "{file}: {message}");
+        assert!(message.contains(text), "{file}:{line}: {message} lacks {text:?}");
+    }
+}
+
+const KEYMAP: &str = r#"[list]
+"a" = { run = "acept", desc = "Accept" }
+"b" = { run = "next_pane", desc = 5 }
+"hyper-x" = { run = "down", desc = "Down" }
+"c" = { run = "down", desc = "Down", extra = 1 }
+
+[lst]
+"d" = { run = "down", desc = "Down" }
+"#;
+
+#[test]
+fn a_keymap_with_several_problems_reports_each_with_its_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let found = problems(&[write(dir.path(), "keymap.toml", KEYMAP)]);
+    assert_found(
+        &found,
+        "keymap.toml",
+        &[
+            (2, "unknown action \"acept\""),
+            (3, "invalid type: integer `5`, expected a string"),
+            (4, "unknown modifier \"hyper\""),
+            (5, "unknown field `extra`"),
+            (7, "`lst`"),
+        ],
+    );
+}
+
+#[test]
+fn a_syntax_error_is_reported_with_its_line_and_the_rest_still_checked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = r#"[list]
+"a" = { run = "acept", desc = "Accept" }
+"b" = { run = "down", desc = "Down
+"c" = { run = "launch_rockets", desc = "Go" }
+"e" = { run = "down" desc = "Down" }
+"#;
+    let found = problems(&[write(dir.path(), "keymap.toml", text)]);
+    assert_found(
+        &found,
+        "keymap.toml",
+        &[
+            (2, "unknown action \"acept\""),
+            (3, "invalid basic string"),
+            (4, "unknown action \"launch_rockets\""),
+            (5, "missing comma"),
+        ],
+    );
+}
+
+#[test]
+fn a_theme_and_a_settings_file_report_every_problem() {
+    let dir = tempfile::tempdir().expect("dir");
+    let theme = write(
+        dir.path(),
+        "themes/mine.toml",
+        "inherits = \"drk\"\n[roles]\nselection = { fg = \"chartreuse-ish\" }\nclock_red = { fg = 5 }\nbogus = { fg = \"red\" }\n",
+    );
+    let config = write(
+        dir.path(),
+        "config.toml",
+        "server = 5\ntheme = \"dark\"\nascii = \"yes\"\nlayout = [[\"incidents\", \"nope\"]]\ncolour = \"x\"\n",
+    );
+    let found = problems(&[theme, config]);
+    assert_found(
+        &found,
+        "mine.toml",
+        &[
+            (1, "no theme \"drk\""),
+            (3, "invalid colour \"chartreuse-ish\""),
+            (4, "invalid type: integer `5`"),
+            (5, "unknown role `bogus`"),
+        ],
+    );
+    assert_found(
+        &found,
+        "config.toml",
+        &[
+            (1, "invalid type: integer `5`"),
+            (3, "expected a boolean"),
+            (4, "unknown variant `nope`"),
+            (5, "unknown field `colour`"),
+        ],
+    );
+}
+
+#[test]
+fn the_command_lists_every_problem_and_counts_them_all() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = write(dir.path(), "keymap.toml", KEYMAP);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+        .arg("check")
+        .arg(&file)
+        .env("XDG_CONFIG_HOME", dir.path().join("none"))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let name = file.display().to_string();
+    for line in [2, 3, 4, 5, 7] {
+        assert!(
+            stderr.contains(&format!("{name}:{line}: ")),
+            "line {line} missing:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("5 problem(s) found"), "{stderr}");
+}
