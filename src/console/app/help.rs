@@ -287,7 +287,9 @@ fn visible(app: &App) -> usize {
     app.ui.page * 2 + 1
 }
 
-fn last_scroll(app: &App) -> usize {
+/// The last scroll `update` allows: the help's end, as near as it knows
+/// the height (the view shows the true end from there on).
+pub fn last_scroll(app: &App) -> usize {
     content(app).len().saturating_sub(visible(app))
 }
 

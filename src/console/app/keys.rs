@@ -334,8 +334,17 @@ fn show_department(app: &mut App, index: usize) {
         return;
     };
     app.ui.filters.department = Some(dept.code.clone());
-    if let Some(first) = app.ui.layout.first().and_then(|r| r.first()) {
-        app.ui.focus = *first;
+    // The first pane on screen that has some of them (a heating company's
+    // work is in the hotline queue, not among incidents).
+    let (me, now) = (app.session.me.login.as_str(), app.now);
+    let on_screen: Vec<PaneKind> = app.ui.layout.iter().flatten().copied().collect();
+    let has = |pane: &PaneKind| {
+        app.remote.mirror.items.values().any(|i| {
+            i.department.as_deref() == Some(dept.code.as_str()) && super::panes::belongs(*pane, i, me, now)
+        })
+    };
+    if let Some(pane) = on_screen.iter().find(|p| has(p)).or(on_screen.first()) {
+        app.ui.focus = *pane;
     }
     app.say(
         Level::Info,

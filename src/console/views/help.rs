@@ -5,7 +5,7 @@
 use super::Glyphs;
 use super::pane::block;
 use crate::console::app::App;
-use crate::console::app::help::{Glyph, HelpLine, content};
+use crate::console::app::help::{Glyph, HelpLine, content, last_scroll};
 use crate::console::theme::{Role, Theme};
 use crate::present::fit;
 use ratatui::Frame;
@@ -23,8 +23,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
     let height = area.height.saturating_sub(2) as usize;
     let all = content(app);
     let help = &app.ui.help;
-    // Never a blank page after the end, whatever the scroll says.
-    let scroll = help.scroll.min(all.len().saturating_sub(height));
+    // Never a blank page after the end, and at the end as `update` knows
+    // it (from an estimate of the height), the true end.
+    let end = all.len().saturating_sub(height);
+    let scroll = if help.scroll >= last_scroll(app) {
+        end
+    } else {
+        help.scroll.min(end)
+    };
     let usage_w = usage_width(&all, width);
     let lines: Vec<Line<'static>> = all
         .iter()
