@@ -154,3 +154,41 @@ fn enter_in_the_directory_shows_the_departments_items() {
     press(&mut a, "esc");
     assert!(a.ui.filters.is_empty(), "esc clears it");
 }
+
+#[test]
+fn enter_in_the_event_log_opens_the_events_item() {
+    let mut a = app();
+    let urgent = crate::console_fixture::item(
+        citydesk::model::Kind::Incident,
+        501,
+        "路面塌陷",
+        "古塔区",
+        citydesk::model::Priority::P1,
+        4,
+        &[],
+    );
+    let created = citydesk::model::Event {
+        seq: 18235,
+        item_id: urgent.id.clone(),
+        version: 1,
+        actor: "op:bob".into(),
+        at: urgent.created_at,
+        body: citydesk::model::EventBody::Created(Box::new(crate::console_fixture::created_of(&urgent))),
+    };
+    update(
+        &mut a,
+        Msg::Live(citydesk::client::live::LiveUpdate::Event(Box::new(created))),
+    );
+    while a.ui.focus != PaneKind::Log {
+        press(&mut a, "tab");
+    }
+    let effects = press(&mut a, "enter");
+    assert_eq!(
+        a.ui.mode,
+        Mode::Detail {
+            id: urgent.id.clone(),
+            scroll: 0
+        }
+    );
+    assert!(effects.contains(&citydesk::console::msg::Effect::FetchDetail(urgent.id)));
+}
