@@ -198,8 +198,27 @@ fn what_you_see() -> Vec<HelpLine> {
             "not connected: panes say stale until the link is back",
         ),
     ]);
+    for (name, text) in [
+        (
+            "header",
+            "who you are, the connection, filters by name (status:new /text), how many rows are marked, the time",
+        ),
+        (
+            "footer",
+            "the keys for what is selected; dimmed: not allowed for it now",
+        ),
+        (
+            "bottom line",
+            "what just happened: information fades after 5 s, a warning or error stays until the next key",
+        ),
+    ] {
+        lines.extend(terms(name, text));
+    }
     lines.extend(texts(
-        "Pane titles count rows and red clocks. A row that just changed flashes for 3 s. Reached only with tab (z shows the focused pane full screen):",
+        "Pane titles count rows and red clocks; a row that just changed flashes.",
+    ));
+    lines.extend(texts(
+        "Panes reached only with tab (z shows the focused pane full screen):",
     ));
     lines.extend(terms("My work", "the items you have claimed"));
     lines.extend(terms(

@@ -405,7 +405,7 @@ fn stats_hints(app: &App) -> Vec<Hint> {
         Context::Detail,
         &[(Action::Down, "scroll departments"), (Action::Cancel, "back")],
     );
-    hints.push(Hint::new(":stats today|week".into(), "window"));
+    hints.push(Hint::new(":stats today|week".into(), "switch window"));
     hints
 }
 
