@@ -271,6 +271,11 @@ fn tiny_terminals_never_panic() {
         draw(&mut a, w, h, false);
         press(&mut a, "enter");
         draw(&mut a, w, h, false);
+        let mut b = app();
+        press(&mut b, "f");
+        draw(&mut b, w, h, false);
+        press(&mut b, "esc ? / x end");
+        draw(&mut b, w, h, false);
     }
 }
 
