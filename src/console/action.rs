@@ -90,6 +90,9 @@ pub enum Action {
     /// In the form: answer the call from the best knowledge entry (直接答复):
     /// the ticket is logged and closed as answered, the entry recorded.
     AnswerFromKnowledge,
+    /// In the help: the next and the previous line matching the search.
+    NextMatch,
+    PrevMatch,
     /// A server verb on the selected or marked items.
     Verb(VerbKey),
 }
@@ -185,6 +188,8 @@ pub const UI: &[(&str, Action)] = &[
     ("take_suggestion_1", Action::TakeSuggestion(1)),
     ("take_suggestion_2", Action::TakeSuggestion(2)),
     ("take_suggestion_3", Action::TakeSuggestion(3)),
+    ("next_match", Action::NextMatch),
+    ("prev_match", Action::PrevMatch),
 ];
 
 /// Names older keymaps used for a verb with its words.

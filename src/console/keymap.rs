@@ -25,16 +25,19 @@ pub enum Context {
     Confirm,
     /// The intake form, while it has the keyboard.
     Form,
+    /// The `?` help: scrolling and searching it.
+    Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Global,
         Context::List,
         Context::Detail,
         Context::Input,
         Context::Confirm,
         Context::Form,
+        Context::Help,
     ];
 }
 
@@ -282,6 +285,28 @@ impl Keymap {
         } else {
             Lookup::NotFound
         }
+    }
+
+    /// The bindings that continue `pressed` in `context` (and global, where
+    /// it applies), each with its next key: what a pending prefix such as
+    /// `f` can still become, for the which-key hint.
+    pub fn continuations(&self, context: Context, pressed: &[Key]) -> Vec<(&Key, &Binding)> {
+        let fallback = !matches!(context, Context::Input | Context::Confirm | Context::Form);
+        let global = if fallback && context != Context::Global {
+            self.bindings(Context::Global)
+        } else {
+            &[]
+        };
+        let mut out: Vec<(&Key, &Binding)> = Vec::new();
+        for b in self.bindings(context).iter().chain(global) {
+            if b.keys.len() > pressed.len()
+                && b.keys.starts_with(pressed)
+                && !out.iter().any(|(k, _)| **k == b.keys[pressed.len()])
+            {
+                out.push((&b.keys[pressed.len()], b));
+            }
+        }
+        out
     }
 
     pub fn bindings(&self, context: Context) -> &[Binding] {

@@ -85,6 +85,11 @@ fn enter(app: &mut App, ctx: Context) {
                 then: Then::Send,
             });
         }
+        Context::Help => {
+            press(app, "?");
+            app.ui.help.scroll = 2;
+            app.ui.help.query = "item".into();
+        }
         Context::Form => {
             let mut form = IntakeForm::new(citydesk::model::Kind::Ticket);
             form.set(Field::Phone, "138");
@@ -116,7 +121,7 @@ fn check(ctx: Context, keys: &str, action: &Action) {
     let index = app.ui.cursors.get(&app.ui.focus).map(|c| c.index).unwrap_or(0);
     match action {
         Action::Quit => assert!(app.quit && effects.contains(&Effect::Quit), "{case}"),
-        Action::Help => assert!(matches!(app.ui.mode, Mode::Help { .. }), "{case}"),
+        Action::Help => assert!(matches!(app.ui.mode, Mode::Help), "{case}"),
         Action::Cancel if ctx == Context::Form => assert!(
             matches!(&app.ui.mode, Mode::Confirm(p) if p.then == Then::DropForm),
             "{case}: a filled form asks before it is dropped"
@@ -155,6 +160,25 @@ fn check(ctx: Context, keys: &str, action: &Action) {
                 !f.errors.is_empty() || f.error.is_some(),
                 "{case}: the form says what is missing"
             );
+        }
+        Action::Up | Action::PageUp | Action::Top if ctx == Context::Help => {
+            assert!(app.ui.help.scroll < 2, "{case}: {}", app.ui.help.scroll)
+        }
+        Action::Down | Action::PageDown | Action::Bottom if ctx == Context::Help => {
+            assert!(app.ui.help.scroll > 2, "{case}: {}", app.ui.help.scroll)
+        }
+        Action::Filter if ctx == Context::Help => {
+            assert_eq!(
+                input_text(&app),
+                Some((InputKind::HelpSearch, "item".into())),
+                "{case}"
+            )
+        }
+        Action::NextMatch | Action::PrevMatch => {
+            let at = app.ui.help.at.expect("a matching line");
+            let lines = citydesk::console::app::help::content(&app);
+            assert!(lines[at].matches("item"), "{case}: {:?}", lines[at]);
+            assert_eq!(app.ui.mode, Mode::Help, "{case}");
         }
         Action::Up | Action::PageUp | Action::Top if ctx == Context::Detail => {
             assert_eq!(

@@ -309,3 +309,38 @@ async fn the_telephone_system_pops_the_form_on_the_ringing_console() {
         Some("13800001234")
     );
 }
+
+/// A newcomer's questions answered from the screen: `?`, then `/escal`
+/// finds why items are in Escalations, `n` the next match, and `esc`
+/// leaves the help where it was opened (here: the stats view).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_help_is_searched_with_slash_in_tmux() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (tmux, _server, _client) = console_for(dir.path(), "zhouhelp", "dispatcher", "周明").await;
+    tmux.keys(&["?"]);
+    tmux.wait_for("What you see");
+    tmux.keys(&["/"]);
+    tmux.keys(&["escal"]);
+    let screen = tmux.wait_for("/escal: ");
+    assert!(
+        screen.contains("enter keep the search"),
+        "the search line's own keys:\n{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Why is an item in Escalations");
+    assert!(screen.contains("red clock"), "{screen}");
+    tmux.keys(&["n"]);
+    tmux.wait_for("match 2 of");
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("┌ Incidents");
+    assert!(screen.contains("? help"), "{screen}");
+
+    tmux.keys(&["K"]);
+    tmux.wait_for("? explains each");
+    tmux.keys(&["?"]);
+    let screen = tmux.wait_for("What the stats columns mean");
+    assert!(screen.contains("on-time close"), "{screen}");
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("Stats today");
+    assert!(!screen.contains("Help "), "{screen}");
+}

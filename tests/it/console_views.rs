@@ -124,11 +124,132 @@ fn detail_shows_fields_history_and_viewers() {
     });
 }
 
+/// The help opens on "What you see": the row's columns by their header
+/// names, then the glyphs and the panes only `tab` reaches.
 #[test]
-fn help_is_generated_from_the_keymap() {
+fn help_opens_on_what_you_see() {
     both_sizes("help", |a| {
         press(a, "?");
     });
+    let mut a = app();
+    press(&mut a, "?");
+    let screen = draw(&mut a, 200, 50, false);
+    for shown in [
+        "What you see",
+        "CLOCK",
+        "WHY HERE",
+        "DEPARTMENT",
+        "D dispatched",
+        "⊘",
+        "≈",
+        "◆",
+        "×N",
+        "My work",
+        "Directory",
+        "Event log",
+    ] {
+        assert!(screen.contains(shown), "{shown}:\n{screen}");
+    }
+}
+
+/// `/why is` then enter: the matches are counted in the title and the
+/// first one (the Escalations section) comes to the top.
+#[test]
+fn help_search_goes_to_the_first_match() {
+    both_sizes("help_search", |a| {
+        press(a, "? / w h y space i s enter");
+    });
+    let mut a = app();
+    press(&mut a, "? / w h y space i s enter");
+    let screen = draw(&mut a, 80, 24, false);
+    let top = screen.lines().nth(2).unwrap_or_default();
+    assert!(top.contains("Why is an item in Escalations"), "{screen}");
+    assert!(screen.contains("/why is: "), "{screen}");
+}
+
+/// Past the end the help stays on its last page: no blank page.
+#[test]
+fn help_stops_at_its_end() {
+    let mut a = app();
+    press(&mut a, "? end");
+    let at_end = draw(&mut a, 80, 24, false);
+    press(&mut a, "j j pagedown j");
+    assert_eq!(draw(&mut a, 80, 24, false), at_end);
+    let body: Vec<&str> = at_end.lines().skip(2).take(19).collect();
+    assert!(body.last().is_some_and(|l| l.contains(":quit")), "{at_end}");
+}
+
+/// A half-typed `f` lists every key that can follow, with what it does.
+#[test]
+fn which_key_lists_what_can_follow_a_prefix() {
+    both_sizes("which_key", |a| {
+        select(a, PaneKind::Incidents, "INC-0409");
+        press(a, "f");
+    });
+    let mut a = app();
+    press(&mut a, "f");
+    let screen = draw(&mut a, 80, 24, false);
+    for (key, desc) in [
+        ("d", "Only this row's district"),
+        ("s", "Only this row's status"),
+        ("f", "Clear filters"),
+    ] {
+        assert!(screen.contains(&format!("│{key}  {desc}")), "{key}:\n{screen}");
+    }
+}
+
+/// The footer is fitted to the width: `? help` always shows, other hints
+/// give way (the issue saw it cut at 100 columns).
+#[test]
+fn the_footer_keeps_the_help_key_at_any_width() {
+    let mut a = app();
+    select(&mut a, PaneKind::Incidents, "INC-0409");
+    let screen = draw(&mut a, 100, 30, false);
+    snapshot("footer_100x30", &screen);
+    for (w, h) in [(100, 30), (80, 24), (60, 20), (40, 12)] {
+        let screen = draw(&mut a, w, h, false);
+        let footer = screen.lines().nth(usize::from(h) - 2).unwrap_or_default();
+        assert!(footer.contains("? help"), "{w}x{h}: {footer}");
+    }
+}
+
+/// The `:` line over a detail shows its own keys, not the list's.
+#[test]
+fn the_command_line_over_a_detail_shows_its_own_keys() {
+    let mut a = app();
+    select(&mut a, PaneKind::Incidents, "INC-0409");
+    press(&mut a, "enter :");
+    let screen = draw(&mut a, 80, 24, false);
+    let footer = screen.lines().nth(22).unwrap_or_default();
+    assert!(
+        footer.contains("enter run") && footer.contains("tab complete"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("detail") && !footer.contains("accept"),
+        "{footer}"
+    );
+}
+
+/// The place line fills the row but for the spaces after it: they must
+/// not wrap onto a blank line before the clock.
+#[test]
+fn detail_has_no_blank_line_between_place_and_clock() {
+    let mut a = app();
+    open_detail(&mut a, PaneKind::Incidents, "INC-0409", vec![]);
+    for w in 48..=60 {
+        let screen = draw(&mut a, w, 24, false);
+        let lines: Vec<&str> = screen.lines().collect();
+        let place = lines
+            .iter()
+            .position(|l| l.contains("place "))
+            .expect("place line");
+        let next = lines.get(place + 1).copied().unwrap_or_default();
+        let blank = next
+            .trim_matches(|c: char| c == '"' || c == '│' || c == ' ')
+            .is_empty();
+        assert!(!blank, "{w} columns:\n{screen}");
+    }
 }
 
 #[test]
@@ -153,6 +274,11 @@ fn tiny_terminals_never_panic() {
         draw(&mut a, w, h, false);
         press(&mut a, "enter");
         draw(&mut a, w, h, false);
+        let mut b = app();
+        press(&mut b, "f");
+        draw(&mut b, w, h, false);
+        press(&mut b, "esc ? / x end");
+        draw(&mut b, w, h, false);
     }
 }
 
@@ -245,6 +371,33 @@ fn stats_view_fits_80x24_and_uses_the_room_at_200x50() {
             },
         );
     });
+}
+
+/// Under the queue table, a legend names the short headings; `?` over the
+/// stats opens the help at its stats section.
+#[test]
+fn stats_legend_names_the_columns_and_help_explains_them() {
+    let mut a = app();
+    press(&mut a, "K");
+    citydesk::console::app::update(
+        &mut a,
+        citydesk::console::msg::Msg::Stats {
+            window: "today".into(),
+            result: Ok(Box::new(fixture_stats())),
+        },
+    );
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("done completion · sign on-time sign · close on-time close"),
+        "{screen}"
+    );
+    let wide = draw(&mut a, 200, 50, false);
+    assert!(wide.contains("on-time close 按时办结率"), "{wide}");
+    press(&mut a, "?");
+    let help = draw(&mut a, 80, 24, false);
+    let top = help.lines().nth(2).unwrap_or_default();
+    assert!(top.contains("What the stats columns mean"), "{help}");
+    assert!(help.contains("the on-time rate"), "{help}");
 }
 
 #[test]

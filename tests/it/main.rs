@@ -13,6 +13,7 @@ mod concurrency;
 mod console_files;
 mod console_fixture;
 mod console_flow;
+mod console_help;
 mod console_keys;
 mod console_live;
 mod console_safety;

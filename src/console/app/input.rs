@@ -7,6 +7,8 @@ pub enum InputKind {
     Command,
     /// A search of the knowledge base.
     Knowledge,
+    /// A search of the `?` help.
+    HelpSearch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +35,7 @@ impl InputLine {
         match self.kind {
             InputKind::Filter => '/',
             InputKind::Command => ':',
-            InputKind::Knowledge => '/',
+            InputKind::Knowledge | InputKind::HelpSearch => '/',
         }
     }
 }

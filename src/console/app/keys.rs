@@ -9,10 +9,12 @@ use crate::console::action::Action;
 use crate::console::keymap::{Context, Key, Lookup};
 use crate::console::msg::Effect;
 
-fn context(app: &App) -> Context {
+/// Where keys are looked up now (also what the which-key hint lists).
+pub fn context(app: &App) -> Context {
     match app.ui.mode {
         Mode::Normal => Context::List,
-        Mode::Detail { .. } | Mode::Help { .. } | Mode::Stats { .. } => Context::Detail,
+        Mode::Detail { .. } | Mode::Stats { .. } => Context::Detail,
+        Mode::Help => Context::Help,
         Mode::Input(_) => Context::Input,
         Mode::Confirm(_) => Context::Confirm,
         Mode::Form => Context::Form,
@@ -22,6 +24,16 @@ fn context(app: &App) -> Context {
 }
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
+    // A warning or an error stays until the operator does something next
+    // (information fades by itself, see `update::on_tick`).
+    if app
+        .ui
+        .status
+        .as_ref()
+        .is_some_and(|(level, _)| *level != Level::Info)
+    {
+        app.ui.status = None;
+    }
     app.ui.pending_keys.push(key.clone());
     match app.ui.keymap.lookup(context(app), &app.ui.pending_keys) {
         Lookup::Matched(action) => {
@@ -57,15 +69,18 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
     }
 }
 
-/// The filter applies as it is typed.
+/// The filter applies as it is typed, and so does a search of the help.
 fn live_filter(app: &mut App) {
-    if let Mode::Input(InputLine {
-        kind: InputKind::Filter,
-        text,
-        ..
-    }) = &app.ui.mode
-    {
-        app.ui.filters.text = text.clone();
+    let Mode::Input(InputLine { kind, text, .. }) = &app.ui.mode else {
+        return;
+    };
+    match kind {
+        InputKind::Filter => app.ui.filters.text = text.clone(),
+        InputKind::HelpSearch => {
+            let text = text.clone();
+            super::help::typed(app, &text);
+        }
+        _ => {}
     }
 }
 
@@ -74,6 +89,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         && let Some(effects) = super::knowledge::on_action(app, &action)
     {
         return effects;
+    }
+    if matches!(app.ui.mode, Mode::Help) && on_help_action(app, &action) {
+        return Vec::new();
     }
     match action {
         Action::Quit if typed_text(app) => {
@@ -87,13 +105,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Quit => super::quit::quit(app),
         Action::Help => {
-            app.ui.mode = if matches!(app.ui.mode, Mode::Help { .. }) {
-                Mode::Normal
-            } else {
-                Mode::Help { scroll: 0 }
-            };
+            super::help::toggle(app);
             Vec::new()
         }
+        // Only the help has matches to move between.
+        Action::NextMatch | Action::PrevMatch => Vec::new(),
         Action::Cancel if matches!(app.ui.mode, Mode::Form) => super::desk::on_form_action(app, &action),
         Action::Cancel => {
             cancel(app);
@@ -202,12 +218,34 @@ fn typed_text(app: &App) -> bool {
     }
 }
 
+/// The help's own keys: scrolling within its end, search, back to where
+/// it was opened. `false` for the rest, which act as anywhere.
+fn on_help_action(app: &mut App, action: &Action) -> bool {
+    match action {
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+            super::help::scroll(app, action)
+        }
+        Action::Filter => super::help::start_search(app),
+        Action::NextMatch | Action::PrevMatch => super::help::next_match(app, *action == Action::NextMatch),
+        Action::Cancel => super::help::close(app),
+        _ => return false,
+    }
+    true
+}
+
 fn cancel(app: &mut App) {
-    if let Mode::Input(line) = &app.ui.mode
-        && line.kind == InputKind::Knowledge
-    {
-        app.ui.mode = Mode::Knowledge;
-        return;
+    if let Mode::Input(line) = &app.ui.mode {
+        match line.kind {
+            InputKind::Knowledge => {
+                app.ui.mode = Mode::Knowledge;
+                return;
+            }
+            InputKind::HelpSearch => {
+                super::help::cancel_search(app);
+                return;
+            }
+            _ => {}
+        }
     }
     if let Mode::Confirm(Pending {
         then: Then::Quit { back },
@@ -238,7 +276,7 @@ fn cancel(app: &mut App) {
 }
 
 fn navigate(app: &mut App, action: Action) {
-    if let Mode::Detail { scroll, .. } | Mode::Help { scroll } | Mode::Stats { scroll } = &mut app.ui.mode {
+    if let Mode::Detail { scroll, .. } | Mode::Stats { scroll } = &mut app.ui.mode {
         *scroll = match action {
             Action::Up | Action::PageUp | Action::Top => scroll.saturating_sub(1),
             _ => *scroll + 1,
@@ -285,9 +323,20 @@ fn cycle_focus(app: &mut App, forward: bool) {
     app.say(Level::Info, format!("{} pane", app.ui.focus.title()));
 }
 
+/// `enter` in a list: the item's detail; in the Event log, the event's
+/// item; in the Directory, the department's items in every queue.
 fn open_current(app: &mut App) -> Vec<Effect> {
+    let index = app.ui.cursors.get(&app.ui.focus).map_or(0, |c| c.index);
+    let logged = match app.ui.focus {
+        PaneKind::Directory => {
+            show_department(app, index);
+            return Vec::new();
+        }
+        PaneKind::Log => app.remote.mirror.log.get(index).map(|l| l.item_id.clone()),
+        _ => None,
+    };
     // On a placeholder, `enter` shows what became of the item that left.
-    let id = app.current().or(app.gone().map(|g| &g.id)).cloned();
+    let id = logged.or_else(|| app.current().or(app.gone().map(|g| &g.id)).cloned());
     let Some(id) = id else {
         let text = app.nothing_selected();
         app.say(Level::Warning, text);
@@ -300,6 +349,35 @@ fn open_current(app: &mut App) -> Vec<Effect> {
         scroll: 0,
     };
     vec![Effect::FetchDetail(id.clone()), Effect::Presence(id)]
+}
+
+/// A dispatcher looking at a department wants its open items: the queues,
+/// filtered to it, with the focus back on the first of them.
+fn show_department(app: &mut App, index: usize) {
+    let Some(dept) = app.directory_rows().into_iter().nth(index) else {
+        app.say(Level::Warning, "no department selected");
+        return;
+    };
+    app.ui.filters.department = Some(dept.code.clone());
+    // The first pane on screen that has some of them (a heating company's
+    // work is in the hotline queue, not among incidents).
+    let (me, now) = (app.session.me.login.as_str(), app.now);
+    let on_screen: Vec<PaneKind> = app.ui.layout.iter().flatten().copied().collect();
+    let has = |pane: &PaneKind| {
+        app.remote.mirror.items.values().any(|i| {
+            i.department.as_deref() == Some(dept.code.as_str()) && super::panes::belongs(*pane, i, me, now)
+        })
+    };
+    if let Some(pane) = on_screen.iter().find(|p| has(p)).or(on_screen.first()) {
+        app.ui.focus = *pane;
+    }
+    app.say(
+        Level::Info,
+        format!(
+            "{} ({}): its {} open items in every queue; esc clears the filter",
+            dept.name, dept.code, dept.open
+        ),
+    );
 }
 
 fn toggle_mark(app: &mut App) {
@@ -348,6 +426,10 @@ fn submit(app: &mut App) -> Vec<Effect> {
     if line.kind == InputKind::Knowledge {
         return super::knowledge::search(app, line.text);
     }
+    if line.kind == InputKind::HelpSearch {
+        super::help::submit(app, line.text);
+        return Vec::new();
+    }
     let text = line.text.trim().to_owned();
     if !text.is_empty() && app.ui.history.last() != Some(&text) {
         app.ui.history.push(text.clone());
@@ -379,7 +461,8 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
             return vec![Effect::FetchDetail(id.clone()), Effect::Presence(id)];
         }
         Command::Quit => return on_action(app, Action::Quit),
-        Command::Help => app.ui.mode = Mode::Help { scroll: 0 },
+        Command::Help if !matches!(app.ui.mode, Mode::Help) => super::help::toggle(app),
+        Command::Help => {}
         Command::Zoom => app.ui.zoomed = !app.ui.zoomed,
         Command::MergeDuplicate => return super::workflows::merge_duplicate(app),
         Command::Raise { category, title } => return super::workflows::raise(app, category, title),

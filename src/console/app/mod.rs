@@ -7,9 +7,11 @@ mod completion;
 mod derive;
 pub mod desk;
 mod gone;
+pub mod help;
 mod input;
 pub mod intake;
 mod keys;
+pub mod legend;
 mod knowledge;
 mod marks;
 pub mod panes;
@@ -79,9 +81,8 @@ pub enum Mode {
         id: ItemId,
         scroll: usize,
     },
-    Help {
-        scroll: usize,
-    },
+    /// The `?` help; where it is scrolled and searched is `Ui::help`.
+    Help,
     /// The KPI view; its data is in `App::stats`.
     Stats {
         scroll: usize,
@@ -178,6 +179,8 @@ pub struct Ui {
     /// Keys pressed so far of a multi-key sequence.
     pub pending_keys: Vec<Key>,
     pub status: Option<(Level, String)>,
+    /// When the status line was last set: information fades after a while.
+    pub status_at: Timestamp,
     pub bulk: Option<Bulk>,
     pub history: Vec<String>,
     /// Rows changed recently, until when they are marked.
@@ -198,6 +201,8 @@ pub struct Ui {
     /// The call being logged, beside the queues; it stays while the
     /// operator looks at something else, and survives a lost connection.
     pub intake: Option<intake::IntakeForm>,
+    /// The help's scroll, search and what it was opened over.
+    pub help: help::HelpState,
 }
 
 pub struct App {
@@ -243,6 +248,7 @@ impl App {
                 mode: Mode::Normal,
                 pending_keys: Vec::new(),
                 status: None,
+                status_at: now,
                 bulk: None,
                 history: Vec::new(),
                 flash: HashMap::new(),
@@ -252,6 +258,7 @@ impl App {
                 return_to: None,
                 kb_selected: 0,
                 intake: None,
+                help: help::HelpState::default(),
             },
             derived: Derived::default(),
             now,
@@ -328,7 +335,7 @@ impl App {
         match &self.ui.mode {
             Mode::Detail { id, .. } => return Some(id),
             // No row is on screen: keys must not act on one unseen.
-            Mode::Help { .. } | Mode::Stats { .. } => return None,
+            Mode::Help | Mode::Stats { .. } => return None,
             _ => {}
         }
         self.ui
@@ -376,6 +383,7 @@ impl App {
 
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
         self.ui.status = Some((level, text.into()));
+        self.ui.status_at = self.now;
         self.dirty = true;
     }
 
@@ -411,6 +419,11 @@ impl App {
             .iter()
             .flat_map(|d| [d.code.clone(), d.name.clone()])
             .collect()
+    }
+
+    /// Where keys are looked up now.
+    pub fn key_context(&self) -> crate::console::keymap::Context {
+        keys::context(self)
     }
 
     /// Is a countdown on screen (so the 1 s tick must redraw)?

@@ -54,6 +54,8 @@ pub struct Filters {
     pub category: Option<String>,
     pub priority: Option<Priority>,
     pub status: Option<Status>,
+    /// A department's code: its items only (enter in the Directory pane).
+    pub department: Option<String>,
 }
 
 impl Filters {
@@ -63,7 +65,11 @@ impl Filters {
 
     /// Is any filter other than the text set?
     pub fn has_quick(&self) -> bool {
-        self.district.is_some() || self.category.is_some() || self.priority.is_some() || self.status.is_some()
+        self.district.is_some()
+            || self.category.is_some()
+            || self.priority.is_some()
+            || self.status.is_some()
+            || self.department.is_some()
     }
 
     /// The text filter's words, lower-cased once per pass.
@@ -88,25 +94,28 @@ impl Filters {
             && self.category.as_ref().is_none_or(|c| &item.category == c)
             && self.priority.is_none_or(|p| item.priority == p)
             && self.status.is_none_or(|s| item.status == s)
+            && self
+                .department
+                .as_ref()
+                .is_none_or(|d| item.department.as_ref() == Some(d))
     }
 
-    /// What the header shows of the active filters.
+    /// What the header shows of the active filters, each by its name so a
+    /// status is not taken for typed text: `status:new district:太和区 /暖气`.
     pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
+        let named = [
+            ("status", self.status.map(|s| s.to_string())),
+            ("district", self.district.clone()),
+            ("category", self.category.clone()),
+            ("priority", self.priority.map(|p| p.to_string())),
+            ("dept", self.department.clone()),
+        ];
+        let mut parts: Vec<String> = named
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| format!("{name}:{v}")))
+            .collect();
         if !self.text.is_empty() {
             parts.push(format!("/{}", self.text));
-        }
-        if let Some(d) = &self.district {
-            parts.push(d.clone());
-        }
-        if let Some(c) = &self.category {
-            parts.push(c.clone());
-        }
-        if let Some(p) = self.priority {
-            parts.push(p.to_string());
-        }
-        if let Some(s) = self.status {
-            parts.push(s.to_string());
         }
         parts.join(" ")
     }
@@ -203,4 +212,35 @@ pub fn effective_due(item: &Item, now: Timestamp) -> Option<Timestamp> {
         Some(p) => c.due_at + (now - p),
         None => c.due_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_described_by_name_text_last() {
+        let f = Filters {
+            text: "暖气".into(),
+            district: Some("太和区".into()),
+            status: Some(Status::New),
+            department: Some("heating".into()),
+            ..Filters::default()
+        };
+        assert_eq!(f.describe(), "status:new district:太和区 dept:heating /暖气");
+        let only_status = Filters {
+            status: Some(Status::New),
+            ..Filters::default()
+        };
+        assert_eq!(only_status.describe(), "status:new");
+        assert_ne!(
+            only_status.describe(),
+            Filters {
+                text: "new".into(),
+                ..Filters::default()
+            }
+            .describe(),
+            "a status filter must not read like typed text"
+        );
+    }
 }

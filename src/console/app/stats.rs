@@ -7,6 +7,80 @@ use crate::console::msg::Effect;
 use crate::model::Timestamp;
 use time::{Date, Duration};
 
+/// A column of the stats view: its short heading (80 columns; empty when
+/// only wide screens show it), its long one (wide screens), the KPI's Chinese name and what it counts. The view's
+/// legend and the help's stats section are both built from this list.
+pub struct Column {
+    pub short: &'static str,
+    pub long: &'static str,
+    pub chinese: &'static str,
+    pub meaning: &'static str,
+}
+
+/// Every column, in the view's order (docs/kpi.md has the formulas).
+pub const COLUMNS: &[Column] = &[
+    Column {
+        short: "open",
+        long: "open",
+        chinese: "在办",
+        meaning: "open now, whenever reported",
+    },
+    Column {
+        short: "late a/d/s/r/v",
+        long: "late a/d/s/r/v",
+        chinese: "超期",
+        meaning: "open items whose clock is red now, per stage: accept/dispatch/sign/resolve/verify",
+    },
+    Column {
+        short: "done",
+        long: "completion",
+        chinese: "办结率",
+        meaning: "items dispatched and now closed ÷ items dispatched",
+    },
+    Column {
+        short: "sign",
+        long: "on-time sign",
+        chinese: "按时签收率",
+        meaning: "signed for by the due time ÷ signed for, or still unsigned past due",
+    },
+    Column {
+        short: "close",
+        long: "on-time close",
+        chinese: "按时办结率",
+        meaning: "the on-time rate: resolved by the due time (extensions count) ÷ resolved, or still open past due",
+    },
+    Column {
+        short: "sat",
+        long: "satisfaction",
+        chinese: "满意率",
+        meaning: "callbacks answered 满意 or 基本满意 ÷ callbacks answered",
+    },
+    Column {
+        short: "",
+        long: "direct answer",
+        chinese: "直接答复率",
+        meaning: "tickets answered in the call ÷ tickets taken (wide screens)",
+    },
+    Column {
+        short: "ret",
+        long: "returns",
+        chinese: "回退率",
+        meaning: "returns as misrouted (退单) ÷ dispatches",
+    },
+    Column {
+        short: "rew",
+        long: "rework",
+        chinese: "返工率",
+        meaning: "resolutions sent back (failed check, unsatisfied callback) ÷ resolutions",
+    },
+    Column {
+        short: "median/p90",
+        long: "median/p90",
+        chinese: "各环节用时",
+        meaning: "time in each stage: half the items took less than the median, nine in ten less than p90",
+    },
+];
+
 /// How often the open stats view asks the server again.
 pub const REFRESH: Duration = Duration::seconds(5);
 

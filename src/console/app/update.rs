@@ -9,6 +9,9 @@ use time::Duration;
 
 /// How long a changed row stays marked.
 const FLASH: Duration = Duration::seconds(3);
+/// How long information stays on the status line; warnings and errors
+/// stay until the next key.
+pub const INFO_FADES: Duration = Duration::seconds(5);
 /// How often presence is repeated while a detail is open.
 const PRESENCE_EVERY: Duration = Duration::seconds(10);
 
@@ -92,7 +95,15 @@ fn on_tick(app: &mut App, now: time::OffsetDateTime) -> Vec<Effect> {
     app.now = now;
     let before = app.ui.flash.len();
     app.ui.flash.retain(|_, until| *until > now);
-    if app.ui.flash.len() != before || app.clocks_visible() || !matches!(app.session.conn, Conn::Live) {
+    let faded = matches!(app.ui.status, Some((Level::Info, _))) && now - app.ui.status_at >= INFO_FADES;
+    if faded {
+        app.ui.status = None;
+    }
+    if faded
+        || app.ui.flash.len() != before
+        || app.clocks_visible()
+        || !matches!(app.session.conn, Conn::Live)
+    {
         app.dirty = true;
     }
     let mut effects = Vec::new();

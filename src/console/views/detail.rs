@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         frame.render_widget(p, area);
         return;
     };
-    let mut lines = fields(item, app, theme, g);
+    let mut lines = without_trailing_spaces(fields(item, app, theme, g));
     lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
     match &app.remote.detail {
         Some(d) => {
@@ -168,6 +168,18 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         allowed.join(", ")
     };
     lines.push(Line::from(kv("you may", allowed, theme)));
+    lines
+}
+
+/// The spaces `kv` leaves after a line's last value would wrap, when the
+/// line just fits, onto a blank line of their own (seen between the place
+/// and the clock).
+fn without_trailing_spaces(mut lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
+    for line in &mut lines {
+        if let Some(last) = line.spans.last_mut() {
+            last.content = last.content.trim_end().to_owned().into();
+        }
+    }
     lines
 }
 

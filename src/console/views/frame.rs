@@ -2,6 +2,7 @@
 
 use super::{Glyphs, detail, help, intake, knowledge, marks, pane, stats};
 use crate::console::action::Action;
+use crate::console::app::panes::PaneKind;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
@@ -38,7 +39,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
     let body = match &app.ui.intake {
         // The form stands beside the queues, never over them: at 80
         // columns it takes half, on a wide terminal 64 columns.
-        Some(form) if !matches!(app.ui.mode, Mode::Help { .. } | Mode::Stats { .. }) => {
+        Some(form) if !matches!(app.ui.mode, Mode::Help | Mode::Stats { .. }) && !help_search(app) => {
             let width = (body.width / 2).clamp(40, 64).min(body.width);
             let [rest, side] =
                 Layout::horizontal([Constraint::Fill(1), Constraint::Length(width)]).areas(body);
@@ -49,7 +50,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
     };
     match &app.ui.mode {
         Mode::Detail { .. } => detail::render(frame, body, app, theme, glyphs),
-        Mode::Help { scroll } => help::render(frame, body, app, theme, glyphs, *scroll),
+        Mode::Help => help::render(frame, body, app, theme, glyphs),
+        Mode::Input(line) if line.kind == InputKind::HelpSearch => {
+            help::render(frame, body, app, theme, glyphs)
+        }
         Mode::Stats { scroll } => stats::render(frame, body, app, theme, glyphs, *scroll),
         Mode::Knowledge => knowledge::render(frame, body, app, theme, glyphs),
         Mode::Input(line) if line.kind == InputKind::Knowledge => {
@@ -59,8 +63,59 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         _ if app.ui.return_to.is_some() => detail::render(frame, body, app, theme, glyphs),
         _ => panes(frame, body, app, theme, glyphs),
     }
-    frame.render_widget(hint_line(app, theme), hints);
+    which_key(frame, body, app, theme, glyphs);
+    frame.render_widget(hint_line(app, theme, usize::from(hints.width)), hints);
     frame.render_widget(status_line(app, theme), bottom);
+}
+
+/// Is the help's search line open (the help stays on screen under it)?
+fn help_search(app: &App) -> bool {
+    matches!(&app.ui.mode, Mode::Input(l) if l.kind == InputKind::HelpSearch)
+}
+
+/// While a key sequence is half typed (`f`), a box at the bottom left of
+/// the body lists every key that can follow, with what it does.
+fn which_key(frame: &mut Frame<'_>, body: Rect, app: &App, theme: &Theme, g: Glyphs) {
+    use unicode_width::UnicodeWidthStr;
+    let pressed = &app.ui.pending_keys;
+    if pressed.is_empty() {
+        return;
+    }
+    let next = app.ui.keymap.continuations(app.key_context(), pressed);
+    if next.is_empty() {
+        return;
+    }
+    let key_w = next.iter().map(|(k, _)| k.as_str().width()).max().unwrap_or(1) + 2;
+    let lines: Vec<Line<'static>> = next
+        .iter()
+        .map(|(k, b)| {
+            Line::from(vec![
+                Span::styled(crate::present::fit(k.as_str(), key_w), theme.style(Role::Key)),
+                Span::styled(b.desc.clone(), theme.style(Role::Text)),
+            ])
+        })
+        .collect();
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(widest + 2).unwrap_or(u16::MAX).min(body.width);
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(body.height);
+    let area = Rect {
+        x: body.x,
+        y: body.y + body.height - height,
+        width,
+        height,
+    };
+    let keys: Vec<&str> = pressed.iter().map(|k| k.as_str()).collect();
+    let title = Line::from(Span::styled(
+        format!(" {} … ", keys.join(" ")),
+        theme.style(Role::Title),
+    ));
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane::block(title, true, theme, g)),
+        area,
+    );
 }
 
 fn clock_text(app: &App) -> String {
@@ -154,86 +209,210 @@ const HINTS: &[(ActionName, &str)] = &[
     (ActionName::Verify, "pass"),
 ];
 
-/// Hints for the current item: allowed actions bright, unavailable muted.
-fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
-    let item = app.current().and_then(|id| app.remote.mirror.items.get(id));
-    let allowed = item.map(|i| allowed_actions(i, app.role())).unwrap_or_default();
+/// One footer hint: a key and what it does; `on` is false for a verb the
+/// item does not allow now (drawn muted).
+struct Hint {
+    key: String,
+    label: String,
+    on: bool,
+}
+
+impl Hint {
+    fn new(key: String, label: impl Into<String>) -> Hint {
+        Hint {
+            key,
+            label: label.into(),
+            on: true,
+        }
+    }
+
+    fn width(&self) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        self.key.width() + 1 + self.label.width() + 2
+    }
+}
+
+/// The footer: the hints of what has the keyboard, fitted to `width` so
+/// the help key always shows (see `fit_hints`).
+fn hint_line(app: &App, theme: &Theme, width: usize) -> Paragraph<'static> {
+    let (hints, help_ctx) = match &app.ui.mode {
+        Mode::Stats { .. } => (stats_hints(app), Some(Context::Detail)),
+        Mode::Form => (form_hints(app), None),
+        Mode::Help => (help_hints(app), Some(Context::Help)),
+        Mode::Input(line) => (input_hints(app, line.kind), None),
+        Mode::Confirm(_) => (confirm_hints(app), None),
+        Mode::Detail { .. } => (item_hints(app), Some(Context::Detail)),
+        _ => (item_hints(app), Some(Context::List)),
+    };
+    let help = help_ctx
+        .and_then(|ctx| app.ui.keymap.key_for(ctx, &Action::Help))
+        .map(|k| Hint::new(k, "help"));
+    Paragraph::new(fit_hints(hints, help, width, theme))
+}
+
+/// Drops hints until they fit with the help hint at the end: unavailable
+/// (muted) ones first, then from the right, so the help key always shows.
+fn fit_hints(mut hints: Vec<Hint>, help: Option<Hint>, width: usize, theme: &Theme) -> Line<'static> {
+    let reserved = help.as_ref().map_or(0, Hint::width);
+    let total = |h: &[Hint]| h.iter().map(Hint::width).sum::<usize>();
+    while total(&hints) + reserved > width {
+        match hints.iter().rposition(|h| !h.on) {
+            Some(i) => hints.remove(i),
+            None if !hints.is_empty() => hints.remove(hints.len() - 1),
+            None => break,
+        };
+    }
     let key = theme.style(Role::Key);
     let muted = theme.style(Role::Muted);
-    let mut spans = Vec::new();
-    let ctx = Context::List;
-    if matches!(app.ui.mode, Mode::Stats { .. }) {
-        return Paragraph::new(stats_hints(app, theme));
-    }
-    if matches!(app.ui.mode, Mode::Form) {
-        return Paragraph::new(form_hints(app, theme));
-    }
-    if !matches!(app.ui.mode, Mode::Detail { .. })
-        && let Some(k) = app.ui.keymap.key_for(ctx, &Action::Open)
+    let text = theme.style(Role::Text);
+    let spans = hints
+        .into_iter()
+        .chain(help)
+        .flat_map(|h| {
+            let (ks, ls) = if h.on { (key, text) } else { (muted, muted) };
+            [
+                Span::styled(h.key, ks),
+                Span::styled(format!(" {}  ", h.label), ls),
+            ]
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans)
+}
+
+/// In a list or the detail: open, what fits this item, the verbs (allowed
+/// ones bright, unavailable muted), filter and command.
+fn item_hints(app: &App) -> Vec<Hint> {
+    let item = app.current().and_then(|id| app.remote.mirror.items.get(id));
+    let allowed = item.map(|i| allowed_actions(i, app.role())).unwrap_or_default();
+    // Only keys that work here: `/` filters a list, not the detail.
+    let ctx = app.key_context();
+    let mut hints = Vec::new();
+    if let Some(k) = opens_something(app)
+        .then(|| app.ui.keymap.key_for(ctx, &Action::Open))
+        .flatten()
     {
-        spans.extend([Span::styled(k, key), Span::raw(" detail  ")]);
+        let label = if app.ui.focus == PaneKind::Directory {
+            "its items"
+        } else {
+            "detail"
+        };
+        hints.push(Hint::new(k, label));
     }
     for (action, label) in item.map(|i| situational(i, app)).unwrap_or_default() {
         if let Some(k) = app.ui.keymap.key_for(ctx, &action) {
-            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
+            hints.push(Hint::new(k, label));
         }
     }
     for (name, words) in HINTS {
         let Some(k) = app.ui.keymap.key_for(ctx, &Action::verb(*name, words)) else {
             continue;
         };
-        let label = Verb::of(*name).command;
-        let ok = allowed.contains(name) && permits(app.role(), *name);
-        let (ks, ls) = if ok {
-            (key, theme.style(Role::Text))
-        } else {
-            (muted, muted)
-        };
-        spans.extend([Span::styled(k, ks), Span::styled(format!(" {label}  "), ls)]);
+        hints.push(Hint {
+            key: k,
+            label: Verb::of(*name).command.to_owned(),
+            on: allowed.contains(name) && permits(app.role(), *name),
+        });
     }
-    for (action, label) in [
-        (Action::Filter, "filter"),
-        (Action::Command, "command"),
-        (Action::Help, "help"),
-    ] {
+    for (action, label) in [(Action::Filter, "filter"), (Action::Command, "command")] {
         if let Some(k) = app.ui.keymap.key_for(ctx, &action) {
-            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
+            hints.push(Hint::new(k, label));
         }
     }
-    Paragraph::new(Line::from(spans))
+    hints
 }
 
-/// In the intake form: its own keys, then help.
-fn form_hints(app: &App, theme: &Theme) -> Line<'static> {
-    let key = theme.style(Role::Key);
-    let mut spans = Vec::new();
-    for (action, label) in [
-        (Action::NextField, "next field"),
-        (Action::PrevField, "previous"),
-        (Action::SaveForm, "save"),
-        (Action::Cancel, "drop"),
-        (Action::LeaveForm, "queues"),
-    ] {
-        if let Some(k) = app.ui.keymap.key_for(Context::Form, &action) {
-            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
-        }
+/// Does `enter` do something in the list now: an item's detail, a
+/// department's items, an event's item?
+fn opens_something(app: &App) -> bool {
+    if !matches!(app.ui.mode, Mode::Normal) {
+        return false;
     }
-    spans.push(Span::styled(":new", key));
-    spans.push(Span::raw(" one-line form"));
-    Line::from(spans)
+    match app.ui.focus {
+        PaneKind::Directory => !app.directory_rows().is_empty(),
+        PaneKind::Log => !app.remote.mirror.log.is_empty(),
+        _ => app.current().is_some(),
+    }
+}
+
+/// Hints from the keymap for `ctx`, in this order, where bound.
+fn bound(app: &App, ctx: Context, wanted: &[(Action, &str)]) -> Vec<Hint> {
+    wanted
+        .iter()
+        .filter_map(|(action, label)| {
+            let k = app.ui.keymap.key_for(ctx, action)?;
+            Some(Hint::new(k, *label))
+        })
+        .collect()
+}
+
+/// In the help: search, matches, back.
+fn help_hints(app: &App) -> Vec<Hint> {
+    bound(
+        app,
+        Context::Help,
+        &[
+            (Action::Filter, "search"),
+            (Action::NextMatch, "next match"),
+            (Action::PrevMatch, "previous"),
+            (Action::Down, "scroll"),
+            (Action::Cancel, "back"),
+        ],
+    )
+}
+
+/// In the `/` and `:` line: the line's own keys, not the list's.
+fn input_hints(app: &App, kind: InputKind) -> Vec<Hint> {
+    let submit = match kind {
+        InputKind::Command => "run",
+        InputKind::Filter => "keep the filter",
+        InputKind::Knowledge => "search",
+        InputKind::HelpSearch => "keep the search",
+    };
+    let mut wanted = vec![(Action::Submit, submit)];
+    if kind == InputKind::Command {
+        wanted.extend([
+            (Action::Complete, "complete"),
+            (Action::HistoryPrev, "previous command"),
+        ]);
+    }
+    wanted.extend([(Action::DeleteBack, "delete"), (Action::Cancel, "cancel")]);
+    bound(app, Context::Input, &wanted)
+}
+
+fn confirm_hints(app: &App) -> Vec<Hint> {
+    bound(
+        app,
+        Context::Confirm,
+        &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
+    )
+}
+
+/// In the intake form: its own keys, then the one-line form.
+fn form_hints(app: &App) -> Vec<Hint> {
+    let mut hints = bound(
+        app,
+        Context::Form,
+        &[
+            (Action::NextField, "next field"),
+            (Action::PrevField, "previous"),
+            (Action::SaveForm, "save"),
+            (Action::Cancel, "drop"),
+            (Action::LeaveForm, "queues"),
+        ],
+    );
+    hints.push(Hint::new(":new".into(), "one-line form"));
+    hints
 }
 
 /// In the stats view: how to scroll, switch window and leave.
-fn stats_hints(app: &App, theme: &Theme) -> Line<'static> {
-    let key = theme.style(Role::Key);
-    let mut spans = Vec::new();
-    for (action, label) in [(Action::Down, "scroll departments"), (Action::Cancel, "back")] {
-        if let Some(k) = app.ui.keymap.key_for(Context::Detail, &action) {
-            spans.extend([Span::styled(k, key), Span::raw(format!(" {label}  "))]);
-        }
-    }
-    spans.push(Span::styled(":stats today|week", key));
-    Line::from(spans)
+fn stats_hints(app: &App) -> Vec<Hint> {
+    let mut hints = bound(
+        app,
+        Context::Detail,
+        &[(Action::Down, "scroll departments"), (Action::Cancel, "back")],
+    );
+    hints.push(Hint::new(":stats today|week".into(), "switch window"));
+    hints
 }
 
 /// Keys worth showing only for this item: merging its suggested
@@ -280,7 +459,7 @@ fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         _ if !app.ui.pending_keys.is_empty() => {
             let keys: Vec<&str> = app.ui.pending_keys.iter().map(|k| k.as_str()).collect();
             Line::from(Span::styled(
-                format!("{} …", keys.join(" ")),
+                format!("{} … (the box lists what can follow)", keys.join(" ")),
                 theme.style(Role::Muted),
             ))
         }

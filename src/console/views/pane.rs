@@ -1,7 +1,8 @@
 //! One pane: a bordered list of rows, only the visible ones built.
 
 use super::Glyphs;
-use super::columns::{Col, Want, Widths, allocate, cell, gap, status_mark};
+use super::columns::{Col, Want, Widths, allocate, cell, gap};
+use crate::console::app::legend::status_mark;
 use super::text::countdown;
 use crate::console::app::panes::PaneKind;
 use crate::console::app::panes::{Why, escalation_reasons};

@@ -7,6 +7,7 @@ use super::Glyphs;
 use super::pane::block;
 use crate::api::{Backlog, Figures, PerStage, Ratio, Spread, Stats};
 use crate::console::app::App;
+use crate::console::app::stats::COLUMNS;
 use crate::console::theme::{Role, Theme};
 use crate::model::Stage;
 use crate::present::fit;
@@ -91,6 +92,7 @@ fn body(stats: &Stats, app: &App, width: usize, scroll: usize, theme: &Theme) ->
             lines.push(row(label, name_w, f, stats.backlog_of(queue, "all"), wide, theme));
         }
     }
+    lines.extend(legend(width, wide, theme));
     lines.push(Line::from(""));
     // Five stage cells of 13 leave 12 for the name on 80 columns.
     let times_w = if wide { name_w } else { 12 };
@@ -115,6 +117,40 @@ fn body(stats: &Stats, app: &App, width: usize, scroll: usize, theme: &Theme) ->
         }
     }
     lines
+}
+
+/// What the rate headings stand for (`done completion · sign on-time
+/// sign …`; on wide screens the headings are whole, so their Chinese
+/// names), packed into as few lines as the width allows, and where `?`
+/// explains them. Built from `COLUMNS`, as the help's stats section is.
+fn legend(width: usize, wide: bool, theme: &Theme) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let mut entries: Vec<String> = COLUMNS
+        .iter()
+        .filter(|c| c.chinese.ends_with('率') && (wide || !c.short.is_empty()))
+        .map(|c| {
+            if wide {
+                format!("{} {}", c.long, c.chinese)
+            } else {
+                format!("{} {}", c.short, c.long)
+            }
+        })
+        .collect();
+    entries.push("? explains each".into());
+    let mut lines: Vec<String> = Vec::new();
+    for e in entries {
+        match lines.last_mut() {
+            Some(l) if l.width() + 3 + e.width() <= width => {
+                l.push_str(" · ");
+                l.push_str(&e);
+            }
+            _ => lines.push(e),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(fit(&l, width), theme.style(Role::Muted))))
+        .collect()
 }
 
 /// Columns after the name take 57 (narrow) or 150 (wide); the name gets
