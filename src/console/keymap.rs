@@ -25,16 +25,19 @@ pub enum Context {
     Confirm,
     /// The intake form, while it has the keyboard.
     Form,
+    /// A picker (departments, cards …): typing filters, so only named keys.
+    Picker,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Global,
         Context::List,
         Context::Detail,
         Context::Input,
         Context::Confirm,
         Context::Form,
+        Context::Picker,
     ];
 }
 
@@ -258,7 +261,10 @@ impl Keymap {
     /// input line and confirmations, where keys must type or answer, not act.
     pub fn lookup(&self, context: Context, pressed: &[Key]) -> Lookup {
         let mut pending = false;
-        let fallback = !matches!(context, Context::Input | Context::Confirm | Context::Form);
+        let fallback = !matches!(
+            context,
+            Context::Input | Context::Confirm | Context::Form | Context::Picker
+        );
         let contexts: &[Context] = if fallback {
             &[context, Context::Global]
         } else {

@@ -305,3 +305,59 @@ fn the_callers_history_shows_open_items_with_their_clock() {
         "{screen}"
     );
 }
+
+/// The shipped city's departments and taxonomy in the directory, as the
+/// server sends them, so pickers show a real city's lists.
+fn shipped_directory(a: &mut App) {
+    let city = citydesk::data::default_city();
+    let departments = city
+        .departments
+        .iter()
+        .map(|d| citydesk::api::DepartmentLoad {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            gloss: d.gloss.clone(),
+            open: 0,
+        })
+        .collect();
+    a.remote.directory = Some(citydesk::api::Directory {
+        departments,
+        operators: Vec::new(),
+        city: citydesk::api::CityInfo::of(&city),
+        districts: Vec::new(),
+        categories: citydesk::api::categories_of(&city),
+    });
+}
+
+#[test]
+fn the_department_picker_shows_names_load_and_the_suggestion_first() {
+    both_sizes("picker_departments", |a| {
+        shipped_directory(a);
+        select(a, PaneKind::Tickets, "TKT-0981");
+        // A heating complaint accepted but not yet sent anywhere.
+        let id = citydesk::model::ItemId::parse("INC-0420").expect("id");
+        select(a, PaneKind::Incidents, "INC-0420");
+        if let Some(item) = a.remote.mirror.items.get_mut(&id) {
+            item.category = "H01".into();
+        }
+        press(a, "d");
+    });
+}
+
+#[test]
+fn the_department_picker_narrows_to_pinyin_initials() {
+    let mut a = app();
+    shipped_directory(&mut a);
+    select(&mut a, PaneKind::Incidents, "INC-0409");
+    press(&mut a, "d g s");
+    snapshot("picker_departments_filtered_80x24", &draw(&mut a, 80, 24, false));
+}
+
+#[test]
+fn the_category_picker_names_the_incident_categories() {
+    both_sizes("picker_categories", |a| {
+        shipped_directory(a);
+        select(a, PaneKind::Alerts, "ALR-0007");
+        press(a, "I enter");
+    });
+}

@@ -18,6 +18,7 @@ fn context(app: &App) -> Context {
         Mode::Form => Context::Form,
         // Arrows, `/`, `enter` and `esc` as in a list.
         Mode::Knowledge => Context::List,
+        Mode::Pick(_) => Context::Picker,
     }
 }
 
@@ -39,6 +40,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
                 let mut effects = super::desk::want_suggestions(app);
                 effects.extend(super::desk::want_history(app));
                 return effects;
+            }
+            if let Some(c) = key.char()
+                && super::pickers::type_char(app, c)
+            {
+                return Vec::new();
             }
             if let Mode::Input(line) = &mut app.ui.mode
                 && let Some(c) = key.char()
@@ -73,6 +79,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if matches!(app.ui.mode, Mode::Knowledge)
         && let Some(effects) = super::knowledge::on_action(app, &action)
     {
+        return effects;
+    }
+    if let Some(effects) = super::pickers::on_action(app, &action) {
         return effects;
     }
     match action {
@@ -211,7 +220,7 @@ fn cancel(app: &mut App) {
         Mode::Detail { .. } => app.remote.detail = None,
         _ => {}
     }
-    if matches!(app.ui.mode, Mode::Input(_) | Mode::Confirm(_)) {
+    if matches!(app.ui.mode, Mode::Input(_) | Mode::Confirm(_) | Mode::Pick(_)) {
         app.close();
     } else {
         app.ui.mode = Mode::Normal;

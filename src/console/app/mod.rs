@@ -11,6 +11,8 @@ pub mod intake;
 mod keys;
 mod knowledge;
 pub mod panes;
+pub mod picker;
+pub mod pickers;
 mod rows;
 pub mod stats;
 mod update;
@@ -77,6 +79,9 @@ pub enum Mode {
     Form,
     /// The knowledge base: search with `/`, pick an answer.
     Knowledge,
+    /// A list to choose a verb's value from (a department, a card …):
+    /// typing filters it, `enter` takes the selected one.
+    Pick(picker::Picker),
 }
 
 /// Severity of the status line.
@@ -313,7 +318,10 @@ impl App {
     /// What an item action applies to: the marked rows, else the current one.
     pub fn targets(&self) -> Vec<ItemId> {
         if !self.ui.marked.is_empty()
-            && matches!(self.ui.mode, Mode::Normal | Mode::Input(_) | Mode::Confirm(_))
+            && matches!(
+                self.ui.mode,
+                Mode::Normal | Mode::Input(_) | Mode::Confirm(_) | Mode::Pick(_)
+            )
         {
             return self.ui.marked.iter().cloned().collect();
         }
@@ -325,7 +333,7 @@ impl App {
     pub fn open(&mut self, mode: Mode) {
         self.ui.return_to = match &self.ui.mode {
             Mode::Detail { id, scroll } => Some((id.clone(), *scroll)),
-            Mode::Input(_) | Mode::Confirm(_) => self.ui.return_to.take(),
+            Mode::Input(_) | Mode::Confirm(_) | Mode::Pick(_) => self.ui.return_to.take(),
             _ => None,
         };
         self.ui.mode = mode;
@@ -344,7 +352,7 @@ impl App {
     pub fn detail_id(&self) -> Option<&ItemId> {
         match &self.ui.mode {
             Mode::Detail { id, .. } => Some(id),
-            Mode::Input(_) | Mode::Confirm(_) => self.ui.return_to.as_ref().map(|(id, _)| id),
+            Mode::Input(_) | Mode::Confirm(_) | Mode::Pick(_) => self.ui.return_to.as_ref().map(|(id, _)| id),
             _ => None,
         }
     }

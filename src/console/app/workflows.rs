@@ -90,8 +90,12 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
     let category =
         category.or_else(|| is_incident_category(app, &source.category).then(|| source.category.clone()));
     let Some(category) = category else {
-        // Ask for the category rather than guess one: the line comes back
-        // with the verb typed and the incident categories listed.
+        // Ask for the category rather than guess one: a picker with the
+        // categories' names, or without the taxonomy the line with codes.
+        if let Some(picker) = super::pickers::incident_categories(app, &source, title.clone()) {
+            app.open(Mode::Pick(picker));
+            return Vec::new();
+        }
         let mut line = InputLine::new(InputKind::Command, "raise ");
         line.candidates = incident_categories(app);
         line.candidates.insert(

@@ -1,6 +1,6 @@
 //! The whole screen: header, panes (or detail, or help), footer.
 
-use super::{Glyphs, detail, help, intake, knowledge, pane, stats};
+use super::{Glyphs, detail, help, intake, knowledge, pane, picker, stats};
 use crate::console::action::Action;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
 use crate::console::keymap::Context;
@@ -52,6 +52,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         // An input line or question over a detail keeps the detail in view.
         _ if app.ui.return_to.is_some() => detail::render(frame, body, app, theme, glyphs),
         _ => panes(frame, body, app, theme, glyphs),
+    }
+    if let Mode::Pick(p) = &app.ui.mode {
+        picker::render(frame, body, p, theme, glyphs);
     }
     frame.render_widget(hint_line(app, theme), hints);
     frame.render_widget(status_line(app, theme), bottom);
@@ -161,6 +164,9 @@ fn hint_line(app: &App, theme: &Theme) -> Paragraph<'static> {
     }
     if matches!(app.ui.mode, Mode::Form) {
         return Paragraph::new(form_hints(app, theme));
+    }
+    if matches!(app.ui.mode, Mode::Pick(_)) {
+        return Paragraph::new(picker::hints(app, theme));
     }
     if !matches!(app.ui.mode, Mode::Detail { .. })
         && let Some(k) = app.ui.keymap.key_for(ctx, &Action::Open)

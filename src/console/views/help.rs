@@ -23,6 +23,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, glyph
             Context::Form,
             "In the intake form (space cycles channel and confidential)",
         ),
+        (
+            Context::Picker,
+            "In a picker (d, S, p, l, t; typing filters by name, code or pinyin)",
+        ),
     ] {
         lines.push(Line::from(Span::styled(title, theme.style(Role::Title))));
         for b in app.ui.keymap.bindings(ctx) {

@@ -7,6 +7,7 @@ mod help;
 mod intake;
 mod knowledge;
 mod pane;
+mod picker;
 mod relations;
 pub mod stats;
 pub mod text;
