@@ -361,3 +361,36 @@ fn the_category_picker_names_the_incident_categories() {
         press(a, "I enter");
     });
 }
+
+#[test]
+fn the_detail_lists_what_can_be_done_now_in_the_lines_spelling_with_keys() {
+    let mut a = app();
+    open_detail(&mut a, PaneKind::Incidents, "INC-0409", vec![]);
+    let screen = draw(&mut a, 200, 50, false);
+    assert!(
+        screen.contains("approve-extension A  deny-extension x"),
+        "an extension is pending: {screen}"
+    );
+    assert!(!screen.contains("extend E"), "one is pending already");
+    assert!(!screen.contains("release"), "nobody holds a claim");
+
+    let mut a = app();
+    open_detail(&mut a, PaneKind::Incidents, "INC-0412", vec![]);
+    let screen = draw(&mut a, 200, 50, false);
+    assert!(!screen.contains("approve-extension"), "nothing pending: {screen}");
+    // Someone else's claim leaves a dispatcher notes and links only.
+    let id = citydesk::model::ItemId::parse("INC-0412").expect("id");
+    let claim = citydesk::model::Claim {
+        owner: "bob".into(),
+        until: NOW + time::Duration::minutes(5),
+    };
+    if let Some(d) = a.remote.detail.as_mut() {
+        d.item.item.claim = Some(claim);
+    }
+    assert!(a.remote.detail.as_ref().is_some_and(|d| d.item.item.id == id));
+    let screen = draw(&mut a, 200, 50, false);
+    assert!(
+        screen.contains("you may link l  note n  (claimed by bob: ask them, or a supervisor)"),
+        "{screen}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Views: pure functions of the app state and the theme. Nothing here
 //! changes state or does I/O, and only visible rows are built.
 
+mod actions;
 mod detail;
 mod frame;
 mod help;
