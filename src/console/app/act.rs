@@ -9,13 +9,10 @@ use crate::console::msg::Effect;
 use crate::model::verbs::{Confirm, Verb, parse_words};
 use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actions, permits};
 
-/// A key bound to a server verb: a picker when the verb wants a value a
-/// list can hold and the key gives none; sent at once when the key's words
-/// make a whole action; otherwise the `:` line opens with them typed.
+/// A key bound to a server verb (one that opens no picker, see
+/// `pickers::open_for_verb`): sent at once when the key's words make a
+/// whole action, otherwise the `:` line opens with them typed.
 pub fn on_verb_key(app: &mut App, key: &VerbKey) -> Vec<Effect> {
-    if let Some(effects) = super::pickers::open_for_verb(app, key) {
-        return effects;
-    }
     if let Some(prefill) = key.prefill() {
         app.open(Mode::Input(InputLine::new(InputKind::Command, &prefill)));
         return Vec::new();

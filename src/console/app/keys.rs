@@ -184,7 +184,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.open(Mode::Input(InputLine::new(InputKind::Command, "raise ")));
             Vec::new()
         }
-        Action::Verb(key) => super::act::on_verb_key(app, &key),
+        // A picker when the verb wants a value a list can hold and the key
+        // gives none; else as the key's words say.
+        Action::Verb(key) => {
+            super::pickers::open_for_verb(app, &key).unwrap_or_else(|| super::act::on_verb_key(app, &key))
+        }
         Action::NewCall => super::desk::new_call(app),
         Action::Knowledge => super::knowledge::toggle(app),
 

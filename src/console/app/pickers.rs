@@ -2,7 +2,8 @@
 //! guess: a department to dispatch to (with names, open load and the
 //! routing suggestion), a supervision card, a priority, an emergency
 //! service, an incident category. A verb key without words whose first
-//! parameter is one of these kinds opens a picker; `:dispatch water` typed
+//! parameter is one of these kinds opens a picker (the incident categories
+//! for raising are built in `workflows`); `:dispatch water` typed
 //! on the line still works as before. Choosing sends the verb through the
 //! same path as the line (`act::request`), with its checks and questions.
 
@@ -12,7 +13,7 @@ use super::{App, InputKind, InputLine, Level, Mode};
 use crate::console::action::{Action, VerbKey};
 use crate::console::msg::Effect;
 use crate::model::verbs::{ParamKind, Verb, parse_words};
-use crate::model::{ActionName, Item, Kind, Priority};
+use crate::model::{ActionName, Item, Priority};
 
 /// Rows a page key moves.
 const PAGE: isize = 8;
@@ -182,27 +183,6 @@ fn emergency() -> Vec<PickOption> {
     .into_iter()
     .map(|(name, number, gloss)| PickOption::new(name, number, gloss))
     .collect()
-}
-
-/// Incident categories with their names, for raising an incident from an
-/// alert or ticket whose own category is not one; `None` without the
-/// server's taxonomy (the `:` line then lists the codes).
-pub fn incident_categories(app: &App, source: &Item, title: String) -> Option<Picker> {
-    let dir = app.remote.directory.as_ref()?;
-    let options: Vec<PickOption> = dir
-        .categories
-        .iter()
-        .filter(|c| c.kind == Kind::Incident)
-        .map(|c| PickOption::new(&c.name, &c.code, &c.group))
-        .collect();
-    if options.is_empty() {
-        return None;
-    }
-    let heading = format!(
-        "raise an incident from {} ({} is not an incident category)",
-        source.id, source.category
-    );
-    Some(Picker::new(heading, Then::Raise { title }, options))
 }
 
 /// A key while a picker is open; `None` when the mode is not a picker.

@@ -61,6 +61,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: &Theme,
         let star = if o.suggested.is_some() { SUGGESTED } else { " " };
         let (label, code) = match o.choice {
             Choice::TypeLine => (o.label.clone(), String::new()),
+            // A priority is its own name: say it once.
+            Choice::Word(_) if o.code == o.label => (fit(&o.label, label_w), fit("", code_w)),
             Choice::Word(_) => (fit(&o.label, label_w), fit(&o.code, code_w)),
         };
         let text = fit(&format!("{cursor}{star} {label}  {code}  {}", o.detail), inner);
