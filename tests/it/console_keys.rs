@@ -810,7 +810,11 @@ fn d_opens_a_department_picker_that_filters_by_pinyin_and_sends_the_choice() {
     if let Some(item) = app.remote.mirror.items.get_mut(&id) {
         item.category = "H01".into();
     }
-    assert!(press(&mut app, "d").is_empty());
+    assert_eq!(
+        press(&mut app, "d"),
+        [Effect::FetchDetail(id.clone())],
+        "the server is asked where its routes would send it"
+    );
     let Mode::Pick(p) = &app.ui.mode else {
         panic!("d opens a picker: {:?}", app.ui.mode)
     };
@@ -835,6 +839,43 @@ fn d_opens_a_department_picker_that_filters_by_pinyin_and_sends_the_choice() {
         "gs: 供水公司's initials"
     );
     assert_eq!(app.ui.mode, Mode::Normal);
+}
+
+#[test]
+fn the_servers_route_becomes_the_suggestion_when_it_arrives() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0409");
+    press(&mut app, "d down");
+    let item = crate::console_fixture::get(&app, "INC-0409");
+    let detail = citydesk::api::ItemDetail {
+        item: citydesk::api::ItemView::new(item, crate::console_fixture::NOW),
+        history: Vec::new(),
+        route: Some(citydesk::api::RouteHint {
+            department: "waste".into(),
+            rule: "route:noise: waste (least loaded: waste 1, heating 4)".into(),
+            auto: false,
+        }),
+    };
+    update(&mut app, Msg::Detail(Ok(Box::new(detail))));
+    let Mode::Pick(p) = &app.ui.mode else {
+        panic!("the picker stays open: {:?}", app.ui.mode)
+    };
+    let first = p.visible().next().expect("departments");
+    assert_eq!(first.code, "waste");
+    assert_eq!(
+        first.suggested.as_deref(),
+        Some("route:noise: waste (least loaded: waste 1, heating 4) (the route only suggests)")
+    );
+    assert_eq!(
+        p.visible().filter(|o| o.suggested.is_some()).count(),
+        1,
+        "one suggestion"
+    );
+    assert_eq!(
+        p.selected().map(|o| o.code.as_str()),
+        Some("waste"),
+        "the row chosen before (waste, second) stays chosen as it moves first"
+    );
 }
 
 #[test]

@@ -120,6 +120,7 @@ fn detail_shows_fields_history_and_viewers() {
         a.remote.detail = Some(ItemDetail {
             item: ItemView::new(item, NOW),
             history,
+            route: None,
         });
     });
 }
@@ -180,6 +181,7 @@ fn open_detail(a: &mut App, pane: PaneKind, id: &str, more: Vec<citydesk::model:
     a.remote.detail = Some(ItemDetail {
         item: ItemView::new(item, NOW),
         history,
+        route: None,
     });
 }
 

@@ -4,8 +4,8 @@
 //! narrows the list by name, code or pinyin initials (many terminals have no
 //! Chinese input method). Pure: no app, no I/O.
 
-use crate::model::ActionName;
 use crate::model::suggest::pinyin_of;
+use crate::model::{ActionName, ItemId};
 
 /// What choosing an option does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +90,9 @@ pub struct Picker {
     /// `dispatch INC-0409 to`: what is being chosen, for whom.
     pub title: String,
     pub then: Then,
+    /// The one item it is for, when one: a suggestion that arrives later
+    /// (the server's route) is for it only.
+    pub item: Option<ItemId>,
     pub filter: String,
     options: Vec<PickOption>,
     /// Positions in `options` that match the filter, best first.
@@ -106,10 +109,33 @@ impl Picker {
         Picker {
             title: title.into(),
             then,
+            item: None,
             filter: String::new(),
             options,
             visible,
             selected: 0,
+        }
+    }
+
+    pub fn for_item(mut self, id: ItemId) -> Self {
+        self.item = Some(id);
+        self
+    }
+
+    /// Makes `code` the suggestion (the only one) and puts it first; the
+    /// filter stays, and so does the selected option if it still shows.
+    pub fn suggest(&mut self, code: &str, why: &str) {
+        if !self.options.iter().any(|o| o.code == code) {
+            return;
+        }
+        let kept = self.selected().map(|o| o.code.clone());
+        for o in &mut self.options {
+            o.suggested = (o.code == code).then(|| why.to_owned());
+        }
+        self.options.sort_by_key(|o| o.suggested.is_none());
+        self.refilter();
+        if let Some(at) = kept.and_then(|k| self.visible().position(|o| o.code == k)) {
+            self.selected = at;
         }
     }
 
@@ -253,6 +279,25 @@ mod tests {
             ["heating", "water", "drainage"],
             "initials (热力公司 rlgs) before an r inside a code"
         );
+    }
+
+    #[test]
+    fn a_later_suggestion_goes_first_and_keeps_the_selection() {
+        let mut p = departments();
+        p.move_by(1);
+        p.suggest("sanitation", "route:garbage: sanitation");
+        assert_eq!(shown(&p), ["sanitation", "heating", "water", "drainage"]);
+        assert_eq!(
+            p.selected().map(|o| o.code.as_str()),
+            Some("water"),
+            "still water"
+        );
+        assert!(
+            p.visible().filter(|o| o.suggested.is_some()).count() == 1,
+            "one suggestion"
+        );
+        p.suggest("nowhere", "?");
+        assert_eq!(shown(&p)[0], "sanitation", "an unknown code changes nothing");
     }
 
     #[test]

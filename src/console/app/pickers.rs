@@ -10,6 +10,7 @@
 use super::act::{find, refusal, request};
 use super::picker::{Choice, PickOption, Picker, Then};
 use super::{App, InputKind, InputLine, Level, Mode};
+use crate::api::{ItemDetail, RouteHint};
 use crate::console::action::{Action, VerbKey};
 use crate::console::msg::Effect;
 use crate::model::verbs::{ParamKind, Verb, parse_words};
@@ -61,8 +62,56 @@ pub fn open_for_verb(app: &mut App, key: &VerbKey) -> Option<Vec<Effect>> {
         n => format!("{n} marked items"),
     };
     let title = format!("{} {whom}", verb.command);
-    app.open(Mode::Pick(Picker::new(title, Then::Verb(verb.name), options)));
-    Some(Vec::new())
+    let mut picker = Picker::new(title, Then::Verb(verb.name), options);
+    let mut effects = Vec::new();
+    if let Some(item) = single {
+        picker = picker.for_item(item.id.clone());
+        // The server knows the routes and the loads: ask where they would
+        // send it, unless the open detail already says.
+        if kind == ParamKind::Department && route_hint(app, item).is_none() {
+            effects.push(Effect::FetchDetail(item.id.clone()));
+        }
+    }
+    app.open(Mode::Pick(picker));
+    Some(effects)
+}
+
+/// The server's route for `item`, from its detail when the console holds it.
+fn route_hint<'a>(app: &'a App, item: &Item) -> Option<&'a RouteHint> {
+    app.remote
+        .detail
+        .as_ref()
+        .filter(|d| d.item.item.id == item.id)
+        .and_then(|d| d.route.as_ref())
+}
+
+/// The routes' choice as the picker shows it; none when it is where the
+/// item already is.
+fn route_suggestion(item: &Item, hint: &RouteHint) -> Option<(String, String)> {
+    if item.department.as_deref() == Some(hint.department.as_str()) {
+        return None;
+    }
+    let why = if hint.auto {
+        hint.rule.clone()
+    } else {
+        format!("{} (the route only suggests)", hint.rule)
+    };
+    Some((hint.department.clone(), why))
+}
+
+/// An item's detail arrived: if a department picker is open for it, the
+/// server's route becomes its suggestion.
+pub fn on_detail(app: &mut App, detail: &ItemDetail) {
+    let item = &detail.item.item;
+    let Mode::Pick(picker) = &mut app.ui.mode else {
+        return;
+    };
+    if picker.item.as_ref() != Some(&item.id) || picker.then != Then::Verb(ActionName::Dispatch) {
+        return;
+    }
+    if let Some((code, why)) = detail.route.as_ref().and_then(|h| route_suggestion(item, h)) {
+        picker.suggest(&code, &why);
+    }
 }
 
 fn pickable(kind: ParamKind) -> bool {
@@ -80,7 +129,10 @@ fn pickable(kind: ParamKind) -> bool {
 /// taxonomy's department for the item's category first, unless it is
 /// where the item already is or has returned it.
 fn departments(app: &App, item: Option<&Item>) -> Vec<PickOption> {
-    let suggested = item.and_then(|i| suggested_department(app, i));
+    let suggested = item.and_then(|i| match route_hint(app, i) {
+        Some(hint) => route_suggestion(i, hint),
+        None => suggested_department(app, i),
+    });
     let rows: Vec<(String, String)> = match &app.remote.directory {
         Some(dir) => dir
             .departments
@@ -114,9 +166,10 @@ fn departments(app: &App, item: Option<&Item>) -> Vec<PickOption> {
         .collect()
 }
 
-/// Where the routes' catch-all (`to = ["category"]`) would send the item:
-/// the taxonomy's department for its category, with the reason. None when
-/// that department has it now or returned it: the dispatcher decides.
+/// Until the server's route arrives: where the routes' catch-all (`to =
+/// ["category"]`) would send the item, the taxonomy's department for its
+/// category, with the reason. None when that department has it now or
+/// returned it: the dispatcher decides.
 pub fn suggested_department(app: &App, item: &Item) -> Option<(String, String)> {
     let dir = app.remote.directory.as_ref()?;
     let category = dir.categories.iter().find(|c| c.code == item.category)?;
