@@ -864,7 +864,7 @@ fn the_servers_route_becomes_the_suggestion_when_it_arrives() {
     assert_eq!(first.code, "waste");
     assert_eq!(
         first.suggested.as_deref(),
-        Some("route:noise: waste (least loaded: waste 1, heating 4) (the route only suggests)")
+        Some("suggest-only route:noise: waste (least loaded: waste 1, heating 4)")
     );
     assert_eq!(
         p.visible().filter(|o| o.suggested.is_some()).count(),

@@ -94,7 +94,8 @@ fn route_suggestion(item: &Item, hint: &RouteHint) -> Option<(String, String)> {
     let why = if hint.auto {
         hint.rule.clone()
     } else {
-        format!("{} (the route only suggests)", hint.rule)
+        // Said first: a long rule is cut at the popup's edge.
+        format!("suggest-only {}", hint.rule)
     };
     Some((hint.department.clone(), why))
 }
