@@ -76,6 +76,21 @@ pub struct SnapshotQuery {
 pub struct ItemDetail {
     pub item: ItemView,
     pub history: Vec<Event>,
+    /// Where the policy's routes would send the item now, for an item a
+    /// dispatcher may (re)dispatch: the console's picker offers it first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<RouteHint>,
+}
+
+/// The routes' choice for an item: the first matching route, the least
+/// loaded of its departments that have not returned the item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteHint {
+    pub department: String,
+    /// `route:noise: environment (least loaded: environment 2, police 5)`.
+    pub rule: String,
+    /// Whether the route dispatches by itself, or only suggests.
+    pub auto: bool,
 }
 
 /// The answer to a create or an action: the item after, and the events

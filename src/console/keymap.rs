@@ -27,10 +27,12 @@ pub enum Context {
     Form,
     /// The `?` help: scrolling and searching it.
     Help,
+    /// A picker (departments, cards …): typing filters, so only named keys.
+    Picker,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -38,6 +40,7 @@ impl Context {
         Context::Confirm,
         Context::Form,
         Context::Help,
+        Context::Picker,
     ];
 }
 
@@ -261,7 +264,10 @@ impl Keymap {
     /// input line and confirmations, where keys must type or answer, not act.
     pub fn lookup(&self, context: Context, pressed: &[Key]) -> Lookup {
         let mut pending = false;
-        let fallback = !matches!(context, Context::Input | Context::Confirm | Context::Form);
+        let fallback = !matches!(
+            context,
+            Context::Input | Context::Confirm | Context::Form | Context::Picker
+        );
         let contexts: &[Context] = if fallback {
             &[context, Context::Global]
         } else {

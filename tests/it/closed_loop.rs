@@ -175,6 +175,15 @@ async fn accepted_items_dispatch_themselves_to_the_least_loaded_department_and_s
     let (manual_item, _) = new_item(&agent, &create("H11", Kind::Ticket)).await;
     let manual_item = act(&agent, &manual_item, Action::Accept {}).await;
     assert_eq!(manual_item.status, Status::Accepted);
+    // The detail says where the route would send it, for the console's
+    // department picker; an item not yet accepted gets no such hint.
+    let detail = dispatcher.item(&manual_item.id).await.expect("item");
+    let hint = detail.route.expect("a route hint");
+    assert!(!hint.auto, "the route only suggests");
+    assert!(hint.rule.starts_with("route:H11: "), "{}", hint.rule);
+    assert_eq!(hint.rule, format!("route:H11: {}", hint.department));
+    let (fresh, _) = new_item(&agent, &create("H11", Kind::Ticket)).await;
+    assert_eq!(dispatcher.item(&fresh.id).await.expect("item").route, None);
 }
 
 #[tokio::test]

@@ -205,16 +205,18 @@ fn storm_children_fold_under_their_parent_until_asked_for() {
 fn raise_keeps_an_incident_category_or_asks_for_one() {
     let mut app = app();
     select(&mut app, PaneKind::Alerts, "ALR-0007");
-    let effects = press(&mut app, "I enter");
+    // The title is typed on the line; the category is picked by name.
+    let effects = press(&mut app, "I 燃 气 泄 漏 enter");
     assert!(effects.is_empty(), "G06 is an alert category: no guess");
     match &app.ui.mode {
-        Mode::Input(line) => {
-            assert_eq!(line.text, "raise ");
-            assert!(line.candidates[0].contains("G06 is not an incident category"));
+        Mode::Pick(p) => {
+            assert!(p.title.contains("G06 is not an incident category"), "{}", p.title);
+            let shown: Vec<(&str, &str)> = p.visible().map(|o| (o.code.as_str(), o.label.as_str())).collect();
+            assert_eq!(shown, [("C26", "燃气")], "incident categories with their names");
         }
-        other => panic!("expected the command line again, got {other:?}"),
+        other => panic!("expected the category picker, got {other:?}"),
     }
-    let effects = press(&mut app, "C 2 6 space 燃 气 泄 漏 enter");
+    let effects = press(&mut app, "enter");
     let [Effect::Create { request, .. }] = effects.as_slice() else {
         panic!("expected one create, got {effects:?}");
     };
@@ -227,6 +229,12 @@ fn raise_keeps_an_incident_category_or_asks_for_one() {
     assert_eq!(
         (&request.place, request.priority),
         (&alert.place, Some(alert.priority))
+    );
+    // A category typed on the line needs no picker.
+    let effects = press(&mut app, ": r a i s e space c 2 6 enter");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Create { request, .. }] if request.category == "C26"),
+        "{effects:?}"
     );
 }
 

@@ -5,7 +5,7 @@ use crate::console_fixture::{app, select};
 use citydesk::console::action::Action;
 use citydesk::console::app::intake::{Field, IntakeForm};
 use citydesk::console::app::panes::PaneKind;
-use citydesk::console::app::{App, InputKind, InputLine, Mode, Pending, Then, update};
+use citydesk::console::app::{App, InputKind, InputLine, Mode, OnYes, Pending, update};
 use citydesk::console::keymap::{Context, Key, Keymap};
 use citydesk::console::msg::{Effect, Msg};
 use citydesk::model::{Action as ItemAction, ItemId};
@@ -49,7 +49,7 @@ fn target(action: &Action) -> (PaneKind, &'static str) {
         _ => None,
     };
     match (action, verb) {
-        (Action::Submit, _) | (_, Some(A::Sign | A::Return | A::ApproveExtension)) => {
+        (Action::Submit, _) | (_, Some(A::Sign | A::Return | A::ApproveExtension | A::Dispatch)) => {
             (PaneKind::Incidents, "INC-0409")
         }
         (_, Some(A::Verify)) => (PaneKind::Incidents, "INC-0415"),
@@ -82,7 +82,7 @@ fn enter(app: &mut App, ctx: Context) {
             app.ui.mode = Mode::Confirm(Pending {
                 prompt: "sure?".into(),
                 requests: vec![(id, req, "accept".into())],
-                then: Then::Send,
+                on_yes: OnYes::Send,
             });
         }
         Context::Help => {
@@ -96,6 +96,23 @@ fn enter(app: &mut App, ctx: Context) {
             app.ui.intake = Some(form);
             app.ui.mode = Mode::Form;
         }
+        Context::Picker => {
+            // The priority picker on the selected item, second row chosen
+            // and one character typed, so every key has something to move.
+            press(app, "p");
+            press(app, "down");
+            if let Mode::Pick(p) = &mut app.ui.mode {
+                p.filter = "P".into();
+            }
+        }
+    }
+}
+
+/// The picker's selected row and filter, if a picker is open.
+fn picked(app: &App) -> Option<(usize, String)> {
+    match &app.ui.mode {
+        Mode::Pick(p) => Some((p.selected_index(), p.filter.clone())),
+        _ => None,
     }
 }
 
@@ -116,6 +133,10 @@ fn check(ctx: Context, keys: &str, action: &Action) {
     enter(&mut app, ctx);
     let before_focus = app.ui.focus;
     let before_index = app.ui.cursors.get(&app.ui.focus).map(|c| c.index).unwrap_or(0);
+    // Carding is a supervisor's: the key must open its picker, not a refusal.
+    if matches!(action, Action::Verb(k) if k.verb == citydesk::model::ActionName::Supervise) {
+        app.session.me.role = citydesk::model::Role::Supervisor;
+    }
     let effects = press(&mut app, keys);
     let case = format!("{ctx:?} {keys:?} → {action:?}");
     let index = app.ui.cursors.get(&app.ui.focus).map(|c| c.index).unwrap_or(0);
@@ -123,10 +144,37 @@ fn check(ctx: Context, keys: &str, action: &Action) {
         Action::Quit => assert!(app.quit && effects.contains(&Effect::Quit), "{case}"),
         Action::Help => assert!(matches!(app.ui.mode, Mode::Help), "{case}"),
         Action::Cancel if ctx == Context::Form => assert!(
-            matches!(&app.ui.mode, Mode::Confirm(p) if p.then == Then::DropForm),
+            matches!(&app.ui.mode, Mode::Confirm(p) if p.on_yes == OnYes::DropForm),
             "{case}: a filled form asks before it is dropped"
         ),
         Action::Cancel => assert_eq!(app.ui.mode, Mode::Normal, "{case}"),
+        Action::Up | Action::PageUp | Action::Top if ctx == Context::Picker => {
+            assert_eq!(picked(&app), Some((0, "P".into())), "{case}")
+        }
+        Action::Down if ctx == Context::Picker => assert_eq!(picked(&app), Some((2, "P".into())), "{case}"),
+        Action::PageDown | Action::Bottom if ctx == Context::Picker => {
+            assert_eq!(picked(&app), Some((3, "P".into())), "{case}")
+        }
+        Action::DeleteBack if ctx == Context::Picker => {
+            assert_eq!(
+                picked(&app),
+                Some((0, String::new())),
+                "{case}: the filter shrinks"
+            )
+        }
+        Action::Submit if ctx == Context::Picker => {
+            let sent = acts(&effects);
+            assert_eq!(
+                sent,
+                vec![(
+                    id.to_owned(),
+                    ItemAction::SetPriority {
+                        priority: citydesk::model::Priority::P2
+                    }
+                )],
+                "{case}: the selected row is sent"
+            );
+        }
         Action::DeleteBack if ctx == Context::Form => {
             assert_eq!(form(&app).value(Field::Phone), "13", "{case}")
         }
@@ -261,6 +309,14 @@ fn check(ctx: Context, keys: &str, action: &Action) {
             Some((InputKind::Command, "raise ".into())),
             "{case}"
         ),
+        Action::Verb(k)
+            if !k.ask && k.words.is_empty() && citydesk::console::app::pickers::opens_picker(k.verb) =>
+        {
+            match &app.ui.mode {
+                Mode::Pick(p) => assert!(p.len() >= 3, "{case}: {} choices", p.len()),
+                other => panic!("{case}: a picker opens, got {other:?} ({:?})", app.ui.status),
+            }
+        }
         Action::Verb(k) => match k.prefill() {
             Some(prefill) => assert_eq!(input_text(&app), Some((InputKind::Command, prefill)), "{case}"),
             None => {
@@ -783,4 +839,181 @@ fn the_knowledge_base_is_searched_with_slash_and_enter_answers_the_open_call() {
         "the selected entry answers it"
     );
     assert_eq!(app.ui.mode, Mode::Form);
+}
+
+fn picker_title(app: &App) -> Option<String> {
+    match &app.ui.mode {
+        Mode::Pick(p) => Some(p.title.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn d_opens_a_department_picker_that_filters_by_pinyin_and_sends_the_choice() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0409");
+    // A heating complaint: the taxonomy sends H01 to heating.
+    let id = ItemId::parse("INC-0409").expect("id");
+    if let Some(item) = app.remote.mirror.items.get_mut(&id) {
+        item.category = "H01".into();
+    }
+    assert_eq!(
+        press(&mut app, "d"),
+        [Effect::FetchDetail(id.clone())],
+        "the server is asked where its routes would send it"
+    );
+    let Mode::Pick(p) = &app.ui.mode else {
+        panic!("d opens a picker: {:?}", app.ui.mode)
+    };
+    assert_eq!(p.title, "dispatch INC-0409");
+    let first = p.visible().next().expect("departments");
+    assert_eq!(
+        (first.code.as_str(), first.suggested.is_some()),
+        ("heating", true),
+        "the suggestion first"
+    );
+    let water = p.visible().find(|o| o.code == "water").expect("water");
+    assert!(water.detail.contains("has it now"), "{}", water.detail);
+    let effects = press(&mut app, "g s enter");
+    assert_eq!(
+        acts(&effects),
+        vec![(
+            "INC-0409".into(),
+            ItemAction::Dispatch {
+                department: "water".into()
+            }
+        )],
+        "gs: 供水公司's initials"
+    );
+    assert_eq!(app.ui.mode, Mode::Normal);
+}
+
+#[test]
+fn the_servers_route_becomes_the_suggestion_when_it_arrives() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0409");
+    press(&mut app, "d down");
+    let item = crate::console_fixture::get(&app, "INC-0409");
+    let detail = citydesk::api::ItemDetail {
+        item: citydesk::api::ItemView::new(item, crate::console_fixture::NOW),
+        history: Vec::new(),
+        route: Some(citydesk::api::RouteHint {
+            department: "waste".into(),
+            rule: "route:noise: waste (least loaded: waste 1, heating 4)".into(),
+            auto: false,
+        }),
+    };
+    update(&mut app, Msg::Detail(Ok(Box::new(detail))));
+    let Mode::Pick(p) = &app.ui.mode else {
+        panic!("the picker stays open: {:?}", app.ui.mode)
+    };
+    let first = p.visible().next().expect("departments");
+    assert_eq!(first.code, "waste");
+    assert_eq!(
+        first.suggested.as_deref(),
+        Some("suggest-only route:noise: waste (least loaded: waste 1, heating 4)")
+    );
+    assert_eq!(
+        p.visible().filter(|o| o.suggested.is_some()).count(),
+        1,
+        "one suggestion"
+    );
+    assert_eq!(
+        p.selected().map(|o| o.code.as_str()),
+        Some("waste"),
+        "the row chosen before (waste, second) stays chosen as it moves first"
+    );
+}
+
+#[test]
+fn the_picker_dispatches_every_marked_row_and_esc_sends_nothing() {
+    let mut app = app();
+    for id in ["INC-0409", "INC-0420"] {
+        app.ui.marked.insert(ItemId::parse(id).expect("id"));
+    }
+    press(&mut app, "d");
+    assert_eq!(picker_title(&app).as_deref(), Some("dispatch 2 marked items"));
+    assert!(press(&mut app, "esc").is_empty());
+    assert_eq!(app.ui.mode, Mode::Normal);
+    assert_eq!(app.ui.marked.len(), 2, "cancelling keeps the marks");
+    let effects = press(&mut app, "d h e a t enter");
+    let sent: Vec<String> = acts(&effects).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(sent, ["INC-0409", "INC-0420"]);
+}
+
+#[test]
+fn a_verb_the_item_does_not_allow_is_refused_before_any_picker() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0412");
+    press(&mut app, "d");
+    assert_eq!(app.ui.mode, Mode::Normal, "INC-0412 is new: nothing to pick");
+    let (_, said) = app.ui.status.clone().expect("status");
+    assert!(
+        said.contains("dispatch: not allowed while INC-0412 is new"),
+        "{said}"
+    );
+    press(&mut app, "S");
+    let (_, said) = app.ui.status.clone().expect("status");
+    assert!(said.contains("not available to a dispatcher"), "{said}");
+}
+
+#[test]
+fn the_picker_over_a_detail_acts_on_its_item_and_goes_back_to_it() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0412");
+    press(&mut app, "enter p");
+    assert_eq!(picker_title(&app).as_deref(), Some("priority INC-0412"));
+    press(&mut app, "esc");
+    assert!(matches!(app.ui.mode, Mode::Detail { .. }), "back to the detail");
+    let effects = press(&mut app, "p down down enter");
+    assert_eq!(
+        acts(&effects),
+        vec![(
+            "INC-0412".into(),
+            ItemAction::SetPriority {
+                priority: citydesk::model::Priority::P3
+            }
+        )]
+    );
+}
+
+#[test]
+fn link_offers_the_emergency_services_by_name_or_an_item_id_on_the_line() {
+    let mut app = app();
+    select(&mut app, PaneKind::Incidents, "INC-0412");
+    let effects = press(&mut app, "l j j enter");
+    assert_eq!(
+        acts(&effects),
+        vec![(
+            "INC-0412".into(),
+            ItemAction::Link {
+                target: citydesk::model::LinkTarget::Emergency(citydesk::model::EmergencyService::Ambulance)
+            }
+        )],
+        "jj: 急救, 120"
+    );
+    press(&mut app, "l end enter");
+    assert_eq!(input_text(&app), Some((InputKind::Command, "link ".into())));
+}
+
+#[test]
+fn raising_from_a_ticket_picks_an_incident_category_by_name() {
+    let mut app = app();
+    select(&mut app, PaneKind::Tickets, "TKT-0981");
+    press(&mut app, "I enter");
+    let title = picker_title(&app).expect("a category picker");
+    assert!(title.contains("H01 is not an incident category"), "{title}");
+    let effects = press(&mut app, "r q enter");
+    let created: Vec<(String, String)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Create { request, .. } => Some((request.category.clone(), request.title.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        created,
+        [("C26".to_owned(), "供热不热 太和区 新民街道".to_owned())],
+        "rq: 燃气"
+    );
 }

@@ -69,10 +69,18 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
 
     tmux.keys(&["a"]);
     tmux.wait_for(&format!("accept {}: done", item.id));
+    // Accepting routed it to heating at once (H01's department). `d`
+    // lists the departments by name with their load; typing the pinyin
+    // initials of 供水公司 narrows the list to it.
     tmux.keys(&["d"]);
-    tmux.wait_for(":dispatch ");
-    tmux.keys(&["wat", "Tab"]);
-    tmux.wait_for(":dispatch water");
+    let screen = tmux.wait_for(&format!("dispatch {}", item.id));
+    assert!(screen.contains("filter:") && screen.contains(" open"), "{screen}");
+    tmux.keys(&["gsgs"]);
+    let screen = tmux.wait_for("1 of ");
+    assert!(
+        screen.contains("供水公司") && screen.contains("water"),
+        "{screen}"
+    );
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for(&format!("dispatch {}: done", item.id));
     assert!(screen.lines().count() <= 24, "fits 80x24");
@@ -82,6 +90,13 @@ async fn a_dispatcher_accepts_and_dispatches_in_tmux_at_80x24() {
         (now.status, now.department.as_deref()),
         (Status::Dispatched, Some("water"))
     );
+    // The : line with the word typed works as before.
+    tmux.keys(&[":", "dispatch heat", "Tab"]);
+    tmux.wait_for(":dispatch heating");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("dispatch {}: done", item.id));
+    let now = client.item(&item.id).await.expect("item").item.item;
+    assert_eq!(now.department.as_deref(), Some("heating"));
 
     // A repeat call: the server suggests the first as its duplicate, and
     // one key (then y) merges it there.
@@ -328,7 +343,7 @@ async fn the_help_is_searched_with_slash_in_tmux() {
     );
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("Why is an item in Escalations");
-    assert!(screen.contains("red clock"), "{screen}");
+    assert!(screen.contains("overdue"), "{screen}");
     tmux.keys(&["n"]);
     tmux.wait_for("match 2 of");
     tmux.keys(&["Escape"]);

@@ -2,14 +2,15 @@
 //! locally (so forbidden ones are refused at once, with the reason), asked
 //! for confirmation when far-reaching, then sent as effects.
 
-use super::{App, Bulk, Conn, InputKind, InputLine, Level, Mode, Pending, Then};
+use super::{App, Bulk, Conn, InputKind, InputLine, Level, Mode, OnYes, Pending};
 use crate::api::ActionRequest;
 use crate::console::action::VerbKey;
 use crate::console::msg::Effect;
 use crate::model::verbs::{Confirm, Verb, parse_words};
 use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actions, permits};
 
-/// A key bound to a server verb: sent at once when the key's words make a
+/// A key bound to a server verb (one that opens no picker, see
+/// `pickers::open_for_verb`): sent at once when the key's words make a
 /// whole action, otherwise the `:` line opens with them typed.
 pub fn on_verb_key(app: &mut App, key: &VerbKey) -> Vec<Effect> {
     if app.targets().is_empty() {
@@ -181,7 +182,7 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
             app.open(Mode::Confirm(Pending {
                 prompt,
                 requests,
-                then: Then::Send,
+                on_yes: OnYes::Send,
             }));
             Vec::new()
         }
@@ -192,10 +193,10 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
 pub fn confirm(app: &mut App) -> Vec<Effect> {
     match std::mem::replace(&mut app.ui.mode, Mode::Normal) {
         Mode::Confirm(Pending {
-            then: Then::Quit { .. },
+            on_yes: OnYes::Quit { .. },
             ..
         }) => super::quit::quit(app),
-        Mode::Confirm(p) if p.then == Then::DropForm => {
+        Mode::Confirm(p) if p.on_yes == OnYes::DropForm => {
             app.ui.intake = None;
             app.say(Level::Info, "the call was dropped; nothing sent");
             Vec::new()

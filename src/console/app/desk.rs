@@ -2,7 +2,7 @@
 //! it (or queueing it while offline), and what comes back.
 
 use super::intake::{Field, FormState, IntakeForm};
-use super::{App, Conn, Level, Mode, Pending, Then};
+use super::{App, Conn, Level, Mode, OnYes, Pending};
 use crate::console::action::Action;
 use crate::console::msg::Effect;
 use crate::model::{Item, Kind, may_create};
@@ -165,7 +165,7 @@ fn drop_form(app: &mut App) {
     app.ui.mode = Mode::Confirm(Pending {
         prompt: "drop the call being logged? y/n".into(),
         requests: Vec::new(),
-        then: Then::DropForm,
+        on_yes: OnYes::DropForm,
     });
 }
 

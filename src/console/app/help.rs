@@ -160,13 +160,10 @@ fn what_you_see() -> Vec<HelpLine> {
         ("ID", "INC- incident, ALR- grid alert, TKT- hotline 12345 ticket"),
         (
             "WHY HERE",
-            "Escalations only: why the item is there (see below), most pressing first; +N more when narrow",
+            "in the supervisors' pane: why the item needs one (below), most pressing first; +N more when narrow",
         ),
         ("TITLE", "what happened, after the flags below"),
-        (
-            "STATUS",
-            "the status in words, on wide panes with room to spare",
-        ),
+        ("STATUS", "the status in words, on wide panes with room to spare"),
         ("DISTRICT", "the district of the place"),
         (
             "DEPARTMENT",
@@ -182,7 +179,7 @@ fn what_you_see() -> Vec<HelpLine> {
         .collect();
     lines.extend(texts(&format!("Status marks: {}.", marks.join(" · "))));
     lines.extend(texts(
-        "A placeholder ⊘ stands where the selected item left its pane (closed, moved by someone else): nothing is selected until you move with j/k, so no key acts on a row you did not look at; enter shows what became of it.",
+        "A placeholder ✕ stands where the selected item left its pane (closed, moved by someone else): nothing is selected until you move with j/k, so no key acts on a row you did not look at; enter shows what became of it.",
     ));
     lines.extend([
         glyph(
@@ -257,24 +254,24 @@ fn escalations() -> Vec<HelpLine> {
     lines.extend(texts(
         "What needs a supervisor, from every queue: an item is there while any of these holds.",
     ));
-    // As the WHY HERE column words them.
+    // As the WHY HERE column words them (long, then short).
     for (name, text) in [
         (
-            "N returns: designate",
+            "3 returns",
             "returned (退单) three times: a supervisor designates the handler",
         ),
-        ("designate handler", "a supervisor must designate the handler"),
+        ("designate", "a supervisor must designate the handler"),
         (
-            "extension asked",
+            "extension",
             "a request for more time waits for an answer (A approves, x denies)",
         ),
         (
-            "red card, yellow card, supervised",
-            "a supervision card (督办, S)",
+            "red/yellow card",
+            "a supervision card (督办, S); supervised: a normal card",
         ),
         ("overdue", "its stage's clock is red: past due"),
         (
-            "community tier …",
+            "… tier, raised",
             "escalated above grid level (e raises it one tier, with a reason)",
         ),
     ] {
@@ -316,6 +313,10 @@ fn keys(app: &App) -> Vec<HelpLine> {
         (
             Context::Form,
             "In the intake form (space cycles channel and confidential)",
+        ),
+        (
+            Context::Picker,
+            "In a picker (d, S, p, l, t; typing filters by name, code or pinyin)",
         ),
     ] {
         lines.push(HelpLine::Title(title.into()));

@@ -4,7 +4,7 @@
 use super::command_line::{Command, parse_command};
 use super::completion::complete;
 use super::panes::PaneKind;
-use super::{App, InputKind, InputLine, Level, Mode, Pending, Then};
+use super::{App, InputKind, InputLine, Level, Mode, OnYes, Pending};
 use crate::console::action::Action;
 use crate::console::keymap::{Context, Key, Lookup};
 use crate::console::msg::Effect;
@@ -20,6 +20,7 @@ pub fn context(app: &App) -> Context {
         Mode::Form => Context::Form,
         // Arrows, `/`, `enter` and `esc` as in a list.
         Mode::Knowledge => Context::List,
+        Mode::Pick(_) => Context::Picker,
     }
 }
 
@@ -51,6 +52,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
                 let mut effects = super::desk::want_suggestions(app);
                 effects.extend(super::desk::want_history(app));
                 return effects;
+            }
+            if let Some(c) = key.char()
+                && super::pickers::type_char(app, c)
+            {
+                return Vec::new();
             }
             if let Mode::Input(line) = &mut app.ui.mode
                 && let Some(c) = key.char()
@@ -93,13 +99,16 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if matches!(app.ui.mode, Mode::Help) && on_help_action(app, &action) {
         return Vec::new();
     }
+    if let Some(effects) = super::pickers::on_action(app, &action) {
+        return effects;
+    }
     match action {
         Action::Quit if typed_text(app) => {
             let back = Box::new(std::mem::replace(&mut app.ui.mode, Mode::Normal));
             app.ui.mode = Mode::Confirm(Pending {
                 prompt: "quit with text typed? a call half logged is kept for the next start y/n".into(),
                 requests: Vec::new(),
-                then: Then::Quit { back },
+                on_yes: OnYes::Quit { back },
             });
             Vec::new()
         }
@@ -190,7 +199,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.open(Mode::Input(InputLine::new(InputKind::Command, "raise ")));
             Vec::new()
         }
-        Action::Verb(key) => super::act::on_verb_key(app, &key),
+        // A picker when the verb wants a value a list can hold and the key
+        // gives none; else as the key's words say.
+        Action::Verb(key) => {
+            super::pickers::open_for_verb(app, &key).unwrap_or_else(|| super::act::on_verb_key(app, &key))
+        }
         Action::NewCall => super::desk::new_call(app),
         Action::Knowledge => super::knowledge::toggle(app),
 
@@ -248,7 +261,7 @@ fn cancel(app: &mut App) {
         }
     }
     if let Mode::Confirm(Pending {
-        then: Then::Quit { back },
+        on_yes: OnYes::Quit { back },
         ..
     }) = &app.ui.mode
     {
@@ -256,7 +269,7 @@ fn cancel(app: &mut App) {
         return;
     }
     if let Mode::Confirm(p) = &app.ui.mode
-        && p.then == Then::DropForm
+        && p.on_yes == OnYes::DropForm
     {
         // No: back to the form, as it was.
         app.ui.mode = Mode::Form;
@@ -268,7 +281,7 @@ fn cancel(app: &mut App) {
         Mode::Detail { .. } => app.remote.detail = None,
         _ => {}
     }
-    if matches!(app.ui.mode, Mode::Input(_) | Mode::Confirm(_)) {
+    if matches!(app.ui.mode, Mode::Input(_) | Mode::Confirm(_) | Mode::Pick(_)) {
         app.close();
     } else {
         app.ui.mode = Mode::Normal;

@@ -11,10 +11,12 @@ pub mod help;
 mod input;
 pub mod intake;
 mod keys;
-pub mod legend;
 mod knowledge;
+pub mod legend;
 mod marks;
 pub mod panes;
+pub mod picker;
+pub mod pickers;
 mod quit;
 mod rows;
 pub mod stats;
@@ -58,12 +60,12 @@ pub struct Pending {
     pub prompt: String,
     pub requests: Vec<(ItemId, ActionRequest, String)>,
     /// What yes does.
-    pub then: Then,
+    pub on_yes: OnYes,
 }
 
 /// What a yes to a confirmation does.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Then {
+pub enum OnYes {
     /// Sends the requests.
     Send,
     /// Drops the intake form; nothing is sent.
@@ -93,6 +95,9 @@ pub enum Mode {
     Form,
     /// The knowledge base: search with `/`, pick an answer.
     Knowledge,
+    /// A list to choose a verb's value from (a department, a card …):
+    /// typing filters it, `enter` takes the selected one.
+    Pick(picker::Picker),
 }
 
 /// Severity of the status line.
@@ -357,7 +362,7 @@ impl App {
     pub fn open(&mut self, mode: Mode) {
         self.ui.return_to = match &self.ui.mode {
             Mode::Detail { id, scroll } => Some((id.clone(), *scroll)),
-            Mode::Input(_) | Mode::Confirm(_) => self.ui.return_to.take(),
+            Mode::Input(_) | Mode::Confirm(_) | Mode::Pick(_) => self.ui.return_to.take(),
             _ => None,
         };
         self.ui.mode = mode;
@@ -376,7 +381,7 @@ impl App {
     pub fn detail_id(&self) -> Option<&ItemId> {
         match &self.ui.mode {
             Mode::Detail { id, .. } => Some(id),
-            Mode::Input(_) | Mode::Confirm(_) => self.ui.return_to.as_ref().map(|(id, _)| id),
+            Mode::Input(_) | Mode::Confirm(_) | Mode::Pick(_) => self.ui.return_to.as_ref().map(|(id, _)| id),
             _ => None,
         }
     }

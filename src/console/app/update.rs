@@ -44,10 +44,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Detail(result) => {
             match result {
-                Ok(d) if app.detail_id() == Some(&d.item.item.id) => {
-                    app.remote.detail = Some(*d);
+                Ok(d) => {
+                    super::pickers::on_detail(app, &d);
+                    if app.detail_id() == Some(&d.item.item.id) {
+                        app.remote.detail = Some(*d);
+                    }
                 }
-                Ok(_) => {}
                 Err(e) => app.say(Level::Error, format!("could not load the detail: {e}")),
             }
             Vec::new()

@@ -3,7 +3,8 @@
 //! resolve what hangs off an item the operator just closed.
 
 use super::act::{find, prepare, request_each};
-use super::{App, InputKind, InputLine, Level, Mode, Pending, Then};
+use super::picker::{PickOption, Picker, Then};
+use super::{App, InputKind, InputLine, Level, Mode, OnYes, Pending};
 use crate::console::msg::Effect;
 use crate::model::{Action as ItemAction, CreateItem, Item, ItemId, Kind, Outcome, Status, may_create};
 
@@ -90,8 +91,12 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
     let category =
         category.or_else(|| is_incident_category(app, &source.category).then(|| source.category.clone()));
     let Some(category) = category else {
-        // Ask for the category rather than guess one: the line comes back
-        // with the verb typed and the incident categories listed.
+        // Ask for the category rather than guess one: a picker with the
+        // categories' names, or without the taxonomy the line with codes.
+        if let Some(picker) = category_picker(app, &source, title.clone()) {
+            app.open(Mode::Pick(picker));
+            return Vec::new();
+        }
         let mut line = InputLine::new(InputKind::Command, "raise ");
         line.candidates = incident_categories(app);
         line.candidates.insert(
@@ -124,6 +129,27 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
         request: Box::new(request),
         label: format!("raised from {}", source.id),
     }]
+}
+
+/// Incident categories with their names, for raising an incident from an
+/// alert or ticket whose own category is not one; `None` without the
+/// server's taxonomy (the `:` line then lists the codes).
+fn category_picker(app: &App, source: &Item, title: String) -> Option<Picker> {
+    let dir = app.remote.directory.as_ref()?;
+    let options: Vec<PickOption> = dir
+        .categories
+        .iter()
+        .filter(|c| c.kind == Kind::Incident)
+        .map(|c| PickOption::new(&c.name, &c.code, &c.group))
+        .collect();
+    if options.is_empty() {
+        return None;
+    }
+    let heading = format!(
+        "raise an incident from {} ({} is not an incident category)",
+        source.id, source.category
+    );
+    Some(Picker::new(heading, Then::Raise { title }, options))
 }
 
 fn raise_refusal(app: &App, source: &Item) -> Option<String> {
@@ -229,6 +255,6 @@ pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
     app.open(Mode::Confirm(Pending {
         prompt,
         requests,
-        then: Then::Send,
+        on_yes: OnYes::Send,
     }));
 }

@@ -203,5 +203,4 @@ mod tests {
         let w = allocate(80, 8, &wants);
         assert_eq!(width_of(&w, Col::Claim), None);
     }
-
 }

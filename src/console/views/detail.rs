@@ -6,7 +6,7 @@ use super::pane::block;
 use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
-use crate::model::{Event, Item, allowed_actions};
+use crate::model::{Event, Item};
 use crate::present::{Departments, event_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -158,16 +158,7 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
             theme.style(Role::Info),
         )));
     }
-    let allowed: Vec<&str> = allowed_actions(item, app.role())
-        .iter()
-        .map(|a| a.as_str())
-        .collect();
-    let allowed = if allowed.is_empty() {
-        "none for your role".to_owned()
-    } else {
-        allowed.join(", ")
-    };
-    lines.push(Line::from(kv("you may", allowed, theme)));
+    lines.push(super::actions::line(item, app, theme));
     lines
 }
 

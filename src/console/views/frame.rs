@@ -1,6 +1,6 @@
 //! The whole screen: header, panes (or detail, or help), footer.
 
-use super::{Glyphs, detail, help, intake, knowledge, marks, pane, stats};
+use super::{Glyphs, detail, help, intake, knowledge, marks, pane, picker, stats};
 use crate::console::action::Action;
 use crate::console::app::panes::PaneKind;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
@@ -62,6 +62,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         // An input line or question over a detail keeps the detail in view.
         _ if app.ui.return_to.is_some() => detail::render(frame, body, app, theme, glyphs),
         _ => panes(frame, body, app, theme, glyphs),
+    }
+    if let Mode::Pick(p) = &app.ui.mode {
+        picker::render(frame, body, p, theme, glyphs);
     }
     which_key(frame, body, app, theme, glyphs);
     frame.render_widget(hint_line(app, theme, usize::from(hints.width)), hints);
@@ -241,6 +244,7 @@ fn hint_line(app: &App, theme: &Theme, width: usize) -> Paragraph<'static> {
         Mode::Help => (help_hints(app), Some(Context::Help)),
         Mode::Input(line) => (input_hints(app, line.kind), None),
         Mode::Confirm(_) => (confirm_hints(app), None),
+        Mode::Pick(_) => (picker_hints(app), None),
         Mode::Detail { .. } => (item_hints(app), Some(Context::Detail)),
         _ => (item_hints(app), Some(Context::List)),
     };
@@ -405,6 +409,22 @@ fn form_hints(app: &App) -> Vec<Hint> {
 }
 
 /// In the stats view: how to scroll, switch window and leave.
+/// In a picker: choose, cancel, move; typing filters.
+fn picker_hints(app: &App) -> Vec<Hint> {
+    let mut hints = bound(
+        app,
+        Context::Picker,
+        &[
+            (Action::Submit, "take"),
+            (Action::Cancel, "cancel"),
+            (Action::Up, "previous"),
+            (Action::Down, "next"),
+        ],
+    );
+    hints.push(Hint::new("type".into(), "filters: name, code, pinyin"));
+    hints
+}
+
 fn stats_hints(app: &App) -> Vec<Hint> {
     let mut hints = bound(
         app,

@@ -1,6 +1,7 @@
 //! Views: pure functions of the app state and the theme. Nothing here
 //! changes state or does I/O, and only visible rows are built.
 
+mod actions;
 pub mod columns;
 mod detail;
 mod frame;
@@ -9,6 +10,7 @@ mod intake;
 mod knowledge;
 mod marks;
 mod pane;
+mod picker;
 mod relations;
 pub mod stats;
 pub mod text;
@@ -60,7 +62,7 @@ impl Glyphs {
                 dup: "≈",
                 designate: "◆",
                 storm: "×",
-                gone: "⊘",
+                gone: "✕",
             }
         }
     }

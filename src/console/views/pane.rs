@@ -2,8 +2,8 @@
 
 use super::Glyphs;
 use super::columns::{Col, Want, Widths, allocate, cell, gap};
-use crate::console::app::legend::status_mark;
 use super::text::countdown;
+use crate::console::app::legend::status_mark;
 use crate::console::app::panes::PaneKind;
 use crate::console::app::panes::{Why, escalation_reasons};
 use crate::console::app::{App, Conn};

@@ -65,12 +65,35 @@ async fn item(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
     let history = state.store().history(&id).await?;
+    let route = route_hint(&state, &item);
     let mut detail = ItemDetail {
         item: ItemView::new(item, state.now()),
         history,
+        route,
     };
     detail.redact_for(operator.role);
     Ok(Json(detail))
+}
+
+/// Where the routes would send `item` now, with today's loads, when it
+/// may be dispatched at all.
+fn route_hint(state: &AppState, item: &crate::model::Item) -> Option<crate::api::RouteHint> {
+    use crate::model::Status;
+    if !matches!(
+        item.status,
+        Status::Accepted | Status::Dispatched | Status::InProgress
+    ) {
+        return None;
+    }
+    let config = state.config();
+    let board = state.board();
+    let loads = |org: &str| board.load(org);
+    let choice = crate::model::automation::route(item, &config.policy, &config.city, &loads)?;
+    Some(crate::api::RouteHint {
+        department: choice.org,
+        rule: choice.rule,
+        auto: choice.auto,
+    })
 }
 
 async fn create(
