@@ -735,6 +735,48 @@ fn a_screen_pop_opens_the_form_with_the_number_and_asks_for_the_history() {
     );
 }
 
+/// A ring while the operator is at work (a key a moment ago, or a detail
+/// open) puts the form beside the queues without the keyboard: the next
+/// key still goes where the operator meant it.
+#[test]
+fn a_ring_mid_work_does_not_take_the_next_key() {
+    use citydesk::client::live::LiveUpdate;
+    let call = || -> citydesk::api::Call {
+        serde_json::from_value(serde_json::json!({
+            "phone": "13800001234", "call_id": "pbx-78", "at": "2026-11-30T09:00:00Z"
+        }))
+        .expect("call")
+    };
+    let mut app = app();
+    press(&mut app, "j");
+    update(&mut app, Msg::Live(LiveUpdate::Call(call())));
+    assert_eq!(app.ui.mode, Mode::Normal, "the keyboard stays with the list");
+    assert_eq!(
+        form(&app).value(Field::Phone),
+        "13800001234",
+        "the form waits beside"
+    );
+    assert!(
+        app.ui
+            .status
+            .clone()
+            .expect("says")
+            .1
+            .contains("i takes the call")
+    );
+    press(&mut app, "i");
+    assert_eq!(app.ui.mode, Mode::Form, "i takes it");
+    assert_eq!(form(&app).call_id.as_deref(), Some("pbx-78"));
+
+    // Idle for a few seconds at the list: the ring takes the keyboard.
+    let mut app = crate::console_fixture::app();
+    press(&mut app, "j");
+    let later = app.now + time::Duration::seconds(5);
+    update(&mut app, Msg::Tick(later));
+    update(&mut app, Msg::Live(LiveUpdate::Call(call())));
+    assert_eq!(app.ui.mode, Mode::Form);
+}
+
 #[test]
 fn the_place_completes_from_pinyin_initials_and_a_key_takes_it() {
     use citydesk::model::suggest::{Level, PlaceIndex};

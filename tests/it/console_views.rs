@@ -87,6 +87,40 @@ fn queues_render_with_chinese_aligned() {
     both_sizes("queues", |_| {});
 }
 
+/// The selected ticket is rejected by a colleague: its row stays as a
+/// placeholder saying so; two marks, one out of view, are listed above
+/// the footer.
+#[test]
+fn a_row_that_left_and_marks_out_of_view() {
+    both_sizes("gone_and_marks", |a| {
+        let gone = get(a, "TKT-0990");
+        select(a, PaneKind::Tickets, "TKT-0990");
+        a.ui.marked.insert(gone.id.clone());
+        a.ui.marked.insert(get(a, "INC-0412").id);
+        a.ui.marked.remove(&gone.id);
+        a.ui.marked.insert(get(a, "TKT-0996").id);
+        let event = citydesk::model::Event {
+            seq: 18235,
+            item_id: gone.id.clone(),
+            version: gone.version + 1,
+            actor: "op:bob".into(),
+            at: NOW,
+            body: citydesk::model::EventBody::Rejected {
+                reason: "重复来电".into(),
+            },
+        };
+        citydesk::console::app::update(
+            a,
+            citydesk::console::msg::Msg::Live(citydesk::client::live::LiveUpdate::Event(Box::new(event))),
+        );
+    });
+    let mut a = app();
+    select(&mut a, PaneKind::Tickets, "TKT-0990");
+    a.ui.marked.insert(get(&a, "INC-0412").id);
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(screen.contains("1 marked: INC-0412 (Incidents)"), "{screen}");
+}
+
 #[test]
 fn offline_state_marks_panes_stale() {
     both_sizes("offline", |a| {

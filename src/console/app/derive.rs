@@ -168,8 +168,8 @@ impl App {
             .any(|i| i.clock.as_ref().is_some_and(|c| c.paused_at.is_none()));
     }
 
-    /// Keeps each cursor on its item. If the item left the pane because
-    /// the server's items changed, its place is kept as a placeholder
+    /// Keeps each cursor on its item. If the item left the focused pane
+    /// because the server's items changed, its place is kept as a placeholder
     /// (`Cursor::gone`) rather than handing the selection to the row that
     /// slid under it; if it left because the operator's own filter hid it,
     /// the cursor stays on the row where it was.
@@ -184,7 +184,9 @@ impl App {
                     cursor.index = at;
                     cursor.selected = rows.get(at).cloned();
                 }
-                (Some(id), None) if moved_by_server => {
+                // Only where keys act: in the other panes the cursor moves
+                // on, and `tab` into one is itself a look at its row.
+                (Some(id), None) if moved_by_server && pane == self.ui.focus => {
                     let why = super::gone::why(self, &id, pane);
                     cursor.index = cursor.index.min(len);
                     cursor.gone = Some(super::Gone { id, why });

@@ -460,9 +460,29 @@ pub fn on_call(app: &mut App, call: crate::api::Call) -> Vec<Effect> {
     form.set(Field::Phone, call.phone.clone());
     form.call_id = call.call_id.clone();
     form.focus = Field::Name;
-    open_form(app, form);
-    app.say(Level::Info, format!("☎ {} is calling", call.phone));
+    if takes_keyboard(app) {
+        open_form(app, form);
+        app.say(Level::Info, format!("☎ {} is calling", call.phone));
+    } else if may_create(app.role()) {
+        // Mid-work, a ring must not turn the next key into form text: the
+        // form waits beside the queues until `i`.
+        app.ui.intake = Some(form);
+        app.say(
+            Level::Warning,
+            format!("☎ {} is calling — i takes the call", call.phone),
+        );
+    }
     want_history(app)
+}
+
+/// Keys typed this recently belong to what the operator was doing.
+const IDLE: time::Duration = time::Duration::seconds(3);
+
+/// May a ringing call put the keyboard in its form: at the list or the
+/// form, with no key pressed in the last moments?
+fn takes_keyboard(app: &App) -> bool {
+    let idle = app.ui.last_key_at.is_none_or(|t| app.now - t >= IDLE);
+    idle && matches!(app.ui.mode, Mode::Normal | Mode::Form)
 }
 
 /// Asks for the caller's history once the phone number is complete (and

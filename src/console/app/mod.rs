@@ -183,6 +183,9 @@ pub struct Ui {
     pub mode: Mode,
     /// Keys pressed so far of a multi-key sequence.
     pub pending_keys: Vec<Key>,
+    /// When the last key was pressed (by the app's clock): a ringing call
+    /// does not take the keyboard from someone typing.
+    pub last_key_at: Option<Timestamp>,
     pub status: Option<(Level, String)>,
     /// When the status line was last set: information fades after a while.
     pub status_at: Timestamp,
@@ -252,6 +255,7 @@ impl App {
                 marked: BTreeSet::new(),
                 mode: Mode::Normal,
                 pending_keys: Vec::new(),
+                last_key_at: None,
                 status: None,
                 status_at: now,
                 bulk: None,

@@ -29,7 +29,8 @@ pub fn open_for_verb(app: &mut App, key: &VerbKey) -> Option<Vec<Effect>> {
     }
     let targets = app.targets();
     let Some(first) = targets.first().and_then(|id| find(app, id)).cloned() else {
-        app.say(Level::Warning, "no item selected");
+        let text = app.nothing_selected();
+        app.say(Level::Warning, text);
         return Some(Vec::new());
     };
     // Refuse at once what the choice could not change: no list to go

@@ -22,7 +22,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         app.dirty = true;
     }
     match msg {
-        Msg::Key(key) => super::keys::on_key(app, key),
+        Msg::Key(key) => {
+            app.ui.last_key_at = Some(app.now);
+            super::keys::on_key(app, key)
+        }
         Msg::Interrupt => super::keys::on_action(app, crate::console::action::Action::Quit),
         Msg::Resize => Vec::new(),
         Msg::Tick(now) => on_tick(app, now),
