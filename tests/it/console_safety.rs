@@ -55,7 +55,7 @@ async fn a_row_closed_under_the_cursor_keeps_its_place_and_keys_refuse_until_mov
     // `a` would have accepted the second ticket, which slid under the
     // cursor; it refuses and says why.
     tmux.keys(&["a"]);
-    tmux.wait_for("nothing is selected");
+    tmux.wait_for("nothing selected; j/k moves on");
     assert_eq!(current(&desk, &second).await.status, Status::New, "nothing sent");
 
     // Moving on selects the row that took its place, and keys work again.

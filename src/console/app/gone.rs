@@ -35,10 +35,9 @@ impl App {
     /// Why an item key found nothing to act on.
     pub fn nothing_selected(&self) -> String {
         match self.gone() {
-            Some(g) if self.ui.marked.is_empty() => format!(
-                "{}; nothing is selected: move (j/k) to choose the next row, enter shows what happened",
-                g.why
-            ),
+            Some(g) if self.ui.marked.is_empty() => {
+                format!("{}: nothing selected; j/k moves on", g.why)
+            }
             _ => "no item selected".to_owned(),
         }
     }
