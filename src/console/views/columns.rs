@@ -29,6 +29,22 @@ impl Col {
         FIXED.iter().any(|(c, _)| *c == self)
     }
 
+    /// The label for a column `width` wide (gap included): the short one
+    /// when the whole one does not fit.
+    pub fn label_for(self, width: usize) -> &'static str {
+        let long = self.label();
+        if long.len() < width {
+            return long;
+        }
+        match self {
+            Col::Why => "WHY",
+            Col::StatusWord => "STAT",
+            Col::District => "DIST",
+            Col::Department => "DEPT",
+            other => other.label(),
+        }
+    }
+
     /// The header row's label.
     pub fn label(self) -> &'static str {
         match self {

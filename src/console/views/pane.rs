@@ -249,7 +249,7 @@ fn header_line(widths: &Widths, theme: &Theme, g: Glyphs) -> Line<'static> {
         .map(|(col, w)| {
             let label = match col {
                 Col::Viewers => g.viewing,
-                c => c.label(),
+                c => c.label_for(*w),
             };
             // Labels start where their cells do.
             let gap = gap(*col, widths);
