@@ -4,6 +4,7 @@
 mod architecture;
 mod bad_input;
 mod callers;
+mod chaos;
 mod check_files;
 mod city;
 mod closed_loop;
