@@ -498,3 +498,38 @@ async fn approved_extensions_cannot_push_a_deadline_past_twenty_years() {
     // The server is still up and the item unchanged by the refusal.
     assert_eq!(fetch(&desk, &t.id).await.version, t.version);
 }
+
+#[tokio::test]
+async fn a_cleared_alert_is_not_reopened_beside_its_open_twin() {
+    let server = TestServer::start().await;
+    let sensor = server.client("sensor", Role::Agent).await;
+    let boss = server.client("boss", Role::Supervisor).await;
+    let mut alert = of_kind(Kind::Alert, "井盖位移 古塔区 北街");
+    alert.fingerprint = Some("cover-twin-7".into());
+    let first = sensor.create(&alert, None).await.expect("create").item.item;
+    let first = act(&sensor, &first, Action::Clear {}).await;
+    let second = sensor.create(&alert, None).await.expect("create").item.item;
+    assert_ne!(second.id, first.id, "closed, so a new alert");
+    let err = try_act(
+        &boss,
+        &first,
+        Action::Reopen {
+            reason: "误清除".into(),
+        },
+    )
+    .await
+    .expect_err("its twin is open");
+    assert_eq!(err.code(), Some("invalid"));
+    assert!(err.to_string().contains(second.id.as_str()), "{err}");
+    // Once the twin is cleared, the first may be reopened.
+    act(&sensor, &second, Action::Clear {}).await;
+    let again = act(
+        &boss,
+        &first,
+        Action::Reopen {
+            reason: "误清除".into(),
+        },
+    )
+    .await;
+    assert!(again.status.is_open());
+}
