@@ -159,10 +159,7 @@ async fn fill(store: &dyn Store, n: u64, pool: u64) -> anyhow::Result<()> {
             .map(|i| change(i, n, pool, &policy))
             .collect::<Option<Vec<_>>>()
             .context("a created event did not fold")?;
-        let commit = Commit {
-            changes,
-            idempotency: None,
-        };
+        let commit = Commit::new(changes, None);
         if !matches!(store.commit(commit).await?, Committed::Applied(_)) {
             bail!("the store refused the fill batch at item {next}");
         }

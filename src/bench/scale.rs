@@ -179,10 +179,7 @@ async fn fill(store: &dyn Store, policy: &Policy, n: u64) -> anyhow::Result<()> 
             .map(|i| change(i, n, policy))
             .collect::<Option<Vec<_>>>();
         let changes = changes.context("a created event did not fold")?;
-        let commit = Commit {
-            changes,
-            idempotency: None,
-        };
+        let commit = Commit::new(changes, None);
         if !matches!(store.commit(commit).await?, Committed::Applied(_)) {
             bail!("the store refused the fill batch at item {next}");
         }

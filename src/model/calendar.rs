@@ -230,17 +230,22 @@ impl Calendar {
     }
 
     /// Local date and time since local midnight.
+    /// At the very edge of representable time (a deadline saturated
+    /// there), the UTC wall time stands in rather than a panic.
     fn local(&self, t: Timestamp) -> (Date, Duration) {
-        let local = t.to_offset(self.offset);
+        let local = t.checked_to_offset(self.offset).unwrap_or(t);
         (local.date(), local.time() - Time::MIDNIGHT)
     }
 
-    /// The UTC instant at `since_midnight` on local `date` (24:00 allowed).
+    /// The UTC instant at `since_midnight` on local `date` (24:00 allowed);
+    /// saturating at the edge of representable time, as [`Self::local`].
     fn instant(&self, date: Date, since_midnight: Duration) -> Timestamp {
-        PrimitiveDateTime::new(date, Time::MIDNIGHT)
+        let midnight = PrimitiveDateTime::new(date, Time::MIDNIGHT);
+        midnight
             .assume_offset(self.offset)
-            .to_offset(UtcOffset::UTC)
-            + since_midnight
+            .checked_to_offset(UtcOffset::UTC)
+            .unwrap_or_else(|| midnight.assume_utc())
+            .saturating_add(since_midnight)
     }
 }
 

@@ -18,9 +18,12 @@ pub fn pad(s: &str, width: usize) -> String {
 }
 
 /// `s` cut to at most `width` columns, ending in `…` if cut; never padded.
+/// What is fitted to columns is one line of what was sent ([`one_line`]):
+/// a control character has no width, so it would slip through uncounted.
 pub fn cut(s: &str, width: usize) -> String {
+    let s = one_line(s);
     if s.width() <= width {
-        return s.to_owned();
+        return s;
     }
     if width == 0 {
         return String::new();
@@ -40,10 +43,31 @@ pub fn cut(s: &str, width: usize) -> String {
     out
 }
 
-/// `s` on one line: control characters (line breaks, tabs) become spaces,
-/// so free text cannot break a line-oriented output apart.
+/// `s` on one line and shown as sent: control characters (line breaks,
+/// tabs, escape sequences) and line or paragraph separators become spaces,
+/// so free text cannot break a line-oriented output apart or move the
+/// cursor; bidi embeddings, overrides, isolates and marks are dropped, so
+/// a title cannot reverse what follows it on the row (a "trojan source").
 pub fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// U+202A–U+202E (embeddings and overrides), U+2066–U+2069 (isolates),
+/// the left-to-right, right-to-left and Arabic letter marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 #[cfg(test)]
@@ -73,5 +97,12 @@ mod tests {
     #[test]
     fn one_line_turns_breaks_into_spaces() {
         assert_eq!(one_line("line\nbreak\tand tab"), "line break and tab");
+    }
+
+    #[test]
+    fn one_line_drops_bidi_controls_and_neutralises_escapes() {
+        let sent = "停水\u{202E}dlrow\u{202C} \u{2066}x\u{2069}\u{200F}\u{1b}[2J\u{2028}end";
+        assert_eq!(one_line(sent), "停水dlrow x [2J end");
+        assert_eq!(fit("a\u{202E}b\u{7}", 4), "ab  ");
     }
 }

@@ -171,6 +171,10 @@ impl From<Refusal> for ApiError {
                 message,
                 details: ForbiddenDetails::Action { role, action },
             },
+            Refusal::OverrideNeedsSupervisor { role, action } => ApiError::Forbidden {
+                message,
+                details: ForbiddenDetails::Action { role, action },
+            },
             Refusal::MayNotCreate { role } => ApiError::Forbidden {
                 message,
                 details: ForbiddenDetails::Create { role },

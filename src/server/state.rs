@@ -240,10 +240,13 @@ impl AppState {
     pub async fn commit(&self, commit: Commit) -> Result<Committed, StoreError> {
         let items: Vec<Item> = commit.changes.iter().map(|c| c.item.clone()).collect();
         let outcome = self.store().commit(commit).await?;
-        if matches!(outcome, Committed::Applied(_)) {
-            self.board().update(&items, &self.config().policy);
-            self.learn(&items);
-        }
+        let written = match &outcome {
+            Committed::Applied(_) => items,
+            Committed::Recurred { item, .. } => vec![(**item).clone()],
+            _ => return Ok(outcome),
+        };
+        self.board().update(&written, &self.config().policy);
+        self.learn(&written);
         Ok(outcome)
     }
 

@@ -81,19 +81,13 @@ async fn commit_all(state: &AppState, changes: Vec<Change>) -> Result<usize, Sto
     if changes.is_empty() {
         return Ok(0);
     }
-    let together = Commit {
-        changes: changes.clone(),
-        idempotency: None,
-    };
+    let together = Commit::new(changes.clone(), None);
     if let Committed::Applied(events) = state.commit(together).await? {
         return Ok(events.len());
     }
     let mut written = 0;
     for change in changes {
-        let one = Commit {
-            changes: vec![change],
-            idempotency: None,
-        };
+        let one = Commit::new(vec![change], None);
         if let Committed::Applied(events) = state.commit(one).await? {
             written += events.len();
         }

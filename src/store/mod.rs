@@ -86,6 +86,30 @@ pub struct StoredReply {
 pub struct Commit {
     pub changes: Vec<Change>,
     pub idempotency: Option<IdemRecord>,
+    /// For a new alert with a fingerprint: the firing to count instead when
+    /// an alert with that fingerprint is open. The writer decides which,
+    /// inside its transaction, so no race can open a second one.
+    pub recur: Option<Recur>,
+}
+
+impl Commit {
+    pub fn new(changes: Vec<Change>, idempotency: Option<IdemRecord>) -> Self {
+        Commit {
+            changes,
+            idempotency,
+            recur: None,
+        }
+    }
+}
+
+/// Builds the change that counts one more firing of the open alert given.
+#[derive(Clone)]
+pub struct Recur(pub Arc<dyn Fn(Item) -> Change + Send + Sync>);
+
+impl std::fmt::Debug for Recur {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Recur")
+    }
 }
 
 /// What became of a commit.
@@ -99,6 +123,12 @@ pub enum Committed {
     Replay(Box<StoredReply>),
     /// The key was used before for a different request.
     KeyReused,
+    /// The new alert's fingerprint matched an open alert: one more firing
+    /// of that alert (as it is now, and the events) was counted instead.
+    Recurred { item: Box<Item>, events: Vec<Event> },
+    /// An alert would be open twice under one fingerprint (a reopen while
+    /// its twin is open): nothing was written.
+    FingerprintOpen { item_id: ItemId, open: ItemId },
 }
 
 /// Filters of the snapshot; all optional.

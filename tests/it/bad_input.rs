@@ -237,3 +237,175 @@ async fn a_body_of_64_kib_is_read_and_one_byte_more_is_413() {
     .await;
     assert_eq!(server.store.head(), head, "nothing appended");
 }
+
+#[tokio::test]
+async fn stats_windows_out_of_range_are_refused_and_the_server_stays_up() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    for query in [
+        "window=-9999-01-01..-9999-01-01",
+        "window=9999-12-31..9999-12-31",
+        "window=0000-01-01..2026-01-01",
+        "from=-9999-01-01T00:00:00%2B23:00&to=2026-01-01T00:00:00Z",
+        "from=2026-01-01T00:00:00Z&to=9999-12-31T23:59:59-23:00",
+    ] {
+        let path = format!("/v1/stats?{query}");
+        expect_error(
+            &desk,
+            Method::GET,
+            &path,
+            b"",
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        )
+        .await;
+    }
+    desk.stats("today").await.expect("still answering");
+}
+
+/// A create body of `ticket` with `place` and `caller` as given (JSON).
+fn create_with(title: &str, place: &str, caller: &str) -> Vec<u8> {
+    format!(
+        r#"{{"kind":"ticket","category":"H01","title":{},"place":{place},"caller":{caller}}}"#,
+        serde_json::to_string(title).expect("json")
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn every_text_and_place_a_create_carries_is_bounded() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let head = server.store.head();
+    let long = |n: usize| "长".repeat(n);
+    let ok_place = r#"{"district":"太和区"}"#;
+    let no_caller = "null";
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "zero-width title",
+            create_with("\u{200B}\u{200D}\u{FEFF}", ok_place, no_caller),
+        ),
+        (
+            "bidi-only title",
+            create_with("\u{202E}\u{2066} \u{2069}", ok_place, no_caller),
+        ),
+        (
+            "control-only title",
+            create_with("\u{7}\u{1b}\u{8}", ok_place, no_caller),
+        ),
+        ("title", create_with(&long(201), ok_place, no_caller)),
+        (
+            "address",
+            create_with(
+                "t",
+                &format!(r#"{{"district":"太和区","address":"{}"}}"#, long(201)),
+                no_caller,
+            ),
+        ),
+        (
+            "street",
+            create_with(
+                "t",
+                &format!(r#"{{"district":"太和区","street":"{}"}}"#, long(65)),
+                no_caller,
+            ),
+        ),
+        (
+            "lat",
+            create_with("t", r#"{"district":"太和区","lat":91.0,"lon":121.1}"#, no_caller),
+        ),
+        (
+            "lon",
+            create_with(
+                "t",
+                r#"{"district":"太和区","lat":41.1,"lon":-180.01}"#,
+                no_caller,
+            ),
+        ),
+        (
+            "district",
+            create_with("t", r#"{"district":"亚特兰蒂斯区"}"#, no_caller),
+        ),
+        (
+            "grid",
+            create_with(
+                "t",
+                r#"{"district":"太和区","grid":"999999-99-99-99"}"#,
+                no_caller,
+            ),
+        ),
+        (
+            "caller name",
+            create_with("t", ok_place, &format!(r#"{{"name":"{}"}}"#, long(65))),
+        ),
+        (
+            "caller phone",
+            create_with("t", ok_place, &format!(r#"{{"phone":"{}"}}"#, "1".repeat(33))),
+        ),
+    ];
+    for (what, body) in cases {
+        let err = expect_error(
+            &desk,
+            Method::POST,
+            "/v1/items",
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        )
+        .await;
+        assert!(!err.error.message.is_empty(), "{what}");
+    }
+    assert_eq!(server.store.head(), head, "nothing appended");
+    // Within the limits, the same shapes are taken.
+    let fine = create_with(
+        "\u{200B}停水",
+        r#"{"district":"太和区","lat":41.1,"lon":121.1}"#,
+        no_caller,
+    );
+    let (status, text) = desk
+        .send_raw(Method::POST, "/v1/items", fine)
+        .await
+        .expect("answered");
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+}
+
+#[tokio::test]
+async fn a_verification_note_is_bounded() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let unit = server.client("water", Role::Unit).await;
+    let t = new_ticket(&desk, "停水").await;
+    let t = act(&desk, &t, citydesk::model::Action::Accept {}).await;
+    let t = act(
+        &desk,
+        &t,
+        citydesk::model::Action::Dispatch {
+            department: "water".into(),
+        },
+    )
+    .await;
+    let t = act(&unit, &t, citydesk::model::Action::Sign {}).await;
+    let t = act(
+        &unit,
+        &t,
+        citydesk::model::Action::Resolve {
+            summary: "修好了".into(),
+        },
+    )
+    .await;
+    let body = format!(
+        r#"{{"action":"verify","expected_version":{},"passed":true,"note":"{}"}}"#,
+        t.version,
+        "长".repeat(4001)
+    );
+    let path = format!("/v1/items/{}/actions", t.id);
+    expect_error(
+        &desk,
+        Method::POST,
+        &path,
+        body.as_bytes(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+    )
+    .await;
+}

@@ -67,3 +67,54 @@ async fn stale_expected_version_is_rejected_with_conflict() {
     );
     assert_eq!(fetch(&desk, &t.id).await.version, 2);
 }
+
+#[tokio::test]
+async fn fifty_concurrent_firings_of_one_fingerprint_make_one_open_alert() {
+    let server = TestServer::start().await;
+    let sensor = server.client("sensor", Role::Agent).await;
+    let mut alert = of_kind(citydesk::model::Kind::Alert, "井盖位移 古塔区 北街");
+    alert.fingerprint = Some("cover-race-0050".into());
+    let firings = (0..50).map(|_| sensor.create(&alert, None));
+    let replies = futures::future::join_all(firings).await;
+    let mut ids = std::collections::HashSet::new();
+    for reply in replies {
+        ids.insert(reply.expect("every firing is answered 2xx").item.item.id);
+    }
+    assert_eq!(ids.len(), 1, "every firing names one alert: {ids:?}");
+    let open: Vec<_> = sensor
+        .snapshot(&Default::default())
+        .await
+        .expect("snapshot")
+        .items
+        .into_iter()
+        .filter(|v| v.item.fingerprint.as_deref() == Some("cover-race-0050"))
+        .collect();
+    assert_eq!(open.len(), 1, "one open alert per fingerprint");
+    assert_eq!(open[0].item.occurrences, 50, "every firing counted once");
+}
+
+#[tokio::test]
+async fn concurrent_retries_of_one_action_all_get_the_first_answer() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    for round in 0..5 {
+        let t = new_ticket(&desk, &format!("retry {round}")).await;
+        let req = ActionRequest::new(Action::Accept {}, t.version);
+        let key = format!("accept-{round}");
+        let tries = (0..20).map(|_| desk.act(&t.id, &req, Some(&key)));
+        let replies = futures::future::join_all(tries).await;
+        let mut answers = replies.into_iter().map(|r| match r {
+            Ok(reply) => reply,
+            Err(e) => panic!(
+                "round {round}: a retry was answered {:?} {:?}",
+                e.status(),
+                e.code()
+            ),
+        });
+        let first = answers.next().expect("answers");
+        assert!(
+            answers.all(|a| a == first),
+            "round {round}: one answer for every retry"
+        );
+    }
+}

@@ -583,3 +583,37 @@ fn the_detail_lists_what_can_be_done_now_in_the_lines_spelling_with_keys() {
         "{screen}"
     );
 }
+
+/// What a caller or sensor wrote reaches the screen neutralised: no bidi
+/// override can reverse a row, no escape or bell reaches the terminal, in
+/// the queues or the detail; a line break is a space, not words run
+/// together (the terminal library alone drops controls without a trace).
+#[test]
+fn bidi_overrides_and_controls_never_reach_the_screen() {
+    let hostile = "停水\u{202E}txet desrever\u{202C}\u{1b}[2J\u{7}\u{2066}end\u{2069}";
+    let mut a = app();
+    let mut item = get(&a, "TKT-0981");
+    item.title = hostile.into();
+    item.description = format!("line one\n{hostile}");
+    a.remote.mirror.items.insert(item.id.clone(), item.clone());
+    let bad = |c: char| {
+        (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    let queues = draw(&mut a, 200, 50, false);
+    assert!(
+        queues.contains("停水txet desrever"),
+        "the title is shown:\n{queues}"
+    );
+    assert!(!queues.chars().any(bad), "queues:\n{queues:?}");
+    open_detail(&mut a, PaneKind::Tickets, "TKT-0981", Vec::new());
+    let detail = draw(&mut a, 200, 50, false);
+    assert!(
+        detail.contains("txet desrever"),
+        "the detail shows the title:\n{detail}"
+    );
+    assert!(
+        detail.contains("line one 停水"),
+        "the break is a space:\n{detail}"
+    );
+    assert!(!detail.chars().any(bad), "detail:\n{detail:?}");
+}

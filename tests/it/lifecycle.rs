@@ -386,6 +386,9 @@ async fn a_claim_blocks_colleagues_until_released_or_overridden() {
         .await
         .expect_err("no override for dispatchers");
     assert_eq!(err.code(), Some("forbidden"));
+    let said = err.to_string();
+    assert!(said.contains("overriding a claim needs a supervisor"), "{said}");
+    assert!(!said.contains("may not accept"), "dispatchers may accept: {said}");
     let t = boss
         .act(&t.id, &req, None)
         .await
@@ -462,4 +465,71 @@ async fn directory_lists_departments_with_their_open_load() {
     assert!(dir.operators.iter().any(|o| o.login == "d"));
     let me = desk.me().await.expect("me");
     assert_eq!(me.operator.role, Role::Dispatcher);
+}
+
+#[tokio::test]
+async fn approved_extensions_cannot_push_a_deadline_past_twenty_years() {
+    let server = TestServer::start().await;
+    let desk = server.client("disp", Role::Dispatcher).await;
+    let unit = server.client("water", Role::Unit).await;
+    let t = new_ticket(&desk, "长期管线改造").await;
+    let t = act(&desk, &t, Action::Accept {}).await;
+    let t = act(
+        &desk,
+        &t,
+        Action::Dispatch {
+            department: "water".into(),
+        },
+    )
+    .await;
+    let mut t = act(&unit, &t, Action::Sign {}).await;
+    let ask = || Action::RequestExtension {
+        extra: "3650d".into(),
+        reason: "跨年度工程".into(),
+    };
+    t = act(&unit, &t, ask()).await;
+    t = act(&desk, &t, Action::ApproveExtension {}).await;
+    t = act(&unit, &t, ask()).await;
+    let err = try_act(&desk, &t, Action::ApproveExtension {})
+        .await
+        .expect_err("a second ten years is refused");
+    assert_eq!(err.status(), Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY));
+    assert!(err.to_string().contains("7300 days"), "{err}");
+    // The server is still up and the item unchanged by the refusal.
+    assert_eq!(fetch(&desk, &t.id).await.version, t.version);
+}
+
+#[tokio::test]
+async fn a_cleared_alert_is_not_reopened_beside_its_open_twin() {
+    let server = TestServer::start().await;
+    let sensor = server.client("sensor", Role::Agent).await;
+    let boss = server.client("boss", Role::Supervisor).await;
+    let mut alert = of_kind(Kind::Alert, "井盖位移 古塔区 北街");
+    alert.fingerprint = Some("cover-twin-7".into());
+    let first = sensor.create(&alert, None).await.expect("create").item.item;
+    let first = act(&sensor, &first, Action::Clear {}).await;
+    let second = sensor.create(&alert, None).await.expect("create").item.item;
+    assert_ne!(second.id, first.id, "closed, so a new alert");
+    let err = try_act(
+        &boss,
+        &first,
+        Action::Reopen {
+            reason: "误清除".into(),
+        },
+    )
+    .await
+    .expect_err("its twin is open");
+    assert_eq!(err.code(), Some("invalid"));
+    assert!(err.to_string().contains(second.id.as_str()), "{err}");
+    // Once the twin is cleared, the first may be reopened.
+    act(&sensor, &second, Action::Clear {}).await;
+    let again = act(
+        &boss,
+        &first,
+        Action::Reopen {
+            reason: "误清除".into(),
+        },
+    )
+    .await;
+    assert!(again.status.is_open());
 }

@@ -22,6 +22,7 @@ mod console_tmux;
 mod console_views;
 mod demo;
 mod durability;
+mod extremes;
 mod idempotency;
 mod kpi;
 mod lifecycle;

@@ -47,6 +47,11 @@ async fn a_unit_acts_only_on_items_dispatched_to_its_department() {
         .await
         .expect_err("other department");
     assert_eq!(err.status(), Some(StatusCode::FORBIDDEN));
+    let said = err.to_string();
+    assert!(
+        said.contains("dispatched to water,") && !said.contains("Some("),
+        "{said}"
+    );
     let err = try_act(
         &water,
         &t,

@@ -227,3 +227,23 @@ async fn a_reset_is_said_on_stderr_and_tail_goes_on_after_the_servers_seq() {
     let event: serde_json::Value = serde_json::from_str(&line).expect("json line");
     assert_eq!(event["seq"].as_u64(), Some(head as u64 + 1), "{line}");
 }
+
+#[tokio::test]
+async fn tail_prints_titles_without_bidi_overrides_or_controls() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let hostile = "停水\u{202E}txet desrever\u{202C}\u{1b}[2J\u{7}\u{2066}end\u{2069}\u{200F}";
+    new_ticket(&desk, hostile).await;
+    let token = token(&server, "watcher").await;
+    let out = tail(&server.url(), &token, &["--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("停水txet desrever [2J end"), "{text:?}");
+    let bad = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    };
+    assert!(!text.chars().any(bad), "{text:?}");
+}

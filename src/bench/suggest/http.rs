@@ -37,10 +37,7 @@ pub async fn run(log: &[Sample], typed: &[String]) -> anyhow::Result<HttpFigures
             .enumerate()
             .map(|(i, s)| closed_ticket(n * BATCH + i + 1, s))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let commit = Commit {
-            changes,
-            idempotency: None,
-        };
+        let commit = Commit::new(changes, None);
         if !matches!(store.commit(commit).await?, Committed::Applied(_)) {
             bail!("the store refused a batch of the log");
         }

@@ -7,7 +7,7 @@ use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::model::{Event, Item};
-use crate::present::{Departments, event_text};
+use crate::present::{Departments, event_text, one_line};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         }
         None => lines.push(Line::from(Span::styled("loading…", theme.style(Role::Muted)))),
     }
-    let p = Paragraph::new(lines)
+    let p = Paragraph::new(printable(lines))
         .wrap(Wrap { trim: false })
         .block(block(title, true, theme, g));
     frame.render_widget(p, area);
@@ -170,6 +170,15 @@ fn without_trailing_spaces(mut lines: Vec<Line<'static>>) -> Vec<Line<'static>> 
         if let Some(last) = line.spans.last_mut() {
             last.content = last.content.trim_end().to_owned().into();
         }
+    }
+    lines
+}
+
+/// Every text of the detail as sent, on its line: what a caller or a
+/// sensor wrote cannot move the cursor or reverse the line it is on.
+fn printable(mut lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
+    for span in lines.iter_mut().flat_map(|l| l.spans.iter_mut()) {
+        span.content = one_line(&span.content).into();
     }
     lines
 }

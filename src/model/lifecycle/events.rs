@@ -69,6 +69,7 @@ pub(super) fn events_for(
             }
         }
         Action::Verify { passed, note } => {
+            super::input::at_most(note, "note", MAX_TEXT)?;
             let (due_at, warn_at) = if *passed {
                 (None, None)
             } else {
@@ -86,6 +87,7 @@ pub(super) fn events_for(
             attributable,
             note,
         } => {
+            super::input::at_most(note, "note", MAX_TEXT)?;
             let rework = *satisfaction == Satisfaction::Unsatisfied && *attributable;
             let (due_at, warn_at) = if rework {
                 due(item, Stage::Sign, ctx)
@@ -180,6 +182,11 @@ pub fn dispatch(
     })
 }
 
+/// Furthest a deadline may be moved: twenty years from now (one longest
+/// extension, ten years, fits), so approvals cannot add up past what a
+/// timestamp can hold.
+const MAX_DEADLINE_DAYS: i64 = 2 * 3650;
+
 fn request_extension(item: &Item, extra: &str, reason: &str) -> Result<EventBody, Refusal> {
     text(reason, "reason", MAX_TEXT)?;
     Limit::parse(extra).map_err(Refusal::Invalid)?;
@@ -219,6 +226,14 @@ fn approve_extension(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
     let d = ctx
         .policy
         .extend(&key(item, clock.stage), clock.started_at, current, extra);
+    let horizon = ctx.now.saturating_add(time::Duration::days(MAX_DEADLINE_DAYS));
+    if d.due_at > horizon {
+        return Err(Refusal::Invalid(format!(
+            "this extension would set the deadline to {}, more than {MAX_DEADLINE_DAYS} days from now; \
+             deny it and ask for less",
+            d.due_at.date()
+        )));
+    }
     Ok(EventBody::ExtensionApproved {
         extra: pending.extra.clone(),
         due_at: d.due_at,

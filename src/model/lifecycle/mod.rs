@@ -16,10 +16,7 @@ use time::Duration;
 
 /// How long a claim lasts unless renewed.
 pub const CLAIM_LEASE: Duration = Duration::minutes(15);
-/// Longest free text (reasons, notes, summaries) in characters.
-pub const MAX_TEXT: usize = 4000;
-/// Longest title in characters.
-pub const MAX_TITLE: usize = 200;
+pub use input::{MAX_TEXT, MAX_TITLE};
 
 /// Everything a decision depends on besides the item itself.
 #[derive(Debug, Clone, Copy)]
@@ -68,12 +65,26 @@ pub enum Refusal {
     WrongKind { kind: Kind, action: ActionName },
     #[error("claimed by {owner} until {until}")]
     Claimed { owner: String, until: Timestamp },
-    #[error("the item is dispatched to {department:?}, not to your department")]
+    #[error("{}", not_yours(department.as_deref()))]
     NotYourDepartment { department: Option<String> },
+    /// Overriding someone else's claim is a supervisor's call; the action
+    /// itself may well be the role's to take.
+    #[error(
+        "overriding a claim needs a supervisor; role {role} may {action} only items it is free to work on"
+    )]
+    OverrideNeedsSupervisor { role: Role, action: ActionName },
     #[error("a supervisor must designate the handler of this item (returned too often)")]
     NeedsDesignation,
     #[error("{0}")]
     Invalid(String),
+}
+
+/// What a unit is told about an item of another department.
+fn not_yours(department: Option<&str>) -> String {
+    match department {
+        Some(d) => format!("the item is dispatched to {d}, not to your department"),
+        None => "the item is not dispatched to any department yet, so no unit may act on it".into(),
+    }
 }
 
 /// Does the item's state (and kind) allow this action, whoever asks?
@@ -109,11 +120,8 @@ pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> 
     }
     text(&req.title, "title", MAX_TITLE)?;
     text(&req.category, "category", 64)?;
-    if req.description.chars().count() > MAX_TEXT {
-        return Err(Refusal::Invalid(format!(
-            "description is longer than {MAX_TEXT} characters"
-        )));
-    }
+    input::at_most(&req.description, "description", MAX_TEXT)?;
+    input::place(&req.place, ctx.city)?;
     if req.fingerprint.is_some() && req.kind != Kind::Alert {
         return Err(Refusal::Invalid("only alerts carry a fingerprint".into()));
     }
@@ -147,11 +155,7 @@ pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> 
 /// The caller as the log keeps them: the phone in canonical form, so
 /// their history finds every item however the number was typed.
 fn caller(c: &crate::model::Caller) -> Result<crate::model::Caller, Refusal> {
-    if c.name.as_ref().is_some_and(|n| n.chars().count() > 64) {
-        return Err(Refusal::Invalid(
-            "caller.name is longer than 64 characters".into(),
-        ));
-    }
+    input::caller(c)?;
     crate::model::phone::normalise_caller(c, crate::model::phone::LOCAL_AREA)
         .map_err(|e| Refusal::Invalid(format!("caller.phone: {e}")))
 }
@@ -183,8 +187,11 @@ pub fn decide(
 ) -> Result<Decision, Refusal> {
     let name = action.name();
     let role = ctx.actor.role;
-    if !permits(role, name) || (ctx.override_claim && !role.may_override()) {
+    if !permits(role, name) {
         return Err(Refusal::Forbidden { role, action: name });
+    }
+    if ctx.override_claim && !role.may_override() {
+        return Err(Refusal::OverrideNeedsSupervisor { role, action: name });
     }
     if !kind_allows(item.kind, action) {
         return Err(Refusal::WrongKind {
@@ -227,19 +234,14 @@ fn check_claim(item: &Item, name: ActionName, ctx: &Ctx<'_>) -> Result<(), Refus
     })
 }
 
+/// A required text: something visible in it (zero-width, bidi and control
+/// characters alone are blank), at most `max` characters.
 fn text(value: &str, field: &str, max: usize) -> Result<(), Refusal> {
-    if value.trim().is_empty() {
-        return Err(Refusal::Invalid(format!("{field} must not be empty")));
-    }
-    if value.chars().count() > max {
-        return Err(Refusal::Invalid(format!(
-            "{field} is longer than {max} characters"
-        )));
-    }
-    Ok(())
+    input::required(value, field, max)
 }
 
 mod events;
+pub mod input;
 
 pub use events::dispatch;
 use events::events_for;

@@ -58,10 +58,16 @@ pub fn on_time(item: &Item, now: Timestamp, policy: &Policy) -> Option<Change> {
 
 /// One more firing of an open alert: its count and last-seen go up.
 pub fn recur(alert: Item, ctx: &Ctx<'_>) -> Change {
+    recur_by(alert, &ctx.actor.actor(), ctx.now)
+}
+
+/// As [`recur`], by `actor` at `at`: what the store's writer applies to the
+/// alert as it finds it open, inside its transaction.
+pub fn recur_by(alert: Item, actor: &str, at: Timestamp) -> Change {
     let body = EventBody::Recurred {
         occurrences: alert.occurrences.saturating_add(1),
     };
-    Change::fold(alert, vec![body], &ctx.actor.actor(), ctx.now)
+    Change::fold(alert, vec![body], actor, at)
 }
 
 /// What a create commits: everything, and the same without the storm

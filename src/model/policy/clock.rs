@@ -35,7 +35,9 @@ impl Policy {
     /// `limit` after `start`, on the calendar where it counts working time.
     pub fn add(&self, start: Timestamp, limit: Limit) -> Timestamp {
         match limit {
-            Limit::Wall(d) => start + d,
+            // Saturating: a deadline at the end of representable time is
+            // refused by whoever asked for it, never a panic.
+            Limit::Wall(d) => start.saturating_add(d),
             Limit::WorkingHours(d) => self.calendar.add(start, d),
             Limit::WorkingDays(n) => self.calendar.add_days(start, n),
         }
@@ -89,7 +91,7 @@ impl Policy {
             Measure::Working if at > paused_at => {
                 self.calendar.add(now, self.calendar.between(paused_at, at))
             }
-            _ => at + (now - paused_at),
+            _ => at.saturating_add(now - paused_at),
         };
         Deadline {
             warn_at: shift(current.warn_at),
@@ -108,7 +110,7 @@ impl Policy {
 
     fn advance(&self, measure: Measure, start: Timestamp, span: Duration) -> Timestamp {
         match measure {
-            Measure::Wall => start + span,
+            Measure::Wall => start.saturating_add(span),
             Measure::Working => self.calendar.add(start, span),
         }
     }

@@ -37,6 +37,21 @@ pub enum WindowError {
     Ambiguous(&'static str),
     #[error("the window is empty: its start (from, or the first day) must come before its end")]
     Empty,
+    #[error("{0} is outside the years a window may cover ({FIRST_YEAR} to {LAST_YEAR})")]
+    OutOfRange(String),
+}
+
+/// The years a window may name: wide enough for any city's records, narrow
+/// enough that a day either side of them is still a representable time.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 9999 - 1;
+
+fn within_years(year: i32, text: &str) -> Result<(), WindowError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(WindowError::OutOfRange(text.to_owned()))
+    }
 }
 
 impl StatsQuery {
@@ -69,6 +84,8 @@ fn days(text: &str) -> Result<Window, WindowError> {
     let (first, last) = text.split_once("..").ok_or_else(unknown)?;
     let first = Date::parse(first.trim(), format).map_err(|_| unknown())?;
     let last = Date::parse(last.trim(), format).map_err(|_| unknown())?;
+    within_years(first.year(), text)?;
+    within_years(last.year(), text)?;
     if first > last {
         return Err(WindowError::Empty);
     }
@@ -76,9 +93,20 @@ fn days(text: &str) -> Result<Window, WindowError> {
 }
 
 fn rfc3339(s: &str) -> Result<Timestamp, WindowError> {
-    Timestamp::parse(s, &Rfc3339)
-        .map(|t| t.to_offset(UtcOffset::UTC))
-        .map_err(|_| WindowError::BadTime(s.to_owned()))
+    let at = Timestamp::parse(s, &Rfc3339).map_err(|_| WindowError::BadTime(s.to_owned()))?;
+    within_years(at.year(), s)?;
+    at.checked_to_offset(UtcOffset::UTC)
+        .ok_or_else(|| WindowError::OutOfRange(s.to_owned()))
+}
+
+/// Local midnight of `d` at `offset`, in UTC; at the very edge of what can
+/// be represented, the same wall time read as UTC rather than a panic.
+fn midnight_utc(d: Date, offset: UtcOffset) -> Timestamp {
+    let local = PrimitiveDateTime::new(d, Time::MIDNIGHT);
+    local
+        .assume_offset(offset)
+        .checked_to_offset(UtcOffset::UTC)
+        .unwrap_or_else(|| local.assume_utc())
 }
 
 impl Window {
@@ -99,19 +127,23 @@ impl Window {
         let start = match self {
             Window::Range { from, to } => return (from, to),
             Window::Days { first, last } => {
-                let at = |d: Date| {
-                    PrimitiveDateTime::new(d, Time::MIDNIGHT)
-                        .assume_offset(offset)
-                        .to_offset(UtcOffset::UTC)
-                };
-                let after = last.next_day().map_or(at(last) + Duration::days(1), at);
-                return (at(first), after);
+                let end = midnight_utc(last, offset);
+                let after = last
+                    .next_day()
+                    .map_or(end.checked_add(Duration::days(1)).unwrap_or(end), |d| {
+                        midnight_utc(d, offset)
+                    });
+                return (midnight_utc(first, offset), after);
             }
             Window::Today => midnight,
-            Window::Week => midnight - Duration::days(i64::from(local.weekday().number_days_from_monday())),
+            Window::Week => {
+                let back = Duration::days(i64::from(local.weekday().number_days_from_monday()));
+                midnight.checked_sub(back).unwrap_or(midnight)
+            }
         };
         // `to` is exclusive: one nanosecond past now keeps an item reported
         // this very instant in the window.
-        (start.to_offset(UtcOffset::UTC), now + Duration::nanoseconds(1))
+        let to = now.checked_add(Duration::nanoseconds(1)).unwrap_or(now);
+        (start.checked_to_offset(UtcOffset::UTC).unwrap_or(start), to)
     }
 }

@@ -60,17 +60,37 @@ async fn acted(
     if let Some((status, reply)) = write::replay(state, idem.as_ref()).await? {
         return Ok((status, reply));
     }
+    match attempt(state, operator, &id, &req, idem.clone()).await {
+        // A retry that raced its first attempt finds the item moved on by
+        // that very attempt: its answer is the first one, never a 409.
+        Err(conflict @ ApiError::Conflict { .. }) => match write::replay(state, idem.as_ref()).await? {
+            Some(first) => Ok(first),
+            None => Err(conflict),
+        },
+        answer => answer,
+    }
+}
+
+/// Reads, decides and commits, reading again when another item of the
+/// action moved on under us.
+async fn attempt(
+    state: &AppState,
+    operator: &Operator,
+    id: &crate::model::ItemId,
+    req: &ActionRequest,
+    idem: Option<Idem>,
+) -> Result<(StatusCode, ActionReply), ApiError> {
     let mut tries = 0;
     loop {
         let item = state
             .store()
-            .item(&id)
+            .item(id)
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
         if item.version != req.expected_version {
-            return Err(write::conflict(state, &id, req.expected_version).await);
+            return Err(write::conflict(state, id, req.expected_version).await);
         }
-        let changes = changes(state, operator, item, &req).await?;
+        let changes = changes(state, operator, item, req).await?;
         tries += 1;
         match write::try_commit(state, changes, idem.clone(), StatusCode::OK).await? {
             Ok((status, reply)) => {

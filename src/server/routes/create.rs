@@ -10,7 +10,9 @@ use crate::model::operations::{self, StormNeighbours, needs_new_parent};
 use crate::model::{CreateItem, Ctx, ItemId, Kind, Operator, Place, automation, decide_create};
 use crate::server::ApiError;
 use crate::server::state::Counters;
+use crate::store::Recur;
 use axum::http::StatusCode;
+use std::sync::Arc;
 
 /// Times a firing of an open alert is retried after losing a race.
 const RECUR_TRIES: usize = 8;
@@ -36,16 +38,26 @@ pub async fn create_item(
     };
     // Refused reports are refused before a firing is counted.
     let created = decide_create(req, source.as_ref(), &ctx)?;
-    if let (Kind::Alert, Some(fp)) = (req.kind, &req.fingerprint) {
-        // Another firing or an action may move the open alert on between
-        // our read and our commit: read it again rather than answer a
-        // sensor's report with a conflict.
+    let recur = match (req.kind, &req.fingerprint) {
+        (Kind::Alert, Some(_)) => Some(recur_of(operator, ctx.now)),
+        _ => None,
+    };
+    if let (Some(recur), Some(fp)) = (&recur, &req.fingerprint) {
+        // The writer counts the firing on the alert as it finds it open;
+        // only a close between our read and its commit sends us round again.
         for _ in 0..RECUR_TRIES {
             let Some(open) = state.store().open_alert(fp).await? else {
                 break;
             };
             let change = operations::recur(open, &ctx);
-            match write::commit(state, vec![change], idem.clone(), StatusCode::OK).await {
+            let commit = write::commit_or_recur(
+                state,
+                vec![change],
+                idem.clone(),
+                StatusCode::OK,
+                Some(recur.clone()),
+            );
+            match commit.await {
                 Err(ApiError::Conflict { .. }) => {}
                 answer => return answer,
             }
@@ -59,16 +71,32 @@ pub async fn create_item(
     let around = state.board().around(ctx.policy);
     let creation = operations::create(created, id, source, storm, &ctx, &around)?;
     Counters::bump(&state.counters().items_created);
+    // A twin committed since our read is caught by the writer, which then
+    // counts this firing on it instead (`recur`).
     if let Some(alone) = creation.without_storm {
         // Members of the storm may move on under us; the alert itself
         // must not be lost to that, so it is created alone on a conflict.
-        match write::commit(state, creation.changes, idem.clone(), StatusCode::CREATED).await {
+        let all = write::commit_or_recur(
+            state,
+            creation.changes,
+            idem.clone(),
+            StatusCode::CREATED,
+            recur.clone(),
+        );
+        match all.await {
             Err(ApiError::Conflict { .. }) => {}
             answer => return answer,
         }
-        return write::commit(state, alone, idem, StatusCode::CREATED).await;
+        return write::commit_or_recur(state, alone, idem, StatusCode::CREATED, recur).await;
     }
-    write::commit(state, creation.changes, idem, StatusCode::CREATED).await
+    write::commit_or_recur(state, creation.changes, idem, StatusCode::CREATED, recur).await
+}
+
+/// One more firing by `operator` at `now` of whichever alert the writer
+/// finds open under the fingerprint.
+fn recur_of(operator: &Operator, now: crate::model::Timestamp) -> Recur {
+    let actor = operator.actor();
+    Recur(Arc::new(move |open| operations::recur_by(open, &actor, now)))
 }
 
 /// The open alerts around a new alert at `place`, from the board, loaded

@@ -7,7 +7,7 @@ use crate::model::Change;
 use crate::model::{Event, Item, ItemId, Operator};
 use crate::server::ApiError;
 use crate::server::state::Counters;
-use crate::store::{Commit, Committed, IdemKey, IdemRecord};
+use crate::store::{Commit, Committed, IdemKey, IdemRecord, Recur};
 use axum::http::StatusCode;
 
 /// The idempotency context of one write.
@@ -44,20 +44,22 @@ pub async fn replay(
 }
 
 /// Commits `changes` (primary item first) and replies with the primary
-/// item and every event appended.
-pub async fn commit(
+/// item and every event appended; with `recur`, the writer counts that
+/// firing instead of creating a twin of an open alert.
+pub async fn commit_or_recur(
     state: &AppState,
     changes: Vec<Change>,
     idem: Option<Idem>,
     status: StatusCode,
+    recur: Option<Recur>,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
-    match try_commit(state, changes, idem, status).await? {
+    match try_commit_or_recur(state, changes, idem, status, recur).await? {
         Ok(reply) => Ok(reply),
         Err((item_id, version)) => Err(conflict(state, &item_id, version).await),
     }
 }
 
-/// As [`commit`], but when an item other than the primary moved on
+/// As [`commit_or_recur`], but when an item other than the primary moved on
 /// between our read and our write (the ticker chased the item a merge goes
 /// into, say) says which and at what version we read it, so the handler
 /// can read again and retry: the caller's `expected_version` was about the
@@ -67,6 +69,18 @@ pub async fn try_commit(
     changes: Vec<Change>,
     idem: Option<Idem>,
     status: StatusCode,
+) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {
+    try_commit_or_recur(state, changes, idem, status, None).await
+}
+
+/// As [`try_commit`], with the firing the writer counts instead when the
+/// first change creates an alert whose fingerprint is already open.
+pub async fn try_commit_or_recur(
+    state: &AppState,
+    changes: Vec<Change>,
+    idem: Option<Idem>,
+    status: StatusCode,
+    recur: Option<Recur>,
 ) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {
     let idempotency = idem.map(|i| IdemRecord {
         key: i.key,
@@ -78,7 +92,13 @@ pub async fn try_commit(
         .iter()
         .map(|c| (c.item.id.clone(), c.expected_version))
         .collect();
-    let outcome = state.commit(Commit { changes, idempotency }).await?;
+    let outcome = state
+        .commit(Commit {
+            changes,
+            idempotency,
+            recur,
+        })
+        .await?;
     let read_at = |item_id: &ItemId| {
         expected
             .iter()
@@ -90,6 +110,13 @@ pub async fn try_commit(
             status,
             ActionReply {
                 item: ItemView::new(item, state.now()),
+                events,
+            },
+        ))),
+        (Committed::Recurred { item, events }, _) => Ok(Ok((
+            StatusCode::OK,
+            ActionReply {
+                item: ItemView::new(*item, state.now()),
                 events,
             },
         ))),
@@ -122,6 +149,11 @@ fn answer(state: &AppState, outcome: Committed) -> Result<(StatusCode, ActionRep
             ))
         }
         Committed::KeyReused => Err(ApiError::KeyReused),
+        Committed::FingerprintOpen { item_id, open } => Err(ApiError::Invalid(format!(
+            "{item_id} cannot be open beside {open}, an open alert with the same fingerprint: \
+             firings are counted on {open}"
+        ))),
+        Committed::Recurred { .. } => Err(ApiError::Internal("a firing counted unasked".into())),
         Committed::Conflict { item_id, .. } => {
             Err(ApiError::Internal(format!("unexpected conflict on {item_id}")))
         }

@@ -133,6 +133,7 @@ fn open_blocking(path: &Path) -> Result<(rusqlite::Connection, [u64; 3])> {
     }
     let mut conn = schema::connect(path)?;
     schema::migrate(&mut conn)?;
+    schema::unique_open_fingerprints(&conn)?;
     let numbers = [
         read::max_number(&conn, Kind::Incident)?,
         read::max_number(&conn, Kind::Alert)?,

@@ -51,3 +51,32 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     Ok(())
 }
+
+/// At most one open alert per fingerprint, held by a unique partial index.
+/// A database written before this rule may already hold twins (the race
+/// that made it); the index then waits, with a warning, until they are
+/// closed, and the writer's own check holds the line meanwhile. Runs at
+/// every start; cheap through the partial index on open fingerprints.
+pub(super) fn unique_open_fingerprints(conn: &Connection) -> Result<()> {
+    let twins: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM (SELECT fingerprint FROM items \
+             WHERE is_open = 1 AND kind = 'alert' AND fingerprint IS NOT NULL \
+             GROUP BY fingerprint HAVING COUNT(*) > 1)",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db_err)?;
+    if twins > 0 {
+        tracing::warn!(
+            twins,
+            "open alerts share a fingerprint; close the twins to let the unique index be built"
+        );
+        return Ok(());
+    }
+    conn.execute_batch(
+        "CREATE UNIQUE INDEX IF NOT EXISTS items_one_open_fingerprint ON items (fingerprint) \
+         WHERE is_open = 1 AND kind = 'alert' AND fingerprint IS NOT NULL",
+    )
+    .map_err(db_err)
+}

@@ -7,7 +7,7 @@
 use super::super::{Commit, Committed, IdemRecord, Published, Result, StoreError, StoredReply};
 use super::read::{events_between, max_seq, to_i64};
 use super::schema::db_err;
-use crate::model::{Event, Item};
+use crate::model::{Change, Event, Item, ItemId, Kind};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -83,8 +83,12 @@ impl Writer {
             match job {
                 Job::Commit(commit, reply) => {
                     let outcome = self.apply_one(&commit, &mut published);
-                    if matches!(outcome, Ok(Committed::Applied(_))) {
-                        written.extend(commit.changes.iter().map(|c| c.item.clone()));
+                    match &outcome {
+                        Ok(Committed::Applied(_)) => {
+                            written.extend(commit.changes.iter().map(|c| c.item.clone()));
+                        }
+                        Ok(Committed::Recurred { item, .. }) => written.push((**item).clone()),
+                        _ => {}
                     }
                     replies.push((reply, outcome));
                 }
@@ -130,7 +134,7 @@ impl Writer {
         let mark = published.len();
         self.conn.execute_batch("SAVEPOINT one").map_err(db_err)?;
         let outcome = self.try_apply(commit, published);
-        let keep = matches!(outcome, Ok(Committed::Applied(_)));
+        let keep = matches!(outcome, Ok(Committed::Applied(_) | Committed::Recurred { .. }));
         if !keep {
             self.next_seq = seq_before;
             published.truncate(mark);
@@ -147,14 +151,67 @@ impl Writer {
         {
             return Ok(seen);
         }
+        if let Some(open) = self.open_twin(commit)? {
+            return self.apply_recur(commit, open, published);
+        }
+        self.apply_changes(&commit.changes, commit.idempotency.as_ref(), published)
+    }
+
+    /// The open alert a new alert of `commit` would duplicate, read inside
+    /// the transaction, so commits earlier in this batch count too.
+    fn open_twin(&self, commit: &Commit) -> Result<Option<Item>> {
+        let (Some(_), Some(first)) = (&commit.recur, commit.changes.first()) else {
+            return Ok(None);
+        };
+        match (&first.item.fingerprint, first.expected_version) {
+            (Some(fp), 0) => super::read::open_alert(&self.conn, fp),
+            _ => Ok(None),
+        }
+    }
+
+    /// Counts one more firing of `open` instead of creating a twin of it;
+    /// the first answer recorded is this one, a 200.
+    fn apply_recur(
+        &mut self,
+        commit: &Commit,
+        open: Item,
+        published: &mut Vec<Arc<Published>>,
+    ) -> Result<Committed> {
+        let Some(recur) = &commit.recur else {
+            return Ok(Committed::Applied(Vec::new()));
+        };
+        let change = (recur.0)(open);
+        let item = Box::new(change.item.clone());
+        let idem = commit
+            .idempotency
+            .clone()
+            .map(|i| IdemRecord { status: 200, ..i });
+        match self.apply_changes(std::slice::from_ref(&change), idem.as_ref(), published)? {
+            Committed::Applied(events) => Ok(Committed::Recurred { item, events }),
+            other => Ok(other),
+        }
+    }
+
+    fn apply_changes(
+        &mut self,
+        changes: &[Change],
+        idem: Option<&IdemRecord>,
+        published: &mut Vec<Arc<Published>>,
+    ) -> Result<Committed> {
         let first_seq = self.next_seq;
         let mut events = Vec::new();
-        for change in &commit.changes {
+        for change in changes {
             let current = current_version(&self.conn, &change.item)?;
             if current != change.expected_version {
                 return Ok(Committed::Conflict {
                     item_id: change.item.id.clone(),
                     current_version: current,
+                });
+            }
+            if let Some(open) = open_elsewhere(&self.conn, &change.item)? {
+                return Ok(Committed::FingerprintOpen {
+                    item_id: change.item.id.clone(),
+                    open,
                 });
             }
             for new in &change.events {
@@ -166,11 +223,34 @@ impl Writer {
             upsert_item(&self.conn, &change.item)?;
             super::callers::index_item(&self.conn, &change.item)?;
         }
-        if let (Some(idem), Some(primary)) = (&commit.idempotency, commit.changes.first()) {
+        if let (Some(idem), Some(primary)) = (idem, changes.first()) {
             record_idempotency(&self.conn, idem, &primary.item, first_seq, self.next_seq - 1)?;
         }
         Ok(Committed::Applied(events))
     }
+}
+
+/// Another open alert with `item`'s fingerprint, when `item` is an open
+/// alert with one: at most one may be open per fingerprint (a unique index
+/// holds the same line where the database allows it).
+fn open_elsewhere(conn: &Connection, item: &Item) -> Result<Option<ItemId>> {
+    let Some(fp) = item.fingerprint.as_deref() else {
+        return Ok(None);
+    };
+    if item.kind != Kind::Alert || !item.status.is_open() {
+        return Ok(None);
+    }
+    let other: Option<String> = conn
+        .prepare_cached(
+            "SELECT id FROM items WHERE is_open = 1 AND fingerprint = ?1 AND kind = 'alert' AND id <> ?2 LIMIT 1",
+        )
+        .map_err(db_err)?
+        .query_row([fp, item.id.as_str()], |r| r.get(0))
+        .optional()
+        .map_err(db_err)?;
+    other
+        .map(|id| ItemId::parse(&id).ok_or_else(|| StoreError::Corrupt(format!("item id {id:?}"))))
+        .transpose()
 }
 
 fn fail_all(batch: Vec<Job>, err: &StoreError) {
