@@ -23,6 +23,7 @@ mod console_views;
 mod demo;
 mod durability;
 mod extremes;
+mod fuzz;
 mod idempotency;
 mod kpi;
 mod lifecycle;
