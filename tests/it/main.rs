@@ -37,3 +37,4 @@ mod stream;
 mod suggest;
 mod tail;
 mod tail_restart;
+mod tls;
