@@ -17,6 +17,7 @@ mod check;
 mod console;
 mod demo;
 mod duration;
+mod lifetime;
 mod operator;
 mod policy;
 mod serve;

@@ -11,6 +11,7 @@ mod routes;
 mod state;
 mod ticker;
 pub mod tls;
+mod token_life;
 
 pub use auth::{TOKEN_TTL, hash_token, new_token};
 pub use error::ApiError;

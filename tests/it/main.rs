@@ -38,3 +38,4 @@ mod suggest;
 mod tail;
 mod tail_restart;
 mod tls;
+mod tokens;
