@@ -112,7 +112,9 @@ pub fn load<Pane: DeserializeOwned>(dir: Option<&Path>) -> Result<Settings<Pane>
         && !dir.join("config.toml").exists()
     {
         // Best effort: a read-only home still gets a working console.
-        let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join("config.toml"), EXAMPLE));
+        // Owner-only: the file is where a token goes.
+        let _ = super::private::create_dir(dir)
+            .and_then(|()| super::private::write_new(&dir.join("config.toml"), EXAMPLE));
     }
     read(dir)
 }

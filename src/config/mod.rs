@@ -9,6 +9,7 @@
 
 mod file;
 mod paths;
+pub mod private;
 
 pub use file::{ConfigError, EXAMPLE, Settings, load, parse, read};
 pub use paths::{config_dir, data_dir, db_url, log_file};

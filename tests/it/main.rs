@@ -21,6 +21,7 @@ mod console_tmux;
 mod console_views;
 mod demo;
 mod durability;
+mod file_modes;
 mod idempotency;
 mod kpi;
 mod lifecycle;

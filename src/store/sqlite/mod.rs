@@ -2,6 +2,7 @@
 //! thread with group commit, and pooled readers.
 
 mod callers;
+mod private;
 mod read;
 mod schema;
 mod tokens;
@@ -129,10 +130,8 @@ impl SqliteStore {
 }
 
 fn open_blocking(path: &Path) -> Result<(rusqlite::Connection, [u64; 3])> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", dir.display())))?;
-    }
+    private::create(path)
+        .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", path.display())))?;
     let mut conn = schema::connect(path)?;
     schema::migrate(&mut conn)?;
     let numbers = [
