@@ -92,7 +92,10 @@ pub(super) fn chain(e: &dyn std::error::Error) -> String {
         }
         source = s.source();
     }
-    if text.contains("certificate") {
+    if text.contains("CaUsedAsEndEntity") {
+        // openssl req -x509 makes a CA certificate unless told otherwise.
+        text.push_str(" (the server presents a CA certificate as its own: make it with basicConstraints CA:FALSE, see the README's TLS section)");
+    } else if text.contains("certificate") {
         text.push_str(" (the server's certificate is not trusted: pass --ca-file FILE, or set ca_file in config.toml, with the CA that signed it)");
     }
     text
