@@ -57,6 +57,9 @@ pub(super) fn http_client(transport: &Transport) -> Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .tcp_nodelay(true)
         .connect_timeout(Duration::from_secs(5))
+        // The API never redirects; following one could carry the request
+        // somewhere the checks above never saw.
+        .redirect(reqwest::redirect::Policy::none())
         .tls_backend_rustls();
     if let Some(file) = &transport.ca_file {
         builder = builder.tls_certs_merge(ca_certificates(file)?);
@@ -99,4 +102,44 @@ pub(super) fn chain(e: &dyn std::error::Error) -> String {
         text.push_str(" (the server's certificate is not trusted: pass --ca-file FILE, or set ca_file in config.toml, with the CA that signed it)");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_is_this_machine_and_nothing_that_looks_like_it() {
+        for url in [
+            "http://127.0.0.1:7878",
+            "http://127.8.9.10",
+            "http://[::1]:7878",
+            "http://LOCALHOST:1",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in [
+            "http://10.0.0.5:7878",
+            "http://127.0.0.1.example.com",
+            "http://localhost.example.com",
+            "http://[::ffff:10.0.0.5]",
+            "http://0.0.0.0:7878",
+            "not a url",
+        ] {
+            assert!(!is_loopback(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_token_goes_over_https_to_loopback_or_with_the_flag() {
+        let strict = Transport::default();
+        assert!(token_allowed("https://10.0.0.5", &strict));
+        assert!(token_allowed("http://127.0.0.1:7878", &strict));
+        assert!(!token_allowed("http://10.0.0.5:7878", &strict));
+        let lax = Transport {
+            insecure_http: true,
+            ..Transport::default()
+        };
+        assert!(token_allowed("http://10.0.0.5:7878", &lax));
+    }
 }

@@ -38,9 +38,10 @@ async fn serve_creates_the_database_and_its_wal_for_the_owner_only() {
 async fn the_console_writes_its_config_for_the_owner_only() {
     let home = tempfile::tempdir().expect("home");
     // The console writes config.toml before it looks for a token, then
-    // exits for want of one.
-    let out = tokio::process::Command::new(BIN)
-        .arg("console")
+    // exits for want of one. Under the usual umask, which alone would
+    // leave the file readable by everyone.
+    let out = tokio::process::Command::new("sh")
+        .args(["-c", "umask 022 && exec \"$0\" console", BIN])
         .env_remove("CITYDESK_TOKEN")
         .env("XDG_CONFIG_HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("share"))
