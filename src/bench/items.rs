@@ -87,5 +87,7 @@ pub fn error_label(e: &ClientError) -> String {
         ClientError::Transport(_) => "transport".into(),
         ClientError::Decode(_) => "decode".into(),
         ClientError::BadUrl(_) => "bad url".into(),
+        ClientError::Tls(_) => "tls".into(),
+        ClientError::PlainHttp(_) => "plain http".into(),
     }
 }

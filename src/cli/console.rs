@@ -1,6 +1,6 @@
 //! `citydesk console`'s arguments.
 
-use super::LookArgs;
+use super::{LookArgs, TransportArgs};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -10,4 +10,6 @@ pub struct ConsoleArgs {
     pub server: Option<String>,
     #[command(flatten)]
     pub look: LookArgs,
+    #[command(flatten)]
+    pub transport: TransportArgs,
 }

@@ -17,6 +17,7 @@ mod check;
 mod console;
 mod demo;
 mod duration;
+mod lifetime;
 mod operator;
 mod policy;
 mod serve;
@@ -24,6 +25,7 @@ mod shared;
 mod sim;
 mod suggest;
 mod tail;
+mod transport;
 
 pub use bench::{BenchArgs, Scenario as BenchScenario};
 pub use bench_callers::CallersBenchArgs;
@@ -41,6 +43,7 @@ pub use shared::{CityArg, DbArg, LookArgs};
 pub use sim::SimArgs;
 pub use suggest::SuggestArgs;
 pub use tail::TailArgs;
+pub use transport::TransportArgs;
 
 use clap::{Parser, Subcommand};
 

@@ -1,8 +1,10 @@
 //! `citydesk operator`'s subcommands and their arguments.
 
+use super::lifetime::parse_lifetime;
 use super::{CityArg, DbArg};
 use crate::model::Role;
 use clap::Subcommand;
+use std::time::Duration;
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorCommand {
@@ -22,12 +24,31 @@ pub enum OperatorCommand {
         /// The desk telephone extension they answer: a PBX may post calls by it.
         #[arg(long)]
         extension: Option<String>,
+        /// The token stops working after this long: 90d, 2w, 12h [default: never]
+        #[arg(long, value_parser = parse_lifetime, value_name = "DURATION")]
+        expires: Option<Duration>,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]
         city: CityArg,
     },
-    /// List operators (never their tokens).
+    /// Give an operator a new token and print it (only the token) on stdout;
+    /// the old one keeps working for the grace period, so a console or
+    /// integration can be switched over without a gap.
+    Rotate {
+        login: String,
+        /// How long the old token keeps working: 1h, 30m, 2d; 1s ends it at once.
+        #[arg(long, value_parser = parse_lifetime, default_value = "1h", value_name = "DURATION")]
+        grace: Duration,
+        /// The new token stops working after this long: 90d, 2w [default: never]
+        #[arg(long, value_parser = parse_lifetime, value_name = "DURATION")]
+        expires: Option<Duration>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List operators (never their tokens): login, role, department, state,
+    /// when the token expires and when a token of theirs was last used
+    /// (recorded at most once a minute).
     List {
         #[command(flatten)]
         db: DbArg,

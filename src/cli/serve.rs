@@ -20,4 +20,12 @@ pub struct ServeArgs {
     /// routes (see docs/policy.md) [default: the built-in data/policy.toml]
     #[arg(long = "policy", env = "CITYDESK_POLICY", value_name = "FILE")]
     pub policy: Option<std::path::PathBuf>,
+    /// Terminate TLS here with this PEM certificate chain (server
+    /// certificate first); needs --tls-key. Without it the server speaks
+    /// plain HTTP, for loopback or behind a TLS proxy (see README).
+    #[arg(long, env = "CITYDESK_TLS_CERT", value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "CITYDESK_TLS_KEY", value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
 }

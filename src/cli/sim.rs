@@ -1,19 +1,19 @@
 //! `citydesk sim`'s arguments.
 
-use super::CityArg;
 use super::duration::parse_duration;
+use super::{CityArg, TransportArgs};
 use crate::sim::{Scenario, SimOptions};
 use clap::Args;
 use std::time::Duration;
 
+/// The token (one that may create and work items; supervisor plays every
+/// part) comes from CITYDESK_TOKEN or `token` in config.toml, never the
+/// command line, where other users' `ps` would see it.
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// The server to feed.
-    #[arg(long, env = "CITYDESK_SERVER", default_value = "http://127.0.0.1:7878")]
-    pub server: String,
-    /// An operator token that may create and work items (supervisor plays every part).
-    #[arg(long, env = "CITYDESK_TOKEN", hide_env_values = true)]
-    pub token: String,
+    /// The server to feed [default: from config.toml, else http://127.0.0.1:7878]
+    #[arg(long, env = "CITYDESK_SERVER")]
+    pub server: Option<String>,
     /// Reports per second.
     #[arg(long, default_value_t = 2.0)]
     pub rate: f64,
@@ -48,6 +48,8 @@ pub struct SimArgs {
     pub calls_per_hour: f64,
     #[command(flatten)]
     pub city: CityArg,
+    #[command(flatten)]
+    pub transport: TransportArgs,
 }
 
 impl SimArgs {

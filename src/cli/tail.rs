@@ -1,5 +1,6 @@
 //! `citydesk tail`'s arguments.
 
+use super::TransportArgs;
 use crate::tail::{Format, Queue};
 use clap::Args;
 
@@ -12,14 +13,13 @@ Exit codes:
   3  auth: no token, or the token is unknown, revoked or not allowed to read";
 
 #[derive(Debug, Args)]
+/// The token (any role may read) comes from CITYDESK_TOKEN or `token` in
+/// config.toml, never the command line, where other users' `ps` would see it.
 #[command(after_help = EXIT_CODES)]
 pub struct TailArgs {
     /// The server to follow [default: from config.toml, else http://127.0.0.1:7878]
     #[arg(long, env = "CITYDESK_SERVER")]
     pub server: Option<String>,
-    /// Operator token (any role may read) [default: from config.toml].
-    #[arg(long, env = "CITYDESK_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
     /// Which events to show.
     #[arg(long, value_enum, default_value_t = Queue::All)]
     pub queue: Queue,
@@ -34,4 +34,6 @@ pub struct TailArgs {
     /// Print the events up to the log's position at start, then exit.
     #[arg(long = "no-follow")]
     pub no_follow: bool,
+    #[command(flatten)]
+    pub transport: TransportArgs,
 }

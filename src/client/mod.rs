@@ -5,8 +5,10 @@
 mod callers;
 pub mod live;
 mod stream;
+mod transport;
 
 pub use stream::StreamMessage;
+pub use transport::{Transport, is_loopback};
 
 use crate::api::{
     ActionReply, ActionRequest, ConflictDetails, Directory, ErrorBody, Health, IDEMPOTENCY_KEY, ItemDetail,
@@ -15,7 +17,6 @@ use crate::api::{
 use crate::model::{CreateItem, ItemId};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
-use std::time::Duration;
 
 /// Errors of the client layer.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +35,12 @@ pub enum ClientError {
     Decode(String),
     #[error("invalid server URL {0:?}")]
     BadUrl(String),
+    /// The CA file could not be read or holds no certificate.
+    #[error("{0}")]
+    Tls(String),
+    /// A token would have gone over plain HTTP to another machine.
+    #[error("{0}")]
+    PlainHttp(String),
 }
 
 impl ClientError {
@@ -66,7 +73,7 @@ impl From<reqwest::Error> for ClientError {
         if e.is_decode() {
             ClientError::Decode(e.to_string())
         } else {
-            ClientError::Transport(e.to_string())
+            ClientError::Transport(transport::chain(&e))
         }
     }
 }
@@ -79,21 +86,37 @@ pub struct Client {
     base: String,
     token: Option<String>,
     http: reqwest::Client,
+    /// Whether a token may go to `base` (see [`Transport::insecure_http`]);
+    /// checked when connecting, and again for every request so a token
+    /// added later by [`Client::with_token`] is not sent either.
+    token_allowed: bool,
 }
 
 impl Client {
-    /// `base` is the server's URL (`http://127.0.0.1:7878`).
+    /// `base` is the server's URL (`http://127.0.0.1:7878`), reached with
+    /// the default [`Transport`].
     pub fn new(base: &str, token: Option<String>) -> Result<Self> {
+        Self::connect(base, token, &Transport::default())
+    }
+
+    /// `base` reached as `transport` says: refuses at once to carry a
+    /// token over plain HTTP to another machine unless it allows that.
+    pub fn connect(base: &str, token: Option<String>, transport: &Transport) -> Result<Self> {
         let base = base.trim_end_matches('/').to_owned();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(ClientError::BadUrl(base));
         }
-        let http = reqwest::Client::builder()
-            .tcp_nodelay(true)
-            .connect_timeout(Duration::from_secs(5))
-            .build()
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
-        Ok(Client { base, token, http })
+        let token_allowed = transport::token_allowed(&base, transport);
+        if token.is_some() && !token_allowed {
+            return Err(transport::plain_http_refused(&base));
+        }
+        let http = transport::http_client(transport)?;
+        Ok(Client {
+            base,
+            token,
+            http,
+            token_allowed,
+        })
     }
 
     pub fn base(&self) -> &str {
@@ -116,8 +139,8 @@ impl Client {
     pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         let req = self.http.request(method, format!("{}{path}", self.base));
         match &self.token {
-            Some(t) => req.bearer_auth(t),
-            None => req,
+            Some(t) if self.token_allowed => req.bearer_auth(t),
+            _ => req,
         }
     }
 

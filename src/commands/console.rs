@@ -2,14 +2,15 @@
 //! here (flags over environment over `config.toml` over defaults) so the
 //! console itself reads none.
 
-use crate::cli::{ConsoleArgs, LookArgs};
+use crate::cli::{ConsoleArgs, LookArgs, TransportArgs};
+use crate::client::Transport;
 use crate::config::{self, Flags, Resolved};
 use crate::console::app::{App, panes::PaneKind};
 use crate::console::{Options, run as run_console};
 use anyhow::bail;
 
 pub async fn run(args: ConsoleArgs) -> anyhow::Result<()> {
-    let settings = settings(args.server, None, args.look)?;
+    let settings = settings(args.server, None, args.look, args.transport)?;
     let Some(token) = settings.token.clone() else {
         bail!(
             "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {} (make one with `citydesk operator add`)",
@@ -26,12 +27,15 @@ pub fn settings(
     server: Option<String>,
     token: Option<String>,
     look: LookArgs,
+    transport: TransportArgs,
 ) -> anyhow::Result<Resolved<PaneKind>> {
     let dir = config::config_dir();
     let file = config::load(dir.as_deref())?;
     let flags = Flags {
         server,
         token,
+        ca_file: transport.ca_file,
+        insecure_http: transport.insecure_http,
         theme: look.theme,
         keymap: look.keymap,
         ascii: look.ascii,
@@ -42,6 +46,10 @@ pub fn settings(
 /// What the console runs with, once there is a token.
 pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
     Options {
+        transport: Transport {
+            ca_file: settings.ca_file,
+            insecure_http: settings.insecure_http,
+        },
         server: settings.server,
         token,
         theme: settings.theme,

@@ -116,7 +116,12 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         stop.child_token(),
     ));
 
-    let console = match super::console::settings(Some(base), Some(desk_token.clone()), args.look) {
+    let console = match super::console::settings(
+        Some(base),
+        Some(desk_token.clone()),
+        args.look,
+        Default::default(),
+    ) {
         Ok(settings) => crate::console::run(super::console::options(settings, desk_token)).await,
         Err(e) => Err(e),
     };

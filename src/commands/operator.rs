@@ -1,10 +1,12 @@
-//! `citydesk operator add|list|revoke`: works on the database directly, so
-//! the first operator can be made before any server runs.
+//! `citydesk operator add|rotate|list|revoke`: works on the database
+//! directly, so the first operator can be made before any server runs.
 
 use crate::cli::OperatorCommand;
 use crate::model::{Operator, Role};
 use crate::server::{hash_token, new_token};
 use anyhow::{Context, bail};
+use std::time::Duration;
+use time::OffsetDateTime;
 
 pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
     match cmd {
@@ -14,12 +16,23 @@ pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
             name,
             department,
             extension,
+            expires,
             db,
             city,
         } => {
             let city = crate::data::load(city.dir.as_deref())?;
             let operator = operator(&city, login, role, name, department)?;
-            add(db.db.as_deref(), operator, extension.as_deref()).await
+            let expires_at = expires.map(from_now).transpose()?;
+            add(db.db.as_deref(), operator, extension.as_deref(), expires_at).await
+        }
+        OperatorCommand::Rotate {
+            login,
+            grace,
+            expires,
+            db,
+        } => {
+            let expires_at = expires.map(from_now).transpose()?;
+            rotate(db.db.as_deref(), &login, from_now(grace)?, expires_at).await
         }
         OperatorCommand::List { db } => list(db.db.as_deref()).await,
         OperatorCommand::Revoke { login, db } => revoke(db.db.as_deref(), &login).await,
@@ -70,7 +83,21 @@ fn operator(
     })
 }
 
-async fn add(db: Option<&str>, operator: Operator, extension: Option<&str>) -> anyhow::Result<()> {
+/// The time `d` from now; lifetimes are bounded, so this only fails on a
+/// clock far in the future.
+fn from_now(d: Duration) -> anyhow::Result<OffsetDateTime> {
+    let d = time::Duration::try_from(d).context("duration out of range")?;
+    OffsetDateTime::now_utc()
+        .checked_add(d)
+        .context("that date is out of range")
+}
+
+async fn add(
+    db: Option<&str>,
+    operator: Operator,
+    extension: Option<&str>,
+    expires_at: Option<OffsetDateTime>,
+) -> anyhow::Result<()> {
     if extension.is_some_and(|e| e.is_empty() || e.len() > 32) {
         bail!("--extension must be 1-32 characters");
     }
@@ -86,22 +113,80 @@ async fn add(db: Option<&str>, operator: Operator, extension: Option<&str>) -> a
     if let Some(extension) = extension {
         store.set_extension(&operator.login, Some(extension)).await?;
     }
+    if expires_at.is_some() {
+        store.set_token_expiry(&operator.login, expires_at).await?;
+    }
+    println!("{token}");
+    Ok(())
+}
+
+async fn rotate(
+    db: Option<&str>,
+    login: &str,
+    grace_until: OffsetDateTime,
+    expires_at: Option<OffsetDateTime>,
+) -> anyhow::Result<()> {
+    let store = open(db).await?;
+    let token = new_token();
+    if !store
+        .rotate_token(login, &hash_token(&token), expires_at, grace_until)
+        .await?
+    {
+        bail!("no active operator {login:?}");
+    }
+    eprintln!(
+        "rotated {login}: the old token works until {}",
+        crate::model::rfc3339(grace_until)
+    );
     println!("{token}");
     Ok(())
 }
 
 async fn list(db: Option<&str>) -> anyhow::Result<()> {
     let store = open(db).await?;
+    let now = OffsetDateTime::now_utc();
+    println!(
+        "{:<20} {:<11} {:<16} {:<8} {:<17} {:<17} NAME",
+        "LOGIN", "ROLE", "DEPARTMENT", "STATE", "EXPIRES", "LAST-USED"
+    );
     for r in store.operators().await? {
         let op = &r.operator;
-        let state = if r.revoked { "revoked" } else { "active" };
+        let expires = r.expires_at.as_deref().and_then(parse_time);
+        let state = match (r.revoked, expires) {
+            (true, _) => "revoked",
+            (false, Some(at)) if at <= now => "expired",
+            _ => "active",
+        };
         let dept = op.department.as_deref().unwrap_or("-");
+        let expires = expires.map_or_else(|| "never".to_owned(), minute);
+        let used = r
+            .last_used_at
+            .as_deref()
+            .and_then(parse_time)
+            .map_or_else(|| "never".to_owned(), minute);
         println!(
-            "{:<20} {:<11} {:<16} {:<8} {}",
-            op.login, op.role, dept, state, op.name
+            "{:<20} {:<11} {:<16} {:<8} {:<17} {:<17} {}",
+            op.login, op.role, dept, state, expires, used, op.name
         );
     }
     Ok(())
+}
+
+fn parse_time(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// A time to the minute, UTC, in one word: `2026-11-30T23:10Z`.
+fn minute(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 async fn revoke(db: Option<&str>, login: &str) -> anyhow::Result<()> {

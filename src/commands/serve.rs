@@ -9,6 +9,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let city = crate::data::load(args.city.dir.as_deref())?;
     let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
     let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::server::tls::load(cert, key)?),
+        _ => None,
+    };
     let url = crate::config::db_url(args.db.db.as_deref())?;
     let store = crate::store::open(&url)
         .await
@@ -18,12 +22,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, db = %url, seq = store.head(), "citydesk serving");
-    eprintln!("citydesk serving on http://{addr} (database {url}); Ctrl-C to stop");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    eprintln!("citydesk serving on {scheme}://{addr} (database {url}); Ctrl-C to stop");
     let config = ServerConfig {
         replay_limit: args.replay_limit,
         city: std::sync::Arc::new(city),
         policy,
         knowledge: std::sync::Arc::new(knowledge),
+        tls,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -2,7 +2,8 @@
 //! on stderr and the summary on stdout.
 
 use crate::cli::SimArgs;
-use crate::client::Client;
+use crate::client::{Client, Transport};
+use crate::config::{self, Flags};
 use crate::sim::{FIRST_CALL, Ringing, Stats, ring, simulate};
 use anyhow::Context;
 use std::sync::Arc;
@@ -13,14 +14,14 @@ use tokio_util::sync::CancellationToken;
 /// on stdout at the end. Ctrl-C stops it and still prints the summary.
 pub async fn run(args: SimArgs) -> anyhow::Result<()> {
     let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
-    let client = Client::new(&args.server, Some(args.token.clone()))?;
+    let client = client(&args)?;
     let seed = args.seed.unwrap_or_else(rand::random);
     let opts = args.options(seed);
     eprintln!(
         "citydesk sim: {} scenario, {} reports/s, seed {seed}, against {}",
         opts.scenario.as_str(),
         opts.rate,
-        args.server
+        client.base()
     );
     let stats = Arc::new(Stats::default());
     let stop = CancellationToken::new();
@@ -45,6 +46,31 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
     let report = result.context("the simulation could not start")?;
     println!("citydesk sim: seed {seed} (pass --seed {seed} to send the same again)\n{report}");
     Ok(())
+}
+
+/// The client of the server and token the environment and `config.toml`
+/// give (never the command line), as `tail` finds them.
+fn client(args: &SimArgs) -> anyhow::Result<Client> {
+    let dir = config::config_dir();
+    let file = config::read::<toml::Value>(dir.as_deref())?;
+    let flags = Flags {
+        server: args.server.clone(),
+        ca_file: args.transport.ca_file.clone(),
+        insecure_http: args.transport.insecure_http,
+        ..Flags::default()
+    };
+    let settings = config::resolve(flags, file, dir);
+    let Some(token) = settings.token.clone() else {
+        anyhow::bail!(
+            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {} (one that may create and work items)",
+            settings.file_name()
+        );
+    };
+    let transport = Transport {
+        ca_file: settings.ca_file,
+        insecure_http: settings.insecure_http,
+    };
+    Ok(Client::connect(&settings.server, Some(token), &transport)?)
 }
 
 /// One line on stderr every five seconds while the run goes on.

@@ -3,7 +3,7 @@
 //! default); the file is only read, never written.
 
 use crate::cli::TailArgs;
-use crate::client::Client;
+use crate::client::{Client, Transport};
 use crate::config::{self, Flags};
 use crate::tail::{Options, TailError, colour_wanted, print_log};
 
@@ -13,18 +13,24 @@ pub async fn run(args: TailArgs) -> anyhow::Result<()> {
     let file = config::read::<toml::Value>(dir.as_deref()).map_err(|e| TailError::Usage(e.to_string()))?;
     let flags = Flags {
         server: args.server,
-        token: args.token,
+        ca_file: args.transport.ca_file,
+        insecure_http: args.transport.insecure_http,
         ..Flags::default()
     };
     let settings = config::resolve(flags, file, dir);
     let Some(token) = settings.token else {
         return Err(TailError::Auth(format!(
-            "no token: pass --token, set CITYDESK_TOKEN, or `token = \"…\"` in {}",
+            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {}",
             settings.file_name()
         ))
         .into());
     };
-    let client = Client::new(&settings.server, Some(token)).map_err(|e| TailError::Usage(e.to_string()))?;
+    let transport = Transport {
+        ca_file: settings.ca_file,
+        insecure_http: settings.insecure_http,
+    };
+    let client = Client::connect(&settings.server, Some(token), &transport)
+        .map_err(|e| TailError::Usage(e.to_string()))?;
     let options = Options {
         queue: args.queue,
         format: args.format,

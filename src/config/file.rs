@@ -20,6 +20,15 @@ pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and
 # Keep this file private if you set it here.
 # token = "cdk_…"
 
+# A PEM file of CA certificates to trust besides the system's, for an
+# https:// server with the city's own or a self-signed certificate.
+# ca_file = "/etc/citydesk/ca.pem"
+
+# Allow sending the token over plain http:// to another machine. Off, the
+# console, tail and sim refuse to (loopback is always allowed); turn it on
+# only on a network you trust.
+# insecure_http = false
+
 # Keymap: "default" or "vim". A keymap.toml beside this file overrides
 # single keys; see keymaps/default.toml for the format.
 # keymap = "default"
@@ -41,6 +50,8 @@ pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and
 pub struct Settings<Pane> {
     pub server: Option<String>,
     pub token: Option<String>,
+    pub ca_file: Option<std::path::PathBuf>,
+    pub insecure_http: Option<bool>,
     pub keymap: Option<String>,
     pub theme: Option<String>,
     pub ascii: Option<bool>,
@@ -52,6 +63,8 @@ impl<Pane> Default for Settings<Pane> {
         Settings {
             server: None,
             token: None,
+            ca_file: None,
+            insecure_http: None,
             keymap: None,
             theme: None,
             ascii: None,
@@ -99,7 +112,9 @@ pub fn load<Pane: DeserializeOwned>(dir: Option<&Path>) -> Result<Settings<Pane>
         && !dir.join("config.toml").exists()
     {
         // Best effort: a read-only home still gets a working console.
-        let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join("config.toml"), EXAMPLE));
+        // Owner-only: the file is where a token goes.
+        let _ = super::private::create_dir(dir)
+            .and_then(|()| super::private::write_new(&dir.join("config.toml"), EXAMPLE));
     }
     read(dir)
 }

@@ -9,6 +9,7 @@
 
 mod file;
 mod paths;
+pub mod private;
 
 pub use file::{ConfigError, EXAMPLE, Settings, load, parse, read};
 pub use paths::{config_dir, data_dir, db_url, log_file};
@@ -32,6 +33,8 @@ pub fn pick<T>(flag: Option<T>, file: Option<T>, default: impl FnOnce() -> T) ->
 pub struct Flags {
     pub server: Option<String>,
     pub token: Option<String>,
+    pub ca_file: Option<PathBuf>,
+    pub insecure_http: bool,
     pub theme: Option<String>,
     pub keymap: Option<String>,
     pub ascii: bool,
@@ -43,6 +46,10 @@ pub struct Resolved<Pane> {
     pub server: String,
     /// `None` when neither flag, environment nor file has one.
     pub token: Option<String>,
+    /// A CA file trusted besides the system's roots.
+    pub ca_file: Option<PathBuf>,
+    /// Whether the token may go over plain HTTP to another machine.
+    pub insecure_http: bool,
     pub theme: String,
     pub keymap: String,
     pub ascii: bool,
@@ -72,6 +79,8 @@ pub fn resolve<Pane>(flags: Flags, file: Settings<Pane>, dir: Option<PathBuf>) -
     Resolved {
         server: pick(flags.server, file.server, || DEFAULT_SERVER.into()),
         token,
+        ca_file: flags.ca_file.or(file.ca_file),
+        insecure_http: flags.insecure_http || file.insecure_http.unwrap_or(false),
         theme: pick(flags.theme, file.theme, || DEFAULT_THEME.into()),
         keymap: pick(flags.keymap, file.keymap, || DEFAULT_KEYMAP.into()),
         ascii: flags.ascii || file.ascii.unwrap_or(false),

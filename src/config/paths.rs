@@ -29,8 +29,8 @@ pub fn db_url(flag: Option<&str>) -> anyhow::Result<String> {
 /// directory), opened for appending; `None` if it cannot be.
 pub fn log_file() -> Option<std::fs::File> {
     let dir = data_dir().ok()?;
-    std::fs::create_dir_all(&dir).ok()?;
-    std::fs::OpenOptions::new()
+    super::private::create_dir(&dir).ok()?;
+    super::private::owner_only(&mut std::fs::OpenOptions::new())
         .create(true)
         .append(true)
         .open(dir.join("citydesk.log"))

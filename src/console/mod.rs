@@ -29,6 +29,8 @@ use tokio_util::sync::CancellationToken;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub server: String,
+    /// The CA it trusts, and whether plain HTTP may carry the token.
+    pub transport: crate::client::Transport,
     pub token: String,
     /// A shipped theme's name or a theme file's path.
     pub theme: String,
@@ -83,13 +85,14 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         server,
         token,
         layout,
+        transport,
         ..
     } = opts;
-    let client = Client::new(&server, Some(token))?;
+    let client = Client::connect(&server, Some(token), &transport)?;
     let me = match client.me().await {
         Ok(me) => me,
         Err(e) if e.status() == Some(reqwest::StatusCode::UNAUTHORIZED) => {
-            bail!("{server} refused the token (unknown or revoked): {e}")
+            bail!("{server} refused the token: {e}")
         }
         Err(e) => bail!("cannot reach {server}: {e}"),
     };

@@ -3,6 +3,7 @@
 
 use super::{ApiError, AppState};
 use crate::model::{Operator, Role};
+use crate::store::TokenRecord;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -68,16 +69,17 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiEr
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
     let hash = hash_token(token);
-    if let Some(operator) = state.tokens().get(&hash) {
-        return Ok(operator);
+    let now = state.now();
+    if let Some(record) = state.tokens().get(&hash) {
+        return super::token_life::admit(state, &hash, record, now);
     }
-    let operator = state
+    let record = state
         .store()
-        .operator_by_token(&hash)
+        .token(&hash)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("unknown or revoked token".into()))?;
-    state.tokens().put(hash, operator.clone());
-    Ok(operator)
+    state.tokens().put(hash.clone(), record.clone());
+    super::token_life::admit(state, &hash, record, now)
 }
 
 /// Recently seen tokens, so a busy console or integration does not cost a
@@ -87,27 +89,29 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiEr
 #[derive(Default)]
 pub struct TokenCache {
     // A std Mutex: held only to look up or insert, never across an await.
-    seen: std::sync::Mutex<std::collections::HashMap<String, (Operator, std::time::Instant)>>,
+    seen: std::sync::Mutex<std::collections::HashMap<String, (TokenRecord, std::time::Instant)>>,
+    /// When each token's last use was written.
+    pub(super) uses: super::token_life::Uses,
 }
 
 /// How long a looked-up token is trusted without asking the store again.
 pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl TokenCache {
-    fn get(&self, hash: &str) -> Option<Operator> {
+    fn get(&self, hash: &str) -> Option<TokenRecord> {
         let seen = self.seen.lock().ok()?;
         seen.get(hash)
             .filter(|(_, at)| at.elapsed() < TOKEN_TTL)
-            .map(|(op, _)| op.clone())
+            .map(|(record, _)| record.clone())
     }
 
-    fn put(&self, hash: String, operator: Operator) {
+    fn put(&self, hash: String, record: TokenRecord) {
         if let Ok(mut seen) = self.seen.lock() {
             // Bounded: stale entries go whenever the map grows large.
             if seen.len() > 10_000 {
                 seen.retain(|_, (_, at)| at.elapsed() < TOKEN_TTL);
             }
-            seen.insert(hash, (operator, std::time::Instant::now()));
+            seen.insert(hash, (record, std::time::Instant::now()));
         }
     }
 }

@@ -10,6 +10,8 @@ pub mod kpi;
 mod routes;
 mod state;
 mod ticker;
+pub mod tls;
+mod token_life;
 
 pub use auth::{TOKEN_TTL, hash_token, new_token};
 pub use error::ApiError;
@@ -41,6 +43,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let tls = config.tls.clone();
     let state = AppState::load(store, config)
         .await
         .map_err(|e| std::io::Error::other(format!("loading the items: {e}")))?;
@@ -53,6 +56,7 @@ pub async fn serve(
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    let listener = tls::MaybeTls::new(listener, tls);
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;

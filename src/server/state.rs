@@ -28,6 +28,8 @@ pub struct ServerConfig {
     /// Where the server reads the time: the system clock, or one a test
     /// moves by hand.
     pub clock: TimeSource,
+    /// The certificate and key when the server terminates TLS itself.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 /// The server's clock.
@@ -72,6 +74,7 @@ impl Default for ServerConfig {
             knowledge: crate::data::knowledge::default_knowledge(),
             tick: Duration::from_secs(5),
             clock: TimeSource::System,
+            tls: None,
         }
     }
 }

@@ -145,6 +145,29 @@ pub struct OperatorRecord {
     pub operator: Operator,
     pub created_at: String,
     pub revoked: bool,
+    /// When the current token expires (RFC 3339), if it does.
+    pub expires_at: Option<String>,
+    /// When a token of this operator was last used (RFC 3339; recorded at
+    /// most once a minute per token).
+    pub last_used_at: Option<String>,
+}
+
+/// A token as the store knows it: whose, and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub operator: Operator,
+    /// The expiry of a current token, or the end of the grace period of
+    /// one a rotation replaced; `None`: it does not expire.
+    pub valid_until: Option<crate::model::Timestamp>,
+    /// The token was replaced by `operator rotate`.
+    pub replaced: bool,
+}
+
+impl TokenRecord {
+    /// Whether the token still works at `now`.
+    pub fn valid_at(&self, now: crate::model::Timestamp) -> bool {
+        self.valid_until.is_none_or(|until| now < until)
+    }
 }
 
 /// The event log, the items projection, idempotency keys and operators.
@@ -177,7 +200,30 @@ pub trait Store: Send + Sync + 'static {
     async fn commit(&self, commit: Commit) -> Result<Committed>;
 
     async fn add_operator(&self, operator: &Operator, token_hash: &str) -> Result<()>;
+    /// The operator of a token that works now (not expired, not past a
+    /// rotation's grace).
     async fn operator_by_token(&self, token_hash: &str) -> Result<Option<Operator>>;
+    /// A token of an active operator, working or not, with until when it
+    /// works: what a 401 that says why is made from.
+    async fn token(&self, token_hash: &str) -> Result<Option<TokenRecord>>;
+    /// Sets when the operator's current token expires; `false` when there
+    /// is no such active operator.
+    async fn set_token_expiry(
+        &self,
+        login: &str,
+        expires_at: Option<crate::model::Timestamp>,
+    ) -> Result<bool>;
+    /// Gives the operator a new token; the old one works until
+    /// `grace_until`. `false` when there is no such active operator.
+    async fn rotate_token(
+        &self,
+        login: &str,
+        new_hash: &str,
+        expires_at: Option<crate::model::Timestamp>,
+        grace_until: crate::model::Timestamp,
+    ) -> Result<bool>;
+    /// Records that the operator used a token at `at`.
+    async fn record_token_use(&self, login: &str, at: crate::model::Timestamp) -> Result<()>;
     async fn operators(&self) -> Result<Vec<OperatorRecord>>;
     /// `false` when no such active operator exists.
     async fn revoke_operator(&self, login: &str) -> Result<bool>;

@@ -369,10 +369,9 @@ async fn tail_as_a_viewer_prints_callers_masked() {
         .expect("b");
     let viewer = server.client("wall", Role::Viewer).await;
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
-        .args(["tail", "--server", &server.url(), "--token"])
-        .arg(viewer.token().expect("token"))
+        .args(["tail", "--server", &server.url()])
         .args(["--no-follow", "--format", "json"])
-        .env_remove("CITYDESK_TOKEN")
+        .env("CITYDESK_TOKEN", viewer.token().expect("token"))
         .env("NO_COLOR", "1")
         .output()
         .await

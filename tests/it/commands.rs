@@ -59,11 +59,19 @@ async fn operator_list_and_revoke_work_on_the_database_a_server_uses() {
     add("water_desk", &["--role", "unit", "--department", "water"]).await;
     assert_eq!(
         listed(&db, "wangfang").await,
-        ["wangfang", "dispatcher", "-", "active", "王芳"]
+        ["wangfang", "dispatcher", "-", "active", "never", "never", "王芳"]
     );
     assert_eq!(
         listed(&db, "water_desk").await,
-        ["water_desk", "unit", "water", "active", "water_desk"]
+        [
+            "water_desk",
+            "unit",
+            "water",
+            "active",
+            "never",
+            "never",
+            "water_desk"
+        ]
     );
 
     let server = TestServer::start_in(dir, ServerConfig::default()).await;

@@ -18,14 +18,16 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
 /// How long a process may take to start or stop before the test fails.
 pub const LIMIT: Duration = Duration::from_secs(60);
 
-/// What `serve` prints on stderr once it listens, before the address.
-const LISTENING: &str = "citydesk serving on http://";
+/// What `serve` prints on stderr once it listens, before the address
+/// (`http://` or, terminating TLS, `https://`).
+const LISTENING: &str = "citydesk serving on ";
 
 /// A running `citydesk serve`; killed when dropped.
 pub struct Served {
     child: Child,
     pub addr: SocketAddr,
     stderr: Arc<Mutex<String>>,
+    scheme: &'static str,
 }
 
 impl Served {
@@ -36,8 +38,19 @@ impl Served {
 
     /// Serves `db` on `listen` (a restart on the address a client follows).
     pub fn start_on(db: &str, listen: &str) -> Self {
+        Self::start_with(db, listen, &[])
+    }
+
+    /// Serves `db` on `listen` with more flags (`--tls-cert`, …).
+    pub fn start_with(db: &str, listen: &str, extra: &[&str]) -> Self {
+        let scheme = if extra.contains(&"--tls-cert") {
+            "https"
+        } else {
+            "http"
+        };
         let mut child = Command::new(BIN)
             .args(["serve", "--db", db, "--listen", listen])
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -51,6 +64,7 @@ impl Served {
         std::thread::spawn(move || {
             for line in BufReader::new(pipe).lines().map_while(Result::ok) {
                 if let Some(rest) = line.split_once(LISTENING).map(|(_, r)| r) {
+                    let rest = rest.split_once("://").map_or(rest, |(_, r)| r);
                     let addr = rest.split_whitespace().next().unwrap_or_default();
                     let _ = tx.send(addr.parse::<SocketAddr>());
                 }
@@ -70,11 +84,16 @@ impl Served {
                 panic!("serve did not say where it listens ({e}); its stderr:\n{log}")
             }
         };
-        Served { child, addr, stderr }
+        Served {
+            child,
+            addr,
+            stderr,
+            scheme,
+        }
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// What the server has written to stderr so far.

@@ -15,9 +15,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
 fn tail(url: &str, token: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.arg("tail")
-        .args(["--server", url, "--token", token])
+        .args(["--server", url])
         .args(args)
-        .env_remove("CITYDESK_TOKEN")
+        .env("CITYDESK_TOKEN", token)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .kill_on_drop(true);

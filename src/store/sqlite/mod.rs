@@ -2,12 +2,15 @@
 //! thread with group commit, and pooled readers.
 
 mod callers;
+mod private;
 mod read;
 mod schema;
+mod tokens;
 mod writer;
 
 use super::{
     Commit, Committed, IdemKey, OperatorRecord, Published, Result, SnapshotFilter, Store, StoreError,
+    TokenRecord,
 };
 use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Status};
 use async_trait::async_trait;
@@ -127,10 +130,8 @@ impl SqliteStore {
 }
 
 fn open_blocking(path: &Path) -> Result<(rusqlite::Connection, [u64; 3])> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", dir.display())))?;
-    }
+    private::create(path)
+        .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", path.display())))?;
     let mut conn = schema::connect(path)?;
     schema::migrate(&mut conn)?;
     schema::unique_open_fingerprints(&conn)?;
@@ -240,8 +241,44 @@ impl Store for SqliteStore {
     }
 
     async fn operator_by_token(&self, token_hash: &str) -> Result<Option<Operator>> {
+        let now = time::OffsetDateTime::now_utc();
+        Ok(self
+            .token(token_hash)
+            .await?
+            .filter(|t| t.valid_at(now))
+            .map(|t| t.operator))
+    }
+
+    async fn token(&self, token_hash: &str) -> Result<Option<TokenRecord>> {
         let hash = token_hash.to_owned();
-        self.reads.run(move |c| read::operator_by_token(c, &hash)).await
+        self.reads.run(move |c| tokens::lookup(c, &hash)).await
+    }
+
+    async fn set_token_expiry(
+        &self,
+        login: &str,
+        expires_at: Option<crate::model::Timestamp>,
+    ) -> Result<bool> {
+        let login = login.to_owned();
+        self.exec(move |c| tokens::set_expiry(c, &login, expires_at))
+            .await
+    }
+
+    async fn rotate_token(
+        &self,
+        login: &str,
+        new_hash: &str,
+        expires_at: Option<crate::model::Timestamp>,
+        grace_until: crate::model::Timestamp,
+    ) -> Result<bool> {
+        let (login, hash) = (login.to_owned(), new_hash.to_owned());
+        self.exec(move |c| tokens::rotate(c, &login, &hash, expires_at, grace_until))
+            .await
+    }
+
+    async fn record_token_use(&self, login: &str, at: crate::model::Timestamp) -> Result<()> {
+        let login = login.to_owned();
+        self.exec(move |c| tokens::record_use(c, &login, at)).await
     }
 
     async fn operators(&self) -> Result<Vec<OperatorRecord>> {

@@ -170,16 +170,6 @@ pub(super) fn open_alert(conn: &Connection, fingerprint: &str) -> Result<Option<
     body.map(|b| decode(&b)).transpose()
 }
 
-pub(super) fn operator_by_token(conn: &Connection, hash: &str) -> Result<Option<Operator>> {
-    conn.prepare_cached(
-        "SELECT login, name, role, department FROM operators WHERE token_hash = ?1 AND revoked_at IS NULL",
-    )
-    .map_err(db_err)?
-    .query_row([hash], operator_row)
-    .optional()
-    .map_err(db_err)
-}
-
 pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {
     let role: String = r.get(2)?;
     let role = role.parse().map_err(|e: String| {
@@ -195,7 +185,10 @@ pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> 
 
 pub(super) fn operators(conn: &Connection) -> Result<Vec<OperatorRecord>> {
     let mut stmt = conn
-        .prepare("SELECT login, name, role, department, created_at, revoked_at IS NOT NULL FROM operators ORDER BY login")
+        .prepare(
+            "SELECT login, name, role, department, created_at, revoked_at IS NOT NULL, expires_at, last_used_at
+             FROM operators ORDER BY login",
+        )
         .map_err(db_err)?;
     let rows = stmt
         .query_map([], |r| {
@@ -203,6 +196,8 @@ pub(super) fn operators(conn: &Connection) -> Result<Vec<OperatorRecord>> {
                 operator: operator_row(r)?,
                 created_at: r.get(4)?,
                 revoked: r.get(5)?,
+                expires_at: r.get(6)?,
+                last_used_at: r.get(7)?,
             })
         })
         .map_err(db_err)?;
