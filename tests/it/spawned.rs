@@ -36,8 +36,15 @@ impl Served {
 
     /// Serves `db` on `listen` (a restart on the address a client follows).
     pub fn start_on(db: &str, listen: &str) -> Self {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--db", db, "--listen", listen])
+        let mut serve = Command::new(BIN);
+        serve.args(["serve", "--db", db, "--listen", listen]);
+        Self::spawn(serve)
+    }
+
+    /// Runs `command`, which ends by running `serve` (a wrapper may set up
+    /// its filesystem first), and waits until it says where it listens.
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -71,6 +78,10 @@ impl Served {
             }
         };
         Served { child, addr, stderr }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn url(&self) -> String {

@@ -1,7 +1,9 @@
 //! SQLite backend: one file, WAL mode, `synchronous=FULL`; a single writer
 //! thread with group commit, and pooled readers.
 
+pub mod backup;
 mod callers;
+mod health;
 mod read;
 mod schema;
 mod writer;
@@ -60,6 +62,7 @@ pub struct SqliteStore {
     /// Last item number handed out per kind (incident, alert, ticket).
     numbers: [AtomicU64; 3],
     cache: Arc<ItemCache>,
+    disk: Arc<health::DiskState>,
 }
 
 impl SqliteStore {
@@ -74,7 +77,14 @@ impl SqliteStore {
         let head = Arc::new(AtomicU64::new(0));
         let (publish, _) = broadcast::channel(BROADCAST_CAPACITY);
         let cache = Arc::new(ItemCache::default());
-        let writer = Writer::new(conn, Arc::clone(&head), publish.clone(), Arc::clone(&cache))?;
+        let disk = Arc::new(health::DiskState::default());
+        let writer = Writer::new(
+            conn,
+            Arc::clone(&head),
+            publish.clone(),
+            Arc::clone(&cache),
+            Arc::clone(&disk),
+        )?;
         let (jobs, rx) = mpsc::channel(4096);
         std::thread::Builder::new()
             .name("citydesk-writer".into())
@@ -87,6 +97,7 @@ impl SqliteStore {
             publish,
             numbers: numbers.map(AtomicU64::new),
             cache,
+            disk,
         })
     }
 
@@ -116,7 +127,7 @@ impl SqliteStore {
             let result = f(conn);
             Box::new(move |failed: Option<&StoreError>| {
                 let _ = tx.send(match failed {
-                    Some(e) => Err(StoreError::Database(e.to_string())),
+                    Some(e) => Err(schema::again(e)),
                     None => result,
                 });
             })
@@ -297,5 +308,23 @@ impl Store for SqliteStore {
         let (login, extension) = (login.to_owned(), extension.map(str::to_owned));
         self.exec(move |c| callers::set_extension(c, &login, extension.as_deref()))
             .await
+    }
+
+    fn degraded(&self) -> Option<String> {
+        self.disk.reason()
+    }
+
+    async fn probe_write(&self) -> Result<()> {
+        let (tx, rx) = oneshot::channel();
+        self.jobs
+            .send(Job::Probe(tx))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    async fn check_on_start(&self) -> Result<()> {
+        self.reads.run(|c| health::quick_check(c)).await?;
+        self.probe_write().await
     }
 }

@@ -11,8 +11,32 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0002_callers.sql"),
 ];
 
+/// Sorts SQLite's errors by what the server should do about them: a disk
+/// that refuses writes is [`StoreError::Unavailable`] (503, recovers by
+/// itself), a damaged file is [`StoreError::Corrupt`] (restore a backup).
 pub(super) fn db_err(e: rusqlite::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+    use rusqlite::ErrorCode as C;
+    let text = e.to_string();
+    match e.sqlite_error_code() {
+        Some(C::DiskFull) => StoreError::Unavailable(format!("the disk is full ({text})")),
+        Some(C::ReadOnly) => StoreError::Unavailable(format!("the database is read-only ({text})")),
+        Some(C::SystemIoFailure | C::CannotOpen) => {
+            StoreError::Unavailable(format!("the disk failed a read or write ({text})"))
+        }
+        Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt(format!(
+            "the database file is damaged ({text}); restore it from a backup (README: Backups and restore)"
+        )),
+        _ => StoreError::Database(text),
+    }
+}
+
+/// The same error again, its kind kept: one failed batch answers many.
+pub(super) fn again(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
+        StoreError::Corrupt(m) => StoreError::Corrupt(m.clone()),
+        other => StoreError::Database(other.to_string()),
+    }
 }
 
 /// Opens a connection with the settings every connection needs: WAL so
