@@ -37,6 +37,8 @@ pub struct Policy {
     pub storm: StormRule,
     pub duplicates: DuplicateRule,
     pub routes: Vec<Route>,
+    /// How long callers' personal data is kept after an item closes.
+    pub retention: super::retention::Retention,
 }
 
 impl Default for Policy {
@@ -53,6 +55,7 @@ impl Default for Policy {
             storm: StormRule::default(),
             duplicates: DuplicateRule::default(),
             routes: Vec::new(),
+            retention: super::retention::Retention::default(),
         }
     }
 }

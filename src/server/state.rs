@@ -28,6 +28,9 @@ pub struct ServerConfig {
     /// Where the server reads the time: the system clock, or one a test
     /// moves by hand.
     pub clock: TimeSource,
+    /// How often closed items are checked for callers' data past the
+    /// policy's retention period (the first check runs at start).
+    pub retention_every: Duration,
 }
 
 /// The server's clock.
@@ -72,6 +75,7 @@ impl Default for ServerConfig {
             knowledge: crate::data::knowledge::default_knowledge(),
             tick: Duration::from_secs(5),
             clock: TimeSource::System,
+            retention_every: Duration::from_secs(3600),
         }
     }
 }

@@ -174,6 +174,11 @@ pub trait Store: Send + Sync + 'static {
     /// is no such operator, [`StoreError::Duplicate`] when another has it.
     async fn set_extension(&self, login: &str, extension: Option<&str>) -> Result<bool>;
 
+    /// Up to `limit` closed items, closed before `cutoff`, that still name
+    /// a caller: what retention redacts next. Committing a `redacted`
+    /// event also writes the callers out of the item's stored history.
+    async fn retention_due(&self, cutoff: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>>;
+
     /// Why writes fail now (the disk is full, read-only), or `None` when
     /// the last write went through.
     fn degraded(&self) -> Option<String>;

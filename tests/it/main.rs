@@ -2,6 +2,7 @@
 //! driven by the crate's own client.
 
 mod architecture;
+mod backup;
 mod bad_input;
 mod callers;
 mod check_files;
@@ -28,6 +29,7 @@ mod lifecycle_rules;
 mod policy;
 mod readme_walkthrough;
 mod reset;
+mod retention;
 mod roles;
 mod shipped_rules;
 mod sim;

@@ -5,6 +5,7 @@ pub mod backup;
 mod callers;
 mod health;
 mod read;
+mod retention;
 mod schema;
 mod writer;
 
@@ -308,6 +309,13 @@ impl Store for SqliteStore {
         let (login, extension) = (login.to_owned(), extension.map(str::to_owned));
         self.exec(move |c| callers::set_extension(c, &login, extension.as_deref()))
             .await
+    }
+
+    async fn retention_due(&self, cutoff: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>> {
+        let cutoff = cutoff
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.reads.run(move |c| retention::due(c, &cutoff, limit)).await
     }
 
     fn degraded(&self) -> Option<String> {

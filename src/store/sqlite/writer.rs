@@ -217,6 +217,10 @@ impl Writer {
                     current_version: current,
                 });
             }
+            let redacts = super::retention::redacts(&change.events);
+            if redacts {
+                super::retention::secure_delete(&self.conn, true)?;
+            }
             for new in &change.events {
                 let event = new.clone().with_seq(self.next_seq);
                 self.next_seq += 1;
@@ -225,6 +229,10 @@ impl Writer {
             }
             upsert_item(&self.conn, &change.item)?;
             super::callers::index_item(&self.conn, &change.item)?;
+            if redacts {
+                super::retention::scrub(&self.conn, &change.item)?;
+                super::retention::secure_delete(&self.conn, false)?;
+            }
         }
         if let (Some(idem), Some(primary)) = (&commit.idempotency, commit.changes.first()) {
             record_idempotency(&self.conn, idem, &primary.item, first_seq, self.next_seq - 1)?;
