@@ -14,6 +14,7 @@
 
 mod clock;
 mod limits;
+pub(super) mod retention;
 mod rules;
 
 pub use clock::{ClockState, Deadline};
@@ -38,7 +39,7 @@ pub struct Policy {
     pub duplicates: DuplicateRule,
     pub routes: Vec<Route>,
     /// How long callers' personal data is kept after an item closes.
-    pub retention: super::retention::Retention,
+    pub retention: retention::Retention,
 }
 
 impl Default for Policy {
@@ -55,7 +56,7 @@ impl Default for Policy {
             storm: StormRule::default(),
             duplicates: DuplicateRule::default(),
             routes: Vec::new(),
-            retention: super::retention::Retention::default(),
+            retention: retention::Retention::default(),
         }
     }
 }

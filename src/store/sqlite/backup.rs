@@ -52,7 +52,10 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "events    {} (seq 1..{})", self.events, self.head)?;
+        match self.events {
+            0 => writeln!(f, "events    0")?,
+            n => writeln!(f, "events    {n} (seq 1..{})", self.head)?,
+        }
         writeln!(f, "items     {}", self.items)?;
         writeln!(f, "checksum  {}", self.checksum)?;
         if self.is_sound() {
