@@ -75,3 +75,42 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::ffi;
+
+    fn failure(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn a_disk_that_refuses_writes_is_unavailable_and_a_damaged_file_corrupt() {
+        let said = |code| db_err(failure(code)).to_string();
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_FULL)),
+            StoreError::Unavailable(_)
+        ));
+        assert!(said(ffi::SQLITE_FULL).contains("the disk is full"));
+        assert!(said(ffi::SQLITE_READONLY).contains("read-only"));
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_IOERR)),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_CORRUPT)),
+            StoreError::Corrupt(_)
+        ));
+        assert!(said(ffi::SQLITE_NOTADB).contains("restore it from a backup"));
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_CONSTRAINT)),
+            StoreError::Database(_)
+        ));
+        // One failed batch answers many callers, each with the same kind.
+        assert!(matches!(
+            again(&db_err(failure(ffi::SQLITE_FULL))),
+            StoreError::Unavailable(_)
+        ));
+    }
+}
