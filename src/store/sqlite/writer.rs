@@ -98,9 +98,15 @@ impl Writer {
                 match job {
                     Job::Commit(_, reply) => replies.push((reply, Err(again(err)))),
                     Job::Probe(reply) => probes.push((reply, Err(again(err)))),
-                    // Dropped unrun: its caller hears the store closed
-                    // rather than a false success.
-                    Job::Exec(_) => {}
+                    // Run in a transaction of its own that is rolled back
+                    // below, so it is answered with the disk's reason; if
+                    // even that cannot begin, dropped unrun (its caller
+                    // hears the store closed, never a false success).
+                    Job::Exec(f) => {
+                        if !self.conn.is_autocommit() || self.conn.execute_batch("BEGIN IMMEDIATE").is_ok() {
+                            answers.push(f(&self.conn));
+                        }
+                    }
                 }
                 continue;
             }
@@ -194,10 +200,26 @@ impl Writer {
         if !keep {
             self.next_seq = seq_before;
             published.truncate(mark);
-            self.conn.execute_batch("ROLLBACK TO one").map_err(db_err)?;
         }
-        self.conn.execute_batch("RELEASE one").map_err(db_err)?;
-        outcome
+        // SQLite may have rolled the whole transaction back (a full disk):
+        // then there is no savepoint left, and the commit's own error is
+        // the one to report, not "no such savepoint".
+        if self.conn.is_autocommit() {
+            return outcome.and(Err(StoreError::Database(
+                "the transaction was rolled back".into(),
+            )));
+        }
+        let undo = if keep {
+            "RELEASE one"
+        } else {
+            "ROLLBACK TO one; RELEASE one"
+        };
+        let undone = self.conn.execute_batch(undo).map_err(db_err);
+        match (outcome, undone) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(e),
+            (ok, Ok(())) => ok,
+        }
     }
 
     fn try_apply(&mut self, commit: &Commit, published: &mut Vec<Arc<Published>>) -> Result<Committed> {
