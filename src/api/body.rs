@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 /// `GET /v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
+    /// `ok`, or `degraded` when the disk refuses writes.
     pub status: String,
     pub seq: u64,
     pub store: String,
+    /// Why the server is degraded (`the disk is full (…)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// `GET /v1/me`: the caller and what they may do.

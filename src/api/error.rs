@@ -18,6 +18,8 @@ pub mod codes {
     pub const CLAIMED: &str = "claimed";
     pub const FORBIDDEN: &str = "forbidden";
     pub const INVALID_TRANSITION: &str = "invalid_transition";
+    /// 503: the disk refuses writes (full, read-only); retry later.
+    pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
 }
 
 /// `{"error":{"code","message","details"}}`, the body of every error.

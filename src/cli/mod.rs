@@ -7,6 +7,7 @@
 //! in that module and are imported here, so imports go one way:
 //! `commands` → `cli` → features, never back.
 
+mod backup;
 mod bench;
 mod bench_callers;
 mod bench_console;
@@ -27,6 +28,7 @@ mod suggest;
 mod tail;
 mod transport;
 
+pub use backup::{BackupArgs, VerifyArgs};
 pub use bench::{BenchArgs, Scenario as BenchScenario};
 pub use bench_callers::CallersBenchArgs;
 pub use bench_console::BenchConsoleArgs;
@@ -92,4 +94,8 @@ pub enum Command {
     /// Work with policy files: stage limits, working calendar, ladder, routes.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Copy the database to a new file while the server runs, and verify the copy.
+    Backup(BackupArgs),
+    /// Check a database file or backup: integrity, seq continuity, a checksum over its events.
+    Verify(VerifyArgs),
 }

@@ -3,6 +3,7 @@
 //! may import any module; no feature module imports a runner or `cli`'s
 //! argument types back.
 
+pub mod backup;
 pub mod bench;
 pub mod bench_callers;
 pub mod bench_console;
@@ -38,6 +39,8 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Tail(args) => tail::run(args).await,
         Command::Call(args) => call::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Verify(args) => backup::verify(args).await,
         Command::Suggest(args) => suggest::run(args).await,
         Command::BenchSuggest(args) => bench_suggest::run(args).await,
     }

@@ -2,6 +2,7 @@
 
 use crate::cli::ServeArgs;
 use crate::server::{ServerConfig, serve, shutdown_signal};
+use crate::store::StoreError;
 use anyhow::Context;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -17,6 +18,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let store = crate::store::open(&url)
         .await
         .with_context(|| format!("opening {url}"))?;
+    start_check(store.as_ref(), &url).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -35,4 +37,20 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     serve(store, config, listener, shutdown_signal()).await?;
     tracing::info!("citydesk stopped");
     Ok(())
+}
+
+/// A damaged file stops the server here, loudly; a disk that refuses the
+/// write test lets it start degraded, serving reads, until space returns.
+async fn start_check(store: &dyn crate::store::Store, url: &str) -> anyhow::Result<()> {
+    match store.check_on_start().await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Unavailable(why)) => {
+            tracing::error!(%why, db = %url, "write test failed at start: serving reads only until it recovers");
+            eprintln!(
+                "citydesk: WARNING: {url}: storage unavailable: {why}; writes will answer 503 until it recovers"
+            );
+            Ok(())
+        }
+        Err(e) => Err(anyhow::Error::new(e).context(format!("checking {url} before serving"))),
+    }
 }

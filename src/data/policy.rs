@@ -36,6 +36,13 @@ struct PolicyFile {
     duplicates: Option<RawDuplicates>,
     #[serde(default)]
     route: Vec<Spanned<RawRoute>>,
+    retention: Option<RawRetention>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetention {
+    personal_data: Text,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +150,14 @@ pub fn from_source(src: &Source, city: &City) -> Result<Policy, DataError> {
         };
     }
     policy.routes = routes(src, &file.route, city)?;
+    if let Some(r) = file.retention {
+        let text = r.personal_data.get_ref().trim().to_owned();
+        policy.retention = crate::model::retention::Retention {
+            personal_data: crate::model::retention::parse_period(&text)
+                .map_err(|e| src.error(r.personal_data.span(), format!("personal_data: {e}")))?,
+            text,
+        };
+    }
     Ok(policy)
 }
 

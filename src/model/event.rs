@@ -295,6 +295,13 @@ pub enum EventBody {
         )]
         warn_at: Option<Timestamp>,
     },
+    /// Retention: callers' `fields` were removed from the item and its
+    /// history (written by the server after the policy's period).
+    Redacted {
+        fields: Vec<String>,
+        #[serde(default)]
+        rule: String,
+    },
     /// The stage's clock passed 80 % of its limit (written by the ticker).
     SlaWarning {
         stage: Stage,
@@ -403,6 +410,7 @@ impl EventBody {
             EventBody::Grouped { .. } => "grouped",
             EventBody::GroupAdded { .. } => "group_added",
             EventBody::CalledBack { .. } => "called_back",
+            EventBody::Redacted { .. } => "redacted",
             EventBody::SlaWarning { .. } => "sla_warning",
             EventBody::SlaBreached { .. } => "sla_breached",
         }

@@ -22,6 +22,7 @@ pub mod phone;
 mod place;
 mod policy;
 pub mod privacy;
+pub mod retention;
 mod role;
 mod scales;
 pub mod sla;

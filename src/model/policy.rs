@@ -14,6 +14,7 @@
 
 mod clock;
 mod limits;
+pub(super) mod retention;
 mod rules;
 
 pub use clock::{ClockState, Deadline};
@@ -37,6 +38,8 @@ pub struct Policy {
     pub storm: StormRule,
     pub duplicates: DuplicateRule,
     pub routes: Vec<Route>,
+    /// How long callers' personal data is kept after an item closes.
+    pub retention: retention::Retention,
 }
 
 impl Default for Policy {
@@ -53,6 +56,7 @@ impl Default for Policy {
             storm: StormRule::default(),
             duplicates: DuplicateRule::default(),
             routes: Vec::new(),
+            retention: retention::Retention::default(),
         }
     }
 }

@@ -94,6 +94,7 @@ pub fn event_text(body: &EventBody, departments: &Departments) -> String {
             satisfaction.as_str(),
             if *attributable { ", attributable" } else { "" }
         ),
+        EventBody::Redacted { fields, rule } => words(&["removed", &fields.join(", "), &by_rule(Some(rule))]),
         EventBody::SlaWarning { stage, .. } | EventBody::SlaBreached { stage, .. } => {
             stage.as_str().to_owned()
         }

@@ -60,6 +60,9 @@ pub enum ApiError {
     /// 503: shutting down.
     #[error("the server is shutting down")]
     Unavailable,
+    /// 503: the disk refuses writes (full, read-only); reads still work.
+    #[error("storage unavailable: {0}; writes are refused until it recovers, reads still work")]
+    StorageUnavailable(String),
     /// 500: logged in full, answered in general terms.
     #[error("internal error")]
     Internal(String),
@@ -78,7 +81,7 @@ impl ApiError {
             ApiError::InvalidTransition { .. } | ApiError::Invalid(_) | ApiError::KeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,6 +100,7 @@ impl ApiError {
             ApiError::Invalid(_) => "invalid",
             ApiError::KeyReused => "idempotency_key_reused",
             ApiError::Unavailable => "unavailable",
+            ApiError::StorageUnavailable(_) => codes::STORAGE_UNAVAILABLE,
             ApiError::Internal(_) => "internal",
         }
     }
@@ -158,6 +162,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Closed => ApiError::Unavailable,
+            StoreError::Unavailable(why) => ApiError::StorageUnavailable(why),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -7,6 +7,7 @@ mod error;
 mod extract;
 mod frames;
 pub mod kpi;
+mod retention;
 mod routes;
 mod state;
 mod ticker;
@@ -50,6 +51,7 @@ pub async fn serve(
     let streams = state.shutdown_token();
     let ticker_stop = streams.clone();
     let ticker = ticker::spawn(state.clone(), streams.clone());
+    let retention = retention::spawn(state.clone(), streams.clone());
     let app = router(state);
     // Without TCP_NODELAY small SSE frames wait for delayed ACKs (p99 of
     // ~28 ms instead of ~3 ms on loopback).
@@ -71,6 +73,9 @@ pub async fn serve(
     ticker_stop.cancel();
     if let Err(e) = ticker.await {
         tracing::warn!(error = %e, "sla ticker ended abnormally");
+    }
+    if let Err(e) = retention.await {
+        tracing::warn!(error = %e, "retention ended abnormally");
     }
     served
 }

@@ -30,6 +30,9 @@ pub struct ServerConfig {
     pub clock: TimeSource,
     /// The certificate and key when the server terminates TLS itself.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// How often closed items are checked for callers' data past the
+    /// policy's retention period (the first check runs at start).
+    pub retention_every: Duration,
 }
 
 /// The server's clock.
@@ -75,6 +78,7 @@ impl Default for ServerConfig {
             tick: Duration::from_secs(5),
             clock: TimeSource::System,
             tls: None,
+            retention_every: Duration::from_secs(3600),
         }
     }
 }

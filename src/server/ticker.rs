@@ -77,7 +77,7 @@ pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, S
 /// Commits the batch at once; if an operator moved one of its items on
 /// meanwhile, item by item, skipping the ones that conflict (the next pass
 /// sees their new clocks and decides again).
-async fn commit_all(state: &AppState, changes: Vec<Change>) -> Result<usize, StoreError> {
+pub(super) async fn commit_all(state: &AppState, changes: Vec<Change>) -> Result<usize, StoreError> {
     if changes.is_empty() {
         return Ok(0);
     }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 pub use sqlite::SqliteStore;
+pub use sqlite::backup::{Report, backup, verify};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,10 @@ pub enum StoreError {
     /// A unique value (an operator login) already exists.
     #[error("{0} already exists")]
     Duplicate(String),
+    /// The disk refused a write: full, read-only, or failing. Reads still
+    /// work; writes answer 503 until a write succeeds again.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
     /// The store's writer has stopped (shutting down).
     #[error("the store is shutting down")]
     Closed,
@@ -244,10 +249,31 @@ pub trait Store: Send + Sync + 'static {
     /// Sets (or clears) an active operator's extension; `false` when there
     /// is no such operator, [`StoreError::Duplicate`] when another has it.
     async fn set_extension(&self, login: &str, extension: Option<&str>) -> Result<bool>;
+
+    /// Up to `limit` closed items, closed before `cutoff`, that still name
+    /// a caller: what retention redacts next. Committing a `redacted`
+    /// event also writes the callers out of the item's stored history.
+    async fn retention_due(&self, cutoff: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>>;
+
+    /// Why writes fail now (the disk is full, read-only), or `None` when
+    /// the last write went through.
+    fn degraded(&self) -> Option<String>;
+    /// Tries one small durable write; a success clears [`Store::degraded`].
+    async fn probe_write(&self) -> Result<()>;
+    /// The check `serve` runs before it listens: the file's structure
+    /// (a damaged page is [`StoreError::Corrupt`]) and a write test.
+    async fn check_on_start(&self) -> Result<()>;
 }
 
 /// Opens the store a URL names: `sqlite:PATH` or `sqlite://PATH`.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    let path = sqlite_path(url)?;
+    let store = SqliteStore::open(&path).await?;
+    Ok(Arc::new(store))
+}
+
+/// The file a `sqlite:PATH` or `sqlite://PATH` URL names.
+pub fn sqlite_path(url: &str) -> Result<std::path::PathBuf> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -255,6 +281,5 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
     if path.is_empty() {
         return Err(StoreError::UnsupportedUrl(url.to_owned()));
     }
-    let store = SqliteStore::open(std::path::Path::new(path)).await?;
-    Ok(Arc::new(store))
+    Ok(std::path::PathBuf::from(path))
 }

@@ -2,6 +2,7 @@
 //! driven by the crate's own client.
 
 mod architecture;
+mod backup;
 mod bad_input;
 mod callers;
 mod chaos;
@@ -32,11 +33,13 @@ mod lifecycle_rules;
 mod policy;
 mod readme_walkthrough;
 mod reset;
+mod retention;
 mod roles;
 mod shipped_rules;
 mod sim;
 mod sla;
 mod spawned;
+mod storage;
 mod stream;
 mod suggest;
 mod tail;

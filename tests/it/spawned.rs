@@ -43,14 +43,20 @@ impl Served {
 
     /// Serves `db` on `listen` with more flags (`--tls-cert`, …).
     pub fn start_with(db: &str, listen: &str, extra: &[&str]) -> Self {
-        let scheme = if extra.contains(&"--tls-cert") {
+        let mut serve = Command::new(BIN);
+        serve.args(["serve", "--db", db, "--listen", listen]).args(extra);
+        Self::spawn(serve)
+    }
+
+    /// Runs `command`, which ends by running `serve` (a wrapper may set up
+    /// its filesystem first), and waits until it says where it listens.
+    pub fn spawn(mut command: Command) -> Self {
+        let scheme = if command.get_args().any(|a| a == "--tls-cert") {
             "https"
         } else {
             "http"
         };
-        let mut child = Command::new(BIN)
-            .args(["serve", "--db", db, "--listen", listen])
-            .args(extra)
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -90,6 +96,10 @@ impl Served {
             stderr,
             scheme,
         }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn url(&self) -> String {

@@ -39,6 +39,7 @@ impl Item {
         use EventBody as E;
         match &event.body {
             E::Created(_) | E::Noted { .. } => {}
+            E::Redacted { .. } => self.forget_callers(),
             E::Accepted { .. }
             | E::Rejected { .. }
             | E::Dispatched { .. }

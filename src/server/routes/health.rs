@@ -17,11 +17,21 @@ pub fn router() -> Router<AppState> {
         .route(paths::METRICS, get(metrics))
 }
 
+/// `ok`, or `degraded` with the reason while the disk refuses writes. A
+/// degraded server tries one small write on each health check, so it says
+/// `ok` again as soon as space returns, writes or no writes.
 async fn health(State(state): State<AppState>) -> Json<Health> {
+    let store = state.store();
+    if store.degraded().is_some() {
+        // Its outcome is read back through `degraded` just below.
+        let _ = store.probe_write().await;
+    }
+    let reason = store.degraded();
     Json(Health {
-        status: "ok".into(),
-        seq: state.store().head(),
-        store: state.store().backend().into(),
+        status: if reason.is_some() { "degraded" } else { "ok" }.into(),
+        seq: store.head(),
+        store: store.backend().into(),
+        reason,
     })
 }
 

@@ -1,9 +1,12 @@
 //! SQLite backend: one file, WAL mode, `synchronous=FULL`; a single writer
 //! thread with group commit, and pooled readers.
 
+pub mod backup;
 mod callers;
+mod health;
 mod private;
 mod read;
+mod retention;
 mod schema;
 mod tokens;
 mod writer;
@@ -63,6 +66,7 @@ pub struct SqliteStore {
     /// Last item number handed out per kind (incident, alert, ticket).
     numbers: [AtomicU64; 3],
     cache: Arc<ItemCache>,
+    disk: Arc<health::DiskState>,
 }
 
 impl SqliteStore {
@@ -77,7 +81,14 @@ impl SqliteStore {
         let head = Arc::new(AtomicU64::new(0));
         let (publish, _) = broadcast::channel(BROADCAST_CAPACITY);
         let cache = Arc::new(ItemCache::default());
-        let writer = Writer::new(conn, Arc::clone(&head), publish.clone(), Arc::clone(&cache))?;
+        let disk = Arc::new(health::DiskState::default());
+        let writer = Writer::new(
+            conn,
+            Arc::clone(&head),
+            publish.clone(),
+            Arc::clone(&cache),
+            Arc::clone(&disk),
+        )?;
         let (jobs, rx) = mpsc::channel(4096);
         std::thread::Builder::new()
             .name("citydesk-writer".into())
@@ -90,6 +101,7 @@ impl SqliteStore {
             publish,
             numbers: numbers.map(AtomicU64::new),
             cache,
+            disk,
         })
     }
 
@@ -119,7 +131,7 @@ impl SqliteStore {
             let result = f(conn);
             Box::new(move |failed: Option<&StoreError>| {
                 let _ = tx.send(match failed {
-                    Some(e) => Err(StoreError::Database(e.to_string())),
+                    Some(e) => Err(schema::again(e)),
                     None => result,
                 });
             })
@@ -335,5 +347,30 @@ impl Store for SqliteStore {
         let (login, extension) = (login.to_owned(), extension.map(str::to_owned));
         self.exec(move |c| callers::set_extension(c, &login, extension.as_deref()))
             .await
+    }
+
+    async fn retention_due(&self, cutoff: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>> {
+        let cutoff = cutoff
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.reads.run(move |c| retention::due(c, &cutoff, limit)).await
+    }
+
+    fn degraded(&self) -> Option<String> {
+        self.disk.reason()
+    }
+
+    async fn probe_write(&self) -> Result<()> {
+        let (tx, rx) = oneshot::channel();
+        self.jobs
+            .send(Job::Probe(tx))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    async fn check_on_start(&self) -> Result<()> {
+        self.reads.run(|c| health::quick_check(c)).await?;
+        self.probe_write().await
     }
 }

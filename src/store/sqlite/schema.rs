@@ -12,8 +12,32 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0003_tokens.sql"),
 ];
 
+/// Sorts SQLite's errors by what the server should do about them: a disk
+/// that refuses writes is [`StoreError::Unavailable`] (503, recovers by
+/// itself), a damaged file is [`StoreError::Corrupt`] (restore a backup).
 pub(super) fn db_err(e: rusqlite::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+    use rusqlite::ErrorCode as C;
+    let text = e.to_string();
+    match e.sqlite_error_code() {
+        Some(C::DiskFull) => StoreError::Unavailable(format!("the disk is full ({text})")),
+        Some(C::ReadOnly) => StoreError::Unavailable(format!("the database is read-only ({text})")),
+        Some(C::SystemIoFailure | C::CannotOpen) => {
+            StoreError::Unavailable(format!("the disk failed a read or write ({text})"))
+        }
+        Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt(format!(
+            "the database file is damaged ({text}); restore it from a backup (README: Backups and restore)"
+        )),
+        _ => StoreError::Database(text),
+    }
+}
+
+/// The same error again, its kind kept: one failed batch answers many.
+pub(super) fn again(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
+        StoreError::Corrupt(m) => StoreError::Corrupt(m.clone()),
+        other => StoreError::Database(other.to_string()),
+    }
 }
 
 /// Opens a connection with the settings every connection needs: WAL so
@@ -80,4 +104,43 @@ pub(super) fn unique_open_fingerprints(conn: &Connection) -> Result<()> {
          WHERE is_open = 1 AND kind = 'alert' AND fingerprint IS NOT NULL",
     )
     .map_err(db_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::ffi;
+
+    fn failure(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn a_disk_that_refuses_writes_is_unavailable_and_a_damaged_file_corrupt() {
+        let said = |code| db_err(failure(code)).to_string();
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_FULL)),
+            StoreError::Unavailable(_)
+        ));
+        assert!(said(ffi::SQLITE_FULL).contains("the disk is full"));
+        assert!(said(ffi::SQLITE_READONLY).contains("read-only"));
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_IOERR)),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_CORRUPT)),
+            StoreError::Corrupt(_)
+        ));
+        assert!(said(ffi::SQLITE_NOTADB).contains("restore it from a backup"));
+        assert!(matches!(
+            db_err(failure(ffi::SQLITE_CONSTRAINT)),
+            StoreError::Database(_)
+        ));
+        // One failed batch answers many callers, each with the same kind.
+        assert!(matches!(
+            again(&db_err(failure(ffi::SQLITE_FULL))),
+            StoreError::Unavailable(_)
+        ));
+    }
 }

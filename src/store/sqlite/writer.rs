@@ -5,8 +5,9 @@
 //! commit order.
 
 use super::super::{Commit, Committed, IdemRecord, Published, Result, StoreError, StoredReply};
+use super::health::DiskState;
 use super::read::{events_between, max_seq, to_i64};
-use super::schema::db_err;
+use super::schema::{again, db_err};
 use crate::model::{Change, Event, Item, ItemId, Kind};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::sync::Arc;
@@ -28,6 +29,8 @@ pub(super) enum Job {
     /// Any other write (operators); runs inside the batch's transaction and
     /// returns how to answer once the commit's fate is known.
     Exec(Box<dyn FnOnce(&Connection) -> Answer + Send>),
+    /// The write test: answered once the batch's fate is known.
+    Probe(oneshot::Sender<Result<()>>),
 }
 
 pub(super) struct Writer {
@@ -36,6 +39,7 @@ pub(super) struct Writer {
     head: Arc<AtomicU64>,
     publish: broadcast::Sender<Arc<Published>>,
     cache: Arc<super::ItemCache>,
+    disk: Arc<DiskState>,
 }
 
 impl Writer {
@@ -44,6 +48,7 @@ impl Writer {
         head: Arc<AtomicU64>,
         publish: broadcast::Sender<Arc<Published>>,
         cache: Arc<super::ItemCache>,
+        disk: Arc<DiskState>,
     ) -> Result<Self> {
         let next_seq = max_seq(&conn)? + 1;
         head.store(next_seq - 1, Ordering::SeqCst);
@@ -53,6 +58,7 @@ impl Writer {
             head,
             publish,
             cache,
+            disk,
         })
     }
 
@@ -73,14 +79,38 @@ impl Writer {
     fn run_batch(&mut self, batch: Vec<Job>) {
         let start_seq = self.next_seq;
         if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
-            return fail_all(batch, &db_err(e));
+            let err = db_err(e);
+            self.disk.record(Some(&err));
+            return fail_all(batch, &err);
         }
         let mut replies = Vec::with_capacity(batch.len());
         let mut answers = Vec::new();
+        let mut probes = Vec::new();
         let mut published = Vec::new();
         let mut written = Vec::new();
+        // The first refusal by the disk, which every caller then hears.
+        let mut refused: Option<StoreError> = None;
+        // Set when SQLite gave up the whole transaction (it may on a full
+        // disk): nothing more may run, or it would commit on its own.
+        let mut lost: Option<StoreError> = None;
         for job in batch {
-            match job {
+            if let Some(err) = &lost {
+                match job {
+                    Job::Commit(_, reply) => replies.push((reply, Err(again(err)))),
+                    Job::Probe(reply) => probes.push((reply, Err(again(err)))),
+                    // Run in a transaction of its own that is rolled back
+                    // below, so it is answered with the disk's reason; if
+                    // even that cannot begin, dropped unrun (its caller
+                    // hears the store closed, never a false success).
+                    Job::Exec(f) => {
+                        if !self.conn.is_autocommit() || self.conn.execute_batch("BEGIN IMMEDIATE").is_ok() {
+                            answers.push(f(&self.conn));
+                        }
+                    }
+                }
+                continue;
+            }
+            let failure = match job {
                 Job::Commit(commit, reply) => {
                     let outcome = self.apply_one(&commit, &mut published);
                     match &outcome {
@@ -90,23 +120,59 @@ impl Writer {
                         Ok(Committed::Recurred { item, .. }) => written.push((**item).clone()),
                         _ => {}
                     }
+                    let failure = outcome.as_ref().err().map(again);
                     replies.push((reply, outcome));
+                    failure
                 }
-                Job::Exec(f) => answers.push(f(&self.conn)),
+                Job::Probe(reply) => {
+                    let outcome = super::health::probe(&self.conn);
+                    let failure = outcome.as_ref().err().map(again);
+                    probes.push((reply, outcome));
+                    failure
+                }
+                Job::Exec(f) => {
+                    answers.push(f(&self.conn));
+                    None
+                }
+            };
+            if let Some(e @ StoreError::Unavailable(_)) = &failure
+                && refused.is_none()
+            {
+                refused = Some(again(e));
+            }
+            if self.conn.is_autocommit() {
+                lost = Some(
+                    failure.unwrap_or_else(|| StoreError::Database("the transaction was rolled back".into())),
+                );
             }
         }
-        if let Err(e) = self.conn.execute_batch("COMMIT") {
-            // Nothing of the batch is on disk: every caller hears so.
-            let _ = self.conn.execute_batch("ROLLBACK");
+        let committed = match lost {
+            Some(err) => Err(err),
+            None => self.conn.execute_batch("COMMIT").map_err(db_err),
+        };
+        if let Err(err) = committed {
+            // Nothing of the batch is on disk: every caller hears so, with
+            // the disk's own reason when a job met it first.
+            if !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
             self.next_seq = start_seq;
-            let err = db_err(e);
+            let err = refused.unwrap_or(err);
+            self.disk.record(Some(&err));
             for (reply, _) in replies {
-                let _ = reply.send(Err(StoreError::Database(err.to_string())));
+                let _ = reply.send(Err(again(&err)));
+            }
+            for (reply, _) in probes {
+                let _ = reply.send(Err(again(&err)));
             }
             for answer in answers {
                 answer(Some(&err));
             }
             return;
+        }
+        self.disk.record(refused.as_ref());
+        for (reply, outcome) in probes {
+            let _ = reply.send(outcome);
         }
         // Answered only now: a caller must never see its write before it is
         // durable and visible to readers.
@@ -138,10 +204,26 @@ impl Writer {
         if !keep {
             self.next_seq = seq_before;
             published.truncate(mark);
-            self.conn.execute_batch("ROLLBACK TO one").map_err(db_err)?;
         }
-        self.conn.execute_batch("RELEASE one").map_err(db_err)?;
-        outcome
+        // SQLite may have rolled the whole transaction back (a full disk):
+        // then there is no savepoint left, and the commit's own error is
+        // the one to report, not "no such savepoint".
+        if self.conn.is_autocommit() {
+            return outcome.and(Err(StoreError::Database(
+                "the transaction was rolled back".into(),
+            )));
+        }
+        let undo = if keep {
+            "RELEASE one"
+        } else {
+            "ROLLBACK TO one; RELEASE one"
+        };
+        let undone = self.conn.execute_batch(undo).map_err(db_err);
+        match (outcome, undone) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(e),
+            (ok, Ok(())) => ok,
+        }
     }
 
     fn try_apply(&mut self, commit: &Commit, published: &mut Vec<Arc<Published>>) -> Result<Committed> {
@@ -214,6 +296,10 @@ impl Writer {
                     open,
                 });
             }
+            let redacts = super::retention::redacts(&change.events);
+            if redacts {
+                super::retention::secure_delete(&self.conn, true)?;
+            }
             for new in &change.events {
                 let event = new.clone().with_seq(self.next_seq);
                 self.next_seq += 1;
@@ -222,6 +308,10 @@ impl Writer {
             }
             upsert_item(&self.conn, &change.item)?;
             super::callers::index_item(&self.conn, &change.item)?;
+            if redacts {
+                super::retention::scrub(&self.conn, &change.item)?;
+                super::retention::secure_delete(&self.conn, false)?;
+            }
         }
         if let (Some(idem), Some(primary)) = (idem, changes.first()) {
             record_idempotency(&self.conn, idem, &primary.item, first_seq, self.next_seq - 1)?;
@@ -255,8 +345,14 @@ fn open_elsewhere(conn: &Connection, item: &Item) -> Result<Option<ItemId>> {
 
 fn fail_all(batch: Vec<Job>, err: &StoreError) {
     for job in batch {
-        if let Job::Commit(_, reply) = job {
-            let _ = reply.send(Err(StoreError::Database(err.to_string())));
+        match job {
+            Job::Commit(_, reply) => {
+                let _ = reply.send(Err(again(err)));
+            }
+            Job::Probe(reply) => {
+                let _ = reply.send(Err(again(err)));
+            }
+            Job::Exec(_) => {}
         }
     }
 }

@@ -1,0 +1,83 @@
+//! Retention in SQLite: finding closed items whose callers are due to be
+//! forgotten, and, when a `redacted` event commits, writing the caller
+//! fields out of the item's stored history and the phone index.
+
+use super::super::{Result, StoreError};
+use super::read::to_i64;
+use super::schema::db_err;
+use crate::model::{Event, Item};
+use rusqlite::{Connection, params};
+use time::format_description::well_known::Rfc3339;
+
+/// Closed items, closed before `cutoff`, that still name a caller.
+pub(super) fn due(conn: &Connection, cutoff: &str, limit: usize) -> Result<Vec<Item>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT body FROM items WHERE is_open = 0 \
+             AND julianday(json_extract(body, '$.closed_at')) < julianday(?1) \
+             AND EXISTS (SELECT 1 FROM json_each(body, '$.callers') AS c \
+                         WHERE json_extract(c.value, '$.name') IS NOT NULL \
+                            OR json_extract(c.value, '$.phone') IS NOT NULL) \
+             LIMIT ?2",
+        )
+        .map_err(db_err)?;
+    let rows = stmt
+        .query_map(params![cutoff, to_i64(limit as u64)], |r| r.get::<_, String>(0))
+        .map_err(db_err)?;
+    rows.map(|r| {
+        r.map_err(db_err)
+            .and_then(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(e.to_string())))
+    })
+    .collect()
+}
+
+/// Whether this change's events redact the item.
+pub(super) fn redacts(events: &[crate::model::NewEvent]) -> bool {
+    events
+        .iter()
+        .any(|e| matches!(e.body, crate::model::EventBody::Redacted { .. }))
+}
+
+/// SQLite overwrites with zeros what it frees while this is on, so the old
+/// rows' bytes do not linger in free pages of the file.
+pub(super) fn secure_delete(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "secure_delete", on).map_err(db_err)
+}
+
+/// Writes the callers out of `item`'s stored `created` and `absorbed`
+/// events, drops its rows from the phone index, and drops idempotency
+/// answers (which hold copies of items) as old as its closing.
+pub(super) fn scrub(conn: &Connection, item: &Item) -> Result<()> {
+    let stored: Vec<(i64, String)> = {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT seq, body FROM events WHERE item_id = ?1 AND type IN ('created', 'absorbed')",
+            )
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map([item.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(db_err)?
+    };
+    for (seq, body) in stored {
+        let mut event: Event = serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if event.forget_callers() {
+            let json = serde_json::to_string(&event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            conn.prepare_cached("UPDATE events SET body = ?2 WHERE seq = ?1")
+                .map_err(db_err)?
+                .execute(params![seq, json])
+                .map_err(db_err)?;
+        }
+    }
+    conn.prepare_cached("DELETE FROM item_callers WHERE item_id = ?1")
+        .map_err(db_err)?
+        .execute([item.id.as_str()])
+        .map_err(db_err)?;
+    if let Some(closed) = item.closed_at.and_then(|t| t.format(&Rfc3339).ok()) {
+        conn.prepare_cached("DELETE FROM idempotency WHERE julianday(created_at) <= julianday(?1)")
+            .map_err(db_err)?
+            .execute([closed])
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
