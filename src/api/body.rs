@@ -118,6 +118,12 @@ pub struct StreamReset {
     pub reason: String,
 }
 
+/// Data of the stream's `position` event: the log is read up to `seq`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamPosition {
+    pub seq: u64,
+}
+
 /// One department with its open workload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentLoad {

@@ -54,20 +54,27 @@ impl FromRequestParts<AppState> for AnyRole {
     }
 }
 
-/// The operator the bearer token names.
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiError> {
-    let header = parts
-        .headers
-        .get(AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("missing Authorization: Bearer <token> header".into()))?;
-    let token = header
+/// The hash of the request's bearer token, if it carries one.
+pub fn bearer_hash(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(AUTHORIZATION)?
         .to_str()
         .ok()
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
+        .map(hash_token)
+}
+
+/// The operator the bearer token names.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiError> {
+    if parts.headers.get(AUTHORIZATION).is_none() {
+        return Err(ApiError::Unauthorized(
+            "missing Authorization: Bearer <token> header".into(),
+        ));
+    }
+    let hash = bearer_hash(&parts.headers)
         .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
-    let hash = hash_token(token);
     if let Some(operator) = state.tokens().get(&hash) {
         return Ok(operator);
     }

@@ -227,18 +227,27 @@ impl ApiError {
         }
     }
 
-    /// The error as `role` may see it: a conflict carries the current item
-    /// and its last event, callers and all.
-    pub fn redact_for(mut self, role: crate::model::Role) -> Self {
-        if let ApiError::Conflict {
-            current, last_event, ..
-        } = &mut self
-        {
-            current.item.redact_for(role);
-            if let Some(e) = last_event {
-                e.redact_for(role);
-            }
+    /// The error as `view` sees it: a conflict carries the current item
+    /// and its last event, callers and all, and is no more than a 404 to
+    /// a reader who may not see the item.
+    pub fn for_view(self, view: &crate::model::visibility::View) -> Self {
+        let ApiError::Conflict {
+            expected,
+            mut current,
+            last_event,
+        } = self
+        else {
+            return self;
+        };
+        let id = current.item.id.clone();
+        let Some(item) = view.item(current.item) else {
+            return ApiError::NotFound(format!("no item {id}"));
+        };
+        current.item = item;
+        ApiError::Conflict {
+            expected,
+            current,
+            last_event: last_event.map(|e| Box::new(view.event(*e))),
         }
-        self
     }
 }

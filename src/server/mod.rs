@@ -8,6 +8,7 @@ mod extract;
 mod frames;
 pub mod kpi;
 mod routes;
+mod sessions;
 mod state;
 mod ticker;
 

@@ -29,6 +29,7 @@ mod policy;
 mod readme_walkthrough;
 mod reset;
 mod roles;
+mod scope;
 mod shipped_rules;
 mod sim;
 mod sla;

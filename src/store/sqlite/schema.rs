@@ -9,6 +9,7 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_callers.sql"),
+    include_str!("../../../migrations/sqlite/0003_audit.sql"),
 ];
 
 pub(super) fn db_err(e: rusqlite::Error) -> StoreError {
