@@ -33,6 +33,7 @@ pub mod paths {
     pub const CALLER: &str = "/v1/callers/{phone}";
     pub const CALLS: &str = "/v1/calls";
     pub const AUDIT_CALLERS: &str = "/v1/audit/callers";
+    pub const AUDIT: &str = "/v1/audit";
 
     /// A caller's history; `phone` percent-encoded (the server
     /// normalises whatever form it is in).

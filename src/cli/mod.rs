@@ -7,6 +7,7 @@
 //! in that module and are imported here, so imports go one way:
 //! `commands` → `cli` → features, never back.
 
+mod audit;
 mod bench;
 mod bench_callers;
 mod bench_console;
@@ -41,6 +42,7 @@ pub use shared::{CityArg, DbArg, LookArgs};
 pub use sim::SimArgs;
 pub use suggest::SuggestArgs;
 pub use tail::TailArgs;
+pub use audit::AuditArgs;
 
 use clap::{Parser, Subcommand};
 
@@ -78,6 +80,8 @@ pub enum Command {
     BenchCallers(CallersBenchArgs),
     /// Feed a server with a simulated city: reports, and departments working them.
     Sim(SimArgs),
+    /// Print the audit log (admins only): first uses of tokens, refused requests, role changes, revocations, caller-history reads.
+    Audit(AuditArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
     Tail(TailArgs),
     /// Ring an operator's console with a call, as a telephone system would (screen pop).

@@ -3,6 +3,7 @@
 //! may import any module; no feature module imports a runner or `cli`'s
 //! argument types back.
 
+pub mod audit;
 pub mod bench;
 pub mod bench_callers;
 pub mod bench_console;
@@ -36,6 +37,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::BenchCallers(args) => bench_callers::run(args).await,
         Command::Sim(args) => sim::run(args).await,
         Command::Tail(args) => tail::run(args).await,
+        Command::Audit(args) => audit::run(args).await,
         Command::Call(args) => call::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
         Command::Suggest(args) => suggest::run(args).await,

@@ -1,4 +1,4 @@
-//! `citydesk operator add|list|revoke`: works on the database directly, so
+//! `citydesk operator add|list|role|revoke`: works on the database directly, so
 //! the first operator can be made before any server runs.
 
 use crate::cli::OperatorCommand;
@@ -22,6 +22,18 @@ pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
             add(db.db.as_deref(), operator, extension.as_deref()).await
         }
         OperatorCommand::List { db } => list(db.db.as_deref()).await,
+        OperatorCommand::Role {
+            login,
+            role,
+            department,
+            db,
+            city,
+        } => {
+            let city = crate::data::load(city.dir.as_deref())?;
+            // The same checks as `add`, on the new role and department.
+            let changed = operator(&city, login, role, None, department)?;
+            set_role(db.db.as_deref(), &changed).await
+        }
         OperatorCommand::Revoke { login, db } => revoke(db.db.as_deref(), &login).await,
     }
 }
@@ -102,6 +114,24 @@ async fn list(db: Option<&str>) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+async fn set_role(db: Option<&str>, changed: &Operator) -> anyhow::Result<()> {
+    let store = open(db).await?;
+    let by = format!("citydesk operator role ({})", local_user());
+    let department = changed.department.as_deref();
+    if !store.set_role(&changed.login, changed.role, department, &by).await? {
+        bail!("no active operator {:?}", changed.login);
+    }
+    eprintln!("{} is now {}", changed.login, changed.role);
+    Ok(())
+}
+
+/// Who ran the command, for the audit log: the login of the machine.
+fn local_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown user".into())
 }
 
 async fn revoke(db: Option<&str>, login: &str) -> anyhow::Result<()> {

@@ -83,6 +83,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiEr
         .operator_by_token(&hash)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("unknown or revoked token".into()))?;
+    super::audit::first_use(state, &hash, &operator).await;
     state.tokens().put(hash, operator.clone());
     Ok(operator)
 }
@@ -101,7 +102,7 @@ pub struct TokenCache {
 pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl TokenCache {
-    fn get(&self, hash: &str) -> Option<Operator> {
+    pub(crate) fn get(&self, hash: &str) -> Option<Operator> {
         let seen = self.seen.lock().ok()?;
         seen.get(hash)
             .filter(|(_, at)| at.elapsed() < TOKEN_TTL)

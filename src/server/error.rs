@@ -143,6 +143,8 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let (status, code, message) = (self.status(), self.code().to_owned(), self.to_string());
+        // The audit log records refusals with their reason, read from here.
+        let refused = super::audit::Refused(message.clone());
         let body = ErrorBody {
             error: ErrorDetail {
                 code,
@@ -150,7 +152,9 @@ impl IntoResponse for ApiError {
                 details: self.into_details(),
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(refused);
+        response
     }
 }
 

@@ -1,6 +1,7 @@
 //! The sync server: loads, asks the model, appends, and lets the store
 //! publish. Everything HTTP lives here; the rules live in `model`.
 
+mod audit;
 pub(crate) mod auth;
 mod board;
 mod error;

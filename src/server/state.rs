@@ -120,6 +120,9 @@ struct Inner {
     /// Screen pops: (operator login, `call` JSON), fanned out to streams,
     /// each of which sends only its own operator's.
     calls: broadcast::Sender<Arc<(String, String)>>,
+    /// What the audit log already holds of this run (first uses, recent
+    /// refusals), so repeats cost no write.
+    audit: super::audit::Seen,
     /// Open streams and their tokens, so revocation ends them.
     sessions: super::sessions::Sessions,
     /// Open streams per operator login, so a screen pop can say whether
@@ -159,6 +162,7 @@ impl AppState {
                 masked_frames: super::frames::Frames::new(crate::model::privacy::Sight::Masked),
                 calls: broadcast::channel(256).0,
                 sessions: Default::default(),
+                audit: Default::default(),
                 streaming: Default::default(),
             }),
         }
@@ -192,6 +196,10 @@ impl AppState {
             crate::model::privacy::Sight::Full => &self.inner.frames,
             crate::model::privacy::Sight::Masked => &self.inner.masked_frames,
         }
+    }
+
+    pub fn audit_seen(&self) -> &super::audit::Seen {
+        &self.inner.audit
     }
 
     pub fn sessions(&self) -> &super::sessions::Sessions {

@@ -2,6 +2,7 @@
 //! driven by the crate's own client.
 
 mod architecture;
+mod audit;
 mod bad_input;
 mod callers;
 mod check_files;
