@@ -26,6 +26,7 @@ mod sim;
 mod suggest;
 mod tail;
 
+pub use audit::AuditArgs;
 pub use bench::{BenchArgs, Scenario as BenchScenario};
 pub use bench_callers::CallersBenchArgs;
 pub use bench_console::BenchConsoleArgs;
@@ -42,7 +43,6 @@ pub use shared::{CityArg, DbArg, LookArgs};
 pub use sim::SimArgs;
 pub use suggest::SuggestArgs;
 pub use tail::TailArgs;
-pub use audit::AuditArgs;
 
 use clap::{Parser, Subcommand};
 

@@ -1,7 +1,9 @@
 //! The client side of `GET /v1/stream`, decoded into events.
 
 use super::{Client, ClientError, Result};
-use crate::api::{CALL_EVENT, Call, POSITION_EVENT, PRESENCE_EVENT, Presence, RESET_EVENT, StreamReset, paths};
+use crate::api::{
+    CALL_EVENT, Call, POSITION_EVENT, PRESENCE_EVENT, Presence, RESET_EVENT, StreamReset, paths,
+};
 use crate::model::Event;
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};

@@ -59,10 +59,9 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
 /// One row as aligned columns: id, time (UTC), kind, who, status and
 /// route of a refusal, and the detail.
 fn line(e: &AuditEntry) -> String {
-    let at = e
-        .at
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let at =
+        e.at.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
     let status = e.status.map(|s| s.to_string()).unwrap_or_default();
     format!(
         "{:>6}  {at}  {:<12} {:<16} {:>3} {:<28} {}",

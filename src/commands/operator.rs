@@ -120,7 +120,10 @@ async fn set_role(db: Option<&str>, changed: &Operator) -> anyhow::Result<()> {
     let store = open(db).await?;
     let by = format!("citydesk operator role ({})", local_user());
     let department = changed.department.as_deref();
-    if !store.set_role(&changed.login, changed.role, department, &by).await? {
+    if !store
+        .set_role(&changed.login, changed.role, department, &by)
+        .await?
+    {
         bail!("no active operator {:?}", changed.login);
     }
     eprintln!("{} is now {}", changed.login, changed.role);

@@ -6,9 +6,9 @@
 use super::Timestamp;
 use super::item::Item;
 use super::privacy::Sight;
-use super::visibility::View;
 use super::role::Role;
 use super::status::Satisfaction;
+use super::visibility::View;
 use serde::{Deserialize, Serialize};
 
 /// The window "calls lately" counts over.

@@ -30,17 +30,24 @@ const REMEMBER: usize = 10_000;
 #[derive(Debug, Clone)]
 pub struct Refused(pub String);
 
+/// A refusal's status, route and operator (none without a known token).
+type RefusalKey = (u16, String, Option<String>);
+
 /// What this server has already written; see the module docs.
 #[derive(Default)]
 pub struct Seen {
     tokens: Mutex<HashSet<String>>,
-    refusals: Mutex<HashMap<(u16, String, Option<String>), Instant>>,
+    refusals: Mutex<HashMap<RefusalKey, Instant>>,
 }
 
 /// Records `operator`'s token's first use, once.
 pub async fn first_use(state: &AppState, token_hash: &str, operator: &Operator) {
     {
-        let mut seen = state.audit_seen().tokens.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut seen = state
+            .audit_seen()
+            .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if seen.len() >= REMEMBER {
             seen.clear();
         }

@@ -59,7 +59,10 @@ async fn refusals_revocations_role_changes_and_caller_reads_are_in_the_audit_log
     assert_eq!(err.status(), Some(StatusCode::FORBIDDEN));
 
     let rows = all_rows(&admin).await;
-    assert!(rows.windows(2).all(|w| w[0].id < w[1].id), "oldest first, no repeats");
+    assert!(
+        rows.windows(2).all(|w| w[0].id < w[1].id),
+        "oldest first, no repeats"
+    );
 
     let unauthorized = find(&rows, AuditKind::Refused, None);
     assert_eq!(unauthorized.len(), 1, "{rows:#?}");
@@ -67,7 +70,11 @@ async fn refusals_revocations_role_changes_and_caller_reads_are_in_the_audit_log
         (unauthorized[0].status, unauthorized[0].route.as_deref()),
         (Some(401), Some("GET /v1/snapshot"))
     );
-    assert!(unauthorized[0].detail.contains("Authorization"), "{}", unauthorized[0].detail);
+    assert!(
+        unauthorized[0].detail.contains("Authorization"),
+        "{}",
+        unauthorized[0].detail
+    );
     let forbidden = find(&rows, AuditKind::Refused, Some("wall"));
     assert_eq!(
         (forbidden[0].status, forbidden[0].route.as_deref()),
@@ -79,7 +86,10 @@ async fn refusals_revocations_role_changes_and_caller_reads_are_in_the_audit_log
     let read = find(&rows, AuditKind::CallerRead, Some("wangfang"));
     assert_eq!(read.len(), 1);
     assert!(read[0].detail.contains("138****1234"), "{}", read[0].detail);
-    assert!(!read[0].detail.contains("13800001234"), "the log masks the number");
+    assert!(
+        !read[0].detail.contains("13800001234"),
+        "the log masks the number"
+    );
 
     assert_eq!(find(&rows, AuditKind::Revoked, Some("wall")).len(), 1);
     let changed = find(&rows, AuditKind::RoleChanged, Some("wangfang"));

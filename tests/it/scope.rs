@@ -159,13 +159,23 @@ async fn tail_as_a_unit_shows_only_its_items() {
     let b = board(&server, &desk).await;
     let water = server.client("water_desk", Role::Unit).await;
     let out = tokio::process::Command::new(BIN)
-        .args(["tail", "--server", &server.url(), "--no-follow", "--format", "json"])
+        .args([
+            "tail",
+            "--server",
+            &server.url(),
+            "--no-follow",
+            "--format",
+            "json",
+        ])
         .env("CITYDESK_TOKEN", water.token().expect("token"))
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .kill_on_drop(true)
         .output();
-    let out = tokio::time::timeout(WAIT, out).await.expect("tail ends").expect("run");
+    let out = tokio::time::timeout(WAIT, out)
+        .await
+        .expect("tail ends")
+        .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let ids: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -193,7 +203,11 @@ async fn a_viewer_reads_every_item_with_callers_masked_on_every_path() {
         ..Caller::default()
     });
     let t = desk.create(&req, None).await.expect("create").item.item;
-    assert_eq!(t.callers[0].phone.as_deref(), Some("13800001234"), "the desk sees it");
+    assert_eq!(
+        t.callers[0].phone.as_deref(),
+        Some("13800001234"),
+        "the desk sees it"
+    );
     let masked = |c: &Caller| {
         assert_eq!(c.phone.as_deref(), Some("138****1234"));
         assert_eq!(c.name.as_deref(), Some("王*"));
@@ -205,7 +219,10 @@ async fn a_viewer_reads_every_item_with_callers_masked_on_every_path() {
     let Some(StreamMessage::Event { raw, .. }) = next_message(&mut live).await else {
         panic!("an event")
     };
-    assert!(raw.contains("138****1234") && !raw.contains("13800001234"), "{raw}");
+    assert!(
+        raw.contains("138****1234") && !raw.contains("13800001234"),
+        "{raw}"
+    );
 }
 
 /// Waits for the stream to end; how long it took.
@@ -214,7 +231,10 @@ async fn ended(
 ) -> Duration {
     let start = Instant::now();
     loop {
-        match tokio::time::timeout(WAIT, stream.next()).await.expect("ends in time") {
+        match tokio::time::timeout(WAIT, stream.next())
+            .await
+            .expect("ends in time")
+        {
             None | Some(Err(_)) => return start.elapsed(),
             Some(Ok(_)) => {}
         }
@@ -230,13 +250,19 @@ async fn revoking_a_token_ends_its_open_streams_within_two_seconds() {
     let mut other = Box::pin(desk.stream(None).await.expect("stream"));
     // Both open and served before the revocation.
     new_ticket(&desk, "x").await;
-    assert!(matches!(next_message(&mut other).await, Some(StreamMessage::Event { .. })));
+    assert!(matches!(
+        next_message(&mut other).await,
+        Some(StreamMessage::Event { .. })
+    ));
     assert!(server.store.revoke_operator("water_desk").await.expect("revoke"));
     let took = ended(&mut revoked).await;
     assert!(took <= Duration::from_secs(2), "ended after {took:?}");
     // Others keep theirs.
     new_ticket(&desk, "y").await;
-    assert!(matches!(next_message(&mut other).await, Some(StreamMessage::Event { .. })));
+    assert!(matches!(
+        next_message(&mut other).await,
+        Some(StreamMessage::Event { .. })
+    ));
     // And the token opens no new one.
     tokio::time::sleep(citydesk::server::TOKEN_TTL).await;
     let err = water.stream(None).await.err().expect("refused");
@@ -249,7 +275,10 @@ async fn changing_an_operators_role_ends_their_open_streams_within_two_seconds()
     let boss = server.client("boss", Role::Supervisor).await;
     let mut s = Box::pin(boss.stream(None).await.expect("stream"));
     new_ticket(&boss, "x").await;
-    assert!(matches!(next_message(&mut s).await, Some(StreamMessage::Event { .. })));
+    assert!(matches!(
+        next_message(&mut s).await,
+        Some(StreamMessage::Event { .. })
+    ));
     assert!(
         server
             .store

@@ -36,6 +36,8 @@ async fn audit(
     })?;
     let limit = q.limit.unwrap_or(100).clamp(1, PAGE_MAX);
     let entries = state.store().audit(q.after.unwrap_or(0), limit).await?;
-    let next = (entries.len() == limit).then(|| entries.last().map(|e| e.id)).flatten();
+    let next = (entries.len() == limit)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
     Ok(Json(AuditPage { entries, next }))
 }
