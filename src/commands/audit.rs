@@ -60,8 +60,10 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
 /// route of a refusal, and the detail.
 fn line(e: &AuditEntry) -> String {
     let at =
-        e.at.format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+        e.at.format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]Z"
+        ))
+        .unwrap_or_default();
     let status = e.status.map(|s| s.to_string()).unwrap_or_default();
     format!(
         "{:>6}  {at}  {:<12} {:<16} {:>3} {:<28} {}",
