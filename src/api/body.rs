@@ -122,6 +122,32 @@ pub struct StreamReset {
     pub reason: String,
 }
 
+/// `GET /v1/audit`'s query: rows after `after` (an audit id), at most
+/// `limit` (default 100, at most 1000).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditPageQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+/// A page of the audit log, oldest first; `next` is the `after` of the
+/// next page when this one is full.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<crate::model::audit::AuditEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<u64>,
+}
+
+/// Data of the stream's `position` event: the log is read up to `seq`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamPosition {
+    pub seq: u64,
+}
+
 /// One department with its open workload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentLoad {

@@ -33,6 +33,7 @@ pub mod paths {
     pub const CALLER: &str = "/v1/callers/{phone}";
     pub const CALLS: &str = "/v1/calls";
     pub const AUDIT_CALLERS: &str = "/v1/audit/callers";
+    pub const AUDIT: &str = "/v1/audit";
 
     /// A caller's history; `phone` percent-encoded (the server
     /// normalises whatever form it is in).
@@ -58,6 +59,11 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_IDEMPOTENCY_KEY: usize = 200;
 /// SSE event name that tells a client its `since` is no longer served.
 pub const RESET_EVENT: &str = "reset";
+/// SSE event name of a position: a stream scoped to a department skips
+/// the events it may not read, and says how far it has read with this
+/// (`id` and `data` `{"seq":N}`), so a client resumes after it and a
+/// bounded read (`tail --no-follow`) knows it reached the head.
+pub const POSITION_EVENT: &str = "position";
 /// SSE event name of presence announcements (ephemeral: no `id`, no `seq`).
 pub const PRESENCE_EVENT: &str = "presence";
 /// SSE event name of a screen pop: a call ringing at the operator's desk

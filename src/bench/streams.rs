@@ -135,7 +135,7 @@ async fn consume_typed(
         };
         match next {
             Some(Ok(StreamMessage::Event { event, .. })) => seen.arrived(event.seq, record),
-            Some(Ok(StreamMessage::Presence(_) | StreamMessage::Call(_))) => {}
+            Some(Ok(StreamMessage::Presence(_) | StreamMessage::Call(_) | StreamMessage::Position(_))) => {}
             Some(Ok(StreamMessage::Reset(_)) | Err(_)) | None => {
                 seen.broken = true;
                 return seen;

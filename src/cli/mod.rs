@@ -7,6 +7,7 @@
 //! in that module and are imported here, so imports go one way:
 //! `commands` → `cli` → features, never back.
 
+mod audit;
 mod backup;
 mod bench;
 mod bench_callers;
@@ -28,6 +29,7 @@ mod suggest;
 mod tail;
 mod transport;
 
+pub use audit::AuditArgs;
 pub use backup::{BackupArgs, VerifyArgs};
 pub use bench::{BenchArgs, Scenario as BenchScenario};
 pub use bench_callers::CallersBenchArgs;
@@ -83,6 +85,8 @@ pub enum Command {
     BenchCallers(CallersBenchArgs),
     /// Feed a server with a simulated city: reports, and departments working them.
     Sim(SimArgs),
+    /// Print the audit log (admins only): first uses of tokens, refused requests, role changes, revocations, caller-history reads.
+    Audit(AuditArgs),
     /// Print the live event log as lines (text or JSON); reconnects and resumes by itself.
     Tail(TailArgs),
     /// Ring an operator's console with a call, as a telephone system would (screen pop).

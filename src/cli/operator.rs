@@ -53,7 +53,22 @@ pub enum OperatorCommand {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Revoke an operator's token at once.
+    /// Give an operator another role (and department, for units); recorded in
+    /// the audit log, and their open streams end within 2 s.
+    Role {
+        login: String,
+        /// The new role.
+        #[arg(long)]
+        role: Role,
+        /// For unit operators: the department code they act for.
+        #[arg(long)]
+        department: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        city: CityArg,
+    },
+    /// Revoke an operator's token at once; their open streams end within 2 s.
     Revoke {
         login: String,
         #[command(flatten)]

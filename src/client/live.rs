@@ -75,7 +75,7 @@ pub async fn mirror_feed(client: Client, tx: mpsc::Sender<LiveUpdate>, cancel: C
             FeedItem::Presence(p) => LiveUpdate::Presence(p),
             FeedItem::Call(c) => LiveUpdate::Call(c),
             // A mirror feed reports a reset as a retry (the snapshot is read again).
-            FeedItem::Reset(_) => continue,
+            FeedItem::Reset(_) | FeedItem::Position(_) => continue,
             FeedItem::Retrying { cause, .. } if cause.error().is_some_and(unauthorized) => {
                 let error = said(&cause);
                 let _ = tx.send(LiveUpdate::State(LinkState::Unauthorized(error))).await;

@@ -171,6 +171,12 @@ impl Client {
         .await
     }
 
+    /// A page of the audit log: rows after `after`, at most `limit`.
+    pub async fn audit(&self, after: u64, limit: usize) -> Result<crate::api::AuditPage> {
+        let path = format!("{}?after={after}&limit={limit}", paths::AUDIT);
+        decode(self.request(Method::GET, &path).send().await?).await
+    }
+
     pub async fn directory(&self) -> Result<Directory> {
         decode(self.request(Method::GET, paths::DIRECTORY).send().await?).await
     }

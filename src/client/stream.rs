@@ -1,7 +1,9 @@
 //! The client side of `GET /v1/stream`, decoded into events.
 
 use super::{Client, ClientError, Result};
-use crate::api::{CALL_EVENT, Call, PRESENCE_EVENT, Presence, RESET_EVENT, StreamReset, paths};
+use crate::api::{
+    CALL_EVENT, Call, POSITION_EVENT, PRESENCE_EVENT, Presence, RESET_EVENT, StreamReset, paths,
+};
 use crate::model::Event;
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
@@ -14,6 +16,9 @@ pub enum StreamMessage {
     Event { event: Box<Event>, raw: String },
     /// The asked-for history is gone: re-read the snapshot.
     Reset(StreamReset),
+    /// The stream has read the log up to this `seq`; the events between
+    /// were not for this reader.
+    Position(u64),
     /// Someone is viewing an item (ephemeral).
     Presence(Presence),
     /// A call rings at this operator's desk (ephemeral; the screen pop).
@@ -52,6 +57,11 @@ impl Client {
             if ev.event == CALL_EVENT {
                 let call = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
                 return Ok(StreamMessage::Call(call));
+            }
+            if ev.event == POSITION_EVENT {
+                let at: crate::api::StreamPosition =
+                    serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;
+                return Ok(StreamMessage::Position(at.seq));
             }
             if ev.event == RESET_EVENT {
                 let reset = serde_json::from_str(&ev.data).map_err(|e| ClientError::Decode(e.to_string()))?;

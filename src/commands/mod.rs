@@ -3,6 +3,7 @@
 //! may import any module; no feature module imports a runner or `cli`'s
 //! argument types back.
 
+pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_callers;
@@ -37,6 +38,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::BenchCallers(args) => bench_callers::run(args).await,
         Command::Sim(args) => sim::run(args).await,
         Command::Tail(args) => tail::run(args).await,
+        Command::Audit(args) => audit::run(args).await,
         Command::Call(args) => call::run(args).await,
         Command::Policy(cmd) => policy::run(cmd),
         Command::Backup(args) => backup::backup(args).await,

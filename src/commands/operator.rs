@@ -1,4 +1,4 @@
-//! `citydesk operator add|rotate|list|revoke`: works on the database
+//! `citydesk operator add|rotate|list|role|revoke`: works on the database
 //! directly, so the first operator can be made before any server runs.
 
 use crate::cli::OperatorCommand;
@@ -35,6 +35,18 @@ pub async fn run(cmd: OperatorCommand) -> anyhow::Result<()> {
             rotate(db.db.as_deref(), &login, from_now(grace)?, expires_at).await
         }
         OperatorCommand::List { db } => list(db.db.as_deref()).await,
+        OperatorCommand::Role {
+            login,
+            role,
+            department,
+            db,
+            city,
+        } => {
+            let city = crate::data::load(city.dir.as_deref())?;
+            // The same checks as `add`, on the new role and department.
+            let changed = operator(&city, login, role, None, department)?;
+            set_role(db.db.as_deref(), &changed).await
+        }
         OperatorCommand::Revoke { login, db } => revoke(db.db.as_deref(), &login).await,
     }
 }
@@ -187,6 +199,27 @@ fn minute(t: OffsetDateTime) -> String {
         t.hour(),
         t.minute()
     )
+}
+
+async fn set_role(db: Option<&str>, changed: &Operator) -> anyhow::Result<()> {
+    let store = open(db).await?;
+    let by = format!("citydesk operator role ({})", local_user());
+    let department = changed.department.as_deref();
+    if !store
+        .set_role(&changed.login, changed.role, department, &by)
+        .await?
+    {
+        bail!("no active operator {:?}", changed.login);
+    }
+    eprintln!("{} is now {}", changed.login, changed.role);
+    Ok(())
+}
+
+/// Who ran the command, for the audit log: the login of the machine.
+fn local_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown user".into())
 }
 
 async fn revoke(db: Option<&str>, login: &str) -> anyhow::Result<()> {

@@ -119,7 +119,13 @@ impl Mirror {
             self.put(item);
             return Some(event.item_id.clone());
         }
-        let mut item = self.items.remove(&event.item_id)?;
+        let Some(mut item) = self.items.remove(&event.item_id) else {
+            // Not in the mirror: a closed item reopened, or (for a
+            // department's console, whose stream carries only its items)
+            // one just dispatched to it. Read it rather than miss it.
+            self.stale.push(event.item_id.clone());
+            return None;
+        };
         if event.version <= item.version {
             // Already folded in from our own action's reply.
             self.items.insert(item.id.clone(), item);
@@ -154,5 +160,30 @@ impl Mirror {
             .get(id)
             .map(|l| l.iter().filter(|p| p.until > now && p.login != me).collect())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_of_an_item_not_in_the_mirror_has_it_read() {
+        let id = ItemId::parse("TKT-0009").expect("id");
+        let mut mirror = Mirror::default();
+        let event = Event {
+            seq: 5,
+            item_id: id.clone(),
+            version: 4,
+            actor: "op:d".into(),
+            at: time::OffsetDateTime::UNIX_EPOCH,
+            body: EventBody::Absorbed {
+                from: ItemId::parse("TKT-0002").expect("id"),
+                callers: Vec::new(),
+            },
+        };
+        assert_eq!(mirror.apply(&event), None);
+        assert_eq!(mirror.stale, vec![id]);
+        assert_eq!(mirror.seq, 5);
     }
 }

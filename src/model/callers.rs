@@ -8,6 +8,7 @@ use super::item::Item;
 use super::privacy::Sight;
 use super::role::Role;
 use super::status::Satisfaction;
+use super::visibility::View;
 use serde::{Deserialize, Serialize};
 
 /// The window "calls lately" counts over.
@@ -37,16 +38,15 @@ fn confidential_on(item: &Item, phone: &str) -> bool {
         .any(|c| c.confidential && c.phone.as_deref() == Some(phone))
 }
 
-/// The items of the caller with `phone` that `role` may see, newest first:
+/// The items of the caller with `phone` that `view` sees, newest first:
 /// a masked role sees none where this caller asked not to be named, and
 /// every caller on the rest redacted.
-pub fn visible(phone: &str, mut items: Vec<Item>, role: Role) -> Vec<Item> {
-    if role.sight() == Sight::Masked {
-        items.retain(|i| !confidential_on(i, phone));
-    }
-    for item in &mut items {
-        item.redact_for(role);
-    }
+pub fn visible(phone: &str, items: Vec<Item>, view: &View) -> Vec<Item> {
+    let mut items: Vec<Item> = items
+        .into_iter()
+        .filter(|i| view.sight == Sight::Full || !confidential_on(i, phone))
+        .filter_map(|i| view.item(i))
+        .collect();
     items.sort_by_key(|i| std::cmp::Reverse((i.created_at, i.id.number())));
     items
 }
@@ -158,12 +158,20 @@ mod tests {
             ticket(1, 2, vec![caller(me, true)]),
             ticket(2, 1, vec![caller(me, false)]),
         ];
-        let agent = visible(me, items.clone(), Role::Agent);
+        let view = |role: Role| {
+            View::of(&crate::model::Operator {
+                login: "x".into(),
+                name: "x".into(),
+                role,
+                department: None,
+            })
+        };
+        let agent = visible(me, items.clone(), &view(Role::Agent));
         assert_eq!(agent.len(), 2);
         assert_eq!(agent[0].id.number(), 2, "newest first");
-        let unit = visible(me, items, Role::Unit);
-        assert_eq!(unit.len(), 1);
-        assert_eq!(unit[0].callers[0].phone.as_deref(), Some("138****1234"));
+        let viewer = visible(me, items, &view(Role::Viewer));
+        assert_eq!(viewer.len(), 1);
+        assert_eq!(viewer[0].callers[0].phone.as_deref(), Some("138****1234"));
     }
 
     #[test]

@@ -140,6 +140,11 @@ pub struct Item {
     /// Tickets: who called, every caller of merged duplicates included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub callers: Vec<Caller>,
+    /// Every department it was ever dispatched to, first dispatch first:
+    /// a department's system reads the item for good once it was sent
+    /// there (see [`super::visibility`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dispatched_to: Vec<String>,
     /// Departments that returned it (退单): routing does not send it back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub returned_by: Vec<String>,
@@ -217,6 +222,7 @@ impl Item {
             last_seen: (c.kind == Kind::Alert).then_some(event.at),
             call_id: c.call_id.clone(),
             callers: c.caller.clone().into_iter().collect(),
+            dispatched_to: Vec::new(),
             returned_by: Vec::new(),
             designate: false,
             extension: None,

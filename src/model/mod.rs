@@ -6,6 +6,7 @@
 //! them. Keeping the rules here lets them be tested as tables.
 
 mod action;
+pub mod audit;
 pub mod automation;
 pub mod calendar;
 pub mod callers;
@@ -30,6 +31,7 @@ pub mod stats;
 mod status;
 pub mod suggest;
 pub mod verbs;
+pub mod visibility;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use calendar::{Calendar, CalendarError};

@@ -7,17 +7,17 @@
 //!
 //! It lives in one place so every read path (items, history, snapshots,
 //! replies, errors, the stream, a caller's history) applies the same rule:
-//! the server calls [`Item::redact_for`] and [`Event::redact_for`] on
-//! whatever it is about to send, and nothing else decides.
+//! the server sends items and events only through
+//! [`super::visibility::View`], which masks with this module and also
+//! decides which items a reader sees at all.
 
 use super::event::{Event, EventBody};
-use super::item::Item;
 use super::phone::{mask, mask_name};
 use super::place::Caller;
 use super::role::Role;
 
 /// How much of a caller a role sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sight {
     Full,
     /// Masked numbers and names; confidential callers left out.
@@ -55,19 +55,7 @@ fn redact_caller(caller: &mut Option<Caller>, sight: Sight) {
     *caller = one.pop();
 }
 
-impl Item {
-    /// The item as `role` may see it.
-    pub fn redact_for(&mut self, role: Role) {
-        redact_callers(&mut self.callers, role.sight());
-    }
-}
-
 impl Event {
-    /// The event as `role` may see it.
-    pub fn redact_for(&mut self, role: Role) {
-        self.redact(role.sight());
-    }
-
     /// The event as seen with `sight` (what a stream shared by every
     /// masked role renders once).
     pub fn redact(&mut self, sight: Sight) {
@@ -127,7 +115,7 @@ mod tests {
                 callers: vec![caller("李娜", "13900005678", true)],
             },
         };
-        event.redact_for(Role::Unit);
+        event.redact(Role::Unit.sight());
         assert_eq!(
             event.body,
             EventBody::Absorbed {

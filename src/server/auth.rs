@@ -55,20 +55,27 @@ impl FromRequestParts<AppState> for AnyRole {
     }
 }
 
-/// The operator the bearer token names.
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiError> {
-    let header = parts
-        .headers
-        .get(AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("missing Authorization: Bearer <token> header".into()))?;
-    let token = header
+/// The hash of the request's bearer token, if it carries one.
+pub fn bearer_hash(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(AUTHORIZATION)?
         .to_str()
         .ok()
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
+        .map(hash_token)
+}
+
+/// The operator the bearer token names.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiError> {
+    if parts.headers.get(AUTHORIZATION).is_none() {
+        return Err(ApiError::Unauthorized(
+            "missing Authorization: Bearer <token> header".into(),
+        ));
+    }
+    let hash = bearer_hash(&parts.headers)
         .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
-    let hash = hash_token(token);
     let now = state.now();
     if let Some(record) = state.tokens().get(&hash) {
         return super::token_life::admit(state, &hash, record, now);
@@ -79,7 +86,9 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Operator, ApiEr
         .await?
         .ok_or_else(|| ApiError::Unauthorized("unknown or revoked token".into()))?;
     state.tokens().put(hash.clone(), record.clone());
-    super::token_life::admit(state, &hash, record, now)
+    let operator = super::token_life::admit(state, &hash, record, now)?;
+    super::audit::first_use(state, &hash, &operator).await;
+    Ok(operator)
 }
 
 /// Recently seen tokens, so a busy console or integration does not cost a
@@ -98,7 +107,7 @@ pub struct TokenCache {
 pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl TokenCache {
-    fn get(&self, hash: &str) -> Option<TokenRecord> {
+    pub(crate) fn get(&self, hash: &str) -> Option<TokenRecord> {
         let seen = self.seen.lock().ok()?;
         seen.get(hash)
             .filter(|(_, at)| at.elapsed() < TOKEN_TTL)

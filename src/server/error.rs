@@ -147,6 +147,8 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let (status, code, message) = (self.status(), self.code().to_owned(), self.to_string());
+        // The audit log records refusals with their reason, read from here.
+        let refused = super::audit::Refused(message.clone());
         let body = ErrorBody {
             error: ErrorDetail {
                 code,
@@ -154,7 +156,9 @@ impl IntoResponse for ApiError {
                 details: self.into_details(),
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(refused);
+        response
     }
 }
 
@@ -236,18 +240,27 @@ impl ApiError {
         }
     }
 
-    /// The error as `role` may see it: a conflict carries the current item
-    /// and its last event, callers and all.
-    pub fn redact_for(mut self, role: crate::model::Role) -> Self {
-        if let ApiError::Conflict {
-            current, last_event, ..
-        } = &mut self
-        {
-            current.item.redact_for(role);
-            if let Some(e) = last_event {
-                e.redact_for(role);
-            }
+    /// The error as `view` sees it: a conflict carries the current item
+    /// and its last event, callers and all, and is no more than a 404 to
+    /// a reader who may not see the item.
+    pub fn for_view(self, view: &crate::model::visibility::View) -> Self {
+        let ApiError::Conflict {
+            expected,
+            mut current,
+            last_event,
+        } = self
+        else {
+            return self;
+        };
+        let id = current.item.id.clone();
+        let Some(item) = view.item(current.item) else {
+            return ApiError::NotFound(format!("no item {id}"));
+        };
+        current.item = item;
+        ApiError::Conflict {
+            expected,
+            current,
+            last_event: last_event.map(|e| Box::new(view.event(*e))),
         }
-        self
     }
 }

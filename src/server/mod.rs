@@ -1,6 +1,7 @@
 //! The sync server: loads, asks the model, appends, and lets the store
 //! publish. Everything HTTP lives here; the rules live in `model`.
 
+mod audit;
 pub(crate) mod auth;
 mod board;
 mod error;
@@ -9,6 +10,7 @@ mod frames;
 pub mod kpi;
 mod retention;
 mod routes;
+mod sessions;
 mod state;
 mod ticker;
 pub mod tls;

@@ -127,6 +127,11 @@ struct Inner {
     /// Screen pops: (operator login, `call` JSON), fanned out to streams,
     /// each of which sends only its own operator's.
     calls: broadcast::Sender<Arc<(String, String)>>,
+    /// What the audit log already holds of this run (first uses, recent
+    /// refusals), so repeats cost no write.
+    audit: super::audit::Seen,
+    /// Open streams and their tokens, so revocation ends them.
+    sessions: super::sessions::Sessions,
     /// Open streams per operator login, so a screen pop can say whether
     /// anyone saw it.
     streaming: std::sync::Mutex<std::collections::HashMap<String, u64>>,
@@ -163,6 +168,8 @@ impl AppState {
                 frames: Default::default(),
                 masked_frames: super::frames::Frames::new(crate::model::privacy::Sight::Masked),
                 calls: broadcast::channel(256).0,
+                sessions: Default::default(),
+                audit: Default::default(),
                 streaming: Default::default(),
             }),
         }
@@ -188,12 +195,22 @@ impl AppState {
         &self.inner.frames
     }
 
-    /// The frame cache for a stream authenticated as `role`.
-    pub fn frames_for(&self, role: crate::model::Role) -> &super::frames::Frames {
-        match role.sight() {
+    /// The frame cache for a stream of `view`. A frame's bytes depend only
+    /// on the view's sight, so the views of every department share the
+    /// masked rendering; the scope picks which frames a stream sends.
+    pub fn frames_for(&self, view: &crate::model::visibility::View) -> &super::frames::Frames {
+        match view.sight {
             crate::model::privacy::Sight::Full => &self.inner.frames,
             crate::model::privacy::Sight::Masked => &self.inner.masked_frames,
         }
+    }
+
+    pub fn audit_seen(&self) -> &super::audit::Seen {
+        &self.inner.audit
+    }
+
+    pub fn sessions(&self) -> &super::sessions::Sessions {
+        &self.inner.sessions
     }
 
     pub fn calls(&self) -> &broadcast::Sender<Arc<(String, String)>> {

@@ -7,7 +7,8 @@
 
 mod sqlite;
 
-use crate::model::{CallerRead, Change, Event, Item, ItemId, Kind, Operator, Status};
+use crate::model::audit::{AuditEntry, NewAudit};
+use crate::model::{CallerRead, Change, Event, Item, ItemId, Kind, Operator, Role, Status};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -49,6 +50,11 @@ pub struct Published {
     pub event_type: String,
     /// The event as JSON, exactly the stream's `data:` line.
     pub json: String,
+    /// Every department the event's item was ever dispatched to, as of
+    /// this event's commit (live) or now (read back from the log): which
+    /// departments' systems may read the event
+    /// ([`crate::model::visibility::View::sees`]).
+    pub departments: Vec<String>,
 }
 
 impl Published {
@@ -57,7 +63,12 @@ impl Published {
             seq,
             event_type,
             json,
+            departments: Vec::new(),
         }
+    }
+
+    pub fn with_departments(self, departments: Vec<String>) -> Self {
+        Published { departments, ..self }
     }
 }
 
@@ -230,8 +241,17 @@ pub trait Store: Send + Sync + 'static {
     /// Records that the operator used a token at `at`.
     async fn record_token_use(&self, login: &str, at: crate::model::Timestamp) -> Result<()>;
     async fn operators(&self) -> Result<Vec<OperatorRecord>>;
-    /// `false` when no such active operator exists.
+    /// `false` when no such active operator exists. Recorded in the audit
+    /// log in the same transaction.
     async fn revoke_operator(&self, login: &str) -> Result<bool>;
+    /// Gives an active operator a new role (and department, for units);
+    /// `false` when there is none. Recorded in the audit log, with `by`
+    /// (who changed it), in the same transaction.
+    async fn set_role(&self, login: &str, role: Role, department: Option<&str>, by: &str) -> Result<bool>;
+    /// Appends a row to the audit log (once, if it has a `once` key).
+    async fn append_audit(&self, entry: &NewAudit) -> Result<()>;
+    /// Up to `limit` audit rows with `id > after`, oldest first.
+    async fn audit(&self, after: u64, limit: usize) -> Result<Vec<AuditEntry>>;
     /// Open items per department.
     async fn open_load(&self) -> Result<Vec<(String, u64)>>;
     /// Items per kind and status, for metrics.
@@ -240,7 +260,8 @@ pub trait Store: Send + Sync + 'static {
     /// The newest `limit` items with a caller of `phone` (normalised), open
     /// and closed, through an index: milliseconds at a million items.
     async fn caller_items(&self, phone: &str, limit: usize) -> Result<Vec<Item>>;
-    /// Records, durably, that someone read a caller's history.
+    /// Records, durably, that someone read a caller's history (in the
+    /// callers' read log and the audit log).
     async fn record_caller_read(&self, read: &CallerRead) -> Result<()>;
     /// The newest `limit` reads of callers' histories, of one phone or all.
     async fn caller_reads(&self, phone: Option<&str>, limit: usize) -> Result<Vec<CallerRead>>;

@@ -146,6 +146,7 @@ pub async fn run(client: &Client, opts: &Options, out: &mut impl Write) -> Resul
                     return Ok(());
                 }
             }
+            FeedItem::Position(seq) => last = last.max(seq),
             FeedItem::Reset(reset) => {
                 eprintln!(
                     "citydesk tail: the server reset the stream after seq {last} ({}); continuing from seq {}",

@@ -2,6 +2,7 @@
 //! driven by the crate's own client.
 
 mod architecture;
+mod audit;
 mod backup;
 mod bad_input;
 mod callers;
@@ -35,6 +36,7 @@ mod readme_walkthrough;
 mod reset;
 mod retention;
 mod roles;
+mod scope;
 mod shipped_rules;
 mod sim;
 mod sla;

@@ -25,6 +25,9 @@ pub enum FeedItem {
     Connected,
     /// A log event, with its JSON exactly as the server sent it.
     Event { event: Box<Event>, raw: String },
+    /// The log is read up to this `seq`; the events between were not for
+    /// this reader (a department's system).
+    Position(u64),
     /// Someone is viewing an item (ephemeral, not in the log).
     Presence(Presence),
     /// A call rings at this operator's desk (ephemeral, not in the log).
@@ -142,6 +145,13 @@ impl Feed {
                     }
                     self.after = Some(event.seq);
                     return Ok(FeedItem::Event { event, raw });
+                }
+                Some(Ok(StreamMessage::Position(seq))) => {
+                    if self.after.is_some_and(|after| seq <= after) {
+                        continue;
+                    }
+                    self.after = Some(seq);
+                    return Ok(FeedItem::Position(seq));
                 }
                 Some(Ok(StreamMessage::Presence(p))) => return Ok(FeedItem::Presence(p)),
                 Some(Ok(StreamMessage::Call(c))) => return Ok(FeedItem::Call(c)),

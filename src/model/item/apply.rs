@@ -90,6 +90,9 @@ impl Item {
                 ..
             } => {
                 self.department = Some(department.clone());
+                if !self.dispatched_to.contains(department) {
+                    self.dispatched_to.push(department.clone());
+                }
                 self.designate = false;
                 self.counters.dispatches += 1;
                 self.enter(Status::Dispatched, Stage::Sign, at, *due_at, *warn_at);

@@ -5,6 +5,7 @@ use super::AppState;
 use super::items::parse_id;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ActionRequest, paths};
+use crate::model::visibility::View;
 use crate::model::{Ctx, Item, Operator, operations};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
@@ -33,11 +34,11 @@ async fn act(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ActionReply>), ApiError> {
-    let role = operator.role;
+    let view = View::of(&operator);
     let (status, mut reply) = acted(&state, &operator, &raw_id, &headers, body)
         .await
-        .map_err(|e| e.redact_for(role))?;
-    reply.redact_for(role);
+        .map_err(|e| e.for_view(&view))?;
+    reply.redact_for(&view);
     Ok((status, Json(reply)))
 }
 
@@ -86,6 +87,10 @@ async fn attempt(
             .store()
             .item(id)
             .await?
+            // An item out of the actor's view is not there for them: a
+            // unit cannot learn where another department's work went by
+            // trying to act on it.
+            .filter(|i| View::of(operator).sees_item(i))
             .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
         if item.version != req.expected_version {
             return Err(write::conflict(state, id, req.expected_version).await);

@@ -12,6 +12,7 @@ use crate::api::{
 };
 use crate::model::phone::{LOCAL_AREA, mask, normalise};
 use crate::model::privacy::Sight;
+use crate::model::visibility::View;
 use crate::model::{CallerRead, Operator, Role, callers};
 use crate::server::ApiError;
 use crate::server::auth::{AnyRole, Auth};
@@ -59,7 +60,7 @@ async fn history(
         state.store().caller_items(&phone, HISTORY_ITEMS)
     );
     recorded?;
-    let items = callers::visible(&phone, items?, operator.role);
+    let items = callers::visible(&phone, items?, &View::of(&operator));
     let counts = callers::counts(&phone, &items, now);
     let last_satisfaction = callers::last_satisfaction(&items);
     Ok(Json(CallerHistory {

@@ -5,7 +5,7 @@ use crate::api::{
     CityInfo, DepartmentLoad, Directory, Me, OperatorInfo, PRESENCE_SECS, Presence, PresenceRequest,
     categories_of, districts_of, paths,
 };
-use crate::model::{ActionName, permits};
+use crate::model::{ActionName, Role, permits};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use axum::extract::State;
@@ -48,7 +48,7 @@ async fn presence(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-async fn directory(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<Directory>, ApiError> {
+async fn directory(State(state): State<AppState>, Auth(reader): Auth) -> Result<Json<Directory>, ApiError> {
     let load: HashMap<String, u64> = state.store().open_load().await?.into_iter().collect();
     let city = &state.config().city;
     let departments = city
@@ -67,6 +67,9 @@ async fn directory(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<
         .await?
         .into_iter()
         .filter(|r| !r.revoked)
+        // A department's system learns who works its own department, not
+        // the whole centre's staff.
+        .filter(|r| reader.role != Role::Unit || r.operator.department == reader.department)
         .map(|r| OperatorInfo {
             login: r.operator.login,
             name: r.operator.name,

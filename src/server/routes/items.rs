@@ -3,6 +3,7 @@
 use super::AppState;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ItemDetail, ItemView, Snapshot, SnapshotQuery, paths};
+use crate::model::visibility::View;
 use crate::model::{CreateItem, ItemId};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
@@ -45,12 +46,11 @@ async fn snapshot(
     };
     let (seq, items) = state.store().snapshot(&filter).await?;
     let now = state.now();
-    let mut snapshot = Snapshot {
+    let snapshot = Snapshot {
         seq,
         items: items.into_iter().map(|i| ItemView::new(i, now)).collect(),
     };
-    snapshot.redact_for(operator.role);
-    Ok(Json(snapshot))
+    Ok(Json(snapshot.for_view(&View::of(&operator))))
 }
 
 async fn item(
@@ -59,20 +59,24 @@ async fn item(
     Path(id): Path<String>,
 ) -> Result<Json<ItemDetail>, ApiError> {
     let id = parse_id(&id)?;
+    let view = View::of(&operator);
+    let not_found = || ApiError::NotFound(format!("no item {id}"));
+    // Out of the reader's view is the same answer as not there, asked
+    // before the history is read.
     let item = state
         .store()
         .item(&id)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no item {id}")))?;
+        .filter(|i| view.sees_item(i))
+        .ok_or_else(not_found)?;
     let history = state.store().history(&id).await?;
     let route = route_hint(&state, &item);
-    let mut detail = ItemDetail {
+    let detail = ItemDetail {
         item: ItemView::new(item, state.now()),
         history,
         route,
     };
-    detail.redact_for(operator.role);
-    Ok(Json(detail))
+    detail.for_view(&view).map(Json).ok_or_else(not_found)
 }
 
 /// Where the routes would send `item` now, with today's loads, when it
@@ -102,11 +106,11 @@ async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let role = operator.role;
+    let view = View::of(&operator);
     let (status, mut reply) = created(&state, &operator, &headers, body)
         .await
-        .map_err(|e| e.redact_for(role))?;
-    reply.redact_for(role);
+        .map_err(|e| e.for_view(&view))?;
+    reply.redact_for(&view);
     Ok(created_response(status, reply))
 }
 

@@ -1,6 +1,7 @@
 //! One module per resource, each with its own `router()`.
 
 mod actions;
+mod audit;
 mod callers;
 mod create;
 mod directory;
@@ -28,6 +29,11 @@ pub fn router(state: AppState) -> Router {
         .merge(suggest::router())
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .merge(audit::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::server::audit::record_refusals,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -1,8 +1,11 @@
 //! `GET /v1/stats`: the KPIs of the items reported today, this week or in
-//! a range; any signed-in operator may read them.
+//! a range. Every role but `unit` may read them: the KPIs are of the whole
+//! centre, and a department's system reads only its own items, so it is
+//! refused (403) rather than shown figures it could not check.
 
 use super::AppState;
 use crate::api::{StatsParams, paths};
+use crate::model::Role;
 use crate::model::stats::{Stats, StatsQuery};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
@@ -18,9 +21,16 @@ pub fn router() -> Router<AppState> {
 
 async fn stats(
     State(state): State<AppState>,
-    Auth(_): Auth,
+    Auth(operator): Auth,
     params: Result<Query<StatsParams>, QueryRejection>,
 ) -> Result<Json<Stats>, ApiError> {
+    if operator.role == Role::Unit {
+        return Err(ApiError::role_refused(
+            operator.role,
+            paths::STATS,
+            "the KPIs are of every department; a department's system reads only its own items",
+        ));
+    }
     let bad = |message: String| ApiError::BadRequest {
         code: "bad_query",
         message,

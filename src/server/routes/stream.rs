@@ -7,18 +7,28 @@
 //! feed is caught up from the log, never dropped silently, and never slows
 //! the writer or anyone else down.
 //!
-//! Frames are rendered once per event and the same bytes go to every
-//! client of the same sight, from the server's frame caches
-//! ([`crate::server::frames`]): units and viewers read callers masked.
-//! Presence and screen pops (`call`, only to the streams of the operator it
-//! rings for) ride along without a `seq`.
+//! Each stream sends what its operator's [`View`] sees: a department's
+//! system only the events of items ever dispatched to it (the store hands
+//! every event out with those departments), units and viewers callers
+//! masked. Frames are rendered once per event and view sight and the same
+//! bytes go to every client of it, from the server's frame caches
+//! ([`crate::server::frames`]). Presence and screen pops (`call`, only to
+//! the streams of the operator it rings for) ride along without a `seq`;
+//! presence names items, so only unscoped views get it.
+//!
+//! A stream ends within 2 s of its token being revoked or its operator's
+//! role or department changing ([`crate::server::sessions`]).
 
 use super::AppState;
-use crate::api::{CALL_EVENT, PRESENCE_EVENT, RESET_EVENT, StreamQuery, StreamReset, paths};
+use crate::api::{
+    CALL_EVENT, POSITION_EVENT, PRESENCE_EVENT, RESET_EVENT, StreamPosition, StreamQuery, StreamReset, paths,
+};
 use crate::model::Operator;
+use crate::model::visibility::{Scope, View};
 use crate::server::ApiError;
-use crate::server::auth::Auth;
+use crate::server::auth::{Auth, bearer_hash};
 use crate::server::frames::{Frames, render};
+use crate::server::sessions::Sessions;
 use crate::server::state::Counters;
 use crate::store::Published;
 use axum::Router;
@@ -58,6 +68,12 @@ impl Drop for ClientGuard {
 /// The comment line that keeps idle connections (and proxies) open.
 const KEEPALIVE: Bytes = Bytes::from_static(b":\n\n");
 
+/// How far a scoped stream has read: the events it skipped were not for it.
+fn position(seq: u64) -> Bytes {
+    let data = serde_json::to_string(&StreamPosition { seq }).unwrap_or_default();
+    render(Some(seq), POSITION_EVENT, &data)
+}
+
 fn reset(seq: u64, reason: String) -> Bytes {
     let data = serde_json::to_string(&StreamReset { seq, reason }).unwrap_or_default();
     render(None, RESET_EVENT, &data)
@@ -67,14 +83,15 @@ fn reset(seq: u64, reason: String) -> Bytes {
 const COALESCE: usize = 256;
 
 /// Appends the events already waiting on `live` to `first`, in order.
-/// Returns the chunk and whether a gap (or lag) was met, in which case the
+/// Only frames `view` sees are sent. Returns the chunk (if any) and whether a gap (or lag) was met, in which case the
 /// caller goes back to the log after sending the chunk.
 fn coalesce(
     frames: &Frames,
-    first: Bytes,
+    view: &View,
+    first: Option<Bytes>,
     live: &mut Receiver<Arc<Published>>,
     last: &mut u64,
-) -> (Bytes, bool) {
+) -> (Option<Bytes>, bool) {
     let mut chunk: Option<BytesMut> = None;
     let mut gap = false;
     for _ in 0..COALESCE {
@@ -94,11 +111,14 @@ fn coalesce(
             break;
         }
         *last = more.seq;
+        if !view.sees(&more.departments) {
+            continue;
+        }
         chunk
-            .get_or_insert_with(|| BytesMut::from(&first[..]))
+            .get_or_insert_with(|| first.as_deref().map(BytesMut::from).unwrap_or_default())
             .put_slice(&frames.get(&more));
     }
-    (chunk.map_or(first, BytesMut::freeze), gap)
+    (chunk.map(BytesMut::freeze).or(first), gap)
 }
 
 /// `since` from the query, else `Last-Event-ID`, else "from now".
@@ -134,16 +154,18 @@ async fn stream(
     let live = state.store().subscribe();
     let head = state.store().head();
     let since = start_seq(&query, &headers, head)?;
-    let body = Body::from_stream(events(state, operator, live, since, head));
+    let token_hash = bearer_hash(&headers).unwrap_or_default();
+    let body = Body::from_stream(events(state, operator, token_hash, live, since, head));
     let headers = [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-cache")];
     Ok((headers, body).into_response())
 }
 
-/// The stream of one connection. Its operator's role picks the frames
-/// (callers in full, or masked), and its login the screen pops it gets.
+/// The stream of one connection. Its operator's view picks the frames
+/// and which events are sent, and its login the screen pops it gets.
 fn events(
     state: AppState,
     operator: Operator,
+    token_hash: String,
     mut live: Receiver<Arc<Published>>,
     since: u64,
     head: u64,
@@ -152,7 +174,9 @@ fn events(
         Counters::bump(&state.counters().stream_clients);
         state.count_stream(&operator.login, true);
         let _guard = ClientGuard(state.clone(), operator.login.clone());
-        let frames = state.frames_for(operator.role);
+        let view = View::of(&operator);
+        let frames = state.frames_for(&view);
+        let session = Sessions::open(&state, token_hash, operator.clone());
         let limit = state.config().replay_limit;
         if since > head {
             yield Ok(reset(head, format!("seq {since} is ahead of this server's log ({head})")));
@@ -162,12 +186,18 @@ fn events(
             yield Ok(reset(head, format!("history before seq {} is not replayed; re-read the snapshot", head - limit)));
             return;
         }
-        let shutdown = state.shutdown_token();
+        // Cancelled at shutdown, and when the token stops naming this
+        // operator as they were.
+        let shutdown = session.cancelled.clone();
         let mut presence = state.presence().subscribe();
         let mut calls = state.calls().subscribe();
         let every = state.config().keepalive;
         let mut keepalive = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         let mut last = since;
+        // What the client knows it has read: behind `last` only when a
+        // scoped stream skipped events, which a `position` then says
+        // (after catching up, and in place of a keep-alive).
+        let mut told = since;
         loop {
             // Catch up from the log until it has nothing newer.
             loop {
@@ -181,11 +211,17 @@ fn events(
                 let full = page.len() == PAGE;
                 for p in page {
                     last = p.seq;
-                    yield Ok(frames.get(&p));
+                    if view.sees(&p.departments) {
+                        yield Ok(frames.get(&p));
+                    }
                 }
                 if !full {
                     break;
                 }
+            }
+            if view.scope != Scope::All && last > told {
+                told = last;
+                yield Ok(position(last));
             }
             // Follow live until the feed laps us or we are told to stop.
             loop {
@@ -194,7 +230,7 @@ fn events(
                     r = live.recv() => r,
                     p = presence.recv() => {
                         // Ephemeral: a lagged or closed presence feed just skips.
-                        if let Ok(json) = p {
+                        if let Ok(json) = p && view.scope == Scope::All {
                             yield Ok(render(None, PRESENCE_EVENT, &json));
                         }
                         continue;
@@ -207,7 +243,12 @@ fn events(
                         continue;
                     }
                     _ = keepalive.tick() => {
-                        yield Ok(KEEPALIVE);
+                        if view.scope != Scope::All && last > told {
+                            told = last;
+                            yield Ok(position(last));
+                        } else {
+                            yield Ok(KEEPALIVE);
+                        }
                         continue;
                     }
                 };
@@ -217,8 +258,11 @@ fn events(
                         last = p.seq;
                         // Everything else already waiting goes in the same
                         // write: one syscall per wake-up, not one per event.
-                        let (chunk, gap) = coalesce(frames, frames.get(&p), &mut live, &mut last);
-                        yield Ok(chunk);
+                        let first = view.sees(&p.departments).then(|| frames.get(&p));
+                        let (chunk, gap) = coalesce(frames, &view, first, &mut live, &mut last);
+                        if let Some(chunk) = chunk {
+                            yield Ok(chunk);
+                        }
                         if gap {
                             break;
                         }

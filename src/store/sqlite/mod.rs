@@ -1,6 +1,7 @@
 //! SQLite backend: one file, WAL mode, `synchronous=FULL`; a single writer
 //! thread with group commit, and pooled readers.
 
+mod audit;
 pub mod backup;
 mod callers;
 mod health;
@@ -15,7 +16,8 @@ use super::{
     Commit, Committed, IdemKey, OperatorRecord, Published, Result, SnapshotFilter, Store, StoreError,
     TokenRecord,
 };
-use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Status};
+use crate::model::audit::{AuditEntry, AuditKind, NewAudit};
+use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Role, Status};
 use async_trait::async_trait;
 use rusqlite::params;
 use std::path::Path;
@@ -306,9 +308,49 @@ impl Store for SqliteStore {
                     params![login, writer::now_text()],
                 )
                 .map_err(schema::db_err)?;
+            if n > 0 {
+                // In the same transaction: no revocation goes unrecorded.
+                let entry = NewAudit::new(AuditKind::Revoked, Some(login), "token revoked");
+                audit::append(c, &entry)?;
+            }
             Ok(n > 0)
         })
         .await
+    }
+
+    async fn set_role(&self, login: &str, role: Role, department: Option<&str>, by: &str) -> Result<bool> {
+        let (login, department, by) = (login.to_owned(), department.map(str::to_owned), by.to_owned());
+        self.exec(move |c| {
+            let Some(before) = read::active_operator(c, &login)? else {
+                return Ok(false);
+            };
+            c.execute(
+                "UPDATE operators SET role = ?2, department = ?3 WHERE login = ?1 AND revoked_at IS NULL",
+                params![login, role.as_str(), department],
+            )
+            .map_err(schema::db_err)?;
+            let shown = |r: Role, d: Option<&str>| match d {
+                Some(d) => format!("{r} ({d})"),
+                None => r.to_string(),
+            };
+            let detail = format!(
+                "role changed from {} to {} by {by}",
+                shown(before.role, before.department.as_deref()),
+                shown(role, department.as_deref())
+            );
+            audit::append(c, &NewAudit::new(AuditKind::RoleChanged, Some(login), detail))?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn append_audit(&self, entry: &NewAudit) -> Result<()> {
+        let entry = entry.clone();
+        self.exec(move |c| audit::append(c, &entry)).await
+    }
+
+    async fn audit(&self, after: u64, limit: usize) -> Result<Vec<AuditEntry>> {
+        self.reads.run(move |c| audit::page(c, after, limit)).await
     }
 
     async fn open_load(&self) -> Result<Vec<(String, u64)>> {
@@ -326,7 +368,20 @@ impl Store for SqliteStore {
 
     async fn record_caller_read(&self, read: &CallerRead) -> Result<()> {
         let read = read.clone();
-        self.exec(move |c| callers::record_read(c, &read)).await
+        self.exec(move |c| {
+            callers::record_read(c, &read)?;
+            let masked = crate::model::phone::mask(&read.phone);
+            let entry = NewAudit {
+                route: Some(format!("GET /v1/callers/{masked}")),
+                ..NewAudit::new(
+                    AuditKind::CallerRead,
+                    Some(read.login.clone()),
+                    format!("read the history of caller {masked} (as {})", read.role),
+                )
+            };
+            audit::append(c, &entry)
+        })
+        .await
     }
 
     async fn caller_reads(&self, phone: Option<&str>, limit: usize) -> Result<Vec<CallerRead>> {

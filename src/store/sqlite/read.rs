@@ -95,19 +95,37 @@ pub(super) fn events_between(conn: &Connection, first: u64, last: u64) -> Result
 }
 
 pub(super) fn events_after(conn: &Connection, since: u64, limit: usize) -> Result<Vec<Arc<Published>>> {
+    // Each event with the departments its item went to (as the item is
+    // now): what a department's stream may be sent.
     let mut stmt = conn
-        .prepare_cached("SELECT seq, type, body FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+        .prepare_cached(
+            "SELECT e.seq, e.type, e.body, i.department, \
+             json_extract(i.body, '$.dispatched_to'), json_extract(i.body, '$.returned_by') \
+             FROM events e LEFT JOIN items i ON i.id = e.item_id \
+             WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2",
+        )
         .map_err(db_err)?;
     let rows = stmt
         .query_map(params![to_i64(since), to_i64(limit as u64)], |r| {
-            Ok(Published::new(
-                r.get::<_, i64>(0)?.max(0) as u64,
-                r.get(1)?,
-                r.get(2)?,
-            ))
+            let published = Published::new(r.get::<_, i64>(0)?.max(0) as u64, r.get(1)?, r.get(2)?);
+            let current: Option<String> = r.get(3)?;
+            let lists = [r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?];
+            Ok((published, current, lists))
         })
         .map_err(db_err)?;
-    rows.map(|r| r.map(Arc::new).map_err(db_err)).collect()
+    rows.map(|r| {
+        let (published, current, lists) = r.map_err(db_err)?;
+        let mut departments: Vec<String> = current.into_iter().collect();
+        for list in lists.iter().flatten() {
+            for d in decode::<Vec<String>>(list)? {
+                if !departments.contains(&d) {
+                    departments.push(d);
+                }
+            }
+        }
+        Ok(Arc::new(published.with_departments(departments)))
+    })
+    .collect()
 }
 
 pub(super) fn snapshot(conn: &mut Connection, filter: &SnapshotFilter) -> Result<(u64, Vec<Item>)> {
@@ -168,6 +186,17 @@ pub(super) fn open_alert(conn: &Connection, fingerprint: &str) -> Result<Option<
         .optional()
         .map_err(db_err)?;
     body.map(|b| decode(&b)).transpose()
+}
+
+/// The active operator `login`, if any.
+pub(super) fn active_operator(conn: &Connection, login: &str) -> Result<Option<Operator>> {
+    conn.prepare_cached(
+        "SELECT login, name, role, department FROM operators WHERE login = ?1 AND revoked_at IS NULL",
+    )
+    .map_err(db_err)?
+    .query_row([login], operator_row)
+    .optional()
+    .map_err(db_err)
 }
 
 pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {

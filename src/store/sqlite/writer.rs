@@ -300,10 +300,12 @@ impl Writer {
             if redacts {
                 super::retention::secure_delete(&self.conn, true)?;
             }
+            let departments = change.item.departments_ever();
             for new in &change.events {
                 let event = new.clone().with_seq(self.next_seq);
                 self.next_seq += 1;
-                published.push(Arc::new(insert_event(&self.conn, &event)?));
+                let p = insert_event(&self.conn, &event)?.with_departments(departments.clone());
+                published.push(Arc::new(p));
                 events.push(event);
             }
             upsert_item(&self.conn, &change.item)?;
