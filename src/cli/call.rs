@@ -20,7 +20,4 @@ pub struct CallArgs {
     /// The server [default: from config.toml, else http://127.0.0.1:7878]
     #[arg(long, env = "CITYDESK_SERVER")]
     pub server: Option<String>,
-    /// A token of role telephony, supervisor or admin [default: from config.toml].
-    #[arg(long, env = "CITYDESK_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
 }

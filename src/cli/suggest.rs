@@ -11,9 +11,6 @@ pub struct SuggestArgs {
     /// [default: compute locally from the shipped data, keywords only].
     #[arg(long, env = "CITYDESK_SERVER")]
     pub server: Option<String>,
-    /// Operator token for --server (any role may ask) [default: from config.toml].
-    #[arg(long, env = "CITYDESK_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
     /// The day knowledge entries must be valid on, like 2026-12-01 [default: today, UTC].
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,

@@ -12,13 +12,12 @@ pub async fn run(args: CallArgs) -> anyhow::Result<()> {
     let file = config::read::<toml::Value>(dir.as_deref())?;
     let flags = Flags {
         server: args.server,
-        token: args.token,
         ..Flags::default()
     };
     let settings = config::resolve(flags, file, dir);
     let Some(token) = settings.token else {
         bail!(
-            "no token: pass --token, set CITYDESK_TOKEN, or `token = \"…\"` in {}",
+            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {} (never on the command line)",
             settings.file_name()
         );
     };

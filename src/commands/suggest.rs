@@ -47,13 +47,12 @@ async fn remote(args: &SuggestArgs, limit: usize) -> anyhow::Result<SuggestRespo
     let file = config::read::<toml::Value>(dir.as_deref())?;
     let flags = Flags {
         server: args.server.clone(),
-        token: args.token.clone(),
         ..Flags::default()
     };
     let settings = config::resolve(flags, file, dir);
     let Some(token) = settings.token else {
         anyhow::bail!(
-            "no token: pass --token, set CITYDESK_TOKEN, or `token = \"…\"` in {}",
+            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {} (never on the command line)",
             settings.file_name()
         );
     };

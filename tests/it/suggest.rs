@@ -144,17 +144,11 @@ async fn citydesk_suggest_asks_a_server_for_what_it_learned() {
         close_cover_ticket(&agent, n).await;
     }
     let token = agent.token().expect("token").to_owned();
-    let out = cli(&[
-        "门口井盖没了",
-        "--server",
-        &server.url(),
-        "--token",
-        &token,
-        "--json",
-    ])
-    .output()
-    .await
-    .expect("run");
+    let out = cli(&["门口井盖没了", "--server", &server.url(), "--json"])
+        .env("CITYDESK_TOKEN", &token)
+        .output()
+        .await
+        .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let body: SuggestResponse = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(body.learned_items, 3);

@@ -166,14 +166,21 @@ async fn operator_list_shows_the_last_use() {
 }
 
 #[tokio::test]
-async fn sim_and_tail_take_no_token_on_the_command_line() {
-    for (command, run) in [("tail", "--no-follow"), ("sim", "--items=1")] {
-        let out = citydesk(&[command, "--token", "cdk_visible_in_ps"]).await;
+async fn sim_tail_call_and_suggest_take_no_token_on_the_command_line() {
+    for (command, run) in [
+        ("tail", "--no-follow"),
+        ("sim", "--items=1"),
+        ("call", "13800001234 --operator lina"),
+        ("suggest", "井盖 --server http://127.0.0.1:9"),
+    ] {
+        let mut args = vec![command];
+        args.extend(run.split(' '));
+        let out = citydesk(&[args.as_slice(), &["--token", "cdk_visible_in_ps"]].concat()).await;
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
         assert!(stderr.contains("--token"), "{command} names the flag: {stderr}");
         // Without any token they say where one comes from.
-        let out = citydesk(&[command, run]).await;
+        let out = citydesk(&args).await;
         let stderr = text(&out.stderr);
         assert!(stderr.contains("CITYDESK_TOKEN"), "{command}: {stderr}");
     }
