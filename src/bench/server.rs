@@ -150,6 +150,10 @@ fn spawn(exe: &Path, db: &str, port: u16, dir: &Path) -> anyhow::Result<Child> {
     let log = std::fs::File::create(dir.join("server.log"))?;
     Command::new(exe)
         .args(["serve", "--db", db, "--listen", &format!("127.0.0.1:{port}")])
+        // One token plays a whole city and holds a thousand streams: the
+        // benchmark measures the server, not its per-client limits.
+        .args(["--token-rate", "0", "--streams-per-operator", "1000000"])
+        .args(["--max-connections", "8192"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log)

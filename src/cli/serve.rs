@@ -20,4 +20,6 @@ pub struct ServeArgs {
     /// routes (see docs/policy.md) [default: the built-in data/policy.toml]
     #[arg(long = "policy", env = "CITYDESK_POLICY", value_name = "FILE")]
     pub policy: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }

@@ -91,6 +91,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .tcp_nodelay(true)
             .connect_timeout(Duration::from_secs(5))
+            // Under the server's 10 s idle timeout, so a pooled connection
+            // is dropped here before the server closes it under a request.
+            .pool_idle_timeout(Duration::from_secs(5))
             .build()
             .map_err(|e| ClientError::Transport(e.to_string()))?;
         Ok(Client { base, token, http })

@@ -10,7 +10,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
     let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
     let url = crate::config::db_url(args.db.db.as_deref())?;
-    let store = crate::store::open(&url)
+    let options = crate::store::Options {
+        writer_queue: args.limits.writer_queue,
+    };
+    let store = crate::store::open_with(&url, options)
         .await
         .with_context(|| format!("opening {url}"))?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -24,6 +27,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         city: std::sync::Arc::new(city),
         policy,
         knowledge: std::sync::Arc::new(knowledge),
+        limits: args.limits.limits(),
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -33,6 +33,7 @@ mod shipped_rules;
 mod sim;
 mod sla;
 mod spawned;
+mod staying_up;
 mod stream;
 mod suggest;
 mod tail;
