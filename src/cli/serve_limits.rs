@@ -34,8 +34,12 @@ pub struct LimitArgs {
     pub presence_rate: f64,
     /// Writes waiting for the database before more are answered 503 with
     /// Retry-After (512 share one transaction).
-    #[arg(long, env = "CITYDESK_WRITER_QUEUE", default_value_t = 4096)]
+    #[arg(long, env = "CITYDESK_WRITER_QUEUE", default_value_t = 512)]
     pub writer_queue: usize,
+    /// How old the KPI figures on /metrics may be (0s: a pass over the
+    /// board on every scrape).
+    #[arg(long, env = "CITYDESK_METRICS_EVERY", default_value = "5s", value_parser = parse_duration)]
+    pub metrics_every: Duration,
 }
 
 impl LimitArgs {

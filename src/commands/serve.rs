@@ -28,6 +28,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         policy,
         knowledge: std::sync::Arc::new(knowledge),
         limits: args.limits.limits(),
+        metrics_every: args.limits.metrics_every,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -4,7 +4,7 @@
 //!
 //! The endpoint needs no token, so it must cost next to nothing: the KPI
 //! pass over the board (and the count of items by status) is computed at
-//! most once per [`KPI_EVERY`] and the text kept; scrapers in between get
+//! most once per [`KPI_EVERY`] (`serve --metrics-every`) and the text kept; scrapers in between get
 //! the kept text, and only one of them recomputes when it is stale.
 
 use super::AppState;
@@ -21,7 +21,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
-/// How old the KPI figures on `/metrics` may be.
+/// How old the KPI figures on `/metrics` may be by default: Prometheus
+/// scrapes every 15 s or so, and today's rates move slower than that.
 pub const KPI_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -161,11 +162,12 @@ fn live(state: &AppState, r: &mut Registry) {
     );
 }
 
-/// The KPI families and the item counts, at most [`KPI_EVERY`] old.
+/// The KPI families and the item counts, at most `metrics_every` old
+/// ([`KPI_EVERY`] unless the server is told otherwise).
 async fn kpi_text(state: &AppState) -> Result<String, super::ApiError> {
     let mut kept = state.metrics().kpi.lock().await;
     if let Some((at, text)) = kept.as_ref()
-        && at.elapsed() < KPI_EVERY
+        && at.elapsed() < state.config().metrics_every
     {
         return Ok(text.clone());
     }

@@ -9,7 +9,7 @@ mod frames;
 pub mod kpi;
 mod limits;
 mod listen;
-mod metrics;
+pub mod metrics;
 mod routes;
 mod state;
 mod throttle;

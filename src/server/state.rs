@@ -28,6 +28,9 @@ pub struct ServerConfig {
     /// Where the server reads the time: the system clock, or one a test
     /// moves by hand.
     pub clock: TimeSource,
+    /// How old the KPI figures on the unauthenticated `/metrics` may be
+    /// (zero: a KPI pass on every scrape).
+    pub metrics_every: Duration,
     /// What one client may cost: connections, timeouts, rates.
     pub limits: super::limits::Limits,
 }
@@ -74,6 +77,7 @@ impl Default for ServerConfig {
             knowledge: crate::data::knowledge::default_knowledge(),
             tick: Duration::from_secs(5),
             clock: TimeSource::System,
+            metrics_every: super::metrics::KPI_EVERY,
             // In-process servers (tests, demo, benchmarks) carry one token
             // for a whole simulated city; `citydesk serve` sets its limits.
             limits: super::limits::Limits::unlimited(),

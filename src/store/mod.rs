@@ -188,7 +188,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { writer_queue: 4096 }
+        Options { writer_queue: 512 }
     }
 }
 
