@@ -374,3 +374,50 @@ async fn a_stream_outlives_the_header_timeout() {
     let seq = crate::stream::next_seq(&mut stream).await;
     assert_eq!(seq, 1);
 }
+
+/// Open descriptors of process `pid`.
+fn fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count)
+}
+
+#[tokio::test]
+async fn four_hundred_idle_sockets_cost_the_server_no_more_descriptors_than_its_cap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite:{}", dir.path().join("fd.db").display());
+    let mut child = std::process::Command::new(crate::spawned::BIN)
+        .args(["serve", "--db", &db, "--listen", "127.0.0.1:0"])
+        .args(["--max-connections", "16", "--header-timeout", "30s"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let pipe = child.stderr.take().expect("stderr");
+    let addr = tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(pipe).lines();
+        let line = lines
+            .find_map(|l| l.ok().filter(|l| l.contains("serving on http://")))
+            .expect("listening line");
+        // Keep draining so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let rest = line.split("http://").nth(1).expect("address");
+        rest.split_whitespace().next().expect("address").to_owned()
+    })
+    .await
+    .expect("join");
+    crate::spawned::wait_healthy(&format!("http://{addr}")).await;
+    let pid = child.id();
+    let before = fds(pid);
+    // Past the cap and the kernel's backlog a connect hangs: that is the
+    // cap holding, so a connect may give up after a second.
+    let connects = (0..400).map(|_| tokio::time::timeout(Duration::from_secs(1), TcpStream::connect(&addr)));
+    let idle: Vec<_> = futures::future::join_all(connects).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let during = fds(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(idle);
+    assert!(
+        during <= before + 16 + 2,
+        "{before} descriptors before 400 idle sockets, {during} with them"
+    );
+}
