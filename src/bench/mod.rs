@@ -16,6 +16,7 @@ mod memory;
 mod report;
 pub mod scale;
 mod server;
+mod shedding;
 mod sse;
 mod streams;
 pub mod suggest;
@@ -57,6 +58,13 @@ pub async fn scenarios(server: &Server, args: &BenchArgs, report: &mut Report) -
              only 2xx count, over the wall time of the run",
             args.workers
         ));
+    }
+    // These two start servers of their own, and only when asked for.
+    if args.scenario == Scenario::Scrapers {
+        shedding::scrapers(args, report).await?;
+    }
+    if args.scenario == Scenario::Overload {
+        shedding::overload(report).await?;
     }
     if args.runs(Scenario::Latency) {
         eprintln!(

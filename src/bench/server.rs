@@ -52,6 +52,11 @@ impl Server {
     /// Makes the database and an operator, starts the server, and waits
     /// until it answers.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(&[]).await
+    }
+
+    /// [`Server::start`] with more `serve` flags.
+    pub async fn start_with(extra: &[&str]) -> anyhow::Result<Self> {
         let exe = std::env::current_exe().context("finding the citydesk executable")?;
         let dir = TempDir::new()?;
         let db = format!("sqlite:{}", dir.0.join("bench.db").display());
@@ -60,7 +65,7 @@ impl Server {
         for _ in 0..PORT_ATTEMPTS {
             let port = free_port()?;
             let base = format!("http://127.0.0.1:{port}");
-            let mut child = spawn(&exe, &db, port, &dir.0)?;
+            let mut child = spawn(&exe, &db, port, &dir.0, extra)?;
             match wait_healthy(&base, &mut child, &dir.0).await {
                 Ok(()) => {
                     let pid = child.id().context("the server exited at once")?;
@@ -146,10 +151,15 @@ fn free_port() -> anyhow::Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-fn spawn(exe: &Path, db: &str, port: u16, dir: &Path) -> anyhow::Result<Child> {
+fn spawn(exe: &Path, db: &str, port: u16, dir: &Path, extra: &[&str]) -> anyhow::Result<Child> {
     let log = std::fs::File::create(dir.join("server.log"))?;
     Command::new(exe)
         .args(["serve", "--db", db, "--listen", &format!("127.0.0.1:{port}")])
+        // One token plays a whole city and holds a thousand streams: the
+        // benchmark measures the server, not its per-client limits.
+        .args(["--token-rate", "0", "--streams-per-operator", "1000000"])
+        .args(["--max-connections", "8192"])
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log)

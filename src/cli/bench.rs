@@ -11,6 +11,11 @@ pub enum Scenario {
     Throughput,
     Latency,
     Memory,
+    /// Action latency while six clients scrape /metrics (not in `all`).
+    Scrapers,
+    /// Bursts of concurrent writes until the server sheds load with 503
+    /// (not in `all`).
+    Overload,
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +43,9 @@ pub struct BenchArgs {
     /// the decoding competes with the server for the same cores.
     #[arg(long)]
     pub decode_streams: bool,
+    /// Items on the server before the scrapers run (the KPI pass walks them).
+    #[arg(long, default_value_t = 20_000)]
+    pub scrape_items: usize,
     /// Which scenario to run.
     #[arg(long, value_enum, default_value_t = Scenario::All)]
     pub scenario: Scenario,

@@ -28,4 +28,6 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, env = "CITYDESK_TLS_KEY", value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }

@@ -57,6 +57,9 @@ pub(super) fn http_client(transport: &Transport) -> Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .tcp_nodelay(true)
         .connect_timeout(Duration::from_secs(5))
+        // Under the server's 10 s idle timeout, so a pooled connection is
+        // dropped here before the server closes it under a request.
+        .pool_idle_timeout(Duration::from_secs(5))
         // The API never redirects; following one could carry the request
         // somewhere the checks above never saw.
         .redirect(reqwest::redirect::Policy::none())

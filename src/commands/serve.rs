@@ -15,7 +15,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         _ => None,
     };
     let url = crate::config::db_url(args.db.db.as_deref())?;
-    let store = crate::store::open(&url)
+    let options = crate::store::Options {
+        writer_queue: args.limits.writer_queue,
+    };
+    let store = crate::store::open_with(&url, options)
         .await
         .with_context(|| format!("opening {url}"))?;
     start_check(store.as_ref(), &url).await?;
@@ -32,6 +35,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         policy,
         knowledge: std::sync::Arc::new(knowledge),
         tls,
+        limits: args.limits.limits(),
+        metrics_every: args.limits.metrics_every,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

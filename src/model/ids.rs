@@ -40,10 +40,21 @@ impl fmt::Display for Kind {
 }
 
 /// An item id such as `TKT-0981`. Numbers are at least four digits wide and
-/// grow as needed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// grow as needed. Read from JSON through [`ItemId::parse`], so no request
+/// (nor stored event) can carry an id of another shape or any length.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct ItemId(String);
+
+impl<'de> Deserialize<'de> for ItemId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        ItemId::parse(&s).ok_or_else(|| {
+            let shown: String = s.chars().take(24).collect();
+            serde::de::Error::custom(format!("{shown:?} is not an item id such as TKT-0981"))
+        })
+    }
+}
 
 impl ItemId {
     pub fn new(kind: Kind, number: u64) -> Self {
@@ -99,6 +110,20 @@ mod tests {
         assert_eq!(ItemId::new(Kind::Alert, 123_456).as_str(), "ALR-123456");
         for bad in ["", "TKT", "TKT-", "XYZ-0001", "TKT-12a", "tkt-0001"] {
             assert_eq!(ItemId::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn json_goes_through_parse() {
+        let id: ItemId = serde_json::from_str("\"INC-0412\"").expect("an id");
+        assert_eq!(id, ItemId::new(Kind::Incident, 412));
+        let long = format!("\"{}\"", "x".repeat(65_536));
+        for bad in ["\"\"", "\"TKT-\"", "\"XYZ-0001\"", long.as_str()] {
+            assert!(
+                serde_json::from_str::<ItemId>(bad).is_err(),
+                "{}",
+                &bad[..bad.len().min(20)]
+            );
         }
     }
 }

@@ -57,6 +57,14 @@ pub enum ApiError {
     /// 422: the idempotency key was used before for another request.
     #[error("this Idempotency-Key was already used for a different request")]
     KeyReused,
+    /// 429: too many requests (or streams) from one token or operator;
+    /// try again after `retry_after` seconds.
+    #[error("{message}")]
+    TooMany { message: String, retry_after: u64 },
+    /// 503: the writer's queue is full; try again after `retry_after`
+    /// seconds rather than wait in a queue that only grows.
+    #[error("the server is busy writing; try again in {retry_after} s")]
+    Busy { retry_after: u64 },
     /// 503: shutting down.
     #[error("the server is shutting down")]
     Unavailable,
@@ -81,7 +89,10 @@ impl ApiError {
             ApiError::InvalidTransition { .. } | ApiError::Invalid(_) | ApiError::KeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            ApiError::Unavailable | ApiError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable | ApiError::StorageUnavailable(_) | ApiError::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -99,6 +110,8 @@ impl ApiError {
             ApiError::InvalidTransition { .. } => codes::INVALID_TRANSITION,
             ApiError::Invalid(_) => "invalid",
             ApiError::KeyReused => "idempotency_key_reused",
+            ApiError::TooMany { .. } => "too_many_requests",
+            ApiError::Busy { .. } => "busy",
             ApiError::Unavailable => "unavailable",
             ApiError::StorageUnavailable(_) => codes::STORAGE_UNAVAILABLE,
             ApiError::Internal(_) => "internal",
@@ -146,6 +159,10 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
+        let retry_after = match &self {
+            ApiError::TooMany { retry_after, .. } | ApiError::Busy { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let (status, code, message) = (self.status(), self.code().to_owned(), self.to_string());
         // The audit log records refusals with their reason, read from here.
         let refused = super::audit::Refused(message.clone());
@@ -158,6 +175,12 @@ impl IntoResponse for ApiError {
         };
         let mut response = (status, Json(body)).into_response();
         response.extensions_mut().insert(refused);
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
         response
     }
 }
@@ -167,6 +190,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Closed => ApiError::Unavailable,
             StoreError::Unavailable(why) => ApiError::StorageUnavailable(why),
+            StoreError::Busy => ApiError::Busy { retry_after: 1 },
             other => ApiError::Internal(other.to_string()),
         }
     }

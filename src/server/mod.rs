@@ -8,16 +8,21 @@ mod error;
 mod extract;
 mod frames;
 pub mod kpi;
+mod limits;
+mod listen;
+pub mod metrics;
 mod retention;
 mod routes;
 mod sessions;
 mod state;
+mod throttle;
 mod ticker;
 pub mod tls;
 mod token_life;
 
 pub use auth::{TOKEN_TTL, hash_token, new_token};
 pub use error::ApiError;
+pub use limits::{Limits, Rate};
 pub use state::{AppState, ServerConfig, TimeSource};
 
 use crate::store::Store;
@@ -54,6 +59,8 @@ pub async fn serve(
     let ticker_stop = streams.clone();
     let ticker = ticker::spawn(state.clone(), streams.clone());
     let retention = retention::spawn(state.clone(), streams.clone());
+    let limits = state.config().limits.clone();
+    let open = state.counters().connections.clone();
     let app = router(state);
     // Without TCP_NODELAY small SSE frames wait for delayed ACKs (p99 of
     // ~28 ms instead of ~3 ms on loopback).
@@ -61,14 +68,13 @@ pub async fn serve(
         let _ = tcp.set_nodelay(true);
     });
     let listener = tls::MaybeTls::new(listener, tls);
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            // Streams and the ticker never end by themselves; tell them to,
-            // so the graceful shutdown does not wait for ever.
-            streams.cancel();
-        })
-        .await;
+    let stop = async move {
+        shutdown.await;
+        // Streams and the ticker never end by themselves; tell them to,
+        // so the graceful shutdown does not wait for ever.
+        streams.cancel();
+    };
+    let served = listen::run(listener, app, &limits, open, stop).await;
     // Stop the ticker even if serving failed, then wait for it so nothing
     // writes to the store once serve returns (a restart over the same
     // database must not race a stale ticker).

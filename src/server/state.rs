@@ -33,6 +33,11 @@ pub struct ServerConfig {
     /// How often closed items are checked for callers' data past the
     /// policy's retention period (the first check runs at start).
     pub retention_every: Duration,
+    /// How old the KPI figures on the unauthenticated `/metrics` may be
+    /// (zero: a KPI pass on every scrape).
+    pub metrics_every: Duration,
+    /// What one client may cost: connections, timeouts, rates.
+    pub limits: super::limits::Limits,
 }
 
 /// The server's clock.
@@ -79,6 +84,10 @@ impl Default for ServerConfig {
             clock: TimeSource::System,
             tls: None,
             retention_every: Duration::from_secs(3600),
+            metrics_every: super::metrics::KPI_EVERY,
+            // In-process servers (tests, demo, benchmarks) carry one token
+            // for a whole simulated city; `citydesk serve` sets its limits.
+            limits: super::limits::Limits::unlimited(),
         }
     }
 }
@@ -87,11 +96,15 @@ impl Default for ServerConfig {
 #[derive(Debug, Default)]
 pub struct Counters {
     pub stream_clients: AtomicU64,
+    /// Open connections, counted by the accept loop.
+    pub connections: Arc<AtomicU64>,
     pub actions_applied: AtomicU64,
     pub actions_refused: AtomicU64,
     pub conflicts: AtomicU64,
     pub idempotent_replays: AtomicU64,
     pub items_created: AtomicU64,
+    /// Requests answered 429 or 503 to shed load.
+    pub shed: AtomicU64,
 }
 
 impl Counters {
@@ -135,6 +148,11 @@ struct Inner {
     /// Open streams per operator login, so a screen pop can say whether
     /// anyone saw it.
     streaming: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    /// Requests per token (keyed by the token's hash).
+    token_rate: super::limits::Buckets,
+    /// Presence announcements per operator login.
+    presence_rate: super::limits::Buckets,
+    metrics: super::metrics::Metrics,
 }
 
 impl AppState {
@@ -158,7 +176,6 @@ impl AppState {
         AppState {
             inner: Arc::new(Inner {
                 store,
-                config,
                 counters: Counters::default(),
                 shutdown: CancellationToken::new(),
                 presence: broadcast::channel(256).0,
@@ -171,6 +188,10 @@ impl AppState {
                 sessions: Default::default(),
                 audit: Default::default(),
                 streaming: Default::default(),
+                token_rate: super::limits::Buckets::new(config.limits.token_rate),
+                presence_rate: super::limits::Buckets::new(config.limits.presence_rate),
+                config,
+                metrics: Default::default(),
             }),
         }
     }
@@ -231,6 +252,22 @@ impl AppState {
         }
     }
 
+    /// Counts a stream of `login` open unless it already has `cap`; false
+    /// when it has. One lock, so concurrent opens cannot pass the cap.
+    pub fn try_open_stream(&self, login: &str, cap: u64) -> bool {
+        let mut map = self
+            .inner
+            .streaming
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = map.entry(login.to_owned()).or_default();
+        if *n >= cap {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
     /// How many streams `login` has open.
     pub fn streams_of(&self, login: &str) -> u64 {
         self.inner
@@ -240,6 +277,18 @@ impl AppState {
             .get(login)
             .copied()
             .unwrap_or(0)
+    }
+
+    pub fn token_rate(&self) -> &super::limits::Buckets {
+        &self.inner.token_rate
+    }
+
+    pub fn metrics(&self) -> &super::metrics::Metrics {
+        &self.inner.metrics
+    }
+
+    pub fn presence_rate(&self) -> &super::limits::Buckets {
+        &self.inner.presence_rate
     }
 
     pub fn presence(&self) -> &broadcast::Sender<Arc<String>> {
@@ -263,7 +312,10 @@ impl AppState {
     /// items as the commit left them. Every write goes through here.
     pub async fn commit(&self, commit: Commit) -> Result<Committed, StoreError> {
         let items: Vec<Item> = commit.changes.iter().map(|c| c.item.clone()).collect();
-        let outcome = self.store().commit(commit).await?;
+        let started = std::time::Instant::now();
+        let outcome = self.store().commit(commit).await;
+        self.metrics().commit_took(started.elapsed());
+        let outcome = outcome?;
         let written = match &outcome {
             Committed::Applied(_) => items,
             Committed::Recurred { item, .. } => vec![(**item).clone()],

@@ -35,6 +35,9 @@ pub enum StoreError {
     /// The store's writer has stopped (shutting down).
     #[error("the store is shutting down")]
     Closed,
+    /// The writer's queue is full: the caller should shed the write.
+    #[error("the writer's queue is full")]
+    Busy,
     #[error("unsupported database URL {0:?}: use sqlite:PATH")]
     UnsupportedUrl(String),
 }
@@ -195,6 +198,10 @@ pub trait Store: Send + Sync + 'static {
     fn subscribe(&self) -> broadcast::Receiver<Arc<Published>>;
     /// The last committed `seq` (0 for an empty log).
     fn head(&self) -> u64;
+    /// Commits waiting for the writer now.
+    fn queue_depth(&self) -> u64 {
+        0
+    }
 
     async fn item(&self, id: &ItemId) -> Result<Option<Item>>;
     /// Every item, open and closed, and the `seq` they are as of: what the
@@ -286,10 +293,30 @@ pub trait Store: Send + Sync + 'static {
     async fn check_on_start(&self) -> Result<()>;
 }
 
+/// How a store is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Commits waiting for the writer before a new one is refused
+    /// ([`StoreError::Busy`]) instead of queued: at most this many
+    /// transactions' worth of waiting (512 commits share one).
+    pub writer_queue: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { writer_queue: 512 }
+    }
+}
+
 /// Opens the store a URL names: `sqlite:PATH` or `sqlite://PATH`.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    open_with(url, Options::default()).await
+}
+
+/// [`open`] with `options`.
+pub async fn open_with(url: &str, options: Options) -> Result<Arc<dyn Store>> {
     let path = sqlite_path(url)?;
-    let store = SqliteStore::open(&path).await?;
+    let store = SqliteStore::open_with(&path, options).await?;
     Ok(Arc::new(store))
 }
 

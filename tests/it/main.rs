@@ -41,6 +41,7 @@ mod shipped_rules;
 mod sim;
 mod sla;
 mod spawned;
+mod staying_up;
 mod storage;
 mod stream;
 mod suggest;

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
-async fn next_seq(stream: &mut (impl Stream<Item = citydesk::client::Result<StreamMessage>> + Unpin)) -> u64 {
+pub async fn next_seq(
+    stream: &mut (impl Stream<Item = citydesk::client::Result<StreamMessage>> + Unpin),
+) -> u64 {
     match tokio::time::timeout(WAIT, stream.next())
         .await
         .expect("an event in time")

@@ -34,6 +34,13 @@ async fn presence(
     Auth(operator): Auth,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<axum::http::StatusCode, ApiError> {
+    // Every announcement goes to every stream: one operator may not flood them.
+    if let Err(retry_after) = state.presence_rate().take(&operator.login) {
+        return Err(ApiError::TooMany {
+            message: "too many presence announcements; one every few seconds is plenty".into(),
+            retry_after,
+        });
+    }
     let bytes = crate::server::extract::body_bytes(body)?;
     let req: PresenceRequest = crate::server::extract::json(&bytes)?;
     let announce = Presence {

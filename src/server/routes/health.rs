@@ -8,8 +8,6 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use std::fmt::Write;
-use std::sync::atomic::Ordering;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,67 +34,7 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
 }
 
 async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
-    let counts = state.store().counts().await?;
-    let c = state.counters();
-    let mut out = String::new();
-    let gauge = |out: &mut String, name: &str, help: &str, value: u64| {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
-    };
-    let counter = |out: &mut String, name: &str, help: &str, value: u64| {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
-    };
-    gauge(
-        &mut out,
-        "citydesk_log_seq",
-        "Last committed event sequence number.",
-        state.store().head(),
-    );
-    gauge(
-        &mut out,
-        "citydesk_stream_clients",
-        "Open event streams.",
-        c.stream_clients.load(Ordering::Relaxed),
-    );
-    counter(
-        &mut out,
-        "citydesk_items_created_total",
-        "Items created.",
-        c.items_created.load(Ordering::Relaxed),
-    );
-    counter(
-        &mut out,
-        "citydesk_actions_applied_total",
-        "Actions appended.",
-        c.actions_applied.load(Ordering::Relaxed),
-    );
-    counter(
-        &mut out,
-        "citydesk_actions_refused_total",
-        "Actions refused by role, state or claim.",
-        c.actions_refused.load(Ordering::Relaxed),
-    );
-    counter(
-        &mut out,
-        "citydesk_conflicts_total",
-        "Writes refused for a stale version.",
-        c.conflicts.load(Ordering::Relaxed),
-    );
-    counter(
-        &mut out,
-        "citydesk_idempotent_replays_total",
-        "Retries answered from the first answer.",
-        c.idempotent_replays.load(Ordering::Relaxed),
-    );
-    let _ = writeln!(
-        out,
-        "# HELP citydesk_items Items by kind and status.\n# TYPE citydesk_items gauge"
-    );
-    for (kind, status, n) in counts {
-        let _ = writeln!(out, "citydesk_items{{kind=\"{kind}\",status=\"{status}\"}} {n}");
-    }
-    let today = crate::server::kpi::stats_off_thread(&state, crate::model::stats::Window::Today)
-        .await
-        .map_err(|e| ApiError::Internal(format!("stats task: {e}")))?;
-    crate::server::kpi::write_metrics(&today, &mut out);
-    Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4")], out))
+    let text = crate::server::metrics::render(&state).await?;
+    let kind = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    Ok(([(CONTENT_TYPE, kind)], text))
 }

@@ -27,6 +27,10 @@ pub fn router(state: AppState) -> Router {
         .merge(stats::router())
         .merge(callers::router())
         .merge(suggest::router())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::metrics::time_requests,
+        ))
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .merge(audit::router())
@@ -35,5 +39,9 @@ pub fn router(state: AppState) -> Router {
             crate::server::audit::record_refusals,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::throttle::per_token,
+        ))
         .with_state(state)
 }

@@ -149,13 +149,26 @@ async fn stream(
         code: "bad_query",
         message: e.body_text(),
     })?;
+    let cap = state.config().limits.streams_per_operator;
+    if !state.try_open_stream(&operator.login, cap) {
+        return Err(ApiError::TooMany {
+            message: format!(
+                "{} already has {cap} streams open; close one first",
+                operator.login
+            ),
+            retry_after: 5,
+        });
+    }
+    Counters::bump(&state.counters().stream_clients);
+    // From here on, however the request or the stream ends, the counts drop.
+    let guard = ClientGuard(state.clone(), operator.login.clone());
     // Subscribe before reading the head: whatever commits after this point
     // arrives on `live`, whatever before is in the log up to `head`.
     let live = state.store().subscribe();
     let head = state.store().head();
     let since = start_seq(&query, &headers, head)?;
     let token_hash = bearer_hash(&headers).unwrap_or_default();
-    let body = Body::from_stream(events(state, operator, token_hash, live, since, head));
+    let body = Body::from_stream(events(state, operator, token_hash, live, since, head, guard));
     let headers = [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-cache")];
     Ok((headers, body).into_response())
 }
@@ -169,11 +182,10 @@ fn events(
     mut live: Receiver<Arc<Published>>,
     since: u64,
     head: u64,
+    guard: ClientGuard,
 ) -> impl Stream<Item = Result<Bytes, Infallible>> {
     async_stream::stream! {
-        Counters::bump(&state.counters().stream_clients);
-        state.count_stream(&operator.login, true);
-        let _guard = ClientGuard(state.clone(), operator.login.clone());
+        let _guard = guard;
         let view = View::of(&operator);
         let frames = state.frames_for(&view);
         let session = Sessions::open(&state, token_hash, operator.clone());

@@ -75,6 +75,11 @@ impl SqliteStore {
     /// Opens (creating if missing) the database at `path`, migrates it and
     /// starts the writer thread.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, super::Options::default()).await
+    }
+
+    /// [`SqliteStore::open`] with `options`.
+    pub async fn open_with(path: &Path, options: super::Options) -> Result<Self> {
         let path = path.to_path_buf();
         let setup = path.clone();
         let (conn, numbers) = tokio::task::spawn_blocking(move || open_blocking(&setup))
@@ -91,7 +96,7 @@ impl SqliteStore {
             Arc::clone(&cache),
             Arc::clone(&disk),
         )?;
-        let (jobs, rx) = mpsc::channel(4096);
+        let (jobs, rx) = mpsc::channel(options.writer_queue.max(1));
         std::thread::Builder::new()
             .name("citydesk-writer".into())
             .spawn(move || writer.run(rx))
@@ -167,6 +172,10 @@ fn kind_index(kind: Kind) -> usize {
 
 #[async_trait]
 impl Store for SqliteStore {
+    fn queue_depth(&self) -> u64 {
+        (self.jobs.max_capacity() - self.jobs.capacity()) as u64
+    }
+
     fn backend(&self) -> &'static str {
         "sqlite"
     }
@@ -228,10 +237,14 @@ impl Store for SqliteStore {
 
     async fn commit(&self, commit: Commit) -> Result<Committed> {
         let (tx, rx) = oneshot::channel();
+        // A full queue is refused at once: waiting for room would let
+        // every caller's latency grow without bound under overload.
         self.jobs
-            .send(Job::Commit(Box::new(commit), tx))
-            .await
-            .map_err(|_| StoreError::Closed)?;
+            .try_send(Job::Commit(Box::new(commit), tx))
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => StoreError::Busy,
+                mpsc::error::TrySendError::Closed(_) => StoreError::Closed,
+            })?;
         rx.await.map_err(|_| StoreError::Closed)?
     }
 
