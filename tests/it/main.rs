@@ -40,6 +40,7 @@ mod scope;
 mod shipped_rules;
 mod sim;
 mod sla;
+mod snapshot_stream;
 mod spawned;
 mod staying_up;
 mod storage;
