@@ -98,6 +98,11 @@ async fn suggest_refuses_bad_queries_and_strangers() {
     let stranger = Client::new(&server.url(), None).expect("client");
     let err = stranger.suggest(&ask("暖气")).await.expect_err("no token");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    // A department's system reads only its own items; what the engine
+    // learned comes from everyone's.
+    let unit = server.client("water-system", Role::Unit).await;
+    let err = unit.suggest(&ask("暖气")).await.expect_err("a unit");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
 }
 
 const BIN: &str = env!("CARGO_BIN_EXE_citydesk");

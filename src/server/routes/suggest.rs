@@ -1,5 +1,7 @@
 //! `GET /v1/suggest?text=…`: the categories and knowledge entries for a
-//! description, from the server's engine. Any signed-in operator may ask.
+//! description, from the server's engine. Any signed-in operator may ask
+//! but a unit: what it learned comes from every department's closed items,
+//! which a department's own system may not read.
 //!
 //! Server-side rather than in the console: the suggestions learn from
 //! closed items (the category an item finally had), and the console's
@@ -22,9 +24,16 @@ pub fn router() -> Router<AppState> {
 
 async fn suggest(
     State(state): State<AppState>,
-    Auth(_): Auth,
+    Auth(operator): Auth,
     params: Result<Query<SuggestParams>, QueryRejection>,
 ) -> Result<Json<SuggestResponse>, ApiError> {
+    if operator.role == crate::model::Role::Unit {
+        return Err(ApiError::role_refused(
+            operator.role,
+            paths::SUGGEST,
+            "suggestions draw on every department's closed items",
+        ));
+    }
     let bad = |message: String| ApiError::BadRequest {
         code: "bad_query",
         message,
