@@ -21,6 +21,12 @@ pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Handshakes finished and not yet taken by `axum::serve`.
 const READY_QUEUE: usize = 64;
 
+/// Handshakes in progress at once. Past it the next connection waits in
+/// the kernel's backlog: a client that opens sockets and never finishes a
+/// handshake holds at most this many (each for at most
+/// [`HANDSHAKE_TIMEOUT`]), not a descriptor per socket it opens.
+const HANDSHAKES: usize = 256;
+
 /// The server's certificate and key could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
@@ -100,13 +106,24 @@ async fn accept_loop<L>(
     L: Listener,
     L::Addr: std::fmt::Debug + 'static,
 {
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(HANDSHAKES));
     loop {
+        let slot = tokio::select! {
+            () = tx.closed() => return,
+            slot = std::sync::Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => return,
+            },
+        };
         let (io, addr) = tokio::select! {
             () = tx.closed() => return,
             accepted = inner.accept() => accepted,
         };
         let (acceptor, tx) = (acceptor.clone(), tx.clone());
         tokio::spawn(async move {
+            // Held through the handshake only: once handed over, the
+            // connection counts against the server's connection cap.
+            let _slot = slot;
             match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(io)).await {
                 Ok(Ok(stream)) => {
                     let _ = tx.send((Box::new(stream) as Box<dyn Conn>, addr)).await;

@@ -9,8 +9,7 @@
 //! one: `PROPTEST_CASES=20000 cargo test --test it fuzz::`.
 
 use crate::common::TestServer;
-use citydesk::model::{Operator, Role};
-use citydesk::server::{hash_token, new_token};
+use citydesk::model::Role;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -191,29 +190,13 @@ fn line_in(message: &str) -> Option<usize> {
     message.split(':').nth(1).and_then(|n| n.trim().parse().ok())
 }
 
-/// A dispatcher's token on `server`.
-async fn token(server: &TestServer) -> String {
-    let token = new_token();
-    let op = Operator {
-        login: "fuzz".into(),
-        name: "fuzz".into(),
-        role: Role::Dispatcher,
-        department: None,
-    };
-    server
-        .store
-        .add_operator(&op, &hash_token(&token))
-        .await
-        .expect("operator");
-    token
-}
-
 /// Mutated request bodies for creating and acting on items, and query
 /// strings with extreme values: every answer is below 500.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_server_answers_mutated_requests_without_a_5xx() {
     let server = TestServer::start().await;
-    let token = token(&server).await;
+    let fuzz = server.client("fuzz", Role::Dispatcher).await;
+    let token = fuzz.token().expect("token").to_owned();
     let http = reqwest::Client::new();
     let base = server.url();
     let item = crate::common::new_ticket(&server.client("seed", Role::Dispatcher).await, "断电").await;
