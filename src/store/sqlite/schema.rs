@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0002_callers.sql"),
     include_str!("../../../migrations/sqlite/0003_tokens.sql"),
     include_str!("../../../migrations/sqlite/0004_audit.sql"),
+    include_str!("../../../migrations/sqlite/0005_ingest.sql"),
 ];
 
 /// Sorts SQLite's errors by what the server should do about them: a disk
