@@ -5,6 +5,7 @@
 //! writer's transaction — and counts it for `/metrics` and
 //! `GET /v1/ingest`.
 
+mod alertmanager;
 mod raw;
 mod status;
 
@@ -12,7 +13,9 @@ pub use status::{REASONS, Switches, Tally, register_metrics};
 
 /// The intake routes: status, raw documents, and each source's door.
 pub fn router() -> axum::Router<AppState> {
-    status::router().merge(raw::router())
+    status::router()
+        .merge(raw::router())
+        .merge(alertmanager::router())
 }
 
 use super::routes::create::create_from;
@@ -26,7 +29,7 @@ use time::format_description::well_known::Rfc3339;
 
 /// Rounds of "read the foreign id, write" before giving up: each lost
 /// round means another delivery of the same document committed first.
-const TRIES: usize = 8;
+const TRIES: usize = 16;
 
 /// One document's meaning, as a source's parser made it.
 pub struct Intake {
@@ -94,7 +97,7 @@ pub fn enabled(state: &AppState, source: Source) -> bool {
 }
 
 /// Records a refusal (a bad document) for `/metrics` and `GET /v1/ingest`
-/// without touching the log. `reason` is one of [`status::REASONS`];
+/// without touching the log; the document counts as received too. `reason` is one of [`status::REASONS`];
 /// anything else is counted as `other`, so the label set stays bounded.
 pub fn refused(state: &AppState, source: Source, reason: &str) {
     state.ingest_tally().refused(source, reason, state.now());
@@ -104,7 +107,6 @@ pub fn refused(state: &AppState, source: Source, reason: &str) {
 /// id made), as `actor`.
 pub async fn submit(state: &AppState, actor: &Operator, intake: Intake) -> Result<Outcome, ApiError> {
     let source = intake.origin.source;
-    state.ingest_tally().received(source);
     if !actor.role.may_ingest() {
         refused(state, source, "forbidden");
         return Err(ApiError::role_refused(
@@ -123,6 +125,8 @@ pub async fn submit(state: &AppState, actor: &Operator, intake: Intake) -> Resul
         Err(e) if e.status().is_client_error() => refused(state, source, "invalid"),
         Err(_) => refused(state, source, "unavailable"),
     }
+    // Counted once the fate is known, so `received` never runs ahead of
+    // `accepted + duplicate + refused` on a scrape.
     answer
 }
 
@@ -158,8 +162,13 @@ async fn apply(state: &AppState, actor: &Operator, intake: Intake) -> Result<Out
         };
         let tried = match (&action, known) {
             (IntakeAction::Open(req), None) => create(state, actor, req, &origin, foreign.clone()).await,
-            // An alert that fires again after it cleared is a new alert.
-            (IntakeAction::Open(req), Some(item)) if item.kind == Kind::Alert && !item.status.is_open() => {
+            // An alert that fires again after it cleared is a new alert;
+            // one still open counts a firing, inside the writer's
+            // transaction (the fingerprint dedup), so concurrent repeats
+            // never race each other.
+            (IntakeAction::Open(req), Some(item))
+                if item.kind == Kind::Alert && !reprioritises(req, &item) =>
+            {
                 let take_over = Foreign {
                     take_over: true,
                     ..foreign.clone()
@@ -177,6 +186,11 @@ async fn apply(state: &AppState, actor: &Operator, intake: Intake) -> Result<Out
         }
     }
     Err(ApiError::Busy { retry_after: 1 })
+}
+
+/// Whether `req` asks an open item for another priority.
+fn reprioritises(req: &CreateItem, item: &Item) -> bool {
+    item.status.is_open() && req.priority.is_some_and(|p| p != item.priority)
 }
 
 async fn create(

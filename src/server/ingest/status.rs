@@ -101,12 +101,9 @@ impl Tally {
         f(all.entry(source).or_default());
     }
 
-    pub fn received(&self, source: Source) {
-        self.with(source, |t| t.received += 1);
-    }
-
     pub fn accepted(&self, source: Source, outcome: &Outcome, at: Timestamp) {
         self.with(source, |t| {
+            t.received += 1;
             match outcome {
                 Outcome::Duplicate(_) => t.duplicate += 1,
                 _ => t.accepted += 1,
@@ -123,6 +120,7 @@ impl Tally {
     pub fn refused(&self, source: Source, reason: &str, at: Timestamp) {
         let reason = REASONS.into_iter().find(|r| *r == reason).unwrap_or("other");
         self.with(source, |t| {
+            t.received += 1;
             *t.refused.entry(reason).or_default() += 1;
             t.last = Some(LastMessage {
                 at,
