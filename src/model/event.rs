@@ -11,7 +11,7 @@ use super::status::{EmergencyService, Satisfaction};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the log, as stored, streamed and returned in history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Event {
     pub seq: u64,
     pub item_id: ItemId,
@@ -19,6 +19,7 @@ pub struct Event {
     /// `op:<login>` for operators, `system` for automation.
     pub actor: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     #[serde(flatten)]
     pub body: EventBody,
@@ -49,12 +50,13 @@ impl NewEvent {
 
 /// What happened. Events that start a stage carry the stage's due time, so
 /// a replay gives the same clocks even after the policy changes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum EventBody {
     Created(Box<Created>),
     Accepted {
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -63,6 +65,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Rejected {
@@ -75,6 +78,7 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -83,10 +87,12 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Signed {
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -95,12 +101,14 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Returned {
         reason: String,
         department: Option<String>,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -109,6 +117,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
         /// How many times the item has been returned, this one included, so
         /// a reader of the log (`tail --queue escalations`) sees a return
@@ -119,6 +128,7 @@ pub enum EventBody {
     Resolved {
         summary: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -127,6 +137,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Verified {
@@ -134,6 +145,7 @@ pub enum EventBody {
         #[serde(default)]
         note: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -142,11 +154,13 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Reopened {
         reason: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -155,6 +169,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Escalated {
@@ -178,6 +193,7 @@ pub enum EventBody {
         from: Priority,
         to: Priority,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -186,6 +202,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Parked {
@@ -193,6 +210,7 @@ pub enum EventBody {
     },
     Resumed {
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -201,11 +219,13 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Claimed {
         owner: String,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         until: Timestamp,
     },
     Released {
@@ -255,8 +275,10 @@ pub enum EventBody {
     ExtensionApproved {
         extra: String,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         due_at: Timestamp,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         warn_at: Timestamp,
     },
     ExtensionDenied {
@@ -287,12 +309,14 @@ pub enum EventBody {
         #[serde(default)]
         note: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         #[serde(
             default,
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     /// Retention: callers' `fields` were removed from the item and its
@@ -306,6 +330,7 @@ pub enum EventBody {
     SlaWarning {
         stage: Stage,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         due_at: Timestamp,
         /// The rule that fired, so a reader sees why without the policy.
         #[serde(default)]
@@ -315,6 +340,7 @@ pub enum EventBody {
     SlaBreached {
         stage: Stage,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         due_at: Timestamp,
         #[serde(default)]
         rule: String,
@@ -322,7 +348,7 @@ pub enum EventBody {
 }
 
 /// The data of a `created` event: the item as reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Created {
     pub kind: Kind,
     pub category: String,
@@ -338,12 +364,14 @@ pub struct Created {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<Caller>,
     #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub due_at: Option<Timestamp>,
     #[serde(
         default,
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub warn_at: Option<Timestamp>,
     /// The item this one was raised from (an incident from an alert or a
     /// ticket); both sides are linked.

@@ -31,6 +31,7 @@ mod idempotency;
 mod kpi;
 mod lifecycle;
 mod lifecycle_rules;
+mod openapi;
 mod policy;
 mod readme_walkthrough;
 mod reset;
