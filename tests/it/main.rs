@@ -45,6 +45,7 @@ mod snapshot_stream;
 mod spawned;
 mod staying_up;
 mod storage;
+mod storm_detail;
 mod stream;
 mod suggest;
 mod tail;
