@@ -57,7 +57,7 @@ timeout --kill-after=10 "$SECONDS_LIMIT" "$VENV/bin/schemathesis" run "$URL/v1/o
   --checks not_a_server_error,response_schema_conformance \
   --exclude-path /v1/stream \
   --max-examples "$MAX_EXAMPLES" \
-  --max-time "$((SECONDS_LIMIT - 10))" \
+  --max-time "$((SECONDS_LIMIT - 30))" \
   --request-timeout 30 \
   --seed 1 \
   --report junit,har --report-dir "$OUT" \
