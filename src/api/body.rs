@@ -4,7 +4,7 @@ use crate::model::{ActionName, ClockState, Event, Item, Operator, Role, Timestam
 use serde::{Deserialize, Serialize};
 
 /// `GET /v1/health`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
     /// `ok`, or `degraded` when the disk refuses writes.
     pub status: String,
@@ -16,7 +16,7 @@ pub struct Health {
 }
 
 /// `GET /v1/me`: the caller and what they may do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Me {
     #[serde(flatten)]
     pub operator: Operator,
@@ -26,7 +26,7 @@ pub struct Me {
 
 /// An item as the API shows it: the stored item plus what depends on the
 /// time of the answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ItemView {
     #[serde(flatten)]
     pub item: Item,
@@ -56,7 +56,7 @@ impl ItemView {
 }
 
 /// `GET /v1/snapshot`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Snapshot {
     /// Log position the items are as of; stream from here.
     pub seq: u64,
@@ -64,7 +64,10 @@ pub struct Snapshot {
 }
 
 /// `GET /v1/snapshot` filters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SnapshotQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +79,7 @@ pub struct SnapshotQuery {
 }
 
 /// `GET /v1/items/{id}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemDetail {
     pub item: ItemView,
     pub history: Vec<Event>,
@@ -88,7 +91,7 @@ pub struct ItemDetail {
 
 /// The routes' choice for an item: the first matching route, the least
 /// loaded of its departments that have not returned the item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RouteHint {
     pub department: String,
     /// `route:noise: environment (least loaded: environment 2, police 5)`.
@@ -99,14 +102,17 @@ pub struct RouteHint {
 
 /// The answer to a create or an action: the item after, and the events
 /// appended (with their `seq`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActionReply {
     pub item: ItemView,
     pub events: Vec<Event>,
 }
 
 /// `GET /v1/stream` query.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StreamQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,7 +121,7 @@ pub struct StreamQuery {
 
 /// Data of the stream's `reset` event: read the snapshot, then stream from
 /// its `seq`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StreamReset {
     /// The server's log position when it said so.
     pub seq: u64,
@@ -124,7 +130,10 @@ pub struct StreamReset {
 
 /// `GET /v1/audit`'s query: rows after `after` (an audit id), at most
 /// `limit` (default 100, at most 1000).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditPageQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,7 +144,7 @@ pub struct AuditPageQuery {
 
 /// A page of the audit log, oldest first; `next` is the `after` of the
 /// next page when this one is full.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditPage {
     pub entries: Vec<crate::model::audit::AuditEntry>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,13 +152,13 @@ pub struct AuditPage {
 }
 
 /// Data of the stream's `position` event: the log is read up to `seq`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StreamPosition {
     pub seq: u64,
 }
 
 /// One department with its open workload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DepartmentLoad {
     pub code: String,
     pub name: String,
@@ -158,7 +167,7 @@ pub struct DepartmentLoad {
 }
 
 /// An operator as the directory lists them (never their token).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OperatorInfo {
     pub login: String,
     pub name: String,
@@ -168,7 +177,7 @@ pub struct OperatorInfo {
 }
 
 /// `GET /v1/directory`: who items can go to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Directory {
     pub departments: Vec<DepartmentLoad>,
     pub operators: Vec<OperatorInfo>,
@@ -212,7 +221,7 @@ impl Directory {
 /// struct's errors otherwise say only "expected u64").
 ///
 /// [`Action`]: crate::model::Action
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(expecting = "the body to be a JSON object")]
 pub struct ActionRequest {
     #[serde(deserialize_with = "expected_version")]
@@ -261,19 +270,20 @@ impl ActionRequest {
 }
 
 /// `POST /v1/presence`: "I am looking at this item".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PresenceRequest {
     pub item_id: crate::model::ItemId,
 }
 
 /// Who is looking at an item, until when; rides the stream without a `seq`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Presence {
     pub item_id: crate::model::ItemId,
     pub login: String,
     pub name: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub until: Timestamp,
 }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const HISTORY_ITEMS: usize = 200;
 
 /// `GET /v1/callers/{phone}`: the caller's items, newest first, with counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallerHistory {
     /// The number as the reader may see it: normalised, or masked.
     pub phone: String,
@@ -27,7 +27,7 @@ pub struct CallerHistory {
 }
 
 /// One of a caller's items: enough to recognise it and see where it is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallerItem {
     pub id: ItemId,
     pub kind: Kind,
@@ -48,12 +48,14 @@ pub struct CallerItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<Satisfaction>,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[serde(
         default,
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub closed_at: Option<Timestamp>,
 }
 
@@ -80,7 +82,7 @@ impl CallerItem {
 
 /// `POST /v1/calls`: a call is ringing at an operator's desk. Name the
 /// operator by login or by the extension they answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallRequest {
     /// The caller's number as the telephone system has it (ANI).
@@ -97,18 +99,19 @@ pub struct CallRequest {
 
 /// The stream's `call` event (ephemeral: no `id`, no `seq`), sent only to
 /// the streams of the operator the call rings for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Call {
     /// Normalised.
     pub phone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
 }
 
 /// The answer to `POST /v1/calls`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallPosted {
     /// The operator it rang for.
     pub operator: String,
@@ -118,7 +121,10 @@ pub struct CallPosted {
 }
 
 /// `GET /v1/audit/callers` query.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only reads of this number (any form; normalised).
@@ -130,7 +136,7 @@ pub struct AuditQuery {
 }
 
 /// `GET /v1/audit/callers`: who read which caller's history, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallerAudit {
     pub reads: Vec<CallerRead>,
 }

@@ -6,7 +6,7 @@ use crate::model::{City, Kind, Priority};
 use serde::{Deserialize, Serialize};
 
 /// The city the server is configured for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CityInfo {
     pub code: String,
     pub name: String,
@@ -18,7 +18,7 @@ pub struct CityInfo {
 }
 
 /// A county-level unit and its streets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DistrictInfo {
     pub code: String,
     pub name: String,
@@ -29,7 +29,7 @@ pub struct DistrictInfo {
 }
 
 /// A street or town: its number is the second part of its grids' ids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StreetInfo {
     pub number: u16,
     pub name: String,
@@ -43,7 +43,7 @@ pub struct StreetInfo {
 }
 
 /// One category of the taxonomy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CategoryInfo {
     pub code: String,
     pub group: String,

@@ -23,12 +23,12 @@ pub mod codes {
 }
 
 /// `{"error":{"code","message","details"}}`, the body of every error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable, machine-readable: `conflict`, `forbidden`, `invalid_transition` …
     pub code: String,
@@ -69,7 +69,7 @@ impl ErrorDetail {
 }
 
 /// 409 `conflict`: the item moved on since the caller read it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ConflictDetails {
     /// The `expected_version` the caller sent.
     pub expected_version: u64,
@@ -102,13 +102,14 @@ impl ConflictDetails {
 }
 
 /// The event that changed an item, in brief.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChangedBy {
     pub actor: String,
     /// The event's type (`dispatched` …).
     #[serde(rename = "type")]
     pub event_type: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     pub seq: u64,
 }
@@ -125,11 +126,12 @@ impl ChangedBy {
 }
 
 /// 409 `claimed`: someone else holds the item's claim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClaimedDetails {
     /// The holder's login.
     pub owner: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub until: Timestamp,
 }
 
@@ -137,7 +139,7 @@ pub struct ClaimedDetails {
 ///
 /// Untagged, as the wire has no tag: the variants are told apart by their
 /// fields, so the order below (most fields first) matters when reading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ForbiddenDetails {
     /// The role may not take this action.
@@ -154,7 +156,7 @@ pub enum ForbiddenDetails {
 }
 
 /// 422 `invalid_transition`: the state (or the kind) does not allow it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum TransitionDetails {
     /// Not in this status; `allowed` are the actions that are.

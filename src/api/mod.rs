@@ -30,6 +30,7 @@ pub mod paths {
     pub const PRESENCE: &str = "/v1/presence";
     pub const METRICS: &str = "/metrics";
     pub const STATS: &str = "/v1/stats";
+    pub const OPENAPI: &str = "/v1/openapi.json";
     pub const CALLER: &str = "/v1/callers/{phone}";
     pub const CALLS: &str = "/v1/calls";
     pub const AUDIT_CALLERS: &str = "/v1/audit/callers";

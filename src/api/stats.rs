@@ -9,7 +9,10 @@ pub use crate::model::stats::{ALL as STATS_ALL, Backlog, Figures, PerStage, Rati
 
 /// The query string: `?window=today|week`, or `?from=…&to=…` (RFC 3339);
 /// nothing at all means today.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 pub const MAX_SUGGEST_TEXT: usize = 2000;
 
 /// The query string.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SuggestParams {
     /// The description so far.
@@ -28,7 +31,7 @@ pub struct SuggestParams {
 pub const MAX_SUGGEST_LIMIT: usize = 20;
 
 /// The answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SuggestResponse {
     /// Categories, best first; scores over all categories sum to 1.
     pub categories: Vec<SuggestedCategory>,
@@ -38,7 +41,7 @@ pub struct SuggestResponse {
     pub learned_items: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SuggestedCategory {
     pub code: String,
     pub name: String,
@@ -47,7 +50,7 @@ pub struct SuggestedCategory {
     pub reasons: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SuggestedAnswer {
     pub id: String,
     pub question: String,

@@ -12,7 +12,7 @@ use std::fmt;
 
 /// An action and its parameters, as sent in `POST /v1/items/{id}/actions`
 /// (without `expected_version`, which the API layer takes off first).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// 受理: take a new item into the centre's work.
@@ -110,7 +110,7 @@ pub enum Action {
 }
 
 /// What an item can be linked to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum LinkTarget {
     /// Another item (both sides get the link).
@@ -120,7 +120,9 @@ pub enum LinkTarget {
 }
 
 /// Action names without parameters, for tables and messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionName {
     Accept,
@@ -260,7 +262,7 @@ impl Action {
 }
 
 /// The body of `POST /v1/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateItem {
     pub kind: Kind,

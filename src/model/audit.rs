@@ -6,7 +6,7 @@ use super::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// What an audit row records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditKind {
     /// A token was used for the first time.
@@ -47,11 +47,12 @@ impl AuditKind {
 }
 
 /// One row of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Increasing: page with `?after=ID`.
     pub id: u64,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     pub kind: AuditKind,
     /// The operator it is about: the token's, the one changed or revoked,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub const RECENT_DAYS: i64 = 30;
 
 /// The counts beside a caller's items.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallerCounts {
     /// Items this caller reported in the last [`RECENT_DAYS`] days (not
     /// those they were merged into as an additional caller).
@@ -75,9 +75,10 @@ pub fn last_satisfaction(items: &[Item]) -> Option<Satisfaction> {
 
 /// One read of a caller's history, for the audit: who read which phone,
 /// when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallerRead {
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     pub login: String,
     pub role: Role,

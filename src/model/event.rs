@@ -12,7 +12,7 @@ use super::status::{EmergencyService, Satisfaction};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the log, as stored, streamed and returned in history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Event {
     pub seq: u64,
     pub item_id: ItemId,
@@ -20,6 +20,7 @@ pub struct Event {
     /// `op:<login>` for operators, `system` for automation.
     pub actor: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     #[serde(flatten)]
     pub body: EventBody,
@@ -50,12 +51,13 @@ impl NewEvent {
 
 /// What happened. Events that start a stage carry the stage's due time, so
 /// a replay gives the same clocks even after the policy changes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum EventBody {
     Created(Box<Created>),
     Accepted {
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -64,6 +66,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Rejected {
@@ -76,6 +79,7 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -84,10 +88,12 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Signed {
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -96,12 +102,14 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Returned {
         reason: String,
         department: Option<String>,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -110,6 +118,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
         /// How many times the item has been returned, this one included, so
         /// a reader of the log (`tail --queue escalations`) sees a return
@@ -120,6 +129,7 @@ pub enum EventBody {
     Resolved {
         summary: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -128,6 +138,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Verified {
@@ -135,6 +146,7 @@ pub enum EventBody {
         #[serde(default)]
         note: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -143,11 +155,13 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Reopened {
         reason: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -156,6 +170,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Escalated {
@@ -179,6 +194,7 @@ pub enum EventBody {
         from: Priority,
         to: Priority,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -187,6 +203,7 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Parked {
@@ -194,6 +211,7 @@ pub enum EventBody {
     },
     Resumed {
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         /// When the clock turns yellow (80 % of the limit, in working time
         /// where the limit counts working time).
@@ -202,11 +220,13 @@ pub enum EventBody {
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     Claimed {
         owner: String,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         until: Timestamp,
     },
     Released {
@@ -256,8 +276,10 @@ pub enum EventBody {
     ExtensionApproved {
         extra: String,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         due_at: Timestamp,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         warn_at: Timestamp,
     },
     ExtensionDenied {
@@ -288,12 +310,14 @@ pub enum EventBody {
         #[serde(default)]
         note: String,
         #[serde(default, with = "time::serde::rfc3339::option")]
+        #[schema(value_type = Option<String>, format = DateTime)]
         due_at: Option<Timestamp>,
         #[serde(
             default,
             with = "time::serde::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schema(value_type = Option<String>, format = DateTime)]
         warn_at: Option<Timestamp>,
     },
     /// Retention: callers' `fields` were removed from the item and its
@@ -307,6 +331,7 @@ pub enum EventBody {
     SlaWarning {
         stage: Stage,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         due_at: Timestamp,
         /// The rule that fired, so a reader sees why without the policy.
         #[serde(default)]
@@ -316,6 +341,7 @@ pub enum EventBody {
     SlaBreached {
         stage: Stage,
         #[serde(with = "time::serde::rfc3339")]
+        #[schema(value_type = String, format = DateTime)]
         due_at: Timestamp,
         #[serde(default)]
         rule: String,
@@ -323,7 +349,7 @@ pub enum EventBody {
 }
 
 /// The data of a `created` event: the item as reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Created {
     pub kind: Kind,
     pub category: String,
@@ -339,12 +365,14 @@ pub struct Created {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<Caller>,
     #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub due_at: Option<Timestamp>,
     #[serde(
         default,
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub warn_at: Option<Timestamp>,
     /// The item this one was raised from (an incident from an alert or a
     /// ticket); both sides are linked.

@@ -9,7 +9,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A standard that feeds items in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Open311,
@@ -57,7 +59,7 @@ impl FromStr for Source {
 
 /// Where an item came from when a standard brought it; kept on the item
 /// (`Item::origin`) and in the created event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Origin {
     pub source: Source,
     /// Unique within the source: Open311 `service_request_id` (prefixed by

@@ -19,11 +19,12 @@ mod clock;
 pub use clock::Clock;
 
 /// A lease an operator holds on an item so colleagues do not work it twice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Claim {
     /// The operator's login.
     pub owner: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub until: Timestamp,
 }
 
@@ -34,7 +35,7 @@ impl Claim {
 }
 
 /// Counters that only ever grow: they tell the truth about an item's past.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Counters {
     /// 退单: times a department sent it back as misrouted.
     pub returns: u32,
@@ -54,7 +55,7 @@ pub struct Counters {
 }
 
 /// How each stage went, folded as stages end: what the KPIs are made of.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StageRecord {
     /// Times the stage was completed.
     pub done: u32,
@@ -65,7 +66,7 @@ pub struct StageRecord {
 }
 
 /// The item's stage records, indexed by [`Stage::index`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StageRecords(pub [StageRecord; 5]);
 
 impl StageRecords {
@@ -79,7 +80,7 @@ impl StageRecords {
 }
 
 /// An extension the department asked for and nobody has answered yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PendingExtension {
     pub extra: String,
     pub reason: String,
@@ -87,7 +88,7 @@ pub struct PendingExtension {
 }
 
 /// One incident, grid alert or hotline ticket, as of its `version`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Item {
     pub id: ItemId,
     pub kind: Kind,
@@ -134,6 +135,7 @@ pub struct Item {
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub last_seen: Option<Timestamp>,
     /// The telephone system's id of the call that reported it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,11 +179,14 @@ pub struct Item {
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub closed_at: Option<Timestamp>,
     pub created_by: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: Timestamp,
 }
 

@@ -8,7 +8,7 @@ use std::str::FromStr;
 pub const SYSTEM_ACTOR: &str = "system";
 
 /// What an operator may do; the table lives in `permissions.rs`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Reads everything, changes nothing (wall screens, auditors).
@@ -92,7 +92,7 @@ impl FromStr for Role {
 }
 
 /// A person or system that holds a token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Operator {
     pub login: String,
     /// Display name, often Chinese (王芳).

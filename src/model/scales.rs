@@ -7,7 +7,9 @@ use std::fmt;
 
 /// P1 life or public safety, P2 urgent (utilities, open manholes), P3
 /// general, P4 enquiry (domain.md §3.1: no national scale exists).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub enum Priority {
     P1,
     P2,
@@ -27,7 +29,9 @@ impl fmt::Display for Priority {
 
 /// The organisational tier that holds an item. Escalation climbs one tier at
 /// a time (domain.md §1.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     Grid,
@@ -51,7 +55,20 @@ impl Tier {
 }
 
 /// 督办: an overlay a supervisor puts on an item; it changes no status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    Default,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Supervision {
     #[default]

@@ -174,14 +174,11 @@ async fn kpi_text(state: &AppState) -> Result<String, super::ApiError> {
     }
     let counts = state.store().counts().await?;
     let today = super::kpi::stats_now(state, crate::model::stats::Window::Today).await?;
-    let mut text =
-        String::from("# HELP citydesk_items Items by kind and status.\n# TYPE citydesk_items gauge\n");
-    for (kind, status, n) in counts {
-        text.push_str(&format!(
-            "citydesk_items{{kind=\"{kind}\",status=\"{status}\"}} {n}\n"
-        ));
-    }
-    super::kpi::write_metrics(&today, &mut text);
+    let mut registry = Registry::with_prefix("citydesk");
+    super::kpi::write_metrics(&today, &counts, &mut registry);
+    let mut text = String::new();
+    prometheus_client::encoding::text::encode_registry(&mut text, &registry)
+        .map_err(|e| super::ApiError::Internal(format!("metrics: {e}")))?;
     *kept = Some((Instant::now(), text.clone()));
     Ok(text)
 }

@@ -8,12 +8,14 @@ use crate::model::scales::Supervision;
 use serde::{Deserialize, Serialize};
 
 /// The clock of the stage the item is in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Clock {
     pub stage: Stage,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub started_at: Timestamp,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub due_at: Timestamp,
     /// When it turns yellow; absent on clocks from before calendars, which
     /// turn yellow at 80 % of the wall-clock span.
@@ -22,6 +24,7 @@ pub struct Clock {
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub warn_at: Option<Timestamp>,
     /// Seconds this clock stood still while parked, so the time spent in
     /// the stage leaves them out.
@@ -33,6 +36,7 @@ pub struct Clock {
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub paused_at: Option<Timestamp>,
     /// `sla_warning` was written for this stage: it fires once per clock.
     #[serde(default, skip_serializing_if = "is_false")]

@@ -9,16 +9,19 @@ use serde::{Deserialize, Serialize};
 pub const ALL: &str = "all";
 
 /// `GET /v1/stats`: the KPIs of the items reported in `[from, to)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Stats {
     /// `today`, `week` or `range`.
     pub window: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub from: Timestamp,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub to: Timestamp,
     /// The server's time the figures were computed at (clock colours).
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub now: Timestamp,
     /// What the figures are over, in words, for a reader of the JSON.
     pub basis: String,
@@ -48,7 +51,7 @@ impl Stats {
 }
 
 /// One group's figures over the cohort; docs/kpi.md defines each.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Figures {
     /// `all`, `incident`, `alert` or `ticket`.
     pub queue: String,
@@ -97,7 +100,7 @@ impl Figures {
 }
 
 /// What is open now in one group, whenever it was reported.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Backlog {
     pub queue: String,
     pub department: String,
@@ -110,7 +113,7 @@ pub struct Backlog {
 
 /// A rate with the counts it is made of; `rate` is absent when nothing
 /// was counted (no division by zero pretending to be 0 % or 100 %).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ratio {
     pub numerator: u64,
     pub denominator: u64,
@@ -130,7 +133,7 @@ impl Ratio {
 
 /// How long a stage took: nearest-rank median and 90th percentile of the
 /// per-item time in the stage (seconds, parked time left out).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Spread {
     /// Items the spread is over.
     pub count: u64,
@@ -139,7 +142,7 @@ pub struct Spread {
 }
 
 /// One value per stage, named in the JSON.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PerStage<T> {
     pub accept: T,
     pub dispatch: T,

@@ -6,7 +6,7 @@ use super::keywords::KeywordIndex;
 use time::Date;
 
 /// One standard answer, as `data/knowledge.toml` writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct KnowledgeEntry {
     /// `KB001` …: what an answered ticket records.
     pub id: String,

@@ -8,7 +8,9 @@ use crate::model::City;
 use pinyin::ToPinyin;
 
 /// How deep in the geography a place is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     District,
@@ -17,7 +19,9 @@ pub enum Level {
 }
 
 /// How a query matched a place, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Matched {
     /// The name (or the path) starts with the query.
@@ -31,7 +35,7 @@ pub enum Matched {
 }
 
 /// One completion.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct PlaceHit {
     /// `太和区/新民街道/第1社区`: what the form's place field takes.
     pub path: String,

@@ -11,15 +11,16 @@ use super::{Intake, IntakeAction, Raw, refused, submit, switched_off};
 use crate::model::{CreateItem, Kind, Origin, Place, Priority, Source};
 use crate::server::auth::AnyRole;
 use crate::server::{ApiError, AppState};
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/ingest/alertmanager", post(webhook))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(webhook))
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,6 +59,24 @@ fn priority(labels: &BTreeMap<String, String>) -> Priority {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/ingest/alertmanager",
+    tag = "ingest",
+    security(("bearer" = [])),
+    request_body(content = serde_json::Value, content_type = "application/json", description = "Alertmanager's webhook payload, version 4"),
+    responses(
+        (status = 200, description = "what became of each alert of the group", body = serde_json::Value),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 404, description = "the source is switched off", body = crate::api::ErrorBody),
+        (status = 413, description = "body larger than 64 KiB", body = crate::api::ErrorBody),
+        (status = 422, description = "well-formed but invalid: a field out of range", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn webhook(
     State(state): State<AppState>,
     AnyRole(operator): AnyRole,

@@ -12,7 +12,7 @@ mod status;
 pub use status::{REASONS, Switches, Tally, register_metrics};
 
 /// The intake routes: status, raw documents, and each source's door.
-pub fn router() -> axum::Router<AppState> {
+pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
     status::router()
         .merge(raw::router())
         .merge(alertmanager::router())

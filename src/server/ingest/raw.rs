@@ -8,16 +8,30 @@ use crate::model::privacy::Sight;
 use crate::model::visibility::View;
 use crate::server::auth::Auth;
 use crate::server::{ApiError, AppState};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/items/{id}/raw", get(raw))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(raw))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/items/{id}/raw",
+    tag = "ingest",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "an item id such as ALM-0001")),
+    responses(
+        (status = 200, description = "the documents a standard delivered for the item, as received", body = String),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 404, description = "no such item, or not in the caller's view", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn raw(
     State(state): State<AppState>,
     Auth(operator): Auth,

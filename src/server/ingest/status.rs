@@ -7,12 +7,13 @@ use super::Outcome;
 use crate::model::{Role, Source, Timestamp};
 use crate::server::auth::Auth;
 use crate::server::{ApiError, AppState};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The refusal reasons counted by name; any other is counted as `other`,
 /// so `/metrics` has a bounded label set.
@@ -149,12 +150,24 @@ struct SourceStatus {
     tally: SourceTally,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/ingest", get(status))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(status))
 }
 
 /// `GET /v1/ingest`: per source, whether it is on, its counts, and its
 /// last message with the outcome. Supervisors and admins.
+#[utoipa::path(
+    get,
+    path = "/v1/ingest",
+    tag = "ingest",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "per source: on or off, counts, the last message and its outcome", body = serde_json::Value),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn status(
     State(state): State<AppState>,
     Auth(operator): Auth,

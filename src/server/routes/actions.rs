@@ -11,22 +11,44 @@ use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json_value, request_hash};
 use crate::server::state::Counters;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Reads again after the other item of a merge or link moved on under us
 /// (the ticker's chases and warnings land at any moment); the caller's
 /// version was about their own item, which is checked afresh each time.
 const RETRIES: usize = 8;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(paths::ACTIONS, post(act))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(act))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/items/{id}/actions",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "item id such as TKT-0981"),
+        ("idempotency-key" = Option<String>, Header, description = "makes the write safe to retry; at most 200 characters"),),
+    request_body = crate::api::ActionRequest,
+    responses(
+        (status = 200, description = "applied, or a retry's first answer", body = crate::api::ActionReply),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 404, description = "no such item, or not in the caller's view", body = crate::api::ErrorBody),
+        (status = 409, description = "stale expected_version, or someone else's claim", body = crate::api::ErrorBody),
+        (status = 413, description = "body larger than 64 KiB", body = crate::api::ErrorBody),
+        (status = 422, description = "well-formed but invalid: a field out of range, a transition the item's state forbids", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn act(
     State(state): State<AppState>,
     Auth(operator): Auth,

@@ -17,22 +17,23 @@ use crate::model::{CallerRead, Operator, Role, callers};
 use crate::server::ApiError;
 use crate::server::auth::{AnyRole, Auth};
 use crate::server::extract::{body_bytes, json};
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Audit reads answered at most.
 const AUDIT_MAX: usize = 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::CALLER, get(history))
-        .route(paths::CALLS, post(call))
-        .route(paths::AUDIT_CALLERS, get(audit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(history))
+        .routes(routes!(call))
+        .routes(routes!(audit))
 }
 
 /// A phone from a request, normalised; a bad one is a 422 naming `field`.
@@ -40,6 +41,21 @@ fn phone(raw: &str, field: &str) -> Result<String, ApiError> {
     normalise(raw, LOCAL_AREA).map_err(|e| ApiError::Invalid(format!("{field}: {e}")))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/callers/{phone}",
+    tag = "callers",
+    security(("bearer" = [])),
+    params(("phone" = String, Path, description = "a phone number in any common form, percent-encoded"),),
+    responses(
+        (status = 200, description = "a caller's earlier items, masked for the caller's role", body = crate::api::CallerHistory),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 422, description = "well-formed but invalid: a field out of range, a transition the item's state forbids", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn history(
     State(state): State<AppState>,
     Auth(operator): Auth,
@@ -74,6 +90,23 @@ async fn history(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/calls",
+    tag = "callers",
+    security(("bearer" = [])),
+    request_body = crate::api::CallRequest,
+    responses(
+        (status = 202, description = "the call rings at the operator's desk", body = crate::api::CallPosted),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 404, description = "no such item, or not in the caller's view", body = crate::api::ErrorBody),
+        (status = 413, description = "body larger than 64 KiB", body = crate::api::ErrorBody),
+        (status = 422, description = "well-formed but invalid: a field out of range, a transition the item's state forbids", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn call(
     State(state): State<AppState>,
     AnyRole(poster): AnyRole,
@@ -137,6 +170,21 @@ async fn ringing(state: &AppState, req: &CallRequest) -> Result<Operator, ApiErr
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/audit/callers",
+    tag = "audit",
+    security(("bearer" = [])),
+    params(crate::api::AuditQuery),
+    responses(
+        (status = 200, description = "who read which caller's history", body = crate::api::CallerAudit),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn audit(
     State(state): State<AppState>,
     Auth(operator): Auth,

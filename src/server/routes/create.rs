@@ -16,6 +16,9 @@ use std::sync::Arc;
 
 /// Times a firing of an open alert is retried after losing a race.
 const RECUR_TRIES: usize = 8;
+/// Times a new alert tries to join its storm after losing a race for the
+/// parent to another alert of the scope.
+const STORM_TRIES: usize = 64;
 
 /// Creates the item, or, for an alert whose fingerprint matches an open
 /// alert, counts one more occurrence of that alert instead.
@@ -80,18 +83,28 @@ pub async fn create_from(
         }
     }
     let id = ItemId::new(req.kind, state.store().next_number(req.kind).await?);
-    let storm = match req.kind {
-        Kind::Alert => storm_neighbours(state, &req.place, ctx.now).await?,
-        _ => None,
-    };
-    let around = state.board().around(ctx.policy);
-    let creation = operations::create(created, id, source, storm, &ctx, &around)?;
     Counters::bump(&state.counters().items_created);
-    // A twin committed since our read is caught by the writer, which then
-    // counts this firing on it instead (`recur`).
-    if let Some(alone) = creation.without_storm {
-        // Members of the storm may move on under us; the alert itself
-        // must not be lost to that, so it is created alone on a conflict.
+    // A storm's parent takes a new version with every alert that joins it,
+    // so alerts of one scope arriving together conflict on it (a sensor
+    // storm is exactly that). The loser reads the storm again and joins;
+    // only after STORM_TRIES lost races is it created alone, so the alert
+    // itself is never lost to the race. A twin committed since our read is
+    // caught by the writer, which then counts this firing on it instead
+    // (`recur`).
+    let mut alone = None;
+    for attempt in 0..STORM_TRIES {
+        let storm = match req.kind {
+            Kind::Alert => storm_neighbours(state, &req.place, ctx.now).await?,
+            _ => None,
+        };
+        let creation = {
+            let around = state.board().around(ctx.policy);
+            operations::create(created.clone(), id.clone(), source.clone(), storm, &ctx, &around)?
+        };
+        let Some(without_storm) = creation.without_storm else {
+            return write::commit_foreign(state, creation.changes, idem, StatusCode::CREATED, recur, foreign)
+                .await;
+        };
         let all = write::commit_foreign(
             state,
             creation.changes,
@@ -101,12 +114,15 @@ pub async fn create_from(
             foreign.clone(),
         );
         match all.await {
-            Err(ApiError::Conflict { .. }) => {}
+            Err(ApiError::Conflict { .. }) => alone = Some(without_storm),
             answer => return answer,
         }
-        return write::commit_foreign(state, alone, idem, StatusCode::CREATED, recur, foreign).await;
+        // The winner's commit reaches the board just after its answer:
+        // wait a moment before reading the storm again.
+        tokio::time::sleep(std::time::Duration::from_millis(1 << attempt.min(2))).await;
     }
-    write::commit_foreign(state, creation.changes, idem, StatusCode::CREATED, recur, foreign).await
+    let alone = alone.ok_or_else(|| ApiError::Internal("no storm attempt was made".into()))?;
+    write::commit_foreign(state, alone, idem, StatusCode::CREATED, recur, foreign).await
 }
 
 /// One more firing by `operator` at `now` of whichever alert the writer

@@ -3,23 +3,35 @@
 use super::AppState;
 use crate::api::{
     CityInfo, DepartmentLoad, Directory, Me, OperatorInfo, PRESENCE_SECS, Presence, PresenceRequest,
-    categories_of, districts_of, paths,
+    categories_of, districts_of,
 };
 use crate::model::{ActionName, Role, permits};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::ME, get(me))
-        .route(paths::DIRECTORY, get(directory))
-        .route(paths::PRESENCE, axum::routing::post(presence))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(directory))
+        .routes(routes!(presence))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me",
+    tag = "directory",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the caller and the actions the role permits", body = crate::api::Me),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn me(Auth(operator): Auth) -> Json<Me> {
     let actions = ActionName::ALL
         .into_iter()
@@ -29,6 +41,21 @@ async fn me(Auth(operator): Auth) -> Json<Me> {
 }
 
 /// Announces that the caller is viewing an item, to everyone streaming.
+#[utoipa::path(
+    post,
+    path = "/v1/presence",
+    tag = "stream",
+    security(("bearer" = [])),
+    request_body = crate::api::PresenceRequest,
+    responses(
+        (status = 204, description = "announced to every stream"),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 413, description = "body larger than 64 KiB", body = crate::api::ErrorBody),
+        (status = 422, description = "well-formed but invalid: a field out of range, a transition the item's state forbids", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn presence(
     State(state): State<AppState>,
     Auth(operator): Auth,
@@ -55,6 +82,18 @@ async fn presence(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/directory",
+    tag = "directory",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "departments with their load, operators, the city", body = crate::api::Directory),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn directory(State(state): State<AppState>, Auth(reader): Auth) -> Result<Json<Directory>, ApiError> {
     let load: HashMap<String, u64> = state.store().open_load().await?.into_iter().collect();
     let city = &state.config().city;

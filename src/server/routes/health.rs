@@ -1,23 +1,32 @@
 //! Health (no auth) and Prometheus metrics.
 
 use super::AppState;
-use crate::api::{Health, paths};
+use crate::api::Health;
 use crate::server::ApiError;
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::HEALTH, get(health))
-        .route(paths::METRICS, get(metrics))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(metrics))
 }
 
 /// `ok`, or `degraded` with the reason while the disk refuses writes. A
 /// degraded server tries one small write on each health check, so it says
 /// `ok` again as soon as space returns, writes or no writes.
+#[utoipa::path(
+    get,
+    path = "/v1/health",
+    tag = "health",
+    responses(
+        (status = 200, description = "ok, or degraded with the reason", body = crate::api::Health)
+    )
+)]
 async fn health(State(state): State<AppState>) -> Json<Health> {
     let store = state.store();
     if store.degraded().is_some() {
@@ -33,6 +42,14 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "health",
+    responses(
+        (status = 200, description = "OpenMetrics text: server counters, latency histograms and KPI families", content_type = "application/openmetrics-text", body = String)
+    )
+)]
 async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let text = crate::server::metrics::render(&state).await?;
     let kind = "application/openmetrics-text; version=1.0.0; charset=utf-8";

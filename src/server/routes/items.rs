@@ -9,20 +9,21 @@ use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json, request_hash};
 use crate::store::SnapshotFilter;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::SNAPSHOT, get(snapshot))
-        .route(paths::ITEMS, post(create))
-        .route(paths::ITEM, get(item))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(snapshot))
+        .routes(routes!(create))
+        .routes(routes!(item))
 }
 
 /// Parses an id from the path; a malformed one is simply not found.
@@ -30,6 +31,20 @@ pub fn parse_id(raw: &str) -> Result<ItemId, ApiError> {
     ItemId::parse(raw).ok_or_else(|| ApiError::NotFound(format!("no item {raw:?}: ids look like TKT-0981")))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/snapshot",
+    tag = "items",
+    security(("bearer" = [])),
+    params(crate::api::SnapshotQuery),
+    responses(
+        (status = 200, description = "the open items the caller may read, as of seq", body = crate::api::Snapshot),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn snapshot(
     State(state): State<AppState>,
     Auth(operator): Auth,
@@ -86,6 +101,20 @@ fn snapshot_body(
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/items/{id}",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "item id such as TKT-0981"),),
+    responses(
+        (status = 200, description = "the item, its history and the route hint", body = crate::api::ItemDetail),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 404, description = "no such item, or not in the caller's view", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn item(
     State(state): State<AppState>,
     Auth(operator): Auth,
@@ -133,6 +162,27 @@ fn route_hint(state: &AppState, item: &crate::model::Item) -> Option<crate::api:
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/items",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("idempotency-key" = Option<String>, Header, description = "makes the write safe to retry; at most 200 characters"),),
+    request_body = crate::model::CreateItem,
+    responses(
+        (status = 201, description = "created; Location names the item", body = crate::api::ActionReply),
+        (status = 200, description = "a retry with the same Idempotency-Key: the first answer", body = crate::api::ActionReply),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 404, description = "no such item, or not in the caller's view", body = crate::api::ErrorBody),
+        (status = 409, description = "stale expected_version, or someone else's claim", body = crate::api::ErrorBody),
+        (status = 413, description = "body larger than 64 KiB", body = crate::api::ErrorBody),
+        (status = 422, description = "well-formed but invalid: a field out of range, a transition the item's state forbids", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     Auth(operator): Auth,

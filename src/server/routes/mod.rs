@@ -7,6 +7,7 @@ pub(super) mod create;
 mod directory;
 mod health;
 mod items;
+mod openapi;
 mod stats;
 mod stream;
 mod suggest;
@@ -16,9 +17,12 @@ use super::{ApiError, AppState};
 use crate::api::MAX_BODY_BYTES;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// The routes timed per route by `/metrics`.
+fn timed() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(health::router())
         .merge(items::router())
         .merge(actions::router())
@@ -28,13 +32,30 @@ pub fn router(state: AppState) -> Router {
         .merge(callers::router())
         .merge(suggest::router())
         .merge(crate::server::ingest::router())
+        .merge(openapi::router())
+}
+
+/// Every route with its OpenAPI description: the router below and
+/// `/v1/openapi.json` are both made from this, so a route cannot be served
+/// without being documented (tests/it/openapi.rs also checks that no
+/// route is added past it).
+pub fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(timed())
+        .merge(audit::router())
+}
+
+pub fn router(state: AppState) -> Router {
+    let (timed, _) = timed().split_for_parts();
+    let (audit, _) = audit::router().split_for_parts();
+    timed
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::metrics::time_requests,
         ))
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .merge(audit::router())
+        .merge(audit)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::server::audit::record_refusals,

@@ -10,15 +10,30 @@ use crate::model::stats::{Stats, StatsQuery};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::kpi;
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(paths::STATS, get(stats))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stats))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/stats",
+    tag = "stats",
+    security(("bearer" = [])),
+    params(crate::api::StatsParams),
+    responses(
+        (status = 200, description = "the KPIs of the window", body = crate::model::stats::Stats),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn stats(
     State(state): State<AppState>,
     Auth(operator): Auth,

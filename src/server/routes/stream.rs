@@ -21,7 +21,7 @@
 
 use super::AppState;
 use crate::api::{
-    CALL_EVENT, POSITION_EVENT, PRESENCE_EVENT, RESET_EVENT, StreamPosition, StreamQuery, StreamReset, paths,
+    CALL_EVENT, POSITION_EVENT, PRESENCE_EVENT, RESET_EVENT, StreamPosition, StreamQuery, StreamReset,
 };
 use crate::model::Operator;
 use crate::model::visibility::{Scope, View};
@@ -31,14 +31,12 @@ use crate::server::frames::{Frames, render};
 use crate::server::sessions::Sessions;
 use crate::server::state::Counters;
 use crate::store::Published;
-use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use bytes::{BufMut, Bytes, BytesMut};
 use futures::Stream;
 use std::convert::Infallible;
@@ -46,12 +44,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Events read from the log per query while catching up.
 const PAGE: usize = 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(paths::STREAM, get(stream))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream))
 }
 
 /// Decrements the open-streams gauge (and the operator's count of open
@@ -139,6 +139,20 @@ fn start_seq(query: &StreamQuery, headers: &HeaderMap, head: u64) -> Result<u64,
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/stream",
+    tag = "stream",
+    security(("bearer" = [])),
+    params(crate::api::StreamQuery,
+        ("last-event-id" = Option<String>, Header, description = "resume after this seq (what browsers send on reconnect)"),),
+    responses(
+        (status = 200, description = "Server-sent events: one per committed event (`id` = seq, `event` = type, `data` = the Event as JSON), plus `position`, `reset`, `presence` and `call` events", content_type = "text/event-stream", body = String),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn stream(
     State(state): State<AppState>,
     Auth(operator): Auth,

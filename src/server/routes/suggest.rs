@@ -13,15 +13,30 @@ use crate::api::{MAX_SUGGEST_LIMIT, MAX_SUGGEST_TEXT, SuggestParams, SuggestResp
 use crate::model::suggest::Limits;
 use crate::server::ApiError;
 use crate::server::auth::Auth;
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(paths::SUGGEST, get(suggest))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(suggest))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/suggest",
+    tag = "suggest",
+    security(("bearer" = [])),
+    params(crate::api::SuggestParams),
+    responses(
+        (status = 200, description = "categories, departments and answers that fit the text", body = crate::api::SuggestResponse),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 403, description = "the caller's role or department may not do this", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
 async fn suggest(
     State(state): State<AppState>,
     Auth(operator): Auth,
