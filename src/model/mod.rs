@@ -13,6 +13,7 @@ pub mod callers;
 mod change;
 mod city;
 mod event;
+pub mod geo;
 mod geography;
 mod ids;
 mod item;
