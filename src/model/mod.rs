@@ -48,11 +48,11 @@ pub use lifecycle::{
 };
 pub use permissions::{may_create, permits};
 pub use place::{Caller, Channel, Place};
+pub use policy::{CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, CapPolicy, CapRule, LimitRow, Uncovered};
 pub use policy::{
     ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Pick, Policy, Route, Stage,
     StormRule,
 };
-pub use policy::{LimitRow, Uncovered};
 pub use role::{Operator, Role, SYSTEM_ACTOR};
 pub use scales::{Priority, Supervision, Tier};
 pub use status::{EmergencyService, Outcome, Satisfaction, Status};
