@@ -108,6 +108,11 @@ impl Polygon {
         crossings(outer, p) && !holes.iter().any(|h| crossings(h, p) && !on_ring(h, p))
     }
 
+    /// The outer ring's area centroid (its first point when degenerate).
+    pub fn centroid(&self) -> Point {
+        self.area_centroid().1
+    }
+
     fn edges(&self) -> impl Iterator<Item = (Point, Point)> + '_ {
         self.rings.iter().flat_map(|r| r.windows(2).map(|w| (w[0], w[1])))
     }

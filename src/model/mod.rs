@@ -44,7 +44,8 @@ pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Stre
 pub use ids::{ItemId, Kind};
 pub use item::{Claim, Clock, Counters, Item, PendingExtension, StageRecord, StageRecords};
 pub use lifecycle::{
-    CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,
+    CLAIM_LEASE, Ctx, Decision, MAX_TEXT, MAX_TITLE, Refusal, allowed_actions, decide, decide_create,
+    dispatch,
 };
 pub use permissions::{may_create, permits};
 pub use place::{Caller, Channel, Place};
