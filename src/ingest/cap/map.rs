@@ -201,10 +201,27 @@ pub fn map_alert(alert: &Alert, ctx: &CapContext) -> Mapped {
             {
                 mapped.foreign_id = id;
             }
-            MappedAction::Open(Box::new(create(alert, info, ctx, &mut mapped.extra)))
+            let mut req = create(alert, info, ctx, &mut mapped.extra);
+            req.fingerprint = Some(fingerprint(&mapped.foreign_id));
+            MappedAction::Open(Box::new(req))
         }
     };
     mapped
+}
+
+/// The alert's fingerprint is its item's foreign id, so the fingerprint
+/// dedup makes a repeat of the message one item (fingerprints are at most
+/// 200 characters: a longer id is hashed).
+fn fingerprint(foreign_id: &str) -> String {
+    let fp = format!("cap:{foreign_id}");
+    if fp.chars().count() <= 200 {
+        return fp;
+    }
+    use sha2::Digest;
+    format!(
+        "cap:sha256:{}",
+        hex::encode(sha2::Sha256::digest(foreign_id.as_bytes()))
+    )
 }
 
 /// The `info` in the operator's language (exact tag, then the same
