@@ -16,6 +16,7 @@ mod event;
 pub mod geo;
 mod geography;
 mod ids;
+pub mod ingest;
 mod item;
 mod lifecycle;
 pub mod operations;
@@ -42,6 +43,7 @@ pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, com
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};
 pub use ids::{ItemId, Kind};
+pub use ingest::{Origin, Source};
 pub use item::{Claim, Clock, Counters, Item, PendingExtension, StageRecord, StageRecords};
 pub use lifecycle::{
     CLAIM_LEASE, Ctx, Decision, MAX_TEXT, MAX_TITLE, Refusal, allowed_actions, decide, decide_create,

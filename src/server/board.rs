@@ -1,7 +1,14 @@
-//! The server's in-memory view of the items, kept beside the store so the
-//! ticker, routing, duplicate suggestions, storms and KPIs never scan the
-//! database: when each open item next needs the ticker, how many open
-//! items each department holds, and every item's KPI facts.
+//! The server's in-memory view of the open items, kept beside the store so
+//! the ticker, routing, duplicate suggestions, storms and KPIs never scan
+//! the database: when each open item next needs the ticker, how many open
+//! items each department holds, and open items' KPI facts.
+//!
+//! Closed items leave the board's open set at once and its KPI facts
+//! once they were reported before the horizon ([`recent`]): its memory
+//! follows the open work, not the years of history, which stay in the
+//! database (`item_facts`). Every closing stays for [`RECENT`], so a stats
+//! pass that read the database just before the close still counts it, and
+//! a late update of the item is still recognised as stale.
 //!
 //! Every commit goes through [`super::AppState::commit`], which hands the
 //! items as they are after it to [`Board::update`]. Two commits can finish
@@ -11,8 +18,17 @@ use crate::model::automation::{self, Loads, OpenRef};
 use crate::model::operations::Surroundings;
 use crate::model::stats::Facts;
 use crate::model::{DuplicateRule, Item, ItemId, Kind, Policy, Status, Timestamp};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use recent::Recent;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long a closed item stays on the board: far longer than any stats
+/// read or commit takes.
+pub const RECENT: Duration = Duration::from_secs(600);
+/// Closed items kept at most, whatever their age: a burst of closings
+/// cannot grow the board without bound.
+const RECENT_MAX: usize = 50_000;
 
 /// What the board keeps of an open item.
 #[derive(Debug, Clone)]
@@ -28,8 +44,8 @@ struct Entry {
 
 #[derive(Debug, Default)]
 struct State {
-    /// Versions of every item seen, open or not, so a late update of an
-    /// item that closed since does not bring it back.
+    /// Versions of the items on the board, open or recently closed, so a
+    /// late update of an item that closed since does not bring it back.
     versions: HashMap<ItemId, u64>,
     open: HashMap<ItemId, Entry>,
     wakes: BTreeSet<(Timestamp, ItemId)>,
@@ -39,7 +55,11 @@ struct State {
     by_category: HashMap<(Kind, String), HashSet<ItemId>>,
     /// Open alerts by storm scope.
     by_scope: HashMap<String, HashSet<ItemId>>,
-    facts: HashMap<ItemId, Facts>,
+    /// KPI facts of the open items and of recent reports.
+    recent: Recent,
+    /// Items that closed while the server ran, oldest first: when they
+    /// leave the board.
+    closed: VecDeque<(Instant, ItemId)>,
 }
 
 /// See the module docs.
@@ -68,11 +88,28 @@ impl Surroundings for Around<'_> {
 }
 
 impl Board {
-    /// A board of `items` (all of them, open and closed).
-    pub fn new(items: &[Item], policy: &Policy) -> Self {
+    /// A board of the `open` items and the facts of the items no longer
+    /// open that were reported since `covered_from` (`closed`).
+    pub fn new(open: &[Item], closed: Vec<Facts>, covered_from: Timestamp, policy: &Policy) -> Self {
         let board = Board::default();
-        board.update(items, policy);
+        board.lock().recent = Recent::new(closed, covered_from);
+        board.update(open, policy);
+        board.lock().let_go(Instant::now() + RECENT);
         board
+    }
+
+    /// Moves the facts' horizon on as time passes (the ticker calls this).
+    pub fn advance(&self, now: Timestamp) {
+        let mut s = self.lock();
+        let s = &mut *s;
+        let keep: HashSet<&ItemId> = s.closed.iter().map(|(_, id)| id).collect();
+        s.recent.advance(now, &keep);
+    }
+
+    /// Every item no longer open reported at or after this has its facts
+    /// on the board; windows that start earlier read the database too.
+    pub fn covered_from(&self) -> Timestamp {
+        self.lock().recent.covered_from
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -96,6 +133,7 @@ impl Board {
         for item in items {
             s.upsert(item, policy);
         }
+        s.let_go(Instant::now());
     }
 
     /// Open items whose clocks need the ticker at or before `now`.
@@ -154,9 +192,21 @@ impl Board {
         (parent, recent.into_iter().map(|e| e.open.id.clone()).collect())
     }
 
-    /// Runs `f` over every item's KPI facts.
+    /// [`Board::with_facts`] if the board still covers every closed item
+    /// reported since `covered` (`None` when the horizon moved on since).
+    pub fn with_facts_since<R>(
+        &self,
+        covered: Timestamp,
+        f: impl FnOnce(&HashMap<ItemId, Facts>) -> R,
+    ) -> Option<R> {
+        let s = self.lock();
+        (s.recent.covered_from <= covered).then(|| f(&s.recent.facts))
+    }
+
+    /// Runs `f` over the KPI facts the board holds: open items, items
+    /// reported since [`Board::covered_from`], and recent closings.
     pub fn with_facts<R>(&self, f: impl FnOnce(&HashMap<ItemId, Facts>) -> R) -> R {
-        f(&self.lock().facts)
+        f(&self.lock().recent.facts)
     }
 
     /// How many open items the board holds.
@@ -174,9 +224,10 @@ impl State {
             return;
         }
         self.versions.insert(item.id.clone(), item.version);
-        self.facts.insert(item.id.clone(), Facts::of(item));
+        self.recent.facts.insert(item.id.clone(), Facts::of(item));
         self.remove_open(&item.id);
         if !item.status.is_open() {
+            self.closed.push_back((Instant::now(), item.id.clone()));
             return;
         }
         let scope = (item.kind == Kind::Alert)
@@ -210,6 +261,22 @@ impl State {
         self.open.insert(item.id.clone(), entry);
     }
 
+    /// Lets go of items closed before `now − RECENT` (or beyond
+    /// [`RECENT_MAX`]) that have not reopened since.
+    fn let_go(&mut self, now: Instant) {
+        while let Some((at, id)) = self.closed.front() {
+            let due = now.saturating_duration_since(*at) >= RECENT || self.closed.len() > RECENT_MAX;
+            if !due {
+                break;
+            }
+            if !self.open.contains_key(id) {
+                self.recent.forget_if_old(id);
+                self.versions.remove(id);
+            }
+            self.closed.pop_front();
+        }
+    }
+
     fn remove_open(&mut self, id: &ItemId) {
         let Some(old) = self.open.remove(id) else {
             return;
@@ -234,5 +301,8 @@ impl State {
     }
 }
 
+mod recent;
 #[cfg(test)]
 mod tests;
+
+pub use recent::HORIZON;

@@ -160,6 +160,7 @@ fn live(state: &AppState, r: &mut Registry) {
         "Commit latency: writer queue, transaction and fsync",
         m.commits.clone(),
     );
+    super::ingest::register_metrics(state, r);
 }
 
 /// The KPI families and the item counts, at most `metrics_every` old
@@ -172,9 +173,7 @@ async fn kpi_text(state: &AppState) -> Result<String, super::ApiError> {
         return Ok(text.clone());
     }
     let counts = state.store().counts().await?;
-    let today = super::kpi::stats_off_thread(state, crate::model::stats::Window::Today)
-        .await
-        .map_err(|e| super::ApiError::Internal(format!("stats task: {e}")))?;
+    let today = super::kpi::stats_now(state, crate::model::stats::Window::Today).await?;
     let mut text =
         String::from("# HELP citydesk_items Items by kind and status.\n# TYPE citydesk_items gauge\n");
     for (kind, status, n) in counts {

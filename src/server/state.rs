@@ -9,6 +9,12 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+/// Closed items the suggestion engine learns from at start, newest first:
+/// about three months of a city's hotline, enough to learn its words,
+/// and a bounded start however long the history. Items closed while the
+/// server runs are learned as they close.
+pub const LEARN_FROM: usize = 50_000;
+
 /// Settings of a running server.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -38,6 +44,8 @@ pub struct ServerConfig {
     pub metrics_every: Duration,
     /// What one client may cost: connections, timeouts, rates.
     pub limits: super::limits::Limits,
+    /// Which standards may feed items in (`[ingest]` in the config file).
+    pub ingest: super::ingest::Switches,
 }
 
 /// The server's clock.
@@ -88,6 +96,7 @@ impl Default for ServerConfig {
             // In-process servers (tests, demo, benchmarks) carry one token
             // for a whole simulated city; `citydesk serve` sets its limits.
             limits: super::limits::Limits::unlimited(),
+            ingest: super::ingest::Switches::default(),
         }
     }
 }
@@ -153,16 +162,25 @@ struct Inner {
     /// Presence announcements per operator login.
     presence_rate: super::limits::Buckets,
     metrics: super::metrics::Metrics,
+    /// Per-source intake counts and last messages.
+    ingest: super::ingest::Tally,
 }
 
 impl AppState {
-    /// The state over `store`, with the board built from every stored item.
+    /// The state over `store`: the board of the open items and of the
+    /// last weeks' reports, and the suggestion engine taught by the newest
+    /// [`LEARN_FROM`] closed items.
+    /// Neither reads the rest of the history, so start-up time and memory
+    /// follow the open work however many years the log holds.
     pub async fn load(store: Arc<dyn Store>, config: ServerConfig) -> Result<Self, StoreError> {
-        let (_, items) = store.all_items().await?;
-        let board = super::board::Board::new(&items, &config.policy);
+        let (_, open) = store.snapshot(&crate::store::SnapshotFilter::default()).await?;
+        let covered_from = config.clock.now() - super::board::HORIZON;
+        let closed = store.closed_facts(covered_from, crate::model::stats::END).await?;
+        let board = super::board::Board::new(&open, closed, covered_from, &config.policy);
+        drop(open);
         let mut engine = Engine::new(&config.city, config.knowledge.as_ref().clone());
-        for item in &items {
-            engine.learn(item);
+        for (id, text, category) in store.closed_texts(LEARN_FROM).await? {
+            engine.learn_text(&id, &text, &category);
         }
         Ok(AppState::with_board(store, config, board, engine))
     }
@@ -192,8 +210,14 @@ impl AppState {
                 presence_rate: super::limits::Buckets::new(config.limits.presence_rate),
                 config,
                 metrics: Default::default(),
+                ingest: Default::default(),
             }),
         }
+    }
+
+    /// Per-source intake counts and last messages.
+    pub fn ingest_tally(&self) -> &super::ingest::Tally {
+        &self.inner.ingest
     }
 
     pub fn store(&self) -> &dyn Store {

@@ -3,14 +3,14 @@
 mod actions;
 mod audit;
 mod callers;
-mod create;
+pub(super) mod create;
 mod directory;
 mod health;
 mod items;
 mod stats;
 mod stream;
 mod suggest;
-mod write;
+pub(super) mod write;
 
 use super::{ApiError, AppState};
 use crate::api::MAX_BODY_BYTES;
@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(stats::router())
         .merge(callers::router())
         .merge(suggest::router())
+        .merge(crate::server::ingest::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::metrics::time_requests,

@@ -5,6 +5,8 @@ mod audit;
 pub mod backup;
 mod callers;
 mod health;
+mod history;
+mod ingest;
 mod private;
 mod read;
 mod retention;
@@ -13,8 +15,8 @@ mod tokens;
 mod writer;
 
 use super::{
-    Commit, Committed, IdemKey, OperatorRecord, Published, Result, SnapshotFilter, Store, StoreError,
-    TokenRecord,
+    Commit, Committed, IdemKey, OperatorRecord, Published, RawDocument, Result, SnapshotFilter, Store,
+    StoreError, TokenRecord,
 };
 use crate::model::audit::{AuditEntry, AuditKind, NewAudit};
 use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Role, Status};
@@ -196,8 +198,16 @@ impl Store for SqliteStore {
         self.reads.run(move |c| read::item(c, &id)).await
     }
 
-    async fn all_items(&self) -> Result<(u64, Vec<Item>)> {
-        self.reads.run(read::all_items).await
+    async fn closed_facts(
+        &self,
+        from: crate::model::Timestamp,
+        to: crate::model::Timestamp,
+    ) -> Result<Vec<crate::model::stats::Facts>> {
+        self.reads.run(move |c| history::closed_facts(c, from, to)).await
+    }
+
+    async fn closed_texts(&self, limit: usize) -> Result<Vec<(String, String, String)>> {
+        self.reads.run(move |c| history::learning(c, limit)).await
     }
 
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>> {
@@ -222,6 +232,18 @@ impl Store for SqliteStore {
     async fn open_alert(&self, fingerprint: &str) -> Result<Option<Item>> {
         let fp = fingerprint.to_owned();
         self.reads.run(move |c| read::open_alert(c, &fp)).await
+    }
+
+    async fn foreign_item(&self, source: &str, foreign_id: &str) -> Result<Option<ItemId>> {
+        let (source, foreign_id) = (source.to_owned(), foreign_id.to_owned());
+        self.reads
+            .run(move |c| ingest::known(c, &source, &foreign_id))
+            .await
+    }
+
+    async fn raw_document(&self, id: &ItemId) -> Result<Option<RawDocument>> {
+        let id = id.as_str().to_owned();
+        self.reads.run(move |c| ingest::raw(c, &id)).await
     }
 
     async fn next_number(&self, kind: Kind) -> Result<u64> {
@@ -371,7 +393,7 @@ impl Store for SqliteStore {
     }
 
     async fn counts(&self) -> Result<Vec<(Kind, Status, u64)>> {
-        self.reads.run(|c| read::counts(c)).await
+        self.reads.run(|c| history::counts(c)).await
     }
 
     async fn caller_items(&self, phone: &str, limit: usize) -> Result<Vec<Item>> {
@@ -418,10 +440,7 @@ impl Store for SqliteStore {
     }
 
     async fn retention_due(&self, cutoff: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>> {
-        let cutoff = cutoff
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.reads.run(move |c| retention::due(c, &cutoff, limit)).await
+        self.reads.run(move |c| retention::due(c, cutoff, limit)).await
     }
 
     fn degraded(&self) -> Option<String> {
