@@ -165,7 +165,10 @@ pub fn map_alert(alert: &Alert, ctx: &CapContext) -> Mapped {
     }
     let rehearsal = alert.status.is_rehearsal();
     if rehearsal {
-        extra.insert("cap.rehearsal".to_owned(), "never dispatched".to_owned());
+        extra.insert(
+            crate::model::automation::REHEARSAL.to_owned(),
+            "never dispatched".to_owned(),
+        );
     }
     let mut mapped = Mapped {
         foreign_id: own_id,
