@@ -271,3 +271,21 @@ async fn the_ingest_cap_command_sends_files_and_reports_each_alert() {
     );
     assert!(stderr.contains("1 of 3 document(s) refused"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_cap_document_may_be_larger_than_a_json_body_up_to_its_own_limit() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let long = "暴雨 ".repeat(40_000); // ~280 KB: over the 64 KiB JSON limit
+    let big = A2.replace("<instruction>", &format!("<instruction>{long}"));
+    assert!(big.len() > 200_000);
+    let (status, answer) = feed.post(&big).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["results"][0]["outcome"], "created");
+    let huge = A2.replace(
+        "<instruction>",
+        &format!("<instruction>{}", "x".repeat(1024 * 1024)),
+    );
+    let (status, _) = feed.post(&huge).await;
+    assert!(status == 413 || status == 400, "{status}");
+}

@@ -163,6 +163,12 @@ pub fn map_alert(alert: &Alert, ctx: &CapContext) -> Mapped {
             extra.insert(format!("cap.info.{lang}.headline"), h.clone());
         }
     }
+    if let Some(t) = info.and_then(|i| i.expires) {
+        extra.insert(
+            "cap.expires".to_owned(),
+            crate::model::rfc3339(t.to_offset(time::UtcOffset::UTC)),
+        );
+    }
     let rehearsal = alert.status.is_rehearsal();
     if rehearsal {
         extra.insert(

@@ -64,6 +64,10 @@ fn the_appendix_a_examples_map_to_the_documented_items() {
             .is_some_and(|a| a.starts_with("EXTREME NORTH CENTRAL TUOLUMNE"))
     );
     assert!(a2.expires.is_some());
+    assert_eq!(
+        a2.extra["cap.expires"], "2003-06-17T23:00:00Z",
+        "kept in UTC for a later sweep"
+    );
     let a3 = map_with(A3, "zh-CN");
     assert_eq!(
         a3.foreign_id, "trinet@caltech.edu|TRI13970876.1|2003-06-11T20:30:00-07:00",
