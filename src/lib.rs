@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod data;
+pub mod ingest;
 pub mod model;
 pub mod present;
 pub mod server;

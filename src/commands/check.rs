@@ -1,5 +1,6 @@
 //! `citydesk check`: every keymap, theme and settings file, shipped and the
-//! user's, checked with the problems listed by file and line.
+//! user's, and the district outlines (built in, or a `.geojson` given),
+//! checked with the problems listed by file and line.
 
 use super::check_entries::every_problem;
 use crate::cli::CheckArgs;
@@ -40,6 +41,10 @@ pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<
         let file = format!("themes/{name}.toml");
         problems.extend(check_as(Kind::Theme, Path::new(&file), text));
         checked.push(file);
+    }
+    checked.push(format!("data/{}", crate::data::outlines::OUTLINES));
+    if let Err(e) = crate::data::load_outlines(None) {
+        problems.push(e.to_string());
     }
     let mut files: Vec<PathBuf> = extra.to_vec();
     if let Some(dir) = config_dir {
@@ -94,6 +99,13 @@ fn kind_of(file: &Path, text: &str) -> Kind {
 }
 
 fn check_file(file: &Path, text: &str) -> Vec<String> {
+    if file.extension().is_some_and(|x| x == "geojson") {
+        return crate::data::check_outlines(file, text)
+            .err()
+            .map(|e| e.to_string())
+            .into_iter()
+            .collect();
+    }
     check_as(kind_of(file, text), file, text)
 }
 

@@ -18,6 +18,8 @@ pub struct Geography {
     pub gloss: String,
     pub districts: Vec<District>,
     pub workers: WorkerNames,
+    /// Where the city lies, for checking its outlines.
+    pub bbox: Option<[f64; 4]>,
 }
 
 pub fn geography(src: &Source) -> Result<Geography, DataError> {
@@ -58,6 +60,7 @@ pub fn geography(src: &Source) -> Result<Geography, DataError> {
         gloss: file.city.gloss,
         districts,
         workers,
+        bbox: file.city.bbox,
     })
 }
 

@@ -9,10 +9,12 @@
 
 mod geo;
 pub mod knowledge;
+pub mod outlines;
 pub mod policy;
 mod raw;
 mod taxonomy;
 
+use crate::model::geo::Outlines;
 use crate::model::{City, Policy};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -113,6 +115,62 @@ pub fn default_policy() -> Policy {
     }
 }
 
+static DEFAULT_OUTLINES: LazyLock<Result<Arc<Outlines>, DataError>> =
+    LazyLock::new(|| load_outlines(None).map(Arc::new));
+
+/// The built-in district outlines, checked against the built-in city and
+/// parsed once per process; a broken built-in file panics like
+/// [`default_city`].
+pub fn default_outlines() -> Arc<Outlines> {
+    match &*DEFAULT_OUTLINES {
+        Ok(o) => Arc::clone(o),
+        Err(e) => panic!("the built-in district outlines are invalid: {e}"),
+    }
+}
+
+/// The district outlines from `dir` where it has `geo/districts.geojson`,
+/// the built-in ones where not, checked against that directory's city.
+pub fn load_outlines(dir: Option<&Path>) -> Result<Outlines, DataError> {
+    let city = load(dir)?;
+    let geography = match dir {
+        Some(dir) => read_source(dir, GEOGRAPHY, EMBEDDED_GEOGRAPHY)?,
+        None => embedded_source(GEOGRAPHY, EMBEDDED_GEOGRAPHY),
+    };
+    let bbox = geo::geography(&geography)?.bbox;
+    let src = match dir {
+        Some(dir) => read_source(dir, outlines::OUTLINES, outlines::EMBEDDED_OUTLINES)?,
+        None => embedded_source(outlines::OUTLINES, outlines::EMBEDDED_OUTLINES),
+    };
+    outlines::outlines(&src, &city, bbox)
+}
+
+/// Checks an outlines file of one's own (`citydesk check FILE.geojson`)
+/// against the built-in city.
+pub fn check_outlines(file: &Path, text: &str) -> Result<Outlines, DataError> {
+    let bbox = geo::geography(&embedded_source(GEOGRAPHY, EMBEDDED_GEOGRAPHY))?.bbox;
+    let src = Source {
+        file: file.display().to_string(),
+        text: text.to_owned(),
+    };
+    outlines::outlines(&src, &default_city(), bbox)
+}
+
+/// `dir/name` when it exists, else the built-in text.
+fn read_source(dir: &Path, name: &str, builtin: &str) -> Result<Source, DataError> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(embedded_source(name, builtin));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| DataError::Read {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(Source {
+        file: path.display().to_string(),
+        text,
+    })
+}
+
 /// The city from `dir` where it has a file, the built-in one where not.
 /// Without a directory, the built-in city.
 pub fn load(dir: Option<&Path>) -> Result<City, DataError> {
@@ -125,20 +183,7 @@ pub fn load(dir: Option<&Path>) -> Result<City, DataError> {
             message: "not a directory".into(),
         });
     }
-    let read = |name: &str, builtin: &str| -> Result<Source, DataError> {
-        let path = dir.join(name);
-        if !path.exists() {
-            return Ok(embedded_source(name, builtin));
-        }
-        let text = std::fs::read_to_string(&path).map_err(|e| DataError::Read {
-            file: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        Ok(Source {
-            file: path.display().to_string(),
-            text,
-        })
-    };
+    let read = |name: &str, builtin: &str| read_source(dir, name, builtin);
     from_sources(
         &read(DEPARTMENTS, EMBEDDED_DEPARTMENTS)?,
         &read(TAXONOMY, EMBEDDED_TAXONOMY)?,

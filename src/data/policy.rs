@@ -37,6 +37,7 @@ struct PolicyFile {
     #[serde(default)]
     route: Vec<Spanned<RawRoute>>,
     retention: Option<RawRetention>,
+    cap: Option<cap::RawCap>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,6 +158,9 @@ pub fn from_source(src: &Source, city: &City) -> Result<Policy, DataError> {
                 .map_err(|e| src.error(r.personal_data.span(), format!("personal_data: {e}")))?,
             text,
         };
+    }
+    if let Some(c) = file.cap {
+        policy.cap = cap::cap(src, c)?;
     }
     Ok(policy)
 }
@@ -407,6 +411,7 @@ fn target(src: &Source, text: &Text, city: &City) -> Result<String, DataError> {
 }
 
 mod calendar;
+mod cap;
 
 #[cfg(test)]
 mod tests;

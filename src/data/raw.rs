@@ -64,6 +64,9 @@ pub struct RawCity {
     pub code: String,
     pub name: String,
     pub gloss: String,
+    /// `[min_lon, min_lat, max_lon, max_lat]`: district outlines must lie inside.
+    #[serde(default)]
+    pub bbox: Option<[f64; 4]>,
 }
 
 #[derive(Debug, Deserialize)]

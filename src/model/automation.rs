@@ -140,7 +140,7 @@ pub fn after_change(item: &Item, applied: &[EventBody], ctx: &Ctx<'_>, loads: &d
 
 /// The `dispatched` event the routes give an accepted item, if any.
 pub fn auto_dispatch(item: &Item, ctx: &Ctx<'_>, loads: &dyn Loads) -> Option<EventBody> {
-    if item.status != Status::Accepted || item.designate || item.department.is_some() {
+    if item.status != Status::Accepted || item.designate || item.department.is_some() || rehearsal(item) {
         return None;
     }
     let choice = route(item, ctx.policy, ctx.city, loads)?;
@@ -149,6 +149,17 @@ pub fn auto_dispatch(item: &Item, ctx: &Ctx<'_>, loads: &dyn Loads) -> Option<Ev
     }
     dispatch(item, &choice.org, Some(choice.rule), ctx).ok()
 }
+
+/// An exercise, test or draft a standard brought in (CAP `status`): kept
+/// and shown, but a person decides whether anyone is sent.
+fn rehearsal(item: &Item) -> bool {
+    item.origin
+        .as_ref()
+        .is_some_and(|o| o.extra.contains_key(REHEARSAL))
+}
+
+/// The origin extra key that marks a rehearsal; set by the CAP mapper.
+pub const REHEARSAL: &str = "cap.rehearsal";
 
 /// Where the routes send an item, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,6 +13,7 @@ pub mod callers;
 mod change;
 mod city;
 mod event;
+pub mod geo;
 mod geography;
 mod ids;
 pub mod ingest;
@@ -45,15 +46,16 @@ pub use ids::{ItemId, Kind};
 pub use ingest::{Origin, Source};
 pub use item::{Claim, Clock, Counters, Item, PendingExtension, StageRecord, StageRecords};
 pub use lifecycle::{
-    CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,
+    CLAIM_LEASE, Ctx, Decision, MAX_TEXT, MAX_TITLE, Refusal, allowed_actions, decide, decide_create,
+    dispatch,
 };
 pub use permissions::{may_create, permits};
 pub use place::{Caller, Channel, Place};
+pub use policy::{CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, CapPolicy, CapRule, LimitRow, Uncovered};
 pub use policy::{
     ClockKey, ClockState, Deadline, DuplicateRule, Ladder, LadderStep, Limit, Pick, Policy, Route, Stage,
     StormRule,
 };
-pub use policy::{LimitRow, Uncovered};
 pub use role::{Operator, Role, SYSTEM_ACTOR};
 pub use scales::{Priority, Supervision, Tier};
 pub use status::{EmergencyService, Outcome, Satisfaction, Status};

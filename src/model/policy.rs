@@ -12,11 +12,13 @@
 //! duplicate and route configs. This file ties them into the one
 //! [`Policy`] a server runs with.
 
+pub mod cap;
 mod clock;
 mod limits;
 pub(super) mod retention;
 mod rules;
 
+pub use cap::{CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, CapPolicy, CapRule};
 pub use clock::{ClockState, Deadline};
 pub use limits::{ClockKey, Limit, LimitRow, Stage, Uncovered};
 pub use rules::{DuplicateRule, Ladder, LadderStep, Pick, Route, StormRule};
@@ -40,6 +42,8 @@ pub struct Policy {
     pub routes: Vec<Route>,
     /// How long callers' personal data is kept after an item closes.
     pub retention: retention::Retention,
+    /// CAP alerts' priority by severity × urgency × certainty.
+    pub cap: CapPolicy,
 }
 
 impl Default for Policy {
@@ -57,6 +61,7 @@ impl Default for Policy {
             duplicates: DuplicateRule::default(),
             routes: Vec::new(),
             retention: retention::Retention::default(),
+            cap: CapPolicy::default(),
         }
     }
 }

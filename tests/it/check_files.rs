@@ -151,3 +151,28 @@ fn the_command_lists_every_problem_and_counts_them_all() {
     }
     assert!(stderr.contains("5 problem(s) found"), "{stderr}");
 }
+
+#[test]
+fn the_built_in_outlines_are_checked_and_a_broken_outlines_file_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (checked, problems) = check(None, &[]);
+    assert!(
+        checked.iter().any(|c| c.ends_with("geo/districts.geojson")),
+        "{checked:?}"
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    // Swapped coordinates (lat, lon) put every point outside Jinzhou.
+    let swapped = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"210702","name":"古塔区"},"geometry":{"type":"Polygon","coordinates":[[[41.0,121.0],[41.1,121.0],[41.1,121.1],[41.0,121.0]]]}}]}"#;
+    let file = write(dir.path(), "districts.geojson", swapped);
+    let found = problems_of(&file);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("districts.geojson:2: district 210702") && found[0].contains("bounding box"),
+        "{found:?}"
+    );
+}
+
+fn problems_of(file: &Path) -> Vec<String> {
+    check(None, &[file.to_path_buf()]).1
+}

@@ -29,6 +29,7 @@ mod file_modes;
 mod fuzz;
 mod idempotency;
 mod ingest_alertmanager;
+mod ingest_cap;
 mod kpi;
 mod lifecycle;
 mod lifecycle_rules;

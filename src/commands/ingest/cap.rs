@@ -1,7 +1,71 @@
-//! `citydesk ingest cap`.
+//! `citydesk ingest cap FILE…`: posts each CAP document to the server's
+//! CAP route and prints what became of every alert in it. A refused
+//! document is reported and the others still go; the exit status says
+//! whether any was refused.
 
 use crate::cli::CapArgs;
+use crate::client::Client;
+use crate::config::{self, Flags};
+use anyhow::{Context, bail};
+use reqwest::Method;
 
-pub async fn run(_args: CapArgs) -> anyhow::Result<()> {
-    anyhow::bail!("citydesk ingest cap is not built yet")
+pub async fn run(args: CapArgs) -> anyhow::Result<()> {
+    let dir = config::config_dir();
+    let file = config::read::<toml::Value>(dir.as_deref())?;
+    let flags = Flags {
+        server: args.server,
+        ..Flags::default()
+    };
+    let settings = config::resolve(flags, file, dir);
+    let Some(token) = settings.token else {
+        bail!(
+            "no token: set CITYDESK_TOKEN to a feed operator's token, or `token = \"…\"` in {}",
+            settings.file_name()
+        );
+    };
+    let client = Client::new(&settings.server, Some(token))?;
+    let path = format!("/v1/ingest/cap?lang={}", urlencode(&args.lang));
+    let mut failed = 0;
+    for file in &args.files {
+        let body = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let (status, text) = client
+            .send_raw(Method::POST, &path, body)
+            .await
+            .with_context(|| format!("posting {} to {}", file.display(), settings.server))?;
+        if !status.is_success() {
+            failed += 1;
+            eprintln!("{}: refused ({status}): {}", file.display(), error_message(&text));
+            continue;
+        }
+        let answer: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        for r in answer["results"].as_array().into_iter().flatten() {
+            let item = r["item"].as_str().unwrap_or("-");
+            let outcome = r["outcome"].as_str().unwrap_or("?");
+            let message = r["message"].as_str().unwrap_or_default();
+            match r["reason"].as_str() {
+                Some(reason) => println!("{}: {outcome} {message}: {reason}", file.display()),
+                None => println!("{}: {outcome} {item} {message}", file.display()),
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} document(s) refused", args.files.len());
+    }
+    Ok(())
+}
+
+fn error_message(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| body.to_owned())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -286,3 +286,44 @@ fn a_row_that_sets_no_stage_is_refused() {
     assert!((13..=14).contains(&line), "{line}");
     assert!(message.contains("at least one"), "{message}");
 }
+
+#[test]
+fn the_shipped_cap_table_is_the_default_and_a_bad_cap_word_names_its_line() {
+    let policy = crate::data::default_policy();
+    assert_eq!(policy.cap, crate::model::CapPolicy::default());
+    assert_eq!(
+        policy.cap.priority("Severe", "Immediate", "Observed"),
+        Priority::P1
+    );
+    assert_eq!(policy.cap.priority("Minor", "Past", "Observed"), Priority::P4);
+    assert_eq!(policy.cap.priority("Unknown", "Unknown", "Unknown"), Priority::P3);
+    let text = format!(
+        "{MINIMAL}\n[cap]\nfallback = \"P2\"\n[[cap.priority]]\nseverity = [\"Severe\", \"Dire\"]\npriority = \"P1\"\n"
+    );
+    let err = from_source(
+        &Source {
+            file: "p.toml".into(),
+            text: text.clone(),
+        },
+        &default_city(),
+    )
+    .expect_err("Dire is not CAP");
+    assert!(
+        err.to_string().contains("\"Dire\" is not one of Extreme"),
+        "{err}"
+    );
+    let ok = from_source(
+        &Source {
+            file: "p.toml".into(),
+            text: text.replace(", \"Dire\"", ""),
+        },
+        &default_city(),
+    )
+    .expect("valid");
+    assert_eq!(ok.cap.fallback, Priority::P2);
+    assert_eq!(
+        ok.cap.priority("Severe", "Past", "Unlikely"),
+        Priority::P1,
+        "the file's rows replace the shipped ones"
+    );
+}

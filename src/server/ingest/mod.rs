@@ -6,6 +6,7 @@
 //! `GET /v1/ingest`.
 
 mod alertmanager;
+mod cap;
 mod raw;
 mod status;
 
@@ -16,6 +17,7 @@ pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
     status::router()
         .merge(raw::router())
         .merge(alertmanager::router())
+        .merge(cap::router())
 }
 
 use super::routes::create::create_from;

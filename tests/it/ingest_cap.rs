@@ -1,0 +1,291 @@
+//! CAP 1.2 over a real loopback server: the Appendix A examples become the
+//! documented grid alerts, an Update updates what it references, the same
+//! message twice (even across a restart) is one item, a bad or hostile
+//! document is refused with nothing appended, and an exercise is never
+//! dispatched.
+
+use crate::common::{TestServer, act};
+use citydesk::model::{Action, ItemId, Priority, Role, Source, Status};
+use citydesk::server::ServerConfig;
+use serde_json::Value;
+
+const A1: &str = include_str!("../data/cap/A1_homeland_security_advisory.xml");
+const A2: &str = include_str!("../data/cap/A2_severe_thunderstorm_warning.xml");
+const A3: &str = include_str!("../data/cap/A3_earthquake_report_update.xml");
+const A4: &str = include_str!("../data/cap/A4_amber_alert_multilingual.xml");
+
+struct Feed {
+    http: reqwest::Client,
+    url: String,
+    token: String,
+}
+
+impl Feed {
+    async fn new(server: &TestServer) -> Feed {
+        let client = server.client("cma-cap", Role::Feed).await;
+        Feed {
+            http: reqwest::Client::new(),
+            url: server.url(),
+            token: client.token().expect("token").to_owned(),
+        }
+    }
+
+    async fn post(&self, body: &str) -> (u16, Value) {
+        let resp = self
+            .http
+            .post(format!("{}/v1/ingest/cap", self.url))
+            .bearer_auth(&self.token)
+            .header("content-type", "application/cap+xml")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("post");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+}
+
+fn item_of(answer: &Value, i: usize) -> ItemId {
+    ItemId::parse(answer["results"][i]["item"].as_str().expect("item id")).expect("id")
+}
+
+async fn seq(server: &TestServer) -> u64 {
+    let client = citydesk::client::Client::new(&server.url(), None).expect("client");
+    client.health().await.expect("health").seq
+}
+
+#[tokio::test]
+async fn the_appendix_a_examples_become_the_documented_grid_alerts() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let want = [
+        (A1, "Homeland Security Sets Code ORANGE", Priority::P1, "G08"),
+        (A2, "SEVERE THUNDERSTORM WARNING", Priority::P1, "气象预警"),
+        (A3, "EQ 3.4 Imperial County CA", Priority::P4, "地质灾害预警"),
+        (A4, "Amber Alert in Los Angeles County", Priority::P1, "救援预警"),
+    ];
+    for (doc, title, priority, category) in want {
+        let (status, answer) = feed.post(doc).await;
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["results"][0]["outcome"], "created", "{answer}");
+        let id = item_of(&answer, 0);
+        assert!(id.as_str().starts_with("ALR-"), "{id:?}");
+        let item = server.store.item(&id).await.expect("read").expect("item");
+        assert_eq!(
+            (item.title.as_str(), item.priority, item.category.as_str()),
+            (title, priority, category)
+        );
+        let origin = item.origin.expect("origin");
+        assert_eq!(origin.source, Source::Cap);
+        assert!(origin.extra.contains_key("cap.message"));
+    }
+    let (_, again) = feed.post(A4).await;
+    assert_eq!(again["results"][0]["outcome"], "duplicate", "{again}");
+    let amber = server
+        .store
+        .item(&item_of(&again, 0))
+        .await
+        .expect("read")
+        .expect("item");
+    assert!(
+        amber
+            .description
+            .contains("[es-US] Alerta Amber en el condado de Los Ángeles")
+    );
+}
+
+#[tokio::test]
+async fn an_update_updates_the_item_it_references_and_a_repeat_is_one_item() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    // The message A3 references, as its sender would have sent it first.
+    let original = A3
+        .replace(
+            "<identifier>TRI13970876.2</identifier>",
+            "<identifier>TRI13970876.1</identifier>",
+        )
+        .replace("2003-06-11T20:56:00-07:00", "2003-06-11T20:30:00-07:00")
+        .replace("<msgType>Update</msgType>", "<msgType>Alert</msgType>")
+        .replace("<urgency>Past</urgency>", "<urgency>Immediate</urgency>")
+        .replace("<severity>Minor</severity>", "<severity>Moderate</severity>");
+    let (_, first) = feed.post(&original).await;
+    assert_eq!(first["results"][0]["outcome"], "created", "{first}");
+    let id = item_of(&first, 0);
+    let item = server.store.item(&id).await.expect("read").expect("item");
+    assert_eq!(item.priority, Priority::P2, "Moderate, Immediate, Observed");
+
+    let (_, again) = feed.post(&original).await;
+    assert_eq!(again["results"][0]["outcome"], "duplicate", "{again}");
+    assert_eq!(item_of(&again, 0), id, "the same message twice is one item");
+
+    let (status, update) = feed.post(A3).await;
+    assert_eq!(status, 200, "{update}");
+    assert_eq!(update["results"][0]["outcome"], "updated", "{update}");
+    assert_eq!(item_of(&update, 0), id, "A3 updates what it references");
+    let item = server.store.item(&id).await.expect("read").expect("item");
+    assert_eq!(item.priority, Priority::P4, "Past and Minor: P4");
+
+    let cancel = original
+        .replace("<identifier>TRI13970876.1</identifier>", "<identifier>TRI13970876.3</identifier>")
+        .replace("<msgType>Alert</msgType>", "<msgType>Cancel</msgType><references>trinet@caltech.edu,TRI13970876.1,2003-06-11T20:30:00-07:00</references><note>reviewed: no event</note>");
+    let (_, cleared) = feed.post(&cancel).await;
+    assert_eq!(cleared["results"][0]["outcome"], "cleared", "{cleared}");
+    let item = server.store.item(&id).await.expect("read").expect("item");
+    assert!(!item.status.is_open());
+}
+
+#[tokio::test]
+async fn ingest_is_idempotent_across_a_server_restart() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let (_, first) = feed.post(A2).await;
+    let id = item_of(&first, 0);
+    let token = feed.token.clone();
+    let dir = server.stop().await;
+    let server = TestServer::start_in(dir, ServerConfig::default()).await;
+    let feed = Feed {
+        http: reqwest::Client::new(),
+        url: server.url(),
+        token,
+    };
+    let (status, again) = feed.post(A2).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["results"][0]["outcome"], "duplicate", "{again}");
+    assert_eq!(item_of(&again, 0), id);
+}
+
+#[tokio::test]
+async fn bad_and_hostile_documents_are_refused_naming_the_element_with_nothing_appended() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let before = seq(&server).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-it").expect("write");
+    let xxe = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE alert [<!ENTITY x SYSTEM \"file://{}\">]>{}",
+        secret.display(),
+        A2.split_once("?>")
+            .expect("decl")
+            .1
+            .replace("<note>", "<note>&x;")
+    );
+    let cases = [
+        (A2.replace("<scope>Public</scope>", ""), "alert[1]/scope"),
+        (
+            A2.replace("<status>Actual</status>", "<status>Real</status>"),
+            "alert[1]/status",
+        ),
+        (A2.replace(":cap:1.2", ":cap:1.1"), "namespace"),
+        (
+            A2.replace("2003-06-17T14:57:00-07:00</sent>", "2003-06-17T14:57:00</sent>"),
+            "alert[1]/sent",
+        ),
+        (xxe, "DTD"),
+    ];
+    for (doc, needle) in cases {
+        let (status, answer) = feed.post(&doc).await;
+        assert_eq!(status, 400, "{answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(needle), "{needle}: {message}");
+        assert!(!answer.to_string().contains("TOP-SECRET"));
+    }
+    assert_eq!(seq(&server).await, before, "nothing appended");
+}
+
+#[tokio::test]
+async fn an_exercise_is_marked_and_never_dispatched() {
+    let server = TestServer::start_with(ServerConfig {
+        policy: citydesk::data::default_policy(),
+        ..ServerConfig::default()
+    })
+    .await;
+    let feed = Feed::new(&server).await;
+    let gas = |status: &str, id: &str| {
+        A2.replace("<status>Actual</status>", &format!("<status>{status}</status>"))
+            .replace("KSTO1055887203", id)
+            .replace("SEVERE THUNDERSTORM</event>", "GAS LEAK</event>")
+    };
+    let (_, real) = feed.post(&gas("Actual", "GAS-1")).await;
+    let (_, drill) = feed.post(&gas("Exercise", "GAS-2")).await;
+    let dispatcher = server.client("disp", Role::Dispatcher).await;
+    let real = server
+        .store
+        .item(&item_of(&real, 0))
+        .await
+        .expect("read")
+        .expect("item");
+    let drill = server
+        .store
+        .item(&item_of(&drill, 0))
+        .await
+        .expect("read")
+        .expect("item");
+    assert!(drill.title.starts_with("[EXERCISE] "), "{}", drill.title);
+    assert_eq!(
+        drill.origin.as_ref().expect("origin").extra["cap.status"],
+        "Exercise"
+    );
+    let real = act(&dispatcher, &real, Action::Accept {}).await;
+    let drill = act(&dispatcher, &drill, Action::Accept {}).await;
+    assert_eq!(
+        real.status,
+        Status::Dispatched,
+        "a real gas alert goes straight to the gas company"
+    );
+    assert_eq!(drill.status, Status::Accepted, "an exercise waits for a person");
+}
+
+#[tokio::test]
+async fn the_ingest_cap_command_sends_files_and_reports_each_alert() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(&bad, A2.replace("<scope>Public</scope>", "")).expect("write");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cap");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+        .args(["ingest", "cap", "--server", &server.url()])
+        .arg(data.join("A2_severe_thunderstorm_warning.xml"))
+        .arg(&bad)
+        .arg(data.join("A4_amber_alert_multilingual.xml"))
+        .env("CITYDESK_TOKEN", &feed.token)
+        .env("XDG_CONFIG_HOME", dir.path().join("none"))
+        .output()
+        .await
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("A2_severe_thunderstorm_warning.xml: created ALR-"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("A4_amber_alert_multilingual.xml: created ALR-"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("bad.xml: refused (400 Bad Request)") && stderr.contains("alert[1]/scope"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 of 3 document(s) refused"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_cap_document_may_be_larger_than_a_json_body_up_to_its_own_limit() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let long = "暴雨 ".repeat(40_000); // ~280 KB: over the 64 KiB JSON limit
+    let big = A2.replace("<instruction>", &format!("<instruction>{long}"));
+    assert!(big.len() > 200_000);
+    let (status, answer) = feed.post(&big).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["results"][0]["outcome"], "created");
+    let huge = A2.replace(
+        "<instruction>",
+        &format!("<instruction>{}", "x".repeat(1024 * 1024)),
+    );
+    let (status, _) = feed.post(&huge).await;
+    assert!(status == 413 || status == 400, "{status}");
+}
