@@ -14,6 +14,9 @@ use tokio::process::{Child, Command};
 
 /// How long a fresh server may take to answer `/v1/health`.
 const START_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a server over a large existing database may take: its start
+/// reads and checks the whole file.
+const LARGE_START_TIMEOUT: Duration = Duration::from_secs(300);
 /// Attempts at a free port (another process may take the one we picked).
 const PORT_ATTEMPTS: usize = 3;
 
@@ -97,7 +100,7 @@ impl Server {
         let base = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let mut child = spawn(&exe, db, port, &dir.0, extra)?;
-        wait_healthy(&base, &mut child, &dir.0).await?;
+        wait_healthy_within(&base, &mut child, &dir.0, LARGE_START_TIMEOUT).await?;
         let took = started.elapsed();
         let pid = child.id().context("the server exited at once")?;
         let server = Server {
@@ -193,6 +196,10 @@ fn spawn(exe: &Path, db: &str, port: u16, dir: &Path, extra: &[&str]) -> anyhow:
 }
 
 async fn wait_healthy(base: &str, child: &mut Child, dir: &Path) -> anyhow::Result<()> {
+    wait_healthy_within(base, child, dir, START_TIMEOUT).await
+}
+
+async fn wait_healthy_within(base: &str, child: &mut Child, dir: &Path, limit: Duration) -> anyhow::Result<()> {
     let client = Client::new(base, None)?;
     let started = Instant::now();
     loop {
@@ -202,9 +209,9 @@ async fn wait_healthy(base: &str, child: &mut Child, dir: &Path) -> anyhow::Resu
         if client.health().await.is_ok() {
             return Ok(());
         }
-        if started.elapsed() > START_TIMEOUT {
+        if started.elapsed() > limit {
             bail!(
-                "citydesk serve did not answer /v1/health within {START_TIMEOUT:?}: {}",
+                "citydesk serve did not answer /v1/health within {limit:?}: {}",
                 log_tail(dir)
             );
         }

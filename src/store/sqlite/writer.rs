@@ -50,6 +50,12 @@ impl Writer {
         cache: Arc<super::ItemCache>,
         disk: Arc<DiskState>,
     ) -> Result<Self> {
+        // The writer's commits touch index pages all over a log of years
+        // (events by item, items, facts): a page cache of 64 MiB keeps
+        // them in memory instead of SQLite's default 2 MiB. Readers keep
+        // the default; there are several of them.
+        conn.pragma_update(None, "cache_size", -65_536)
+            .map_err(super::schema::db_err)?;
         let next_seq = max_seq(&conn)? + 1;
         head.store(next_seq - 1, Ordering::SeqCst);
         Ok(Writer {
