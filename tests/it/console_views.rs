@@ -617,3 +617,24 @@ fn bidi_overrides_and_controls_never_reach_the_screen() {
     );
     assert!(!detail.chars().any(bad), "detail:\n{detail:?}");
 }
+
+/// A grid alert an Alertmanager webhook opened: the detail says where it
+/// came from (source, fingerprint, receiver, the Prometheus link).
+#[test]
+fn detail_shows_where_an_item_from_a_standard_came_from() {
+    let mut a = app();
+    let id = citydesk::model::ItemId::parse("ALR-0007").expect("id");
+    let mut origin = citydesk::model::Origin::new(citydesk::model::Source::Alertmanager, "fp-gas-7c1e");
+    origin.sender = Some("citydesk-gas".into());
+    origin.url = Some("http://prometheus.local/graph?g0.expr=gas_ppm%3E50".into());
+    if let Some(item) = a.remote.mirror.items.get_mut(&id) {
+        item.origin = Some(origin);
+    }
+    open_detail(&mut a, PaneKind::Alerts, "ALR-0007", vec![]);
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("from alertmanager") && screen.contains("fp-gas-7c1e"),
+        "{screen}"
+    );
+    snapshot("detail_origin_80x24", &screen);
+}

@@ -7,7 +7,7 @@ use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::model::{Event, Item};
-use crate::present::{Departments, event_text, one_line};
+use crate::present::{Departments, event_text, one_line, origin_fields};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -121,6 +121,16 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         l3.extend(kv("occurrences", item.occurrences.to_string(), theme));
     }
     lines.push(Line::from(l3));
+    if let Some(origin) = &item.origin {
+        // Source and ids on one line; the link, often long, on its own so
+        // it wraps whole rather than pushing the ids off the line.
+        let (links, ids): (Vec<_>, Vec<_>) = origin_fields(origin)
+            .into_iter()
+            .partition(|(label, _)| *label == "link");
+        let ids: Vec<Span<'static>> = ids.into_iter().flat_map(|(l, v)| kv(l, v, theme)).collect();
+        lines.push(Line::from(ids));
+        lines.extend(links.into_iter().map(|(l, v)| Line::from(kv(l, v, theme))));
+    }
     if !item.description.is_empty() {
         lines.push(Line::from(Span::styled(
             item.description.clone(),
