@@ -269,3 +269,23 @@ async fn a_firing_delivered_again_after_a_restart_is_still_one_item() {
         .expect("snapshot");
     assert_eq!(open.len(), 1, "{open:?}");
 }
+
+#[tokio::test]
+async fn the_client_reads_an_items_raw_document_and_a_masked_role_gets_the_reason() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server, "prom", Role::Feed).await;
+    let (_, first) = feed.post(payload("firing", "fp-raw").to_string()).await;
+    let id = item_of(&first);
+    let supervisor = server.client("zhao", Role::Supervisor).await;
+    let doc = supervisor.raw_document(&id).await.expect("raw document");
+    assert!(doc.content_type.starts_with("application/json"), "{doc:?}");
+    assert_eq!(doc.source, "alertmanager");
+    assert!(
+        doc.body.contains("fp-raw") && doc.body.contains("someFutureField"),
+        "{doc:?}"
+    );
+    let viewer = server.client("wall", Role::Viewer).await;
+    let err = viewer.raw_document(&id).await.expect_err("masked");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{err}");
+    assert!(err.to_string().contains("masked"), "{err}");
+}
