@@ -638,3 +638,45 @@ fn detail_shows_where_an_item_from_a_standard_came_from() {
     );
     snapshot("detail_origin_80x24", &screen);
 }
+
+/// `:raw` on an open detail asks for the document; the answer replaces the
+/// history, each line printable (a document's escape sequences and bidi
+/// overrides never reach the screen), and `:raw` again hides it.
+#[test]
+fn raw_shows_the_document_in_the_detail_and_hides_again() {
+    use citydesk::console::msg::{Effect, Msg};
+    let mut a = app();
+    open_detail(&mut a, PaneKind::Alerts, "ALR-0007", vec![]);
+    let id = get(&a, "ALR-0007").id;
+    let effects = press(&mut a, ": r a w enter");
+    assert_eq!(effects, [Effect::FetchRaw(id.clone())]);
+    let body = "{\n  \"fingerprint\": \"fp-gas\",\n  \"summary\": \"燃气\u{1b}[2J\u{202E}泄漏\"\n}";
+    let doc = citydesk::client::RawDocument {
+        content_type: "application/json".into(),
+        source: "alertmanager".into(),
+        body: body.into(),
+    };
+    citydesk::console::app::update(
+        &mut a,
+        Msg::Raw {
+            id: id.clone(),
+            result: Ok(Box::new(doc)),
+        },
+    );
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("Raw document (alertmanager, application/json)"),
+        "{screen}"
+    );
+    assert!(screen.contains("\"fingerprint\": \"fp-gas\""), "{screen}");
+    assert!(
+        !screen.contains("History") && !screen.contains('\u{1b}') && !screen.contains('\u{202E}'),
+        "{screen}"
+    );
+    assert!(press(&mut a, ": r a w enter").is_empty());
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("History") && !screen.contains("Raw document"),
+        "{screen}"
+    );
+}

@@ -31,6 +31,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         return;
     };
     let mut lines = without_trailing_spaces(fields(item, app, theme, g));
+    if let Some((_, doc)) = app.remote.raw.as_ref().filter(|(raw_id, _)| raw_id == id) {
+        lines.extend(raw_lines(doc, *scroll, theme));
+        let p = Paragraph::new(printable(lines))
+            .wrap(Wrap { trim: false })
+            .block(block(title, true, theme, g));
+        frame.render_widget(p, area);
+        return;
+    }
     lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
     match &app.remote.detail {
         Some(d) => {
@@ -190,6 +198,24 @@ fn printable(mut lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
     for span in lines.iter_mut().flat_map(|l| l.spans.iter_mut()) {
         span.content = one_line(&span.content).into();
     }
+    lines
+}
+
+/// The raw document in place of the history, from line `scroll`; each
+/// line goes through `printable` like every text of the detail, so a
+/// document's control characters cannot reach the terminal.
+fn raw_lines(doc: &crate::client::RawDocument, scroll: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let head = format!(
+        "Raw document ({}, {}) · :raw hides it",
+        doc.source, doc.content_type
+    );
+    let mut lines = vec![Line::from(Span::styled(head, theme.style(Role::Title)))];
+    lines.extend(
+        doc.body
+            .lines()
+            .skip(scroll)
+            .map(|l| Line::from(Span::styled(l.to_owned(), theme.style(Role::Text)))),
+    );
     lines
 }
 
