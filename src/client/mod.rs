@@ -18,6 +18,15 @@ use crate::model::{CreateItem, ItemId};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
+/// A document as a standard sent it (`GET /v1/items/{id}/raw`); bytes
+/// that are not UTF-8 are replaced, since it is shown, not parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDocument {
+    pub content_type: String,
+    pub source: String,
+    pub body: String,
+}
+
 /// Errors of the client layer.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -243,6 +252,33 @@ impl Client {
         decode(with_key(req, idempotency_key).send().await?).await
     }
 
+    /// The newest document a standard sent about an item, as received. Not
+    /// JSON (CAP is XML), so it comes back as text with its content type;
+    /// roles that see callers masked get the server's 403.
+    pub async fn raw_document(&self, id: &ItemId) -> Result<RawDocument> {
+        let path = format!("{}/raw", paths::item(id.as_str()));
+        let resp = self.request(Method::GET, &path).send().await?;
+        let status = resp.status();
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let content_type = header("content-type");
+        let source = header("x-citydesk-source");
+        let bytes = resp.bytes().await?;
+        if !status.is_success() {
+            return Err(refusal(status, &bytes));
+        }
+        Ok(RawDocument {
+            content_type,
+            source,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+    }
+
     /// Sends raw bytes to a path, for callers (tests, tools) that need to
     /// send what the typed calls never would.
     pub async fn send_raw(&self, method: Method, path: &str, body: Vec<u8>) -> Result<(StatusCode, String)> {
@@ -297,14 +333,17 @@ pub(super) async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
     if status.is_success() {
         return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
     }
-    match serde_json::from_slice::<ErrorBody>(&bytes) {
-        Ok(body) => Err(ClientError::Api {
+    Err(refusal(status, &bytes))
+}
+
+/// An error answer as the client's error: the v1 error body when there is
+/// one, else the status and whatever text came.
+fn refusal(status: StatusCode, bytes: &[u8]) -> ClientError {
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(body) => ClientError::Api {
             status,
             body: Box::new(body),
-        }),
-        Err(_) => Err(ClientError::Decode(format!(
-            "{status}: {}",
-            String::from_utf8_lossy(&bytes)
-        ))),
+        },
+        Err(_) => ClientError::Decode(format!("{status}: {}", String::from_utf8_lossy(bytes))),
     }
 }

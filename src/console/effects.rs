@@ -39,6 +39,10 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
             Some(Msg::Suggested { text, result })
         }
         Effect::FetchDetail(id) => Some(Msg::Detail(boxed(client.item(&id).await))),
+        Effect::FetchRaw(id) => {
+            let result = boxed(client.raw_document(&id).await);
+            Some(Msg::Raw { id, result })
+        }
         Effect::FetchItem(id) => client
             .item(&id)
             .await

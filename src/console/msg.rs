@@ -27,6 +27,11 @@ pub enum Msg {
         result: Result<Box<Item>, ActFailure>,
     },
     Detail(Result<Box<ItemDetail>, String>),
+    /// The answer to `Effect::FetchRaw`.
+    Raw {
+        id: ItemId,
+        result: Result<Box<crate::client::RawDocument>, String>,
+    },
     Refreshed(Box<Item>),
     Me(Result<Box<Me>, String>),
     Directory(Result<Box<crate::api::Directory>, String>),
@@ -80,6 +85,8 @@ pub enum Effect {
         label: String,
     },
     FetchDetail(ItemId),
+    /// The document a standard sent about an item (`:raw`).
+    FetchRaw(ItemId),
     FetchItem(ItemId),
     FetchDirectory,
     /// The KPIs for a window (`today`, `week`).

@@ -9,8 +9,10 @@
 
 mod event;
 mod names;
+mod origin;
 mod width;
 
 pub use event::{clock, event_text};
 pub use names::Departments;
+pub use origin::origin_fields;
 pub use width::{cut, fit, one_line, pad};

@@ -44,9 +44,17 @@ impl Names {
     }
 }
 
-/// The summary: what happened, then the item's title, on one line.
+/// The summary: what happened, then the item's title, on one line. A
+/// created event of an item a standard brought starts with the source's
+/// mark (`[am] alert …`); it goes here rather than in the id column, which
+/// stays padded and unmarked because scripts split on it.
 pub fn summary(event: &Event, names: &Names) -> String {
-    let what = event_text(&event.body, &names.departments);
+    let mut what = event_text(&event.body, &names.departments);
+    if let EventBody::Created(c) = &event.body
+        && let Some(origin) = &c.origin
+    {
+        what = format!("[{}] {what}", origin.source.mark());
+    }
     let title = match &event.body {
         EventBody::Created(c) => Some(&c.title),
         _ => names.titles.get(&event.item_id),

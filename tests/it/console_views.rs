@@ -617,3 +617,66 @@ fn bidi_overrides_and_controls_never_reach_the_screen() {
     );
     assert!(!detail.chars().any(bad), "detail:\n{detail:?}");
 }
+
+/// A grid alert an Alertmanager webhook opened: the detail says where it
+/// came from (source, fingerprint, receiver, the Prometheus link).
+#[test]
+fn detail_shows_where_an_item_from_a_standard_came_from() {
+    let mut a = app();
+    let id = citydesk::model::ItemId::parse("ALR-0007").expect("id");
+    let mut origin = citydesk::model::Origin::new(citydesk::model::Source::Alertmanager, "fp-gas-7c1e");
+    origin.sender = Some("citydesk-gas".into());
+    origin.url = Some("http://prometheus.local/graph?g0.expr=gas_ppm%3E50".into());
+    if let Some(item) = a.remote.mirror.items.get_mut(&id) {
+        item.origin = Some(origin);
+    }
+    open_detail(&mut a, PaneKind::Alerts, "ALR-0007", vec![]);
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("from alertmanager") && screen.contains("fp-gas-7c1e"),
+        "{screen}"
+    );
+    snapshot("detail_origin_80x24", &screen);
+}
+
+/// `:raw` on an open detail asks for the document; the answer replaces the
+/// history, each line printable (a document's escape sequences and bidi
+/// overrides never reach the screen), and `:raw` again hides it.
+#[test]
+fn raw_shows_the_document_in_the_detail_and_hides_again() {
+    use citydesk::console::msg::{Effect, Msg};
+    let mut a = app();
+    open_detail(&mut a, PaneKind::Alerts, "ALR-0007", vec![]);
+    let id = get(&a, "ALR-0007").id;
+    let effects = press(&mut a, ": r a w enter");
+    assert_eq!(effects, [Effect::FetchRaw(id.clone())]);
+    let body = "{\n  \"fingerprint\": \"fp-gas\",\n  \"summary\": \"燃气\u{1b}[2J\u{202E}泄漏\"\n}";
+    let doc = citydesk::client::RawDocument {
+        content_type: "application/json".into(),
+        source: "alertmanager".into(),
+        body: body.into(),
+    };
+    citydesk::console::app::update(
+        &mut a,
+        Msg::Raw {
+            id: id.clone(),
+            result: Ok(Box::new(doc)),
+        },
+    );
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("Raw document (alertmanager, application/json)"),
+        "{screen}"
+    );
+    assert!(screen.contains("\"fingerprint\": \"fp-gas\""), "{screen}");
+    assert!(
+        !screen.contains("History") && !screen.contains('\u{1b}') && !screen.contains('\u{202E}'),
+        "{screen}"
+    );
+    assert!(press(&mut a, ": r a w enter").is_empty());
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(
+        screen.contains("History") && !screen.contains("Raw document"),
+        "{screen}"
+    );
+}

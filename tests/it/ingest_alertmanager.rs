@@ -239,3 +239,53 @@ async fn metrics_status_and_raw_show_what_came_in() {
         Some(Status::New)
     ));
 }
+
+#[tokio::test]
+async fn a_firing_delivered_again_after_a_restart_is_still_one_item() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server, "prom", Role::Feed).await;
+    let (status, first) = feed.post(payload("firing", "fp-restart").to_string()).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["results"][0]["outcome"], "created");
+    let id = item_of(&first);
+
+    // Same database, new process state: only the on-disk foreign id can tell.
+    let dir = server.stop().await;
+    let server = TestServer::start_in(dir, ServerConfig::default()).await;
+    let feed = Feed {
+        url: server.url(),
+        ..feed
+    };
+    let (status, again) = feed.post(payload("firing", "fp-restart").to_string()).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["results"][0]["outcome"], "duplicate");
+    assert_eq!(item_of(&again), id);
+    let item = server.store.item(&id).await.expect("read").expect("item");
+    assert_eq!(item.occurrences, 2, "the repeat counts on the old item");
+    let (_, open) = server
+        .store
+        .snapshot(&Default::default())
+        .await
+        .expect("snapshot");
+    assert_eq!(open.len(), 1, "{open:?}");
+}
+
+#[tokio::test]
+async fn the_client_reads_an_items_raw_document_and_a_masked_role_gets_the_reason() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server, "prom", Role::Feed).await;
+    let (_, first) = feed.post(payload("firing", "fp-raw").to_string()).await;
+    let id = item_of(&first);
+    let supervisor = server.client("zhao", Role::Supervisor).await;
+    let doc = supervisor.raw_document(&id).await.expect("raw document");
+    assert!(doc.content_type.starts_with("application/json"), "{doc:?}");
+    assert_eq!(doc.source, "alertmanager");
+    assert!(
+        doc.body.contains("fp-raw") && doc.body.contains("someFutureField"),
+        "{doc:?}"
+    );
+    let viewer = server.client("wall", Role::Viewer).await;
+    let err = viewer.raw_document(&id).await.expect_err("masked");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{err}");
+    assert!(err.to_string().contains("masked"), "{err}");
+}

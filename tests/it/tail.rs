@@ -247,3 +247,48 @@ async fn tail_prints_titles_without_bidi_overrides_or_controls() {
     };
     assert!(!text.chars().any(bad), "{text:?}");
 }
+
+#[tokio::test]
+async fn an_item_from_a_standard_is_marked_with_its_source_on_its_created_line() {
+    let server = TestServer::start().await;
+    let feed = server.client("prom", Role::Feed).await;
+    let alert = serde_json::json!({
+        "version": "4", "status": "firing", "receiver": "citydesk",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "WaterLevelHigh", "severity": "warning"},
+            "annotations": {"summary": "小凌河水位偏高"},
+            "fingerprint": "fp-tail"
+        }]
+    });
+    let resp = reqwest::Client::new()
+        .post(format!("{}/v1/ingest/alertmanager", server.url()))
+        .bearer_auth(feed.token().expect("token"))
+        .json(&alert)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        resp.status().as_u16(),
+        200,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    let desk = server.client("d", Role::Dispatcher).await;
+    new_ticket(&desk, "路灯不亮").await;
+    let token = token(&server, "watcher").await;
+    let out = tail(&server.url(), &token, &["--no-follow"])
+        .output()
+        .await
+        .expect("run tail");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let created: Vec<&str> = text.lines().filter(|l| l.contains("created")).collect();
+    assert_eq!(created.len(), 2, "{text}");
+    assert!(
+        created[0].contains("ALR-")
+            && created[0].contains("  [am] alert")
+            && created[0].contains("小凌河水位偏高"),
+        "{text}"
+    );
+    assert!(!created[1].contains('['), "our own ticket has no mark: {text}");
+}

@@ -481,6 +481,7 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Raise { category, title } => return super::workflows::raise(app, category, title),
         Command::Stats(window) => return super::stats::toggle(app, window),
         Command::Children => toggle_children(app),
+        Command::Raw => return super::raw::toggle(app),
         Command::New(form) => return super::desk::from_line(app, *form),
     }
     Vec::new()

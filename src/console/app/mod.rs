@@ -18,6 +18,7 @@ pub mod panes;
 pub mod picker;
 pub mod pickers;
 mod quit;
+mod raw;
 mod rows;
 pub mod stats;
 mod update;
@@ -161,6 +162,8 @@ pub struct Remote {
     /// directory pane.
     pub directory: Option<crate::api::Directory>,
     pub detail: Option<ItemDetail>,
+    /// The raw document `:raw` fetched, shown in its item's detail.
+    pub raw: Option<(ItemId, crate::client::RawDocument)>,
     /// The stats view's window and last answer.
     pub stats: stats::StatsPane,
     /// The last knowledge-base search: the query and what matched.

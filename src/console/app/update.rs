@@ -57,6 +57,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Raw { id, result } => {
+            super::raw::on_answer(app, id, result);
+            Vec::new()
+        }
         Msg::Refreshed(item) => {
             app.remote.mirror.refresh(*item);
             Vec::new()

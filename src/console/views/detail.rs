@@ -7,7 +7,7 @@ use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::model::{Event, Item};
-use crate::present::{Departments, event_text, one_line};
+use crate::present::{Departments, event_text, one_line, origin_fields};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -31,6 +31,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         return;
     };
     let mut lines = without_trailing_spaces(fields(item, app, theme, g));
+    if let Some((_, doc)) = app.remote.raw.as_ref().filter(|(raw_id, _)| raw_id == id) {
+        lines.extend(raw_lines(doc, *scroll, theme));
+        let p = Paragraph::new(printable(lines))
+            .wrap(Wrap { trim: false })
+            .block(block(title, true, theme, g));
+        frame.render_widget(p, area);
+        return;
+    }
     lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
     match &app.remote.detail {
         Some(d) => {
@@ -121,6 +129,16 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         l3.extend(kv("occurrences", item.occurrences.to_string(), theme));
     }
     lines.push(Line::from(l3));
+    if let Some(origin) = &item.origin {
+        // Source and ids on one line; the link, often long, on its own so
+        // it wraps whole rather than pushing the ids off the line.
+        let (links, ids): (Vec<_>, Vec<_>) = origin_fields(origin)
+            .into_iter()
+            .partition(|(label, _)| *label == "link");
+        let ids: Vec<Span<'static>> = ids.into_iter().flat_map(|(l, v)| kv(l, v, theme)).collect();
+        lines.push(Line::from(ids));
+        lines.extend(links.into_iter().map(|(l, v)| Line::from(kv(l, v, theme))));
+    }
     if !item.description.is_empty() {
         lines.push(Line::from(Span::styled(
             item.description.clone(),
@@ -180,6 +198,24 @@ fn printable(mut lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
     for span in lines.iter_mut().flat_map(|l| l.spans.iter_mut()) {
         span.content = one_line(&span.content).into();
     }
+    lines
+}
+
+/// The raw document in place of the history, from line `scroll`; each
+/// line goes through `printable` like every text of the detail, so a
+/// document's control characters cannot reach the terminal.
+fn raw_lines(doc: &crate::client::RawDocument, scroll: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let head = format!(
+        "Raw document ({}, {}) · :raw hides it",
+        doc.source, doc.content_type
+    );
+    let mut lines = vec![Line::from(Span::styled(head, theme.style(Role::Title)))];
+    lines.extend(
+        doc.body
+            .lines()
+            .skip(scroll)
+            .map(|l| Line::from(Span::styled(l.to_owned(), theme.style(Role::Text)))),
+    );
     lines
 }
 
