@@ -14,6 +14,7 @@ pub mod config;
 pub mod console;
 pub mod data;
 pub mod model;
+pub mod open311;
 pub mod present;
 pub mod server;
 pub mod sim;
