@@ -31,6 +31,8 @@ mod idempotency;
 mod kpi;
 mod lifecycle;
 mod lifecycle_rules;
+mod open311_formats;
+mod open311_fuzz;
 mod policy;
 mod readme_walkthrough;
 mod reset;
