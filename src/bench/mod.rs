@@ -10,6 +10,7 @@
 
 pub mod callers;
 mod cpu;
+mod history;
 mod items;
 mod latency;
 mod memory;

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use time::macros::datetime;
 
 /// Wednesday 14:00 in Jinzhou: this week's window holds every item.
-const T0: Timestamp = datetime!(2026-03-04 06:00 UTC);
+pub const T0: Timestamp = datetime!(2026-03-04 06:00 UTC);
 /// Every stage limit: items turn yellow 8 h after their clock starts.
 const LIMIT: time::Duration = time::Duration::hours(10);
 /// Items are reported this far apart (newest at T0), so a clock step of
@@ -38,69 +38,103 @@ const DEPARTMENTS: [&str; 6] = ["water", "power", "heating", "sanitation", "stre
 pub async fn run(args: LoopArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("temporary directory")?;
     let url = format!("sqlite:{}", dir.path().join("loop.db").display());
-    let store = crate::store::open(&url).await?;
-    let clock = TimeSource::manual(T0);
+    // With history, "now" is the real now, so a spawned `serve` (on the
+    // system clock) sees the same open work as the in-process state.
+    let t0 = if args.history > 0 { whole_second(time::OffsetDateTime::now_utc()) } else { T0 };
+    let clock = TimeSource::manual(t0);
     let config = ServerConfig {
         policy: Policy::uniform(LIMIT),
         clock: clock.clone(),
         ..ServerConfig::default()
     };
+    let store = crate::store::open(&url).await?;
     let started = Instant::now();
-    fill(store.as_ref(), &config.policy, args.items).await?;
+    fill(store.as_ref(), &config.policy, args.items, t0).await?;
+    super::history::fill(store.as_ref(), &config.policy, args.items + 1, args.history, t0).await?;
     let filled = started.elapsed();
+    drop(store);
+    let started = Instant::now();
+    let store = crate::store::open(&url).await?;
+    store.check_on_start().await?;
+    let opened = started.elapsed();
     let started = Instant::now();
     let state = AppState::load(Arc::clone(&store), config).await?;
     let loaded = started.elapsed();
     println!(
-        "citydesk bench-loop: {} open items (⅓ new, ⅓ accepted, ⅓ dispatched to 6 departments), SQLite WAL + synchronous=FULL",
-        args.items
+        "citydesk bench-loop: {} open items (⅓ new, ⅓ accepted, ⅓ dispatched to 6 departments) and {} closed over {} days, SQLite WAL + synchronous=FULL",
+        args.items,
+        args.history,
+        args.history / super::history::PER_DAY
     );
     println!(
-        "fill through Store::commit: {filled:.1?}; AppState::load (board of every item): {loaded:.1?}\n"
+        "fill through Store::commit: {filled:.1?}; database {:.0} MiB",
+        file_mib(&dir.path().join("loop.db"))
     );
+    println!("start in process: open + quick_check + write test {opened:.1?}; AppState::load (open items, engine) {loaded:.1?}\n");
     let mut table = Vec::new();
     table.push(("ticker pass, nothing due", idle_passes(&state, args.runs).await?));
-    table.push((
-        "ticker pass, ~due clocks turn yellow",
-        due_passes(&state, &clock, &args).await?,
-    ));
-    for window in [Window::Week, Window::Today] {
-        let times = (0..args.runs)
-            .map(|_| timed(|| kpi::stats_now(&state, window)).0)
-            .collect();
-        table.push((window_label(window), times));
+    let windows = [
+        ("stats, window=today", Window::Today),
+        ("stats, window=week", Window::Week),
+        ("stats, the last 7 days", last_days(t0, 7)),
+        ("stats, the last 30 days", last_days(t0, 30)),
+    ];
+    for (label, window) in windows {
+        let mut times = Vec::new();
+        for _ in 0..args.runs {
+            let start = Instant::now();
+            std::hint::black_box(kpi::stats_now(&state, window).await?);
+            times.push(start.elapsed());
+        }
+        table.push((label, times));
     }
     table.push((
         "GET /v1/stats?window=week, loopback",
         http_runs(&state, args.runs).await?,
     ));
+    table.push((
+        "ticker pass, ~due clocks turn yellow",
+        due_passes(&state, &clock, &args).await?,
+    ));
+    print_table(&table, args.due);
+    drop(state);
+    drop(store);
+    if args.history > 0 {
+        super::history::served(&url, t0, args.runs).await?;
+    }
+    Ok(())
+}
+
+fn print_table(table: &[(&str, Vec<Duration>)], due: u64) {
     println!(
         "{:<44} {:>10} {:>10} {:>6}",
         "measurement", "median", "p99", "runs"
     );
     for (name, times) in table {
-        let name = name.replace("~due", &format!("~{}", args.due));
+        let name = name.replace("~due", &format!("~{due}"));
         println!(
             "{name:<44} {:>10} {:>10} {:>6}",
-            ms(pct(&times, 50)),
-            ms(pct(&times, 99)),
+            ms(pct(times, 50)),
+            ms(pct(times, 99)),
             times.len()
         );
     }
-    Ok(())
 }
 
-fn window_label(window: Window) -> &'static str {
-    match window {
-        Window::Week => "stats computation, window=week",
-        _ => "stats computation, window=today",
-    }
+fn whole_second(at: Timestamp) -> Timestamp {
+    at.replace_nanosecond(0).unwrap_or(at)
 }
 
-fn timed<R>(f: impl FnOnce() -> R) -> (Duration, R) {
-    let start = Instant::now();
-    let r = f();
-    (start.elapsed(), r)
+/// Whole local days, the last `n` up to `t0`'s day.
+pub fn last_days(t0: Timestamp, n: i64) -> Window {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let last = t0.to_offset(offset).date();
+    let first = last.checked_sub(time::Duration::days(n - 1)).unwrap_or(last);
+    Window::Days { first, last }
+}
+
+fn file_mib(path: &std::path::Path) -> f64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64 / (1024.0 * 1024.0)
 }
 
 async fn idle_passes(state: &AppState, runs: u32) -> anyhow::Result<Vec<Duration>> {
@@ -171,12 +205,12 @@ async fn http_runs(state: &AppState, runs: u32) -> anyhow::Result<Vec<Duration>>
 }
 
 /// Writes `n` open items in batches of [`FILL_BATCH`] items per commit.
-async fn fill(store: &dyn Store, policy: &Policy, n: u64) -> anyhow::Result<()> {
+async fn fill(store: &dyn Store, policy: &Policy, n: u64, t0: Timestamp) -> anyhow::Result<()> {
     let mut next = 1;
     while next <= n {
         let end = (next + FILL_BATCH).min(n + 1);
         let changes = (next..end)
-            .map(|i| change(i, n, policy))
+            .map(|i| change(i, n, policy, t0))
             .collect::<Option<Vec<_>>>();
         let changes = changes.context("a created event did not fold")?;
         let commit = Commit::new(changes, None);
@@ -191,9 +225,9 @@ async fn fill(store: &dyn Store, policy: &Policy, n: u64) -> anyhow::Result<()> 
 /// Item `i` of `n`: reported `(n − i) × SPACING` before T0; a third stay
 /// new, a third are accepted, a third dispatched (all at their report
 /// time, so every clock turns yellow 8 h after it).
-fn change(i: u64, n: u64, policy: &Policy) -> Option<Change> {
+fn change(i: u64, n: u64, policy: &Policy, t0: Timestamp) -> Option<Change> {
     let kind = Kind::ALL[(i % 3) as usize];
-    let at = T0 - SPACING * i32::try_from(n - i).ok()?;
+    let at = t0 - SPACING * i32::try_from(n - i).ok()?;
     let category = format!("H{:02}", i % 12 + 1);
     let priority = Priority::ALL[(i % 4) as usize];
     let deadline = |stage| {

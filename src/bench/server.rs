@@ -86,6 +86,30 @@ impl Server {
         Err(last_error.unwrap_or_else(|| anyhow::anyhow!("the server did not start")))
     }
 
+    /// A server on an existing database `db` (an operator is added to it),
+    /// and how long it took from its spawn to its first healthy answer:
+    /// the start-up time an installation sees.
+    pub async fn start_on(db: &str, extra: &[&str]) -> anyhow::Result<(Self, Duration)> {
+        let exe = std::env::current_exe().context("finding the citydesk executable")?;
+        let dir = TempDir::new()?;
+        let token = add_operator(&exe, db, "bench-served").await?;
+        let port = free_port()?;
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let mut child = spawn(&exe, db, port, &dir.0, extra)?;
+        wait_healthy(&base, &mut child, &dir.0).await?;
+        let took = started.elapsed();
+        let pid = child.id().context("the server exited at once")?;
+        let server = Server {
+            base,
+            token,
+            pid,
+            child,
+            dir,
+        };
+        Ok((server, took))
+    }
+
     /// A client acting as the bench's dispatcher.
     pub fn client(&self) -> anyhow::Result<Client> {
         Ok(Client::new(&self.base, Some(self.token.clone()))?)

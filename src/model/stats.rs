@@ -22,9 +22,10 @@ use super::item::{Clock, Counters, Item, StageRecords};
 use super::scales::{Priority, Supervision};
 use super::status::{Outcome, Satisfaction, Status};
 
-/// What the KPIs need of one item: its numbers without its texts, so the
-/// server keeps every item's facts in memory cheaply.
-#[derive(Debug, Clone, PartialEq)]
+/// What the KPIs need of one item: its numbers without its texts. The
+/// server keeps open items' facts in memory; closed items' facts stay in
+/// the database (as JSON), read back for the windows that ask for them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     pub id: ItemId,
     pub kind: Kind,
@@ -38,7 +39,9 @@ pub struct Facts {
     pub stages: StageRecords,
     pub satisfaction: Option<Satisfaction>,
     pub outcome: Option<Outcome>,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: Timestamp,
+    #[serde(default, with = "time::serde::rfc3339::option")]
     pub closed_at: Option<Timestamp>,
 }
 

@@ -1,7 +1,13 @@
-//! The server's in-memory view of the items, kept beside the store so the
-//! ticker, routing, duplicate suggestions, storms and KPIs never scan the
-//! database: when each open item next needs the ticker, how many open
-//! items each department holds, and every item's KPI facts.
+//! The server's in-memory view of the open items, kept beside the store so
+//! the ticker, routing, duplicate suggestions, storms and KPIs never scan
+//! the database: when each open item next needs the ticker, how many open
+//! items each department holds, and open items' KPI facts.
+//!
+//! Closed items leave the board: its memory follows the open work, not
+//! the years of history, which stay in the database (`item_facts`). An
+//! item that closed in the last [`RECENT`] stays a while, so a stats pass
+//! that read the database just before the close still counts it, and a
+//! late update of it is still recognised as stale.
 //!
 //! Every commit goes through [`super::AppState::commit`], which hands the
 //! items as they are after it to [`Board::update`]. Two commits can finish
@@ -11,8 +17,16 @@ use crate::model::automation::{self, Loads, OpenRef};
 use crate::model::operations::Surroundings;
 use crate::model::stats::Facts;
 use crate::model::{DuplicateRule, Item, ItemId, Kind, Policy, Status, Timestamp};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long a closed item stays on the board: far longer than any stats
+/// read or commit takes.
+pub const RECENT: Duration = Duration::from_secs(600);
+/// Closed items kept at most, whatever their age: a burst of closings
+/// cannot grow the board without bound.
+const RECENT_MAX: usize = 50_000;
 
 /// What the board keeps of an open item.
 #[derive(Debug, Clone)]
@@ -28,8 +42,8 @@ struct Entry {
 
 #[derive(Debug, Default)]
 struct State {
-    /// Versions of every item seen, open or not, so a late update of an
-    /// item that closed since does not bring it back.
+    /// Versions of the items on the board, open or recently closed, so a
+    /// late update of an item that closed since does not bring it back.
     versions: HashMap<ItemId, u64>,
     open: HashMap<ItemId, Entry>,
     wakes: BTreeSet<(Timestamp, ItemId)>,
@@ -39,7 +53,11 @@ struct State {
     by_category: HashMap<(Kind, String), HashSet<ItemId>>,
     /// Open alerts by storm scope.
     by_scope: HashMap<String, HashSet<ItemId>>,
+    /// KPI facts of the open and recently closed items.
     facts: HashMap<ItemId, Facts>,
+    /// Items that closed while the server ran, oldest first: when they
+    /// leave the board.
+    closed: VecDeque<(Instant, ItemId)>,
 }
 
 /// See the module docs.
@@ -68,10 +86,11 @@ impl Surroundings for Around<'_> {
 }
 
 impl Board {
-    /// A board of `items` (all of them, open and closed).
+    /// A board of `items`: the open ones (closed ones are let go at once).
     pub fn new(items: &[Item], policy: &Policy) -> Self {
         let board = Board::default();
         board.update(items, policy);
+        board.lock().let_go(Instant::now() + RECENT);
         board
     }
 
@@ -96,6 +115,7 @@ impl Board {
         for item in items {
             s.upsert(item, policy);
         }
+        s.let_go(Instant::now());
     }
 
     /// Open items whose clocks need the ticker at or before `now`.
@@ -154,7 +174,7 @@ impl Board {
         (parent, recent.into_iter().map(|e| e.open.id.clone()).collect())
     }
 
-    /// Runs `f` over every item's KPI facts.
+    /// Runs `f` over the KPI facts of the open and recently closed items.
     pub fn with_facts<R>(&self, f: impl FnOnce(&HashMap<ItemId, Facts>) -> R) -> R {
         f(&self.lock().facts)
     }
@@ -177,6 +197,7 @@ impl State {
         self.facts.insert(item.id.clone(), Facts::of(item));
         self.remove_open(&item.id);
         if !item.status.is_open() {
+            self.closed.push_back((Instant::now(), item.id.clone()));
             return;
         }
         let scope = (item.kind == Kind::Alert)
@@ -208,6 +229,22 @@ impl State {
         }
         .insert(item.id.clone());
         self.open.insert(item.id.clone(), entry);
+    }
+
+    /// Lets go of items closed before `now − RECENT` (or beyond
+    /// [`RECENT_MAX`]) that have not reopened since.
+    fn let_go(&mut self, now: Instant) {
+        while let Some((at, id)) = self.closed.front() {
+            let due = now.saturating_duration_since(*at) >= RECENT || self.closed.len() > RECENT_MAX;
+            if !due {
+                break;
+            }
+            if !self.open.contains_key(id) {
+                self.facts.remove(id);
+                self.versions.remove(id);
+            }
+            self.closed.pop_front();
+        }
     }
 
     fn remove_open(&mut self, id: &ItemId) {

@@ -172,9 +172,7 @@ async fn kpi_text(state: &AppState) -> Result<String, super::ApiError> {
         return Ok(text.clone());
     }
     let counts = state.store().counts().await?;
-    let today = super::kpi::stats_off_thread(state, crate::model::stats::Window::Today)
-        .await
-        .map_err(|e| super::ApiError::Internal(format!("stats task: {e}")))?;
+    let today = super::kpi::stats_now(state, crate::model::stats::Window::Today).await?;
     let mut text =
         String::from("# HELP citydesk_items Items by kind and status.\n# TYPE citydesk_items gauge\n");
     for (kind, status, n) in counts {

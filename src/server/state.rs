@@ -9,6 +9,12 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+/// Closed items the suggestion engine learns from at start, newest first:
+/// about three months of a city's hotline, enough to learn its words,
+/// and a bounded start however long the history. Items closed while the
+/// server runs are learned as they close.
+pub const LEARN_FROM: usize = 50_000;
+
 /// Settings of a running server.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -156,13 +162,17 @@ struct Inner {
 }
 
 impl AppState {
-    /// The state over `store`, with the board built from every stored item.
+    /// The state over `store`: the board of the open items, and the
+    /// suggestion engine taught by the newest [`LEARN_FROM`] closed items.
+    /// Neither reads the rest of the history, so start-up time and memory
+    /// follow the open work however many years the log holds.
     pub async fn load(store: Arc<dyn Store>, config: ServerConfig) -> Result<Self, StoreError> {
-        let (_, items) = store.all_items().await?;
-        let board = super::board::Board::new(&items, &config.policy);
+        let (_, open) = store.snapshot(&crate::store::SnapshotFilter::default()).await?;
+        let board = super::board::Board::new(&open, &config.policy);
+        drop(open);
         let mut engine = Engine::new(&config.city, config.knowledge.as_ref().clone());
-        for item in &items {
-            engine.learn(item);
+        for (id, text, category) in store.closed_texts(LEARN_FROM).await? {
+            engine.learn_text(&id, &text, &category);
         }
         Ok(AppState::with_board(store, config, board, engine))
     }

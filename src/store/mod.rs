@@ -204,9 +204,17 @@ pub trait Store: Send + Sync + 'static {
     }
 
     async fn item(&self, id: &ItemId) -> Result<Option<Item>>;
-    /// Every item, open and closed, and the `seq` they are as of: what the
-    /// server's in-memory board and KPIs start from.
-    async fn all_items(&self) -> Result<(u64, Vec<Item>)>;
+    /// The KPI facts of items no longer open that were reported in
+    /// `[from, to)`: windows over history are answered from the database,
+    /// so the server's memory follows the open work.
+    async fn closed_facts(
+        &self,
+        from: crate::model::Timestamp,
+        to: crate::model::Timestamp,
+    ) -> Result<Vec<crate::model::stats::Facts>>;
+    /// The newest `limit` closed items as (id, text, category): what the
+    /// suggestion engine learns from at start.
+    async fn closed_texts(&self, limit: usize) -> Result<Vec<(String, String, String)>>;
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>>;
     /// The item's latest event (who last changed it, for a 409).
     async fn last_event(&self, id: &ItemId) -> Result<Option<Event>>;

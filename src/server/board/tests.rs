@@ -93,8 +93,31 @@ fn loads_follow_items_between_departments_and_out_of_the_open_set() {
     assert_eq!((board.load("gas"), board.open_count()), (0, 1));
     assert!(
         board.with_facts(|f| f.contains_key(&closed.id)),
-        "closed items keep their facts"
+        "a recently closed item keeps its facts"
     );
+    board.lock().let_go(std::time::Instant::now() + super::RECENT);
+    assert!(
+        board.with_facts(|f| !f.contains_key(&closed.id)),
+        "a while after closing, its facts are the database's alone"
+    );
+    assert!(!board.lock().versions.contains_key(&closed.id));
+}
+
+#[test]
+fn a_board_started_from_closed_items_holds_none_of_them() {
+    let policy = Policy::default();
+    let open = item(Kind::Ticket, 1, "g");
+    let mut closed = item(Kind::Ticket, 2, "g");
+    closed.apply(&Event {
+        seq: 0,
+        item_id: closed.id.clone(),
+        version: closed.version + 1,
+        actor: "op:t".into(),
+        at: T0,
+        body: EventBody::Rejected { reason: "x".into() },
+    });
+    let board = Board::new(&[open.clone(), closed], &policy);
+    assert_eq!(board.with_facts(|f| f.keys().cloned().collect::<Vec<_>>()), [open.id]);
 }
 
 #[test]

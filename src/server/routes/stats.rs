@@ -38,8 +38,6 @@ async fn stats(
     let Query(p) = params.map_err(|e| bad(e.body_text()))?;
     let query = StatsQuery::parse(p.window.as_deref(), p.from.as_deref(), p.to.as_deref())
         .map_err(|e| bad(e.to_string()))?;
-    let stats = kpi::stats_off_thread(&state, query.window)
-        .await
-        .map_err(|e| ApiError::Internal(format!("stats task: {e}")))?;
+    let stats = kpi::stats_now(&state, query.window).await?;
     Ok(Json(stats))
 }

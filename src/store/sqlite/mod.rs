@@ -5,6 +5,7 @@ mod audit;
 pub mod backup;
 mod callers;
 mod health;
+mod history;
 mod private;
 mod read;
 mod retention;
@@ -196,8 +197,16 @@ impl Store for SqliteStore {
         self.reads.run(move |c| read::item(c, &id)).await
     }
 
-    async fn all_items(&self) -> Result<(u64, Vec<Item>)> {
-        self.reads.run(read::all_items).await
+    async fn closed_facts(
+        &self,
+        from: crate::model::Timestamp,
+        to: crate::model::Timestamp,
+    ) -> Result<Vec<crate::model::stats::Facts>> {
+        self.reads.run(move |c| history::closed_facts(c, from, to)).await
+    }
+
+    async fn closed_texts(&self, limit: usize) -> Result<Vec<(String, String, String)>> {
+        self.reads.run(move |c| history::learning(c, limit)).await
     }
 
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>> {
@@ -371,7 +380,7 @@ impl Store for SqliteStore {
     }
 
     async fn counts(&self) -> Result<Vec<(Kind, Status, u64)>> {
-        self.reads.run(|c| read::counts(c)).await
+        self.reads.run(|c| history::counts(c)).await
     }
 
     async fn caller_items(&self, phone: &str, limit: usize) -> Result<Vec<Item>> {
@@ -418,10 +427,7 @@ impl Store for SqliteStore {
     }
 
     async fn retention_due(&self, cutoff: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>> {
-        let cutoff = cutoff
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.reads.run(move |c| retention::due(c, &cutoff, limit)).await
+        self.reads.run(move |c| retention::due(c, cutoff, limit)).await
     }
 
     fn degraded(&self) -> Option<String> {

@@ -234,19 +234,6 @@ pub(super) fn operators(conn: &Connection) -> Result<Vec<OperatorRecord>> {
 }
 
 /// Every item, open or not, and the `seq` they are as of.
-pub(super) fn all_items(conn: &mut Connection) -> Result<(u64, Vec<Item>)> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let seq = max_seq(&tx)?;
-    let items = {
-        let mut stmt = tx.prepare_cached("SELECT body FROM items").map_err(db_err)?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db_err)?;
-        rows.map(|r| r.map_err(db_err).and_then(|b| decode(&b)))
-            .collect::<Result<Vec<Item>>>()?
-    };
-    tx.commit().map_err(db_err)?;
-    Ok((seq, items))
-}
-
 pub(super) fn open_load(conn: &Connection) -> Result<Vec<(String, u64)>> {
     let mut stmt = conn
         .prepare_cached(
@@ -259,29 +246,6 @@ pub(super) fn open_load(conn: &Connection) -> Result<Vec<(String, u64)>> {
         })
         .map_err(db_err)?;
     rows.map(|r| r.map_err(db_err)).collect()
-}
-
-pub(super) fn counts(conn: &Connection) -> Result<Vec<(Kind, Status, u64)>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT kind, status, COUNT(*) FROM items GROUP BY kind, status")
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .map_err(db_err)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (kind, status, n) = row.map_err(db_err)?;
-        let kind = decode::<Kind>(&format!("\"{kind}\""))?;
-        let status = decode::<Status>(&format!("\"{status}\""))?;
-        out.push((kind, status, n.max(0) as u64));
-    }
-    Ok(out)
 }
 
 pub(super) fn to_i64(n: u64) -> i64 {

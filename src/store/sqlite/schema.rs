@@ -11,7 +11,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0002_callers.sql"),
     include_str!("../../../migrations/sqlite/0003_tokens.sql"),
     include_str!("../../../migrations/sqlite/0004_audit.sql"),
+    include_str!("../../../migrations/sqlite/0005_history.sql"),
 ];
+
+/// The schema version whose migration creates `item_facts`: rows for the
+/// items already stored are computed in Rust right after it.
+const HISTORY_VERSION: usize = 5;
 
 /// Sorts SQLite's errors by what the server should do about them: a disk
 /// that refuses writes is [`StoreError::Unavailable`] (503, recovers by
@@ -74,6 +79,9 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", (i + 1) as i64)
             .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
+        if i + 1 == HISTORY_VERSION {
+            super::history::backfill(conn)?;
+        }
     }
     Ok(())
 }

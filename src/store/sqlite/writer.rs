@@ -310,6 +310,7 @@ impl Writer {
             }
             upsert_item(&self.conn, &change.item)?;
             super::callers::index_item(&self.conn, &change.item)?;
+            super::history::record(&self.conn, &change.item)?;
             if redacts {
                 super::retention::scrub(&self.conn, &change.item)?;
                 super::retention::secure_delete(&self.conn, false)?;
