@@ -7,8 +7,8 @@
 //! written straight through the store's commit path, like the open fill.
 
 use crate::model::{
-    Caller, Change, ClockKey, Created, EventBody, Item, ItemId, Kind, NewEvent, Place, Policy, Priority, Stage,
-    Tier, Timestamp,
+    Caller, Change, ClockKey, Created, EventBody, Item, ItemId, Kind, NewEvent, Place, Policy, Priority,
+    Stage, Tier, Timestamp,
 };
 use crate::store::{Commit, Committed, Store};
 use anyhow::{Context, bail};
@@ -30,7 +30,13 @@ const TEXTS: [&str; 6] = [
 
 /// Writes `n` closed items numbered from `first` on, the newest reported
 /// just before `t0`. Prints progress every 100,000 items.
-pub async fn fill(store: &dyn Store, policy: &Policy, first: u64, n: u64, t0: Timestamp) -> anyhow::Result<()> {
+pub async fn fill(
+    store: &dyn Store,
+    policy: &Policy,
+    first: u64,
+    n: u64,
+    t0: Timestamp,
+) -> anyhow::Result<()> {
     let mut i = 0;
     while i < n {
         let end = (i + BATCH).min(n);
@@ -38,7 +44,10 @@ pub async fn fill(store: &dyn Store, policy: &Policy, first: u64, n: u64, t0: Ti
             .map(|k| closed(first + k, reported(k, t0), t0, policy))
             .collect::<Option<Vec<_>>>()
             .context("a history item did not fold")?;
-        if !matches!(store.commit(Commit::new(changes, None)).await?, Committed::Applied(_)) {
+        if !matches!(
+            store.commit(Commit::new(changes, None)).await?,
+            Committed::Applied(_)
+        ) {
             bail!("the store refused the history batch at item {i}");
         }
         if end / 100_000 > i / 100_000 {
@@ -186,7 +195,10 @@ pub async fn served(url: &str, t0: Timestamp, runs: u32) -> anyhow::Result<()> {
     let rss = server.rss_kib()?;
     let client = server.client()?;
     println!("\ncitydesk serve on this database (its own process, system clock):");
-    println!("  start to first healthy answer: {took:.2?}; resident memory {:.0} MiB", rss as f64 / 1024.0);
+    println!(
+        "  start to first healthy answer: {took:.2?}; resident memory {:.0} MiB",
+        rss as f64 / 1024.0
+    );
     for days in [7, 30] {
         let window = match super::scale::last_days(t0, days) {
             crate::model::stats::Window::Days { first, last } => format!("{first}..{last}"),
@@ -207,7 +219,10 @@ pub async fn served(url: &str, t0: Timestamp, runs: u32) -> anyhow::Result<()> {
         );
     }
     let after = server.rss_kib()?;
-    println!("  resident memory after the stats requests: {:.0} MiB", after as f64 / 1024.0);
+    println!(
+        "  resident memory after the stats requests: {:.0} MiB",
+        after as f64 / 1024.0
+    );
     server.stop().await;
     Ok(())
 }

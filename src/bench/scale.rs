@@ -40,7 +40,11 @@ pub async fn run(args: LoopArgs) -> anyhow::Result<()> {
     let url = format!("sqlite:{}", dir.path().join("loop.db").display());
     // With history, "now" is the real now, so a spawned `serve` (on the
     // system clock) sees the same open work as the in-process state.
-    let t0 = if args.history > 0 { whole_second(time::OffsetDateTime::now_utc()) } else { T0 };
+    let t0 = if args.history > 0 {
+        whole_second(time::OffsetDateTime::now_utc())
+    } else {
+        T0
+    };
     let clock = TimeSource::manual(t0);
     let config = ServerConfig {
         policy: Policy::uniform(LIMIT),
@@ -70,7 +74,9 @@ pub async fn run(args: LoopArgs) -> anyhow::Result<()> {
         "fill through Store::commit: {filled:.1?}; database {:.0} MiB",
         file_mib(&dir.path().join("loop.db"))
     );
-    println!("start in process: open + quick_check + write test {opened:.1?}; AppState::load (open items, engine) {loaded:.1?}\n");
+    println!(
+        "start in process: open + quick_check + write test {opened:.1?}; AppState::load (open items, engine) {loaded:.1?}\n"
+    );
     let mut table = Vec::new();
     table.push(("ticker pass, nothing due", idle_passes(&state, args.runs).await?));
     let windows = [

@@ -23,7 +23,7 @@ const RULES: &[(&str, &[&str])] = &[
     // What a human reads: no server, store, console or tail.
     ("present", &["present", "api", "model"]),
     // The server's default city is the built-in data.
-    ("server", &["server", "store", "api", "model", "data"]),
+    ("server", &["server", "store", "api", "model", "data", "open311"]),
     // What a human reads is built in `present`, shared with tail.
     ("console", &["console", "client", "api", "model", "present"]),
     ("tail", &["tail", "client", "api", "model", "present"]),

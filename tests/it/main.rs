@@ -33,6 +33,7 @@ mod lifecycle;
 mod lifecycle_rules;
 mod open311_formats;
 mod open311_fuzz;
+mod open311_server;
 mod policy;
 mod readme_walkthrough;
 mod reset;

@@ -117,7 +117,10 @@ fn a_board_started_from_closed_items_holds_none_of_them() {
         body: EventBody::Rejected { reason: "x".into() },
     });
     let board = Board::new(&[open.clone(), closed], &policy);
-    assert_eq!(board.with_facts(|f| f.keys().cloned().collect::<Vec<_>>()), [open.id]);
+    assert_eq!(
+        board.with_facts(|f| f.keys().cloned().collect::<Vec<_>>()),
+        [open.id]
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod create;
 mod directory;
 mod health;
 mod items;
+mod open311;
 mod stats;
 mod stream;
 mod suggest;
@@ -27,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(stats::router())
         .merge(callers::router())
         .merge(suggest::router())
+        .merge(open311::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::metrics::time_requests,

@@ -147,7 +147,11 @@ pub(super) fn learning(conn: &Connection, limit: usize) -> Result<Vec<(String, S
                 .filter(|d| !d.trim().is_empty())
                 .or(title)
                 .unwrap_or_default();
-            Ok((r.get(0)?, text, r.get::<_, Option<String>>(3)?.unwrap_or_default()))
+            Ok((
+                r.get(0)?,
+                text,
+                r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            ))
         })
         .map_err(db_err)?;
     rows.collect::<rusqlite::Result<_>>().map_err(db_err)
