@@ -14,7 +14,7 @@ mod window;
 
 pub use compute::compute;
 pub use figures::{ALL, Backlog, Figures, PerStage, Ratio, Spread, Stats};
-pub use window::{StatsQuery, Window, WindowError};
+pub use window::{END, StatsQuery, Window, WindowError};
 
 use super::Timestamp;
 use super::ids::{ItemId, Kind};

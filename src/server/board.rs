@@ -3,11 +3,12 @@
 //! the database: when each open item next needs the ticker, how many open
 //! items each department holds, and open items' KPI facts.
 //!
-//! Closed items leave the board: its memory follows the open work, not
-//! the years of history, which stay in the database (`item_facts`). An
-//! item that closed in the last [`RECENT`] stays a while, so a stats pass
-//! that read the database just before the close still counts it, and a
-//! late update of it is still recognised as stale.
+//! Closed items leave the board's open set at once and its KPI facts
+//! once they were reported before the horizon ([`recent`]): its memory
+//! follows the open work, not the years of history, which stay in the
+//! database (`item_facts`). Every closing stays for [`RECENT`], so a stats
+//! pass that read the database just before the close still counts it, and
+//! a late update of the item is still recognised as stale.
 //!
 //! Every commit goes through [`super::AppState::commit`], which hands the
 //! items as they are after it to [`Board::update`]. Two commits can finish
@@ -17,6 +18,7 @@ use crate::model::automation::{self, Loads, OpenRef};
 use crate::model::operations::Surroundings;
 use crate::model::stats::Facts;
 use crate::model::{DuplicateRule, Item, ItemId, Kind, Policy, Status, Timestamp};
+use recent::Recent;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -53,8 +55,8 @@ struct State {
     by_category: HashMap<(Kind, String), HashSet<ItemId>>,
     /// Open alerts by storm scope.
     by_scope: HashMap<String, HashSet<ItemId>>,
-    /// KPI facts of the open and recently closed items.
-    facts: HashMap<ItemId, Facts>,
+    /// KPI facts of the open items and of recent reports.
+    recent: Recent,
     /// Items that closed while the server ran, oldest first: when they
     /// leave the board.
     closed: VecDeque<(Instant, ItemId)>,
@@ -86,12 +88,28 @@ impl Surroundings for Around<'_> {
 }
 
 impl Board {
-    /// A board of `items`: the open ones (closed ones are let go at once).
-    pub fn new(items: &[Item], policy: &Policy) -> Self {
+    /// A board of the `open` items and the facts of the items no longer
+    /// open that were reported since `covered_from` (`closed`).
+    pub fn new(open: &[Item], closed: Vec<Facts>, covered_from: Timestamp, policy: &Policy) -> Self {
         let board = Board::default();
-        board.update(items, policy);
+        board.lock().recent = Recent::new(closed, covered_from);
+        board.update(open, policy);
         board.lock().let_go(Instant::now() + RECENT);
         board
+    }
+
+    /// Moves the facts' horizon on as time passes (the ticker calls this).
+    pub fn advance(&self, now: Timestamp) {
+        let mut s = self.lock();
+        let s = &mut *s;
+        let keep: HashSet<&ItemId> = s.closed.iter().map(|(_, id)| id).collect();
+        s.recent.advance(now, &keep);
+    }
+
+    /// Every item no longer open reported at or after this has its facts
+    /// on the board; windows that start earlier read the database too.
+    pub fn covered_from(&self) -> Timestamp {
+        self.lock().recent.covered_from
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -174,9 +192,21 @@ impl Board {
         (parent, recent.into_iter().map(|e| e.open.id.clone()).collect())
     }
 
-    /// Runs `f` over the KPI facts of the open and recently closed items.
+    /// [`Board::with_facts`] if the board still covers every closed item
+    /// reported since `covered` (`None` when the horizon moved on since).
+    pub fn with_facts_since<R>(
+        &self,
+        covered: Timestamp,
+        f: impl FnOnce(&HashMap<ItemId, Facts>) -> R,
+    ) -> Option<R> {
+        let s = self.lock();
+        (s.recent.covered_from <= covered).then(|| f(&s.recent.facts))
+    }
+
+    /// Runs `f` over the KPI facts the board holds: open items, items
+    /// reported since [`Board::covered_from`], and recent closings.
     pub fn with_facts<R>(&self, f: impl FnOnce(&HashMap<ItemId, Facts>) -> R) -> R {
-        f(&self.lock().facts)
+        f(&self.lock().recent.facts)
     }
 
     /// How many open items the board holds.
@@ -194,7 +224,7 @@ impl State {
             return;
         }
         self.versions.insert(item.id.clone(), item.version);
-        self.facts.insert(item.id.clone(), Facts::of(item));
+        self.recent.facts.insert(item.id.clone(), Facts::of(item));
         self.remove_open(&item.id);
         if !item.status.is_open() {
             self.closed.push_back((Instant::now(), item.id.clone()));
@@ -240,7 +270,7 @@ impl State {
                 break;
             }
             if !self.open.contains_key(id) {
-                self.facts.remove(id);
+                self.recent.forget_if_old(id);
                 self.versions.remove(id);
             }
             self.closed.pop_front();
@@ -271,5 +301,8 @@ impl State {
     }
 }
 
+mod recent;
 #[cfg(test)]
 mod tests;
+
+pub use recent::HORIZON;

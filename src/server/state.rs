@@ -162,13 +162,16 @@ struct Inner {
 }
 
 impl AppState {
-    /// The state over `store`: the board of the open items, and the
-    /// suggestion engine taught by the newest [`LEARN_FROM`] closed items.
+    /// The state over `store`: the board of the open items and of the
+    /// last weeks' reports, and the suggestion engine taught by the newest
+    /// [`LEARN_FROM`] closed items.
     /// Neither reads the rest of the history, so start-up time and memory
     /// follow the open work however many years the log holds.
     pub async fn load(store: Arc<dyn Store>, config: ServerConfig) -> Result<Self, StoreError> {
         let (_, open) = store.snapshot(&crate::store::SnapshotFilter::default()).await?;
-        let board = super::board::Board::new(&open, &config.policy);
+        let covered_from = config.clock.now() - super::board::HORIZON;
+        let closed = store.closed_facts(covered_from, crate::model::stats::END).await?;
+        let board = super::board::Board::new(&open, closed, covered_from, &config.policy);
         drop(open);
         let mut engine = Engine::new(&config.city, config.knowledge.as_ref().clone());
         for (id, text, category) in store.closed_texts(LEARN_FROM).await? {

@@ -51,6 +51,7 @@ const BATCH: usize = 256;
 pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, StoreError> {
     let now = state.now();
     let policy = &state.config().policy;
+    state.board().advance(now);
     let mut written = 0;
     for ids in state.board().due(now).chunks(BATCH) {
         // Checked between batches so shutdown never waits for a whole pass.

@@ -367,6 +367,24 @@ async fn figures_over_closed_items_survive_a_restart_and_the_history_migration()
         .query_row("SELECT COUNT(*) FROM item_facts", [], |r| r.get(0))
         .expect("count");
     assert_eq!(rows, 8, "one row per item");
+    let dir = server.stop().await;
+
+    // Sixty days on, the morning is behind the board's horizon: its closed
+    // items are read from the database, and count as they did.
+    m.clock.advance(time::Duration::days(60));
+    let server = TestServer::start_in(dir, config(&m.clock)).await;
+    let later = all_windows(&server).await;
+    let counts = |s: &Stats| {
+        s.groups
+            .iter()
+            .map(|g| (g.queue.clone(), g.department.clone(), g.reported, g.closed))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        live[2].groups.iter().any(|g| g.closed > 0),
+        "the morning closed items"
+    );
+    assert_eq!(counts(&later[2]), counts(&live[2]));
 }
 
 #[tokio::test]

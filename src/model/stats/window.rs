@@ -46,6 +46,9 @@ pub enum WindowError {
 pub const FIRST_YEAR: i32 = 1900;
 pub const LAST_YEAR: i32 = 9999 - 1;
 
+/// Later than any window ends: the open end of "everything since".
+pub const END: Timestamp = time::macros::datetime!(9999-01-01 00:00 UTC);
+
 fn within_years(year: i32, text: &str) -> Result<(), WindowError> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
         Ok(())

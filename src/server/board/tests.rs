@@ -8,6 +8,24 @@ use time::macros::datetime;
 
 const T0: Timestamp = datetime!(2026-11-30 08:00 UTC);
 
+/// A board of `items` whose horizon is ahead of them: closed items keep
+/// their facts only while they are recent closings.
+fn board(items: &[Item], policy: &Policy) -> Board {
+    Board::new(items, Vec::new(), T0 + Duration::days(1), policy)
+}
+
+fn rejected(mut item: Item) -> Item {
+    item.apply(&Event {
+        seq: 0,
+        item_id: item.id.clone(),
+        version: item.version + 1,
+        actor: "op:t".into(),
+        at: T0,
+        body: EventBody::Rejected { reason: "x".into() },
+    });
+    item
+}
+
 fn item(kind: Kind, n: u64, grid: &str) -> Item {
     let created = Created {
         kind,
@@ -60,7 +78,7 @@ fn an_older_version_never_overwrites_a_newer_one() {
     let policy = Policy::default();
     let fresh = item(Kind::Ticket, 1, "g");
     let moved = dispatched(fresh.clone(), "water");
-    let board = Board::new(std::slice::from_ref(&moved), &policy);
+    let board = board(std::slice::from_ref(&moved), &policy);
     board.update(std::slice::from_ref(&fresh), &policy);
     assert_eq!(board.load("water"), 1, "the stale v1 did not undo the dispatch");
     assert_eq!(board.due(T0 + Duration::seconds(100)), Vec::<ItemId>::new());
@@ -75,7 +93,7 @@ fn loads_follow_items_between_departments_and_out_of_the_open_set() {
     let policy = Policy::default();
     let a = dispatched(item(Kind::Ticket, 1, "g"), "water");
     let b = dispatched(item(Kind::Ticket, 2, "g"), "water");
-    let board = Board::new(&[a.clone(), b], &policy);
+    let board = board(&[a.clone(), b], &policy);
     assert_eq!(board.load("water"), 2);
     let a = dispatched(a, "gas");
     board.update(std::slice::from_ref(&a), &policy);
@@ -116,7 +134,7 @@ fn a_board_started_from_closed_items_holds_none_of_them() {
         at: T0,
         body: EventBody::Rejected { reason: "x".into() },
     });
-    let board = Board::new(&[open.clone(), closed], &policy);
+    let board = board(&[open.clone(), closed], &policy);
     assert_eq!(
         board.with_facts(|f| f.keys().cloned().collect::<Vec<_>>()),
         [open.id]
@@ -131,10 +149,53 @@ fn storms_see_recent_ungrouped_alerts_of_one_grid() {
         item(Kind::Alert, 2, "g1"),
         item(Kind::Alert, 3, "g2"),
     ];
-    let board = Board::new(&alerts, &policy);
+    let board = board(&alerts, &policy);
     let (parent, recent) = board.storm("grid:g1", T0 - Duration::minutes(10));
     assert_eq!(parent, None);
     assert_eq!(recent, [alerts[0].id.clone(), alerts[1].id.clone()]);
     let (_, later) = board.storm("grid:g1", T0 + Duration::seconds(1));
     assert!(later.is_empty(), "outside the window");
+}
+
+#[test]
+fn closed_items_reported_within_the_horizon_keep_their_facts_until_it_passes_them() {
+    let policy = Policy::default();
+    let old = rejected(item(Kind::Ticket, 1, "g"));
+    let board = Board::new(&[], vec![Facts::of(&old)], T0 - Duration::hours(1), &policy);
+    let fresh = rejected(item(Kind::Ticket, 2, "g"));
+    board.update(std::slice::from_ref(&fresh), &policy);
+    board.lock().let_go(std::time::Instant::now() + super::RECENT);
+    assert_eq!(
+        board.with_facts(|f| f.len()),
+        2,
+        "both reported inside the horizon"
+    );
+    // The horizon has not fallen a step behind yet.
+    board.advance(T0 + HORIZON - Duration::minutes(30));
+    assert_eq!(board.covered_from(), T0 - Duration::hours(1));
+    assert_eq!(board.with_facts(|f| f.len()), 2);
+    // Two hours on: both were reported before the new horizon.
+    board.advance(T0 + HORIZON + Duration::hours(2));
+    assert_eq!(board.covered_from(), T0 + Duration::hours(2));
+    assert_eq!(board.with_facts(|f| f.len()), 0);
+    assert!(
+        board.with_facts_since(T0, |_| ()).is_none(),
+        "a pass that read up to T0 reads again"
+    );
+}
+
+#[test]
+fn the_horizon_keeps_open_items_and_recent_closings() {
+    let policy = Policy::default();
+    let open = item(Kind::Ticket, 1, "g");
+    let board = Board::new(std::slice::from_ref(&open), Vec::new(), T0, &policy);
+    let closing = rejected(item(Kind::Ticket, 2, "g"));
+    board.update(std::slice::from_ref(&closing), &policy);
+    board.advance(T0 + HORIZON + Duration::hours(2));
+    assert_eq!(board.with_facts(|f| f.len()), 2, "open, and closed a moment ago");
+    board.lock().let_go(std::time::Instant::now() + super::RECENT);
+    assert_eq!(
+        board.with_facts(|f| f.keys().cloned().collect::<Vec<_>>()),
+        [open.id]
+    );
 }
