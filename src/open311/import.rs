@@ -11,6 +11,7 @@ use super::form::PostRequest;
 use super::mapping::Mapping;
 use super::types::{RequestStatus, ServiceDefinition, ServiceRequest};
 use crate::model::{Caller, Channel, City, CreateItem, Kind, Place};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 const MAX_TITLE: usize = 200;
@@ -19,25 +20,44 @@ const MAX_ADDRESS: usize = 200;
 const MAX_NAME: usize = 64;
 const MAX_PHONE: usize = 32;
 
-/// A foreign request, ready to submit.
-#[derive(Debug, Clone, PartialEq)]
+/// A foreign request, ready to submit: what `citydesk ingest open311`
+/// posts to `POST /v1/ingest/open311`, one request each. The server makes
+/// the foreign id `feed:service_request_id` with the posting feed's login,
+/// so two cities numbering their requests alike do not collide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Import {
-    /// `feed:service_request_id`: unique per importing feed, so two cities
-    /// numbering their requests alike do not collide.
-    pub foreign_id: String,
+    pub service_request_id: String,
+    /// The system it came from (its base URL, or the file), for display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     pub create: CreateItem,
     /// The foreign side closed it: clear ours with this note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<String>,
     /// The foreign code, when the mapping did not know it (the import lists it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmapped: Option<String>,
     /// `media_url`, kept as the item's link back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// What the request carried that has no field of ours.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
 }
 
+/// What the server did with one [`Import`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReply {
+    /// `created`, `updated`, `duplicate`, `cleared` or `unknown` (a closed
+    /// request never imported before: nothing to do).
+    pub outcome: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+}
+
 /// The ticket a foreign request becomes.
-pub fn foreign(feed: &str, r: &ServiceRequest, mapping: &Mapping) -> Import {
+pub fn foreign(sender: Option<&str>, r: &ServiceRequest, mapping: &Mapping) -> Import {
     let mapped = mapping.map(r.service_code.as_deref(), r.service_name.as_deref());
     let mut extra = r.extra.clone();
     let mut keep = |name: &str, value: &Option<String>| {
@@ -81,7 +101,8 @@ pub fn foreign(feed: &str, r: &ServiceRequest, mapping: &Mapping) -> Import {
         None => "Closed by the reporting system.".to_owned(),
     });
     Import {
-        foreign_id: format!("{feed}:{}", r.service_request_id),
+        service_request_id: r.service_request_id.clone(),
+        sender: sender.map(str::to_owned),
         create,
         closed,
         unmapped: (!mapped.matched).then(|| r.service_code.clone().unwrap_or_default()),
@@ -197,8 +218,8 @@ mod tests {
             service_code: Some("006".into()),
             ..ServiceRequest::default()
         };
-        let import = foreign("sf", &r, &Mapping::only_default("H12"));
-        assert_eq!(import.foreign_id, "sf:638344");
+        let import = foreign(Some("sf"), &r, &Mapping::only_default("H12"));
+        assert_eq!(import.service_request_id, "638344");
         assert_eq!(import.create.category, "H12");
         assert_eq!(import.unmapped.as_deref(), Some("006"));
         assert!(import.closed.expect("closed").contains("Duplicate request."));

@@ -370,15 +370,15 @@ fn an_import_maps_codes_lists_the_unmapped_and_clears_closed_requests() {
     let imports: Vec<_> = doc
         .requests
         .iter()
-        .map(|r| import::foreign("sf", r, &mapping))
+        .map(|r| import::foreign(Some("sf"), r, &mapping))
         .collect();
-    assert_eq!(imports[0].foreign_id, "sf:638344");
+    assert_eq!(imports[0].service_request_id, "638344");
     assert_eq!(imports[0].create.category, "H05");
     assert_eq!(imports[0].unmapped, None);
     assert!(imports[0].closed.is_some() && imports[1].closed.is_none());
     let other = mapping::Mapping::only_default("H12");
     assert_eq!(
-        import::foreign("sf", &doc.requests[0], &other)
+        import::foreign(None, &doc.requests[0], &other)
             .unmapped
             .as_deref(),
         Some("006")
