@@ -201,6 +201,7 @@ fn change(i: u64, n: u64, pool: u64, policy: &Policy) -> Option<Change> {
         warn_at: Some(accept.warn_at),
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     let event = NewEvent {
         item_id: ItemId::new(Kind::Ticket, i),

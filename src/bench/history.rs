@@ -110,6 +110,7 @@ fn closed(number: u64, at: Timestamp, t0: Timestamp, policy: &Policy) -> Option<
         warn_at: Some(accept.warn_at),
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     let event = NewEvent {
         item_id: ItemId::new(kind, number),

@@ -265,6 +265,7 @@ fn change(i: u64, n: u64, policy: &Policy, t0: Timestamp) -> Option<Change> {
         warn_at: Some(accept.warn_at),
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     let event = NewEvent {
         item_id: ItemId::new(kind, i),

@@ -19,6 +19,7 @@ mod check;
 mod console;
 mod demo;
 mod duration;
+mod ingest;
 mod lifetime;
 mod operator;
 mod policy;
@@ -41,6 +42,7 @@ pub use call::CallArgs;
 pub use check::CheckArgs;
 pub use console::ConsoleArgs;
 pub use demo::DemoArgs;
+pub use ingest::{CapArgs, IngestCommand, Open311Args};
 pub use operator::OperatorCommand;
 pub use policy::PolicyCommand;
 pub use serve::ServeArgs;
@@ -93,6 +95,9 @@ pub enum Command {
     Tail(TailArgs),
     /// Ring an operator's console with a call, as a telephone system would (screen pop).
     Call(CallArgs),
+    /// Feed items in from standards: CAP 1.2 alerts, Open311 requests.
+    #[command(subcommand)]
+    Ingest(IngestCommand),
     /// Suggest categories and knowledge entries for a description (locally, or from a server).
     Suggest(SuggestArgs),
     /// Measure the suggestions: top-1/top-3 accuracy on a held-out set, time per keystroke.

@@ -12,7 +12,7 @@ pub enum OperatorCommand {
     Add {
         /// Login name, e.g. wangfang.
         login: String,
-        /// viewer, agent, dispatcher, supervisor, admin, unit or telephony (a PBX: may only post calls).
+        /// viewer, agent, dispatcher, supervisor, admin, unit, telephony (a PBX: may only post calls) or feed (an integration: may only post to its ingest route).
         #[arg(long)]
         role: Role,
         /// Display name, e.g. 王芳 [default: the login].

@@ -30,4 +30,14 @@ pub struct ServeArgs {
     pub tls_key: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub limits: super::LimitArgs,
+    /// Switch off intake from a standard: open311, cap or alertmanager
+    /// (repeat, or a comma list). Every source is on otherwise; each
+    /// still needs a feed operator's token to send anything.
+    #[arg(
+        long = "ingest-off",
+        env = "CITYDESK_INGEST_OFF",
+        value_name = "SOURCE",
+        value_delimiter = ','
+    )]
+    pub ingest_off: Vec<crate::model::Source>,
 }

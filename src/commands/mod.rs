@@ -15,6 +15,7 @@ pub mod check;
 mod check_entries;
 pub mod console;
 pub mod demo;
+pub mod ingest;
 pub mod operator;
 pub mod policy;
 pub mod serve;
@@ -40,6 +41,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Tail(args) => tail::run(args).await,
         Command::Audit(args) => audit::run(args).await,
         Command::Call(args) => call::run(args).await,
+        Command::Ingest(command) => ingest::run(command).await,
         Command::Policy(cmd) => policy::run(cmd),
         Command::Backup(args) => backup::backup(args).await,
         Command::Verify(args) => backup::verify(args).await,

@@ -37,6 +37,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         tls,
         limits: args.limits.limits(),
         metrics_every: args.limits.metrics_every,
+        ingest: crate::server::ingest::Switches::all_but(&args.ingest_off),
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

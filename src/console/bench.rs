@@ -89,6 +89,7 @@ fn created(n: u64, now: crate::model::Timestamp, policy: &Policy) -> Event {
         warn_at: Some(deadline.warn_at),
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     Event {
         seq: n,

@@ -118,6 +118,7 @@ mod tests {
             warn_at: None,
             raised_from: None,
             call_id: None,
+            origin: None,
         };
         let event = Event {
             seq: n,

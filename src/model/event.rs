@@ -4,6 +4,7 @@
 use super::Timestamp;
 use super::action::{CreateItem, LinkTarget};
 use super::ids::{ItemId, Kind};
+use super::ingest::Origin;
 use super::place::{Caller, Place};
 use super::policy::{Deadline, Stage};
 use super::scales::{Priority, Supervision, Tier};
@@ -352,6 +353,10 @@ pub struct Created {
     /// The telephone system's id of the call the report came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
+    /// The standard and foreign id, when a feed brought the item in
+    /// (absent on events written before intake existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 impl Created {
@@ -370,6 +375,7 @@ impl Created {
             warn_at: deadline.map(|d| d.warn_at),
             raised_from: req.raised_from.clone(),
             call_id: req.call_id.clone(),
+            origin: None,
         }
     }
 }

@@ -6,6 +6,7 @@ use super::Timestamp;
 use super::action::LinkTarget;
 use super::event::{Event, EventBody};
 use super::ids::{ItemId, Kind};
+use super::ingest::Origin;
 use super::place::{Caller, Place};
 use super::policy::{ClockState, Stage};
 use super::scales::{Priority, Supervision, Tier};
@@ -137,6 +138,9 @@ pub struct Item {
     /// The telephone system's id of the call that reported it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
+    /// The standard and foreign id, when a feed brought the item in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     /// Tickets: who called, every caller of merged duplicates included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub callers: Vec<Caller>,
@@ -221,6 +225,7 @@ impl Item {
             occurrences: u32::from(c.kind == Kind::Alert),
             last_seen: (c.kind == Kind::Alert).then_some(event.at),
             call_id: c.call_id.clone(),
+            origin: c.origin.clone(),
             callers: c.caller.clone().into_iter().collect(),
             dispatched_to: Vec::new(),
             returned_by: Vec::new(),

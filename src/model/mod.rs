@@ -15,6 +15,7 @@ mod city;
 mod event;
 mod geography;
 mod ids;
+pub mod ingest;
 mod item;
 mod lifecycle;
 pub mod operations;
@@ -41,6 +42,7 @@ pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, com
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};
 pub use ids::{ItemId, Kind};
+pub use ingest::{Origin, Source};
 pub use item::{Claim, Clock, Counters, Item, PendingExtension, StageRecord, StageRecords};
 pub use lifecycle::{
     CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, allowed_actions, decide, decide_create, dispatch,

@@ -14,11 +14,12 @@ pub fn permits(role: Role, action: ActionName) -> bool {
     Verb::of(action).permits(role)
 }
 
-/// May `role` report new items?
+/// May `role` report new items? A feed only through its ingest route,
+/// which the server's extractors enforce.
 pub fn may_create(role: Role) -> bool {
     matches!(
         role,
-        Role::Agent | Role::Dispatcher | Role::Supervisor | Role::Admin
+        Role::Agent | Role::Dispatcher | Role::Supervisor | Role::Admin | Role::Feed
     )
 }
 
@@ -77,11 +78,26 @@ mod tests {
     }
 
     #[test]
-    fn only_desk_roles_create_items() {
+    fn only_desk_roles_and_feeds_create_items() {
         let creators: Vec<_> = Role::ALL.into_iter().filter(|r| may_create(*r)).collect();
         assert_eq!(
             creators,
-            [Role::Agent, Role::Dispatcher, Role::Supervisor, Role::Admin]
+            [
+                Role::Agent,
+                Role::Dispatcher,
+                Role::Supervisor,
+                Role::Admin,
+                Role::Feed
+            ]
         );
+    }
+
+    #[test]
+    fn a_feed_may_only_re_rate_clear_and_note_what_it_brought() {
+        let allowed: Vec<_> = ActionName::ALL
+            .into_iter()
+            .filter(|a| permits(Role::Feed, *a))
+            .collect();
+        assert_eq!(allowed, [A::SetPriority, A::Note, A::Clear]);
     }
 }

@@ -28,7 +28,7 @@ impl Role {
     pub fn sight(self) -> Sight {
         match self {
             Role::Agent | Role::Dispatcher | Role::Supervisor | Role::Admin => Sight::Full,
-            Role::Viewer | Role::Unit | Role::Telephony => Sight::Masked,
+            Role::Viewer | Role::Unit | Role::Telephony | Role::Feed => Sight::Masked,
         }
     }
 }

@@ -27,10 +27,13 @@ pub enum Role {
     /// The telephone system (a PBX): posts incoming calls to the operator
     /// who answers them (`POST /v1/calls`), and nothing else.
     Telephony,
+    /// An integration's own system (a CAP feed, an Open311 client, an
+    /// Alertmanager): posts documents to its ingest route, and nothing else.
+    Feed,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Viewer,
         Role::Agent,
         Role::Dispatcher,
@@ -38,6 +41,7 @@ impl Role {
         Role::Admin,
         Role::Unit,
         Role::Telephony,
+        Role::Feed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Unit => "unit",
             Role::Telephony => "telephony",
+            Role::Feed => "feed",
         }
     }
 
@@ -56,6 +61,12 @@ impl Role {
     /// supervisors and admins testing it.
     pub fn may_post_calls(self) -> bool {
         matches!(self, Role::Telephony | Role::Supervisor | Role::Admin)
+    }
+
+    /// May post documents to the ingest routes: feeds, and admins testing
+    /// them.
+    pub fn may_ingest(self) -> bool {
+        matches!(self, Role::Feed | Role::Admin)
     }
 
     /// Supervisors and admins may act through another operator's claim.
@@ -75,7 +86,7 @@ impl FromStr for Role {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            format!("unknown role {s:?}; expected one of viewer, agent, dispatcher, supervisor, admin, unit, telephony")
+            format!("unknown role {s:?}; expected one of viewer, agent, dispatcher, supervisor, admin, unit, telephony, feed")
         })
     }
 }

@@ -42,7 +42,7 @@ impl View {
     pub fn of(operator: &Operator) -> View {
         let scope = match (operator.role, &operator.department) {
             (Role::Unit, Some(d)) => Scope::Department(d.clone()),
-            (Role::Unit, None) | (Role::Telephony, _) => Scope::Nothing,
+            (Role::Unit, None) | (Role::Telephony | Role::Feed, _) => Scope::Nothing,
             _ => Scope::All,
         };
         View {

@@ -9,9 +9,9 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 
-/// The authenticated caller, of any role but `telephony`: the telephone
-/// system may only post calls, so every route but that one refuses it here,
-/// in one place.
+/// The authenticated caller, of any role but `telephony` and `feed`: the
+/// telephone system may only post calls and a feed only its documents, so
+/// every other route refuses them here, in one place.
 pub struct Auth(pub Operator);
 
 /// The authenticated caller, of any role: only `POST /v1/calls` takes it,
@@ -41,6 +41,13 @@ impl FromRequestParts<AppState> for Auth {
                 operator.role,
                 parts.uri.path(),
                 "the telephone system may only post calls (POST /v1/calls)",
+            ));
+        }
+        if operator.role == Role::Feed {
+            return Err(ApiError::role_refused(
+                operator.role,
+                parts.uri.path(),
+                "a feed may only post documents to its ingest route (/v1/ingest/...)",
             ));
         }
         Ok(Auth(operator))

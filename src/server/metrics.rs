@@ -160,6 +160,7 @@ fn live(state: &AppState, r: &mut Registry) {
         "Commit latency: writer queue, transaction and fsync",
         m.commits.clone(),
     );
+    super::ingest::register_metrics(state, r);
 }
 
 /// The KPI families and the item counts, at most `metrics_every` old

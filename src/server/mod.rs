@@ -7,6 +7,7 @@ mod board;
 mod error;
 mod extract;
 mod frames;
+pub mod ingest;
 pub mod kpi;
 mod limits;
 mod listen;

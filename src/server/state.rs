@@ -44,6 +44,8 @@ pub struct ServerConfig {
     pub metrics_every: Duration,
     /// What one client may cost: connections, timeouts, rates.
     pub limits: super::limits::Limits,
+    /// Which standards may feed items in (`[ingest]` in the config file).
+    pub ingest: super::ingest::Switches,
 }
 
 /// The server's clock.
@@ -94,6 +96,7 @@ impl Default for ServerConfig {
             // In-process servers (tests, demo, benchmarks) carry one token
             // for a whole simulated city; `citydesk serve` sets its limits.
             limits: super::limits::Limits::unlimited(),
+            ingest: super::ingest::Switches::default(),
         }
     }
 }
@@ -159,6 +162,8 @@ struct Inner {
     /// Presence announcements per operator login.
     presence_rate: super::limits::Buckets,
     metrics: super::metrics::Metrics,
+    /// Per-source intake counts and last messages.
+    ingest: super::ingest::Tally,
 }
 
 impl AppState {
@@ -205,8 +210,14 @@ impl AppState {
                 presence_rate: super::limits::Buckets::new(config.limits.presence_rate),
                 config,
                 metrics: Default::default(),
+                ingest: Default::default(),
             }),
         }
+    }
+
+    /// Per-source intake counts and last messages.
+    pub fn ingest_tally(&self) -> &super::ingest::Tally {
+        &self.inner.ingest
     }
 
     pub fn store(&self) -> &dyn Store {

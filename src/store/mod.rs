@@ -109,6 +109,11 @@ pub struct Commit {
     /// an alert with that fingerprint is open. The writer decides which,
     /// inside its transaction, so no race can open a second one.
     pub recur: Option<Recur>,
+    /// For a document a standard brought: its foreign id, recorded against
+    /// the primary item (and the document kept) in the same transaction.
+    /// When the commit creates an item and the id is known already,
+    /// nothing is written: [`Committed::Known`].
+    pub foreign: Option<Foreign>,
 }
 
 impl Commit {
@@ -117,8 +122,30 @@ impl Commit {
             changes,
             idempotency,
             recur: None,
+            foreign: None,
         }
     }
+}
+
+/// A foreign document's identity, as the writer records it.
+#[derive(Debug, Clone)]
+pub struct Foreign {
+    pub source: String,
+    pub foreign_id: String,
+    /// Create even when the id is known, taking it over: a new alert
+    /// after the one the id named cleared.
+    pub take_over: bool,
+    pub raw: Option<RawDocument>,
+}
+
+/// A document as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDocument {
+    /// RFC 3339.
+    pub received_at: String,
+    pub source: String,
+    pub content_type: String,
+    pub body: String,
 }
 
 /// Builds the change that counts one more firing of the open alert given.
@@ -148,6 +175,9 @@ pub enum Committed {
     /// An alert would be open twice under one fingerprint (a reopen while
     /// its twin is open): nothing was written.
     FingerprintOpen { item_id: ItemId, open: ItemId },
+    /// The commit would create an item for a foreign id another commit
+    /// already made one for: nothing was written.
+    Known { item_id: ItemId },
 }
 
 /// Filters of the snapshot; all optional.
@@ -223,6 +253,10 @@ pub trait Store: Send + Sync + 'static {
     /// Up to `limit` events with `seq > since`, in order.
     async fn events_after(&self, since: u64, limit: usize) -> Result<Vec<Arc<Published>>>;
     async fn open_alert(&self, fingerprint: &str) -> Result<Option<Item>>;
+    /// The item a standard's document `(source, foreign_id)` made, if any.
+    async fn foreign_item(&self, source: &str, foreign_id: &str) -> Result<Option<ItemId>>;
+    /// The newest document a standard sent about `id`.
+    async fn raw_document(&self, id: &ItemId) -> Result<Option<RawDocument>>;
     /// A fresh number for a new item of `kind`.
     async fn next_number(&self, kind: Kind) -> Result<u64>;
     /// The first answer given under this key, if any.

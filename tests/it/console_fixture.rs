@@ -366,5 +366,6 @@ pub fn created_of(item: &Item) -> citydesk::model::Created {
         warn_at: item.clock.as_ref().and_then(|c| c.warn_at),
         raised_from: None,
         call_id: None,
+        origin: None,
     }
 }

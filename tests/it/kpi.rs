@@ -357,7 +357,10 @@ async fn figures_over_closed_items_survive_a_restart_and_the_history_migration()
 
     let path = dir.path().join("test.db");
     let file = rusqlite::Connection::open(&path).expect("open file");
-    file.execute_batch("DROP TABLE item_facts; PRAGMA user_version = 4;")
+    // Schema version 4: before item_facts (and what came after it).
+    file.execute_batch(
+        "DROP TABLE item_facts; DROP TABLE foreign_ids; DROP TABLE raw_documents; PRAGMA user_version = 4;",
+    )
         .expect("back to the schema before item_facts");
     drop(file);
     let server = TestServer::start_in(dir, config(&m.clock)).await;

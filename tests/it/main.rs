@@ -28,6 +28,7 @@ mod extremes;
 mod file_modes;
 mod fuzz;
 mod idempotency;
+mod ingest_alertmanager;
 mod kpi;
 mod lifecycle;
 mod lifecycle_rules;

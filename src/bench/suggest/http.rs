@@ -100,6 +100,7 @@ fn closed_ticket(n: usize, s: &Sample) -> anyhow::Result<Change> {
         warn_at: None,
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     let event = NewEvent {
         item_id: ItemId::new(Kind::Ticket, u64::try_from(n)?),

@@ -177,6 +177,7 @@ fn new_item(kind: Kind, category: &str, place: Place) -> Item {
         warn_at: Some(T0 + LIMIT * 0.8),
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     let event = Event {
         seq: 1,

@@ -91,6 +91,7 @@ fn created(kind: Kind, priority: Priority, place: Place) -> Created {
         warn_at: None,
         raised_from: None,
         call_id: None,
+        origin: None,
     }
 }
 

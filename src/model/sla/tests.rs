@@ -35,6 +35,7 @@ fn ticket() -> Item {
         warn_at: None,
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     Item::from_created(&event(1, T0, EventBody::Created(Box::new(created)))).expect("item")
 }

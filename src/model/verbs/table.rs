@@ -15,13 +15,24 @@ const DISPATCH: &[Role] = &[Role::Dispatcher, Role::Supervisor, Role::Admin];
 /// A department's side of the work: its own system, or a dispatcher
 /// recording what the department said by phone.
 const DEPARTMENT: &[Role] = &[Role::Dispatcher, Role::Supervisor, Role::Admin, Role::Unit];
-/// Everyone who writes at all.
-const WRITERS: &[Role] = &[
+/// What a feed's document may do to the item it brought: re-rate it,
+/// clear it when the source says it is over, note what changed — on top of
+/// the desk, who may do the same by hand.
+const DESK_AND_FEED: &[Role] = &[
+    Role::Agent,
+    Role::Dispatcher,
+    Role::Supervisor,
+    Role::Admin,
+    Role::Feed,
+];
+/// Everyone who writes at all, and feeds noting what their source said.
+const NOTERS: &[Role] = &[
     Role::Agent,
     Role::Dispatcher,
     Role::Supervisor,
     Role::Admin,
     Role::Unit,
+    Role::Feed,
 ];
 /// Carding, reopening and overriding are the shift supervisor's.
 const SUPERVISORS: &[Role] = &[Role::Supervisor, Role::Admin];
@@ -172,7 +183,7 @@ pub const VERBS: [Verb; 25] = [
         "priority",
         "Set the priority P1–P4",
         &[req("priority", P::Priority, "priority")],
-        DESK,
+        DESK_AND_FEED,
         When::Open,
     ),
     verb(
@@ -224,7 +235,7 @@ pub const VERBS: [Verb; 25] = [
         "note",
         "Add a note",
         &[req("text", P::Text, "text")],
-        WRITERS,
+        NOTERS,
         When::Always,
     ),
     Verb {
@@ -256,7 +267,7 @@ pub const VERBS: [Verb; 25] = [
             "clear",
             "Clear an alert that went away",
             &[],
-            DESK,
+            DESK_AND_FEED,
             When::Open,
         )
     },

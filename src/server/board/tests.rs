@@ -44,6 +44,7 @@ fn item(kind: Kind, n: u64, grid: &str) -> Item {
         warn_at: Some(T0 + Duration::seconds(80)),
         raised_from: None,
         call_id: None,
+        origin: None,
     };
     let event = Event {
         seq: n,

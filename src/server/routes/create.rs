@@ -7,10 +7,10 @@ use super::AppState;
 use super::write::{self, Idem};
 use crate::api::ActionReply;
 use crate::model::operations::{self, StormNeighbours, needs_new_parent};
-use crate::model::{CreateItem, Ctx, ItemId, Kind, Operator, Place, automation, decide_create};
+use crate::model::{CreateItem, Ctx, ItemId, Kind, Operator, Origin, Place, automation, decide_create};
 use crate::server::ApiError;
 use crate::server::state::Counters;
-use crate::store::Recur;
+use crate::store::{Foreign, Recur};
 use axum::http::StatusCode;
 use std::sync::Arc;
 
@@ -25,6 +25,20 @@ pub async fn create_item(
     req: &CreateItem,
     idem: Option<Idem>,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
+    create_from(state, operator, req, idem, None).await
+}
+
+/// As [`create_item`], for a document a standard brought: the origin goes
+/// on the created event, the foreign id (and the document) into the same
+/// commit. A foreign id another delivery took first answers 409.
+pub async fn create_from(
+    state: &AppState,
+    operator: &Operator,
+    req: &CreateItem,
+    idem: Option<Idem>,
+    feed: Option<(Origin, Foreign)>,
+) -> Result<(StatusCode, ActionReply), ApiError> {
+    let (origin, foreign) = feed.unzip();
     let ctx = Ctx {
         actor: operator,
         now: state.now(),
@@ -37,7 +51,8 @@ pub async fn create_item(
         None => None,
     };
     // Refused reports are refused before a firing is counted.
-    let created = decide_create(req, source.as_ref(), &ctx)?;
+    let mut created = decide_create(req, source.as_ref(), &ctx)?;
+    created.origin = origin;
     let recur = match (req.kind, &req.fingerprint) {
         (Kind::Alert, Some(_)) => Some(recur_of(operator, ctx.now)),
         _ => None,
@@ -50,12 +65,13 @@ pub async fn create_item(
                 break;
             };
             let change = operations::recur(open, &ctx);
-            let commit = write::commit_or_recur(
+            let commit = write::commit_foreign(
                 state,
                 vec![change],
                 idem.clone(),
                 StatusCode::OK,
                 Some(recur.clone()),
+                foreign.clone(),
             );
             match commit.await {
                 Err(ApiError::Conflict { .. }) => {}
@@ -76,20 +92,21 @@ pub async fn create_item(
     if let Some(alone) = creation.without_storm {
         // Members of the storm may move on under us; the alert itself
         // must not be lost to that, so it is created alone on a conflict.
-        let all = write::commit_or_recur(
+        let all = write::commit_foreign(
             state,
             creation.changes,
             idem.clone(),
             StatusCode::CREATED,
             recur.clone(),
+            foreign.clone(),
         );
         match all.await {
             Err(ApiError::Conflict { .. }) => {}
             answer => return answer,
         }
-        return write::commit_or_recur(state, alone, idem, StatusCode::CREATED, recur).await;
+        return write::commit_foreign(state, alone, idem, StatusCode::CREATED, recur, foreign).await;
     }
-    write::commit_or_recur(state, creation.changes, idem, StatusCode::CREATED, recur).await
+    write::commit_foreign(state, creation.changes, idem, StatusCode::CREATED, recur, foreign).await
 }
 
 /// One more firing by `operator` at `now` of whichever alert the writer

@@ -3,7 +3,7 @@
 mod actions;
 mod audit;
 mod callers;
-mod create;
+pub(super) mod create;
 mod directory;
 mod health;
 mod items;
@@ -11,7 +11,7 @@ mod open311;
 mod stats;
 mod stream;
 mod suggest;
-mod write;
+pub(super) mod write;
 
 use super::{ApiError, AppState};
 use crate::api::MAX_BODY_BYTES;
@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(stats::router())
         .merge(callers::router())
         .merge(suggest::router())
+        .merge(crate::server::ingest::router())
         .merge(open311::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -7,7 +7,7 @@ use crate::model::Change;
 use crate::model::{Event, Item, ItemId, Operator};
 use crate::server::ApiError;
 use crate::server::state::Counters;
-use crate::store::{Commit, Committed, IdemKey, IdemRecord, Recur};
+use crate::store::{Commit, Committed, Foreign, IdemKey, IdemRecord, Recur};
 use axum::http::StatusCode;
 
 /// The idempotency context of one write.
@@ -45,21 +45,25 @@ pub async fn replay(
 
 /// Commits `changes` (primary item first) and replies with the primary
 /// item and every event appended; with `recur`, the writer counts that
-/// firing instead of creating a twin of an open alert.
-pub async fn commit_or_recur(
+/// firing instead of creating a twin of an open alert; with `foreign`, it
+/// records a standard's foreign id with the commit, and a creation whose
+/// foreign id another commit took first answers 409 about that item, so
+/// the caller reads it and updates it instead.
+pub async fn commit_foreign(
     state: &AppState,
     changes: Vec<Change>,
     idem: Option<Idem>,
     status: StatusCode,
     recur: Option<Recur>,
+    foreign: Option<Foreign>,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
-    match try_commit_or_recur(state, changes, idem, status, recur).await? {
+    match try_commit_or_recur(state, changes, idem, status, recur, foreign).await? {
         Ok(reply) => Ok(reply),
         Err((item_id, version)) => Err(conflict(state, &item_id, version).await),
     }
 }
 
-/// As [`commit_or_recur`], but when an item other than the primary moved on
+/// As [`commit_foreign`], but when an item other than the primary moved on
 /// between our read and our write (the ticker chased the item a merge goes
 /// into, say) says which and at what version we read it, so the handler
 /// can read again and retry: the caller's `expected_version` was about the
@@ -70,7 +74,7 @@ pub async fn try_commit(
     idem: Option<Idem>,
     status: StatusCode,
 ) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {
-    try_commit_or_recur(state, changes, idem, status, None).await
+    try_commit_or_recur(state, changes, idem, status, None, None).await
 }
 
 /// As [`try_commit`], with the firing the writer counts instead when the
@@ -81,6 +85,7 @@ pub async fn try_commit_or_recur(
     idem: Option<Idem>,
     status: StatusCode,
     recur: Option<Recur>,
+    foreign: Option<Foreign>,
 ) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {
     let idempotency = idem.map(|i| IdemRecord {
         key: i.key,
@@ -97,6 +102,7 @@ pub async fn try_commit_or_recur(
             changes,
             idempotency,
             recur,
+            foreign,
         })
         .await?;
     let read_at = |item_id: &ItemId| {
@@ -130,6 +136,7 @@ pub async fn try_commit_or_recur(
             let version = read_at(&item_id);
             Err(conflict(state, &item_id, version).await)
         }
+        (Committed::Known { item_id }, _) => Ok(Err((item_id, 0))),
         (other, _) => answer(state, other).map(Ok),
     }
 }
@@ -154,6 +161,9 @@ fn answer(state: &AppState, outcome: Committed) -> Result<(StatusCode, ActionRep
              firings are counted on {open}"
         ))),
         Committed::Recurred { .. } => Err(ApiError::Internal("a firing counted unasked".into())),
+        Committed::Known { item_id } => Err(ApiError::Internal(format!(
+            "a foreign id unasked, naming {item_id}"
+        ))),
         Committed::Conflict { item_id, .. } => {
             Err(ApiError::Internal(format!("unexpected conflict on {item_id}")))
         }

@@ -6,6 +6,7 @@ pub mod backup;
 mod callers;
 mod health;
 mod history;
+mod ingest;
 mod private;
 mod read;
 mod retention;
@@ -14,8 +15,8 @@ mod tokens;
 mod writer;
 
 use super::{
-    Commit, Committed, IdemKey, OperatorRecord, Published, Result, SnapshotFilter, Store, StoreError,
-    TokenRecord,
+    Commit, Committed, IdemKey, OperatorRecord, Published, RawDocument, Result, SnapshotFilter, Store,
+    StoreError, TokenRecord,
 };
 use crate::model::audit::{AuditEntry, AuditKind, NewAudit};
 use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Role, Status};
@@ -231,6 +232,18 @@ impl Store for SqliteStore {
     async fn open_alert(&self, fingerprint: &str) -> Result<Option<Item>> {
         let fp = fingerprint.to_owned();
         self.reads.run(move |c| read::open_alert(c, &fp)).await
+    }
+
+    async fn foreign_item(&self, source: &str, foreign_id: &str) -> Result<Option<ItemId>> {
+        let (source, foreign_id) = (source.to_owned(), foreign_id.to_owned());
+        self.reads
+            .run(move |c| ingest::known(c, &source, &foreign_id))
+            .await
+    }
+
+    async fn raw_document(&self, id: &ItemId) -> Result<Option<RawDocument>> {
+        let id = id.as_str().to_owned();
+        self.reads.run(move |c| ingest::raw(c, &id)).await
     }
 
     async fn next_number(&self, kind: Kind) -> Result<u64> {

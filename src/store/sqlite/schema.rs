@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0003_tokens.sql"),
     include_str!("../../../migrations/sqlite/0004_audit.sql"),
     include_str!("../../../migrations/sqlite/0005_history.sql"),
+    include_str!("../../../migrations/sqlite/0006_ingest.sql"),
 ];
 
 /// The schema version whose migration creates `item_facts`: rows for the

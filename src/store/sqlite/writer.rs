@@ -233,6 +233,29 @@ impl Writer {
         {
             return Ok(seen);
         }
+        let Some(foreign) = &commit.foreign else {
+            return self.apply_unforeign(commit, published);
+        };
+        let creates = commit.changes.first().is_some_and(|c| c.expected_version == 0);
+        if creates
+            && !foreign.take_over
+            && let Some(item_id) = super::ingest::known(&self.conn, &foreign.source, &foreign.foreign_id)?
+        {
+            return Ok(Committed::Known { item_id });
+        }
+        let outcome = self.apply_unforeign(commit, published)?;
+        let primary = match &outcome {
+            Committed::Applied(_) => commit.changes.first().map(|c| &c.item.id),
+            Committed::Recurred { item, .. } => Some(&item.id),
+            _ => None,
+        };
+        if let Some(id) = primary {
+            super::ingest::record(&self.conn, foreign, id)?;
+        }
+        Ok(outcome)
+    }
+
+    fn apply_unforeign(&mut self, commit: &Commit, published: &mut Vec<Arc<Published>>) -> Result<Committed> {
         if let Some(open) = self.open_twin(commit)? {
             return self.apply_recur(commit, open, published);
         }

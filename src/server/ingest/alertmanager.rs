@@ -1,0 +1,178 @@
+//! `POST /v1/ingest/alertmanager`: Prometheus Alertmanager's webhook
+//! (payload version 4, grouped alerts). Each alert becomes a grid alert
+//! whose fingerprint feeds the fingerprint dedup and is its foreign id:
+//! `firing` opens or counts one more firing, `resolved` clears.
+//!
+//! Parsing is liberal (unknown fields ignored, optional fields may be
+//! missing) but whole: every alert of a payload is read before any is
+//! submitted, so a bad payload is a 400 with nothing appended.
+
+use super::{Intake, IntakeAction, Raw, refused, submit, switched_off};
+use crate::model::{CreateItem, Kind, Origin, Place, Priority, Source};
+use crate::server::auth::AnyRole;
+use crate::server::{ApiError, AppState};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/ingest/alertmanager", post(webhook))
+}
+
+#[derive(Debug, Deserialize)]
+struct Payload {
+    #[serde(default)]
+    receiver: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    alerts: Vec<Alert>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Alert {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+    #[serde(default)]
+    annotations: BTreeMap<String, String>,
+    #[serde(default, rename = "generatorURL")]
+    generator_url: Option<String>,
+    #[serde(default)]
+    fingerprint: Option<String>,
+    #[serde(default, rename = "endsAt")]
+    ends_at: Option<String>,
+}
+
+/// The built-in label mapping: `severity` → priority.
+fn priority(labels: &BTreeMap<String, String>) -> Priority {
+    match labels.get("severity").map(|s| s.to_ascii_lowercase()).as_deref() {
+        Some("critical" | "page" | "emergency") => Priority::P1,
+        Some("error" | "major" | "high") => Priority::P2,
+        Some("warning" | "minor" | "medium") => Priority::P3,
+        Some("info" | "low" | "none") => Priority::P4,
+        _ => Priority::P3,
+    }
+}
+
+async fn webhook(
+    State(state): State<AppState>,
+    AnyRole(operator): AnyRole,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let source = Source::Alertmanager;
+    if !operator.role.may_ingest() {
+        refused(&state, source, "forbidden");
+        return Err(ApiError::role_refused(
+            operator.role,
+            "/v1/ingest/alertmanager",
+            "webhooks are posted by feeds (role feed) and admins",
+        ));
+    }
+    if !super::enabled(&state, source) {
+        refused(&state, source, "switched_off");
+        return Err(switched_off(source));
+    }
+    let intakes = match parse(&body) {
+        Ok(intakes) => intakes,
+        Err(message) => {
+            refused(&state, source, "malformed");
+            return Err(ApiError::BadRequest {
+                code: "malformed",
+                message,
+            });
+        }
+    };
+    let mut results = Vec::with_capacity(intakes.len());
+    for intake in intakes {
+        let fingerprint = intake.origin.foreign_id.clone();
+        let outcome = submit(&state, &operator, intake).await?;
+        results.push(serde_json::json!({
+            "fingerprint": fingerprint,
+            "outcome": outcome.as_str(),
+            "item": outcome.item().map(|i| i.as_str().to_owned()),
+        }));
+    }
+    Ok(Json(serde_json::json!({ "results": results })))
+}
+
+/// Every alert of the payload as an intake, or what is wrong with it.
+fn parse(body: &[u8]) -> Result<Vec<Intake>, String> {
+    let payload: Payload =
+        serde_json::from_slice(body).map_err(|e| format!("not an Alertmanager webhook payload: {e}"))?;
+    let raw_body = String::from_utf8_lossy(body).into_owned();
+    payload
+        .alerts
+        .into_iter()
+        .enumerate()
+        .map(|(i, alert)| {
+            let fingerprint = alert
+                .fingerprint
+                .clone()
+                .filter(|f| !f.trim().is_empty())
+                .ok_or_else(|| format!("alerts[{i}].fingerprint is missing"))?;
+            let status = alert.status.clone().or_else(|| payload.status.clone());
+            let action = match status.as_deref() {
+                Some("firing") => IntakeAction::Open(create(&alert, &fingerprint)),
+                Some("resolved") => IntakeAction::Clear {
+                    note: format!(
+                        "resolved in Alertmanager{}",
+                        alert
+                            .ends_at
+                            .as_deref()
+                            .map(|t| format!(" at {t}"))
+                            .unwrap_or_default()
+                    ),
+                },
+                other => {
+                    return Err(format!(
+                        "alerts[{i}].status must be firing or resolved, not {other:?}"
+                    ));
+                }
+            };
+            let mut origin = Origin::new(Source::Alertmanager, fingerprint);
+            origin.sender = payload.receiver.clone();
+            origin.url = alert.generator_url.clone();
+            origin.extra = alert
+                .annotations
+                .iter()
+                .map(|(k, v)| (format!("annotation.{k}"), v.clone()))
+                .collect();
+            Ok(Intake {
+                origin,
+                action,
+                raw: Some(Raw {
+                    content_type: "application/json".into(),
+                    body: raw_body.clone(),
+                }),
+            })
+        })
+        .collect()
+}
+
+fn create(alert: &Alert, fingerprint: &str) -> CreateItem {
+    let label = |k: &str| alert.labels.get(k).cloned().filter(|v| !v.trim().is_empty());
+    let name = label("alertname").unwrap_or_else(|| "Alertmanager alert".into());
+    CreateItem {
+        kind: Kind::Alert,
+        category: label("category").unwrap_or_else(|| name.clone()),
+        title: alert.annotations.get("summary").cloned().unwrap_or(name),
+        description: alert.annotations.get("description").cloned().unwrap_or_default(),
+        priority: Some(priority(&alert.labels)),
+        tier: None,
+        place: Place {
+            district: label("district"),
+            street: label("street"),
+            grid: label("grid"),
+            address: label("address"),
+            ..Place::default()
+        },
+        fingerprint: Some(fingerprint.to_owned()),
+        caller: None,
+        raised_from: None,
+        call_id: None,
+    }
+}
