@@ -361,7 +361,7 @@ async fn figures_over_closed_items_survive_a_restart_and_the_history_migration()
     file.execute_batch(
         "DROP TABLE item_facts; DROP TABLE foreign_ids; DROP TABLE raw_documents; PRAGMA user_version = 4;",
     )
-        .expect("back to the schema before item_facts");
+    .expect("back to the schema before item_facts");
     drop(file);
     let server = TestServer::start_in(dir, config(&m.clock)).await;
     assert_eq!(all_windows(&server).await, live, "computed by the migration");

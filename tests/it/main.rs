@@ -34,6 +34,7 @@ mod lifecycle;
 mod lifecycle_rules;
 mod open311_formats;
 mod open311_fuzz;
+mod open311_intake;
 mod open311_server;
 mod policy;
 mod readme_walkthrough;

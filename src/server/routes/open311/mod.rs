@@ -9,6 +9,8 @@
 //! or a bearer token.
 
 mod documents;
+mod import;
+mod post;
 mod requests;
 
 use crate::model::Operator;
@@ -20,16 +22,20 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub const PREFIX: &str = "/open311/v2";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/open311/v2/{doc}", get(documents::get_document))
+        .route(
+            "/open311/v2/{doc}",
+            get(documents::get_document).post(post::create),
+        )
         .route("/open311/v2/services/{code}", get(documents::definition))
         .route("/open311/v2/requests/{id}", get(requests::one))
         .route("/open311/v2/tokens/{token}", get(requests::token))
+        .route(import::PATH, post(import::import))
 }
 
 /// A refusal in the spec's error list, in the asked format.
