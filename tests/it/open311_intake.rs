@@ -94,7 +94,7 @@ async fn bad_posts_are_the_specs_errors_and_append_nothing() {
     let cases: Vec<(String, StatusCode)> = vec![
         ("service_code=H01&address_id=1".into(), StatusCode::FORBIDDEN),
         (
-            format!("api_key=cdk_nope&service_code=H01&address_id=1"),
+            "api_key=cdk_nope&service_code=H01&address_id=1".into(),
             StatusCode::FORBIDDEN,
         ),
         (
