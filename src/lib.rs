@@ -15,6 +15,7 @@ pub mod console;
 pub mod data;
 pub mod ingest;
 pub mod model;
+pub mod open311;
 pub mod present;
 pub mod server;
 pub mod sim;

@@ -199,7 +199,12 @@ async fn wait_healthy(base: &str, child: &mut Child, dir: &Path) -> anyhow::Resu
     wait_healthy_within(base, child, dir, START_TIMEOUT).await
 }
 
-async fn wait_healthy_within(base: &str, child: &mut Child, dir: &Path, limit: Duration) -> anyhow::Result<()> {
+async fn wait_healthy_within(
+    base: &str,
+    child: &mut Child,
+    dir: &Path,
+    limit: Duration,
+) -> anyhow::Result<()> {
     let client = Client::new(base, None)?;
     let started = Instant::now();
     loop {

@@ -9,14 +9,14 @@ use crate::ingest::cap::{self, CapContext, CapMapping, MappedAction};
 use crate::model::{Origin, Source};
 use crate::server::auth::AnyRole;
 use crate::server::{ApiError, AppState};
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::HeaderMap;
-use axum::Json;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use serde::Deserialize;
 use std::sync::LazyLock;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 static MAPPING: LazyLock<CapMapping> = LazyLock::new(CapMapping::embedded);
 

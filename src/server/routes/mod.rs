@@ -7,6 +7,7 @@ pub(super) mod create;
 mod directory;
 mod health;
 mod items;
+mod open311;
 mod openapi;
 mod stats;
 mod stream;
@@ -32,6 +33,7 @@ fn timed() -> OpenApiRouter<AppState> {
         .merge(callers::router())
         .merge(suggest::router())
         .merge(crate::server::ingest::router())
+        .merge(open311::import_router())
         .merge(openapi::router())
 }
 
@@ -56,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .merge(audit)
+        .merge(open311::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::server::audit::record_refusals,
