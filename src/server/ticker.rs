@@ -59,10 +59,7 @@ pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, S
             break;
         }
         let mut changes = Vec::with_capacity(ids.len());
-        for id in ids {
-            let Some(item) = state.store().item(id).await? else {
-                continue;
-            };
+        for item in state.store().items(ids).await? {
             match operations::on_time(&item, now, policy) {
                 Some(change) => changes.push(change),
                 // Nothing owed after all (the item moved on): refresh its

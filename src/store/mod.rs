@@ -234,6 +234,9 @@ pub trait Store: Send + Sync + 'static {
     }
 
     async fn item(&self, id: &ItemId) -> Result<Option<Item>>;
+    /// The items of `ids` that exist, in one read: the ticker's batches
+    /// cost one trip to the database, not one per item.
+    async fn items(&self, ids: &[ItemId]) -> Result<Vec<Item>>;
     /// The KPI facts of items no longer open that were reported in
     /// `[from, to)`: windows over history are answered from the database,
     /// so the server's memory follows the open work.

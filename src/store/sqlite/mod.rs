@@ -198,6 +198,31 @@ impl Store for SqliteStore {
         self.reads.run(move |c| read::item(c, &id)).await
     }
 
+    async fn items(&self, ids: &[ItemId]) -> Result<Vec<Item>> {
+        let mut found = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match self.cache.get(id) {
+                Some(item) => found.push(item),
+                None => missing.push(id.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            let read = self
+                .reads
+                .run(move |c| {
+                    let mut items = Vec::with_capacity(missing.len());
+                    for id in &missing {
+                        items.extend(read::item(c, id)?);
+                    }
+                    Ok(items)
+                })
+                .await?;
+            found.extend(read);
+        }
+        Ok(found)
+    }
+
     async fn closed_facts(
         &self,
         from: crate::model::Timestamp,
