@@ -3,31 +3,15 @@
 //! `config.toml`, never the command line.
 
 use crate::cli::AuditArgs;
-use crate::client::Client;
-use crate::config::{self, Flags};
 use crate::model::audit::AuditEntry;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use std::io::Write;
 
 /// Rows asked for per request.
 const PAGE: usize = 500;
 
 pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
-    let dir = config::config_dir();
-    let file = config::read::<toml::Value>(dir.as_deref())?;
-    let flags = Flags {
-        server: args.server,
-        token: std::env::var("CITYDESK_TOKEN").ok().filter(|t| !t.is_empty()),
-        ..Flags::default()
-    };
-    let settings = config::resolve(flags, file, dir);
-    let Some(token) = settings.token else {
-        bail!(
-            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {}",
-            settings.file_name()
-        );
-    };
-    let client = Client::new(&settings.server, Some(token))?;
+    let (client, _server) = super::remote::token_client(args.server, "")?;
     let mut out = std::io::stdout().lock();
     let mut after = args.after;
     let mut left = args.limit;

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod ingest;
 pub mod operator;
 pub mod policy;
+mod remote;
 pub mod serve;
 pub mod sim;
 pub mod suggest;

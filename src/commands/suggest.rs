@@ -6,8 +6,6 @@
 
 use crate::api::{SuggestParams, SuggestResponse};
 use crate::cli::SuggestArgs;
-use crate::client::Client;
-use crate::config::{self, Flags};
 use crate::model::suggest::{Engine, Limits};
 use std::fmt::Write;
 
@@ -43,20 +41,7 @@ pub async fn run(args: SuggestArgs) -> anyhow::Result<()> {
 }
 
 async fn remote(args: &SuggestArgs, limit: usize) -> anyhow::Result<SuggestResponse> {
-    let dir = config::config_dir();
-    let file = config::read::<toml::Value>(dir.as_deref())?;
-    let flags = Flags {
-        server: args.server.clone(),
-        ..Flags::default()
-    };
-    let settings = config::resolve(flags, file, dir);
-    let Some(token) = settings.token else {
-        anyhow::bail!(
-            "no token: set CITYDESK_TOKEN, or `token = \"…\"` in {} (never on the command line)",
-            settings.file_name()
-        );
-    };
-    let client = Client::new(&settings.server, Some(token))?;
+    let (client, _server) = super::remote::token_client(args.server.clone(), "")?;
     let params = SuggestParams {
         text: args.text.clone(),
         on: args.on.clone(),

@@ -4,26 +4,11 @@
 //! whether any was refused.
 
 use crate::cli::CapArgs;
-use crate::client::Client;
-use crate::config::{self, Flags};
 use anyhow::{Context, bail};
 use reqwest::Method;
 
 pub async fn run(args: CapArgs) -> anyhow::Result<()> {
-    let dir = config::config_dir();
-    let file = config::read::<toml::Value>(dir.as_deref())?;
-    let flags = Flags {
-        server: args.server,
-        ..Flags::default()
-    };
-    let settings = config::resolve(flags, file, dir);
-    let Some(token) = settings.token else {
-        bail!(
-            "no token: set CITYDESK_TOKEN to a feed operator's token, or `token = \"…\"` in {}",
-            settings.file_name()
-        );
-    };
-    let client = Client::new(&settings.server, Some(token))?;
+    let (client, server) = super::super::remote::token_client(args.server, " (a feed operator's token)")?;
     let path = format!("/v1/ingest/cap?lang={}", urlencode(&args.lang));
     let mut failed = 0;
     for file in &args.files {
@@ -31,7 +16,7 @@ pub async fn run(args: CapArgs) -> anyhow::Result<()> {
         let (status, text) = client
             .send_raw(Method::POST, &path, body)
             .await
-            .with_context(|| format!("posting {} to {}", file.display(), settings.server))?;
+            .with_context(|| format!("posting {} to {}", file.display(), server))?;
         if !status.is_success() {
             failed += 1;
             eprintln!("{}: refused ({status}): {}", file.display(), error_message(&text));

@@ -6,7 +6,6 @@
 
 use crate::cli::Open311Args;
 use crate::client::Client;
-use crate::config::{self, Flags};
 use crate::open311::import::{self, ImportReply};
 use crate::open311::mapping::Mapping;
 use crate::open311::read;
@@ -18,19 +17,8 @@ use std::collections::BTreeMap;
 const MAX_DOCUMENT: usize = 32 * 1024 * 1024;
 
 pub async fn run(args: Open311Args) -> anyhow::Result<()> {
-    let dir = config::config_dir();
-    let file = config::read::<toml::Value>(dir.as_deref())?;
-    let flags = Flags {
-        server: args.server.clone(),
-        ..Flags::default()
-    };
-    let settings = config::resolve(flags, file, dir);
-    let Some(token) = settings.token else {
-        bail!(
-            "no token: set CITYDESK_TOKEN (a feed operator's token), or `token = \"…\"` in {}",
-            settings.file_name()
-        );
-    };
+    let (client, server) =
+        super::super::remote::token_client(args.server.clone(), " (a feed operator's token)")?;
     let city = crate::data::load(args.city.dir.as_deref())?;
     let mapping = match &args.map {
         Some(path) => {
@@ -42,7 +30,6 @@ pub async fn run(args: Open311Args) -> anyhow::Result<()> {
     };
     let bytes = fetch(&args.from).await?;
     let doc = read::requests(&bytes).with_context(|| format!("reading {}", args.from))?;
-    let client = Client::new(&settings.server, Some(token))?;
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     let mut failed = 0;
@@ -55,7 +42,7 @@ pub async fn run(args: Open311Args) -> anyhow::Result<()> {
         let (status, text) = client
             .send_raw(Method::POST, "/v1/ingest/open311", body)
             .await
-            .with_context(|| format!("posting to {}", settings.server))?;
+            .with_context(|| format!("posting to {}", server))?;
         match serde_json::from_str::<ImportReply>(&text) {
             Ok(reply) if status.is_success() => *outcomes.entry(reply.outcome).or_default() += 1,
             _ => {
