@@ -7,7 +7,7 @@
 //! missing) but whole: every alert of a payload is read before any is
 //! submitted, so a bad payload is a 400 with nothing appended.
 
-use super::{Intake, IntakeAction, Raw, refused, submit, switched_off};
+use super::{Intake, IntakeAction, Raw, refused, submit};
 use crate::model::{CreateItem, Kind, Origin, Place, Priority, Source};
 use crate::server::auth::AnyRole;
 use crate::server::{ApiError, AppState};
@@ -83,18 +83,7 @@ async fn webhook(
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let source = Source::Alertmanager;
-    if !operator.role.may_ingest() {
-        refused(&state, source, "forbidden");
-        return Err(ApiError::role_refused(
-            operator.role,
-            "/v1/ingest/alertmanager",
-            "webhooks are posted by feeds (role feed) and admins",
-        ));
-    }
-    if !super::enabled(&state, source) {
-        refused(&state, source, "switched_off");
-        return Err(switched_off(source));
-    }
+    super::admit(&state, &operator, source, "/v1/ingest/alertmanager")?;
     let intakes = match parse(&body) {
         Ok(intakes) => intakes,
         Err(message) => {

@@ -4,7 +4,7 @@
 //! is a 400 naming the element with nothing appended; each alert then goes
 //! through the one intake door.
 
-use super::{Intake, IntakeAction, Raw, refused, submit, switched_off};
+use super::{Intake, IntakeAction, Raw, refused, submit};
 use crate::ingest::cap::{self, CapContext, CapMapping, MappedAction};
 use crate::model::{Origin, Source};
 use crate::server::auth::AnyRole;
@@ -60,18 +60,7 @@ async fn ingest(
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let source = Source::Cap;
-    if !operator.role.may_ingest() {
-        refused(&state, source, "forbidden");
-        return Err(ApiError::role_refused(
-            operator.role,
-            "/v1/ingest/cap",
-            "alerts are posted by feeds (role feed) and admins",
-        ));
-    }
-    if !super::enabled(&state, source) {
-        refused(&state, source, "switched_off");
-        return Err(switched_off(source));
-    }
+    super::admit(&state, &operator, source, "/v1/ingest/cap")?;
     let alerts = match cap::parse(&body) {
         Ok(alerts) => alerts,
         Err(e) => {

@@ -105,15 +105,14 @@ pub fn refused(state: &AppState, source: Source, reason: &str) {
     state.ingest_tally().refused(source, reason, state.now());
 }
 
-/// Makes `intake` an item (or updates, counts or clears the one its foreign
-/// id made), as `actor`.
-pub async fn submit(state: &AppState, actor: &Operator, intake: Intake) -> Result<Outcome, ApiError> {
-    let source = intake.origin.source;
+/// Whether `actor` may post `source`'s documents to `path` now: a feed or
+/// an admin, and the source switched on. A refusal is counted.
+pub fn admit(state: &AppState, actor: &Operator, source: Source, path: &str) -> Result<(), ApiError> {
     if !actor.role.may_ingest() {
         refused(state, source, "forbidden");
         return Err(ApiError::role_refused(
             actor.role,
-            "/v1/ingest",
+            path,
             "documents are posted by feeds (role feed) and admins",
         ));
     }
@@ -121,6 +120,14 @@ pub async fn submit(state: &AppState, actor: &Operator, intake: Intake) -> Resul
         refused(state, source, "switched_off");
         return Err(switched_off(source));
     }
+    Ok(())
+}
+
+/// Makes `intake` an item (or updates, counts or clears the one its foreign
+/// id made), as `actor`.
+pub async fn submit(state: &AppState, actor: &Operator, intake: Intake) -> Result<Outcome, ApiError> {
+    let source = intake.origin.source;
+    admit(state, actor, source, "/v1/ingest")?;
     let answer = apply(state, actor, intake).await;
     match &answer {
         Ok(outcome) => state.ingest_tally().accepted(source, outcome, state.now()),
