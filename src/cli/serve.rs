@@ -40,4 +40,53 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub ingest_off: Vec<crate::model::Source>,
+    /// When to read the whole database for damage (SQLite's quick_check):
+    /// `before` listening, so a damaged file stops the server; `after`,
+    /// listening at once and checking meanwhile, damage then turning
+    /// health `degraded` and refusing every write; `auto`: before for
+    /// files up to 256 MiB (under a second), after for larger ones.
+    #[arg(long, env = "CITYDESK_START_CHECK", value_enum, default_value_t = StartCheck::Auto)]
+    pub start_check: StartCheck,
+}
+
+/// `serve --start-check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StartCheck {
+    Auto,
+    Before,
+    After,
+}
+
+impl StartCheck {
+    /// Largest file `auto` checks before listening: quick_check reads
+    /// about 600 MB/s here, so the start stays well inside two seconds.
+    pub const AUTO_LIMIT: u64 = 256 << 20;
+
+    /// Whether a store of `size` bytes (when it has files) is checked
+    /// before the server listens.
+    pub fn before(self, size: Option<u64>) -> bool {
+        match self {
+            StartCheck::Before => true,
+            StartCheck::After => false,
+            StartCheck::Auto => size.is_none_or(|s| s <= Self::AUTO_LIMIT),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StartCheck;
+
+    #[test]
+    fn auto_checks_before_listening_only_up_to_its_limit() {
+        let limit = StartCheck::AUTO_LIMIT;
+        assert!(StartCheck::Auto.before(Some(limit)));
+        assert!(!StartCheck::Auto.before(Some(limit + 1)));
+        assert!(
+            StartCheck::Auto.before(None),
+            "a store without files is checked first"
+        );
+        assert!(StartCheck::Before.before(Some(u64::MAX)));
+        assert!(!StartCheck::After.before(Some(0)));
+    }
 }

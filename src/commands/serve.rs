@@ -21,7 +21,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let store = crate::store::open_with(&url, options)
         .await
         .with_context(|| format!("opening {url}"))?;
-    start_check(store.as_ref(), &url).await?;
+    let check_first = args.start_check.before(store.size_on_disk());
+    start_check(store.as_ref(), &url, check_first).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -38,6 +39,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         limits: args.limits.limits(),
         metrics_every: args.limits.metrics_every,
         ingest: crate::server::ingest::Switches::all_but(&args.ingest_off),
+        check_while_serving: !check_first,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;
@@ -45,10 +47,18 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A damaged file stops the server here, loudly; a disk that refuses the
-/// write test lets it start degraded, serving reads, until space returns.
-async fn start_check(store: &dyn crate::store::Store, url: &str) -> anyhow::Result<()> {
-    match store.check_on_start().await {
+/// A damaged file stops the server here, loudly, when it is checked before
+/// listening; checked after, the damage refuses every write from when it
+/// is found (health says why). A disk that refuses the write test lets it
+/// start degraded, serving reads, until space returns.
+async fn start_check(store: &dyn crate::store::Store, url: &str, check_first: bool) -> anyhow::Result<()> {
+    if check_first {
+        store
+            .check_structure()
+            .await
+            .with_context(|| format!("checking {url} before serving"))?;
+    }
+    match store.probe_write().await {
         Ok(()) => Ok(()),
         Err(StoreError::Unavailable(why)) => {
             tracing::error!(%why, db = %url, "write test failed at start: serving reads only until it recovers");

@@ -46,6 +46,21 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves on an already bound listener until `shutdown` resolves; then lets
 /// in-flight requests finish and closes every stream.
+/// The structure check of a file too large to read before listening:
+/// damage found refuses every write from then on (the store's doing) and
+/// says so on stderr, in the log and in health.
+async fn check_while_serving(store: Arc<dyn Store>) {
+    let started = std::time::Instant::now();
+    tracing::info!("checking the database's structure while serving (serve --start-check)");
+    match store.check_structure().await {
+        Ok(()) => tracing::info!(took = ?started.elapsed(), "database structure check passed"),
+        Err(crate::store::StoreError::Corrupt(why)) => {
+            eprintln!("citydesk: ERROR: {why}; every write is refused from now on (health says degraded)");
+        }
+        Err(e) => tracing::warn!(error = %e, "database structure check could not run"),
+    }
+}
+
 pub async fn serve(
     store: Arc<dyn Store>,
     config: ServerConfig,
@@ -56,6 +71,9 @@ pub async fn serve(
     let state = AppState::load(store, config)
         .await
         .map_err(|e| std::io::Error::other(format!("loading the items: {e}")))?;
+    if state.config().check_while_serving {
+        tokio::spawn(check_while_serving(state.store_handle()));
+    }
     let streams = state.shutdown_token();
     let ticker_stop = streams.clone();
     let ticker = ticker::spawn(state.clone(), streams.clone());

@@ -46,6 +46,10 @@ pub struct ServerConfig {
     pub limits: super::limits::Limits,
     /// Which standards may feed items in (`[ingest]` in the config file).
     pub ingest: super::ingest::Switches,
+    /// Read the whole store for damage once serving (`serve
+    /// --start-check after`): started after the items are loaded, so the
+    /// check does not slow the start it was moved out of.
+    pub check_while_serving: bool,
 }
 
 /// The server's clock.
@@ -97,6 +101,7 @@ impl Default for ServerConfig {
             // for a whole simulated city; `citydesk serve` sets its limits.
             limits: super::limits::Limits::unlimited(),
             ingest: super::ingest::Switches::default(),
+            check_while_serving: false,
         }
     }
 }
@@ -222,6 +227,11 @@ impl AppState {
 
     pub fn store(&self) -> &dyn Store {
         self.inner.store.as_ref()
+    }
+
+    /// A handle on the store for work that outlives a request.
+    pub fn store_handle(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.inner.store)
     }
 
     pub fn config(&self) -> &ServerConfig {

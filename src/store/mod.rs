@@ -333,9 +333,16 @@ pub trait Store: Send + Sync + 'static {
     fn degraded(&self) -> Option<String>;
     /// Tries one small durable write; a success clears [`Store::degraded`].
     async fn probe_write(&self) -> Result<()>;
-    /// The check `serve` runs before it listens: the file's structure
-    /// (a damaged page is [`StoreError::Corrupt`]) and a write test.
-    async fn check_on_start(&self) -> Result<()>;
+    /// The file's structure, every page read (SQLite's `PRAGMA
+    /// quick_check`): a damaged page is [`StoreError::Corrupt`], and from
+    /// then on the store refuses every write (health `degraded`, 503
+    /// `storage_unavailable`) until it is opened again on a sound file.
+    /// Runs on a thread of its own, so a server stopping meanwhile does not
+    /// wait for it.
+    async fn check_structure(&self) -> Result<()>;
+    /// Bytes the store's files take on this machine, when it has files:
+    /// what `serve --start-check auto` decides by.
+    fn size_on_disk(&self) -> Option<u64>;
 }
 
 /// How a store is run.

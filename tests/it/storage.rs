@@ -35,29 +35,34 @@ fn page_of(path: &std::path::Path, marker: &str) -> (u64, u64) {
     (at as u64 / size * size, size)
 }
 
-#[tokio::test]
-async fn a_damaged_log_page_stops_serve_at_start_with_a_clear_message() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("d.db");
+/// A database whose event log has one scribbled page: the items and the
+/// log's last page stay readable, so only a check of every page finds it.
+/// Returns the database URL and a dispatcher's token.
+async fn damaged_database(dir: &std::path::Path) -> (String, String) {
+    let path = dir.join("d.db");
     let db = format!("sqlite:{}", path.display());
     let token = crate::spawned::operator(&db, "d", "dispatcher");
     let mut server = Served::start(&db);
     server.ready().await;
-    let client = Client::new(&server.url(), Some(token)).expect("client");
+    let client = Client::new(&server.url(), Some(token.clone())).expect("client");
     let mut item = crate::common::new_ticket(&client, "井盖破损").await;
     for i in 0..150 {
         item = crate::common::act(&client, &item, note(i)).await;
     }
     assert_eq!(server.terminate().code(), Some(0));
 
-    // Scribble over the header of an early page of the event log: the
-    // items and the log's last page stay readable, so only a check finds it.
     let (page, _) = page_of(&path, "MARK-0010-");
     let mut file = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
     use std::io::Seek;
     file.seek(std::io::SeekFrom::Start(page)).expect("seek");
     file.write_all(&[0xFF; 12]).expect("scribble");
-    drop(file);
+    (db, token)
+}
+
+#[tokio::test]
+async fn a_damaged_log_page_stops_serve_at_start_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, _) = damaged_database(dir.path()).await;
 
     let mut serve = Command::new(BIN)
         .args(["serve", "--db", &db, "--listen", "127.0.0.1:0"])
@@ -93,6 +98,56 @@ async fn a_damaged_log_page_stops_serve_at_start_with_a_clear_message() {
     assert!(
         !stderr.contains("citydesk serving"),
         "it never listened:\n{stderr}"
+    );
+}
+
+/// A file too large to check before listening is checked while serving:
+/// the damage, once found, refuses every write with 503 and health says
+/// why, and reads go on.
+#[tokio::test]
+async fn damage_found_while_serving_refuses_writes_and_health_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, token) = damaged_database(dir.path()).await;
+    let server = Served::start_with(&db, "127.0.0.1:0", &["--start-check", "after"]);
+    server.ready().await;
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + LIMIT;
+    let health = loop {
+        let health: serde_json::Value = http
+            .get(format!("{}/v1/health", server.url()))
+            .send()
+            .await
+            .expect("health")
+            .json()
+            .await
+            .expect("health json");
+        if health["status"] == "degraded" {
+            break health;
+        }
+        assert!(Instant::now() < deadline, "the check never reported: {health}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let reason = health["reason"].as_str().expect("a reason");
+    assert!(
+        reason.contains("damaged") && reason.contains("backup"),
+        "{reason}"
+    );
+
+    let client = Client::new(&server.url(), Some(token)).expect("client");
+    let snapshot = client
+        .snapshot(&citydesk::api::SnapshotQuery::default())
+        .await
+        .expect("reads go on");
+    assert_eq!(snapshot.items.len(), 1);
+    let refused = client
+        .create(&crate::common::ticket("路灯不亮"), None)
+        .await
+        .expect_err("a write into a damaged file is refused");
+    assert_eq!(refused.code(), Some("storage_unavailable"), "{refused}");
+    assert!(
+        server.stderr().contains("every write is refused"),
+        "{}",
+        server.stderr()
     );
 }
 

@@ -4,7 +4,7 @@
 use super::super::{Result, StoreError};
 use super::schema::db_err;
 use rusqlite::Connection;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Why writes fail now, as the writer last found; `None` when the last
 /// batch went through. Set and cleared only by the writer thread.
@@ -12,11 +12,29 @@ use std::sync::Mutex;
 pub(in crate::store) struct DiskState {
     // A std Mutex: held to copy a short string in or out.
     reason: Mutex<Option<String>>,
+    /// What the structure check found wrong with the file. Unlike a full
+    /// disk it never clears: writing into a damaged file can spread the
+    /// damage, so every write is refused until the server is restarted on
+    /// a file that passes (restored from a backup).
+    damaged: OnceLock<String>,
 }
 
 impl DiskState {
     pub(super) fn reason(&self) -> Option<String> {
+        if let Some(damage) = self.damaged.get() {
+            return Some(damage.clone());
+        }
         self.reason.lock().ok().and_then(|r| r.clone())
+    }
+
+    pub(super) fn damaged(&self) -> Option<&str> {
+        self.damaged.get().map(String::as_str)
+    }
+
+    pub(super) fn mark_damaged(&self, why: &str) {
+        if self.damaged.set(why.to_owned()).is_ok() {
+            tracing::error!(%why, "database file damaged: every write refused until restarted on a sound file");
+        }
     }
 
     /// Records how a batch ended: an unavailable disk degrades, anything
@@ -64,7 +82,9 @@ pub(super) fn probe(conn: &Connection) -> Result<()> {
 pub(super) fn quick_check(conn: &Connection) -> Result<()> {
     // SQLite may stop the check itself on a bad page: still a damaged file.
     let checked = |e: rusqlite::Error| match db_err(e) {
-        StoreError::Corrupt(m) => StoreError::Corrupt(format!("PRAGMA quick_check stopped: {m}")),
+        StoreError::Corrupt(m) => StoreError::Corrupt(format!(
+            "the database file is damaged; PRAGMA quick_check stopped: {m}. Restore it from a backup (README: Backups and restore)"
+        )),
         other => other,
     };
     let mut stmt = conn.prepare("PRAGMA quick_check(20)").map_err(checked)?;

@@ -481,8 +481,30 @@ impl Store for SqliteStore {
         rx.await.map_err(|_| StoreError::Closed)?
     }
 
-    async fn check_on_start(&self) -> Result<()> {
-        self.reads.run(|c| health::quick_check(c)).await?;
-        self.probe_write().await
+    async fn check_structure(&self) -> Result<()> {
+        let (tx, rx) = oneshot::channel();
+        let path = self.reads.path().to_path_buf();
+        let disk = Arc::clone(&self.disk);
+        std::thread::Builder::new()
+            .name("citydesk-check".into())
+            .spawn(move || {
+                let found = schema::connect(&path).and_then(|c| health::quick_check(&c));
+                if let Err(StoreError::Corrupt(why)) = &found {
+                    disk.mark_damaged(why);
+                }
+                let _ = tx.send(found);
+            })
+            .map_err(|e| StoreError::Database(format!("cannot start the structure check: {e}")))?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    fn size_on_disk(&self) -> Option<u64> {
+        let main = self.reads.path();
+        // SQLite names the write-ahead log after the whole file name.
+        let mut wal = main.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal = std::path::PathBuf::from(wal);
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        Some(size(main) + size(&wal))
     }
 }

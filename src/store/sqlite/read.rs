@@ -25,6 +25,11 @@ impl ReadPool {
         }
     }
 
+    /// The database file the pool opens.
+    pub(super) fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// Runs `f` on a pooled connection without blocking the async runtime.
     pub(super) async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T>
     where

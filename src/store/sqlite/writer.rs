@@ -83,6 +83,9 @@ impl Writer {
     }
 
     fn run_batch(&mut self, batch: Vec<Job>) {
+        if let Some(damage) = self.disk.damaged() {
+            return fail_all(batch, &StoreError::Unavailable(damage.to_owned()));
+        }
         let start_seq = self.next_seq;
         if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
             let err = db_err(e);
@@ -340,6 +343,7 @@ impl Writer {
             upsert_item(&self.conn, &change.item)?;
             super::callers::index_item(&self.conn, &change.item)?;
             super::history::record(&self.conn, &change.item)?;
+
             if redacts {
                 super::retention::scrub(&self.conn, &change.item)?;
                 super::retention::secure_delete(&self.conn, false)?;
