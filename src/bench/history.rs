@@ -28,20 +28,17 @@ const TEXTS: [&str; 6] = [
     "燃气味道很大，担心泄漏",
 ];
 
-/// Writes `n` closed items numbered from `first` on, the newest reported
-/// just before `t0`. Prints progress every 100,000 items.
-pub async fn fill(
-    store: &dyn Store,
-    policy: &Policy,
-    first: u64,
-    n: u64,
-    t0: Timestamp,
-) -> anyhow::Result<()> {
+/// Writes `n` closed items numbered 1 to `n`, oldest first, the newest
+/// reported just before `t0`: numbers and rows in the order a centre
+/// makes them, so the open items written after them sit where a live
+/// centre's do in every index keyed by item id. Prints progress every
+/// 100,000 items.
+pub async fn fill(store: &dyn Store, policy: &Policy, n: u64, t0: Timestamp) -> anyhow::Result<()> {
     let mut i = 0;
     while i < n {
         let end = (i + BATCH).min(n);
         let changes = (i..end)
-            .map(|k| closed(first + k, reported(k, t0), t0, policy))
+            .map(|j| closed(j + 1, reported(n - 1 - j, t0), t0, policy))
             .collect::<Option<Vec<_>>>()
             .context("a history item did not fold")?;
         if !matches!(

@@ -53,14 +53,17 @@ pub async fn run(args: LoopArgs) -> anyhow::Result<()> {
     };
     let store = crate::store::open(&url).await?;
     let started = Instant::now();
-    fill(store.as_ref(), &config.policy, args.items, t0).await?;
-    super::history::fill(store.as_ref(), &config.policy, args.items + 1, args.history, t0).await?;
+    super::history::fill(store.as_ref(), &config.policy, args.history, t0).await?;
+    fill(store.as_ref(), &config.policy, args.items, args.history, t0).await?;
     let filled = started.elapsed();
     drop(store);
     let started = Instant::now();
     let store = crate::store::open(&url).await?;
-    store.check_on_start().await?;
+    store.probe_write().await?;
     let opened = started.elapsed();
+    let started = Instant::now();
+    store.check_structure().await?;
+    let checked = started.elapsed();
     let started = Instant::now();
     let state = AppState::load(Arc::clone(&store), config).await?;
     let loaded = started.elapsed();
@@ -75,7 +78,7 @@ pub async fn run(args: LoopArgs) -> anyhow::Result<()> {
         file_mib(&dir.path().join("loop.db"))
     );
     println!(
-        "start in process: open + quick_check + write test {opened:.1?}; AppState::load (open items, engine) {loaded:.1?}\n"
+        "start in process: open + write test {opened:.1?}; AppState::load (open items, engine) {loaded:.1?}; PRAGMA quick_check {checked:.1?} (before listening only up to --start-check's size)\n"
     );
     let mut table = Vec::new();
     table.push(("ticker pass, nothing due", idle_passes(&state, args.runs).await?));
@@ -211,12 +214,13 @@ async fn http_runs(state: &AppState, runs: u32) -> anyhow::Result<Vec<Duration>>
 }
 
 /// Writes `n` open items in batches of [`FILL_BATCH`] items per commit.
-async fn fill(store: &dyn Store, policy: &Policy, n: u64, t0: Timestamp) -> anyhow::Result<()> {
+/// Writes the `n` open items, numbered after the `before` closed ones.
+async fn fill(store: &dyn Store, policy: &Policy, n: u64, before: u64, t0: Timestamp) -> anyhow::Result<()> {
     let mut next = 1;
     while next <= n {
         let end = (next + FILL_BATCH).min(n + 1);
         let changes = (next..end)
-            .map(|i| change(i, n, policy, t0))
+            .map(|i| change(i, n, before, policy, t0))
             .collect::<Option<Vec<_>>>();
         let changes = changes.context("a created event did not fold")?;
         let commit = Commit::new(changes, None);
@@ -228,10 +232,10 @@ async fn fill(store: &dyn Store, policy: &Policy, n: u64, t0: Timestamp) -> anyh
     Ok(())
 }
 
-/// Item `i` of `n`: reported `(n − i) × SPACING` before T0; a third stay
+/// Item `i` of `n` (numbered `before + i`): reported `(n − i) × SPACING` before T0; a third stay
 /// new, a third are accepted, a third dispatched (all at their report
 /// time, so every clock turns yellow 8 h after it).
-fn change(i: u64, n: u64, policy: &Policy, t0: Timestamp) -> Option<Change> {
+fn change(i: u64, n: u64, before: u64, policy: &Policy, t0: Timestamp) -> Option<Change> {
     let kind = Kind::ALL[(i % 3) as usize];
     let at = t0 - SPACING * i32::try_from(n - i).ok()?;
     let category = format!("H{:02}", i % 12 + 1);
@@ -268,7 +272,7 @@ fn change(i: u64, n: u64, policy: &Policy, t0: Timestamp) -> Option<Change> {
         origin: None,
     };
     let event = NewEvent {
-        item_id: ItemId::new(kind, i),
+        item_id: ItemId::new(kind, before + i),
         version: 1,
         actor: "op:bench".into(),
         at,

@@ -56,7 +56,11 @@ pub async fn pass(state: &AppState, stop: &CancellationToken) -> Result<usize, S
         if due.is_empty() {
             break;
         }
-        let written = super::ticker::commit_all(state, due).await?;
+        let redo = |item: &crate::model::Item| {
+            retention::is_due(item, cutoff)
+                .then(|| retention::redact(item.clone(), &policy.retention.text, now))
+        };
+        let written = super::ticker::commit_all(state, due, redo).await?;
         // Nothing went through (every item moved on meanwhile): the next
         // pass tries again rather than this one spinning.
         if written == 0 {
