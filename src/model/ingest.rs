@@ -91,6 +91,39 @@ impl Origin {
     }
 }
 
+/// The CAP mapping file (`cap.toml`): event codes, event words and CAP
+/// categories to our categories, tried in that order, then `default`.
+/// Read and checked by `data::cap` (the built-in file or a city
+/// directory's), applied by `ingest::cap`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapMapping {
+    pub default: String,
+    #[serde(default)]
+    pub event_code: Vec<CodeRule>,
+    #[serde(default)]
+    pub event: Vec<EventRule>,
+    #[serde(default)]
+    pub category: BTreeMap<String, String>,
+}
+
+/// An `eventCode` (`valueName`, `value`) matched exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRule {
+    pub name: String,
+    pub value: String,
+    pub category: String,
+}
+
+/// A word or phrase the `event` contains (case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRule {
+    pub contains: String,
+    pub category: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

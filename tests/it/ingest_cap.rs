@@ -289,3 +289,73 @@ async fn a_cap_document_may_be_larger_than_a_json_body_up_to_its_own_limit() {
     let (status, _) = feed.post(&huge).await;
     assert!(status == 413 || status == 400, "{status}");
 }
+
+/// A city directory's `cap.toml`: the shipped mapping with thunderstorms
+/// filed as standing water (C14) instead of the free category 气象预警.
+fn thunderstorm_mapping(dir: &std::path::Path) {
+    let shipped =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cap.toml"))
+            .expect("shipped mapping");
+    let ours = shipped.replacen(
+        "\n[[event]]\n",
+        "\n[[event]]\ncontains = \"thunderstorm\"\ncategory = \"C14\"\n\n[[event]]\n",
+        1,
+    );
+    std::fs::write(dir.join("cap.toml"), ours).expect("write");
+}
+
+#[tokio::test]
+async fn a_city_directorys_cap_toml_replaces_the_built_in_mapping() {
+    let dir = tempfile::tempdir().expect("dir");
+    thunderstorm_mapping(dir.path());
+    let city = citydesk::data::load(Some(dir.path())).expect("city");
+    let mapping = citydesk::data::cap::load(Some(dir.path()), &city).expect("mapping");
+    let server = TestServer::start_with(ServerConfig {
+        cap_mapping: std::sync::Arc::new(mapping),
+        ..ServerConfig::default()
+    })
+    .await;
+    let feed = Feed::new(&server).await;
+    let (status, answer) = feed.post(A2).await;
+    assert_eq!(status, 200, "{answer}");
+    let item = server
+        .store
+        .item(&item_of(&answer, 0))
+        .await
+        .expect("read")
+        .expect("item");
+    assert_eq!(
+        item.category, "C14",
+        "the override's event rule, not Met → 气象预警"
+    );
+}
+
+#[test]
+fn a_broken_cap_toml_stops_serve_naming_its_file_and_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("cap.toml"),
+        "default = \"预警信息\"\n\n[[event]]\ncontains = \"fire\"\ncategory = \"C99\"\n",
+    )
+    .expect("write");
+    let db = dir.path().join("citydesk.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--city"])
+        .arg(dir.path())
+        .arg("--db")
+        .arg(format!("sqlite:{}", db.display()))
+        .env_remove("CITYDESK_CITY")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "serve ran with a broken cap.toml");
+    let want = format!(
+        "{}:5: category \"C99\" is not in the taxonomy",
+        dir.path().join("cap.toml").display()
+    );
+    assert!(stderr.contains(&want), "{stderr}");
+    assert!(
+        !db.exists(),
+        "the database was opened before the mapping was checked"
+    );
+}

@@ -5,41 +5,12 @@
 
 use super::types::{Alert, Info, MsgType, Status};
 use crate::model::geo::{Outlines, Point};
+pub use crate::model::ingest::{CapMapping, CodeRule, EventRule};
 use crate::model::{CapPolicy, City, CreateItem, Kind, MAX_TEXT, Place, Timestamp};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The shipped mapping file.
 pub const EMBEDDED_MAPPING: &str = include_str!("../../../data/cap.toml");
-
-/// `data/cap.toml`: event codes, event words and CAP categories to our
-/// categories.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CapMapping {
-    pub default: String,
-    #[serde(default)]
-    pub event_code: Vec<CodeRule>,
-    #[serde(default)]
-    pub event: Vec<EventRule>,
-    #[serde(default)]
-    pub category: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodeRule {
-    pub name: String,
-    pub value: String,
-    pub category: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventRule {
-    pub contains: String,
-    pub category: String,
-}
 
 impl CapMapping {
     pub fn parse(text: &str) -> Result<Self, String> {

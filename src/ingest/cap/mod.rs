@@ -16,7 +16,9 @@ pub mod map;
 mod read;
 mod types;
 
-pub use map::{CapContext, CapMapping, Mapped, MappedAction, map_alert};
+pub use map::{
+    CapContext, CapMapping, CodeRule, EMBEDDED_MAPPING, EventRule, Mapped, MappedAction, map_alert,
+};
 pub use types::{
     Alert, Area, Category, Certainty, Info, MsgType, Reference, Scope, Severity, Status, Urgency,
 };
