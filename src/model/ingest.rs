@@ -79,7 +79,19 @@ pub struct Origin {
     pub extra: BTreeMap<String, String>,
 }
 
+/// The origin extra holding a CAP alert's expiry (RFC 3339, UTC).
+pub const CAP_EXPIRES: &str = "cap.expires";
+
 impl Origin {
+    /// When a CAP alert's information lapses (`cap.expires`), if it said.
+    pub fn cap_expires(&self) -> Option<super::Timestamp> {
+        if self.source != Source::Cap {
+            return None;
+        }
+        let text = self.extra.get(CAP_EXPIRES)?;
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+    }
+
     pub fn new(source: Source, foreign_id: impl Into<String>) -> Self {
         Origin {
             source,

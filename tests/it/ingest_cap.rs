@@ -359,3 +359,104 @@ fn a_broken_cap_toml_stops_serve_naming_its_file_and_line() {
         "the database was opened before the mapping was checked"
     );
 }
+
+/// A2 as message `id`, expiring at `expires` (written with its own offset).
+fn expiring(id: &str, expires: &str) -> String {
+    A2.replace("KSTO1055887203", id)
+        .replace("2003-06-17T16:00:00-07:00", expires)
+}
+
+async fn history_types(client: &citydesk::client::Client, id: &ItemId) -> Vec<(String, String)> {
+    let detail = client.item(id).await.expect("item");
+    detail
+        .history
+        .iter()
+        .map(|e| (e.body.type_name().to_owned(), e.actor.clone()))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_expired_alert_nobody_acted_on_is_cleared_once_by_the_server_and_an_acted_on_one_is_kept() {
+    use citydesk::server::TimeSource;
+    use std::time::{Duration, Instant};
+    let clock = TimeSource::manual(time::macros::datetime!(2026-11-30 09:00 UTC));
+    let config = || ServerConfig {
+        tick: Duration::from_millis(20),
+        clock: clock.clone(),
+        ..ServerConfig::default()
+    };
+    let server = TestServer::start_with(config()).await;
+    let feed = Feed::new(&server).await;
+    let desk = server.client("wangfang", Role::Dispatcher).await;
+    // 17:10 in Beijing is 09:10 UTC: ten minutes from now.
+    let (_, quiet) = feed.post(&expiring("EXP-1", "2026-11-30T17:10:00+08:00")).await;
+    let (_, seen) = feed.post(&expiring("EXP-2", "2026-11-30T17:10:00+08:00")).await;
+    let (_, late) = feed.post(&expiring("EXP-3", "2026-11-30T08:50:00-00:00")).await;
+    let (quiet, seen, late) = (item_of(&quiet, 0), item_of(&seen, 0), item_of(&late, 0));
+    let seen_item = server.store.item(&seen).await.expect("read").expect("item");
+    act(
+        &desk,
+        &seen_item,
+        Action::Note {
+            text: "已通知网格员".into(),
+        },
+    )
+    .await;
+    clock.advance(time::Duration::minutes(9));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        server
+            .store
+            .item(&quiet)
+            .await
+            .expect("read")
+            .expect("item")
+            .status
+            .is_open(),
+        "cleared before its expiry"
+    );
+    clock.advance(time::Duration::minutes(2));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server
+        .store
+        .item(&quiet)
+        .await
+        .expect("read")
+        .expect("item")
+        .status
+        .is_open()
+    {
+        assert!(Instant::now() < deadline, "not cleared within 10 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let history = history_types(&desk, &quiet).await;
+    let tail: Vec<(&str, &str)> = history[history.len() - 2..]
+        .iter()
+        .map(|(t, a)| (t.as_str(), a.as_str()))
+        .collect();
+    assert_eq!(tail, [("noted", "system"), ("cleared", "system")], "{history:?}");
+    let note = desk.item(&quiet).await.expect("item").history;
+    let text = format!("{:?}", note[note.len() - 2].body);
+    assert!(
+        text.contains("2026-11-30T09:10:00Z") && text.contains("cap.expires"),
+        "{text}"
+    );
+    for kept in [&seen, &late] {
+        let item = server.store.item(kept).await.expect("read").expect("item");
+        assert!(
+            item.status.is_open(),
+            "{kept}: acted on, or expired on arrival: kept"
+        );
+    }
+
+    // A restart's catch-up pass, an hour on, writes nothing twice.
+    let dir = server.stop().await;
+    clock.advance(time::Duration::hours(1));
+    let server = TestServer::start_in(dir, config()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let desk = server.client("wangfang2", Role::Dispatcher).await;
+    let after = history_types(&desk, &quiet).await;
+    assert_eq!(after, history, "nothing more on the cleared alert");
+    let item = server.store.item(&seen).await.expect("read").expect("item");
+    assert!(item.status.is_open(), "the acted-on alert is still kept");
+}

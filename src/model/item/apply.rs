@@ -26,13 +26,37 @@ fn completed_stage(body: &EventBody) -> Option<Stage> {
     }
 }
 
+/// Whether `event` is a person acting on the item: anything but the
+/// server's own events (`system`), another firing of an alert, and what the
+/// operator who created it (a feed, for items from a standard) writes as
+/// its documents say — a new priority, a note, a clear, an amendment.
+fn is_act_of_a_person(event: &Event, created_by: &str) -> bool {
+    use EventBody as E;
+    let as_the_source = event.actor == created_by
+        && matches!(event.body, E::PrioritySet { .. } | E::Noted { .. } | E::Cleared);
+    event.actor != crate::model::SYSTEM_ACTOR
+        && !matches!(event.body, E::Created(_) | E::Recurred { .. })
+        && !as_the_source
+}
+
 impl Item {
+    /// Whether a person has taken the item up: acted on it after its
+    /// creation (claimed, accepted, dispatched, noted, raised an incident
+    /// from it...), or it has left `new`, or someone holds a claim. The
+    /// last two also cover items folded before `acted_at` was kept.
+    pub fn acted_on(&self) -> bool {
+        self.acted_at.is_some() || self.status != Status::New || self.claim.is_some()
+    }
+
     /// Folds one more event into the item. Events come from [`crate::model::decide`],
     /// which has already checked that they are allowed.
     pub fn apply(&mut self, event: &Event) {
         self.version = event.version;
         self.updated_at = event.at;
         let at = event.at;
+        if self.acted_at.is_none() && is_act_of_a_person(event, &self.created_by) {
+            self.acted_at = Some(at);
+        }
         if let Some(stage) = completed_stage(&event.body) {
             self.complete(stage, at);
         }
