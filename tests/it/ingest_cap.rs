@@ -45,6 +45,29 @@ impl Feed {
     }
 }
 
+/// The message A3 references, as its sender would have sent it first: a
+/// preliminary report, filed under another event and place.
+fn a3_original() -> String {
+    A3.replace(
+        "<identifier>TRI13970876.2</identifier>",
+        "<identifier>TRI13970876.1</identifier>",
+    )
+    .replace("2003-06-11T20:56:00-07:00", "2003-06-11T20:30:00-07:00")
+    .replace("<msgType>Update</msgType>", "<msgType>Alert</msgType>")
+    .replace("<urgency>Past</urgency>", "<urgency>Immediate</urgency>")
+    .replace("<severity>Minor</severity>", "<severity>Moderate</severity>")
+    .replace(
+        "<references>trinet@caltech.edu,TRI13970876.1,2003-06-11T20:30:00-07:00</references>",
+        "",
+    )
+    .replace(
+        "EQ 3.4 Imperial County CA",
+        "Gas explosion near Brawley (preliminary)",
+    )
+    .replace("<event>Earthquake</event>", "<event>Gas explosion</event>")
+    .replace("1 mi. WSW of Brawley", "2 mi. W of Brawley")
+}
+
 fn item_of(answer: &Value, i: usize) -> ItemId {
     ItemId::parse(answer["results"][i]["item"].as_str().expect("item id")).expect("id")
 }
@@ -99,15 +122,7 @@ async fn an_update_updates_the_item_it_references_and_a_repeat_is_one_item() {
     let server = TestServer::start().await;
     let feed = Feed::new(&server).await;
     // The message A3 references, as its sender would have sent it first.
-    let original = A3
-        .replace(
-            "<identifier>TRI13970876.2</identifier>",
-            "<identifier>TRI13970876.1</identifier>",
-        )
-        .replace("2003-06-11T20:56:00-07:00", "2003-06-11T20:30:00-07:00")
-        .replace("<msgType>Update</msgType>", "<msgType>Alert</msgType>")
-        .replace("<urgency>Past</urgency>", "<urgency>Immediate</urgency>")
-        .replace("<severity>Minor</severity>", "<severity>Moderate</severity>");
+    let original = a3_original();
     let (_, first) = feed.post(&original).await;
     assert_eq!(first["results"][0]["outcome"], "created", "{first}");
     let id = item_of(&first, 0);
@@ -124,6 +139,26 @@ async fn an_update_updates_the_item_it_references_and_a_repeat_is_one_item() {
     assert_eq!(item_of(&update, 0), id, "A3 updates what it references");
     let item = server.store.item(&id).await.expect("read").expect("item");
     assert_eq!(item.priority, Priority::P4, "Past and Minor: P4");
+    assert_eq!(
+        (item.title.as_str(), item.category.as_str()),
+        ("EQ 3.4 Imperial County CA", "地质灾害预警"),
+        "the Update's headline and event (Geo) replace the preliminary ones"
+    );
+    assert!(
+        item.place
+            .address
+            .as_deref()
+            .is_some_and(|a| a.starts_with("1 mi. WSW of Brawley")),
+        "{:?}",
+        item.place
+    );
+    let origin = item.origin.as_ref().expect("origin");
+    assert_eq!(
+        origin.extra["cap.message"],
+        "trinet@caltech.edu|TRI13970876.2|2003-06-11T20:56:00-07:00"
+    );
+    let (_, repeat) = feed.post(A3).await;
+    assert_eq!(repeat["results"][0]["outcome"], "duplicate", "{repeat}");
 
     let cancel = original
         .replace("<identifier>TRI13970876.1</identifier>", "<identifier>TRI13970876.3</identifier>")
@@ -459,4 +494,49 @@ async fn an_expired_alert_nobody_acted_on_is_cleared_once_by_the_server_and_an_a
     assert_eq!(after, history, "nothing more on the cleared alert");
     let item = server.store.item(&seen).await.expect("read").expect("item");
     assert!(item.status.is_open(), "the acted-on alert is still kept");
+}
+
+#[tokio::test]
+async fn an_update_of_an_alert_a_person_took_up_is_noted_not_applied() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let desk = server.client("wangfang", Role::Dispatcher).await;
+    let (_, first) = feed.post(&a3_original()).await;
+    let id = item_of(&first, 0);
+    let item = server.store.item(&id).await.expect("read").expect("item");
+    let item = act(&desk, &item, Action::Claim {}).await;
+    let (_, update) = feed.post(A3).await;
+    assert_eq!(update["results"][0]["outcome"], "updated", "{update}");
+    let after = server.store.item(&id).await.expect("read").expect("item");
+    assert_eq!(
+        after.priority,
+        Priority::P2,
+        "the person decides the priority too"
+    );
+    assert_eq!(
+        (after.title.as_str(), after.category.as_str(), &after.place),
+        (item.title.as_str(), item.category.as_str(), &item.place),
+        "the handler's item does not change under their feet"
+    );
+    let history = desk.item(&id).await.expect("item").history;
+    let notes: Vec<String> = history
+        .iter()
+        .filter_map(|e| match &e.body {
+            citydesk::model::EventBody::Noted { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("priority → P4")
+            && notes[0].contains("title → EQ 3.4 Imperial County CA")
+            && notes[0].contains("category → 地质灾害预警"),
+        "{}",
+        notes[0]
+    );
+    let (_, repeat) = feed.post(A3).await;
+    assert_eq!(repeat["results"][0]["outcome"], "duplicate", "{repeat}");
+    let again = desk.item(&id).await.expect("item").history;
+    let noted = again.iter().filter(|e| e.body.type_name() == "noted").count();
+    assert_eq!(noted, 1, "the same Update twice is said once");
 }

@@ -93,6 +93,9 @@ pub struct Mapped {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MappedAction {
     Open(Box<CreateItem>),
+    /// A `msgType=Update`: the item it references is revised (or opened
+    /// under the original's id when that was never seen).
+    Update(Box<CreateItem>),
     Clear {
         note: String,
     },
@@ -183,7 +186,11 @@ pub fn map_alert(alert: &Alert, ctx: &CapContext) -> Mapped {
             }
             let mut req = create(alert, info, ctx, &mut mapped.extra);
             req.fingerprint = Some(fingerprint(&mapped.foreign_id));
-            MappedAction::Open(Box::new(req))
+            if alert.msg_type == MsgType::Update {
+                MappedAction::Update(Box::new(req))
+            } else {
+                MappedAction::Open(Box::new(req))
+            }
         }
     };
     mapped

@@ -33,7 +33,10 @@ fn completed_stage(body: &EventBody) -> Option<Stage> {
 fn is_act_of_a_person(event: &Event, created_by: &str) -> bool {
     use EventBody as E;
     let as_the_source = event.actor == created_by
-        && matches!(event.body, E::PrioritySet { .. } | E::Noted { .. } | E::Cleared);
+        && matches!(
+            event.body,
+            E::PrioritySet { .. } | E::Noted { .. } | E::Cleared | E::Amended { .. }
+        );
     event.actor != crate::model::SYSTEM_ACTOR
         && !matches!(event.body, E::Created(_) | E::Recurred { .. })
         && !as_the_source
@@ -82,7 +85,8 @@ impl Item {
             | E::Parked { .. }
             | E::Resumed { .. }
             | E::Claimed { .. }
-            | E::Released { .. } => self.overlay(&event.body, at),
+            | E::Released { .. }
+            | E::Amended { .. } => self.overlay(&event.body, at),
             E::SlaWarning { .. }
             | E::SlaBreached { .. }
             | E::Chased { .. }
@@ -221,6 +225,25 @@ impl Item {
                 });
             }
             EventBody::Released { .. } => self.claim = None,
+            EventBody::Amended {
+                title,
+                category,
+                place,
+                origin,
+            } => {
+                if let Some(t) = title {
+                    self.title = t.clone();
+                }
+                if let Some(c) = category {
+                    self.category = c.clone();
+                }
+                if let Some(p) = place {
+                    self.place = p.clone();
+                }
+                if let Some(o) = origin {
+                    self.origin = Some(o.clone());
+                }
+            }
             // Other families: routed elsewhere by `apply`.
             _ => {}
         }

@@ -95,6 +95,7 @@ async fn ingest(
         let message = m.extra.get("cap.message").cloned().unwrap_or_default();
         let action = match m.action {
             MappedAction::Open(req) => IntakeAction::Open(*req),
+            MappedAction::Update(req) => IntakeAction::Update(*req),
             MappedAction::Clear { note } => IntakeAction::Clear { note },
             MappedAction::Ignore { reason } => {
                 results
