@@ -540,3 +540,203 @@ async fn an_update_of_an_alert_a_person_took_up_is_noted_not_applied() {
     let noted = again.iter().filter(|e| e.body.type_name() == "noted").count();
     assert_eq!(noted, 1, "the same Update twice is said once");
 }
+
+/// A CAP publisher on loopback: an Atom index (ETag `"vN"`, 304 to a
+/// matching If-None-Match) of the Appendix A samples by link, one broken
+/// message, and from version 2 on A4 inline; every index request is
+/// logged with the If-None-Match it carried and the status it got.
+#[derive(Default)]
+struct Publisher {
+    version: u32,
+    log: Vec<(Option<String>, u16)>,
+}
+
+type Shared = std::sync::Arc<std::sync::Mutex<Publisher>>;
+
+fn atom_index(version: u32) -> String {
+    let link = |id: &str, href: &str| {
+        format!(
+            "<entry><id>urn:test:{id}</id><updated>2026-11-30T09:00:00Z</updated><link rel=\"alternate\" type=\"application/cap+xml\" href=\"{href}\"/></entry>"
+        )
+    };
+    let mut entries = vec![
+        link("a1", "cap/A1_homeland_security_advisory.xml"),
+        link("bad", "cap/bad.xml"),
+        link("a2", "cap/A2_severe_thunderstorm_warning.xml"),
+    ];
+    if version >= 2 {
+        let inline = A4.split_once("?>").map_or(A4, |(_, body)| body);
+        entries.push(format!(
+            "<entry><id>urn:test:a4</id><content type=\"text/xml\">{inline}</content></entry>"
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>urn:test</id><title>CAP</title>{}</feed>",
+        entries.concat()
+    )
+}
+
+async fn publish(site: Shared) -> String {
+    use axum::extract::{Path, State};
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::IntoResponse;
+    async fn index(State(site): State<Shared>, headers: HeaderMap) -> axum::response::Response {
+        let mut site = site.lock().expect("lock");
+        let etag = format!("\"v{}\"", site.version);
+        let sent = headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let fresh = sent.as_deref() == Some(etag.as_str());
+        let status = if fresh {
+            StatusCode::NOT_MODIFIED
+        } else {
+            StatusCode::OK
+        };
+        site.log.push((sent, status.as_u16()));
+        if fresh {
+            return status.into_response();
+        }
+        let body = atom_index(site.version);
+        ([(header::ETAG, etag)], body).into_response()
+    }
+    async fn message(Path(name): Path<String>) -> axum::response::Response {
+        match name.as_str() {
+            "A1_homeland_security_advisory.xml" => A1.to_owned().into_response(),
+            "A2_severe_thunderstorm_warning.xml" => A2.to_owned().into_response(),
+            "bad.xml" => A2
+                .replace("<scope>Public</scope>", "")
+                .replace("KSTO1055887203", "BAD-1")
+                .into_response(),
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    let app = axum::Router::new()
+        .route("/feed.atom", axum::routing::get(index))
+        .route("/cap/{name}", axum::routing::get(message))
+        .with_state(site);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// Waits (at most 20 s) until the publisher's log satisfies `done`.
+async fn until(site: &Shared, what: &str, done: impl Fn(&[(Option<String>, u16)]) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let log = site.lock().expect("lock").log.clone();
+        if done(&log) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{what}: {log:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_poller_sends_each_new_entry_once_with_conditional_gets_until_ctrl_c() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let site: Shared = std::sync::Arc::new(std::sync::Mutex::new(Publisher {
+        version: 1,
+        log: Vec::new(),
+    }));
+    let base = publish(site.clone()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+        .args([
+            "ingest",
+            "cap",
+            "--server",
+            &server.url(),
+            "--interval",
+            "100ms",
+            "--from",
+        ])
+        .arg(format!("{base}/feed.atom"))
+        .env("CITYDESK_TOKEN", &feed.token)
+        .env("XDG_CONFIG_HOME", dir.path().join("none"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let v1 = Some("\"v1\"".to_owned());
+    until(&site, "a second poll that gets 304", |log| {
+        log.len() >= 2 && log[0] == (None, 200) && log[1] == (v1.clone(), 304)
+    })
+    .await;
+    site.lock().expect("lock").version = 2;
+    let v2 = Some("\"v2\"".to_owned());
+    until(&site, "the new index, then a 304 for it", |log| {
+        log.contains(&(v1.clone(), 200)) && log.contains(&(v2.clone(), 304))
+    })
+    .await;
+    let pid = child.id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let out = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("stops on Ctrl-C")
+        .expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+    let created: Vec<&str> = stdout.lines().filter(|l| l.contains(": created ALR-")).collect();
+    assert_eq!(created.len(), 3, "A1, A2, then A4 inline, each once:\n{stdout}");
+    for (entry, sender) in [
+        ("a1", "hsas@dhs.gov"),
+        ("a2", "KSTO@NWS.NOAA.GOV"),
+        ("a4", "KARO@CLETS.DOJ.CA.GOV"),
+    ] {
+        assert!(
+            created
+                .iter()
+                .any(|l| l.starts_with(&format!("urn:test:{entry}")) && l.contains(sender)),
+            "{entry}:\n{stdout}"
+        );
+    }
+    assert!(!stdout.contains("duplicate"), "nothing sent twice:\n{stdout}");
+    let refusals: Vec<&str> = stderr.lines().filter(|l| l.starts_with("urn:test:bad")).collect();
+    assert_eq!(refusals.len(), 1, "the broken entry is reported once:\n{stderr}");
+    assert!(
+        refusals[0].contains("refused (400") && refusals[0].contains("alert[1]/scope"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn one_poll_with_once_sends_what_it_can_and_exits_1_for_a_refused_entry() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let site: Shared = std::sync::Arc::new(std::sync::Mutex::new(Publisher {
+        version: 1,
+        log: Vec::new(),
+    }));
+    let base = publish(site.clone()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |from: String| {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+            .args(["ingest", "cap", "--server", &server.url(), "--once", "--from"])
+            .arg(from)
+            .env("CITYDESK_TOKEN", &feed.token)
+            .env("XDG_CONFIG_HOME", dir.path().join("none"))
+            .output()
+    };
+    let out = run(format!("{base}/feed.atom")).await.expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert_eq!(stdout.matches(": created ALR-").count(), 2, "{stdout}");
+    assert!(stderr.contains("1 entries refused, 0 failed"), "{stderr}");
+    assert_eq!(site.lock().expect("lock").log.len(), 1, "one pass, one fetch");
+
+    let out = run(format!("{base}/nothing-here")).await.expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("the index answered 404"), "{stderr}");
+}

@@ -12,6 +12,7 @@
 //! whole with an error naming the element, so nothing is half-applied.
 
 mod decode;
+pub mod index;
 pub mod map;
 mod read;
 mod types;
