@@ -81,6 +81,9 @@ pub struct Origin {
 
 /// The origin extra holding a CAP alert's expiry (RFC 3339, UTC).
 pub const CAP_EXPIRES: &str = "cap.expires";
+/// The origin extra naming the CAP message (`sender|identifier|sent`)
+/// the item last took in.
+pub const CAP_MESSAGE: &str = "cap.message";
 
 impl Origin {
     /// When a CAP alert's information lapses (`cap.expires`), if it said.
@@ -90,6 +93,14 @@ impl Origin {
         }
         let text = self.extra.get(CAP_EXPIRES)?;
         time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+    }
+
+    /// Whether `other` carries the very message this origin last took in
+    /// (CAP's `cap.message`: a CAP message never changes, so the same one
+    /// again is a repeat, even once its item has closed).
+    pub fn same_message(&self, other: &Origin) -> bool {
+        let message = |o: &Origin| o.extra.get(CAP_MESSAGE).cloned();
+        self.source == other.source && message(self).is_some() && message(self) == message(other)
     }
 
     pub fn new(source: Source, foreign_id: impl Into<String>) -> Self {

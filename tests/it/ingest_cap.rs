@@ -450,6 +450,7 @@ async fn an_expired_alert_nobody_acted_on_is_cleared_once_by_the_server_and_an_a
             .is_open(),
         "cleared before its expiry"
     );
+    let mut live = Box::pin(desk.stream(Some(seq(&server).await)).await.expect("stream"));
     clock.advance(time::Duration::minutes(2));
     let deadline = Instant::now() + Duration::from_secs(10);
     while server
@@ -470,12 +471,29 @@ async fn an_expired_alert_nobody_acted_on_is_cleared_once_by_the_server_and_an_a
         .map(|(t, a)| (t.as_str(), a.as_str()))
         .collect();
     assert_eq!(tail, [("noted", "system"), ("cleared", "system")], "{history:?}");
+    loop {
+        use futures::StreamExt;
+        let next = tokio::time::timeout(Duration::from_secs(10), live.next()).await;
+        let Ok(Some(Ok(citydesk::client::StreamMessage::Event { event, .. }))) = next else {
+            panic!("no clear on the stream: {next:?}");
+        };
+        if event.item_id == quiet && event.body.type_name() == "cleared" {
+            assert_eq!(event.actor, "system");
+            break;
+        }
+    }
     let note = desk.item(&quiet).await.expect("item").history;
     let text = format!("{:?}", note[note.len() - 2].body);
     assert!(
         text.contains("2026-11-30T09:10:00Z") && text.contains("cap.expires"),
         "{text}"
     );
+    let (_, again) = feed.post(&expiring("EXP-1", "2026-11-30T17:10:00+08:00")).await;
+    assert_eq!(
+        again["results"][0]["outcome"], "duplicate",
+        "the same message is not a new alert: {again}"
+    );
+    assert_eq!(item_of(&again, 0), quiet);
     for kept in [&seen, &late] {
         let item = server.store.item(kept).await.expect("read").expect("item");
         assert!(

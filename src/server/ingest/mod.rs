@@ -180,6 +180,14 @@ async fn apply(state: &AppState, actor: &Operator, intake: Intake) -> Result<Out
             _ => Vec::new(),
         };
         let tried = match (&action, known) {
+            // A closed item's own message again (a poller restarted, a
+            // publisher re-sending): a repeat, not a new alert.
+            (IntakeAction::Open(_) | IntakeAction::Update(_), Some(item))
+                if !item.status.is_open()
+                    && item.origin.as_ref().is_some_and(|o| o.same_message(&origin)) =>
+            {
+                return Ok(Outcome::Duplicate(item.id));
+            }
             (IntakeAction::Open(req) | IntakeAction::Update(req), None) => {
                 create(state, actor, req, &origin, foreign.clone()).await
             }
