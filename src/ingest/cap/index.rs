@@ -258,3 +258,64 @@ mod tests {
         assert!(matches!(entries(&big), Err(CapError::TooLarge { .. })));
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const A1: &str = include_str!("../../../tests/data/cap/A1_homeland_security_advisory.xml");
+    const A4: &str = include_str!("../../../tests/data/cap/A4_amber_alert_multilingual.xml");
+
+    /// An Atom index with a linked entry and an inline one (A1, A4), and
+    /// an RSS channel: the seeds the mutations start from.
+    fn seeds() -> [String; 2] {
+        let body = |doc: &'static str| doc.split_once("?>").map_or(doc, |(_, b)| b);
+        [
+            format!(
+                "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>1</id><updated>u</updated><link href=\"a.xml\" type=\"application/cap+xml\"/></entry><entry><id>2</id><content>{}</content></entry><entry><id>3</id><content>{}</content></entry></feed>",
+                body(A1),
+                body(A4)
+            ),
+            "<rss version=\"2.0\"><channel><item><guid>g</guid><enclosure url=\"https://x/1.cap\" type=\"application/cap+xml\"/></item><item><link>https://x/2</link></item></channel></rss>".to_owned(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Whatever the index, reading it (and parsing any inline alert
+        /// it yields, as the route will) never panics.
+        #[test]
+        fn mutated_indexes_never_panic(which in 0usize..2, cuts in proptest::collection::vec((0usize..8000, 0usize..40, any::<u8>()), 1..6)) {
+            let mut bytes = seeds()[which].clone().into_bytes();
+            for (at, len, byte) in cuts {
+                let at = at % (bytes.len() + 1);
+                match byte % 3 {
+                    0 => { let end = (at + len).min(bytes.len()); bytes.drain(at..end); }
+                    1 => bytes.insert(at, byte),
+                    _ => { let copy: Vec<u8> = bytes[at..(at + len).min(bytes.len())].to_vec(); bytes.splice(at..at, copy); }
+                }
+            }
+            if let Ok(entries) = entries(&bytes) {
+                for e in entries {
+                    if let Ok(EntryCap::Inline(doc)) = e.cap {
+                        let _ = super::super::parse(doc.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_seeds_read() {
+        for seed in seeds() {
+            let got = entries(seed.as_bytes()).expect("seed");
+            assert!(got.iter().all(|e| e.cap.is_ok()), "{got:?}");
+            for e in got {
+                if let Ok(EntryCap::Inline(doc)) = e.cap {
+                    assert!(super::super::parse(doc.as_bytes()).is_ok(), "{doc}");
+                }
+            }
+        }
+    }
+}
