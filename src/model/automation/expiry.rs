@@ -96,6 +96,13 @@ mod tests {
         let (item, _) = alert();
         let item = by(item, FEED, note("CAP Update"));
         let item = by(item, FEED, EventBody::Recurred { occurrences: 2 });
+        let amended = EventBody::Amended {
+            title: Some("EQ 3.4".into()),
+            category: None,
+            place: None,
+            origin: None,
+        };
+        let item = by(item, "op:another-feed", amended);
         assert!(lapses_at(&item).is_some());
         let item = by(item, "op:wangfang", note("看过了，通知网格员"));
         assert!(item.acted_on());

@@ -27,18 +27,16 @@ fn completed_stage(body: &EventBody) -> Option<Stage> {
 }
 
 /// Whether `event` is a person acting on the item: anything but the
-/// server's own events (`system`), another firing of an alert, and what the
+/// server's own events (`system`), another firing or an amendment of an
+/// alert (only intake writes them, whichever feed it was), and what the
 /// operator who created it (a feed, for items from a standard) writes as
-/// its documents say — a new priority, a note, a clear, an amendment.
+/// its documents say — a new priority, a note, a clear.
 fn is_act_of_a_person(event: &Event, created_by: &str) -> bool {
     use EventBody as E;
     let as_the_source = event.actor == created_by
-        && matches!(
-            event.body,
-            E::PrioritySet { .. } | E::Noted { .. } | E::Cleared | E::Amended { .. }
-        );
+        && matches!(event.body, E::PrioritySet { .. } | E::Noted { .. } | E::Cleared);
     event.actor != crate::model::SYSTEM_ACTOR
-        && !matches!(event.body, E::Created(_) | E::Recurred { .. })
+        && !matches!(event.body, E::Created(_) | E::Recurred { .. } | E::Amended { .. })
         && !as_the_source
 }
 
