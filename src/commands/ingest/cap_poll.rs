@@ -97,6 +97,10 @@ impl Poller {
             return Ok(Pass::default());
         };
         let entries = index::entries(&bytes).with_context(|| format!("reading the index {}", self.index))?;
+        // Remembered only while the index lists them, so a poller that
+        // runs for months holds one index's worth of keys.
+        let listed: HashSet<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        self.sent.retain(|k| listed.contains(k.as_str()));
         let mut pass = Pass::default();
         for entry in entries {
             if self.sent.contains(&entry.key) {
