@@ -95,12 +95,17 @@ impl Origin {
         time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
     }
 
-    /// Whether `other` carries the very message this origin last took in
-    /// (CAP's `cap.message`: a CAP message never changes, so the same one
-    /// again is a repeat, even once its item has closed).
+    /// Whether `other` carries a message this item already took in: the
+    /// one it took last or the first (whose id is the foreign id). A CAP
+    /// message never changes (`cap.message`), so the same one again is a
+    /// repeat — even once its item has closed, and even when an Update or
+    /// a person has changed the item since.
     pub fn same_message(&self, other: &Origin) -> bool {
-        let message = |o: &Origin| o.extra.get(CAP_MESSAGE).cloned();
-        self.source == other.source && message(self).is_some() && message(self) == message(other)
+        let Some(theirs) = other.extra.get(CAP_MESSAGE) else {
+            return false;
+        };
+        self.source == other.source
+            && (self.extra.get(CAP_MESSAGE) == Some(theirs) || self.foreign_id == *theirs)
     }
 
     pub fn new(source: Source, foreign_id: impl Into<String>) -> Self {

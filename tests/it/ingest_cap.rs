@@ -758,3 +758,21 @@ async fn one_poll_with_once_sends_what_it_can_and_exits_1_for_a_refused_entry() 
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("the index answered 404"), "{stderr}");
 }
+
+#[tokio::test]
+async fn the_original_message_arriving_after_its_update_changes_nothing_but_the_count() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server).await;
+    let (_, first) = feed.post(&a3_original()).await;
+    let id = item_of(&first, 0);
+    let (_, update) = feed.post(A3).await;
+    assert_eq!(update["results"][0]["outcome"], "updated", "{update}");
+    let (_, late) = feed.post(&a3_original()).await;
+    assert_eq!(late["results"][0]["outcome"], "duplicate", "{late}");
+    let item = server.store.item(&id).await.expect("read").expect("item");
+    assert_eq!(
+        (item.priority, item.title.as_str()),
+        (Priority::P4, "EQ 3.4 Imperial County CA"),
+        "the Update's priority and title stay"
+    );
+}

@@ -206,9 +206,12 @@ async fn apply(state: &AppState, actor: &Operator, intake: Intake) -> Result<Out
             // An alert that fires again after it cleared is a new alert;
             // one still open counts a firing, inside the writer's
             // transaction (the fingerprint dedup), so concurrent repeats
-            // never race each other.
+            // never race each other. A message it already took in sets no
+            // priority: a later Update or a person's choice wins.
             (IntakeAction::Open(req) | IntakeAction::Update(req), Some(item))
-                if item.kind == Kind::Alert && !reprioritises(req, &item) =>
+                if item.kind == Kind::Alert
+                    && (!reprioritises(req, &item)
+                        || item.origin.as_ref().is_some_and(|o| o.same_message(&origin))) =>
             {
                 let take_over = Foreign {
                     take_over: true,
