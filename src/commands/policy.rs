@@ -15,6 +15,7 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<()> {
             // The suggestion data is checked here too: keywords with the
             // taxonomy (above), the knowledge base against the city.
             let knowledge = crate::data::knowledge::load(dir.dir.as_deref(), &city)?;
+            crate::data::cap::load(dir.dir.as_deref(), &city)?;
             let name = file.map_or_else(
                 || "(built-in) data/policy.toml".to_owned(),
                 |f| f.display().to_string(),

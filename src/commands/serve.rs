@@ -10,6 +10,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let city = crate::data::load(args.city.dir.as_deref())?;
     let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
     let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
+    let cap_mapping = crate::data::cap::load(args.city.dir.as_deref(), &city)?;
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(crate::server::tls::load(cert, key)?),
         _ => None,
@@ -35,6 +36,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         city: std::sync::Arc::new(city),
         policy,
         knowledge: std::sync::Arc::new(knowledge),
+        cap_mapping: std::sync::Arc::new(cap_mapping),
         tls,
         limits: args.limits.limits(),
         metrics_every: args.limits.metrics_every,

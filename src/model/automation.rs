@@ -5,6 +5,8 @@
 //! Every automatic event is written with actor `system` and names the rule
 //! that fired, so the console can say why an item went where it went.
 
+pub mod expiry;
+
 use super::Timestamp;
 use super::city::City;
 use super::event::EventBody;
@@ -23,9 +25,16 @@ pub const RULE_RETURNS: &str = "ladder.returns";
 /// The rule named on `duplicates_suggested` events.
 pub const RULE_DUPLICATES: &str = "duplicates.same_category_and_place";
 
-/// The events the clock owes `item` at `now`: warning, breach, chase, and
-/// the supervision rungs of an overdue resolve clock, in order.
+/// The events time owes `item` at `now`: the clock's warning, breach,
+/// chase and the supervision rungs of an overdue resolve clock, in order,
+/// then the clear of a CAP alert whose `expires` passed ([`expiry`]).
 pub fn on_time(item: &Item, now: Timestamp, policy: &Policy) -> Vec<EventBody> {
+    let mut out = clock_events(item, now, policy);
+    out.extend(expiry::due(item, now));
+    out
+}
+
+fn clock_events(item: &Item, now: Timestamp, policy: &Policy) -> Vec<EventBody> {
     let mut out = sla::due_events(item, now);
     let Some(clock) = item.clock.as_ref().filter(|c| c.paused_at.is_none()) else {
         return out;
@@ -73,8 +82,15 @@ fn level_name(level: Supervision) -> &'static str {
 }
 
 /// The next instant [`on_time`] will have something to say about `item`,
-/// or `None` while nothing is pending (no clock, parked, all fired).
+/// or `None` while nothing is pending (no clock, parked, all fired, no
+/// expiry to watch).
 pub fn next_wake(item: &Item, policy: &Policy) -> Option<Timestamp> {
+    let clock = clock_wake(item, policy);
+    let lapse = expiry::lapses_at(item);
+    clock.into_iter().chain(lapse).min()
+}
+
+fn clock_wake(item: &Item, policy: &Policy) -> Option<Timestamp> {
     let clock = item.clock.as_ref().filter(|c| c.paused_at.is_none())?;
     if !item.status.is_open() {
         return None;

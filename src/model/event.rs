@@ -256,6 +256,18 @@ pub enum EventBody {
     Transferred {
         to: EmergencyService,
     },
+    /// The source that brought the item in revised it (a CAP Update):
+    /// the fields it changed, and the source's newest facts about it.
+    Amended {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<Place>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        origin: Option<Origin>,
+    },
     /// An alert with the same fingerprint fired again.
     Recurred {
         occurrences: u32,
@@ -434,6 +446,7 @@ impl EventBody {
             EventBody::Noted { .. } => "noted",
             EventBody::Answered { .. } => "answered",
             EventBody::Transferred { .. } => "transferred",
+            EventBody::Amended { .. } => "amended",
             EventBody::Recurred { .. } => "recurred",
             EventBody::Cleared => "cleared",
             EventBody::Chased { .. } => "chased",

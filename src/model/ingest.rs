@@ -79,7 +79,35 @@ pub struct Origin {
     pub extra: BTreeMap<String, String>,
 }
 
+/// The origin extra holding a CAP alert's expiry (RFC 3339, UTC).
+pub const CAP_EXPIRES: &str = "cap.expires";
+/// The origin extra naming the CAP message (`sender|identifier|sent`)
+/// the item last took in.
+pub const CAP_MESSAGE: &str = "cap.message";
+
 impl Origin {
+    /// When a CAP alert's information lapses (`cap.expires`), if it said.
+    pub fn cap_expires(&self) -> Option<super::Timestamp> {
+        if self.source != Source::Cap {
+            return None;
+        }
+        let text = self.extra.get(CAP_EXPIRES)?;
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+    }
+
+    /// Whether `other` carries a message this item already took in: the
+    /// one it took last or the first (whose id is the foreign id). A CAP
+    /// message never changes (`cap.message`), so the same one again is a
+    /// repeat — even once its item has closed, and even when an Update or
+    /// a person has changed the item since.
+    pub fn same_message(&self, other: &Origin) -> bool {
+        let Some(theirs) = other.extra.get(CAP_MESSAGE) else {
+            return false;
+        };
+        self.source == other.source
+            && (self.extra.get(CAP_MESSAGE) == Some(theirs) || self.foreign_id == *theirs)
+    }
+
     pub fn new(source: Source, foreign_id: impl Into<String>) -> Self {
         Origin {
             source,
@@ -89,6 +117,39 @@ impl Origin {
             extra: BTreeMap::new(),
         }
     }
+}
+
+/// The CAP mapping file (`cap.toml`): event codes, event words and CAP
+/// categories to our categories, tried in that order, then `default`.
+/// Read and checked by `data::cap` (the built-in file or a city
+/// directory's), applied by `ingest::cap`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapMapping {
+    pub default: String,
+    #[serde(default)]
+    pub event_code: Vec<CodeRule>,
+    #[serde(default)]
+    pub event: Vec<EventRule>,
+    #[serde(default)]
+    pub category: BTreeMap<String, String>,
+}
+
+/// An `eventCode` (`valueName`, `value`) matched exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRule {
+    pub name: String,
+    pub value: String,
+    pub category: String,
+}
+
+/// A word or phrase the `event` contains (case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRule {
+    pub contains: String,
+    pub category: String,
 }
 
 #[cfg(test)]

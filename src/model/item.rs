@@ -181,6 +181,15 @@ pub struct Item {
     )]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub closed_at: Option<Timestamp>,
+    /// When a person first acted on the item after it was created
+    /// ([`Item::acted_on`]); absent on items folded before it was kept.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub acted_at: Option<Timestamp>,
     pub created_by: String,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -242,6 +251,7 @@ impl Item {
             satisfaction: None,
             stages: StageRecords::default(),
             closed_at: None,
+            acted_at: None,
             links: c.raised_from.iter().cloned().map(LinkTarget::Item).collect(),
             created_by: event.actor.clone(),
             created_at: event.at,

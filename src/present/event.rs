@@ -3,7 +3,7 @@
 //! kind does not compile until someone has decided what it says.
 
 use super::names::Departments;
-use crate::model::{EmergencyService, EventBody, ItemId, LinkTarget, Timestamp};
+use crate::model::{EmergencyService, EventBody, ItemId, LinkTarget, Place, Timestamp};
 
 /// What happened, in a few words; department codes read as names where
 /// `departments` knows them. Never empty: the event's name alone is a
@@ -74,6 +74,17 @@ pub fn event_text(body: &EventBody, departments: &Departments) -> String {
         } => format!("{answer} (knowledge {entry})"),
         EventBody::Transferred { to } => format!("→ {}", service(*to)),
         EventBody::Recurred { occurrences } => format!("×{occurrences}"),
+        EventBody::Amended {
+            title,
+            category,
+            place,
+            origin,
+        } => amended(
+            title.as_deref(),
+            category.as_deref(),
+            place.as_ref(),
+            origin.is_some(),
+        ),
         EventBody::Cleared => "condition went away".to_owned(),
         EventBody::Chased { stage, rule } => words(&["催办", stage.as_str(), &by_rule(Some(rule))]),
         EventBody::ExtensionRequested { extra, reason } => format!("+{extra}: {reason}"),
@@ -99,6 +110,30 @@ pub fn event_text(body: &EventBody, departments: &Departments) -> String {
             stage.as_str().to_owned()
         }
     }
+}
+
+/// What a source's revision changed: `title → …; category → …; place →
+/// …`, or that only its facts (message id, expiry) moved on.
+fn amended(title: Option<&str>, category: Option<&str>, place: Option<&Place>, origin: bool) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = title {
+        parts.push(format!("title → {t}"));
+    }
+    if let Some(c) = category {
+        parts.push(format!("category → {c}"));
+    }
+    if let Some(p) = place {
+        let at = p
+            .address
+            .clone()
+            .or_else(|| p.district.clone())
+            .unwrap_or_else(|| "-".to_owned());
+        parts.push(format!("place → {at}"));
+    }
+    if parts.is_empty() && origin {
+        parts.push("the source's message updated".to_owned());
+    }
+    parts.join("; ")
 }
 
 /// `HH:MM:SSZ`: UTC, as the log keeps it, said so a reader in another

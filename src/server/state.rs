@@ -29,6 +29,9 @@ pub struct ServerConfig {
     pub city: Arc<City>,
     /// Standard answers (直接答复) the suggestions offer.
     pub knowledge: Arc<Vec<KnowledgeEntry>>,
+    /// CAP event codes, event words and categories to our categories
+    /// (`cap.toml`, built in or from the city directory).
+    pub cap_mapping: Arc<crate::model::ingest::CapMapping>,
     /// How often the SLA ticker looks for clocks that turned yellow or red.
     pub tick: Duration,
     /// Where the server reads the time: the system clock, or one a test
@@ -92,6 +95,7 @@ impl Default for ServerConfig {
             policy: Policy::default(),
             city: crate::data::default_city(),
             knowledge: crate::data::knowledge::default_knowledge(),
+            cap_mapping: crate::data::cap::default_mapping(),
             tick: Duration::from_secs(5),
             clock: TimeSource::System,
             tls: None,

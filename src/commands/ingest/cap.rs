@@ -8,8 +8,12 @@ use anyhow::{Context, bail};
 use reqwest::Method;
 
 pub async fn run(args: CapArgs) -> anyhow::Result<()> {
-    let (client, server) = super::super::remote::token_client(args.server, " (a feed operator's token)")?;
+    let (client, server) =
+        super::super::remote::token_client(args.server.clone(), " (a feed operator's token)")?;
     let path = format!("/v1/ingest/cap?lang={}", urlencode(&args.lang));
+    if let Some(from) = &args.from {
+        return super::cap_poll::run(&args, from, &client, &path).await;
+    }
     let mut failed = 0;
     for file in &args.files {
         let body = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
@@ -22,16 +26,7 @@ pub async fn run(args: CapArgs) -> anyhow::Result<()> {
             eprintln!("{}: refused ({status}): {}", file.display(), error_message(&text));
             continue;
         }
-        let answer: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        for r in answer["results"].as_array().into_iter().flatten() {
-            let item = r["item"].as_str().unwrap_or("-");
-            let outcome = r["outcome"].as_str().unwrap_or("?");
-            let message = r["message"].as_str().unwrap_or_default();
-            match r["reason"].as_str() {
-                Some(reason) => println!("{}: {outcome} {message}: {reason}", file.display()),
-                None => println!("{}: {outcome} {item} {message}", file.display()),
-            }
-        }
+        print!("{}", outcomes(&file.display().to_string(), &text));
     }
     if failed > 0 {
         bail!("{failed} of {} document(s) refused", args.files.len());
@@ -39,7 +34,23 @@ pub async fn run(args: CapArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn error_message(body: &str) -> String {
+/// One line per alert of the route's answer: `LABEL: created ALR-… MESSAGE`.
+pub(super) fn outcomes(label: &str, answer: &str) -> String {
+    let answer: serde_json::Value = serde_json::from_str(answer).unwrap_or_default();
+    let mut out = String::new();
+    for r in answer["results"].as_array().into_iter().flatten() {
+        let item = r["item"].as_str().unwrap_or("-");
+        let outcome = r["outcome"].as_str().unwrap_or("?");
+        let message = r["message"].as_str().unwrap_or_default();
+        match r["reason"].as_str() {
+            Some(reason) => out.push_str(&format!("{label}: {outcome} {message}: {reason}\n")),
+            None => out.push_str(&format!("{label}: {outcome} {item} {message}\n")),
+        }
+    }
+    out
+}
+
+pub(super) fn error_message(body: &str) -> String {
     serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))

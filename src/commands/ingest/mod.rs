@@ -1,6 +1,7 @@
 //! `citydesk ingest`: one runner per standard, each in its own file.
 
 mod cap;
+mod cap_poll;
 mod open311;
 
 use crate::cli::IngestCommand;

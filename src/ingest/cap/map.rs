@@ -5,41 +5,12 @@
 
 use super::types::{Alert, Info, MsgType, Status};
 use crate::model::geo::{Outlines, Point};
+pub use crate::model::ingest::{CapMapping, CodeRule, EventRule};
 use crate::model::{CapPolicy, City, CreateItem, Kind, MAX_TEXT, Place, Timestamp};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The shipped mapping file.
 pub const EMBEDDED_MAPPING: &str = include_str!("../../../data/cap.toml");
-
-/// `data/cap.toml`: event codes, event words and CAP categories to our
-/// categories.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CapMapping {
-    pub default: String,
-    #[serde(default)]
-    pub event_code: Vec<CodeRule>,
-    #[serde(default)]
-    pub event: Vec<EventRule>,
-    #[serde(default)]
-    pub category: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodeRule {
-    pub name: String,
-    pub value: String,
-    pub category: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventRule {
-    pub contains: String,
-    pub category: String,
-}
 
 impl CapMapping {
     pub fn parse(text: &str) -> Result<Self, String> {
@@ -122,6 +93,9 @@ pub struct Mapped {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MappedAction {
     Open(Box<CreateItem>),
+    /// A `msgType=Update`: the item it references is revised (or opened
+    /// under the original's id when that was never seen).
+    Update(Box<CreateItem>),
     Clear {
         note: String,
     },
@@ -212,7 +186,11 @@ pub fn map_alert(alert: &Alert, ctx: &CapContext) -> Mapped {
             }
             let mut req = create(alert, info, ctx, &mut mapped.extra);
             req.fingerprint = Some(fingerprint(&mapped.foreign_id));
-            MappedAction::Open(Box::new(req))
+            if alert.msg_type == MsgType::Update {
+                MappedAction::Update(Box::new(req))
+            } else {
+                MappedAction::Open(Box::new(req))
+            }
         }
     };
     mapped

@@ -12,11 +12,14 @@
 //! whole with an error naming the element, so nothing is half-applied.
 
 mod decode;
+pub mod index;
 pub mod map;
 mod read;
 mod types;
 
-pub use map::{CapContext, CapMapping, Mapped, MappedAction, map_alert};
+pub use map::{
+    CapContext, CapMapping, CodeRule, EMBEDDED_MAPPING, EventRule, Mapped, MappedAction, map_alert,
+};
 pub use types::{
     Alert, Area, Category, Certainty, Info, MsgType, Reference, Scope, Severity, Status, Urgency,
 };

@@ -26,13 +26,38 @@ fn completed_stage(body: &EventBody) -> Option<Stage> {
     }
 }
 
+/// Whether `event` is a person acting on the item: anything but the
+/// server's own events (`system`), another firing or an amendment of an
+/// alert (only intake writes them, whichever feed it was), and what the
+/// operator who created it (a feed, for items from a standard) writes as
+/// its documents say — a new priority, a note, a clear.
+fn is_act_of_a_person(event: &Event, created_by: &str) -> bool {
+    use EventBody as E;
+    let as_the_source = event.actor == created_by
+        && matches!(event.body, E::PrioritySet { .. } | E::Noted { .. } | E::Cleared);
+    event.actor != crate::model::SYSTEM_ACTOR
+        && !matches!(event.body, E::Created(_) | E::Recurred { .. } | E::Amended { .. })
+        && !as_the_source
+}
+
 impl Item {
+    /// Whether a person has taken the item up: acted on it after its
+    /// creation (claimed, accepted, dispatched, noted, raised an incident
+    /// from it...), or it has left `new`, or someone holds a claim. The
+    /// last two also cover items folded before `acted_at` was kept.
+    pub fn acted_on(&self) -> bool {
+        self.acted_at.is_some() || self.status != Status::New || self.claim.is_some()
+    }
+
     /// Folds one more event into the item. Events come from [`crate::model::decide`],
     /// which has already checked that they are allowed.
     pub fn apply(&mut self, event: &Event) {
         self.version = event.version;
         self.updated_at = event.at;
         let at = event.at;
+        if self.acted_at.is_none() && is_act_of_a_person(event, &self.created_by) {
+            self.acted_at = Some(at);
+        }
         if let Some(stage) = completed_stage(&event.body) {
             self.complete(stage, at);
         }
@@ -58,7 +83,8 @@ impl Item {
             | E::Parked { .. }
             | E::Resumed { .. }
             | E::Claimed { .. }
-            | E::Released { .. } => self.overlay(&event.body, at),
+            | E::Released { .. }
+            | E::Amended { .. } => self.overlay(&event.body, at),
             E::SlaWarning { .. }
             | E::SlaBreached { .. }
             | E::Chased { .. }
@@ -197,6 +223,25 @@ impl Item {
                 });
             }
             EventBody::Released { .. } => self.claim = None,
+            EventBody::Amended {
+                title,
+                category,
+                place,
+                origin,
+            } => {
+                if let Some(t) = title {
+                    self.title = t.clone();
+                }
+                if let Some(c) = category {
+                    self.category = c.clone();
+                }
+                if let Some(p) = place {
+                    self.place = p.clone();
+                }
+                if let Some(o) = origin {
+                    self.origin = Some(o.clone());
+                }
+            }
             // Other families: routed elsewhere by `apply`.
             _ => {}
         }

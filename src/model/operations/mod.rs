@@ -6,7 +6,10 @@
 //! these calls, commit what it returns and answer; the rules stay here,
 //! where they are tested without a server.
 
+mod revise;
 mod storm;
+
+pub use revise::revision;
 
 pub use storm::{StormNeighbours, needs_new_parent, span};
 

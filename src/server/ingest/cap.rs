@@ -5,7 +5,7 @@
 //! through the one intake door.
 
 use super::{Intake, IntakeAction, Raw, refused, submit};
-use crate::ingest::cap::{self, CapContext, CapMapping, MappedAction};
+use crate::ingest::cap::{self, CapContext, MappedAction};
 use crate::model::{Origin, Source};
 use crate::server::auth::AnyRole;
 use crate::server::{ApiError, AppState};
@@ -14,11 +14,8 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::HeaderMap;
 use serde::Deserialize;
-use std::sync::LazyLock;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-static MAPPING: LazyLock<CapMapping> = LazyLock::new(CapMapping::embedded);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -86,7 +83,7 @@ async fn ingest(
     let outlines = crate::data::default_outlines();
     let language = params.lang.unwrap_or_else(|| "zh-CN".to_owned());
     let ctx = CapContext {
-        mapping: &MAPPING,
+        mapping: &config.cap_mapping,
         policy: &config.policy.cap,
         outlines: &outlines,
         city: &config.city,
@@ -98,6 +95,7 @@ async fn ingest(
         let message = m.extra.get("cap.message").cloned().unwrap_or_default();
         let action = match m.action {
             MappedAction::Open(req) => IntakeAction::Open(*req),
+            MappedAction::Update(req) => IntakeAction::Update(*req),
             MappedAction::Clear { note } => IntakeAction::Clear { note },
             MappedAction::Ignore { reason } => {
                 results

@@ -54,6 +54,10 @@ pub enum IntakeAction {
     /// Create the item (or, when `(source, foreign_id)` is known, update
     /// it: new priority, one more firing of an alert; no second item).
     Open(CreateItem),
+    /// The source revises what it sent (CAP Update): as `Open`, and on an
+    /// open item its changed title, category and place too, while no
+    /// person has taken it up (`operations::revision`).
+    Update(CreateItem),
     /// The foreign side says it is over (CAP Cancel, Alertmanager
     /// resolved, Open311 status=closed): clear the alert with this note,
     /// unless a person has acted on it (then only the note is added).
@@ -169,14 +173,45 @@ async fn apply(state: &AppState, actor: &Operator, intake: Intake) -> Result<Out
             Some(id) => state.store().item(&id).await?,
             None => None,
         };
+        let revised = match (&action, &known) {
+            (IntakeAction::Update(req), Some(item)) if item.status.is_open() => {
+                operations::revision(item, req, &origin)
+            }
+            _ => Vec::new(),
+        };
         let tried = match (&action, known) {
-            (IntakeAction::Open(req), None) => create(state, actor, req, &origin, foreign.clone()).await,
+            // A closed item's own message again (a poller restarted, a
+            // publisher re-sending): a repeat, not a new alert.
+            (IntakeAction::Open(_) | IntakeAction::Update(_), Some(item))
+                if !item.status.is_open()
+                    && item.origin.as_ref().is_some_and(|o| o.same_message(&origin)) =>
+            {
+                return Ok(Outcome::Duplicate(item.id));
+            }
+            (IntakeAction::Open(req) | IntakeAction::Update(req), None) => {
+                create(state, actor, req, &origin, foreign.clone()).await
+            }
+            // Taken up: the person decides, priority too (the revision
+            // noted what the source changed); a firing is still counted.
+            (IntakeAction::Update(req), Some(item)) if item.status.is_open() && item.acted_on() => {
+                let req = CreateItem {
+                    priority: None,
+                    ..req.clone()
+                };
+                update(state, actor, &req, item, &foreign, revised).await
+            }
+            (IntakeAction::Update(req), Some(item)) if !revised.is_empty() => {
+                update(state, actor, req, item, &foreign, revised).await
+            }
             // An alert that fires again after it cleared is a new alert;
             // one still open counts a firing, inside the writer's
             // transaction (the fingerprint dedup), so concurrent repeats
-            // never race each other.
-            (IntakeAction::Open(req), Some(item))
-                if item.kind == Kind::Alert && !reprioritises(req, &item) =>
+            // never race each other. A message it already took in sets no
+            // priority: a later Update or a person's choice wins.
+            (IntakeAction::Open(req) | IntakeAction::Update(req), Some(item))
+                if item.kind == Kind::Alert
+                    && (!reprioritises(req, &item)
+                        || item.origin.as_ref().is_some_and(|o| o.same_message(&origin))) =>
             {
                 let take_over = Foreign {
                     take_over: true,
@@ -184,7 +219,9 @@ async fn apply(state: &AppState, actor: &Operator, intake: Intake) -> Result<Out
                 };
                 create(state, actor, req, &origin, take_over).await
             }
-            (IntakeAction::Open(req), Some(item)) => update(state, actor, req, item, &foreign).await,
+            (IntakeAction::Open(req) | IntakeAction::Update(req), Some(item)) => {
+                update(state, actor, req, item, &foreign, Vec::new()).await
+            }
             (IntakeAction::Clear { .. }, None) => return Ok(Outcome::Unknown),
             (IntakeAction::Clear { note }, Some(item)) => clear(state, actor, note, item, &foreign).await,
         };
@@ -220,13 +257,15 @@ async fn create(
 }
 
 /// A known document again: one more firing of an open alert, a new
-/// priority when the source changed it.
+/// priority when the source changed it, and a source's `revision` of its
+/// fields (events by the source's operator).
 async fn update(
     state: &AppState,
     actor: &Operator,
     req: &CreateItem,
     item: Item,
     foreign: &Foreign,
+    revision: Vec<crate::model::EventBody>,
 ) -> Result<Outcome, ApiError> {
     let id = item.id.clone();
     if !item.status.is_open() {
@@ -246,11 +285,16 @@ async fn update(
     if let Some(priority) = reprioritised {
         changes = then_act(state, changes, &Action::SetPriority { priority }, &ctx)?;
     }
+    let revised = !revision.is_empty();
+    if revised {
+        let first = changes.remove(0);
+        changes.insert(0, first.then(revision, &actor.actor(), ctx.now));
+    }
     if changes.iter().all(|c| c.events.is_empty()) {
         return Ok(Outcome::Duplicate(id));
     }
     commit(state, changes, foreign).await?;
-    Ok(if reprioritised.is_some() {
+    Ok(if reprioritised.is_some() || revised {
         Outcome::Updated(id)
     } else {
         Outcome::Duplicate(id)

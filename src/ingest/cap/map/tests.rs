@@ -22,7 +22,7 @@ fn map_with(doc: &str, language: &str) -> Mapped {
 
 fn open(m: &Mapped) -> &CreateItem {
     match &m.action {
-        MappedAction::Open(c) => c,
+        MappedAction::Open(c) | MappedAction::Update(c) => c,
         other => panic!("not an open: {other:?}"),
     }
 }
