@@ -10,6 +10,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let city = crate::data::load(args.city.dir.as_deref())?;
     let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
     let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
+    let alertmanager = crate::data::alertmanager::load(args.city.dir.as_deref(), &city)?;
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(crate::server::tls::load(cert, key)?),
         _ => None,
@@ -38,6 +39,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         limits: args.limits.limits(),
         metrics_every: args.limits.metrics_every,
         ingest: crate::server::ingest::Switches::all_but(&args.ingest_off),
+        alertmanager: std::sync::Arc::new(alertmanager),
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -46,6 +46,9 @@ pub struct ServerConfig {
     pub limits: super::limits::Limits,
     /// Which standards may feed items in (`[ingest]` in the config file).
     pub ingest: super::ingest::Switches,
+    /// How Alertmanager labels become category, place and priority
+    /// (`alertmanager.toml`).
+    pub alertmanager: Arc<crate::model::AlertMap>,
 }
 
 /// The server's clock.
@@ -97,6 +100,7 @@ impl Default for ServerConfig {
             // for a whole simulated city; `citydesk serve` sets its limits.
             limits: super::limits::Limits::unlimited(),
             ingest: super::ingest::Switches::default(),
+            alertmanager: crate::data::alertmanager::default_map(),
         }
     }
 }
