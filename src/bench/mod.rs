@@ -11,6 +11,7 @@
 pub mod callers;
 mod cpu;
 mod history;
+mod intake;
 mod items;
 mod latency;
 mod memory;
@@ -66,6 +67,9 @@ pub async fn scenarios(server: &Server, args: &BenchArgs, report: &mut Report) -
     }
     if args.scenario == Scenario::Overload {
         shedding::overload(report).await?;
+    }
+    if args.scenario == Scenario::Intake {
+        intake::run(server, args, report).await?;
     }
     if args.runs(Scenario::Latency) {
         eprintln!(

@@ -41,10 +41,12 @@ impl Drop for TempDir {
     }
 }
 
-/// A running `citydesk serve` child and one dispatcher's token for it.
+/// A running `citydesk serve` child and one dispatcher's token for it
+/// (and, on a fresh server, a feed's for the intake routes).
 pub struct Server {
     pub base: String,
     pub token: String,
+    pub feed_token: Option<String>,
     pid: u32,
     // Declared before `dir`: the child is killed before its files go.
     child: Child,
@@ -63,7 +65,8 @@ impl Server {
         let exe = std::env::current_exe().context("finding the citydesk executable")?;
         let dir = TempDir::new()?;
         let db = format!("sqlite:{}", dir.0.join("bench.db").display());
-        let token = add_operator(&exe, &db, "bench").await?;
+        let token = add_operator(&exe, &db, "bench", "dispatcher").await?;
+        let feed_token = Some(add_operator(&exe, &db, "bench-feed", "feed").await?);
         let mut last_error = None;
         for _ in 0..PORT_ATTEMPTS {
             let port = free_port()?;
@@ -75,6 +78,7 @@ impl Server {
                     return Ok(Server {
                         base,
                         token,
+                        feed_token,
                         pid,
                         child,
                         dir,
@@ -95,7 +99,7 @@ impl Server {
     pub async fn start_on(db: &str, extra: &[&str]) -> anyhow::Result<(Self, Duration)> {
         let exe = std::env::current_exe().context("finding the citydesk executable")?;
         let dir = TempDir::new()?;
-        let token = add_operator(&exe, db, "bench-served").await?;
+        let token = add_operator(&exe, db, "bench-served", "dispatcher").await?;
         let port = free_port()?;
         let base = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
@@ -106,6 +110,7 @@ impl Server {
         let server = Server {
             base,
             token,
+            feed_token: None,
             pid,
             child,
             dir,
@@ -152,9 +157,9 @@ impl Server {
 }
 
 /// Runs `citydesk operator add` on the database and returns the token.
-async fn add_operator(exe: &Path, db: &str, login: &str) -> anyhow::Result<String> {
+async fn add_operator(exe: &Path, db: &str, login: &str, role: &str) -> anyhow::Result<String> {
     let out = Command::new(exe)
-        .args(["operator", "add", login, "--role", "dispatcher", "--db", db])
+        .args(["operator", "add", login, "--role", role, "--db", db])
         .stdin(Stdio::null())
         .output()
         .await

@@ -16,6 +16,9 @@ pub enum Scenario {
     /// Bursts of concurrent writes until the server sheds load with 503
     /// (not in `all`).
     Overload,
+    /// CAP parse + map in process, CAP and Open311 POSTs end to end, and
+    /// the plain create beside them (not in `all`).
+    Intake,
 }
 
 #[derive(Debug, Args)]

@@ -15,8 +15,9 @@ pub struct DbArg {
 /// Where the city's data files are.
 #[derive(Debug, Clone, Args)]
 pub struct CityArg {
-    /// Directory with the city's departments.toml, taxonomy.toml and geography.toml;
-    /// each file found there replaces the built-in one (see docs/city-data.md)
+    /// Directory with the city's departments.toml, taxonomy.toml and geography.toml
+    /// (and for serve knowledge.toml, alertmanager.toml); each file found there
+    /// replaces the built-in one (see docs/city-data.md)
     /// [default: the built-in city, Jinzhou]
     #[arg(long = "city", env = "CITYDESK_CITY", value_name = "DIR")]
     pub dir: Option<std::path::PathBuf>,

@@ -11,6 +11,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
     let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
     let cap_mapping = crate::data::cap::load(args.city.dir.as_deref(), &city)?;
+    let alertmanager = crate::data::alertmanager::load(args.city.dir.as_deref(), &city)?;
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(crate::server::tls::load(cert, key)?),
         _ => None,
@@ -42,6 +43,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         metrics_every: args.limits.metrics_every,
         ingest: crate::server::ingest::Switches::all_but(&args.ingest_off),
         check_while_serving: !check_first,
+        alertmanager: std::sync::Arc::new(alertmanager),
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -7,6 +7,7 @@
 //! given with `--city DIR` (or `CITYDESK_CITY`) replaces any of them, file
 //! by file. The format is documented in `docs/city-data.md`.
 
+pub mod alertmanager;
 pub mod cap;
 mod geo;
 pub mod knowledge;

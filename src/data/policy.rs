@@ -204,7 +204,7 @@ fn kind(src: &Source, text: &Text) -> Result<Kind, DataError> {
         })
 }
 
-fn priority(src: &Source, text: &Text) -> Result<Priority, DataError> {
+pub(super) fn priority(src: &Source, text: &Text) -> Result<Priority, DataError> {
     Priority::ALL
         .into_iter()
         .find(|p| p.to_string() == text.get_ref().trim())

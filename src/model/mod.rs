@@ -6,6 +6,7 @@
 //! them. Keeping the rules here lets them be tested as tables.
 
 mod action;
+pub mod alert_map;
 pub mod audit;
 pub mod automation;
 pub mod calendar;
@@ -36,6 +37,7 @@ pub mod verbs;
 pub mod visibility;
 
 pub use action::{Action, ActionName, CreateItem, LinkTarget};
+pub use alert_map::{AlertMap, AlertRule, LabelNames, MappedLabels};
 pub use calendar::{Calendar, CalendarError};
 pub use callers::{CallerCounts, CallerRead};
 pub use change::Change;

@@ -14,5 +14,5 @@ mod width;
 
 pub use event::{clock, event_text};
 pub use names::Departments;
-pub use origin::origin_fields;
+pub use origin::{origin_extra, origin_fields};
 pub use width::{cut, fit, one_line, pad};

@@ -53,6 +53,9 @@ pub struct ServerConfig {
     /// --start-check after`): started after the items are loaded, so the
     /// check does not slow the start it was moved out of.
     pub check_while_serving: bool,
+    /// How Alertmanager labels become category, place and priority
+    /// (`alertmanager.toml`).
+    pub alertmanager: Arc<crate::model::AlertMap>,
 }
 
 /// The server's clock.
@@ -106,6 +109,7 @@ impl Default for ServerConfig {
             limits: super::limits::Limits::unlimited(),
             ingest: super::ingest::Switches::default(),
             check_while_serving: false,
+            alertmanager: crate::data::alertmanager::default_map(),
         }
     }
 }

@@ -639,6 +639,47 @@ fn detail_shows_where_an_item_from_a_standard_came_from() {
     snapshot("detail_origin_80x24", &screen);
 }
 
+/// The extra fields a standard sent (annotations here) show under the
+/// origin, a few lines at most: long values cut with `…`, the rest counted,
+/// and the history still below them on a small screen.
+#[test]
+fn detail_shows_an_origins_extra_fields_bounded() {
+    let mut a = app();
+    let id = citydesk::model::ItemId::parse("ALR-0007").expect("id");
+    let mut origin = citydesk::model::Origin::new(citydesk::model::Source::Alertmanager, "fp-gas-7c1e");
+    let long = format!("https://wiki.local/runbooks/gas/{}", "very-long-path/".repeat(10));
+    for (k, v) in [
+        (
+            "annotation.description",
+            "甲烷 62 ppm，超过 50 ppm 阈值".to_owned(),
+        ),
+        ("annotation.runbook_url", long.clone()),
+        ("annotation.summary", "燃气浓度超标".to_owned()),
+        ("annotation.team", "gas-ops".to_owned()),
+        ("annotation.zone", "north".to_owned()),
+    ] {
+        origin.extra.insert(k.into(), v);
+    }
+    if let Some(item) = a.remote.mirror.items.get_mut(&id) {
+        item.origin = Some(origin);
+    }
+    open_detail(&mut a, PaneKind::Alerts, "ALR-0007", vec![]);
+    let screen = draw(&mut a, 120, 40, false);
+    assert!(screen.contains("annotation.description 甲烷 62 ppm"), "{screen}");
+    assert!(screen.contains("https://wiki.local/runbooks/gas/"), "{screen}");
+    assert!(!screen.contains(&long), "a long value is cut:\n{screen}");
+    assert!(screen.contains('…'), "{screen}");
+    assert!(
+        screen.contains("2 more (:raw shows the document)"),
+        "five fields: three shown, two counted:\n{screen}"
+    );
+    assert!(
+        !screen.contains("gas-ops") && !screen.contains("north"),
+        "{screen}"
+    );
+    assert!(screen.contains("History"), "{screen}");
+}
+
 /// `:raw` on an open detail asks for the document; the answer replaces the
 /// history, each line printable (a document's escape sequences and bidi
 /// overrides never reach the screen), and `:raw` again hides it.

@@ -289,3 +289,154 @@ async fn the_client_reads_an_items_raw_document_and_a_masked_role_gets_the_reaso
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{err}");
     assert!(err.to_string().contains("masked"), "{err}");
 }
+
+/// The payload with another alertname and fingerprint.
+fn named(alertname: &str, fingerprint: &str) -> Value {
+    let mut p = payload("firing", fingerprint);
+    p["alerts"][0]["labels"]["alertname"] = json!(alertname);
+    p
+}
+
+async fn alertmanager_status(server: &TestServer) -> Value {
+    let supervisor = Feed::new(server, "zhao", Role::Supervisor).await;
+    let (status, body) = supervisor.get("/v1/ingest").await;
+    assert_eq!(status, 200, "{body}");
+    let all: Value = serde_json::from_str(&body).expect("json");
+    all["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .find(|s| s["source"] == "alertmanager")
+        .expect("alertmanager")
+        .clone()
+}
+
+#[tokio::test]
+async fn the_shipped_mapping_files_a_water_level_alert_under_standing_water() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server, "prom", Role::Feed).await;
+    let (status, answer) = feed.post(payload("firing", "fp-map").to_string()).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer["results"][0].get("unmapped").is_none(), "{answer}");
+    let item = server
+        .store
+        .item(&item_of(&answer))
+        .await
+        .expect("read")
+        .expect("item");
+    assert_eq!(item.category, "C14", "data/alertmanager.toml maps WaterLevelHigh");
+    assert_eq!(item.priority, citydesk::model::Priority::P1, "severity=critical");
+    assert!(alertmanager_status(&server).await.get("unmapped").is_none());
+}
+
+#[tokio::test]
+async fn an_unmapped_alertname_goes_to_the_default_category_and_is_listed() {
+    let server = TestServer::start().await;
+    let feed = Feed::new(&server, "prom", Role::Feed).await;
+    let (status, answer) = feed.post(named("RiverGaugeOffline", "fp-r1").to_string()).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["results"][0]["unmapped"], "RiverGaugeOffline");
+    let item = server
+        .store
+        .item(&item_of(&answer))
+        .await
+        .expect("read")
+        .expect("item");
+    assert_eq!(
+        item.category, "传感器告警",
+        "not a category named after the alert"
+    );
+    feed.post(named("RiverGaugeOffline", "fp-r2").to_string()).await;
+    feed.post(named("PumpStuck", "fp-p1").to_string()).await;
+    let am = alertmanager_status(&server).await;
+    assert_eq!(
+        am["unmapped"],
+        json!({"PumpStuck": 1, "RiverGaugeOffline": 2}),
+        "{am}"
+    );
+}
+
+#[tokio::test]
+async fn a_citys_mapping_file_replaces_the_built_in_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("alertmanager.toml"),
+        "default = \"G08\"\nfallback_priority = \"P4\"\n\n[labels]\npriority = \"level\"\n\n\
+         [priority]\nred = \"P1\"\n\n[[rule]]\nmatch = { alertname = \"WaterLevelHigh\", instance = \"gauge-7\" }\n\
+         category = \"G06\"\ngrid = \"210702-08-03-07\"\n",
+    )
+    .expect("write");
+    let city = citydesk::data::default_city();
+    let map = citydesk::data::alertmanager::load(Some(dir.path()), &city).expect("the file loads");
+    let server = TestServer::start_with(ServerConfig {
+        alertmanager: std::sync::Arc::new(map),
+        ..ServerConfig::default()
+    })
+    .await;
+    let feed = Feed::new(&server, "prom", Role::Feed).await;
+    let (status, answer) = feed.post(payload("firing", "fp-city").to_string()).await;
+    assert_eq!(status, 200, "{answer}");
+    let item = server
+        .store
+        .item(&item_of(&answer))
+        .await
+        .expect("read")
+        .expect("item");
+    assert_eq!(item.category, "G06");
+    assert_eq!(
+        item.place.grid.as_deref(),
+        Some("210702-08-03-07"),
+        "the rule's fixed place"
+    );
+    assert_eq!(item.place.district.as_deref(), Some("凌河区"), "the label's");
+    assert_eq!(
+        item.priority,
+        citydesk::model::Priority::P4,
+        "severity is no longer the priority label"
+    );
+    let mut red = named("Other", "fp-red");
+    red["alerts"][0]["labels"]["level"] = json!("RED");
+    let (_, answer) = feed.post(red.to_string()).await;
+    let item = server
+        .store
+        .item(&item_of(&answer))
+        .await
+        .expect("read")
+        .expect("item");
+    assert_eq!(
+        (item.category.as_str(), item.priority),
+        ("G08", citydesk::model::Priority::P1)
+    );
+}
+
+#[test]
+fn a_broken_mapping_file_stops_serve_naming_its_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let city = dir.path().join("city");
+    std::fs::create_dir(&city).expect("mkdir");
+    std::fs::write(
+        city.join("alertmanager.toml"),
+        "default = \"传感器告警\"\n\n[[rule]]\nmatch = { alertname = \"GasLeak\" }\ncategory = \"G66\"\n",
+    )
+    .expect("write");
+    let db = dir.path().join("citydesk.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--city"])
+        .arg(&city)
+        .arg("--db")
+        .arg(format!("sqlite:{}", db.display()))
+        .env_remove("CITYDESK_CITY")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "serve ran with a broken mapping");
+    let want = format!(
+        "{}:5: unknown category \"G66\"",
+        city.join("alertmanager.toml").display()
+    );
+    assert!(stderr.contains(&want), "{stderr}");
+    assert!(
+        !db.exists(),
+        "the database was opened before the mapping was checked"
+    );
+}

@@ -105,3 +105,81 @@ async fn an_old_closed_items_caller_is_redacted_everywhere_and_fresh_ones_are_ke
     );
     assert_eq!(count("SELECT COUNT(*) FROM item_callers WHERE item_id = ?1"), 0);
 }
+
+/// An Open311 request carries the caller's address and words in the form
+/// as kept; when retention forgets the ticket's caller, the raw document
+/// goes too, in the same commit as the `redacted` event.
+#[tokio::test]
+async fn retention_deletes_the_raw_documents_of_a_redacted_item() {
+    let clock = TimeSource::manual(datetime!(2026-01-05 09:00 UTC));
+    let config = ServerConfig {
+        clock: clock.clone(),
+        retention_every: Duration::from_millis(50),
+        ..ServerConfig::default()
+    };
+    let server = TestServer::start_with(config).await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let feed = super::open311_server::key(&server, "webportal", Role::Feed).await;
+    let form = format!(
+        "api_key={feed}&service_code=H01&address_string=%E8%A7%A3%E6%94%BE%E8%B7%AF+3\
+         &description=%E6%9A%96%E6%B0%94%E4%B8%8D%E7%83%AD&attribute[SCOPE]=BUILDING&first_name=Wang&last_name=Fang\
+         &phone={PHONE}&email=w%40example.org"
+    );
+    let resp = reqwest::Client::new()
+        .post(format!("{}/open311/v2/requests.json", server.url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .expect("posted");
+    let status = resp.status();
+    let body = resp.text().await.expect("body");
+    assert!(status.is_success(), "{status}: {body}");
+    let receipt = citydesk::open311::read::receipts(body.as_bytes()).expect("receipt");
+    let id =
+        citydesk::model::ItemId::parse(receipt[0].service_request_id.as_deref().expect("an id")).expect("id");
+    let raw = desk
+        .raw_document(&id)
+        .await
+        .expect("the raw form, before retention");
+    // The route keeps the form without its contact fields; the address and
+    // the caller's own words stay, and they are the caller's too.
+    assert!(
+        raw.body.contains("address_string=") && raw.body.contains("description="),
+        "{}",
+        raw.body
+    );
+    assert!(!raw.body.contains(PHONE), "{}", raw.body);
+    let ticket = fetch(&desk, &id).await;
+    act(
+        &desk,
+        &ticket,
+        Action::Reject {
+            reason: "重复来电".into(),
+        },
+    )
+    .await;
+
+    clock.advance(time::Duration::days(3 * 365 + 1));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while fetch(&desk, &id).await.callers.iter().any(|c| c.phone.is_some()) {
+        assert!(Instant::now() < deadline, "never redacted");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let gone = desk
+        .raw_document(&id)
+        .await
+        .expect_err("no raw document after retention");
+    assert!(gone.to_string().contains("retention"), "{gone}");
+    let db = rusqlite::Connection::open(server.dir.path().join("test.db")).expect("open");
+    let left: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM raw_documents WHERE item_id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+    let item = fetch(&desk, &id).await;
+    assert!(item.origin.is_some(), "the item keeps where it came from");
+}

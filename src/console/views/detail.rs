@@ -7,7 +7,7 @@ use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::model::{Event, Item};
-use crate::present::{Departments, event_text, one_line, origin_fields};
+use crate::present::{Departments, event_text, one_line, origin_extra, origin_fields};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -138,6 +138,13 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         let ids: Vec<Span<'static>> = ids.into_iter().flat_map(|(l, v)| kv(l, v, theme)).collect();
         lines.push(Line::from(ids));
         lines.extend(links.into_iter().map(|(l, v)| Line::from(kv(l, v, theme))));
+        // What the standard said beyond the ids (annotations, CAP fields),
+        // a few lines at most.
+        lines.extend(
+            origin_extra(origin)
+                .into_iter()
+                .map(|(k, v)| Line::from(kv(&k, v, theme))),
+        );
     }
     if !item.description.is_empty() {
         lines.push(Line::from(Span::styled(

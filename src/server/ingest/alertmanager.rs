@@ -6,9 +6,14 @@
 //! Parsing is liberal (unknown fields ignored, optional fields may be
 //! missing) but whole: every alert of a payload is read before any is
 //! submitted, so a bad payload is a 400 with nothing appended.
+//!
+//! Labels become category, place and priority through the mapping file
+//! (`model::AlertMap`); an `alertname` it has no rule for goes to the
+//! default category, is named in the answer and in `GET /v1/ingest`, and
+//! is logged the first time it comes.
 
 use super::{Intake, IntakeAction, Raw, refused, submit};
-use crate::model::{CreateItem, Kind, Origin, Place, Priority, Source};
+use crate::model::{AlertMap, CreateItem, Kind, Origin, Source};
 use crate::server::auth::AnyRole;
 use crate::server::{ApiError, AppState};
 use axum::Json;
@@ -48,17 +53,6 @@ struct Alert {
     ends_at: Option<String>,
 }
 
-/// The built-in label mapping: `severity` → priority.
-fn priority(labels: &BTreeMap<String, String>) -> Priority {
-    match labels.get("severity").map(|s| s.to_ascii_lowercase()).as_deref() {
-        Some("critical" | "page" | "emergency") => Priority::P1,
-        Some("error" | "major" | "high") => Priority::P2,
-        Some("warning" | "minor" | "medium") => Priority::P3,
-        Some("info" | "low" | "none") => Priority::P4,
-        _ => Priority::P3,
-    }
-}
-
 #[utoipa::path(
     post,
     path = "/v1/ingest/alertmanager",
@@ -84,7 +78,8 @@ async fn webhook(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let source = Source::Alertmanager;
     super::admit(&state, &operator, source, "/v1/ingest/alertmanager")?;
-    let intakes = match parse(&body) {
+    let map = std::sync::Arc::clone(&state.config().alertmanager);
+    let intakes = match parse(&body, &map) {
         Ok(intakes) => intakes,
         Err(message) => {
             refused(&state, source, "malformed");
@@ -95,20 +90,34 @@ async fn webhook(
         }
     };
     let mut results = Vec::with_capacity(intakes.len());
-    for intake in intakes {
+    for (intake, unmapped) in intakes {
         let fingerprint = intake.origin.foreign_id.clone();
+        if let Some(name) = &unmapped
+            && state.ingest_tally().unmapped(source, name)
+        {
+            tracing::warn!(
+                alertname = %name,
+                category = %map.default_category,
+                "Alertmanager alertname with no rule in alertmanager.toml: filed under the default category"
+            );
+        }
         let outcome = submit(&state, &operator, intake).await?;
-        results.push(serde_json::json!({
+        let mut result = serde_json::json!({
             "fingerprint": fingerprint,
             "outcome": outcome.as_str(),
             "item": outcome.item().map(|i| i.as_str().to_owned()),
-        }));
+        });
+        if let Some(name) = unmapped {
+            result["unmapped"] = serde_json::Value::String(name);
+        }
+        results.push(result);
     }
     Ok(Json(serde_json::json!({ "results": results })))
 }
 
-/// Every alert of the payload as an intake, or what is wrong with it.
-fn parse(body: &[u8]) -> Result<Vec<Intake>, String> {
+/// Every alert of the payload as an intake, with the `alertname` the
+/// mapping had no rule for, or what is wrong with the payload.
+fn parse(body: &[u8], map: &AlertMap) -> Result<Vec<(Intake, Option<String>)>, String> {
     let payload: Payload =
         serde_json::from_slice(body).map_err(|e| format!("not an Alertmanager webhook payload: {e}"))?;
     let raw_body = String::from_utf8_lossy(body).into_owned();
@@ -123,8 +132,13 @@ fn parse(body: &[u8]) -> Result<Vec<Intake>, String> {
                 .filter(|f| !f.trim().is_empty())
                 .ok_or_else(|| format!("alerts[{i}].fingerprint is missing"))?;
             let status = alert.status.clone().or_else(|| payload.status.clone());
+            let mut unmapped = None;
             let action = match status.as_deref() {
-                Some("firing") => IntakeAction::Open(create(&alert, &fingerprint)),
+                Some("firing") => {
+                    let (req, name) = create(&alert, &fingerprint, map);
+                    unmapped = name;
+                    IntakeAction::Open(req)
+                }
                 Some("resolved") => IntakeAction::Clear {
                     note: format!(
                         "resolved in Alertmanager{}",
@@ -149,38 +163,40 @@ fn parse(body: &[u8]) -> Result<Vec<Intake>, String> {
                 .iter()
                 .map(|(k, v)| (format!("annotation.{k}"), v.clone()))
                 .collect();
-            Ok(Intake {
+            let intake = Intake {
                 origin,
                 action,
                 raw: Some(Raw {
                     content_type: "application/json".into(),
                     body: raw_body.clone(),
                 }),
-            })
+            };
+            Ok((intake, unmapped))
         })
         .collect()
 }
 
-fn create(alert: &Alert, fingerprint: &str) -> CreateItem {
-    let label = |k: &str| alert.labels.get(k).cloned().filter(|v| !v.trim().is_empty());
-    let name = label("alertname").unwrap_or_else(|| "Alertmanager alert".into());
-    CreateItem {
+/// The alert as an item, and its `alertname` when no rule mapped it.
+fn create(alert: &Alert, fingerprint: &str, map: &AlertMap) -> (CreateItem, Option<String>) {
+    let mapped = map.map(&alert.labels);
+    let name = alert
+        .labels
+        .get("alertname")
+        .cloned()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "Alertmanager alert".into());
+    let req = CreateItem {
         kind: Kind::Alert,
-        category: label("category").unwrap_or_else(|| name.clone()),
+        category: mapped.category,
         title: alert.annotations.get("summary").cloned().unwrap_or(name),
         description: alert.annotations.get("description").cloned().unwrap_or_default(),
-        priority: Some(priority(&alert.labels)),
+        priority: Some(mapped.priority),
         tier: None,
-        place: Place {
-            district: label("district"),
-            street: label("street"),
-            grid: label("grid"),
-            address: label("address"),
-            ..Place::default()
-        },
+        place: mapped.place,
         fingerprint: Some(fingerprint.to_owned()),
         caller: None,
         raised_from: None,
         call_id: None,
-    }
+    };
+    (req, mapped.unmapped)
 }

@@ -40,7 +40,7 @@ async fn raw(
     let id = crate::model::ItemId::parse(&id).ok_or_else(|| ApiError::NotFound(format!("no item {id:?}")))?;
     let view = View::of(&operator);
     let not_found = || ApiError::NotFound(format!("no item {id}"));
-    state
+    let item = state
         .store()
         .item(&id)
         .await?
@@ -53,10 +53,15 @@ async fn raw(
             "a raw document may carry callers' personal data, which this role sees masked",
         ));
     }
-    let doc =
-        state.store().raw_document(&id).await?.ok_or_else(|| {
-            ApiError::NotFound(format!("{id} came from no standard: it has no raw document"))
-        })?;
+    let doc = state.store().raw_document(&id).await?.ok_or_else(|| {
+        ApiError::NotFound(match item.origin {
+            None => format!("{id} came from no standard: it has no raw document"),
+            // Retention deletes them with the callers' data.
+            Some(_) => {
+                format!("{id} has no raw document any more: retention deleted it with the callers' data")
+            }
+        })
+    })?;
     let headers = [
         (CONTENT_TYPE, doc.content_type),
         (

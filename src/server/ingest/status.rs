@@ -77,7 +77,16 @@ pub struct SourceTally {
     pub refused: BTreeMap<&'static str, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<LastMessage>,
+    /// Names the mapping file has no rule for (Alertmanager `alertname`s
+    /// that went to the default category), with how often each came.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unmapped: BTreeMap<String, u64>,
 }
+
+/// Distinct unmapped names kept per source; later new ones are counted
+/// under [`OTHER_UNMAPPED`], so a sender cannot grow the server's memory.
+pub const MAX_UNMAPPED: usize = 100;
+pub const OTHER_UNMAPPED: &str = "(others)";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LastMessage {
@@ -130,6 +139,23 @@ impl Tally {
                 item: None,
             });
         });
+    }
+
+    /// Counts an unmapped name; true the first time it is seen, so the
+    /// caller logs each name once.
+    pub fn unmapped(&self, source: Source, name: &str) -> bool {
+        let mut first = false;
+        self.with(source, |t| {
+            let key = if t.unmapped.contains_key(name) || t.unmapped.len() < MAX_UNMAPPED {
+                name
+            } else {
+                OTHER_UNMAPPED
+            };
+            let n = t.unmapped.entry(key.to_owned()).or_default();
+            first = *n == 0 && key == name;
+            *n += 1;
+        });
+        first
     }
 
     /// Every source, those never heard from with zeros.

@@ -1,6 +1,7 @@
 //! Retention in SQLite: finding closed items whose callers are due to be
 //! forgotten, and, when a `redacted` event commits, writing the caller
-//! fields out of the item's stored history and the phone index.
+//! fields out of the item's stored history and the phone index, and
+//! deleting the raw documents a standard sent about it.
 
 use super::super::{Result, StoreError};
 use super::read::to_i64;
@@ -46,8 +47,9 @@ pub(super) fn secure_delete(conn: &Connection, on: bool) -> Result<()> {
 }
 
 /// Writes the callers out of `item`'s stored `created` and `absorbed`
-/// events, drops its rows from the phone index, and drops idempotency
-/// answers (which hold copies of items) as old as its closing.
+/// events, drops its rows from the phone index and its raw documents, and
+/// drops idempotency answers (which hold copies of items) as old as its
+/// closing.
 pub(super) fn scrub(conn: &Connection, item: &Item) -> Result<()> {
     let stored: Vec<(i64, String)> = {
         let mut stmt = conn
@@ -71,6 +73,13 @@ pub(super) fn scrub(conn: &Connection, item: &Item) -> Result<()> {
         }
     }
     conn.prepare_cached("DELETE FROM item_callers WHERE item_id = ?1")
+        .map_err(db_err)?
+        .execute([item.id.as_str()])
+        .map_err(db_err)?;
+    // Deleted rather than edited: an Open311 form or a CAP contact is the
+    // foreign side's text, with no field we could trust to hold all of a
+    // caller's data; the item keeps its origin (source, foreign id).
+    conn.prepare_cached("DELETE FROM raw_documents WHERE item_id = ?1")
         .map_err(db_err)?
         .execute([item.id.as_str()])
         .map_err(db_err)?;

@@ -113,21 +113,27 @@ fn visible(operator: &Operator, view: &View, item: Item) -> Option<Item> {
     }
 }
 
+/// The tickets `ids` names, in the order asked (a repeated id is listed
+/// again, as one read per id did), read in one trip.
 async fn by_ids(state: &AppState, ids: &[String], operator: &Operator) -> Result<Vec<Item>, ApiError> {
     let view = View::of(operator);
-    let mut out = Vec::new();
-    for raw in ids.iter().take(MAX_LIST) {
-        let Some(id) = ItemId::parse(raw) else { continue };
-        if let Some(item) = state
-            .store()
-            .item(&id)
-            .await?
-            .and_then(|i| visible(operator, &view, i))
-        {
-            out.push(item);
-        }
-    }
-    Ok(out)
+    let wanted: Vec<ItemId> = ids
+        .iter()
+        .take(MAX_LIST)
+        .filter_map(|raw| ItemId::parse(raw))
+        .collect();
+    let found: std::collections::HashMap<ItemId, Item> = state
+        .store()
+        .items(&wanted)
+        .await?
+        .into_iter()
+        .map(|i| (i.id.clone(), i))
+        .collect();
+    Ok(wanted
+        .iter()
+        .filter_map(|id| found.get(id).cloned())
+        .filter_map(|i| visible(operator, &view, i))
+        .collect())
 }
 
 async fn in_window(
@@ -152,16 +158,16 @@ async fn in_window(
         .await?;
     closed.retain(|f| f.kind == Kind::Ticket);
     closed.sort_by_key(|f| std::cmp::Reverse(f.created_at));
-    for facts in closed.into_iter().take(MAX_LIST) {
-        if let Some(item) = state
+    // The newest closed tickets in one read, not one per ticket.
+    let ids: Vec<ItemId> = closed.into_iter().take(MAX_LIST).map(|f| f.id).collect();
+    items.extend(
+        state
             .store()
-            .item(&facts.id)
+            .items(&ids)
             .await?
-            .and_then(|i| visible(operator, &view, i))
-        {
-            items.push(item);
-        }
-    }
+            .into_iter()
+            .filter_map(|i| visible(operator, &view, i)),
+    );
     Ok(items)
 }
 
