@@ -141,3 +141,40 @@ async fn sigterm_stops_serve_with_exit_0_and_a_consistent_database() {
     assert_eq!(after.version, item.version);
     assert_eq!(after.status, item.status);
 }
+
+/// The writer copies its log back into the database file once commits have
+/// been answered (SQLite's own checkpoint inside a commit is switched off):
+/// a copy of the main file alone, without its `-wal`, holds every ticket a
+/// quarter of a second later. Without the writer's checkpoint the file
+/// would hold none of them (a few dozen commits stay below SQLite's 1,000
+/// pages).
+#[tokio::test]
+async fn the_writer_copies_its_log_into_the_database_file_after_answering() {
+    let server = crate::common::TestServer::start().await;
+    let client = server.client("d", Role::Dispatcher).await;
+    for i in 0..30 {
+        crate::common::new_ticket(&client, &format!("路灯不亮 {i}")).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    // One more commit, now past the quarter second: the writer checkpoints
+    // after answering it.
+    crate::common::new_ticket(&client, "井盖破损").await;
+    let copy = server.dir.path().join("main-file-only.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        std::fs::copy(server.dir.path().join("test.db"), &copy).expect("copy the main file");
+        let conn = rusqlite::Connection::open(&copy).expect("open the copy");
+        let items: i64 = conn
+            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+            .unwrap_or(0);
+        drop(conn);
+        if items == 31 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the main file holds {items} of 31 items: the log was not copied back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
