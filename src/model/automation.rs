@@ -302,7 +302,7 @@ pub fn is_duplicate(item: &OpenRef, other: &OpenRef, rule: &DuplicateRule) -> bo
 
 fn same_place(a: &Place, b: &Place, distance_m: f64) -> bool {
     let eq = |x: &Option<String>, y: &Option<String>| match (x, y) {
-        (Some(x), Some(y)) => normalise(x) == normalise(y) && !x.trim().is_empty(),
+        (Some(x), Some(y)) => !x.trim().is_empty() && normalised(x).eq(normalised(y)),
         _ => false,
     };
     if eq(&a.address, &b.address) || eq(&a.grid, &b.grid) {
@@ -314,11 +314,10 @@ fn same_place(a: &Place, b: &Place, distance_m: f64) -> bool {
     }
 }
 
-fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
+/// `s` without white space, lower-cased, as it is read: a create compares
+/// its place with every open item of its category, so no string is built.
+fn normalised(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase)
 }
 
 /// Great-circle distance; at city scale an equirectangular approximation
