@@ -94,6 +94,7 @@ pub struct CallRequest {
     /// The telephone system's id of the call; the ticket saved from it
     /// records it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::model::schema::call_id)]
     pub call_id: Option<String>,
 }
 

@@ -58,6 +58,25 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Longest `Idempotency-Key` accepted.
 pub const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+/// The `Idempotency-Key` header as the API document shows it: visible
+/// ASCII, at most [`MAX_IDEMPOTENCY_KEY`] characters. (The server also
+/// takes inner spaces and trims outer ones; the document names the plain
+/// form.)
+pub struct IdempotencyKey;
+
+impl utoipa::PartialSchema for IdempotencyKey {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(MAX_IDEMPOTENCY_KEY))
+            .pattern(Some("^[!-~]+$"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for IdempotencyKey {}
 /// SSE event name that tells a client its `since` is no longer served.
 pub const RESET_EVENT: &str = "reset";
 /// SSE event name of a position: a stream scoped to a department skips

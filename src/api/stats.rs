@@ -15,10 +15,17 @@ pub use crate::model::stats::{ALL as STATS_ALL, Backlog, Figures, PerStage, Rati
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsParams {
+    /// `today`, `week`, or days `2026-11-01..2026-11-29`; not with
+    /// `from`/`to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(pattern = "^(today|week|[0-9]{4}-[0-9]{2}-[0-9]{2}[.][.][0-9]{4}-[0-9]{2}-[0-9]{2})$")]
     pub window: Option<String>,
+    /// Start of a range (RFC 3339), with `to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(format = DateTime)]
     pub from: Option<String>,
+    /// End of a range (RFC 3339), after `from`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(format = DateTime)]
     pub to: Option<String>,
 }

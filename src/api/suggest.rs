@@ -17,6 +17,7 @@ pub const MAX_SUGGEST_TEXT: usize = 2000;
 #[serde(deny_unknown_fields)]
 pub struct SuggestParams {
     /// The description so far.
+    #[param(value_type = SuggestText, inline)]
     pub text: String,
     /// The day knowledge entries must be valid on (`2026-12-01`) [default:
     /// the server's today, UTC].
@@ -26,6 +27,21 @@ pub struct SuggestParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
 }
+
+/// `text` as the API document shows it: at most [`MAX_SUGGEST_TEXT`]
+/// characters (utoipa's `max_length` takes only a literal).
+pub struct SuggestText;
+
+impl utoipa::PartialSchema for SuggestText {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .max_length(Some(MAX_SUGGEST_TEXT))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for SuggestText {}
 
 /// Most suggestions of each kind a request may ask for.
 pub const MAX_SUGGEST_LIMIT: usize = 20;

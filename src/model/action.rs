@@ -19,6 +19,7 @@ pub enum Action {
     Accept {},
     /// 不予受理: refuse a new item, with a reason.
     Reject {
+        #[schema(schema_with = super::schema::required_text)]
         reason: String,
     },
     /// 派遣 / 改派: send to a department (again, to reassign).
@@ -29,25 +30,31 @@ pub enum Action {
     Sign {},
     /// 退单: the department sends a misrouted item back.
     Return {
+        #[schema(schema_with = super::schema::required_text)]
         reason: String,
     },
     /// 处置完成: the department reports it handled.
     Resolve {
+        #[schema(schema_with = super::schema::required_text)]
         summary: String,
     },
     /// 核查 / 回访: pass closes it; fail sends it back for rework.
     Verify {
         passed: bool,
         #[serde(default)]
+        #[schema(schema_with = super::schema::free_text)]
         note: String,
     },
     /// Reopen a closed item.
     Reopen {
+        #[schema(schema_with = super::schema::required_text)]
         reason: String,
     },
     /// Raise one tier.
     Escalate {
+        // Absent reads as empty, which the model refuses: it is required.
         #[serde(default)]
+        #[schema(schema_with = super::schema::required_text, required = true)]
         reason: String,
     },
     /// 督办: set the supervision card.
@@ -59,6 +66,7 @@ pub enum Action {
     },
     /// 挂账: stop the clock.
     Park {
+        #[schema(schema_with = super::schema::required_text)]
         reason: String,
     },
     Resume {},
@@ -73,13 +81,16 @@ pub enum Action {
         target: LinkTarget,
     },
     Note {
+        #[schema(schema_with = super::schema::required_text)]
         text: String,
     },
     /// 直接答复: close a ticket with an answer given in the call.
     Answer {
+        #[schema(schema_with = super::schema::required_text)]
         answer: String,
         /// The knowledge-base entry the answer came from (`kb-heating-01`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(schema_with = super::schema::entry)]
         entry: Option<String>,
     },
     /// Hand a ticket to 110/119/120/122.
@@ -91,11 +102,13 @@ pub enum Action {
     /// 延期申请: ask for `extra` (`2wd`, `4h`) on the running stage.
     RequestExtension {
         extra: String,
+        #[schema(schema_with = super::schema::required_text)]
         reason: String,
     },
     /// Grant the pending extension: the due time moves.
     ApproveExtension {},
     DenyExtension {
+        #[schema(schema_with = super::schema::required_text)]
         reason: String,
     },
     /// 回访: record what the caller said about a resolved ticket.
@@ -105,6 +118,7 @@ pub enum Action {
         #[serde(default)]
         attributable: bool,
         #[serde(default)]
+        #[schema(schema_with = super::schema::free_text)]
         note: String,
     },
 }
@@ -267,9 +281,12 @@ impl Action {
 pub struct CreateItem {
     pub kind: Kind,
     /// Taxonomy code (`C23`, `H01`) or a free category name.
+    #[schema(schema_with = super::schema::category)]
     pub category: String,
+    #[schema(schema_with = super::schema::title)]
     pub title: String,
     #[serde(default)]
+    #[schema(schema_with = super::schema::free_text)]
     pub description: String,
     /// Defaults to P3 when the reporter does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,6 +297,7 @@ pub struct CreateItem {
     #[serde(default)]
     pub place: Place,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::fingerprint)]
     pub fingerprint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<Caller>,
@@ -290,5 +308,6 @@ pub struct CreateItem {
     /// The telephone system's id of the call this report came from
     /// (`POST /v1/calls`), kept on the `created` event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::call_id)]
     pub call_id: Option<String>,
 }

@@ -42,9 +42,33 @@ impl fmt::Display for Kind {
 /// An item id such as `TKT-0981`. Numbers are at least four digits wide and
 /// grow as needed. Read from JSON through [`ItemId::parse`], so no request
 /// (nor stored event) can carry an id of another shape or any length.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct ItemId(String);
+
+/// Most digits an id's number may have: a `u64` fits.
+pub const MAX_ID_DIGITS: usize = 18;
+
+impl ItemId {
+    /// The shape [`ItemId::parse`] accepts, as a regular expression for the
+    /// API document: a kind's prefix, a dash, 1 to [`MAX_ID_DIGITS`] digits.
+    pub fn pattern() -> String {
+        let prefixes: Vec<&str> = Kind::ALL.iter().map(|k| k.prefix()).collect();
+        format!("^({})-[0-9]{{1,{MAX_ID_DIGITS}}}$", prefixes.join("|"))
+    }
+}
+
+impl utoipa::PartialSchema for ItemId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(ItemId::pattern()))
+            .examples([serde_json::json!("TKT-0981")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ItemId {}
 
 impl<'de> Deserialize<'de> for ItemId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -67,7 +91,7 @@ impl ItemId {
         let (prefix, digits) = s.split_once('-')?;
         let known = Kind::ALL.iter().any(|k| k.prefix() == prefix);
         let numeric = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-        (known && numeric && digits.len() <= 18).then(|| ItemId(s.to_owned()))
+        (known && numeric && digits.len() <= MAX_ID_DIGITS).then(|| ItemId(s.to_owned()))
     }
 
     pub fn kind(&self) -> Kind {
@@ -111,6 +135,14 @@ mod tests {
         for bad in ["", "TKT", "TKT-", "XYZ-0001", "TKT-12a", "tkt-0001"] {
             assert_eq!(ItemId::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_documented_pattern_is_what_parse_accepts() {
+        assert_eq!(ItemId::pattern(), "^(INC|ALR|TKT)-[0-9]{1,18}$");
+        assert!(ItemId::parse(&format!("TKT-{}", "9".repeat(MAX_ID_DIGITS))).is_some());
+        assert!(ItemId::parse(&format!("TKT-{}", "9".repeat(MAX_ID_DIGITS + 1))).is_none());
+        assert!(ItemId::parse("TKT-1").is_some());
     }
 
     #[test]

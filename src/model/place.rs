@@ -10,16 +10,22 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Place {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::place_part)]
     pub district: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::place_part)]
     pub street: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::place_part)]
     pub grid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::address)]
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::latitude)]
     pub lat: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::longitude)]
     pub lon: Option<f64>,
 }
 
@@ -28,10 +34,12 @@ pub struct Place {
 #[serde(deny_unknown_fields)]
 pub struct Caller {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::caller_name)]
     pub name: Option<String>,
     /// Normalised by the server on create ([`super::phone::normalise`]),
     /// so one caller's items are found however the number was typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = super::schema::phone)]
     pub phone: Option<String>,
     /// How the report came in; a phone call unless said otherwise.
     #[serde(default, skip_serializing_if = "Channel::is_phone")]

@@ -202,3 +202,214 @@ async fn every_route_is_documented_and_every_documented_route_is_served() {
         );
     }
 }
+
+/// The first object anywhere in `v` whose `action` property is the one
+/// value `name`: a variant of the action body.
+fn action_variant<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    if v["properties"]["action"]["enum"] == serde_json::json!([name]) {
+        return Some(v);
+    }
+    match v {
+        Value::Object(map) => map.values().find_map(|v| action_variant(v, name)),
+        Value::Array(items) => items.iter().find_map(|v| action_variant(v, name)),
+        _ => None,
+    }
+}
+
+fn number(v: &Value, what: &str) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("{what} is documented: {v}"))
+}
+
+#[tokio::test]
+async fn the_document_carries_the_limits_the_server_checks() {
+    use citydesk::model::limits::*;
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let schemas = &doc["components"]["schemas"];
+    let len = |schema: &str, field: &str, key: &str| {
+        number(
+            &schemas[schema]["properties"][field][key],
+            &format!("{schema}.{field}.{key}"),
+        )
+    };
+    let max = |n: usize| n as u64;
+    assert_eq!(len("CreateItem", "title", "maxLength"), max(MAX_TITLE));
+    assert_eq!(
+        len("CreateItem", "title", "minLength"),
+        1,
+        "a blank title is refused"
+    );
+    assert_eq!(len("CreateItem", "description", "maxLength"), max(MAX_TEXT));
+    assert_eq!(len("CreateItem", "category", "maxLength"), max(MAX_CATEGORY));
+    assert_eq!(len("CreateItem", "call_id", "maxLength"), max(MAX_CALL_ID));
+    assert_eq!(len("Place", "address", "maxLength"), max(MAX_ADDRESS));
+    assert_eq!(len("Place", "district", "maxLength"), max(MAX_PLACE_PART));
+    assert_eq!(len("Caller", "name", "maxLength"), max(MAX_CALLER_NAME));
+    assert_eq!(len("Caller", "phone", "maxLength"), max(MAX_PHONE));
+    assert_eq!(len("CallRequest", "call_id", "maxLength"), max(MAX_CALL_ID));
+    let lat = &schemas["Place"]["properties"]["lat"];
+    assert_eq!(lat["maximum"].as_f64(), Some(MAX_LATITUDE), "{lat}");
+    assert_eq!(lat["minimum"].as_f64(), Some(-MAX_LATITUDE), "{lat}");
+    assert_eq!(
+        schemas["Place"]["properties"]["lon"]["maximum"].as_f64(),
+        Some(MAX_LONGITUDE)
+    );
+
+    let id = &schemas["ItemId"];
+    assert_eq!(
+        id["pattern"].as_str(),
+        Some(citydesk::model::ItemId::pattern().as_str()),
+        "{id}"
+    );
+    let id_param = &doc["paths"]["/v1/items/{id}"]["get"]["parameters"][0]["schema"]["$ref"];
+    assert_eq!(
+        id_param, "#/components/schemas/ItemId",
+        "the path's id has the id's shape"
+    );
+
+    for (action, field) in [
+        ("reject", "reason"),
+        ("note", "text"),
+        ("resolve", "summary"),
+        ("escalate", "reason"),
+    ] {
+        let variant = action_variant(schemas, action).unwrap_or_else(|| panic!("{action} is documented"));
+        let text = &variant["properties"][field];
+        assert_eq!(
+            number(&text["maxLength"], action),
+            max(MAX_TEXT),
+            "{action}.{field}"
+        );
+        assert_eq!(
+            number(&text["minLength"], action),
+            1,
+            "{action}.{field} must say something"
+        );
+    }
+    let verify = action_variant(schemas, "verify").expect("verify");
+    assert_eq!(
+        number(&verify["properties"]["note"]["maxLength"], "verify"),
+        max(MAX_TEXT)
+    );
+
+    // The stats window's forms, each answered (the pattern names them).
+    let params = &doc["paths"]["/v1/stats"]["get"]["parameters"];
+    let window = params[0]["schema"]["pattern"].as_str().expect("window's pattern");
+    assert!(window.starts_with("^(today|week|"), "{window}");
+    assert_eq!(params[1]["schema"]["format"], "date-time", "{params}");
+    let supervisor = server.client("s", Role::Supervisor).await;
+    for w in ["today", "week", "2026-11-01..2026-11-29"] {
+        let (status, body) = supervisor
+            .send_raw(Method::GET, &format!("/v1/stats?window={w}"), Vec::new())
+            .await
+            .expect("stats");
+        assert_eq!(status.as_u16(), 200, "window={w}: {body}");
+    }
+
+    let key = &doc["paths"]["/v1/items"]["post"]["parameters"][0];
+    assert_eq!(key["name"], "idempotency-key");
+    assert_eq!(
+        number(&key["schema"]["oneOf"][1]["maxLength"], "Idempotency-Key"),
+        max(citydesk::api::MAX_IDEMPOTENCY_KEY),
+        "{key}"
+    );
+
+    let suggest = doc["paths"]["/v1/suggest"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == "text")
+        .expect("text");
+    assert_eq!(
+        number(&suggest["schema"]["maxLength"], "suggest text"),
+        max(citydesk::api::MAX_SUGGEST_TEXT)
+    );
+}
+
+#[tokio::test]
+async fn exactly_the_documented_length_is_taken_and_one_more_is_refused() {
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let limit = |schema: &str, field: &str| {
+        let n = number(
+            &doc["components"]["schemas"][schema]["properties"][field]["maxLength"],
+            field,
+        );
+        usize::try_from(n).expect("a length")
+    };
+    // Characters of three bytes each: the limit counts characters, as
+    // JSON Schema does.
+    let text = |n: usize| "热".repeat(n);
+    let create = |title: String, address: String| {
+        let mut req = crate::common::ticket(&title);
+        req.place.address = Some(address);
+        serde_json::to_vec(&req).expect("json")
+    };
+    let (title, address) = (limit("CreateItem", "title"), limit("Place", "address"));
+    for (body, what) in [
+        (create(text(title + 1), text(address)), "title"),
+        (create(text(title), text(address + 1)), "address"),
+    ] {
+        let (status, answer) = desk
+            .send_raw(Method::POST, "/v1/items", body)
+            .await
+            .expect("answered");
+        assert!(
+            matches!(status.as_u16(), 400 | 422),
+            "one over the documented {what} is refused: {status} {answer}"
+        );
+    }
+    let (status, answer) = desk
+        .send_raw(Method::POST, "/v1/items", create(text(title), text(address)))
+        .await
+        .expect("answered");
+    assert_eq!(status.as_u16(), 201, "exactly the documented lengths: {answer}");
+    let item: Value = serde_json::from_str(&answer).expect("json");
+
+    // An action's text, read from the document too.
+    let note = action_variant(&doc["components"]["schemas"], "note").expect("note");
+    let max = usize::try_from(number(&note["properties"]["text"]["maxLength"], "note")).expect("a length");
+    let id = item["item"]["id"].as_str().expect("id");
+    let version = item["item"]["version"].as_u64().expect("version");
+    // The refused one first: it leaves the version as it was.
+    for (n, ok) in [(max + 1, false), (max, true)] {
+        let body = serde_json::json!({"action": "note", "text": text(n), "expected_version": version});
+        let (status, answer) = desk
+            .send_raw(
+                Method::POST,
+                &format!("/v1/items/{id}/actions"),
+                body.to_string().into_bytes(),
+            )
+            .await
+            .expect("answered");
+        if ok {
+            assert_eq!(status.as_u16(), 200, "a note of exactly {max}: {answer}");
+        } else {
+            assert!(
+                matches!(status.as_u16(), 400 | 422),
+                "a note of {n}: {status} {answer}"
+            );
+        }
+    }
+
+    // A call's id: the server counts characters as the document does.
+    let call_id = limit("CallRequest", "call_id");
+    let admin = server.client("root", Role::Admin).await;
+    for (n, ok) in [(call_id + 1, false), (call_id, true)] {
+        let body = serde_json::json!({"phone": "13800000000", "operator": "root", "call_id": text(n)});
+        let (status, answer) = admin
+            .send_raw(Method::POST, "/v1/calls", body.to_string().into_bytes())
+            .await
+            .expect("answered");
+        if ok {
+            assert_eq!(
+                status.as_u16(),
+                202,
+                "a call id of exactly {call_id} characters: {answer}"
+            );
+        } else {
+            assert!(matches!(status.as_u16(), 400 | 422), "{status} {answer}");
+        }
+    }
+}

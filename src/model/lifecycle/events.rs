@@ -135,7 +135,7 @@ pub(super) fn events_for(
         Action::Answer { answer, entry } => {
             text(answer, "answer", MAX_TEXT)?;
             if let Some(e) = entry {
-                text(e, "entry", 64)?;
+                text(e, "entry", super::input::MAX_ENTRY)?;
             }
             EventBody::Answered {
                 answer: answer.clone(),

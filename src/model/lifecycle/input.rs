@@ -6,19 +6,9 @@
 use super::Refusal;
 use crate::model::{Caller, City, Place};
 
-/// A title, at most.
-pub const MAX_TITLE: usize = 200;
-/// A description, note, reason, summary, answer, verification or callback
-/// note, at most.
-pub const MAX_TEXT: usize = 4000;
-/// A district, street or grid as a place names it.
-pub const MAX_PLACE_PART: usize = 64;
-/// A place's free-text address.
-pub const MAX_ADDRESS: usize = 200;
-/// A caller's name.
-pub const MAX_CALLER_NAME: usize = 64;
-/// A caller's number as typed, before it is normalised.
-pub const MAX_PHONE: usize = 32;
+// The numbers live in a module of their own, which imports nothing, so
+// the API document's schemas (model::schema) can read them too.
+pub use crate::model::limits::*;
 
 /// Characters that print as nothing or reorder what follows: zero-width
 /// spaces and joiners, bidi embeddings, overrides and isolates, the byte
@@ -60,8 +50,8 @@ pub fn place(p: &Place, city: &City) -> Result<(), Refusal> {
     optional(p.street.as_deref(), "place.street", MAX_PLACE_PART)?;
     optional(p.grid.as_deref(), "place.grid", MAX_PLACE_PART)?;
     optional(p.address.as_deref(), "place.address", MAX_ADDRESS)?;
-    coordinate(p.lat, "place.lat", 90.0)?;
-    coordinate(p.lon, "place.lon", 180.0)?;
+    coordinate(p.lat, "place.lat", MAX_LATITUDE)?;
+    coordinate(p.lon, "place.lon", MAX_LONGITUDE)?;
     if city.districts.is_empty() {
         return Ok(());
     }

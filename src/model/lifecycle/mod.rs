@@ -119,14 +119,14 @@ pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> 
         return Err(Refusal::MayNotCreate { role: ctx.actor.role });
     }
     text(&req.title, "title", MAX_TITLE)?;
-    text(&req.category, "category", 64)?;
+    text(&req.category, "category", input::MAX_CATEGORY)?;
     input::at_most(&req.description, "description", MAX_TEXT)?;
     input::place(&req.place, ctx.city)?;
     if req.fingerprint.is_some() && req.kind != Kind::Alert {
         return Err(Refusal::Invalid("only alerts carry a fingerprint".into()));
     }
     if let Some(fp) = &req.fingerprint {
-        text(fp, "fingerprint", 200)?;
+        text(fp, "fingerprint", input::MAX_FINGERPRINT)?;
     }
     // The reporter's word first, then the taxonomy's default for the
     // category, then "general".
@@ -147,7 +147,7 @@ pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> 
     let mut created = Created::from_request(req, priority, Some(deadline));
     created.caller = req.caller.as_ref().map(caller).transpose()?;
     if let Some(id) = &req.call_id {
-        text(id, "call_id", 128)?;
+        text(id, "call_id", input::MAX_CALL_ID)?;
     }
     Ok(created)
 }

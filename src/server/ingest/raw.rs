@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/v1/items/{id}/raw",
     tag = "ingest",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "an item id such as ALM-0001")),
+    params(("id" = crate::model::ItemId, Path, description = "an item id such as ALR-0001")),
     responses(
         (status = 200, description = "the documents a standard delivered for the item, as received", body = String),
         (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),

@@ -33,8 +33,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/v1/items/{id}/actions",
     tag = "items",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "item id such as TKT-0981"),
-        ("idempotency-key" = Option<String>, Header, description = "makes the write safe to retry; at most 200 characters"),),
+    params(("id" = crate::model::ItemId, Path, description = "item id such as TKT-0981"),
+        ("idempotency-key" = inline(Option<crate::api::IdempotencyKey>), Header, description = "makes the write safe to retry: 1 to 200 visible ASCII characters"),),
     request_body = crate::api::ActionRequest,
     responses(
         (status = 200, description = "applied, or a retry's first answer", body = crate::api::ActionReply),

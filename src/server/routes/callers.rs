@@ -10,6 +10,7 @@ use super::AppState;
 use crate::api::{
     AuditQuery, Call, CallPosted, CallRequest, CallerAudit, CallerHistory, CallerItem, HISTORY_ITEMS, paths,
 };
+use crate::model::limits::MAX_CALL_ID;
 use crate::model::phone::{LOCAL_AREA, mask, normalise};
 use crate::model::privacy::Sight;
 use crate::model::visibility::View;
@@ -125,9 +126,11 @@ async fn call(
     if req
         .call_id
         .as_ref()
-        .is_some_and(|id| id.is_empty() || id.len() > 128)
+        .is_some_and(|id| id.is_empty() || id.chars().count() > MAX_CALL_ID)
     {
-        return Err(ApiError::Invalid("call_id must be 1 to 128 characters".into()));
+        return Err(ApiError::Invalid(format!(
+            "call_id must be 1 to {MAX_CALL_ID} characters"
+        )));
     }
     let operator = ringing(&state, &req).await?;
     let call = Call {

@@ -106,7 +106,7 @@ fn snapshot_body(
     path = "/v1/items/{id}",
     tag = "items",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "item id such as TKT-0981"),),
+    params(("id" = crate::model::ItemId, Path, description = "item id such as TKT-0981"),),
     responses(
         (status = 200, description = "the item, its history and the route hint", body = crate::api::ItemDetail),
         (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
@@ -167,7 +167,7 @@ fn route_hint(state: &AppState, item: &crate::model::Item) -> Option<crate::api:
     path = "/v1/items",
     tag = "items",
     security(("bearer" = [])),
-    params(("idempotency-key" = Option<String>, Header, description = "makes the write safe to retry; at most 200 characters"),),
+    params(("idempotency-key" = inline(Option<crate::api::IdempotencyKey>), Header, description = "makes the write safe to retry: 1 to 200 visible ASCII characters"),),
     request_body = crate::model::CreateItem,
     responses(
         (status = 201, description = "created; Location names the item", body = crate::api::ActionReply),
