@@ -317,7 +317,9 @@ fn same_place(a: &Place, b: &Place, distance_m: f64) -> bool {
 /// `s` without white space, lower-cased, as it is read: a create compares
 /// its place with every open item of its category, so no string is built.
 fn normalised(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase)
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
 }
 
 /// Great-circle distance; at city scale an equirectangular approximation

@@ -421,6 +421,16 @@ impl Created {
 }
 
 impl EventBody {
+    /// Whether the event only marks the item's clock (a warning, a breach,
+    /// a chase): it changes neither the status nor the callers, so what the
+    /// store keeps beside the item about those stays as it is.
+    pub fn marks_clock_only(&self) -> bool {
+        matches!(
+            self,
+            EventBody::SlaWarning { .. } | EventBody::SlaBreached { .. } | EventBody::Chased { .. }
+        )
+    }
+
     /// The event's type name as it appears on the wire (`dispatched`).
     pub fn type_name(&self) -> &'static str {
         match self {
