@@ -116,7 +116,12 @@ pub fn foreign(sender: Option<&str>, r: &ServiceRequest, mapping: &Mapping) -> I
 /// and viewers like every ticket's); a request from a device is the app
 /// channel, any other the web. The answers to the service's questions are
 /// appended to the description as lines a person reads.
-pub fn posted(post: &PostRequest, definition: &ServiceDefinition, city: &City) -> CreateItem {
+pub fn posted(
+    post: &PostRequest,
+    definition: &ServiceDefinition,
+    city: &City,
+    outlines: &crate::model::geo::Outlines,
+) -> CreateItem {
     let service_name = city.category(&post.service_code).map(|c| c.name.clone());
     let mut description = post.description.clone().unwrap_or_default();
     let answers = catalog::describe_answers(definition, &post.attributes);
@@ -144,6 +149,7 @@ pub fn posted(post: &PostRequest, definition: &ServiceDefinition, city: &City) -
         priority: None,
         tier: None,
         place: Place {
+            district: district_of(post, city, outlines),
             address: address.map(|a| clip(&a, MAX_ADDRESS)),
             lat: post.lat,
             lon: post.long,
@@ -163,6 +169,23 @@ pub fn posted(post: &PostRequest, definition: &ServiceDefinition, city: &City) -
         raised_from: None,
         call_id: None,
     }
+}
+
+/// The district a request is in, so routing and the district column work
+/// for it as for a call: the outline its `lat`/`long` fall in, else the
+/// district its `address_string` starts with (`古塔区 解放路 3 号`); none
+/// when neither says (a dispatcher places it).
+fn district_of(post: &PostRequest, city: &City, outlines: &crate::model::geo::Outlines) -> Option<String> {
+    if let (Some(lat), Some(lon)) = (post.lat, post.long)
+        && let Some(d) = outlines.district_at(crate::model::geo::Point { lon, lat })
+    {
+        return Some(d.name.clone());
+    }
+    let address = post.address_string.as_deref()?.trim_start();
+    city.districts
+        .iter()
+        .find(|d| address.starts_with(d.name.as_str()))
+        .map(|d| d.name.clone())
 }
 
 /// `供热不热: 3楼暖气不热` — the service, then the first line of what the

@@ -404,7 +404,8 @@ fn a_post_is_checked_against_its_services_questions() {
         form::parse(b"service_code=H01&address_id=9&attribute[SCOPE]=BUILDING&attribute[ROOM_TEMP]=12.5")
             .expect("form");
     assert!(form::check_attributes(&post, &d).is_empty());
-    let create = import::posted(&post, &d, &city);
+    let outlines = citydesk::data::default_outlines();
+    let create = import::posted(&post, &d, &city, &outlines);
     assert!(create.description.contains("整栋楼"), "{}", create.description);
     let bad =
         form::parse(b"service_code=H01&address_id=9&attribute[SCOPE]=CITY&attribute[NOPE]=1").expect("form");
@@ -415,4 +416,31 @@ fn a_post_is_checked_against_its_services_questions() {
             .expect("form");
     assert!(form::check_attributes(&many, &noise).is_empty());
     assert_eq!(many.attributes["SOURCE"], ["DANCING", "TRAFFIC"]);
+}
+
+/// A request is placed in its district like a call: by the outline its
+/// coordinates fall in, else by the district its address starts with.
+#[test]
+fn a_post_is_placed_in_the_district_it_names_or_lies_in() {
+    let city = city();
+    let outlines = citydesk::data::default_outlines();
+    let d = catalog::definition(&city, "H01").expect("H01");
+    let placed = |body: &str| {
+        let post = form::parse(body.as_bytes()).expect("form");
+        import::posted(&post, &d, &city, &outlines).place.district
+    };
+    // 古塔区's own centre, from its outline.
+    let inside = outlines
+        .districts()
+        .iter()
+        .find(|o| o.name == "古塔区")
+        .expect("古塔区 outline")
+        .centroid();
+    let at = format!("service_code=H01&lat={}&long={}", inside.lat, inside.lon);
+    assert_eq!(placed(&at).as_deref(), Some("古塔区"));
+    let named =
+        "service_code=H01&address_string=%E5%87%8C%E6%B2%B3%E5%8C%BA+%E4%B8%AD%E5%A4%AE%E5%A4%A7%E8%A1%97";
+    assert_eq!(placed(named).as_deref(), Some("凌河区"));
+    assert_eq!(placed("service_code=H01&address_string=somewhere"), None);
+    assert_eq!(placed("service_code=H01&lat=0&long=0"), None, "outside the city");
 }

@@ -69,7 +69,7 @@ pub async fn create(
         ingest::refused(&state, Source::Open311, "invalid");
         return Err(Fail::list(format, errors));
     }
-    let create = import::posted(&post, &definition, city);
+    let create = import::posted(&post, &definition, city, &crate::data::default_outlines());
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
