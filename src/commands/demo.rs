@@ -55,6 +55,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
     let knowledge = Arc::new(crate::data::knowledge::load(args.city.dir.as_deref(), &city)?);
     let cap_mapping = Arc::new(crate::data::cap::load(args.city.dir.as_deref(), &city)?);
+    let alertmanager = Arc::new(crate::data::alertmanager::load(args.city.dir.as_deref(), &city)?);
     let policy = crate::data::policy::load(None, &city)?.scaled(args.pace);
     let url = format!("sqlite:{}", data.path().join("citydesk.db").display());
     let store = crate::store::open(&url)
@@ -81,6 +82,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         policy,
         knowledge,
         cap_mapping,
+        alertmanager,
         ..ServerConfig::default()
     };
     let server_stop = stop.clone();

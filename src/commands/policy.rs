@@ -13,9 +13,11 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<()> {
             let city = crate::data::load(dir.dir.as_deref())?;
             let policy = crate::data::policy::load(file.as_deref(), &city)?;
             // The suggestion data is checked here too: keywords with the
-            // taxonomy (above), the knowledge base against the city.
+            // taxonomy (above), the knowledge base against the city; and the
+            // intake mappings (cap.toml, alertmanager.toml) a city may bring.
             let knowledge = crate::data::knowledge::load(dir.dir.as_deref(), &city)?;
             crate::data::cap::load(dir.dir.as_deref(), &city)?;
+            crate::data::alertmanager::load(dir.dir.as_deref(), &city)?;
             let name = file.map_or_else(
                 || "(built-in) data/policy.toml".to_owned(),
                 |f| f.display().to_string(),

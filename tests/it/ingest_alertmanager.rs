@@ -439,4 +439,18 @@ fn a_broken_mapping_file_stops_serve_naming_its_line() {
         !db.exists(),
         "the database was opened before the mapping was checked"
     );
+    // `policy check --city` finds it before any server runs, and the demo
+    // over that city refuses it the same way.
+    for args in [&["policy", "check", "--city"][..], &["demo", "--city"][..]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+            .args(args)
+            .arg(&city)
+            .env_remove("CITYDESK_CITY")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} took a broken mapping");
+        assert!(stderr.contains(&want), "{args:?}: {stderr}");
+    }
 }
