@@ -4,8 +4,8 @@
 //! DTD, no XInclude), so `citydesk ingest cap --from URL` can poll a
 //! stranger's server safely. Pure: the poller fetches, this reads.
 
-use super::{ATOM_NS, CAP_NS, CapError, check_shape, decode};
-use roxmltree::{Document, Node, ParsingOptions};
+use super::{ATOM_NS, CAP_NS, CapError, guarded_parse, guarded_text};
+use roxmltree::Node;
 
 /// Largest index accepted, in bytes: a busy national feed lists a few
 /// hundred entries of a few KiB each.
@@ -38,26 +38,8 @@ pub enum EntryCap {
 /// The entries of an Atom feed or RSS 2.0 channel, in document order (at
 /// most [`MAX_ENTRIES`]).
 pub fn entries(bytes: &[u8]) -> Result<Vec<Entry>, CapError> {
-    if bytes.len() > MAX_INDEX_BYTES {
-        return Err(CapError::TooLarge {
-            size: bytes.len(),
-            limit: MAX_INDEX_BYTES,
-        });
-    }
-    let text = decode::text(bytes)?;
-    if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
-        return Err(CapError::Dtd);
-    }
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_INDEX_NODES,
-        entity_resolver: None,
-    };
-    let doc = Document::parse_with_options(&text, options).map_err(|e| match e {
-        roxmltree::Error::DtdDetected => CapError::Dtd,
-        other => CapError::Xml(other.to_string()),
-    })?;
-    check_shape(&doc)?;
+    let text = guarded_text(bytes, MAX_INDEX_BYTES)?;
+    let doc = guarded_parse(&text, MAX_INDEX_NODES)?;
     let root = doc.root_element();
     let items: Vec<Node> = match (root.tag_name().namespace(), root.tag_name().name()) {
         (Some(ATOM_NS), "feed") => children(root, "entry").collect(),

@@ -88,28 +88,8 @@ impl CapError {
 
 /// Every alert in `bytes`, or why the document is refused.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Alert>, CapError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(CapError::TooLarge {
-            size: bytes.len(),
-            limit: MAX_BYTES,
-        });
-    }
-    let text = decode::text(bytes)?;
-    // Refused before parsing: a DTD is where entity bombs and external
-    // references live, and CAP documents never carry one.
-    if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
-        return Err(CapError::Dtd);
-    }
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        entity_resolver: None,
-    };
-    let doc = Document::parse_with_options(&text, options).map_err(|e| match e {
-        roxmltree::Error::DtdDetected => CapError::Dtd,
-        other => CapError::Xml(other.to_string()),
-    })?;
-    check_shape(&doc)?;
+    let text = guarded_text(bytes, MAX_BYTES)?;
+    let doc = guarded_parse(&text, MAX_NODES)?;
     alert_nodes(&doc)?
         .into_iter()
         .enumerate()
@@ -119,6 +99,40 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Alert>, CapError> {
 
 /// Depth and XInclude, in one pass in document order (a parent comes
 /// before its children, so depths fill in as we go).
+/// The text of an XML document from a feed, decoded to UTF-8, once it is
+/// within `limit` bytes and carries no DTD: refused before parsing, as a
+/// DTD is where entity bombs and external references live, and neither CAP
+/// documents nor their indexes carry one.
+fn guarded_text(bytes: &[u8], limit: usize) -> Result<String, CapError> {
+    if bytes.len() > limit {
+        return Err(CapError::TooLarge {
+            size: bytes.len(),
+            limit,
+        });
+    }
+    let text = decode::text(bytes)?;
+    if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
+        return Err(CapError::Dtd);
+    }
+    Ok(text)
+}
+
+/// `text` parsed with no DTD, no entity resolver and at most `nodes`
+/// nodes, then held to the depth and shape limits.
+fn guarded_parse(text: &str, nodes: u32) -> Result<Document<'_>, CapError> {
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: nodes,
+        entity_resolver: None,
+    };
+    let doc = Document::parse_with_options(text, options).map_err(|e| match e {
+        roxmltree::Error::DtdDetected => CapError::Dtd,
+        other => CapError::Xml(other.to_string()),
+    })?;
+    check_shape(&doc)?;
+    Ok(doc)
+}
+
 fn check_shape(doc: &Document) -> Result<(), CapError> {
     let mut depth = vec![0usize; doc.descendants().count() + 1];
     for node in doc.descendants() {
