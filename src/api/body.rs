@@ -13,6 +13,13 @@ pub struct Health {
     /// Why the server is degraded (`the disk is full (…)`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// `single` (SQLite: no other replica), else `leader` (this replica
+    /// runs the closed loop) or `follower`.
+    #[serde(default)]
+    pub role: String,
+    /// Events the log holds that this replica has not yet published.
+    #[serde(default)]
+    pub lag: u64,
 }
 
 /// `GET /v1/me`: the caller and what they may do.

@@ -7,7 +7,8 @@ use clap::Args;
 /// Where the database is.
 #[derive(Debug, Clone, Args)]
 pub struct DbArg {
-    /// Database URL: sqlite:PATH [default: citydesk.db in the platform data directory]
+    /// Database URL: sqlite:PATH, or postgres://USER@HOST:PORT/DB for several replicas
+    /// sharing one log [default: citydesk.db in the platform data directory]
     #[arg(long, env = "CITYDESK_DB")]
     pub db: Option<String>,
 }

@@ -17,21 +17,22 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         _ => None,
     };
     let url = crate::config::db_url(args.db.db.as_deref())?;
+    let shown = crate::store::shown_url(&url);
     let options = crate::store::Options {
         writer_queue: args.limits.writer_queue,
     };
     let store = crate::store::open_with(&url, options)
         .await
-        .with_context(|| format!("opening {url}"))?;
+        .with_context(|| format!("opening {shown}"))?;
     let check_first = args.start_check.before(store.size_on_disk());
-    start_check(store.as_ref(), &url, check_first).await?;
+    start_check(store.as_ref(), &shown, check_first).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, db = %url, seq = store.head(), "citydesk serving");
+    tracing::info!(%addr, db = %shown, seq = store.head(), "citydesk serving");
     let scheme = if tls.is_some() { "https" } else { "http" };
-    eprintln!("citydesk serving on {scheme}://{addr} (database {url}); Ctrl-C to stop");
+    eprintln!("citydesk serving on {scheme}://{addr} (database {shown}); Ctrl-C to stop");
     let config = ServerConfig {
         replay_limit: args.replay_limit,
         city: std::sync::Arc::new(city),

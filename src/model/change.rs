@@ -4,7 +4,9 @@
 
 use super::Timestamp;
 use super::event::{EventBody, NewEvent};
+use super::ids::ItemId;
 use super::item::Item;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -43,5 +45,24 @@ impl Change {
             events: Vec::new(),
         }
         .then(bodies, actor, at)
+    }
+}
+
+/// How a commit is decided again when `item` moved on since it was read:
+/// the changes to commit instead, made from `item` as it is now, or `None`
+/// to give up (the commit then conflicts as usual). The store's writer
+/// calls it inside its transaction, where nothing can move the item
+/// again, so a decision that depends on a busy item (an alert joining a
+/// storm parent that every alert of a sensor storm joins) is made once, on
+/// fresh data, on whichever replica the request came to.
+#[derive(Clone)]
+pub struct Rebase {
+    pub item: ItemId,
+    pub build: Arc<dyn Fn(Item) -> Option<Vec<Change>> + Send + Sync>,
+}
+
+impl std::fmt::Debug for Rebase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rebase({})", self.item)
     }
 }

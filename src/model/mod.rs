@@ -42,7 +42,7 @@ pub use action::{Action, ActionName, CreateItem, LinkTarget};
 pub use alert_map::{AlertMap, AlertRule, LabelNames, MappedLabels};
 pub use calendar::{Calendar, CalendarError};
 pub use callers::{CallerCounts, CallerRead};
-pub use change::Change;
+pub use change::{Change, Rebase};
 pub use city::{COMMUNITY_PREFIX, Category, City, Department, community_code, community_parts};
 pub use event::{Created, Event, EventBody, NewEvent};
 pub use geography::{Community, District, DistrictKind, GridRef, GridWorker, Street, WorkerNames};

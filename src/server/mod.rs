@@ -6,9 +6,11 @@ pub(crate) mod auth;
 mod board;
 mod error;
 mod extract;
+mod follow;
 mod frames;
 pub mod ingest;
 pub mod kpi;
+mod lease;
 mod limits;
 mod listen;
 pub mod metrics;
@@ -75,9 +77,14 @@ pub async fn serve(
         tokio::spawn(check_while_serving(state.store_handle()));
     }
     let streams = state.shutdown_token();
+    // Asked once before the ticker's first pass, so a lone server runs its
+    // catch-up pass at once.
+    lease::renew(&state).await;
+    let lease = lease::spawn(state.clone(), streams.clone());
     let ticker_stop = streams.clone();
     let ticker = ticker::spawn(state.clone(), streams.clone());
     let retention = retention::spawn(state.clone(), streams.clone());
+    let follower = follow::spawn(state.clone(), streams.clone());
     let limits = state.config().limits.clone();
     let open = state.counters().connections.clone();
     let app = router(state);
@@ -103,6 +110,12 @@ pub async fn serve(
     }
     if let Err(e) = retention.await {
         tracing::warn!(error = %e, "retention ended abnormally");
+    }
+    if let Err(e) = lease.await {
+        tracing::warn!(error = %e, "the loop lease ended abnormally");
+    }
+    if let Err(e) = follower.await {
+        tracing::warn!(error = %e, "following other replicas ended abnormally");
     }
     served
 }

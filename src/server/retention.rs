@@ -27,6 +27,10 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
                 () = stop.cancelled() => return,
                 _ = interval.tick() => {}
             }
+            // Another replica runs the loop (see `lease`).
+            if !state.leadership().leading() {
+                continue;
+            }
             match pass(&state, &stop).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(items = n, "retention: callers' personal data removed"),

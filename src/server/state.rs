@@ -177,6 +177,8 @@ struct Inner {
     metrics: super::metrics::Metrics,
     /// Per-source intake counts and last messages.
     ingest: super::ingest::Tally,
+    /// Whether this replica runs the closed loop.
+    leadership: super::lease::Leadership,
 }
 
 impl AppState {
@@ -224,8 +226,14 @@ impl AppState {
                 config,
                 metrics: Default::default(),
                 ingest: Default::default(),
+                leadership: super::lease::Leadership::new(holder_name()),
             }),
         }
+    }
+
+    /// Whether this replica runs the closed loop, and its name.
+    pub fn leadership(&self) -> &super::lease::Leadership {
+        &self.inner.leadership
     }
 
     /// Per-source intake counts and last messages.
@@ -361,11 +369,18 @@ impl AppState {
         let written = match &outcome {
             Committed::Applied(_) => items,
             Committed::Recurred { item, .. } => vec![(**item).clone()],
+            Committed::Rebased { items, .. } => items.clone(),
             _ => return Ok(outcome),
         };
-        self.board().update(&written, &self.config().policy);
-        self.learn(&written);
+        self.show(&written);
         Ok(outcome)
+    }
+
+    /// Shows the board and the suggestion engine items as a commit left
+    /// them: this replica's own, or another replica's ([`super::follow`]).
+    pub fn show(&self, items: &[Item]) {
+        self.board().update(items, &self.config().policy);
+        self.learn(items);
     }
 
     /// Reads the suggestion engine (a panic elsewhere leaves it usable).
@@ -387,4 +402,16 @@ impl AppState {
             items.iter().for_each(|i| engine.learn(i));
         }
     }
+}
+
+/// This process's name in the lease table: the host, the process id and a
+/// random part, so two replicas (or one restarted) never share it.
+fn holder_name() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "citydesk".into());
+    format!("{host}/{}/{:08x}", std::process::id(), rand::random::<u32>())
 }

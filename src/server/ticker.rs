@@ -34,6 +34,10 @@ async fn run(state: AppState, stop: CancellationToken) {
             // The first tick completes at once: the catch-up pass on start.
             _ = interval.tick() => {}
         }
+        // Another replica runs the loop (see `lease`).
+        if !state.leadership().leading() {
+            continue;
+        }
         match pass(&state, &stop).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(events = n, "sla ticker wrote events"),

@@ -5,6 +5,7 @@
 //! also publishes every committed event, in `seq` order, to subscribers:
 //! only the writer knows the commit order, so only it can publish in it.
 
+mod postgres;
 mod sqlite;
 
 use crate::model::audit::{AuditEntry, NewAudit};
@@ -13,6 +14,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
+pub use postgres::{PgStore, is_postgres_url};
 pub use sqlite::SqliteStore;
 pub use sqlite::backup::{Report, backup, verify};
 
@@ -38,7 +40,7 @@ pub enum StoreError {
     /// The writer's queue is full: the caller should shed the write.
     #[error("the writer's queue is full")]
     Busy,
-    #[error("unsupported database URL {0:?}: use sqlite:PATH")]
+    #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),
 }
 
@@ -58,6 +60,10 @@ pub struct Published {
     /// departments' systems may read the event
     /// ([`crate::model::visibility::View::sees`]).
     pub departments: Vec<String>,
+    /// Committed by another replica sharing the log (PostgreSQL): the
+    /// server shows its board the items such events changed, as it does
+    /// for its own commits.
+    pub remote: bool,
 }
 
 impl Published {
@@ -67,6 +73,7 @@ impl Published {
             event_type,
             json,
             departments: Vec::new(),
+            remote: false,
         }
     }
 
@@ -114,6 +121,9 @@ pub struct Commit {
     /// When the commit creates an item and the id is known already,
     /// nothing is written: [`Committed::Known`].
     pub foreign: Option<Foreign>,
+    /// How to decide the commit again, inside the writer's transaction,
+    /// when the item it names moved on: [`Committed::Rebased`].
+    pub rebase: Option<crate::model::Rebase>,
 }
 
 impl Commit {
@@ -123,6 +133,7 @@ impl Commit {
             idempotency,
             recur: None,
             foreign: None,
+            rebase: None,
         }
     }
 }
@@ -163,6 +174,10 @@ impl std::fmt::Debug for Recur {
 pub enum Committed {
     /// Appended; the events with their `seq`.
     Applied(Vec<Event>),
+    /// An item had moved on, and the commit's [`Commit::rebase`] made
+    /// other changes from it as it was: those were appended; the items as
+    /// they left them, and the events.
+    Rebased { items: Vec<Item>, events: Vec<Event> },
     /// An item had moved on; nothing was written.
     Conflict { item_id: ItemId, current_version: u64 },
     /// The key was used before for the same request: its first answer.
@@ -228,6 +243,21 @@ pub trait Store: Send + Sync + 'static {
     fn subscribe(&self) -> broadcast::Receiver<Arc<Published>>;
     /// The last committed `seq` (0 for an empty log).
     fn head(&self) -> u64;
+    /// The log's head as the database has it now: past [`Store::head`]
+    /// while events of other replicas are on their way here.
+    async fn log_head(&self) -> Result<u64> {
+        Ok(self.head())
+    }
+    /// Takes or renews the lease `name` (work that must run on one
+    /// replica at a time) for `holder`, for `ttl`; true while `holder`
+    /// has it. A store no other server shares always grants it.
+    async fn lease(&self, _name: &str, _holder: &str, _ttl: std::time::Duration) -> Result<bool> {
+        Ok(true)
+    }
+    /// Gives a lease up at a clean stop, so another replica takes it now.
+    async fn release_lease(&self, _name: &str, _holder: &str) -> Result<()> {
+        Ok(())
+    }
     /// Commits waiting for the writer now.
     fn queue_depth(&self) -> u64 {
         0
@@ -360,13 +390,17 @@ impl Default for Options {
     }
 }
 
-/// Opens the store a URL names: `sqlite:PATH` or `sqlite://PATH`.
+/// Opens the store a URL names: `sqlite:PATH`, `sqlite://PATH` or
+/// `postgres://…` (`postgresql://…`).
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
     open_with(url, Options::default()).await
 }
 
 /// [`open`] with `options`.
 pub async fn open_with(url: &str, options: Options) -> Result<Arc<dyn Store>> {
+    if is_postgres_url(url) {
+        return Ok(Arc::new(PgStore::open_with(url, options).await?));
+    }
     let path = sqlite_path(url)?;
     let store = SqliteStore::open_with(&path, options).await?;
     Ok(Arc::new(store))
@@ -382,4 +416,37 @@ pub fn sqlite_path(url: &str) -> Result<std::path::PathBuf> {
         return Err(StoreError::UnsupportedUrl(url.to_owned()));
     }
     Ok(std::path::PathBuf::from(path))
+}
+
+/// `url` as logs and messages may show it: a PostgreSQL password is
+/// replaced by `***`.
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::shown_url;
+
+    #[test]
+    fn a_password_in_a_url_is_never_shown() {
+        assert_eq!(
+            shown_url("postgres://app:s3cret@db:5432/city"),
+            "postgres://app:***@db:5432/city"
+        );
+        assert_eq!(shown_url("postgres://app@db/city"), "postgres://app@db/city");
+        assert_eq!(
+            shown_url("sqlite:/var/lib/citydesk.db"),
+            "sqlite:/var/lib/citydesk.db"
+        );
+    }
 }

@@ -10,6 +10,23 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
+/// Which store the tests of a binary run on: `tests/it` on SQLite, the
+/// matrix `tests/pg` on PostgreSQL, the same test code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database URL for a test database kept in `dir` (SQLite: a file
+/// there; PostgreSQL: a schema named after it).
+pub async fn db_url(dir: &std::path::Path) -> String {
+    match crate::BACKEND {
+        Backend::Sqlite => format!("sqlite:{}", dir.join("test.db").display()),
+        Backend::Postgres => crate::pg::url(dir).await,
+    }
+}
+
 pub struct TestServer {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
@@ -36,7 +53,7 @@ impl TestServer {
     /// Starts over the database in `dir` on `addr` (a restart where the
     /// clients already follow).
     pub async fn start_at(dir: tempfile::TempDir, config: ServerConfig, addr: SocketAddr) -> Self {
-        let url = format!("sqlite:{}", dir.path().join("test.db").display());
+        let url = db_url(dir.path()).await;
         let store = citydesk::store::open(&url).await.expect("open store");
         let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
         let addr = listener.local_addr().expect("addr");

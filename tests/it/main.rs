@@ -1,6 +1,10 @@
 //! Integration tests: a real server on 127.0.0.1:0 with a real SQLite file,
 //! driven by the crate's own client.
 
+/// The store these tests run on (`tests/pg` runs a matrix of them on
+/// PostgreSQL).
+pub const BACKEND: common::Backend = common::Backend::Sqlite;
+
 mod architecture;
 mod audit;
 mod backup;
@@ -38,6 +42,7 @@ mod open311_fuzz;
 mod open311_intake;
 mod open311_server;
 mod openapi;
+mod pg;
 mod policy;
 mod readme_walkthrough;
 mod reset;

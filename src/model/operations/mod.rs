@@ -80,6 +80,8 @@ pub fn recur_by(alert: Item, actor: &str, at: Timestamp) -> Change {
 pub struct Creation {
     pub changes: Vec<Change>,
     pub without_storm: Option<Vec<Change>>,
+    /// How the writer joins the storm again when its parent moved on.
+    pub rebase: Option<crate::model::Rebase>,
 }
 
 /// Creates item `id` as `created` says (`decide_create` checked the
@@ -109,13 +111,15 @@ pub fn create(
         _ => None,
     };
     Ok(match grouped {
-        Some(grouped) => Creation {
+        Some((grouped, rebase)) => Creation {
             changes: grouped,
             without_storm: Some(changes),
+            rebase,
         },
         None => Creation {
             changes,
             without_storm: None,
+            rebase: None,
         },
     })
 }

@@ -3,7 +3,9 @@
 //! console shows one row with ×N instead of a wall of the same alarm.
 
 use super::{Change, new_item};
+use crate::model::Timestamp;
 use crate::model::action::CreateItem;
+use crate::model::change::Rebase;
 use crate::model::event::{Created, EventBody};
 use crate::model::ids::{ItemId, Kind};
 use crate::model::item::Item;
@@ -44,62 +46,103 @@ pub fn span(d: time::Duration) -> String {
 
 /// The changes with the new alert (first in `changes`) grouped into its
 /// storm: under the running parent, or under a new parent once the scope
-/// has the threshold's number of alerts. `None` when it is no storm.
-pub(super) fn group(changes: &[Change], n: StormNeighbours, ctx: &Ctx<'_>) -> Option<Vec<Change>> {
+/// has the threshold's number of alerts. `None` when it is no storm. A
+/// join of a running storm comes with its [`Rebase`]: the same join, made
+/// again on the parent as the writer finds it.
+pub(super) fn group(
+    changes: &[Change],
+    n: StormNeighbours,
+    ctx: &Ctx<'_>,
+) -> Option<(Vec<Change>, Option<Rebase>)> {
     let (alert, rest) = changes.split_first()?;
     let rule = ctx.policy.storm;
-    let why = |count: usize| {
-        format!(
-            "storm: {count} alerts in {} within {}",
-            n.scope,
-            span(rule.window)
-        )
-    };
     let now = ctx.now;
-    let join = |parent: &ItemId, count: usize| {
-        let grouped = EventBody::Grouped {
-            parent: parent.clone(),
-            rule: why(count),
+    if let Some(parent) = n.parent {
+        let join = Join {
+            alert: alert.clone(),
+            rest: rest.to_vec(),
+            scope: n.scope,
+            window: rule.window,
+            now,
         };
-        alert.clone().then(vec![grouped], SYSTEM_ACTOR, now)
+        let rebase = Rebase {
+            item: parent.id.clone(),
+            build: std::sync::Arc::new({
+                let join = join.clone();
+                move |fresh: Item| fresh.status.is_open().then(|| join.under(fresh))
+            }),
+        };
+        return Some((join.under(parent), Some(rebase)));
+    }
+    if !needs_new_parent(n.recent.len(), &rule) {
+        return None;
+    }
+    let count = n.recent.len() + 1;
+    let why = why(&n.scope, rule.window, count);
+    let parent = new_parent(n.new_parent?, &n.scope, &alert.item, &n.recent, ctx)?;
+    let mut added: Vec<EventBody> = n
+        .recent
+        .iter()
+        .map(|m| EventBody::GroupAdded { child: m.id.clone() })
+        .collect();
+    added.push(EventBody::GroupAdded {
+        child: alert.item.id.clone(),
+    });
+    let parent_id = parent.item.id.clone();
+    let grouped = EventBody::Grouped {
+        parent: parent_id.clone(),
+        rule: why.clone(),
     };
-    let mut out = match n.parent {
-        Some(parent) => {
-            let count = parent.children.len() + 1;
-            let added = EventBody::GroupAdded {
-                child: alert.item.id.clone(),
-            };
-            vec![
-                join(&parent.id, count),
-                Change::fold(parent, vec![added], SYSTEM_ACTOR, now),
-            ]
-        }
-        None if !needs_new_parent(n.recent.len(), &rule) => return None,
-        None => {
-            let count = n.recent.len() + 1;
-            let parent = new_parent(n.new_parent?, &n.scope, &alert.item, &n.recent, ctx)?;
-            let mut added: Vec<EventBody> = n
-                .recent
-                .iter()
-                .map(|m| EventBody::GroupAdded { child: m.id.clone() })
-                .collect();
-            added.push(EventBody::GroupAdded {
-                child: alert.item.id.clone(),
-            });
-            let parent_id = parent.item.id.clone();
-            let mut out = vec![join(&parent_id, count), parent.then(added, SYSTEM_ACTOR, now)];
-            for member in n.recent {
-                let grouped = EventBody::Grouped {
-                    parent: parent_id.clone(),
-                    rule: why(count),
-                };
-                out.push(Change::fold(member, vec![grouped], SYSTEM_ACTOR, now));
-            }
-            out
-        }
-    };
+    let mut out = vec![
+        alert.clone().then(vec![grouped], SYSTEM_ACTOR, now),
+        parent.then(added, SYSTEM_ACTOR, now),
+    ];
+    for member in n.recent {
+        let grouped = EventBody::Grouped {
+            parent: parent_id.clone(),
+            rule: why.clone(),
+        };
+        out.push(Change::fold(member, vec![grouped], SYSTEM_ACTOR, now));
+    }
     out.extend(rest.iter().cloned());
-    Some(out)
+    Some((out, None))
+}
+
+/// `storm: 5 alerts in grid:… within 10 min`.
+fn why(scope: &str, window: time::Duration, count: usize) -> String {
+    format!("storm: {count} alerts in {scope} within {}", span(window))
+}
+
+/// A new alert joining a running storm, before it knows the parent as
+/// the commit will find it.
+#[derive(Clone)]
+struct Join {
+    alert: Change,
+    rest: Vec<Change>,
+    scope: String,
+    window: time::Duration,
+    now: Timestamp,
+}
+
+impl Join {
+    /// The alert grouped under `parent`, the parent counting it, and the
+    /// rest of the create.
+    fn under(&self, parent: Item) -> Vec<Change> {
+        let count = parent.children.len() + 1;
+        let grouped = EventBody::Grouped {
+            parent: parent.id.clone(),
+            rule: why(&self.scope, self.window, count),
+        };
+        let added = EventBody::GroupAdded {
+            child: self.alert.item.id.clone(),
+        };
+        let mut out = vec![
+            self.alert.clone().then(vec![grouped], SYSTEM_ACTOR, self.now),
+            Change::fold(parent, vec![added], SYSTEM_ACTOR, self.now),
+        ];
+        out.extend(self.rest.iter().cloned());
+        out
+    }
 }
 
 /// A new parent item for the storm in `scope`: the most urgent priority of

@@ -373,9 +373,17 @@ async fn commit(
     changes: Vec<crate::model::Change>,
     foreign: &Foreign,
 ) -> Result<(), ApiError> {
-    write::commit_foreign(state, changes, None, StatusCode::OK, None, Some(foreign.clone()))
-        .await
-        .map(|_| ())
+    write::commit_foreign(
+        state,
+        changes,
+        None,
+        StatusCode::OK,
+        None,
+        Some(foreign.clone()),
+        None,
+    )
+    .await
+    .map(|_| ())
 }
 
 fn ctx<'a>(state: &'a AppState, actor: &'a Operator) -> Ctx<'a> {

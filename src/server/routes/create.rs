@@ -75,6 +75,7 @@ pub async fn create_from(
                 StatusCode::OK,
                 Some(recur.clone()),
                 foreign.clone(),
+                None,
             );
             match commit.await {
                 Err(ApiError::Conflict { .. }) => {}
@@ -102,9 +103,19 @@ pub async fn create_from(
             operations::create(created.clone(), id.clone(), source.clone(), storm, &ctx, &around)?
         };
         let Some(without_storm) = creation.without_storm else {
-            return write::commit_foreign(state, creation.changes, idem, StatusCode::CREATED, recur, foreign)
-                .await;
+            return write::commit_foreign(
+                state,
+                creation.changes,
+                idem,
+                StatusCode::CREATED,
+                recur,
+                foreign,
+                None,
+            )
+            .await;
         };
+        // A parent that moved on is joined again by the writer (`rebase`);
+        // a conflict here means a member moved on, or the storm ended.
         let all = write::commit_foreign(
             state,
             creation.changes,
@@ -112,6 +123,7 @@ pub async fn create_from(
             StatusCode::CREATED,
             recur.clone(),
             foreign.clone(),
+            creation.rebase,
         );
         match all.await {
             Err(ApiError::Conflict { .. }) => alone = Some(without_storm),
@@ -122,7 +134,7 @@ pub async fn create_from(
         tokio::time::sleep(std::time::Duration::from_millis(1 << attempt.min(2))).await;
     }
     let alone = alone.ok_or_else(|| ApiError::Internal("no storm attempt was made".into()))?;
-    write::commit_foreign(state, alone, idem, StatusCode::CREATED, recur, foreign).await
+    write::commit_foreign(state, alone, idem, StatusCode::CREATED, recur, foreign, None).await
 }
 
 /// One more firing by `operator` at `now` of whichever alert the writer

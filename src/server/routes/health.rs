@@ -34,11 +34,21 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
         let _ = store.probe_write().await;
     }
     let reason = store.degraded();
+    let seq = store.head();
+    // Unknown while the database cannot be read; health says degraded then.
+    let lag = store.log_head().await.map_or(0, |head| head.saturating_sub(seq));
+    let role = match (store.backend(), state.leadership().leading()) {
+        ("sqlite", _) => "single",
+        (_, true) => "leader",
+        (_, false) => "follower",
+    };
     Json(Health {
         status: if reason.is_some() { "degraded" } else { "ok" }.into(),
-        seq: store.head(),
+        seq,
         store: store.backend().into(),
         reason,
+        role: role.into(),
+        lag,
     })
 }
 

@@ -56,8 +56,9 @@ pub async fn commit_foreign(
     status: StatusCode,
     recur: Option<Recur>,
     foreign: Option<Foreign>,
+    rebase: Option<crate::model::Rebase>,
 ) -> Result<(StatusCode, ActionReply), ApiError> {
-    match try_commit_or_recur(state, changes, idem, status, recur, foreign).await? {
+    match try_commit_or_recur(state, changes, idem, status, recur, foreign, rebase).await? {
         Ok(reply) => Ok(reply),
         Err((item_id, version)) => Err(conflict(state, &item_id, version).await),
     }
@@ -74,7 +75,7 @@ pub async fn try_commit(
     idem: Option<Idem>,
     status: StatusCode,
 ) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {
-    try_commit_or_recur(state, changes, idem, status, None, None).await
+    try_commit_or_recur(state, changes, idem, status, None, None, None).await
 }
 
 /// As [`try_commit`], with the firing the writer counts instead when the
@@ -86,6 +87,7 @@ pub async fn try_commit_or_recur(
     status: StatusCode,
     recur: Option<Recur>,
     foreign: Option<Foreign>,
+    rebase: Option<crate::model::Rebase>,
 ) -> Result<Result<(StatusCode, ActionReply), (ItemId, u64)>, ApiError> {
     let idempotency = idem.map(|i| IdemRecord {
         key: i.key,
@@ -103,6 +105,7 @@ pub async fn try_commit_or_recur(
             idempotency,
             recur,
             foreign,
+            rebase,
         })
         .await?;
     let read_at = |item_id: &ItemId| {
@@ -116,6 +119,13 @@ pub async fn try_commit_or_recur(
             status,
             ActionReply {
                 item: ItemView::new(item, state.now()),
+                events,
+            },
+        ))),
+        (Committed::Rebased { mut items, events }, _) if !items.is_empty() => Ok(Ok((
+            status,
+            ActionReply {
+                item: ItemView::new(items.swap_remove(0), state.now()),
                 events,
             },
         ))),
@@ -167,7 +177,9 @@ fn answer(state: &AppState, outcome: Committed) -> Result<(StatusCode, ActionRep
         Committed::Conflict { item_id, .. } => {
             Err(ApiError::Internal(format!("unexpected conflict on {item_id}")))
         }
-        Committed::Applied(_) => Err(ApiError::Internal("a commit without items".into())),
+        Committed::Applied(_) | Committed::Rebased { .. } => {
+            Err(ApiError::Internal("a commit without items".into()))
+        }
     }
 }
 

@@ -144,6 +144,7 @@ impl Writer {
                             written.extend(commit.changes.iter().map(|c| c.item.clone()));
                         }
                         Ok(Committed::Recurred { item, .. }) => written.push((**item).clone()),
+                        Ok(Committed::Rebased { items, .. }) => written.extend(items.iter().cloned()),
                         _ => {}
                     }
                     let failure = outcome.as_ref().err().map(again);
@@ -242,7 +243,10 @@ impl Writer {
         let mark = published.len();
         self.conn.execute_batch("SAVEPOINT one").map_err(db_err)?;
         let outcome = self.try_apply(commit, published);
-        let keep = matches!(outcome, Ok(Committed::Applied(_) | Committed::Recurred { .. }));
+        let keep = matches!(
+            outcome,
+            Ok(Committed::Applied(_) | Committed::Recurred { .. } | Committed::Rebased { .. })
+        );
         if !keep {
             self.next_seq = seq_before;
             published.truncate(mark);
@@ -288,6 +292,7 @@ impl Writer {
         let outcome = self.apply_unforeign(commit, published)?;
         let primary = match &outcome {
             Committed::Applied(_) => commit.changes.first().map(|c| &c.item.id),
+            Committed::Rebased { items, .. } => items.first().map(|i| &i.id),
             Committed::Recurred { item, .. } => Some(&item.id),
             _ => None,
         };
@@ -301,7 +306,31 @@ impl Writer {
         if let Some(open) = self.open_twin(commit)? {
             return self.apply_recur(commit, open, published);
         }
-        self.apply_changes(&commit.changes, commit.idempotency.as_ref(), published)
+        let (seq, mark) = (self.next_seq, published.len());
+        let outcome = self.apply_changes(&commit.changes, commit.idempotency.as_ref(), published)?;
+        let rebuilt = match (&outcome, &commit.rebase) {
+            (Committed::Conflict { item_id, .. }, Some(rebase)) if *item_id == rebase.item => {
+                super::read::item(&self.conn, item_id)?.and_then(|now| (rebase.build)(now))
+            }
+            _ => None,
+        };
+        let Some(changes) = rebuilt else {
+            return Ok(outcome);
+        };
+        // The first try's writes (changes before the one that conflicted)
+        // are taken back; `apply_one`'s savepoint is still open.
+        self.conn.execute_batch("ROLLBACK TO one").map_err(db_err)?;
+        self.next_seq = seq;
+        published.truncate(mark);
+        Ok(
+            match self.apply_changes(&changes, commit.idempotency.as_ref(), published)? {
+                Committed::Applied(events) => Committed::Rebased {
+                    items: changes.into_iter().map(|c| c.item).collect(),
+                    events,
+                },
+                other => other,
+            },
+        )
     }
 
     /// The open alert a new alert of `commit` would duplicate, read inside

@@ -1,0 +1,149 @@
+//! The writer of one replica: groups waiting commits into one transaction
+//! (one WAL flush for many requests), and takes the log's numbers under
+//! the `log_head` row lock, which every replica's writer queues on. The
+//! lock is held until the transaction commits, so `seq` is handed out in
+//! commit order, and one replica's numbers never interleave another's.
+
+use super::super::{Commit, Committed, Published, Result, StoreError};
+use super::apply::{Batch, apply};
+use super::publish::{CHANNEL, Publisher};
+use super::read::exec;
+use super::schema::{again, pg_err, pool_err, to_i64, to_u64};
+use deadpool_postgres::{GenericClient, Pool};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most commits grouped into one transaction.
+const MAX_BATCH: usize = 512;
+
+pub(super) enum Job {
+    Commit(Box<Commit>, oneshot::Sender<Result<Committed>>),
+    /// The write test: answered once the batch's fate is known.
+    Probe(oneshot::Sender<Result<()>>),
+}
+
+/// Why writes fail now, for health; cleared by the next batch that
+/// commits.
+#[derive(Default)]
+pub(super) struct Health {
+    reason: std::sync::Mutex<Option<String>>,
+}
+
+impl Health {
+    pub(super) fn reason(&self) -> Option<String> {
+        self.reason.lock().ok()?.clone()
+    }
+
+    fn record(&self, failure: Option<&StoreError>) {
+        if let Ok(mut reason) = self.reason.lock() {
+            *reason = match failure {
+                Some(StoreError::Unavailable(why)) => Some(why.clone()),
+                Some(_) => reason.take(),
+                None => None,
+            };
+        }
+    }
+}
+
+pub(super) struct Writer {
+    pub(super) pool: Pool,
+    pub(super) publisher: Arc<Publisher>,
+    pub(super) health: Arc<Health>,
+}
+
+impl Writer {
+    /// Runs until every sender is gone: the store is dropped.
+    pub(super) async fn run(self, mut rx: mpsc::Receiver<Job>) {
+        while let Some(first) = rx.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            self.run_batch(batch).await;
+        }
+    }
+
+    async fn run_batch(&self, batch: Vec<Job>) {
+        let mut commits = Vec::new();
+        let mut replies = Vec::new();
+        let mut probes = Vec::new();
+        for job in batch {
+            match job {
+                Job::Commit(commit, reply) => {
+                    commits.push(*commit);
+                    replies.push(reply);
+                }
+                Job::Probe(reply) => probes.push(reply),
+            }
+        }
+        let done = self.transact(&commits, !probes.is_empty()).await;
+        let (outcomes, published) = match done {
+            Ok(done) => done,
+            Err(err) => {
+                // Nothing of the batch is in the log: every caller hears so.
+                self.health.record(Some(&err));
+                for reply in replies {
+                    let _ = reply.send(Err(again(&err)));
+                }
+                for reply in probes {
+                    let _ = reply.send(Err(again(&err)));
+                }
+                return;
+            }
+        };
+        self.health.record(None);
+        // Published before the replies: a client that saw its 2xx never
+        // finds its own event missing from a stream it opens afterwards.
+        if let Err(e) = self.publisher.own(&self.pool, published).await {
+            tracing::warn!(error = %e, "publishing committed events; the follower will catch up");
+        }
+        for reply in probes {
+            let _ = reply.send(Ok(()));
+        }
+        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+            let _ = reply.send(outcome);
+        }
+    }
+
+    /// One transaction for the whole batch: the head lock, every commit
+    /// (each decided on what the ones before it wrote), the new head and a
+    /// notification for the other replicas.
+    async fn transact(
+        &self,
+        commits: &[Commit],
+        probe: bool,
+    ) -> Result<(Vec<Result<Committed>>, Vec<Arc<Published>>)> {
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let mut tx = client.transaction().await.map_err(pg_err)?;
+        let head = tx
+            .query_one("SELECT seq FROM log_head WHERE id = 1 FOR UPDATE", &[])
+            .await
+            .map_err(pg_err)?;
+        let head = to_u64(head.get(0));
+        let mut batch = Batch::new(head + 1);
+        let mut outcomes = Vec::with_capacity(commits.len());
+        for commit in commits {
+            // An error aborted PostgreSQL's transaction: the batch is lost.
+            outcomes.push(Ok(apply(&mut tx, commit, &mut batch).await?));
+        }
+        if probe {
+            exec(
+                &tx,
+                "INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+                &[&crate::model::rfc3339(time::OffsetDateTime::now_utc())],
+            )
+            .await?;
+        }
+        let last = batch.next_seq - 1;
+        if last > head {
+            exec(&tx, "UPDATE log_head SET seq = $1 WHERE id = 1", &[&to_i64(last)]).await?;
+            // Delivered at commit, to every replica's follower.
+            exec(&tx, "SELECT pg_notify($1, $2)", &[&CHANNEL, &last.to_string()]).await?;
+        }
+        tx.commit().await.map_err(pg_err)?;
+        Ok((outcomes, batch.published))
+    }
+}
