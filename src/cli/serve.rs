@@ -47,6 +47,15 @@ pub struct ServeArgs {
     /// files up to 256 MiB (under a second), after for larger ones.
     #[arg(long, env = "CITYDESK_START_CHECK", value_enum, default_value_t = StartCheck::Auto)]
     pub start_check: StartCheck,
+    /// Run the policy's clocks N times faster, as `citydesk demo --pace`
+    /// does (every limit divided by N, counted around the clock): for
+    /// drills, training rooms and tests of the closed loop. 1 is real time.
+    #[arg(long, env = "CITYDESK_PACE", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub pace: u32,
+    /// How often the SLA ticker looks for clocks that turned yellow or red
+    /// (on one replica at a time: the leader).
+    #[arg(long, env = "CITYDESK_TICK", default_value = "5s", value_parser = super::duration::parse_positive_duration)]
+    pub tick: std::time::Duration,
 }
 
 /// `serve --start-check`.

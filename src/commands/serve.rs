@@ -8,7 +8,7 @@ use anyhow::Context;
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     // A broken city or policy file stops the server before it listens.
     let city = crate::data::load(args.city.dir.as_deref())?;
-    let policy = crate::data::policy::load(args.policy.as_deref(), &city)?;
+    let policy = crate::data::policy::load(args.policy.as_deref(), &city)?.scaled(args.pace);
     let knowledge = crate::data::knowledge::load(args.city.dir.as_deref(), &city)?;
     let cap_mapping = crate::data::cap::load(args.city.dir.as_deref(), &city)?;
     let alertmanager = crate::data::alertmanager::load(args.city.dir.as_deref(), &city)?;
@@ -45,6 +45,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         ingest: crate::server::ingest::Switches::all_but(&args.ingest_off),
         check_while_serving: !check_first,
         alertmanager: std::sync::Arc::new(alertmanager),
+        tick: args.tick,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -29,6 +29,7 @@ struct About {
 async fn run(state: AppState, stop: CancellationToken) {
     let mut events = state.store().subscribe();
     let mut last = state.store().head();
+    state.followed(last);
     loop {
         let first = tokio::select! {
             () = stop.cancelled() => return,
@@ -54,6 +55,7 @@ async fn run(state: AppState, stop: CancellationToken) {
         if !ids.is_empty() {
             show(&state, ids.into_iter().collect()).await;
         }
+        state.followed(last);
     }
 }
 

@@ -15,6 +15,10 @@ use tokio_util::sync::CancellationToken;
 /// server runs are learned as they close.
 pub const LEARN_FROM: usize = 50_000;
 
+/// How long a decision waits for the board to catch up with other
+/// replicas' commits: far more than the follower takes (milliseconds).
+const CATCH_UP: Duration = Duration::from_secs(1);
+
 /// Settings of a running server.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -179,6 +183,10 @@ struct Inner {
     ingest: super::ingest::Tally,
     /// Whether this replica runs the closed loop.
     leadership: super::lease::Leadership,
+    /// The last `seq` the board has been shown (by [`super::follow`]),
+    /// and a wake-up for those waiting for it ([`AppState::caught_up`]).
+    followed: AtomicU64,
+    followed_to: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -227,7 +235,43 @@ impl AppState {
                 metrics: Default::default(),
                 ingest: Default::default(),
                 leadership: super::lease::Leadership::new(holder_name()),
+                followed: AtomicU64::new(0),
+                followed_to: tokio::sync::Notify::new(),
             }),
+        }
+    }
+
+    /// Records that the board has seen the log up to `seq`.
+    pub fn followed(&self, seq: u64) {
+        self.inner.followed.fetch_max(seq, Ordering::SeqCst);
+        self.inner.followed_to.notify_waiters();
+    }
+
+    /// Waits until the board has seen every event the log holds now, at
+    /// most [`CATCH_UP`]: a decision that looks at other items (duplicate
+    /// suggestions, storms) is then made on every commit any replica made
+    /// before it, as one server would make it. Nothing to wait for when no
+    /// other server shares the store.
+    pub async fn caught_up(&self) {
+        if self.store().backend() == "sqlite" {
+            return;
+        }
+        let Ok(head) = self.store().log_head().await else {
+            return;
+        };
+        let deadline = tokio::time::Instant::now() + CATCH_UP;
+        loop {
+            let woken = self.inner.followed_to.notified();
+            if self.inner.followed.load(Ordering::SeqCst) >= head {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, woken).await.is_err() {
+                tracing::warn!(
+                    head,
+                    "the board did not catch up with the log in time; deciding on what it has"
+                );
+                return;
+            }
         }
     }
 

@@ -45,6 +45,7 @@ mod openapi;
 mod pg;
 mod policy;
 mod readme_walkthrough;
+mod replicas;
 mod reset;
 mod retention;
 mod roles;

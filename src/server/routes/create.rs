@@ -94,6 +94,8 @@ pub async fn create_from(
     // (`recur`).
     let mut alone = None;
     for attempt in 0..STORM_TRIES {
+        // Decide on every commit any replica made before this attempt.
+        state.caught_up().await;
         let storm = match req.kind {
             Kind::Alert => storm_neighbours(state, &req.place, ctx.now).await?,
             _ => None,
@@ -173,6 +175,19 @@ async fn storm_neighbours(
     let mut members = Vec::with_capacity(recent.len());
     for id in &recent {
         members.extend(state.store().item(id).await?);
+    }
+    // Grouped meanwhile, by a commit this board has not seen yet (another
+    // replica's): that storm is running, join it instead of starting one.
+    if let Some(parent_id) = members.iter().find_map(|m| m.parent.clone())
+        && let Some(parent) = state.store().item(&parent_id).await?
+        && parent.status.is_open()
+    {
+        return Ok(Some(StormNeighbours {
+            scope,
+            parent: Some(parent),
+            recent: Vec::new(),
+            new_parent: None,
+        }));
     }
     let number = state.store().next_number(Kind::Alert).await?;
     Ok(Some(StormNeighbours {
