@@ -44,6 +44,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         ingest: crate::server::ingest::Switches::all_but(&args.ingest_off),
         check_while_serving: !check_first,
         alertmanager: std::sync::Arc::new(alertmanager),
+        replica: args.replica,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;
