@@ -140,11 +140,6 @@ impl Client {
         &self.servers.get(self.servers.current()).base
     }
 
-    /// Every server given, in order.
-    pub fn bases(&self) -> Vec<String> {
-        self.servers.bases().map(str::to_owned).collect()
-    }
-
     /// How many servers were given: more than one, and a dropped stream
     /// fails over to another.
     pub fn server_count(&self) -> usize {

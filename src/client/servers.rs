@@ -69,10 +69,6 @@ impl Servers {
         let (start, n) = (self.current(), self.list.len());
         (0..n).map(move |k| (start + k) % n)
     }
-
-    pub fn bases(&self) -> impl Iterator<Item = &str> {
-        self.list.iter().map(|s| s.base.as_str())
-    }
 }
 
 /// `URL[,URL…]` as the URLs, in order: spaces around a URL, a trailing

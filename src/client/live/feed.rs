@@ -2,7 +2,7 @@
 //! handed out, and when the connection fails or drops, wait (with
 //! [`Backoff`]) and connect again after that same `seq`, so nothing is lost
 //! or repeated. Given several servers sharing one log, a stream that drops
-//! is opened again at once on the first of them that answers (its server
+//! is opened again at once on the next of them that answers (its server
 //! most likely died, and another is ready), after that same `seq`. The
 //! console's mirror and `tail` both read through it; they differ only in
 //! what a `reset` means to them (see [`Feed::mirror`] and [`Feed::log`]).
