@@ -10,6 +10,11 @@ pub struct Health {
     pub status: String,
     pub seq: u64,
     pub store: String,
+    /// Which server answered (`serve --replica`, else its host name and
+    /// port): among several servers on one log, the one a client is on.
+    /// Empty from a server older than the field.
+    #[serde(default)]
+    pub replica: String,
     /// Why the server is degraded (`the disk is full (…)`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,

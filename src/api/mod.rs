@@ -77,6 +77,10 @@ impl utoipa::PartialSchema for IdempotencyKey {
 }
 
 impl utoipa::ToSchema for IdempotencyKey {}
+/// Response header of `GET /v1/stream`: the name of the server the stream
+/// is open on (health's `replica`), so a client knows which replica holds
+/// its stream even behind a proxy that sends each request elsewhere.
+pub const REPLICA_HEADER: &str = "x-citydesk-replica";
 /// SSE event name that tells a client its `since` is no longer served.
 pub const RESET_EVENT: &str = "reset";
 /// SSE event name of a position: a stream scoped to a department skips

@@ -56,6 +56,21 @@ pub struct ServeArgs {
     /// (on one replica at a time: the leader).
     #[arg(long, env = "CITYDESK_TICK", default_value = "5s", value_parser = super::duration::parse_positive_duration)]
     pub tick: std::time::Duration,
+    /// The name health gives this server (`replica`), which consoles show
+    /// in their header: tells apart several servers sharing one log
+    /// [default: the host name and the listening port, e.g. box:7878]
+    #[arg(long, env = "CITYDESK_REPLICA", value_name = "NAME", value_parser = replica_name)]
+    pub replica: Option<String>,
+}
+
+/// `--replica`: printable ASCII without spaces, since the name also
+/// travels in a header of the stream (see `api::REPLICA_HEADER`).
+fn replica_name(text: &str) -> Result<String, String> {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_graphic()) {
+        Ok(text.to_owned())
+    } else {
+        Err("a replica name is printable ASCII without spaces, e.g. north-1 or box:7878".into())
+    }
 }
 
 /// `serve --start-check`.
@@ -84,7 +99,15 @@ impl StartCheck {
 
 #[cfg(test)]
 mod tests {
-    use super::StartCheck;
+    use super::{StartCheck, replica_name};
+
+    #[test]
+    fn a_replica_name_is_printable_ascii_without_spaces() {
+        assert_eq!(replica_name("north-1").as_deref(), Ok("north-1"));
+        for bad in ["", "north 1", "北区"] {
+            assert!(replica_name(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn auto_checks_before_listening_only_up_to_its_limit() {

@@ -17,7 +17,9 @@ Exit codes:
 /// config.toml, never the command line, where other users' `ps` would see it.
 #[command(after_help = EXIT_CODES)]
 pub struct TailArgs {
-    /// The server to follow [default: from config.toml, else http://127.0.0.1:7878]
+    /// The server to follow, or several sharing one log as URL1,URL2:
+    /// tried in order, and when the one in use dies tail resumes on the
+    /// next that answers [default: from config.toml, else http://127.0.0.1:7878]
     #[arg(long, env = "CITYDESK_SERVER")]
     pub server: Option<String>,
     /// Which events to show.

@@ -10,13 +10,12 @@ impl Client {
     /// normalises (`+86 138-0000-1234`).
     pub async fn caller_history(&self, phone: &str) -> Result<CallerHistory> {
         let path = paths::caller(&urlencode(phone));
-        decode(self.request(Method::GET, &path).send().await?).await
+        self.get(&path).await
     }
 
     /// Rings the named operator's console (the screen pop).
     pub async fn post_call(&self, call: &CallRequest) -> Result<CallPosted> {
-        let req = self.request(Method::POST, paths::CALLS).json(call);
-        decode(req.send().await?).await
+        decode(self.send(Method::POST, paths::CALLS, |r| r.json(call)).await?).await
     }
 
     /// Who read which caller's history, newest first (admins only).
@@ -34,6 +33,6 @@ impl Client {
             format!("?{}", pairs.join("&"))
         };
         let path = format!("{}{qs}", paths::AUDIT_CALLERS);
-        decode(self.request(Method::GET, &path).send().await?).await
+        self.get(&path).await
     }
 }

@@ -28,6 +28,20 @@ pub enum LiveUpdate {
     /// A call rings at this operator's desk: open the intake form with it.
     Call(Call),
     State(LinkState),
+    /// The stream opened on another server than before: the first time,
+    /// and when it failed over.
+    Server(OnServer),
+}
+
+/// The server the stream is open on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnServer {
+    pub url: String,
+    /// Its name (health's `replica`), else the URL's `host:port`.
+    pub replica: String,
+    /// The name of the server the stream was on before, when it failed
+    /// over from it.
+    pub left: Option<String>,
 }
 
 /// The connection as the owner should show it.
@@ -63,6 +77,8 @@ fn said(cause: &Cause) -> String {
 /// the receiver is dropped, or the token is refused.
 pub async fn mirror_feed(client: Client, tx: mpsc::Sender<LiveUpdate>, cancel: CancellationToken) {
     let mut feed = Feed::mirror(client);
+    // Whether the console has been told which server it is on.
+    let mut named = false;
     loop {
         let item = tokio::select! {
             () = cancel.cancelled() => return,
@@ -70,7 +86,22 @@ pub async fn mirror_feed(client: Client, tx: mpsc::Sender<LiveUpdate>, cancel: C
         };
         let update = match item {
             FeedItem::Snapshot(snapshot) => LiveUpdate::Snapshot(snapshot),
-            FeedItem::Connected => LiveUpdate::State(LinkState::Live),
+            FeedItem::Connected { on, left } => {
+                if tx.send(LiveUpdate::State(LinkState::Live)).await.is_err() {
+                    return;
+                }
+                if named && left.is_none() {
+                    continue;
+                }
+                named = true;
+                // After `Live`, so what it says of a failover is what the
+                // status line keeps.
+                LiveUpdate::Server(OnServer {
+                    url: on.url,
+                    replica: on.replica,
+                    left: left.map(|l| l.replica),
+                })
+            }
             FeedItem::Event { event, .. } => LiveUpdate::Event(event),
             FeedItem::Presence(p) => LiveUpdate::Presence(p),
             FeedItem::Call(c) => LiveUpdate::Call(c),

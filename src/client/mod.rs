@@ -4,10 +4,12 @@
 
 mod callers;
 pub mod live;
+mod servers;
 mod stream;
 mod transport;
 
-pub use stream::StreamMessage;
+pub use servers::{host_port, parse as parse_servers};
+pub use stream::{StreamMessage, StreamOn};
 pub use transport::{Transport, is_loopback};
 
 use crate::api::{
@@ -17,6 +19,8 @@ use crate::api::{
 use crate::model::{CreateItem, ItemId};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
+use servers::{Server, Servers};
+use std::sync::Arc;
 
 /// A document as a standard sent it (`GET /v1/items/{id}/raw`); bytes
 /// that are not UTF-8 are replaced, since it is shown, not parsed.
@@ -89,47 +93,66 @@ impl From<reqwest::Error> for ClientError {
 
 pub type Result<T> = std::result::Result<T, ClientError>;
 
-/// A connection to one citydesk server as one operator.
+/// A connection to a citydesk server as one operator: to one server, or
+/// to the first that answers of several sharing one log (see
+/// [`Client::connect`]).
 #[derive(Clone)]
 pub struct Client {
-    base: String,
+    /// Shared by every clone, with which one is in use.
+    servers: Arc<Servers>,
     token: Option<String>,
     http: reqwest::Client,
-    /// Whether a token may go to `base` (see [`Transport::insecure_http`]);
-    /// checked when connecting, and again for every request so a token
-    /// added later by [`Client::with_token`] is not sent either.
-    token_allowed: bool,
 }
 
 impl Client {
-    /// `base` is the server's URL (`http://127.0.0.1:7878`), reached with
-    /// the default [`Transport`].
+    /// `base` is the server's URL (`http://127.0.0.1:7878`), or several
+    /// (see [`Client::connect`]), reached with the default [`Transport`].
     pub fn new(base: &str, token: Option<String>) -> Result<Self> {
         Self::connect(base, token, &Transport::default())
     }
 
     /// `base` reached as `transport` says: refuses at once to carry a
     /// token over plain HTTP to another machine unless it allows that.
+    ///
+    /// `base` may list several servers sharing one log, `URL1,URL2`:
+    /// requests go to the one in use (at first the first), and move to the
+    /// next that answers when it cannot be reached, as far as sending again
+    /// is safe (see [`Client::send`]).
     pub fn connect(base: &str, token: Option<String>, transport: &Transport) -> Result<Self> {
-        let base = base.trim_end_matches('/').to_owned();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(ClientError::BadUrl(base));
-        }
-        let token_allowed = transport::token_allowed(&base, transport);
-        if token.is_some() && !token_allowed {
-            return Err(transport::plain_http_refused(&base));
+        let mut list = Vec::new();
+        for base in servers::parse(base)? {
+            let token_allowed = transport::token_allowed(&base, transport);
+            if token.is_some() && !token_allowed {
+                return Err(transport::plain_http_refused(&base));
+            }
+            list.push(Server { base, token_allowed });
         }
         let http = transport::http_client(transport)?;
         Ok(Client {
-            base,
+            servers: Arc::new(Servers::new(list)),
             token,
             http,
-            token_allowed,
         })
     }
 
+    /// The URL of the server in use.
     pub fn base(&self) -> &str {
-        &self.base
+        &self.servers.get(self.servers.current()).base
+    }
+
+    /// How many servers were given: more than one, and a dropped stream
+    /// fails over to another.
+    pub fn server_count(&self) -> usize {
+        self.servers.len()
+    }
+
+    /// The stream on the server at `base` dropped: when that server is
+    /// still the one in use, the next one given is, so reconnecting tries
+    /// the others before it.
+    pub fn move_past(&self, base: &str) {
+        if let Some(index) = self.servers.index_of(base) {
+            self.servers.move_past(index);
+        }
     }
 
     /// The bearer token this client sends, if any.
@@ -137,7 +160,7 @@ impl Client {
         self.token.as_deref()
     }
 
-    /// The same server as another operator.
+    /// The same servers as another operator.
     pub fn with_token(&self, token: impl Into<String>) -> Self {
         Client {
             token: Some(token.into()),
@@ -145,55 +168,100 @@ impl Client {
         }
     }
 
-    pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let req = self.http.request(method, format!("{}{path}", self.base));
+    /// A request to the server at `index`; the token goes only where it is
+    /// allowed (checked again here, so a token added later by
+    /// [`Client::with_token`] is not sent where it must not go either).
+    fn request_to(&self, index: usize, method: Method, path: &str) -> RequestBuilder {
+        let server = self.servers.get(index);
+        let req = self.http.request(method, format!("{}{path}", server.base));
         match &self.token {
-            Some(t) if self.token_allowed => req.bearer_auth(t),
+            Some(t) if server.token_allowed => req.bearer_auth(t),
             _ => req,
         }
     }
 
+    /// Sends `method path`, as `shape` completes it, to the server in use;
+    /// see [`Client::send_on`].
+    pub(super) async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        shape: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Response> {
+        self.send_on(method, path, shape).await.map(|(_, resp)| resp)
+    }
+
+    /// Sends `method path`, as `shape` completes it, to the server in use,
+    /// and when it fails there, to the next ones in turn, as long as sending
+    /// again is safe: always when the connection could not be made (nothing
+    /// was sent), and after a connection broke under the request only for a
+    /// read or a write with an `Idempotency-Key` (a repeat returns the first
+    /// answer and appends nothing). A write without a key is never sent
+    /// twice. The server that answered, whose index comes back with its
+    /// answer, is the one in use from then on.
+    pub(super) async fn send_on(
+        &self,
+        method: Method,
+        path: &str,
+        shape: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<(usize, Response)> {
+        let mut failed = None;
+        for index in self.servers.round() {
+            let request = shape(self.request_to(index, method.clone(), path)).build()?;
+            let repeatable = repeatable(&request);
+            match self.http.execute(request).await {
+                Ok(resp) => {
+                    self.servers.answered(index);
+                    return Ok((index, resp));
+                }
+                Err(e) if e.is_connect() || (repeatable && (e.is_request() || e.is_timeout())) => {
+                    failed = Some(e);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(failed.map_or_else(
+            || ClientError::Transport("no server to send to".into()),
+            Into::into,
+        ))
+    }
+
+    /// A read, decoded.
+    pub(super) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        decode(self.send(Method::GET, path, |r| r).await?).await
+    }
+
     pub async fn health(&self) -> Result<Health> {
-        decode(self.request(Method::GET, paths::HEALTH).send().await?).await
+        self.get(paths::HEALTH).await
     }
 
     pub async fn me(&self) -> Result<Me> {
-        decode(self.request(Method::GET, paths::ME).send().await?).await
+        self.get(paths::ME).await
     }
 
     pub async fn snapshot(&self, query: &SnapshotQuery) -> Result<Snapshot> {
         let qs = serde_urlencoded_query(query)?;
-        decode(
-            self.request(Method::GET, &format!("{}{qs}", paths::SNAPSHOT))
-                .send()
-                .await?,
-        )
-        .await
+        self.get(&format!("{}{qs}", paths::SNAPSHOT)).await
     }
 
     pub async fn item(&self, id: &ItemId) -> Result<ItemDetail> {
-        decode(
-            self.request(Method::GET, &paths::item(id.as_str()))
-                .send()
-                .await?,
-        )
-        .await
+        self.get(&paths::item(id.as_str())).await
     }
 
     /// A page of the audit log: rows after `after`, at most `limit`.
     pub async fn audit(&self, after: u64, limit: usize) -> Result<crate::api::AuditPage> {
         let path = format!("{}?after={after}&limit={limit}", paths::AUDIT);
-        decode(self.request(Method::GET, &path).send().await?).await
+        self.get(&path).await
     }
 
     pub async fn directory(&self) -> Result<Directory> {
-        decode(self.request(Method::GET, paths::DIRECTORY).send().await?).await
+        self.get(paths::DIRECTORY).await
     }
 
     /// The KPIs of the items reported `today` or this `week`.
     pub async fn stats(&self, window: &str) -> Result<Stats> {
         let path = format!("{}?window={}", paths::STATS, urlencode(window));
-        decode(self.request(Method::GET, &path).send().await?).await
+        self.get(&path).await
     }
 
     /// The KPIs of the items reported in `[from, to)`.
@@ -204,7 +272,7 @@ impl Client {
     ) -> Result<Stats> {
         let (from, to) = (crate::model::rfc3339(from), crate::model::rfc3339(to));
         let path = format!("{}?from={}&to={}", paths::STATS, urlencode(&from), urlencode(&to));
-        decode(self.request(Method::GET, &path).send().await?).await
+        self.get(&path).await
     }
 
     /// Category suggestions and knowledge entries for a description.
@@ -216,16 +284,14 @@ impl Client {
         if let Some(n) = params.limit {
             path.push_str(&format!("&limit={n}"));
         }
-        decode(self.request(Method::GET, &path).send().await?).await
+        self.get(&path).await
     }
 
     /// Tells everyone streaming that this operator is viewing `id`.
     pub async fn presence(&self, id: &ItemId) -> Result<()> {
         let body = crate::api::PresenceRequest { item_id: id.clone() };
         let resp = self
-            .request(Method::POST, paths::PRESENCE)
-            .json(&body)
-            .send()
+            .send(Method::POST, paths::PRESENCE, |r| r.json(&body))
             .await?;
         if resp.status().is_success() {
             return Ok(());
@@ -235,8 +301,12 @@ impl Client {
 
     /// Creates an item; with a key, a retry returns the first answer.
     pub async fn create(&self, item: &CreateItem, idempotency_key: Option<&str>) -> Result<ActionReply> {
-        let req = self.request(Method::POST, paths::ITEMS).json(item);
-        decode(with_key(req, idempotency_key).send().await?).await
+        let resp = self
+            .send(Method::POST, paths::ITEMS, |r| {
+                with_key(r.json(item), idempotency_key)
+            })
+            .await?;
+        decode(resp).await
     }
 
     /// Asks for an action on an item.
@@ -246,10 +316,12 @@ impl Client {
         action: &ActionRequest,
         idempotency_key: Option<&str>,
     ) -> Result<ActionReply> {
-        let req = self
-            .request(Method::POST, &paths::actions(id.as_str()))
-            .json(&action.to_json());
-        decode(with_key(req, idempotency_key).send().await?).await
+        let body = action.to_json();
+        let path = paths::actions(id.as_str());
+        let resp = self
+            .send(Method::POST, &path, |r| with_key(r.json(&body), idempotency_key))
+            .await?;
+        decode(resp).await
     }
 
     /// The newest document a standard sent about an item, as received. Not
@@ -257,7 +329,7 @@ impl Client {
     /// roles that see callers masked get the server's 403.
     pub async fn raw_document(&self, id: &ItemId) -> Result<RawDocument> {
         let path = format!("{}/raw", paths::item(id.as_str()));
-        let resp = self.request(Method::GET, &path).send().await?;
+        let resp = self.send(Method::GET, &path, |r| r).await?;
         let status = resp.status();
         let header = |name: &str| {
             resp.headers()
@@ -283,14 +355,19 @@ impl Client {
     /// send what the typed calls never would.
     pub async fn send_raw(&self, method: Method, path: &str, body: Vec<u8>) -> Result<(StatusCode, String)> {
         let resp = self
-            .request(method, path)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
+            .send(method, path, |r| {
+                r.header("content-type", "application/json").body(body.clone())
+            })
             .await?;
         let status = resp.status();
         Ok((status, resp.text().await?))
     }
+}
+
+/// Whether `request` may be sent again after its connection broke under
+/// it: a read, or a write the server answers once per key.
+fn repeatable(request: &reqwest::Request) -> bool {
+    request.method() == Method::GET || request.headers().contains_key(IDEMPOTENCY_KEY)
 }
 
 fn with_key(req: RequestBuilder, key: Option<&str>) -> RequestBuilder {
@@ -345,5 +422,31 @@ fn refusal(status: StatusCode, bytes: &[u8]) -> ClientError {
             body: Box::new(body),
         },
         Err(_) => ClientError::Decode(format!("{status}: {}", String::from_utf8_lossy(bytes))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(method: Method, key: Option<&str>) -> reqwest::Request {
+        let http = transport::http_client(&Transport::default()).expect("http client");
+        let req = http.request(method, "http://127.0.0.1:7878/v1/items");
+        with_key(req, key).build().expect("request")
+    }
+
+    #[test]
+    fn a_read_or_a_keyed_write_may_be_sent_again_and_a_write_without_a_key_may_not() {
+        assert!(repeatable(&request(Method::GET, None)));
+        assert!(repeatable(&request(Method::POST, Some("console-1"))));
+        assert!(!repeatable(&request(Method::POST, None)));
+    }
+
+    #[test]
+    fn a_token_is_refused_before_anything_is_sent_if_any_server_is_plain_http_elsewhere() {
+        let token = Some("cdk_x".to_owned());
+        assert!(Client::new("http://127.0.0.1:7878,https://10.0.0.6", token.clone()).is_ok());
+        let refused = Client::new("http://127.0.0.1:7878,http://10.0.0.6:7878", token);
+        assert!(matches!(refused, Err(ClientError::PlainHttp(_))));
     }
 }

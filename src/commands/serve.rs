@@ -46,6 +46,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         check_while_serving: !check_first,
         alertmanager: std::sync::Arc::new(alertmanager),
         tick: args.tick,
+        replica: args.replica,
         ..ServerConfig::default()
     };
     serve(store, config, listener, shutdown_signal()).await?;

@@ -13,8 +13,11 @@ use std::path::Path;
 pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and CITYDESK_* environment
 # variables win over what is set here.
 
-# The sync server to connect to.
+# The sync server to connect to. Several servers sharing one log go in the
+# same string, comma-separated: tried in order, and the console and tail
+# move to the next that answers when the one in use dies.
 # server = "http://127.0.0.1:7878"
+# server = "http://10.0.0.5:7878,http://10.0.0.6:7878"
 
 # Your operator token (from `citydesk operator add`). CITYDESK_TOKEN wins.
 # Keep this file private if you set it here.

@@ -129,6 +129,23 @@ mod tests {
     }
 
     #[test]
+    fn several_servers_in_the_file_are_one_comma_separated_string() {
+        let path = std::path::Path::new("config.toml");
+        let text = "server = \"http://10.0.0.5:7878, http://10.0.0.6:7878/\"\n";
+        let file = parse::<String>(path, text).expect("parses");
+        let r = resolve(Flags::default(), file, None);
+        let urls = crate::client::parse_servers(&r.server).expect("a server list");
+        assert_eq!(urls, ["http://10.0.0.5:7878", "http://10.0.0.6:7878"]);
+        // The old single form is a list of one.
+        let file = parse::<String>(path, "server = \"http://127.0.0.1:7878\"\n").expect("parses");
+        let r = resolve(Flags::default(), file, None);
+        assert_eq!(
+            crate::client::parse_servers(&r.server).expect("one"),
+            [DEFAULT_SERVER]
+        );
+    }
+
+    #[test]
     fn a_blank_token_flag_falls_through() {
         let file = Settings::<String> {
             token: Some("cdk_file".into()),

@@ -101,7 +101,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let (keymap, warning) = load_keymap(&opts.keymap, opts.config_dir.as_deref())?;
     let mut app = App::new(
         me.operator,
-        server,
+        client.base().to_owned(),
         keymap,
         layout,
         time::OffsetDateTime::now_utc(),

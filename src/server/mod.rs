@@ -14,6 +14,7 @@ mod lease;
 mod limits;
 mod listen;
 pub mod metrics;
+mod replica;
 mod retention;
 mod routes;
 mod sessions;
@@ -69,6 +70,10 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let mut config = config;
+    if config.replica.is_none() {
+        config.replica = Some(replica::default_name(listener.local_addr()?.port()));
+    }
     let tls = config.tls.clone();
     let state = AppState::load(store, config)
         .await

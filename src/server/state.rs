@@ -60,6 +60,9 @@ pub struct ServerConfig {
     /// How Alertmanager labels become category, place and priority
     /// (`alertmanager.toml`).
     pub alertmanager: Arc<crate::model::AlertMap>,
+    /// The name health gives this server (`serve --replica`); `None`:
+    /// the host name and the listening port, decided by [`super::serve`].
+    pub replica: Option<String>,
 }
 
 /// The server's clock.
@@ -114,6 +117,7 @@ impl Default for ServerConfig {
             ingest: super::ingest::Switches::default(),
             check_while_serving: false,
             alertmanager: crate::data::alertmanager::default_map(),
+            replica: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The loop behind `tail`: read the client's log feed from the chosen
 //! `seq` and print each event as a line. The feed reconnects by itself and
-//! resumes after the last `seq`, so no event is lost or repeated; this loop
+//! resumes after the last `seq` (on another server, when several were
+//! given and its own died), so no event is lost or repeated; this loop
 //! says so on stderr (stdout stays clean for pipes), and decides when to
 //! stop: the head with `--no-follow`, a closed stdout, a refused token.
 
@@ -131,10 +132,16 @@ pub async fn run(client: &Client, opts: &Options, out: &mut impl Write) -> Resul
     let mut reconnecting = false;
     while until.is_none_or(|u| last < u) {
         match feed.next().await {
-            FeedItem::Connected if reconnecting => {
+            FeedItem::Connected { on, left: Some(left) } => {
+                eprintln!(
+                    "citydesk tail: connection to {left} lost — now on {on}; resuming after seq {last}"
+                );
+                reconnecting = false;
+            }
+            FeedItem::Connected { on, left: None } if reconnecting => {
                 eprintln!(
                     "citydesk tail: reconnected to {}; resuming after seq {last}",
-                    client.base()
+                    on.url
                 );
                 reconnecting = false;
             }
@@ -164,7 +171,10 @@ pub async fn run(client: &Client, opts: &Options, out: &mut impl Write) -> Resul
                 reconnecting = true;
             }
             // Presence is not a log event, and a log feed sends no snapshot.
-            FeedItem::Connected | FeedItem::Presence(_) | FeedItem::Call(_) | FeedItem::Snapshot(_) => {}
+            FeedItem::Connected { .. }
+            | FeedItem::Presence(_)
+            | FeedItem::Call(_)
+            | FeedItem::Snapshot(_) => {}
         }
     }
     Ok(())

@@ -12,6 +12,25 @@ pub(crate) struct Tmux {
 }
 
 impl Tmux {
+    /// `command` in a new tmux server on `socket`, at 80×24.
+    pub(crate) fn open(socket: &str, command: &str) -> Self {
+        let tmux = Tmux {
+            socket: socket.to_owned(),
+        };
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "console",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            command,
+        ]);
+        tmux
+    }
+
     pub(crate) fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
@@ -181,24 +200,11 @@ pub(crate) async fn console_and_db(
     server.ready().await;
     let url = server.url();
     let client = Client::new(&url, Some(token.clone())).expect("client");
-    let tmux = Tmux {
-        socket: format!("citydesk-{login}-{}", std::process::id()),
-    };
     let command = format!(
         "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {BIN} console --server {url}",
         dir.join("config").display()
     );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "console",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &command,
-    ]);
+    let tmux = Tmux::open(&format!("citydesk-{login}-{}", std::process::id()), &command);
     tmux.wait_for("● live");
     (tmux, server, client, db)
 }

@@ -132,6 +132,44 @@ fn offline_state_marks_panes_stale() {
 }
 
 #[test]
+fn the_header_names_the_replica_and_a_failover_stays_on_the_status_line() {
+    use citydesk::client::live::{LiveUpdate, OnServer};
+    use citydesk::console::app::update;
+    use citydesk::console::msg::Msg;
+    let mut a = app();
+    let on = |replica: &str, left: Option<&str>| {
+        Msg::Live(LiveUpdate::Server(OnServer {
+            url: format!("http://{replica}:7878"),
+            replica: replica.into(),
+            left: left.map(str::to_owned),
+        }))
+    };
+    update(&mut a, on("north-1", None));
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(screen.contains(" on north-1 "), "{screen}");
+    assert!(
+        !screen.contains("lost"),
+        "the first server is no failover:\n{screen}"
+    );
+
+    update(&mut a, on("north-2", Some("north-1")));
+    let seq = a.remote.mirror.seq;
+    update(&mut a, Msg::Tick(NOW + time::Duration::minutes(1)));
+    let screen = draw(&mut a, 80, 24, false);
+    assert!(screen.contains(" on north-2 "), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "connection to north-1 lost — now on north-2; resumed after seq {seq}"
+        )),
+        "a minute on, still said:\n{screen}"
+    );
+    assert_eq!(
+        a.session.server, "http://north-2:7878",
+        "requests' URL in the idle status"
+    );
+}
+
+#[test]
 fn detail_shows_fields_history_and_viewers() {
     both_sizes("detail", |a| {
         select(a, PaneKind::Tickets, "TKT-0981");

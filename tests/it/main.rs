@@ -29,6 +29,7 @@ mod console_views;
 mod demo;
 mod durability;
 mod extremes;
+mod failover;
 mod file_modes;
 mod fuzz;
 mod idempotency;

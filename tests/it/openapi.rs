@@ -116,6 +116,11 @@ async fn the_document_is_openapi_3_1_and_every_ref_resolves() {
         stream.get("text/event-stream").is_some(),
         "the stream is SSE: {stream}"
     );
+    let health = &doc["components"]["schemas"]["Health"]["properties"];
+    assert_eq!(
+        health["replica"]["type"], "string",
+        "health names the replica: {health}"
+    );
 }
 
 /// The handlers registered through `routes!` anywhere under src/server/

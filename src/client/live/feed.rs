@@ -1,13 +1,15 @@
 //! The log read live across connections: connect after the last `seq`
 //! handed out, and when the connection fails or drops, wait (with
 //! [`Backoff`]) and connect again after that same `seq`, so nothing is lost
-//! or repeated. The console's mirror and `tail` both read through it; they
-//! differ only in what a `reset` means to them (see [`Feed::mirror`] and
-//! [`Feed::log`]).
+//! or repeated. Given several servers sharing one log, a stream that drops
+//! is opened again at once on the next of them that answers (its server
+//! most likely died, and another is ready), after that same `seq`. The
+//! console's mirror and `tail` both read through it; they differ only in
+//! what a `reset` means to them (see [`Feed::mirror`] and [`Feed::log`]).
 
 use super::backoff::Backoff;
 use crate::api::{Call, Presence, Snapshot, SnapshotQuery, StreamReset};
-use crate::client::{Client, ClientError, StreamMessage};
+use crate::client::{Client, ClientError, StreamMessage, StreamOn};
 use crate::model::Event;
 use futures::{Stream, StreamExt};
 use std::pin::Pin;
@@ -21,8 +23,10 @@ pub enum FeedItem {
     /// The whole state to start from (mirror feeds only: first, and after a
     /// `reset`).
     Snapshot(Box<Snapshot>),
-    /// The stream is open (again), resuming after [`Feed::after`].
-    Connected,
+    /// The stream is open (again) on `on`, resuming after
+    /// [`Feed::after`]; `left` is the server it was open on before when
+    /// that was another one (it failed over).
+    Connected { on: StreamOn, left: Option<StreamOn> },
     /// A log event, with its JSON exactly as the server sent it.
     Event { event: Box<Event>, raw: String },
     /// The log is read up to this `seq`; the events between were not for
@@ -75,6 +79,8 @@ pub struct Feed {
     /// The last `seq` handed out; `None`: read the snapshot first.
     after: Option<u64>,
     messages: Option<Messages>,
+    /// The server the last stream was open on.
+    on: Option<StreamOn>,
     backoff: Backoff,
     wait: Option<Duration>,
 }
@@ -98,6 +104,7 @@ impl Feed {
             snapshots,
             after,
             messages: None,
+            on: None,
             backoff: Backoff::default(),
             wait: None,
         }
@@ -136,8 +143,8 @@ impl Feed {
                 None => return self.connect().await,
             };
             match message {
-                None => return Err(Cause::Ended),
-                Some(Err(e)) => return Err(Cause::Broken(e)),
+                None => return self.fail_over(Cause::Ended).await,
+                Some(Err(e)) => return self.fail_over(Cause::Broken(e)).await,
                 Some(Ok(StreamMessage::Event { event, raw })) => {
                     // A server that repeats itself must not make us repeat.
                     if self.after.is_some_and(|after| event.seq <= after) {
@@ -170,14 +177,31 @@ impl Feed {
             self.after = Some(snapshot.seq);
             return Ok(FeedItem::Snapshot(Box::new(snapshot)));
         };
-        let messages = self
+        let (on, messages) = self
             .client
-            .stream(Some(after))
+            .open_stream(Some(after))
             .await
             .map_err(Cause::Unreachable)?;
         self.messages = Some(Box::pin(messages));
         self.backoff.reset();
-        Ok(FeedItem::Connected)
+        let left = self.on.replace(on.clone()).filter(|left| *left != on);
+        Ok(FeedItem::Connected { on, left })
+    }
+
+    /// The stream dropped for `cause`. With one server, that is a retry
+    /// after the backoff's wait; with several, the stream opens again at
+    /// once on the first that answers, the next ones before the one it
+    /// dropped from, and `cause` is reported (as a retry) only when none
+    /// does.
+    async fn fail_over(&mut self, cause: Cause) -> Result<FeedItem, Cause> {
+        self.messages = None;
+        if self.client.server_count() < 2 {
+            return Err(cause);
+        }
+        if let Some(on) = &self.on {
+            self.client.move_past(&on.url);
+        }
+        self.connect().await.map_err(|_| cause)
     }
 
     fn on_reset(&mut self, reset: StreamReset) -> Result<FeedItem, Cause> {

@@ -213,7 +213,7 @@ fn what_you_see() -> Vec<HelpLine> {
     for (name, text) in [
         (
             "header",
-            "who you are, the connection, filters by name (status:new /text), how many rows are marked, the time",
+            "who you are, the connection and the server it is on, filters by name (status:new /text), how many rows are marked, the time",
         ),
         (
             "footer",

@@ -149,7 +149,11 @@ pub struct DeptRow {
 /// Who is at the console and how it reaches the server.
 pub struct Session {
     pub me: Operator,
+    /// The URL of the server in use.
     pub server: String,
+    /// What the header calls that server (its health's `replica`, else
+    /// its `host:port`), once the stream is open on it.
+    pub replica: Option<String>,
     pub conn: Conn,
 }
 
@@ -245,6 +249,7 @@ impl App {
             session: Session {
                 me,
                 server,
+                replica: None,
                 conn: Conn::Connecting,
             },
             remote: Remote::default(),

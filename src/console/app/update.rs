@@ -2,7 +2,7 @@
 //! effects out; no I/O, no awaiting.
 
 use super::{App, Bulk, Conn, Level, Mode};
-use crate::client::live::{LinkState, LiveUpdate};
+use crate::client::live::{LinkState, LiveUpdate, OnServer};
 use crate::console::msg::{ActFailure, Effect, Msg};
 use crate::model::{Item, ItemId};
 use time::Duration;
@@ -159,6 +159,10 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             Vec::new()
         }
         LiveUpdate::Call(call) => super::desk::on_call(app, call),
+        LiveUpdate::Server(server) => {
+            on_server(app, server);
+            Vec::new()
+        }
         LiveUpdate::State(state) => {
             if state == LinkState::Live && matches!(app.session.conn, Conn::Reconnecting { .. }) {
                 let seq = app.remote.mirror.seq;
@@ -181,6 +185,25 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             }
             Vec::new()
         }
+    }
+}
+
+/// The stream is on another server: the header names it, and a failover
+/// stays on the status line (a warning does not fade), since a server
+/// died and someone should know.
+fn on_server(app: &mut App, server: OnServer) {
+    app.session.replica = Some(server.replica.clone());
+    app.session.server = server.url;
+    app.dirty = true;
+    if let Some(lost) = server.left {
+        let seq = app.remote.mirror.seq;
+        app.say(
+            Level::Warning,
+            format!(
+                "connection to {lost} lost — now on {}; resumed after seq {seq}",
+                server.replica
+            ),
+        );
     }
 }
 

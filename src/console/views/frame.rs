@@ -169,6 +169,9 @@ fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static>
     ));
     spans.push(Span::styled(sep.clone(), h));
     spans.push(Span::styled(conn, h.patch(conn_style)));
+    if let Some(replica) = &app.session.replica {
+        spans.push(Span::styled(format!(" on {replica}"), h));
+    }
     if !app.ui.filters.is_empty() {
         spans.push(Span::styled(
             format!("{sep}filter {}", app.ui.filters.describe()),

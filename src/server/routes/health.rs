@@ -46,6 +46,7 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
         status: if reason.is_some() { "degraded" } else { "ok" }.into(),
         seq,
         store: store.backend().into(),
+        replica: state.config().replica.clone().unwrap_or_default(),
         reason,
         role: role.into(),
         lag,

@@ -34,8 +34,8 @@ use crate::store::Published;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use bytes::{BufMut, Bytes, BytesMut};
 use futures::Stream;
@@ -147,7 +147,8 @@ fn start_seq(query: &StreamQuery, headers: &HeaderMap, head: u64) -> Result<u64,
     params(crate::api::StreamQuery,
         ("last-event-id" = Option<String>, Header, description = "resume after this seq (what browsers send on reconnect)"),),
     responses(
-        (status = 200, description = "Server-sent events: one per committed event (`id` = seq, `event` = type, `data` = the Event as JSON), plus `position`, `reset`, `presence` and `call` events", content_type = "text/event-stream", body = String),
+        (status = 200, description = "Server-sent events: one per committed event (`id` = seq, `event` = type, `data` = the Event as JSON), plus `position`, `reset`, `presence` and `call` events", content_type = "text/event-stream", body = String,
+            headers(("x-citydesk-replica" = String, description = "the server the stream is open on: health's `replica`"))),
         (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
         (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
         (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
@@ -182,9 +183,24 @@ async fn stream(
     let head = state.store().head();
     let since = start_seq(&query, &headers, head)?;
     let token_hash = bearer_hash(&headers).unwrap_or_default();
+    // A name that is no header value (not ASCII) is left out: the client
+    // then names the server by its URL.
+    let replica = HeaderValue::from_str(state.config().replica.as_deref().unwrap_or_default()).ok();
     let body = Body::from_stream(events(state, operator, token_hash, live, since, head, guard));
-    let headers = [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-cache")];
-    Ok((headers, body).into_response())
+    // nginx in front (several replicas behind one address) would buffer
+    // the events without the last one, whatever its own configuration.
+    let headers = [
+        (CONTENT_TYPE, "text/event-stream"),
+        (CACHE_CONTROL, "no-cache"),
+        (HeaderName::from_static("x-accel-buffering"), "no"),
+    ];
+    let mut response = (headers, body).into_response();
+    if let Some(value) = replica {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(crate::api::REPLICA_HEADER), value);
+    }
+    Ok(response)
 }
 
 /// The stream of one connection. Its operator's view picks the frames
