@@ -26,7 +26,7 @@ const GRACE: Duration = Duration::from_secs(2);
 /// The figure's target, from the issue.
 const TARGET: Duration = Duration::from_millis(50);
 
-type SentAt = Arc<Mutex<HashMap<u64, Instant>>>;
+pub(super) type SentAt = Arc<Mutex<HashMap<u64, Instant>>>;
 
 pub async fn run(server: &Server, args: &BenchArgs, report: &mut Report) -> anyhow::Result<()> {
     let client = server.client()?;
@@ -104,7 +104,12 @@ pub async fn run(server: &Server, args: &BenchArgs, report: &mut Report) -> anyh
 
 /// Issues `rate × duration` notes on a fixed schedule; returns how many
 /// failed and the round trips of those that did not.
-async fn publish(client: &Client, slots: Vec<Slot>, args: &BenchArgs, sent: &SentAt) -> (u64, Vec<Duration>) {
+pub(super) async fn publish(
+    client: &Client,
+    slots: Vec<Slot>,
+    args: &BenchArgs,
+    sent: &SentAt,
+) -> (u64, Vec<Duration>) {
     let slots: Vec<_> = slots
         .into_iter()
         .map(|s| Arc::new(tokio::sync::Mutex::new(s)))

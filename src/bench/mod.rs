@@ -15,6 +15,7 @@ mod intake;
 mod items;
 mod latency;
 mod memory;
+mod replicas;
 mod report;
 pub mod scale;
 mod server;
@@ -27,6 +28,7 @@ mod throughput;
 use crate::cli::BenchArgs;
 use crate::cli::BenchScenario as Scenario;
 use anyhow::bail;
+pub use replicas::run as replicas;
 pub use report::Report;
 pub use server::Server;
 

@@ -118,6 +118,26 @@ impl Server {
         Ok((server, took))
     }
 
+    /// Another server on `db`, whose operator `token` already exists (a
+    /// replica of a log other servers share).
+    pub async fn replica(db: &str, token: &str, extra: &[&str]) -> anyhow::Result<Self> {
+        let exe = std::env::current_exe().context("finding the citydesk executable")?;
+        let dir = TempDir::new()?;
+        let port = free_port()?;
+        let base = format!("http://127.0.0.1:{port}");
+        let mut child = spawn(&exe, db, port, &dir.0, extra)?;
+        wait_healthy(&base, &mut child, &dir.0).await?;
+        let pid = child.id().context("the server exited at once")?;
+        Ok(Server {
+            base,
+            token: token.to_owned(),
+            feed_token: None,
+            pid,
+            child,
+            dir,
+        })
+    }
+
     /// A client acting as the bench's dispatcher.
     pub fn client(&self) -> anyhow::Result<Client> {
         Ok(Client::new(&self.base, Some(self.token.clone()))?)
@@ -157,7 +177,7 @@ impl Server {
 }
 
 /// Runs `citydesk operator add` on the database and returns the token.
-async fn add_operator(exe: &Path, db: &str, login: &str, role: &str) -> anyhow::Result<String> {
+pub(super) async fn add_operator(exe: &Path, db: &str, login: &str, role: &str) -> anyhow::Result<String> {
     let out = Command::new(exe)
         .args(["operator", "add", login, "--role", role, "--db", db])
         .stdin(Stdio::null())

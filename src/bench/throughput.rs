@@ -19,10 +19,10 @@ const ITEMS_PER_WORKER: usize = 4;
 const TARGET: f64 = 3000.0;
 
 #[derive(Debug, Default)]
-struct WorkerResult {
-    acked: u64,
-    errors: BTreeMap<String, u64>,
-    round_trips: Vec<Duration>,
+pub(super) struct WorkerResult {
+    pub(super) acked: u64,
+    pub(super) errors: BTreeMap<String, u64>,
+    pub(super) round_trips: Vec<Duration>,
 }
 
 /// One timed run with `stream_clients` listening. The run with none is a
@@ -110,7 +110,8 @@ pub async fn run(
     Ok(())
 }
 
-async fn worker(client: Client, mut slots: Vec<Slot>, deadline: Instant) -> WorkerResult {
+/// Claims or releases `slots` in turn until `deadline`.
+pub(super) async fn worker(client: Client, mut slots: Vec<Slot>, deadline: Instant) -> WorkerResult {
     let mut result = WorkerResult::default();
     if slots.is_empty() {
         return result;

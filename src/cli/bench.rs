@@ -19,6 +19,10 @@ pub enum Scenario {
     /// CAP parse + map in process, CAP and Open311 POSTs end to end, and
     /// the plain create beside them (not in `all`).
     Intake,
+    /// Replicas on PostgreSQL (`--postgres`) against bare PostgreSQL: 1,
+    /// 2 and 3 replicas' durable actions/s, stream latency across them,
+    /// leader failover (not in `all`).
+    Replicas,
 }
 
 #[derive(Debug, Args)]
@@ -49,6 +53,10 @@ pub struct BenchArgs {
     /// Items on the server before the scrapers run (the KPI pass walks them).
     #[arg(long, default_value_t = 20_000)]
     pub scrape_items: usize,
+    /// The PostgreSQL server the replicas scenario makes its databases on
+    /// (and drops them after), without a database name.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+    pub postgres: String,
     /// Which scenario to run.
     #[arg(long, value_enum, default_value_t = Scenario::All)]
     pub scenario: Scenario,

@@ -8,6 +8,9 @@ use anyhow::bail;
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     check_fd_limit(&args)?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    if args.scenario == crate::cli::BenchScenario::Replicas {
+        return replicas(&args, cores).await;
+    }
     eprintln!("citydesk bench: starting a server…");
     let server = Server::start().await?;
     let mut report = Report::default();
@@ -28,6 +31,26 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         } else {
             "raw SSE, ids only"
         }
+    );
+    print!("{}", report.render());
+    Ok(())
+}
+
+/// `--scenario replicas`: its servers are replicas on PostgreSQL, each
+/// started (and stopped) by the run itself.
+async fn replicas(args: &BenchArgs, cores: usize) -> anyhow::Result<()> {
+    let mut report = Report::default();
+    tokio::select! {
+        r = crate::bench::replicas(&args.postgres, args, &mut report) => r?,
+        _ = tokio::signal::ctrl_c() => anyhow::bail!("interrupted"),
+    }
+    println!(
+        "citydesk bench: `citydesk serve` replicas on PostgreSQL ({}), loopback HTTP",
+        crate::store::shown_url(&args.postgres)
+    );
+    println!(
+        "machine: {cores} CPU cores shared by PostgreSQL, the replicas and the bench client;          duration {:?} per timed run\n",
+        args.duration
     );
     print!("{}", report.render());
     Ok(())
