@@ -114,7 +114,10 @@ async fn bare_rates(url: &str, duration: Duration) -> (anyhow::Result<f64>, anyh
     if let Err(e) = setup.await {
         return (Err(e), Err(anyhow::anyhow!("no table")));
     }
-    (bare(url, duration, 1).await, bare(url, duration, PER_COMMIT).await)
+    (
+        bare(url, duration, 1).await,
+        bare(url, duration, PER_COMMIT).await,
+    )
 }
 
 async fn bare(url: &str, duration: Duration, per_commit: usize) -> anyhow::Result<f64> {
@@ -168,7 +171,10 @@ async fn replicas_run(
     for _ in 0..n {
         servers.push(Server::replica(db, &token, &[]).await?);
     }
-    let clients: Vec<Client> = servers.iter().map(Server::client).collect::<anyhow::Result<_>>()?;
+    let clients: Vec<Client> = servers
+        .iter()
+        .map(Server::client)
+        .collect::<anyhow::Result<_>>()?;
     let rate = throughput(&clients, args).await?;
     report.figures.push(Figure::plain(
         format!("{n} replica(s): durable actions/s ({} workers)", args.workers),
@@ -179,7 +185,9 @@ async fn replicas_run(
             rate.0 / pipelined.max(1.0)
         ),
     ));
-    report.figures.push(Figure::plain("  action round trip p50 / p99", rate.1));
+    report
+        .figures
+        .push(Figure::plain("  action round trip p50 / p99", rate.1));
     if n == 3 {
         eprintln!(
             "citydesk bench: stream latency, {} clients over 3 replicas at {}/s…",
@@ -224,7 +232,12 @@ async fn throughput(clients: &[Client], args: &BenchArgs) -> anyhow::Result<(f64
 
 /// Notes published on replica 0 at `args.rate`, received by
 /// `args.latency_clients` streams spread over every replica.
-async fn latency(servers: &[Server], publisher: &Client, args: &BenchArgs, report: &mut Report) -> anyhow::Result<()> {
+async fn latency(
+    servers: &[Server],
+    publisher: &Client,
+    args: &BenchArgs,
+    report: &mut Report,
+) -> anyhow::Result<()> {
     let slots = items::create(publisher, 32).await?;
     let per = args.latency_clients.div_ceil(servers.len());
     let mut listeners = Vec::new();
@@ -257,10 +270,17 @@ async fn latency(servers: &[Server], publisher: &Client, args: &BenchArgs, repor
     }
     latencies.sort_unstable();
     remote.sort_unstable();
-    let scope = format!("{} clients over 3 replicas, {}/s", args.latency_clients, args.rate);
+    let scope = format!(
+        "{} clients over 3 replicas, {}/s",
+        args.latency_clients, args.rate
+    );
     report.figures.push(Figure::against(
         format!("stream latency p50 / p99 ({scope})"),
-        format!("{} / {}", ms(quantile(&latencies, 0.5)), ms(quantile(&latencies, 0.99))),
+        format!(
+            "{} / {}",
+            ms(quantile(&latencies, 0.5)),
+            ms(quantile(&latencies, 0.99))
+        ),
         "p99 ≤ 50 ms",
         quantile(&latencies, 0.99) <= Duration::from_millis(50),
     ));
@@ -292,12 +312,18 @@ async fn failover(servers: &mut Vec<Server>, clients: &[Client], report: &mut Re
             if i != leader && c.health().await.map(|h| h.role == "leader").unwrap_or(false) {
                 report.figures.push(Figure::plain(
                     "leader killed (kill -9) → another replica leads",
-                    format!("{:.1} s (lease 6 s, renewed every 2 s)", killed.elapsed().as_secs_f64()),
+                    format!(
+                        "{:.1} s (lease 6 s, renewed every 2 s)",
+                        killed.elapsed().as_secs_f64()
+                    ),
                 ));
                 return Ok(());
             }
         }
-        anyhow::ensure!(Instant::now() < deadline, "no replica took the loop over within 30 s");
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "no replica took the loop over within 30 s"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

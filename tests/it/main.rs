@@ -44,6 +44,7 @@ mod open311_intake;
 mod open311_server;
 mod openapi;
 mod pg;
+mod pg_outage;
 mod policy;
 mod readme_walkthrough;
 mod replicas;

@@ -9,6 +9,7 @@ use super::schema::{decode, encode, to_i64, to_u64};
 use crate::model::stats::Facts;
 use crate::model::{Change, Event, Item, ItemId, Kind};
 use deadpool_postgres::{GenericClient, Transaction};
+use futures::future::{BoxFuture, try_join_all};
 use std::sync::Arc;
 
 /// What a batch has handed out so far.
@@ -136,16 +137,16 @@ async fn changes(
     Ok(outcome)
 }
 
+/// Checks every change, then writes them all pipelined on the
+/// connection (one round trip for the lot, not one per statement).
 async fn write<C: GenericClient>(
     c: &C,
     changes: &[Change],
     idem: Option<&IdemRecord>,
     batch: &mut Batch,
 ) -> Result<Committed> {
-    let first_seq = batch.next_seq;
-    let mut events = Vec::new();
-    for change in changes {
-        let current = current_version(c, &change.item.id).await?;
+    let versions = try_join_all(changes.iter().map(|ch| current_version(c, &ch.item.id))).await?;
+    for (change, current) in changes.iter().zip(versions) {
         if current != change.expected_version {
             return Ok(Committed::Conflict {
                 item_id: change.item.id.clone(),
@@ -158,21 +159,37 @@ async fn write<C: GenericClient>(
                 open,
             });
         }
+    }
+    let first_seq = batch.next_seq;
+    let mut events = Vec::new();
+    let mut rows = Vec::new();
+    for change in changes {
         let departments = change.item.departments_ever();
         for new in &change.events {
             let event = new.clone().with_seq(batch.next_seq);
             batch.next_seq += 1;
-            let p = insert_event(c, &event)
-                .await?
-                .with_departments(departments.clone());
-            batch.published.push(Arc::new(p));
+            let json = encode(&event)?;
+            let p = Published::new(event.seq, event.body.type_name().to_owned(), json.clone());
+            batch
+                .published
+                .push(Arc::new(p.with_departments(departments.clone())));
+            rows.push((event.clone(), json));
             events.push(event);
         }
-        upsert_item(c, &change.item).await?;
+    }
+    let mut writes: Vec<BoxFuture<'_, Result<()>>> = Vec::new();
+    for (event, json) in &rows {
+        writes.push(Box::pin(insert_event(c, event, json)));
+    }
+    for change in changes {
+        writes.push(Box::pin(upsert_item(c, &change.item)));
         if !change.events.iter().all(|e| e.body.marks_clock_only()) {
-            index_callers(c, &change.item).await?;
-            record_facts(c, &change.item).await?;
+            writes.push(Box::pin(index_callers(c, &change.item)));
+            writes.push(Box::pin(record_facts(c, &change.item)));
         }
+    }
+    try_join_all(writes).await?;
+    for change in changes {
         if change
             .events
             .iter()
@@ -216,8 +233,7 @@ async fn open_elsewhere<C: GenericClient>(c: &C, item: &Item) -> Result<Option<I
         .transpose()
 }
 
-async fn insert_event<C: GenericClient>(c: &C, event: &Event) -> Result<Published> {
-    let json = encode(event)?;
+async fn insert_event<C: GenericClient>(c: &C, event: &Event, json: &str) -> Result<()> {
     let event_type = event.body.type_name();
     exec(
         c,
@@ -233,7 +249,7 @@ async fn insert_event<C: GenericClient>(c: &C, event: &Event) -> Result<Publishe
         ],
     )
     .await?;
-    Ok(Published::new(event.seq, event_type.to_owned(), json))
+    Ok(())
 }
 
 async fn upsert_item<C: GenericClient>(c: &C, item: &Item) -> Result<()> {
