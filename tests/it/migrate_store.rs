@@ -2,8 +2,8 @@
 //! into PostgreSQL by the real binary, served by a real `citydesk serve`
 //! on PostgreSQL: the same open items, the same histories, the operators'
 //! old tokens, and the next create continuing the numbers and the log. A
-//! target that holds anything is refused; a copy changed afterwards is
-//! caught by `--verify-only`.
+//! target that holds anything, or that a server runs on, is refused; a
+//! copy changed afterwards is caught by `--verify-only`.
 
 use crate::common::ticket;
 use crate::pg;
@@ -238,4 +238,31 @@ async fn an_event_changed_after_the_copy_is_caught_by_verify_only() {
         "{}",
         said(&out)
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_running_on_the_target_is_refused_and_once_stopped_the_copy_goes_through() {
+    let (dir, sqlite, _) = simulated_log().await;
+    let postgres = pg::url(&dir.path().join("served")).await;
+    let mut served = Served::start_with(&postgres, "127.0.0.1:0", QUIET);
+    served.ready().await;
+    let health = Client::new(&served.url(), None).expect("client");
+    let deadline = std::time::Instant::now() + crate::spawned::LIMIT;
+    while health.health().await.expect("health").role != "leader" {
+        assert!(std::time::Instant::now() < deadline, "the server never led");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    let out = migrate(&sqlite, &postgres, &[]);
+    assert!(!out.status.success(), "{}", said(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("a server is running on the target"),
+        "{}",
+        said(&out)
+    );
+
+    // A clean stop gives the lease up: the copy may go ahead at once.
+    assert!(served.terminate().success());
+    let out = migrate(&sqlite, &postgres, &[]);
+    assert!(out.status.success(), "{}", said(&out));
 }
