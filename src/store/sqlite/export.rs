@@ -186,3 +186,43 @@ fn figures(conn: &Connection) -> Result<Figures> {
         checksum: sum.finish(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_values_become_their_postgres_types_and_strays_are_named() {
+        let v = |raw, column| value(raw, column, "items", "number");
+        assert_eq!(
+            v(ValueRef::Integer(1), Column::Bool).ok(),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            v(ValueRef::Integer(0), Column::Bool).ok(),
+            Some(Value::Bool(false))
+        );
+        assert_eq!(v(ValueRef::Null, Column::Text).ok(), Some(Value::Text(None)));
+        assert_eq!(
+            v(
+                ValueRef::Text(b"2026-12-01T08:00:00.123456789Z"),
+                Column::UnixOf("created_at")
+            )
+            .ok(),
+            Some(Value::BigInt(Some(1_796_112_000)))
+        );
+        assert_eq!(
+            v(ValueRef::Integer(7), Column::Int).ok(),
+            Some(Value::Int(Some(7)))
+        );
+        for stray in [
+            v(ValueRef::Real(1.5), Column::BigInt),
+            v(ValueRef::Integer(i64::MAX), Column::Int),
+            v(ValueRef::Blob(b"x"), Column::Text),
+            v(ValueRef::Text(b"yesterday"), Column::UnixOf("created_at")),
+        ] {
+            let e = stray.expect_err("refused").to_string();
+            assert!(e.contains("items.number"), "{e}");
+        }
+    }
+}
