@@ -21,6 +21,7 @@ mod demo;
 mod duration;
 mod ingest;
 mod lifetime;
+mod migrate_store;
 mod operator;
 mod policy;
 mod serve;
@@ -43,6 +44,7 @@ pub use check::CheckArgs;
 pub use console::ConsoleArgs;
 pub use demo::DemoArgs;
 pub use ingest::{CapArgs, IngestCommand, Open311Args};
+pub use migrate_store::MigrateStoreArgs;
 pub use operator::OperatorCommand;
 pub use policy::PolicyCommand;
 pub use serve::ServeArgs;
@@ -109,4 +111,6 @@ pub enum Command {
     Backup(BackupArgs),
     /// Check a database file or backup: integrity, seq continuity, a checksum over its events.
     Verify(VerifyArgs),
+    /// Copy a whole SQLite log into an empty PostgreSQL database and verify it (stop the servers first).
+    MigrateStore(MigrateStoreArgs),
 }

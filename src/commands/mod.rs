@@ -16,6 +16,7 @@ mod check_entries;
 pub mod console;
 pub mod demo;
 pub mod ingest;
+pub mod migrate_store;
 pub mod operator;
 pub mod policy;
 mod remote;
@@ -46,6 +47,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Policy(cmd) => policy::run(cmd),
         Command::Backup(args) => backup::backup(args).await,
         Command::Verify(args) => backup::verify(args).await,
+        Command::MigrateStore(args) => migrate_store::run(args).await,
         Command::Suggest(args) => suggest::run(args).await,
         Command::BenchSuggest(args) => bench_suggest::run(args).await,
     }

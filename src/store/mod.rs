@@ -7,6 +7,7 @@
 
 mod postgres;
 mod sqlite;
+mod transfer;
 
 use crate::model::audit::{AuditEntry, NewAudit};
 use crate::model::{CallerRead, Change, Event, Item, ItemId, Kind, Operator, Role, Status};
@@ -17,6 +18,7 @@ use tokio::sync::broadcast;
 pub use postgres::{PgStore, is_postgres_url};
 pub use sqlite::SqliteStore;
 pub use sqlite::backup::{Report, backup, verify};
+pub use transfer::{Outcome, Progress, migrate_store, verify_store};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +42,10 @@ pub enum StoreError {
     /// The writer's queue is full: the caller should shed the write.
     #[error("the writer's queue is full")]
     Busy,
+    /// An operation refused before changing anything (a target that is
+    /// not empty, a server still running on it): the message says why.
+    #[error("{0}")]
+    Refused(String),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),
 }

@@ -38,6 +38,7 @@ mod ingest_cap;
 mod kpi;
 mod lifecycle;
 mod lifecycle_rules;
+mod migrate_store;
 mod open311_formats;
 mod open311_fuzz;
 mod open311_intake;

@@ -6,6 +6,7 @@
 
 mod admin;
 mod apply;
+pub(super) mod import;
 mod publish;
 mod read;
 mod schema;

@@ -19,7 +19,7 @@ const POOL_SIZE: usize = 16;
 
 /// Advisory lock key under which replicas starting together migrate one
 /// at a time ("citydesk" in ASCII, truncated).
-const MIGRATION_LOCK: i64 = 0x6369_7479_6465_736b;
+pub(super) const MIGRATION_LOCK: i64 = 0x6369_7479_6465_736b;
 
 /// The driver's settings from a `postgres://` URL, with a connect timeout
 /// when the URL sets none.

@@ -4,6 +4,7 @@
 mod audit;
 pub mod backup;
 mod callers;
+pub(super) mod export;
 mod health;
 mod history;
 mod ingest;

@@ -15,6 +15,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0006_ingest.sql"),
 ];
 
+/// The schema version this binary brings a file to.
+pub(super) fn current_version() -> usize {
+    MIGRATIONS.len()
+}
+
 /// The schema version whose migration creates `item_facts`: rows for the
 /// items already stored are computed in Rust right after it.
 const HISTORY_VERSION: usize = 5;
