@@ -8,6 +8,16 @@ use std::sync::Arc;
 
 /// Lines kept for the event log pane.
 const LOG_KEEP: usize = 500;
+/// Reports kept for the map's heat view: the newest, at most this many.
+const REPORTS_KEEP: usize = 200_000;
+
+/// A report as the heat view counts it: when and where it came in, kept
+/// after its item closes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub at: Timestamp,
+    pub place: crate::model::Place,
+}
 
 /// One entry of the live event log pane.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +44,9 @@ pub struct Mirror {
     /// Bumped whenever an item is added, changed or removed, so what is
     /// derived from the items knows to follow.
     pub generation: u64,
+    /// Reports seen, oldest first: the open items of the snapshot, then
+    /// every item created on the stream.
+    pub reports: VecDeque<Report>,
 }
 
 /// Text the filter searches: everything a row or the detail shows.
@@ -84,6 +97,17 @@ impl Mirror {
         self.seq = snap.seq;
         self.items.reserve(snap.items.len());
         self.search.reserve(snap.items.len());
+        self.reports.clear();
+        let mut reports: Vec<Report> = snap
+            .items
+            .iter()
+            .map(|v| Report {
+                at: v.item.created_at,
+                place: v.item.place.clone(),
+            })
+            .collect();
+        reports.sort_by_key(|r| r.at);
+        self.reports.extend(reports);
         for view in snap.items {
             self.put(view.item);
         }
@@ -116,6 +140,13 @@ impl Mirror {
         self.log.truncate(LOG_KEEP);
         if let EventBody::Created(_) = event.body {
             let item = Item::from_created(event)?;
+            self.reports.push_back(Report {
+                at: item.created_at,
+                place: item.place.clone(),
+            });
+            if self.reports.len() > REPORTS_KEEP {
+                self.reports.pop_front();
+            }
             self.put(item);
             return Some(event.item_id.clone());
         }

@@ -306,6 +306,10 @@ fn keys(app: &App) -> Vec<HelpLine> {
     for (ctx, title) in [
         (Context::Global, "Keys everywhere"),
         (Context::List, "In a list"),
+        (
+            Context::Map,
+            "On the city map (the list's keys apply too: enter, /, f d, space)",
+        ),
         (Context::Detail, "In the detail and the stats"),
         (Context::Help, "In this help"),
         (Context::Input, "In the / and : line"),
