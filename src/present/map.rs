@@ -48,5 +48,8 @@ pub fn map_legend(incident: &str, alert: &str, ticket: &str) -> String {
     format!("{incident} incident {alert} alert {ticket} ticket")
 }
 
+/// The legend under the side list in the heat view.
+pub const MAP_HEAT_LEGEND: &str = ". : + * # few to most reports";
+
 /// When the console has no positions for the city.
 pub const MAP_NONE: &str = "No map: the city's outlines did not load.";

@@ -752,4 +752,17 @@ fn the_map_shows_districts_counts_and_marks_at_both_sizes_and_themes() {
             );
         }
     }
+    // Zoomed in on the worst mark: streets named, grids dotted; then the heat.
+    let mut a = app();
+    crate::console_fixture::with_map(&mut a);
+    a.ui.map.size = citydesk::console::views::map::size(&a, ratatui::layout::Rect::new(0, 0, 80, 24));
+    press(&mut a, "W");
+    press(&mut a, "]");
+    press(&mut a, "+ + +");
+    snapshot(
+        "map_zoomed_dark_80x24",
+        &draw_themed(&mut a, 80, 24, "dark", false),
+    );
+    press(&mut a, "0 H");
+    snapshot("map_heat_dark_80x24", &draw_themed(&mut a, 80, 24, "dark", false));
 }

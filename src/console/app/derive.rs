@@ -33,6 +33,8 @@ pub struct Derived {
     pub order: Vec<Row>,
     /// What the map needs of each item of `order`, at the same index.
     pub spots: Vec<super::map::Spot>,
+    /// Reports of the heat window: where, and the district's index.
+    pub heat: Vec<(Option<crate::model::geo::Point>, Option<u16>)>,
     /// Filtered rows per item pane, as positions in `order` (cheaper to
     /// build per keystroke than cloned ids).
     pub views: BTreeMap<PaneKind, Vec<u32>>,
@@ -174,9 +176,13 @@ impl App {
                 }
             })
             .collect();
+        let heat = layout
+            .map(|l| super::map::heat_spots(l, &mirror.reports, now))
+            .unwrap_or_default();
         let d = &mut self.derived;
         d.order = order;
         d.spots = spots;
+        d.heat = heat;
         d.hidden_children = hidden;
         d.dept_load.clear();
         for dept in items.values().filter_map(|i| i.department.as_ref()) {

@@ -109,8 +109,11 @@ impl App {
     /// The filtered items binned per cell, most urgent mark first (red
     /// before yellow, then the most items), with counts per district.
     pub fn map_marks(&self, p: &Projection) -> (Vec<Mark>, HashMap<u16, Counts>) {
-        let mut cells: HashMap<(u16, u16), Mark> = HashMap::new();
-        let mut counts: HashMap<u16, Counts> = HashMap::new();
+        // A flat grid of cells rather than a map: a frame bins every open
+        // item, 100,000 of them at the bench.
+        let (cols, rows) = (usize::from(p.cols), usize::from(p.rows));
+        let mut cells: Vec<Option<Mark>> = vec![None; cols * rows];
+        let mut per: Vec<Counts> = Vec::new();
         let view = self
             .derived
             .views
@@ -120,17 +123,19 @@ impl App {
             let Some(spot) = self.derived.spots.get(at as usize) else {
                 continue;
             };
-            if let Some(d) = spot.district {
-                let c = counts.entry(d).or_default();
-                c.open += spot.weight;
-                c.red += u32::from(spot.clock == Some(ClockState::Red)) * spot.weight;
+            if let Some(d) = spot.district.map(usize::from) {
+                if per.len() <= d {
+                    per.resize(d + 1, Counts::default());
+                }
+                per[d].open += spot.weight;
+                per[d].red += u32::from(spot.clock == Some(ClockState::Red)) * spot.weight;
             }
-            let Some((pt, cell)) = spot.at.and_then(|pt| Some((pt, p.cell(pt)?))) else {
+            let Some((pt, (col, row))) = spot.at.and_then(|pt| Some((pt, p.cell(pt)?))) else {
                 continue;
             };
-            let mark = cells.entry(cell).or_insert(Mark {
-                col: cell.0,
-                row: cell.1,
+            let mark = cells[usize::from(row) * cols + usize::from(col)].get_or_insert(Mark {
+                col,
+                row,
                 count: 0,
                 worst: spot.clock,
                 kind: spot.kind,
@@ -143,7 +148,8 @@ impl App {
                 mark.at = pt;
             }
         }
-        let mut marks: Vec<Mark> = cells.into_values().collect();
+        let counts = (0u16..).zip(per).filter(|(_, c)| c.open > 0).collect();
+        let mut marks: Vec<Mark> = cells.into_iter().flatten().collect();
         marks.sort_by(|a, b| {
             severity(b.worst)
                 .cmp(&severity(a.worst))
@@ -178,15 +184,11 @@ impl App {
     pub fn map_heat(&self, p: &Projection) -> (HashMap<(u16, u16), u32>, HashMap<u16, Counts>) {
         let mut cells = HashMap::new();
         let mut counts: HashMap<u16, Counts> = HashMap::new();
-        let Some(layout) = &self.ui.map.layout else {
-            return (cells, counts);
-        };
-        let since = self.now - time::Duration::hours(HEAT_HOURS);
-        for r in self.remote.mirror.reports.iter().filter(|r| r.at >= since) {
-            if let Some(d) = r.place.district.as_deref().and_then(|n| layout.index_of(n)) {
-                counts.entry(to_u16(d)).or_default().open += 1;
+        for (at, district) in &self.derived.heat {
+            if let Some(d) = district {
+                counts.entry(*d).or_default().open += 1;
             }
-            if let Some(cell) = layout.place(&r.place).and_then(|pt| p.cell(pt)) {
+            if let Some(cell) = at.and_then(|pt| p.cell(pt)) {
                 *cells.entry(cell).or_default() += 1;
             }
         }
@@ -210,6 +212,24 @@ impl App {
 
 fn to_u16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// Where the reports of the heat window are, worked out with the order
+/// (every few seconds) rather than per frame.
+pub fn heat_spots(
+    layout: &Layout,
+    reports: &std::collections::VecDeque<crate::console::mirror::Report>,
+    now: Timestamp,
+) -> Vec<(Option<Point>, Option<u16>)> {
+    let since = now - time::Duration::hours(HEAT_HOURS);
+    reports
+        .iter()
+        .filter(|r| r.at >= since)
+        .map(|r| {
+            let district = r.place.district.as_deref().and_then(|n| layout.index_of(n));
+            (layout.place(&r.place), district.map(to_u16))
+        })
+        .collect()
 }
 
 /// What the derive pass records of an item for the map.

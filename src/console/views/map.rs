@@ -467,17 +467,16 @@ fn side_list(
         lines.push(Line::default());
     }
     lines.truncate(usize::from(area.height.saturating_sub(1)));
-    lines.push(Line::styled(
-        fit(
-            &words::map_legend(
-                kind_glyph(Kind::Incident, g),
-                kind_glyph(Kind::Alert, g),
-                kind_glyph(Kind::Ticket, g),
-            ),
-            w,
-        ),
-        theme.style(Role::Muted),
-    ));
+    let legend = if app.ui.map.heat {
+        words::MAP_HEAT_LEGEND.to_owned()
+    } else {
+        words::map_legend(
+            kind_glyph(Kind::Incident, g),
+            kind_glyph(Kind::Alert, g),
+            kind_glyph(Kind::Ticket, g),
+        )
+    };
+    lines.push(Line::styled(fit(&legend, w), theme.style(Role::Muted)));
     let left = Rect {
         x: area.x + 1,
         width: area.width.saturating_sub(1),
