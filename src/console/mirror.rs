@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 /// Lines kept for the event log pane.
 const LOG_KEEP: usize = 500;
-/// Reports kept for the map's heat view: the newest, at most this many.
+/// Closed items kept for the map's heat view: the newest, at most this many.
 const REPORTS_KEEP: usize = 200_000;
 
 /// A report as the heat view counts it: when and where it came in, kept
@@ -44,9 +44,23 @@ pub struct Mirror {
     /// Bumped whenever an item is added, changed or removed, so what is
     /// derived from the items knows to follow.
     pub generation: u64,
-    /// Reports seen, oldest first: the open items of the snapshot, then
-    /// every item created on the stream.
+    /// Reports whose items closed while the console watched, in the order
+    /// they closed: with the open items, what the heat view counts.
     pub reports: VecDeque<Report>,
+}
+
+impl Report {
+    /// The address is left out: the map places by grid, street and
+    /// district, and 100,000 addresses would be most of the memory.
+    fn of(item: &Item) -> Report {
+        Report {
+            at: item.created_at,
+            place: crate::model::Place {
+                address: None,
+                ..item.place.clone()
+            },
+        }
+    }
 }
 
 /// Text the filter searches: everything a row or the detail shows.
@@ -97,17 +111,6 @@ impl Mirror {
         self.seq = snap.seq;
         self.items.reserve(snap.items.len());
         self.search.reserve(snap.items.len());
-        self.reports.clear();
-        let mut reports: Vec<Report> = snap
-            .items
-            .iter()
-            .map(|v| Report {
-                at: v.item.created_at,
-                place: v.item.place.clone(),
-            })
-            .collect();
-        reports.sort_by_key(|r| r.at);
-        self.reports.extend(reports);
         for view in snap.items {
             self.put(view.item);
         }
@@ -120,7 +123,13 @@ impl Mirror {
             self.items.insert(item.id.clone(), item);
         } else {
             self.search.remove(&item.id);
-            self.items.remove(&item.id);
+            // It leaves the queues but still counts in the heat view.
+            if self.items.remove(&item.id).is_some() {
+                self.reports.push_back(Report::of(&item));
+                if self.reports.len() > REPORTS_KEEP {
+                    self.reports.pop_front();
+                }
+            }
         }
     }
 
@@ -140,13 +149,6 @@ impl Mirror {
         self.log.truncate(LOG_KEEP);
         if let EventBody::Created(_) = event.body {
             let item = Item::from_created(event)?;
-            self.reports.push_back(Report {
-                at: item.created_at,
-                place: item.place.clone(),
-            });
-            if self.reports.len() > REPORTS_KEEP {
-                self.reports.pop_front();
-            }
             self.put(item);
             return Some(event.item_id.clone());
         }

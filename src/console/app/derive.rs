@@ -177,7 +177,7 @@ impl App {
             })
             .collect();
         let heat = layout
-            .map(|l| super::map::heat_spots(l, &mirror.reports, now))
+            .map(|l| super::map::heat_spots(l, &spots, &mirror.reports, now))
             .unwrap_or_default();
         let d = &mut self.derived;
         d.order = order;

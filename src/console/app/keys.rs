@@ -316,6 +316,10 @@ fn navigate(app: &mut App, action: Action) {
         };
         return;
     }
+    // The map's cursor moves with its own keys; rows are not its own.
+    if app.ui.focus == PaneKind::Map {
+        return;
+    }
     let len = row_count(app, app.ui.focus);
     let page = app.ui.page.max(1);
     let cursor = app.ui.cursors.entry(app.ui.focus).or_default();

@@ -48,6 +48,8 @@ pub struct Spot {
     pub district: Option<u16>,
     /// Alerts a storm parent stands for (itself included).
     pub weight: u32,
+    /// When it was reported, for the heat view.
+    pub created: Timestamp,
 }
 
 /// All items of one terminal cell, drawn as one mark.
@@ -119,6 +121,7 @@ impl App {
             .views
             .get(&PaneKind::Map)
             .map_or(&[][..], Vec::as_slice);
+        let cell_of = p.cell_of();
         for &at in view {
             let Some(spot) = self.derived.spots.get(at as usize) else {
                 continue;
@@ -130,7 +133,7 @@ impl App {
                 per[d].open += spot.weight;
                 per[d].red += u32::from(spot.clock == Some(ClockState::Red)) * spot.weight;
             }
-            let Some((pt, (col, row))) = spot.at.and_then(|pt| Some((pt, p.cell(pt)?))) else {
+            let Some((pt, (col, row))) = spot.at.and_then(|pt| Some((pt, cell_of(pt)?))) else {
                 continue;
             };
             let mark = cells[usize::from(row) * cols + usize::from(col)].get_or_insert(Mark {
@@ -162,6 +165,7 @@ impl App {
     /// The filtered items in the cursor's cell, most urgent first.
     pub fn map_here(&self, p: &Projection) -> Vec<ItemId> {
         let cell = self.ui.map.cursor_cell(p);
+        let cell_of = p.cell_of();
         let view = self
             .derived
             .views
@@ -173,7 +177,7 @@ impl App {
                     .spots
                     .get(at as usize)
                     .and_then(|s| s.at)
-                    .and_then(|pt| p.cell(pt))
+                    .and_then(&cell_of)
                     == Some(cell)
             })
             .filter_map(|&at| self.derived.order.get(at as usize).map(|r| r.id.clone()))
@@ -184,11 +188,12 @@ impl App {
     pub fn map_heat(&self, p: &Projection) -> (HashMap<(u16, u16), u32>, HashMap<u16, Counts>) {
         let mut cells = HashMap::new();
         let mut counts: HashMap<u16, Counts> = HashMap::new();
+        let cell_of = p.cell_of();
         for (at, district) in &self.derived.heat {
             if let Some(d) = district {
                 counts.entry(*d).or_default().open += 1;
             }
-            if let Some(cell) = at.and_then(|pt| p.cell(pt)) {
+            if let Some(cell) = at.and_then(&cell_of) {
                 *cells.entry(cell).or_default() += 1;
             }
         }
@@ -214,22 +219,25 @@ fn to_u16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
-/// Where the reports of the heat window are, worked out with the order
-/// (every few seconds) rather than per frame.
+/// Where the reports of the heat window are — the open items reported in
+/// it and the closed ones — worked out with the order (every few seconds)
+/// rather than per frame.
 pub fn heat_spots(
     layout: &Layout,
-    reports: &std::collections::VecDeque<crate::console::mirror::Report>,
+    open: &[Spot],
+    closed: &std::collections::VecDeque<crate::console::mirror::Report>,
     now: Timestamp,
 ) -> Vec<(Option<Point>, Option<u16>)> {
     let since = now - time::Duration::hours(HEAT_HOURS);
-    reports
+    let open = open
         .iter()
-        .filter(|r| r.at >= since)
-        .map(|r| {
-            let district = r.place.district.as_deref().and_then(|n| layout.index_of(n));
-            (layout.place(&r.place), district.map(to_u16))
-        })
-        .collect()
+        .filter(|s| s.created >= since)
+        .map(|s| (s.at, s.district));
+    let closed = closed.iter().filter(|r| r.at >= since).map(|r| {
+        let district = r.place.district.as_deref().and_then(|n| layout.index_of(n));
+        (layout.place(&r.place), district.map(to_u16))
+    });
+    open.chain(closed).collect()
 }
 
 /// What the derive pass records of an item for the map.
@@ -243,6 +251,7 @@ pub fn spot(layout: Option<&Layout>, item: &crate::model::Item, now: Timestamp, 
             .and_then(|(l, n)| l.index_of(n))
             .map(to_u16),
         weight,
+        created: item.created_at,
     }
 }
 

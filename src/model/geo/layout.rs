@@ -251,11 +251,23 @@ impl Projection {
 
     /// The cell `p` falls in, if it is on screen.
     pub fn cell(&self, p: Point) -> Option<(u16, u16)> {
-        let (x, y) = self.xy(p);
-        let on = x >= 0.0 && y >= 0.0 && x < f64::from(self.cols) && y < f64::from(self.rows);
-        // In range, checked just above.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        on.then_some((x as u16, y as u16))
+        self.cell_of()(p)
+    }
+
+    /// [`Projection::cell`] for many points: the cosine worked out once
+    /// (a frame of the map projects every open item).
+    pub fn cell_of(&self) -> impl Fn(Point) -> Option<(u16, u16)> + use<> {
+        let (lon0, lat0) = (self.center.lon, self.center.lat);
+        let (per_col, per_row) = (self.per_col, self.per_row());
+        let (w, h) = (f64::from(self.cols), f64::from(self.rows));
+        move |p| {
+            let x = (p.lon - lon0) / per_col + w / 2.0;
+            let y = h / 2.0 - (p.lat - lat0) / per_row;
+            let on = x >= 0.0 && y >= 0.0 && x < w && y < h;
+            // In range, checked just above.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            on.then_some((x as u16, y as u16))
+        }
     }
 
     /// The middle of cell (`col`, `row`).
