@@ -63,6 +63,7 @@ impl SimArgs {
             speed: self.speed,
             concurrency: self.concurrency,
             intake_only: self.intake_only,
+            layout: None,
         }
     }
 }

@@ -4,7 +4,8 @@
 use crate::cli::BenchConsoleArgs;
 
 pub fn run(args: BenchConsoleArgs) -> anyhow::Result<()> {
-    let f = crate::console::bench::run(args.items)?;
+    let layout = super::sim::layout(None, &crate::data::default_city());
+    let f = crate::console::bench::run(args.items, layout)?;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     println!("console with {} open items (200x50):", f.items);
     println!(
@@ -35,5 +36,18 @@ pub fn run(args: BenchConsoleArgs) -> anyhow::Result<()> {
         "  bytes written for a 1-row change {:>7} B    (target < 1024 B)",
         f.one_row_bytes
     );
+    if let Some(m) = f.map {
+        println!(
+            "  city map, {} items placed on the built-in city's grids:",
+            m.placed
+        );
+        println!("    order rebuilt with positions  {:>8.1} ms", ms(m.prepare));
+        println!(
+            "    one map frame, p50 / max      {:>8.2} / {:.2} ms   (target <= 2 ms)",
+            ms(m.render_p50),
+            ms(m.render_max)
+        );
+        println!("    one heat frame, p50           {:>8.2} ms", ms(m.heat_p50));
+    }
     Ok(())
 }

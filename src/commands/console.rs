@@ -58,5 +58,7 @@ pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
         layout: settings.layout.unwrap_or_else(App::default_layout),
         config_dir: settings.dir,
         draft: crate::config::data_dir().ok().map(|d| d.join("call-draft.json")),
+        // The built-in city's: the console reads no city directory.
+        map: super::sim::layout(None, &crate::data::default_city()),
     }
 }

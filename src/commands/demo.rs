@@ -102,6 +102,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         },
         stop.child_token(),
     ));
+    let layout = super::sim::layout(args.city.dir.as_deref(), &city);
     let opts = SimOptions {
         scenario: args.scenario,
         seed,
@@ -111,6 +112,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         speed: args.speed,
         concurrency: 16,
         intake_only: false,
+        layout: layout.clone(),
     };
     let sim = tokio::spawn(simulate(
         sim_client,
@@ -126,7 +128,12 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         args.look,
         Default::default(),
     ) {
-        Ok(settings) => crate::console::run(super::console::options(settings, desk_token)).await,
+        Ok(settings) => {
+            let mut opts = super::console::options(settings, desk_token);
+            // The demo's city, as its simulator places reports.
+            opts.map = layout;
+            crate::console::run(opts).await
+        }
         Err(e) => Err(e),
     };
 

@@ -4,11 +4,25 @@
 use crate::cli::SimArgs;
 use crate::client::{Client, Transport};
 use crate::config::{self, Flags};
+use crate::model::geo::Layout;
 use crate::sim::{FIRST_CALL, Ringing, Stats, ring, simulate};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
+
+/// The city's map positions (`model::geo::Layout`) from its outlines, or
+/// none, said on stderr, when the outlines do not load: reports then carry
+/// no coordinates, which the server accepts.
+pub fn layout(dir: Option<&std::path::Path>, city: &crate::model::City) -> Option<Arc<Layout>> {
+    match crate::data::load_outlines(dir) {
+        Ok(outlines) => Some(Arc::new(Layout::new(&outlines, city))),
+        Err(e) => {
+            eprintln!("citydesk: no map positions: {e}");
+            None
+        }
+    }
+}
 
 /// Runs `citydesk sim`: progress on stderr every few seconds, the summary
 /// on stdout at the end. Ctrl-C stops it and still prints the summary.
@@ -16,7 +30,8 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
     let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
     let client = client(&args)?;
     let seed = args.seed.unwrap_or_else(rand::random);
-    let opts = args.options(seed);
+    let mut opts = args.options(seed);
+    opts.layout = layout(args.city.dir.as_deref(), &city);
     eprintln!(
         "citydesk sim: {} scenario, {} reports/s, seed {seed}, against {}",
         opts.scenario.as_str(),

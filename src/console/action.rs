@@ -93,6 +93,26 @@ pub enum Action {
     /// In the help: the next and the previous line matching the search.
     NextMatch,
     PrevMatch,
+    /// Show the city map, or go back to the queues.
+    ShowMap,
+    /// On the map: move the cursor one cell.
+    MapLeft,
+    MapRight,
+    MapUp,
+    MapDown,
+    /// On the map: zoom in or out around the cursor, or fit the city.
+    MapZoomIn,
+    MapZoomOut,
+    MapFit,
+    /// On the map: put the cursor on the next (previous) mark, most urgent
+    /// first: red clocks, then the most items.
+    MapNextMark,
+    MapPrevMark,
+    /// On the map: the next (previous) item in the list beside it.
+    MapPickNext,
+    MapPickPrev,
+    /// On the map: show reports of the last hours per area, or the items.
+    MapHeat,
     /// A server verb on the selected or marked items.
     Verb(VerbKey),
 }
@@ -190,6 +210,19 @@ pub const UI: &[(&str, Action)] = &[
     ("take_suggestion_3", Action::TakeSuggestion(3)),
     ("next_match", Action::NextMatch),
     ("prev_match", Action::PrevMatch),
+    ("map", Action::ShowMap),
+    ("map_left", Action::MapLeft),
+    ("map_right", Action::MapRight),
+    ("map_up", Action::MapUp),
+    ("map_down", Action::MapDown),
+    ("map_zoom_in", Action::MapZoomIn),
+    ("map_zoom_out", Action::MapZoomOut),
+    ("map_fit", Action::MapFit),
+    ("map_next_mark", Action::MapNextMark),
+    ("map_prev_mark", Action::MapPrevMark),
+    ("map_pick_next", Action::MapPickNext),
+    ("map_pick_prev", Action::MapPickPrev),
+    ("map_heat", Action::MapHeat),
 ];
 
 /// Names older keymaps used for a verb with its words.

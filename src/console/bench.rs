@@ -9,6 +9,7 @@ use super::theme::Theme;
 use super::views::{Glyphs, render};
 use crate::api::{ItemView, Snapshot};
 use crate::client::live::LiveUpdate;
+use crate::model::geo::Layout;
 use crate::model::{
     Caller, ClockKey, Created, Event, EventBody, Item, ItemId, Kind, Operator, Place, Policy, Priority, Role,
     Stage, Tier,
@@ -16,6 +17,7 @@ use crate::model::{
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use std::io::Write;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What was measured.
@@ -32,6 +34,19 @@ pub struct Figures {
     pub filter_max: Duration,
     pub rss_mib: f64,
     pub one_row_bytes: usize,
+    /// The city map at the same size, when the bench has the city's layout.
+    pub map: Option<MapFigures>,
+}
+
+/// The map pane's figures: the order rebuilt with every item placed, a
+/// frame of the map (every open item binned), and one of the heat view.
+#[derive(Debug, Clone)]
+pub struct MapFigures {
+    pub placed: usize,
+    pub prepare: Duration,
+    pub render_p50: Duration,
+    pub render_max: Duration,
+    pub heat_p50: Duration,
 }
 
 const DISTRICTS: &[&str] = &[
@@ -139,12 +154,21 @@ impl Write for Counter {
     }
 }
 
-pub fn run(n: usize) -> anyhow::Result<Figures> {
+pub fn run(n: usize, map: Option<Arc<Layout>>) -> anyhow::Result<Figures> {
     let now = time::OffsetDateTime::now_utc();
     let policy = Policy::default();
+    // With a layout, items are spread over the city's grids as reports
+    // are, so the map bins them into many cells, not one per district.
+    let grids: Vec<(String, String)> = map.as_deref().map(grid_places).unwrap_or_default();
     let items: Vec<ItemView> = (1..=n as u64)
         .filter_map(|i| Item::from_created(&created(i, now, &policy)))
-        .map(|i| ItemView::new(i, now))
+        .map(|mut i| {
+            if let Some((grid, district)) = grids.get(i.id.number() as usize % grids.len().max(1)) {
+                i.place.grid = Some(grid.clone());
+                i.place.district = Some(district.clone());
+            }
+            ItemView::new(i, now)
+        })
         .collect();
     let body = serde_json::to_vec(&Snapshot { seq: n as u64, items })?;
     let me = Operator {
@@ -193,6 +217,10 @@ pub fn run(n: usize) -> anyhow::Result<Figures> {
     app.prepare();
 
     let one_row_bytes = one_row_change(&mut app, &theme, glyphs)?;
+    let map = match map {
+        Some(layout) => Some(map_frames(&mut app, layout, &mut terminal, &theme, glyphs)?),
+        None => None,
+    };
     Ok(Figures {
         items: n,
         first_frame,
@@ -204,6 +232,58 @@ pub fn run(n: usize) -> anyhow::Result<Figures> {
         filter_max: percentile(filters, 1.0),
         rss_mib: rss,
         one_row_bytes,
+        map,
+    })
+}
+
+/// Every grid id with its district's name, in a fixed order.
+fn grid_places(layout: &Layout) -> Vec<(String, String)> {
+    let names: std::collections::HashMap<&str, &str> =
+        layout.districts().map(|(code, name, _)| (code, name)).collect();
+    let mut grids: Vec<(String, String)> = layout
+        .grids()
+        .keys()
+        .filter_map(|g| Some((g.clone(), (*names.get(g.get(..6)?)?).to_owned())))
+        .collect();
+    grids.sort();
+    grids
+}
+
+/// The map pane full screen: the order rebuilt with the layout (every
+/// item placed), then frames of the map and of its heat view.
+fn map_frames(
+    app: &mut App,
+    layout: Arc<Layout>,
+    terminal: &mut Terminal<TestBackend>,
+    theme: &Theme,
+    glyphs: Glyphs,
+) -> anyhow::Result<MapFigures> {
+    app.ui.map.layout = Some(layout);
+    let t = Instant::now();
+    app.prepare();
+    let prepare = t.elapsed();
+    let placed = app.derived.spots.iter().filter(|s| s.at.is_some()).count();
+    update(app, Msg::Key(Key::parse("W").map_err(anyhow::Error::msg)?));
+    app.ui.map.size = super::views::map::size(app, ratatui::layout::Rect::new(0, 0, 200, 50));
+    app.prepare();
+    let mut frames = |app: &App| -> anyhow::Result<Vec<Duration>> {
+        let mut out = Vec::new();
+        for _ in 0..30 {
+            let t = Instant::now();
+            terminal.draw(|f| render(f, app, theme, glyphs))?;
+            out.push(t.elapsed());
+        }
+        Ok(out)
+    };
+    let renders = frames(app)?;
+    update(app, Msg::Key(Key::parse("H").map_err(anyhow::Error::msg)?));
+    let heat = frames(app)?;
+    Ok(MapFigures {
+        placed,
+        prepare,
+        render_p50: percentile(renders.clone(), 0.5),
+        render_max: percentile(renders, 1.0),
+        heat_p50: percentile(heat, 0.5),
     })
 }
 

@@ -29,10 +29,29 @@ pub enum Context {
     Help,
     /// A picker (departments, cards …): typing filters, so only named keys.
     Picker,
+    /// The city map: moving and zooming; the list's keys apply below it.
+    Map,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    /// Where a key is looked up, in order: the map falls back on the
+    /// list's keys (filters, enter, marks) and then the global ones; the
+    /// input line, confirmations, the form and the picker on nothing.
+    pub fn chain(self) -> &'static [Context] {
+        match self {
+            Context::Input => &[Context::Input],
+            Context::Confirm => &[Context::Confirm],
+            Context::Form => &[Context::Form],
+            Context::Picker => &[Context::Picker],
+            Context::Global => &[Context::Global],
+            Context::List => &[Context::List, Context::Global],
+            Context::Detail => &[Context::Detail, Context::Global],
+            Context::Help => &[Context::Help, Context::Global],
+            Context::Map => &[Context::Map, Context::List, Context::Global],
+        }
+    }
+
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -41,6 +60,7 @@ impl Context {
         Context::Form,
         Context::Help,
         Context::Picker,
+        Context::Map,
     ];
 }
 
@@ -264,16 +284,7 @@ impl Keymap {
     /// input line and confirmations, where keys must type or answer, not act.
     pub fn lookup(&self, context: Context, pressed: &[Key]) -> Lookup {
         let mut pending = false;
-        let fallback = !matches!(
-            context,
-            Context::Input | Context::Confirm | Context::Form | Context::Picker
-        );
-        let contexts: &[Context] = if fallback {
-            &[context, Context::Global]
-        } else {
-            &[context]
-        };
-        for &ctx in contexts {
+        for &ctx in context.chain() {
             for b in self.contexts.get(&ctx).into_iter().flatten() {
                 if b.keys == pressed {
                     return Lookup::Matched(b.action.clone());
@@ -281,9 +292,6 @@ impl Keymap {
                 if b.keys.len() > pressed.len() && b.keys.starts_with(pressed) {
                     pending = true;
                 }
-            }
-            if context == Context::Global {
-                break;
             }
         }
         if pending {
@@ -297,14 +305,8 @@ impl Keymap {
     /// it applies), each with its next key: what a pending prefix such as
     /// `f` can still become, for the which-key hint.
     pub fn continuations(&self, context: Context, pressed: &[Key]) -> Vec<(&Key, &Binding)> {
-        let fallback = !matches!(context, Context::Input | Context::Confirm | Context::Form);
-        let global = if fallback && context != Context::Global {
-            self.bindings(Context::Global)
-        } else {
-            &[]
-        };
         let mut out: Vec<(&Key, &Binding)> = Vec::new();
-        for b in self.bindings(context).iter().chain(global) {
+        for b in context.chain().iter().flat_map(|c| self.bindings(*c)) {
             if b.keys.len() > pressed.len()
                 && b.keys.starts_with(pressed)
                 && !out.iter().any(|(k, _)| **k == b.keys[pressed.len()])
@@ -322,7 +324,12 @@ impl Keymap {
     /// The first key sequence bound to `action` in `context` or global, for
     /// hints (`a accept`).
     pub fn key_for(&self, context: Context, action: &Action) -> Option<String> {
-        [context, Context::Global]
+        // Hints name global keys in the input line too.
+        let mut chain = context.chain().to_vec();
+        if !chain.contains(&Context::Global) {
+            chain.push(Context::Global);
+        }
+        chain
             .iter()
             .flat_map(|c| self.bindings(*c))
             .find(|b| b.action == *action)

@@ -8,6 +8,16 @@ use std::sync::Arc;
 
 /// Lines kept for the event log pane.
 const LOG_KEEP: usize = 500;
+/// Closed items kept for the map's heat view: the newest, at most this many.
+const REPORTS_KEEP: usize = 200_000;
+
+/// A report as the heat view counts it: when and where it came in, kept
+/// after its item closes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub at: Timestamp,
+    pub place: crate::model::Place,
+}
 
 /// One entry of the live event log pane.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +44,23 @@ pub struct Mirror {
     /// Bumped whenever an item is added, changed or removed, so what is
     /// derived from the items knows to follow.
     pub generation: u64,
+    /// Reports whose items closed while the console watched, in the order
+    /// they closed: with the open items, what the heat view counts.
+    pub reports: VecDeque<Report>,
+}
+
+impl Report {
+    /// The address is left out: the map places by grid, street and
+    /// district, and 100,000 addresses would be most of the memory.
+    fn of(item: &Item) -> Report {
+        Report {
+            at: item.created_at,
+            place: crate::model::Place {
+                address: None,
+                ..item.place.clone()
+            },
+        }
+    }
 }
 
 /// Text the filter searches: everything a row or the detail shows.
@@ -96,7 +123,13 @@ impl Mirror {
             self.items.insert(item.id.clone(), item);
         } else {
             self.search.remove(&item.id);
-            self.items.remove(&item.id);
+            // It leaves the queues but still counts in the heat view.
+            if self.items.remove(&item.id).is_some() {
+                self.reports.push_back(Report::of(&item));
+                if self.reports.len() > REPORTS_KEEP {
+                    self.reports.pop_front();
+                }
+            }
         }
     }
 

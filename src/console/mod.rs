@@ -43,6 +43,8 @@ pub struct Options {
     /// Where a call half logged is kept when the console quits, and found
     /// again at the next start.
     pub draft: Option<std::path::PathBuf>,
+    /// Positions of the city's places for the map; none, no map.
+    pub map: Option<std::sync::Arc<crate::model::geo::Layout>>,
 }
 
 /// The keymap named in settings, with the user's keymap.toml laid over it.
@@ -106,6 +108,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         layout,
         time::OffsetDateTime::now_utc(),
     );
+    app.ui.map.layout = opts.map.clone();
     if let Some(w) = warning {
         app.say(app::Level::Warning, w);
     }

@@ -108,6 +108,7 @@ pub async fn run(
             app.prepare();
             let area = terminal.size()?;
             app.ui.page = usize::from(area.height.saturating_sub(6) / 2).max(1);
+            app.ui.map.size = crate::console::views::map::size(app, area.into());
             terminal.draw(|f| render(f, app, &rt.theme, rt.glyphs))?;
             app.dirty = false;
         }

@@ -89,6 +89,7 @@ fn district(src: &Source, d: RawDistrict) -> Result<District, DataError> {
             format!("a district needs 1 to {MAX_PER_LEVEL} streets"),
         ));
     }
+    let center_e5 = d.center.map(|c| center(src, c)).transpose()?;
     let mut streets = Vec::with_capacity(raw_streets.len());
     for (number, s) in (1..).zip(raw_streets) {
         let s_span = s.span();
@@ -107,8 +108,24 @@ fn district(src: &Source, d: RawDistrict) -> Result<District, DataError> {
         kind: d.kind,
         urban: d.urban,
         weight: d.weight,
+        center_e5,
         streets,
     })
+}
+
+/// A zone's `center`, in range and stored in 1e-5 degrees.
+fn center(src: &Source, c: Spanned<[f64; 2]>) -> Result<[i32; 2], DataError> {
+    let span = c.span();
+    let [lon, lat] = c.into_inner();
+    if !((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
+        return Err(src.error(
+            span,
+            format!("center [{lon}, {lat}] is not [longitude, latitude] in degrees"),
+        ));
+    }
+    // In range, so the scaled values fit an i32 (at most 18,000,000).
+    #[allow(clippy::cast_possible_truncation)]
+    Ok([(lon * 1e5).round() as i32, (lat * 1e5).round() as i32])
 }
 
 /// Expands one street: `grids` spread over its communities as evenly as

@@ -108,7 +108,26 @@ pub fn outlines(src: &Source, city: &City, bbox: Option<[f64; 4]>) -> Result<Out
     if !missing.is_empty() {
         return Err(src.error(0..0, format!("no outline for {}", missing.join(", "))));
     }
-    Ok(Outlines::new(out))
+    let outlines = Outlines::new(out);
+    // A zone is drawn around its centre, inside the district holding it.
+    for d in &city.districts {
+        if let Some([lon, lat]) = d.center_e5 {
+            let at = Point {
+                lon: f64::from(lon) / 1e5,
+                lat: f64::from(lat) / 1e5,
+            };
+            if outlines.district_at(at).is_none() {
+                return Err(src.error(
+                    0..0,
+                    format!(
+                        "{} {}: its center [{}, {}] lies in no district's outline",
+                        d.code, d.name, at.lon, at.lat
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(outlines)
 }
 
 /// Where a feature's code first appears, for the error's line number.

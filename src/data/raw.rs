@@ -96,6 +96,10 @@ pub struct RawDistrict {
     pub communities: u16,
     /// Default grids per street.
     pub grids: u16,
+    /// `[longitude, latitude]` of a functional zone, which has no outline
+    /// of its own: where the map puts its streets.
+    #[serde(default)]
+    pub center: Option<Spanned<[f64; 2]>>,
     pub streets: Spanned<Vec<Spanned<RawStreet>>>,
 }
 

@@ -108,6 +108,11 @@ impl Polygon {
         crossings(outer, p) && !holes.iter().any(|h| crossings(h, p) && !on_ring(h, p))
     }
 
+    /// The outer ring's area in square degrees (unprojected).
+    pub fn area(&self) -> f64 {
+        self.area_centroid().0.abs()
+    }
+
     /// The outer ring's area centroid (its first point when degenerate).
     pub fn centroid(&self) -> Point {
         self.area_centroid().1
@@ -329,6 +334,9 @@ fn parse_pair(pair: &str) -> Result<Point, ShapeError> {
     }
     Ok(Point { lon, lat })
 }
+
+mod layout;
+pub use layout::{Layout, Projection};
 
 #[cfg(test)]
 mod tests;

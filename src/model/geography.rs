@@ -30,6 +30,10 @@ pub struct District {
     pub urban: bool,
     /// Relative share of reports, for the simulator.
     pub weight: u32,
+    /// A functional zone's centre, `[longitude, latitude]` in 1e-5 degrees
+    /// (about 1 m; integers keep the city `Eq`): zones have no outline, so
+    /// the map places their streets around it.
+    pub center_e5: Option<[i32; 2]>,
     pub streets: Vec<Street>,
 }
 

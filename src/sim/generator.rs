@@ -9,6 +9,7 @@ use super::place::{self, SimRng, Spot, below, pick};
 use super::scenario::{Mix, Scenario};
 use super::script::{Act, Script, Source, Step};
 use super::texts;
+use crate::model::geo::Layout;
 use crate::model::{Caller, Category, City, CreateItem, Kind};
 use rand::{RngExt, SeedableRng};
 use std::cmp::Reverse;
@@ -25,6 +26,8 @@ struct Prepared {
 /// Endless scripts; see the module doc.
 pub struct Generator {
     city: Arc<City>,
+    /// Where the city's grids are, for the reports' coordinates.
+    layout: Option<Arc<Layout>>,
     scenario: Scenario,
     mix: Mix,
     rng: SimRng,
@@ -48,6 +51,7 @@ impl Generator {
     pub fn new(city: Arc<City>, scenario: Scenario, rate: f64, speed: f64, seed: u64) -> Self {
         Generator {
             city,
+            layout: None,
             scenario,
             mix: scenario.mix(),
             rng: SimRng::seed_from_u64(seed),
@@ -59,6 +63,12 @@ impl Generator {
             followers: HashMap::new(),
             scheduled: 0,
         }
+    }
+
+    /// Reports carry their grid's position from `layout` (see `place::spot`).
+    pub fn with_layout(mut self, layout: Option<Arc<Layout>>) -> Self {
+        self.layout = layout;
+        self
     }
 
     fn schedule(&mut self, at_ms: u64, prepared: Prepared) {
@@ -116,7 +126,7 @@ impl Generator {
             return self.sensor_alert(at_ms, false, None);
         }
         let category = self.category(kind, false)?;
-        let spot = place::spot(&self.city, &mut self.rng, false)?;
+        let spot = place::spot(&self.city, self.layout.as_deref(), &mut self.rng, false)?;
         let create = self.report(kind, &category, &spot);
         let steps = fate::lifecycle(&mut self.rng, self.speed, &self.city, &category, kind);
         if kind == Kind::Ticket && self.rng.random_bool(self.mix.duplicates) {
@@ -213,7 +223,7 @@ impl Generator {
     /// main floods a street): an alert storm, which the server groups under
     /// one parent once there are enough of them.
     fn burst(&mut self, at_ms: u64) {
-        let Some(spot) = place::spot(&self.city, &mut self.rng, true) else {
+        let Some(spot) = place::spot(&self.city, self.layout.as_deref(), &mut self.rng, true) else {
             return;
         };
         for sensor in 1..=3 + below(&mut self.rng, 6) {
@@ -232,7 +242,10 @@ impl Generator {
         let category = self.category(Kind::Alert, true)?;
         let (spot, sensor) = match at {
             Some((spot, n)) => (spot.clone(), n),
-            None => (place::spot(&self.city, &mut self.rng, urban)?, 1),
+            None => (
+                place::spot(&self.city, self.layout.as_deref(), &mut self.rng, urban)?,
+                1,
+            ),
         };
         let grid = spot.place.grid.clone().unwrap_or_default();
         let fingerprint = match sensor {

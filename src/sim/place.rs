@@ -2,6 +2,7 @@
 //! a grid and its worker, an address, a caller. All drawn from the seeded
 //! generator, so the same seed gives the same places.
 
+use crate::model::geo::Layout;
 use crate::model::{Caller, City, Place};
 use rand::RngExt;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -70,8 +71,11 @@ pub fn below(rng: &mut SimRng, n: usize) -> usize {
     if n == 0 { 0 } else { rng.random_range(0..n) }
 }
 
-/// A place: district by its weight, then street, community and grid.
-pub fn spot(city: &City, rng: &mut SimRng, urban_only: bool) -> Option<Spot> {
+/// A place: district by its weight, then street, community and grid; with
+/// a layout, the grid's position as the report's coordinates, so reports
+/// land inside their district on a map as a grid worker's phone would put
+/// them (no random draw is spent on it: the same seed gives the same items).
+pub fn spot(city: &City, layout: Option<&Layout>, rng: &mut SimRng, urban_only: bool) -> Option<Spot> {
     let district = pick(rng, &city.districts, |d| {
         if urban_only && !d.urban {
             0.0
@@ -91,14 +95,17 @@ pub fn spot(city: &City, rng: &mut SimRng, urban_only: bool) -> Option<Spot> {
         .unwrap_or_default();
     let road = ROADS[below(rng, ROADS.len())];
     let address = format!("{}{road}{}号", community.name, below(rng, 300) + 1);
+    // Five decimals (about 1 m), as the outlines are stored.
+    let round = |x: f64| (x * 1e5).round() / 1e5;
+    let at = layout.and_then(|l| l.grids().get(&grid.id()).copied());
     Some(Spot {
         place: Place {
             district: Some(district.name.clone()),
             street: Some(street.name.clone()),
             grid: Some(grid.id()),
             address: Some(address),
-            lat: None,
-            lon: None,
+            lat: at.map(|p| round(p.lat)),
+            lon: at.map(|p| round(p.lon)),
         },
         worker,
     })

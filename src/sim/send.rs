@@ -44,6 +44,8 @@ pub struct SimOptions {
     pub concurrency: usize,
     /// Send reports only; nobody works them.
     pub intake_only: bool,
+    /// Where the city's grids are: reports carry their grid's coordinates.
+    pub layout: Option<std::sync::Arc<crate::model::geo::Layout>>,
 }
 
 /// Errors that stop a run before it starts.
@@ -101,7 +103,8 @@ pub async fn simulate(
     let intake = Arc::new(Semaphore::new(opts.concurrency.max(1)));
     let start = Instant::now();
     let mut tasks = JoinSet::new();
-    let generator = Generator::new(city, opts.scenario, opts.rate, opts.speed, opts.seed);
+    let generator = Generator::new(city, opts.scenario, opts.rate, opts.speed, opts.seed)
+        .with_layout(opts.layout.clone());
     for script in generator {
         if opts.items.is_some_and(|n| script.ordinal >= n)
             || opts.duration.is_some_and(|d| start.elapsed() >= d)

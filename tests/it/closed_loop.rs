@@ -583,6 +583,7 @@ async fn the_stats_of_a_simulated_shift_match_a_replay_of_the_log() {
         speed: 1000.0,
         concurrency: 32,
         intake_only: false,
+        layout: None,
     };
     let stats = std::sync::Arc::new(citydesk::sim::Stats::default());
     let report = citydesk::sim::simulate(

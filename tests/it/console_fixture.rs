@@ -285,6 +285,18 @@ pub fn city() -> Vec<Item> {
     items
 }
 
+/// Gives the app the built-in city's map, drawn 52 × 19 (the map of an
+/// 80 × 24 console with the list beside it).
+pub fn with_map(app: &mut App) {
+    let layout = citydesk::model::geo::Layout::new(
+        &citydesk::data::default_outlines(),
+        &citydesk::data::default_city(),
+    );
+    app.ui.map.layout = Some(std::sync::Arc::new(layout));
+    app.ui.map.size = (52, 19);
+    app.prepare();
+}
+
 pub fn app() -> App {
     app_with(Keymap::builtin("default").expect("keymap"))
 }

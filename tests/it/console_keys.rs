@@ -96,6 +96,13 @@ fn enter(app: &mut App, ctx: Context) {
             app.ui.intake = Some(form);
             app.ui.mode = Mode::Form;
         }
+        Context::Map => {
+            // The city map, its cursor on the most urgent mark, zoomed once.
+            crate::console_fixture::with_map(app);
+            press(app, "W");
+            press(app, "]");
+            press(app, "+");
+        }
         Context::Picker => {
             // The priority picker on the selected item, second row chosen
             // and one character typed, so every key has something to move.
@@ -130,8 +137,12 @@ fn check(ctx: Context, keys: &str, action: &Action) {
     if !matches!(action, Action::ToggleMark | Action::ClearMarks) {
         app.ui.marked.clear();
     }
+    if *action == Action::ShowMap {
+        crate::console_fixture::with_map(&mut app);
+    }
     enter(&mut app, ctx);
     let before_focus = app.ui.focus;
+    let before_cursor = app.ui.map.cursor;
     let before_index = app.ui.cursors.get(&app.ui.focus).map(|c| c.index).unwrap_or(0);
     // Carding is a supervisor's: the key must open its picker, not a refusal.
     if matches!(action, Action::Verb(k) if k.verb == citydesk::model::ActionName::Supervise) {
@@ -141,6 +152,20 @@ fn check(ctx: Context, keys: &str, action: &Action) {
     let case = format!("{ctx:?} {keys:?} → {action:?}");
     let index = app.ui.cursors.get(&app.ui.focus).map(|c| c.index).unwrap_or(0);
     match action {
+        Action::ShowMap => assert_eq!(app.ui.focus, PaneKind::Map, "{case}: {:?}", app.ui.status),
+        Action::MapLeft | Action::MapRight | Action::MapUp | Action::MapDown => {
+            assert_ne!(app.ui.map.cursor, before_cursor, "{case}")
+        }
+        Action::MapZoomIn => assert_eq!(app.ui.map.zoom, 2, "{case}"),
+        Action::MapZoomOut => assert_eq!(app.ui.map.zoom, 0, "{case}"),
+        Action::MapFit => assert_eq!((app.ui.map.zoom, app.ui.map.cursor), (0, None), "{case}"),
+        Action::MapNextMark | Action::MapPrevMark => {
+            assert_ne!(app.ui.map.cursor, before_cursor, "{case}: to another mark");
+            assert!(app.current().is_some(), "{case}: an item under it is picked");
+        }
+        Action::MapPickNext => assert_eq!(app.ui.map.pick, 1, "{case}: the second item here"),
+        Action::MapPickPrev => assert_eq!(app.ui.map.pick, 0, "{case}"),
+        Action::MapHeat => assert!(app.ui.map.heat, "{case}"),
         Action::Quit => assert!(app.quit && effects.contains(&Effect::Quit), "{case}"),
         Action::Help => assert!(matches!(app.ui.mode, Mode::Help), "{case}"),
         Action::Cancel if ctx == Context::Form => assert!(

@@ -759,3 +759,48 @@ fn raw_shows_the_document_in_the_detail_and_hides_again() {
         "{screen}"
     );
 }
+
+fn draw_themed(app: &mut App, w: u16, h: u16, theme: &str, ascii: bool) -> String {
+    app.prepare();
+    app.ui.map.size = citydesk::console::views::map::size(app, ratatui::layout::Rect::new(0, 0, w, h));
+    app.prepare();
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let theme = Theme::builtin(theme).expect("theme");
+    terminal
+        .draw(|f| render(f, app, &theme, Glyphs::new(ascii)))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+/// The city map full screen: outlines, names with open/red counts, the
+/// items as marks, the cursor on the most urgent mark and its items
+/// beside the map.
+#[test]
+fn the_map_shows_districts_counts_and_marks_at_both_sizes_and_themes() {
+    for (theme, ascii) in [("dark", false), ("mono", true)] {
+        for (w, h) in [(80, 24), (200, 50)] {
+            let mut a = app();
+            crate::console_fixture::with_map(&mut a);
+            a.ui.map.size = citydesk::console::views::map::size(&a, ratatui::layout::Rect::new(0, 0, w, h));
+            press(&mut a, "W");
+            press(&mut a, "]");
+            snapshot(
+                &format!("map_{theme}_{w}x{h}"),
+                &draw_themed(&mut a, w, h, theme, ascii),
+            );
+        }
+    }
+    // Zoomed in on the worst mark: streets named, grids dotted; then the heat.
+    let mut a = app();
+    crate::console_fixture::with_map(&mut a);
+    a.ui.map.size = citydesk::console::views::map::size(&a, ratatui::layout::Rect::new(0, 0, 80, 24));
+    press(&mut a, "W");
+    press(&mut a, "]");
+    press(&mut a, "+ + +");
+    snapshot(
+        "map_zoomed_dark_80x24",
+        &draw_themed(&mut a, 80, 24, "dark", false),
+    );
+    press(&mut a, "0 H");
+    snapshot("map_heat_dark_80x24", &draw_themed(&mut a, 80, 24, "dark", false));
+}

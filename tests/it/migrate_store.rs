@@ -58,6 +58,7 @@ async fn simulated_log() -> (tempfile::TempDir, String, String) {
         speed: 1000.0,
         concurrency: 16,
         intake_only: false,
+        layout: None,
     };
     let report = simulate(
         client,

@@ -191,6 +191,7 @@ async fn a_short_run_leaves_its_mix_in_the_store() {
         speed: 1000.0,
         concurrency: 32,
         intake_only: false,
+        layout: None,
     };
     let stats = Arc::new(Stats::default());
     let report = simulate(client, city(), opts, stats, CancellationToken::new())
@@ -316,4 +317,57 @@ fn questions_read_as_questions_and_no_text_reads_oddly() {
         assert!(text.ends_with('。'), "{text}");
     }
     assert!(questions > 20, "{questions} questions");
+}
+
+/// With the city's layout, every report carries coordinates inside its
+/// own district (a zone's: inside the district that holds the zone), and
+/// the same seed still plans the same reports apart from them.
+#[test]
+fn reports_carry_coordinates_inside_their_district() {
+    let city = city();
+    let outlines = citydesk::data::default_outlines();
+    let layout = Arc::new(citydesk::model::geo::Layout::new(&outlines, &city));
+    let placed: Vec<Script> = Generator::new(city.clone(), Scenario::Flood, 5.0, 1.0, 7)
+        .with_layout(Some(layout.clone()))
+        .take(1500)
+        .collect();
+    let bare = plan(Scenario::Flood, 7, 1500);
+    let mut checked = 0;
+    for (s, b) in placed.iter().zip(&bare) {
+        let p = &s.create.place;
+        assert_eq!(
+            (&p.district, &p.grid, &s.create.category),
+            (&b.create.place.district, &b.create.place.grid, &b.create.category),
+            "coordinates take no random draw"
+        );
+        let (Some(lat), Some(lon)) = (p.lat, p.lon) else {
+            panic!("{:?} has no coordinates", p);
+        };
+        let name = p.district.as_deref().expect("district");
+        let district = city.district(name).expect("known district");
+        let expected = match outlines.get(&district.code) {
+            Some(o) => o.name.clone(),
+            None => {
+                let [x, y] = district.center_e5.expect("a zone has a centre");
+                let at = citydesk::model::geo::Point {
+                    lon: f64::from(x) / 1e5,
+                    lat: f64::from(y) / 1e5,
+                };
+                outlines
+                    .district_at(at)
+                    .expect("zone inside a district")
+                    .name
+                    .clone()
+            }
+        };
+        let home = outlines
+            .get(&city.district(&expected).expect("host").code)
+            .expect("outline");
+        assert!(
+            home.contains(citydesk::model::geo::Point { lon, lat }),
+            "{name} report at {lon},{lat} is outside {expected}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 1500);
 }

@@ -31,6 +31,8 @@ pub enum Command {
     Stats(Option<StatsWindow>),
     /// Show or hide storm children.
     Children,
+    /// Show the city map, or go back to the queues.
+    Map,
     /// Show or hide the document a standard sent about the item.
     Raw,
     /// `:new`: the intake form, filled from the line's named fields.
@@ -56,6 +58,7 @@ pub const CONSOLE_COMMANDS: &[(&str, &str, &str)] = &[
         "Show or hide the KPI view",
     ),
     ("children", "", "Show or fold alerts grouped in a storm"),
+    ("map", "", "Show the city map, or go back to the queues"),
     (
         "raw",
         "",
@@ -122,6 +125,7 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         "raise" => Ok(raise(rest)),
         "stats" => parse_window(rest).map(Command::Stats),
         "children" => Ok(Command::Children),
+        "map" => Ok(Command::Map),
         "raw" => Ok(Command::Raw),
         "new" => super::intake::parse_new(rest).map(|f| Command::New(Box::new(f))),
         "filter" => Ok(Command::Filter(rest.to_owned())),

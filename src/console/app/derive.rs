@@ -15,6 +15,8 @@ pub(super) struct OrderStamp {
     /// Clock colours move rows into Escalations; re-sorting every few
     /// seconds is enough for that and keeps ticks cheap.
     resort: i64,
+    /// Whether the map has positions, so its spots are built once it has.
+    map: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +31,10 @@ pub(super) struct ViewStamp {
 pub struct Derived {
     /// Every item, most urgent first.
     pub order: Vec<Row>,
+    /// What the map needs of each item of `order`, at the same index.
+    pub spots: Vec<super::map::Spot>,
+    /// Reports of the heat window: where, and the district's index.
+    pub heat: Vec<(Option<crate::model::geo::Point>, Option<u16>)>,
     /// Filtered rows per item pane, as positions in `order` (cheaper to
     /// build per keystroke than cloned ids).
     pub views: BTreeMap<PaneKind, Vec<u32>>,
@@ -60,6 +66,7 @@ impl App {
             mirror: self.remote.mirror.generation,
             show_children: self.ui.show_children,
             resort: self.now.unix_timestamp().div_euclid(RESORT_SECONDS),
+            map: self.ui.map.layout.is_some(),
         };
         let moved_by_server = self.derived.order_built.as_ref() != Some(&order);
         if moved_by_server {
@@ -77,6 +84,7 @@ impl App {
         self.rebuild_views();
         self.derived.views_built = Some(views);
         self.fix_cursors(moved_by_server);
+        self.map_reselect();
     }
 
     /// The filtered rows of every item pane, from the sorted order.
@@ -131,6 +139,8 @@ impl App {
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
         let mut hidden = 0;
         let show_children = self.ui.show_children;
+        let layout = self.ui.map.layout.as_deref();
+        let mut spots = Vec::with_capacity(if layout.is_some() { keyed.len() } else { 0 });
         let order = keyed
             .into_iter()
             .map(|(_, item)| {
@@ -138,6 +148,16 @@ impl App {
                 // parent's row stands for it.
                 let folded = !show_children && item.parent.as_ref().is_some_and(|p| items.contains_key(p));
                 hidden += usize::from(folded);
+                if layout.is_some() {
+                    // A storm parent's mark counts the alerts it stands for.
+                    let folded_children = if show_children {
+                        0
+                    } else {
+                        item.children.iter().filter(|c| items.contains_key(*c)).count()
+                    };
+                    let weight = u32::try_from(folded_children + 1).unwrap_or(u32::MAX);
+                    spots.push(super::map::spot(layout, item, now, weight));
+                }
                 let panes = PaneKind::ALL
                     .iter()
                     .enumerate()
@@ -156,8 +176,13 @@ impl App {
                 }
             })
             .collect();
+        let heat = layout
+            .map(|l| super::map::heat_spots(l, &spots, &mirror.reports, now))
+            .unwrap_or_default();
         let d = &mut self.derived;
         d.order = order;
+        d.spots = spots;
+        d.heat = heat;
         d.hidden_children = hidden;
         d.dept_load.clear();
         for dept in items.values().filter_map(|i| i.department.as_ref()) {

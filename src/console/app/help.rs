@@ -241,6 +241,10 @@ fn what_you_see() -> Vec<HelpLine> {
         "Event log",
         "every change as it arrives; enter opens its item",
     ));
+    lines.extend(terms(
+        "City map",
+        "W: districts with open/red counts, items where they are (◆ incident ▲ alert ● ticket, a number for several), coloured by clock; ] the most urgent mark, enter its item, H the heat of the last 6 hours",
+    ));
     lines
 }
 
@@ -306,6 +310,10 @@ fn keys(app: &App) -> Vec<HelpLine> {
     for (ctx, title) in [
         (Context::Global, "Keys everywhere"),
         (Context::List, "In a list"),
+        (
+            Context::Map,
+            "On the city map (the list's keys apply too: enter, /, f d, space)",
+        ),
         (Context::Detail, "In the detail and the stats"),
         (Context::Help, "In this help"),
         (Context::Input, "In the / and : line"),

@@ -12,6 +12,7 @@ use crate::console::msg::Effect;
 /// Where keys are looked up now (also what the which-key hint lists).
 pub fn context(app: &App) -> Context {
     match app.ui.mode {
+        Mode::Normal if app.ui.focus == PaneKind::Map && app.ui.map.layout.is_some() => Context::Map,
         Mode::Normal => Context::List,
         Mode::Detail { .. } | Mode::Stats { .. } => Context::Detail,
         Mode::Help => Context::Help,
@@ -216,6 +217,25 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextField | Action::PrevField | Action::SaveForm | Action::FormEnter | Action::LeaveForm => {
             super::desk::on_form_action(app, &action)
         }
+        Action::ShowMap => {
+            super::map::toggle(app);
+            Vec::new()
+        }
+        Action::MapLeft
+        | Action::MapRight
+        | Action::MapUp
+        | Action::MapDown
+        | Action::MapZoomIn
+        | Action::MapZoomOut
+        | Action::MapFit
+        | Action::MapNextMark
+        | Action::MapPrevMark
+        | Action::MapPickNext
+        | Action::MapPickPrev
+        | Action::MapHeat => {
+            super::map::on_action(app, &action);
+            Vec::new()
+        }
     }
 }
 
@@ -294,6 +314,10 @@ fn navigate(app: &mut App, action: Action) {
             Action::Up | Action::PageUp | Action::Top => scroll.saturating_sub(1),
             _ => *scroll + 1,
         };
+        return;
+    }
+    // The map's cursor moves with its own keys; rows are not its own.
+    if app.ui.focus == PaneKind::Map {
         return;
     }
     let len = row_count(app, app.ui.focus);
@@ -408,6 +432,16 @@ fn toggle_mark(app: &mut App) {
 }
 
 fn quick_filter(app: &mut App, action: Action) {
+    // On the map, `f d` keeps the district under the cursor, item or not.
+    if action == Action::FilterDistrict
+        && app.ui.focus == PaneKind::Map
+        && let Some(name) = super::map::district_under_cursor(app)
+    {
+        app.ui.filters.district = Some(name);
+        let shown = app.ui.filters.describe();
+        app.say(Level::Info, format!("filter: {shown}"));
+        return;
+    }
     let Some(item) = app
         .current()
         .and_then(|id| app.remote.mirror.items.get(id))
@@ -481,6 +515,7 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Raise { category, title } => return super::workflows::raise(app, category, title),
         Command::Stats(window) => return super::stats::toggle(app, window),
         Command::Children => toggle_children(app),
+        Command::Map => super::map::toggle(app),
         Command::Raw => return super::raw::toggle(app),
         Command::New(form) => return super::desk::from_line(app, *form),
     }

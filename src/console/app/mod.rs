@@ -13,6 +13,7 @@ pub mod intake;
 mod keys;
 mod knowledge;
 pub mod legend;
+pub mod map;
 mod marks;
 pub mod panes;
 pub mod picker;
@@ -218,6 +219,10 @@ pub struct Ui {
     pub intake: Option<intake::IntakeForm>,
     /// The help's scroll, search and what it was opened over.
     pub help: help::HelpState,
+    /// The city map: view, cursor, heat.
+    pub map: map::MapState,
+    /// The pane that had the focus before the map, for going back.
+    pub map_back: Option<PaneKind>,
 }
 
 pub struct App {
@@ -276,6 +281,8 @@ impl App {
                 kb_selected: 0,
                 intake: None,
                 help: help::HelpState::default(),
+                map: map::MapState::default(),
+                map_back: None,
             },
             derived: Derived::default(),
             now,

@@ -15,10 +15,12 @@ pub enum PaneKind {
     Mine,
     Directory,
     Log,
+    /// The city map: open items where they are.
+    Map,
 }
 
 impl PaneKind {
-    pub const ALL: [PaneKind; 7] = [
+    pub const ALL: [PaneKind; 8] = [
         PaneKind::Incidents,
         PaneKind::Escalations,
         PaneKind::Alerts,
@@ -26,6 +28,7 @@ impl PaneKind {
         PaneKind::Mine,
         PaneKind::Directory,
         PaneKind::Log,
+        PaneKind::Map,
     ];
 
     pub fn title(self) -> &'static str {
@@ -37,12 +40,14 @@ impl PaneKind {
             PaneKind::Mine => "My work",
             PaneKind::Directory => "Directory",
             PaneKind::Log => "Event log",
+            PaneKind::Map => "City map",
         }
     }
 
-    /// Panes whose rows are items (the others list departments or events).
+    /// Panes whose rows are items (the others list departments or events,
+    /// or draw the map).
     pub fn lists_items(self) -> bool {
-        !matches!(self, PaneKind::Directory | PaneKind::Log)
+        !matches!(self, PaneKind::Directory | PaneKind::Log | PaneKind::Map)
     }
 }
 
@@ -132,6 +137,7 @@ pub fn belongs(pane: PaneKind, item: &Item, me: &str, now: Timestamp) -> bool {
         // extension to answer.
         PaneKind::Escalations => !escalation_reasons(item, now).is_empty(),
         PaneKind::Mine => item.active_claim(now).is_some_and(|c| c.owner == me),
+        PaneKind::Map => true,
         PaneKind::Directory | PaneKind::Log => false,
     }
 }

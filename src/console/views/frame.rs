@@ -1,6 +1,6 @@
 //! The whole screen: header, panes (or detail, or help), footer.
 
-use super::{Glyphs, detail, help, intake, knowledge, marks, pane, picker, stats};
+use super::{Glyphs, detail, help, intake, knowledge, map, marks, pane, picker, stats};
 use crate::console::action::Action;
 use crate::console::app::panes::PaneKind;
 use crate::console::app::{App, Conn, InputKind, Level, Mode};
@@ -185,19 +185,28 @@ fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static>
     Paragraph::new(Line::from(spans)).style(h)
 }
 
+/// A pane of the grid: the map draws itself, the others are lists.
+fn one_pane(frame: &mut Frame<'_>, area: Rect, app: &App, kind: PaneKind, theme: &Theme, g: Glyphs) {
+    if kind == PaneKind::Map {
+        map::render(frame, area, app, theme, g);
+    } else {
+        pane::render(frame, area, app, kind, theme, g);
+    }
+}
+
 fn panes(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
     // Beside the intake form a narrow screen shows the focused pane alone:
     // a quarter of 80 columns shows no title.
     let narrow = app.ui.intake.is_some() && area.width < 80;
     if app.showing_zoomed() || narrow {
-        pane::render(frame, area, app, app.ui.focus, theme, g);
+        one_pane(frame, area, app, app.ui.focus, theme, g);
         return;
     }
     let rows = Layout::vertical(app.ui.layout.iter().map(|_| Constraint::Fill(1))).split(area);
     for (row_area, row) in rows.iter().zip(&app.ui.layout) {
         let cols = Layout::horizontal(row.iter().map(|_| Constraint::Fill(1))).split(*row_area);
         for (cell, kind) in cols.iter().zip(row) {
-            pane::render(frame, *cell, app, *kind, theme, g);
+            one_pane(frame, *cell, app, *kind, theme, g);
         }
     }
 }
@@ -249,6 +258,7 @@ fn hint_line(app: &App, theme: &Theme, width: usize) -> Paragraph<'static> {
         Mode::Confirm(_) => (confirm_hints(app), None),
         Mode::Pick(_) => (picker_hints(app), None),
         Mode::Detail { .. } => (item_hints(app), Some(Context::Detail)),
+        Mode::Normal if app.key_context() == Context::Map => (map_hints(app), Some(Context::Map)),
         _ => (item_hints(app), Some(Context::List)),
     };
     let help = help_ctx
@@ -325,6 +335,27 @@ fn item_hints(app: &App) -> Vec<Hint> {
             hints.push(Hint::new(k, label));
         }
     }
+    hints
+}
+
+/// On the map: how to reach an item (the next mark, open it), zoom, heat,
+/// and back.
+fn map_hints(app: &App) -> Vec<Hint> {
+    let mut hints = bound(app, Context::Map, &[(Action::MapNextMark, "next mark")]);
+    if app.current().is_some() {
+        hints.extend(bound(app, Context::List, &[(Action::Open, "detail")]));
+    }
+    hints.extend(bound(
+        app,
+        Context::Map,
+        &[
+            (Action::MapZoomIn, "zoom"),
+            (Action::MapFit, "fit"),
+            (Action::MapHeat, "heat"),
+            (Action::ShowMap, "queues"),
+            (Action::Filter, "filter"),
+        ],
+    ));
     hints
 }
 

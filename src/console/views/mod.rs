@@ -8,6 +8,7 @@ mod frame;
 mod help;
 mod intake;
 mod knowledge;
+pub mod map;
 mod marks;
 mod pane;
 mod picker;

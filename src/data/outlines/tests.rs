@@ -98,3 +98,22 @@ fn broken_outlines_are_refused_naming_the_problem() {
         assert!(e.contains(needle), "{needle}: {e}");
     }
 }
+
+#[test]
+fn a_zone_whose_centre_lies_in_no_outline_is_refused() {
+    let mut city = (*default_city()).clone();
+    let zone = city
+        .districts
+        .iter_mut()
+        .find(|d| d.center_e5.is_some())
+        .expect("a zone with a centre");
+    zone.center_e5 = Some([11_640_000, 3_990_000]);
+    let e = outlines(
+        &embedded_source(crate::data::outlines::OUTLINES, EMBEDDED_OUTLINES),
+        &city,
+        None,
+    )
+    .expect_err("refused")
+    .to_string();
+    assert!(e.contains("lies in no district's outline"), "{e}");
+}

@@ -147,6 +147,7 @@ fn city() -> std::sync::Arc<City> {
             kind: DistrictKind::District,
             urban: true,
             weight: 1,
+            center_e5: None,
             streets: vec![street(1), street(2)],
         }],
         ..City::default()
