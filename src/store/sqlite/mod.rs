@@ -43,7 +43,7 @@ pub(super) struct ItemCache {
 }
 
 /// Items kept at most; beyond this new items are simply not cached.
-const CACHE_ITEMS: usize = 50_000;
+pub(super) const CACHE_ITEMS: usize = 50_000;
 
 impl ItemCache {
     fn get(&self, id: &ItemId) -> Option<Item> {
@@ -509,3 +509,6 @@ impl Store for SqliteStore {
         Some(size(main) + size(&wal))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -162,6 +162,20 @@ pub(super) fn snapshot(conn: &mut Connection, filter: &SnapshotFilter) -> Result
     Ok((seq, items))
 }
 
+/// Up to `limit` open items, the newest first (the ones most likely to be
+/// worked next).
+pub(super) fn open_items(conn: &Connection, limit: usize) -> Result<Vec<Item>> {
+    let mut stmt = conn
+        .prepare("SELECT body FROM items WHERE is_open = 1 ORDER BY rowid DESC LIMIT ?1")
+        .map_err(db_err)?;
+    let rows = stmt
+        .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(db_err)?;
+    rows.map(|r| r.map_err(db_err).and_then(|b| decode(&b))).collect()
+}
+
 pub(super) fn max_seq(conn: &Connection) -> Result<u64> {
     let seq: i64 = conn
         .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))

@@ -87,6 +87,7 @@ impl Writer {
 
     /// Runs until every sender is gone: the store is dropped.
     pub(super) fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        self.warm();
         while let Some(first) = rx.blocking_recv() {
             let mut batch = vec![first];
             while batch.len() < MAX_BATCH {
@@ -220,6 +221,20 @@ impl Writer {
         }
         if self.checkpointed.elapsed() >= CHECKPOINT_EVERY {
             self.checkpoint();
+        }
+    }
+
+    /// Fills the item cache with the open items, here on the writer's
+    /// thread before its first commit so no copy in it can be older than
+    /// the database: the SLA ticker's first passes and the first actions
+    /// then read nothing from disk (a thousand clocks due at once would
+    /// otherwise decode a thousand items). Runs after the store is opened,
+    /// so start-up does not wait for it; commits queue behind it.
+    fn warm(&self) {
+        match super::read::open_items(&self.conn, super::CACHE_ITEMS) {
+            Ok(items) => self.cache.store(items),
+            // Only slower: the cache fills from commits as before.
+            Err(e) => tracing::warn!(error = %e, "item cache not warmed"),
         }
     }
 
@@ -402,10 +417,13 @@ impl Writer {
                 published.push(Arc::new(p));
                 events.push(event);
             }
-            upsert_item(&self.conn, &change.item)?;
-            // A due pass writes a thousand clock marks: their items' caller
-            // index and facts row (status, callers) cannot have changed.
-            if !change.events.iter().all(|e| e.body.marks_clock_only()) {
+            // A due pass writes a thousand clock marks: their items' indexed
+            // columns, caller index and facts row (status, callers) cannot
+            // have changed, so only the version and the body are rewritten.
+            if change.expected_version > 0 && change.events.iter().all(|e| e.body.marks_clock_only()) {
+                update_marked(&self.conn, &change.item)?;
+            } else {
+                upsert_item(&self.conn, &change.item)?;
                 super::callers::index_item(&self.conn, &change.item)?;
                 super::history::record(&self.conn, &change.item)?;
             }
@@ -528,6 +546,25 @@ fn upsert_item(conn: &Connection, item: &Item) -> Result<()> {
         encode(item)?
     ])
     .map_err(db_err)?;
+    Ok(())
+}
+
+/// [`upsert_item`] for an existing item whose events only marked a clock:
+/// no indexed column is touched, so no index is rewritten.
+fn update_marked(conn: &Connection, item: &Item) -> Result<()> {
+    let updated = item
+        .updated_at
+        .format(&Rfc3339)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.prepare_cached("UPDATE items SET version = ?2, updated_at = ?3, body = ?4 WHERE id = ?1")
+        .map_err(db_err)?
+        .execute(params![
+            item.id.as_str(),
+            to_i64(item.version),
+            updated,
+            encode(item)?
+        ])
+        .map_err(db_err)?;
     Ok(())
 }
 
