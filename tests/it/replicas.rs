@@ -344,3 +344,85 @@ async fn alerts_of_one_grid_created_on_three_replicas_at_once_make_one_storm() {
     }
     assert_eq!(children.len(), made.len(), "no alert grouped twice");
 }
+
+/// A console on a follower replica: the follower is killed with -9 while
+/// the leader runs on; the console moves to the leader, resumes after the
+/// last `seq` it had (what the leader wrote meanwhile arrives once) and its
+/// own action goes there.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_console_on_a_killed_follower_fails_over_to_the_leader_and_resumes() {
+    let (dir, _db, mut served, token) = replicas(2, &[]).await;
+    let clients: Vec<Client> = served.iter().map(|s| client(s, &token)).collect();
+    let found = roles(&clients).await;
+    let follower = found.iter().position(|r| r == "follower").expect("a follower");
+    let leader = 1 - follower;
+    let names: Vec<String> = {
+        let mut out = Vec::new();
+        for c in &clients {
+            out.push(c.health().await.expect("health").replica);
+        }
+        out
+    };
+    let incident = |title: &str| crate::common::of_kind(Kind::Incident, title);
+    let first = clients[leader]
+        .create(&incident("井盖缺失 凌河区 甲"), None)
+        .await
+        .expect("create")
+        .item
+        .item;
+
+    let command = format!(
+        "env CITYDESK_TOKEN={token} XDG_CONFIG_HOME={} TERM=xterm-256color {} console --server {},{}",
+        dir.path().join("config").display(),
+        crate::spawned::BIN,
+        served[follower].url(),
+        served[leader].url()
+    );
+    let tmux =
+        crate::console_tmux::Tmux::open(&format!("citydesk-pg-failover-{}", std::process::id()), &command);
+    let screen = tmux.wait_for(&format!("live 1 on {}", names[follower]));
+    assert!(screen.contains(first.id.as_str()), "{screen}");
+
+    served[follower].kill();
+    // Written on the leader while the console has no server: it must come
+    // after the resume, once.
+    let second = clients[leader]
+        .create(&incident("井盖缺失 凌河区 乙"), None)
+        .await
+        .expect("create")
+        .item
+        .item;
+    let screen = tmux.wait_for(&format!(
+        "connection to {} lost — now on {}; resumed after seq 1",
+        names[follower], names[leader]
+    ));
+    assert!(!screen.contains("seq 2;"), "{screen}");
+    let screen = tmux.wait_for(second.id.as_str());
+    assert_eq!(screen.matches(second.id.as_str()).count(), 1, "{screen}");
+    tmux.wait_for(&format!("live 2 on {}", names[leader]));
+
+    // The console's own action goes to the replica it is on now.
+    tmux.keys(&["a"]);
+    tmux.wait_for(": done");
+    let versions = [
+        clients[leader]
+            .item(&first.id)
+            .await
+            .expect("item")
+            .item
+            .item
+            .version,
+        clients[leader]
+            .item(&second.id)
+            .await
+            .expect("item")
+            .item
+            .item
+            .version,
+    ];
+    assert_eq!(
+        versions.iter().filter(|v| **v > 1).count(),
+        1,
+        "one of the two was accepted, on the leader: {versions:?}"
+    );
+}
