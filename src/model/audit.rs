@@ -2,7 +2,7 @@
 //! read a caller's history. Append-only; admins read it
 //! (`GET /v1/audit`, `citydesk audit`).
 
-use super::Timestamp;
+use super::{CallerRead, Role, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// What an audit row records.
@@ -91,6 +91,43 @@ impl NewAudit {
             status: None,
             detail: detail.into(),
             once: None,
+        }
+    }
+
+    // The rows every store writes in the transaction of the change they
+    // record; their words are made here, once, whichever the backend.
+
+    /// `login`'s token was revoked.
+    pub fn revoked(login: &str) -> Self {
+        NewAudit::new(AuditKind::Revoked, Some(login.to_owned()), "token revoked")
+    }
+
+    /// `login` went from `before` to `after` (a role and its department),
+    /// changed by `by`.
+    pub fn role_changed(
+        login: &str,
+        before: (Role, Option<&str>),
+        after: (Role, Option<&str>),
+        by: &str,
+    ) -> Self {
+        let shown = |(role, department): (Role, Option<&str>)| match department {
+            Some(d) => format!("{role} ({d})"),
+            None => role.to_string(),
+        };
+        let detail = format!("role changed from {} to {} by {by}", shown(before), shown(after));
+        NewAudit::new(AuditKind::RoleChanged, Some(login.to_owned()), detail)
+    }
+
+    /// `read` looked at a caller's history; the number shows masked.
+    pub fn caller_read(read: &CallerRead) -> Self {
+        let masked = super::phone::mask(&read.phone);
+        NewAudit {
+            route: Some(format!("GET /v1/callers/{masked}")),
+            ..NewAudit::new(
+                AuditKind::CallerRead,
+                Some(read.login.clone()),
+                format!("read the history of caller {masked} (as {})", read.role),
+            )
         }
     }
 }

@@ -117,11 +117,7 @@ pub(super) async fn revoke<C: GenericClient>(c: &C, login: &str) -> Result<bool>
     .await?;
     if n > 0 {
         // In the same transaction: no revocation goes unrecorded.
-        append(
-            c,
-            &NewAudit::new(AuditKind::Revoked, Some(login.to_owned()), "token revoked"),
-        )
-        .await?;
+        append(c, &NewAudit::revoked(login)).await?;
     }
     Ok(n > 0)
 }
@@ -142,20 +138,13 @@ pub(super) async fn set_role<C: GenericClient>(
         &[&login, &role.as_str(), &department],
     )
     .await?;
-    let shown = |r: Role, d: Option<&str>| match d {
-        Some(d) => format!("{r} ({d})"),
-        None => r.to_string(),
-    };
-    let detail = format!(
-        "role changed from {} to {} by {by}",
-        shown(before.role, before.department.as_deref()),
-        shown(role, department)
+    let entry = NewAudit::role_changed(
+        login,
+        (before.role, before.department.as_deref()),
+        (role, department),
+        by,
     );
-    append(
-        c,
-        &NewAudit::new(AuditKind::RoleChanged, Some(login.to_owned()), detail),
-    )
-    .await?;
+    append(c, &entry).await?;
     Ok(true)
 }
 
@@ -215,15 +204,7 @@ pub(super) async fn record_caller_read<C: GenericClient>(c: &C, read: &CallerRea
         ],
     )
     .await?;
-    let masked = crate::model::phone::mask(&read.phone);
-    let entry = NewAudit {
-        route: Some(format!("GET /v1/callers/{masked}")),
-        ..NewAudit::new(
-            AuditKind::CallerRead,
-            Some(read.login.clone()),
-            format!("read the history of caller {masked} (as {})", read.role),
-        )
-    };
+    let entry = NewAudit::caller_read(read);
     append(c, &entry).await
 }
 

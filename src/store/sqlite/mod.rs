@@ -19,7 +19,7 @@ use super::{
     Commit, Committed, IdemKey, OperatorRecord, Published, RawDocument, Result, SnapshotFilter, Store,
     StoreError, TokenRecord,
 };
-use crate::model::audit::{AuditEntry, AuditKind, NewAudit};
+use crate::model::audit::{AuditEntry, NewAudit};
 use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Role, Status};
 use async_trait::async_trait;
 use rusqlite::params;
@@ -371,7 +371,7 @@ impl Store for SqliteStore {
                 .map_err(schema::db_err)?;
             if n > 0 {
                 // In the same transaction: no revocation goes unrecorded.
-                let entry = NewAudit::new(AuditKind::Revoked, Some(login), "token revoked");
+                let entry = NewAudit::revoked(&login);
                 audit::append(c, &entry)?;
             }
             Ok(n > 0)
@@ -390,16 +390,13 @@ impl Store for SqliteStore {
                 params![login, role.as_str(), department],
             )
             .map_err(schema::db_err)?;
-            let shown = |r: Role, d: Option<&str>| match d {
-                Some(d) => format!("{r} ({d})"),
-                None => r.to_string(),
-            };
-            let detail = format!(
-                "role changed from {} to {} by {by}",
-                shown(before.role, before.department.as_deref()),
-                shown(role, department.as_deref())
+            let entry = NewAudit::role_changed(
+                &login,
+                (before.role, before.department.as_deref()),
+                (role, department.as_deref()),
+                &by,
             );
-            audit::append(c, &NewAudit::new(AuditKind::RoleChanged, Some(login), detail))?;
+            audit::append(c, &entry)?;
             Ok(true)
         })
         .await
@@ -431,15 +428,7 @@ impl Store for SqliteStore {
         let read = read.clone();
         self.exec(move |c| {
             callers::record_read(c, &read)?;
-            let masked = crate::model::phone::mask(&read.phone);
-            let entry = NewAudit {
-                route: Some(format!("GET /v1/callers/{masked}")),
-                ..NewAudit::new(
-                    AuditKind::CallerRead,
-                    Some(read.login.clone()),
-                    format!("read the history of caller {masked} (as {})", read.role),
-                )
-            };
+            let entry = NewAudit::caller_read(&read);
             audit::append(c, &entry)
         })
         .await
