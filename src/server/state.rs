@@ -257,7 +257,7 @@ impl AppState {
     /// before it, as one server would make it. Nothing to wait for when no
     /// other server shares the store.
     pub async fn caught_up(&self) {
-        if self.store().backend() == "sqlite" {
+        if !self.store().shared() {
             return;
         }
         let Ok(head) = self.store().log_head().await else {

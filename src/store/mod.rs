@@ -245,6 +245,10 @@ impl TokenRecord {
 pub trait Store: Send + Sync + 'static {
     /// `sqlite` or `postgres`, for health and metrics.
     fn backend(&self) -> &'static str;
+    /// Whether other server processes may write this log too (replicas on
+    /// one PostgreSQL database): decisions that look at other items must
+    /// then wait until this process has followed their commits.
+    fn shared(&self) -> bool;
     /// Committed events in `seq` order, from now on.
     fn subscribe(&self) -> broadcast::Receiver<Arc<Published>>;
     /// The last committed `seq` (0 for an empty log).

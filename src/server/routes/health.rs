@@ -37,8 +37,8 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
     let seq = store.head();
     // Unknown while the database cannot be read; health says degraded then.
     let lag = store.log_head().await.map_or(0, |head| head.saturating_sub(seq));
-    let role = match (store.backend(), state.leadership().leading()) {
-        ("sqlite", _) => "single",
+    let role = match (store.shared(), state.leadership().leading()) {
+        (false, _) => "single",
         (_, true) => "leader",
         (_, false) => "follower",
     };

@@ -89,6 +89,10 @@ impl PgStore {
 
 #[async_trait]
 impl Store for PgStore {
+    fn shared(&self) -> bool {
+        true
+    }
+
     fn backend(&self) -> &'static str {
         "postgres"
     }

@@ -183,6 +183,11 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
+    /// One process owns the file: its writer thread is the only writer.
+    fn shared(&self) -> bool {
+        false
+    }
+
     fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
         self.publish.subscribe()
     }
