@@ -426,3 +426,50 @@ async fn a_console_on_a_killed_follower_fails_over_to_the_leader_and_resumes() {
         "one of the two was accepted, on the leader: {versions:?}"
     );
 }
+
+/// Routing by load across replicas: items of one route accepted in turn on
+/// two replicas, each right after the other's answer, go to the
+/// least-loaded department as the log stands, as on one server (the
+/// replica waits until it has followed the other's commits).
+#[tokio::test]
+async fn accepts_on_two_replicas_route_by_the_loads_of_both() {
+    let (_dir, _db, served, token) = replicas(2, &[]).await;
+    let clients: Vec<Client> = served.iter().map(|s| client(s, &token)).collect();
+    let exposed_garbage = CreateItem {
+        kind: Kind::Incident,
+        category: "C11".into(),
+        priority: Some(Priority::P3),
+        ..ticket("暴露垃圾")
+    };
+    // Created first, so nothing but the accepts stands between one
+    // replica's answer and the other's decision.
+    let mut items = Vec::new();
+    for round in 0..6 {
+        let c = &clients[round % 2];
+        items.push(c.create(&exposed_garbage, None).await.expect("create").item.item);
+    }
+    let mut sent = Vec::new();
+    for (round, item) in items.iter().enumerate() {
+        let reply = clients[round % 2]
+            .act(
+                &item.id,
+                &ActionRequest::new(Action::Accept {}, item.version),
+                None,
+            )
+            .await
+            .expect("accept");
+        sent.push(reply.item.item.department.unwrap_or_default());
+    }
+    // Ties go to the first listed: the two departments take turns.
+    assert_eq!(
+        sent,
+        [
+            "sanitation",
+            "street_office",
+            "sanitation",
+            "street_office",
+            "sanitation",
+            "street_office"
+        ]
+    );
+}

@@ -6,7 +6,7 @@ use super::items::parse_id;
 use super::write::{self, Idem};
 use crate::api::{ActionReply, ActionRequest, paths};
 use crate::model::visibility::View;
-use crate::model::{Ctx, Item, Operator, operations};
+use crate::model::{Action, Ctx, Item, Operator, operations};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use crate::server::extract::{body_bytes, idempotency_key, json_value, request_hash};
@@ -150,6 +150,12 @@ async fn changes(
         city: &state.config().city,
         override_claim: req.override_claim,
     };
+    // An item accepted (or handed back) may be routed to the least-loaded
+    // department: with replicas, decide on every commit any of them made
+    // before this request, as one server would.
+    if matches!(req.action, Action::Accept {} | Action::Return { .. }) {
+        state.caught_up().await;
+    }
     let around = state.board().around(&state.config().policy);
     operations::act(item, &req.action, related, &ctx, &around)
         .inspect_err(|_| {
