@@ -128,3 +128,18 @@ fn community_names(communities: &[crate::model::Community]) -> Vec<String> {
     }
     names
 }
+
+/// What a console draws the city's map from (`GET /v1/city/map`): the
+/// server's own city files as text, parsed by the console with the same
+/// checks as the server's (`citydesk check` documents the formats).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CityMap {
+    /// `departments.toml`.
+    pub departments: String,
+    /// `taxonomy.toml`.
+    pub taxonomy: String,
+    /// `geography.toml`: districts, streets, communities, grids.
+    pub geography: String,
+    /// `geo/districts.geojson`: the district outlines.
+    pub outlines: String,
+}

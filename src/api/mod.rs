@@ -27,6 +27,7 @@ pub mod paths {
     pub const ACTIONS: &str = "/v1/items/{id}/actions";
     pub const STREAM: &str = "/v1/stream";
     pub const DIRECTORY: &str = "/v1/directory";
+    pub const CITY_MAP: &str = "/v1/city/map";
     pub const PRESENCE: &str = "/v1/presence";
     pub const METRICS: &str = "/metrics";
     pub const STATS: &str = "/v1/stats";

@@ -258,6 +258,11 @@ impl Client {
         self.get(paths::DIRECTORY).await
     }
 
+    /// The server's city files, to draw its map.
+    pub async fn city_map(&self) -> Result<crate::api::CityMap> {
+        self.get(paths::CITY_MAP).await
+    }
+
     /// The KPIs of the items reported `today` or this `week`.
     pub async fn stats(&self, window: &str) -> Result<Stats> {
         let path = format!("{}?window={}", paths::STATS, urlencode(window));

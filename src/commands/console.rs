@@ -17,7 +17,46 @@ pub async fn run(args: ConsoleArgs) -> anyhow::Result<()> {
             settings.file_name()
         );
     };
-    run_console(options(settings, token)).await
+    let mut opts = options(settings, token);
+    with_server_map(&mut opts).await;
+    run_console(opts).await
+}
+
+/// The server's city for the map (`GET /v1/city/map`), so a console far
+/// from the city directory draws the city its server works; when the
+/// server sends none, or one that does not load, the map `opts` had (the
+/// built-in city) stays and a notice says so.
+pub async fn with_server_map(opts: &mut Options) {
+    let instead = if opts.map.is_some() {
+        "drawing the built-in city"
+    } else {
+        "no map"
+    };
+    let fetched =
+        match crate::client::Client::connect(&opts.server, Some(opts.token.clone()), &opts.transport) {
+            Ok(client) => client.city_map().await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+    let why = match fetched {
+        Ok(map) => match sources(map).layout("(server) ") {
+            Ok(layout) => {
+                opts.map = Some(std::sync::Arc::new(layout));
+                return;
+            }
+            Err(e) => format!("the server's city map did not load ({e})"),
+        },
+        Err(e) => format!("the server sent no city map ({e})"),
+    };
+    opts.notices.push(format!("map: {why}; {instead}"));
+}
+
+fn sources(map: crate::api::CityMap) -> crate::data::MapSources {
+    crate::data::MapSources {
+        departments: map.departments,
+        taxonomy: map.taxonomy,
+        geography: map.geography,
+        outlines: map.outlines,
+    }
 }
 
 /// The console's settings (console and demo): the flags given over
@@ -58,7 +97,9 @@ pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
         layout: settings.layout.unwrap_or_else(App::default_layout),
         config_dir: settings.dir,
         draft: crate::config::data_dir().ok().map(|d| d.join("call-draft.json")),
-        // The built-in city's: the console reads no city directory.
+        // The built-in city's, drawn only when the server sends none of its
+        // own (`GET /v1/city/map`).
         map: super::sim::layout(None, &crate::data::default_city()),
+        notices: Vec::new(),
     }
 }

@@ -83,6 +83,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         knowledge,
         cap_mapping,
         alertmanager,
+        map: super::serve::city_map(args.city.dir.as_deref()),
         ..ServerConfig::default()
     };
     let server_stop = stop.clone();
@@ -130,8 +131,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     ) {
         Ok(settings) => {
             let mut opts = super::console::options(settings, desk_token);
-            // The demo's city, as its simulator places reports.
+            // The demo's city, as its simulator places reports (the server
+            // sends the same one).
             opts.map = layout;
+            super::console::with_server_map(&mut opts).await;
             crate::console::run(opts).await
         }
         Err(e) => Err(e),

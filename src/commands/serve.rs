@@ -45,6 +45,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         ingest: crate::server::ingest::Switches::all_but(&args.ingest_off),
         check_while_serving: !check_first,
         alertmanager: std::sync::Arc::new(alertmanager),
+        map: city_map(args.city.dir.as_deref()),
         tick: args.tick,
         replica: args.replica,
         ..ServerConfig::default()
@@ -75,5 +76,21 @@ async fn start_check(store: &dyn crate::store::Store, url: &str, check_first: bo
             Ok(())
         }
         Err(e) => Err(anyhow::Error::new(e).context(format!("checking {url} before serving"))),
+    }
+}
+
+/// The city's map for consoles (`GET /v1/city/map`), checked as a console
+/// will parse it. Outlines that do not load leave the server without a map
+/// (said here) rather than stop it: the queues do not need one.
+pub fn city_map(dir: Option<&std::path::Path>) -> Option<std::sync::Arc<crate::api::CityMap>> {
+    let origin = dir.map(|d| format!("{}/", d.display())).unwrap_or_default();
+    let checked = crate::data::map_sources(dir).and_then(|s| s.layout(&origin).map(|_| s));
+    match checked {
+        Ok(sources) => Some(std::sync::Arc::new(crate::server::city_map(sources))),
+        Err(e) => {
+            tracing::warn!(error = %e, "no city map for consoles");
+            eprintln!("citydesk: WARNING: no city map for consoles: {e}");
+            None
+        }
     }
 }

@@ -45,6 +45,9 @@ pub struct Options {
     pub draft: Option<std::path::PathBuf>,
     /// Positions of the city's places for the map; none, no map.
     pub map: Option<std::sync::Arc<crate::model::geo::Layout>>,
+    /// Warnings the runner had while deciding these (the server's city map
+    /// did not load), shown on the status line at start.
+    pub notices: Vec<String>,
 }
 
 /// The keymap named in settings, with the user's keymap.toml laid over it.
@@ -109,8 +112,8 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         time::OffsetDateTime::now_utc(),
     );
     app.ui.map.layout = opts.map.clone();
-    if let Some(w) = warning {
-        app.say(app::Level::Warning, w);
+    for w in warning.iter().chain(&opts.notices) {
+        app.say(app::Level::Warning, w.clone());
     }
     restore_draft(&mut app, opts.draft.as_deref());
     let glyphs = views::Glyphs::new(opts.ascii);

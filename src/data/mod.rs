@@ -146,6 +146,54 @@ pub fn load_outlines(dir: Option<&Path>) -> Result<Outlines, DataError> {
     outlines::outlines(&src, &city, bbox)
 }
 
+/// The texts a city's map is drawn from: the three city files and the
+/// district outlines, as a server sends them to its consoles
+/// (`GET /v1/city/map`), so a console far from the city directory draws
+/// the server's city, not the built-in one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapSources {
+    pub departments: String,
+    pub taxonomy: String,
+    pub geography: String,
+    pub outlines: String,
+}
+
+/// The map's sources from `dir`, file by file over the built-in ones, as
+/// [`load`] and [`load_outlines`] read them (unchecked: see
+/// [`MapSources::layout`]).
+pub fn map_sources(dir: Option<&Path>) -> Result<MapSources, DataError> {
+    let read = |name: &str, builtin: &str| match dir {
+        Some(dir) => read_source(dir, name, builtin),
+        None => Ok(embedded_source(name, builtin)),
+    };
+    Ok(MapSources {
+        departments: read(DEPARTMENTS, EMBEDDED_DEPARTMENTS)?.text,
+        taxonomy: read(TAXONOMY, EMBEDDED_TAXONOMY)?.text,
+        geography: read(GEOGRAPHY, EMBEDDED_GEOGRAPHY)?.text,
+        outlines: read(outlines::OUTLINES, outlines::EMBEDDED_OUTLINES)?.text,
+    })
+}
+
+impl MapSources {
+    /// The city's map positions; errors name each file under `origin`
+    /// (`(server) geography.toml:12: …`).
+    pub fn layout(&self, origin: &str) -> Result<crate::model::geo::Layout, DataError> {
+        let source = |name: &str, text: &str| Source {
+            file: format!("{origin}{name}"),
+            text: text.to_owned(),
+        };
+        let geography = source(GEOGRAPHY, &self.geography);
+        let city = from_sources(
+            &source(DEPARTMENTS, &self.departments),
+            &source(TAXONOMY, &self.taxonomy),
+            &geography,
+        )?;
+        let bbox = geo::geography(&geography)?.bbox;
+        let outlines = outlines::outlines(&source(outlines::OUTLINES, &self.outlines), &city, bbox)?;
+        Ok(crate::model::geo::Layout::new(&outlines, &city))
+    }
+}
+
 /// Checks an outlines file of one's own (`citydesk check FILE.geojson`)
 /// against the built-in city.
 pub fn check_outlines(file: &Path, text: &str) -> Result<Outlines, DataError> {

@@ -27,7 +27,7 @@ mod token_life;
 pub use auth::{TOKEN_TTL, hash_token, new_token};
 pub use error::ApiError;
 pub use limits::{Limits, Rate};
-pub use state::{AppState, ServerConfig, TimeSource};
+pub use state::{AppState, ServerConfig, TimeSource, city_map};
 
 use crate::store::Store;
 use axum::Router;

@@ -31,6 +31,9 @@ pub struct ServerConfig {
     /// Departments, taxonomy and geography: where items may be dispatched
     /// and what the directory lists.
     pub city: Arc<City>,
+    /// The city's map as consoles fetch it (`GET /v1/city/map`); none when
+    /// the city directory's outlines do not load (said at start).
+    pub map: Option<Arc<crate::api::CityMap>>,
     /// Standard answers (直接答复) the suggestions offer.
     pub knowledge: Arc<Vec<KnowledgeEntry>>,
     /// CAP event codes, event words and categories to our categories
@@ -104,6 +107,7 @@ impl Default for ServerConfig {
             keepalive: Duration::from_secs(15),
             policy: Policy::default(),
             city: crate::data::default_city(),
+            map: crate::data::map_sources(None).ok().map(|s| Arc::new(city_map(s))),
             knowledge: crate::data::knowledge::default_knowledge(),
             cap_mapping: crate::data::cap::default_mapping(),
             tick: Duration::from_secs(5),
@@ -119,6 +123,16 @@ impl Default for ServerConfig {
             alertmanager: crate::data::alertmanager::default_map(),
             replica: None,
         }
+    }
+}
+
+/// The wire form of a city's map sources.
+pub fn city_map(s: crate::data::MapSources) -> crate::api::CityMap {
+    crate::api::CityMap {
+        departments: s.departments,
+        taxonomy: s.taxonomy,
+        geography: s.geography,
+        outlines: s.outlines,
     }
 }
 

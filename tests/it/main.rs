@@ -13,6 +13,7 @@ mod callers;
 mod chaos;
 mod check_files;
 mod city;
+mod city_map;
 mod closed_loop;
 mod commands;
 mod common;

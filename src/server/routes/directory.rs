@@ -2,7 +2,7 @@
 
 use super::AppState;
 use crate::api::{
-    CityInfo, DepartmentLoad, Directory, Me, OperatorInfo, PRESENCE_SECS, Presence, PresenceRequest,
+    CityInfo, CityMap, DepartmentLoad, Directory, Me, OperatorInfo, PRESENCE_SECS, Presence, PresenceRequest,
     categories_of, districts_of,
 };
 use crate::model::{ActionName, Role, permits};
@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))
         .routes(routes!(directory))
+        .routes(routes!(city_map))
         .routes(routes!(presence))
 }
 
@@ -80,6 +81,28 @@ async fn presence(
     // No subscribers is fine: nobody is watching.
     let _ = state.presence().send(std::sync::Arc::new(json));
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// The server's city files, for a console's map.
+#[utoipa::path(
+    get,
+    path = "/v1/city/map",
+    tag = "directory",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the city files the map is drawn from", body = crate::api::CityMap),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 404, description = "the server's city has no usable outlines", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody)
+    )
+)]
+async fn city_map(State(state): State<AppState>, Auth(_reader): Auth) -> Result<Json<CityMap>, ApiError> {
+    match &state.config().map {
+        Some(map) => Ok(Json(CityMap::clone(map))),
+        None => Err(ApiError::NotFound(
+            "this server's city has no usable district outlines (see its start-up log)".into(),
+        )),
+    }
 }
 
 #[utoipa::path(
