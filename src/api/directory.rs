@@ -143,3 +143,31 @@ pub struct CityMap {
     /// `geo/districts.geojson`: the district outlines.
     pub outlines: String,
 }
+
+/// Hours of reports the heat view counts unless told otherwise.
+pub const HEAT_HOURS: u32 = 6;
+/// The most hours `GET /v1/city/reports` looks back (a week).
+pub const MAX_REPORT_HOURS: u32 = 168;
+
+/// `GET /v1/city/reports?hours=N`: N from 1 to 168, 6 when left out.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsQuery {
+    #[param(minimum = 1, maximum = 168)]
+    pub hours: Option<u32>,
+}
+
+/// An item reported in the window and closed since, as the heat view
+/// counts it: which, when and where (no address, no caller).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ClosedReport {
+    #[schema(value_type = String)]
+    pub id: crate::model::ItemId,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: crate::model::Timestamp,
+    pub place: crate::model::Place,
+}

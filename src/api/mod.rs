@@ -28,6 +28,7 @@ pub mod paths {
     pub const STREAM: &str = "/v1/stream";
     pub const DIRECTORY: &str = "/v1/directory";
     pub const CITY_MAP: &str = "/v1/city/map";
+    pub const CITY_REPORTS: &str = "/v1/city/reports";
     pub const PRESENCE: &str = "/v1/presence";
     pub const METRICS: &str = "/metrics";
     pub const STATS: &str = "/v1/stats";

@@ -258,6 +258,11 @@ impl Client {
         self.get(paths::DIRECTORY).await
     }
 
+    /// Items reported in the last `hours` and closed since (heat view).
+    pub async fn city_reports(&self, hours: u32) -> Result<Vec<crate::api::ClosedReport>> {
+        self.get(&format!("{}?hours={hours}", paths::CITY_REPORTS)).await
+    }
+
     /// The server's city files, to draw its map.
     pub async fn city_map(&self) -> Result<crate::api::CityMap> {
         self.get(paths::CITY_MAP).await

@@ -100,6 +100,7 @@ pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
         // The built-in city's, drawn only when the server sends none of its
         // own (`GET /v1/city/map`).
         map: super::sim::layout(None, &crate::data::default_city()),
+        heat_hours: settings.heat_hours,
         notices: Vec::new(),
     }
 }

@@ -43,6 +43,9 @@ pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and
 # Draw borders with + - | for terminals without box-drawing glyphs.
 # ascii = false
 
+# Hours of reports the map's heat view (H) counts, 1 to 168.
+# heat_hours = 6
+
 # Panes in the grid, row by row: incidents, escalations, alerts, tickets,
 # mine, directory, log. Panes not in the grid are reached with Tab.
 # layout = [["incidents", "escalations"], ["alerts", "tickets"]]
@@ -58,6 +61,7 @@ pub struct Settings<Pane> {
     pub keymap: Option<String>,
     pub theme: Option<String>,
     pub ascii: Option<bool>,
+    pub heat_hours: Option<u32>,
     pub layout: Option<Vec<Vec<Pane>>>,
 }
 
@@ -71,6 +75,7 @@ impl<Pane> Default for Settings<Pane> {
             keymap: None,
             theme: None,
             ascii: None,
+            heat_hours: None,
             layout: None,
         }
     }
@@ -103,6 +108,19 @@ pub fn parse<Pane: DeserializeOwned>(file: &Path, text: &str) -> Result<Settings
             file: file.display().to_string(),
             line: 1,
             message: "layout rows must not be empty".into(),
+        });
+    }
+    if let Some(hours) = settings.heat_hours
+        && !(1..=crate::api::MAX_REPORT_HOURS).contains(&hours)
+    {
+        let at = text.find("heat_hours").unwrap_or(0);
+        return Err(ConfigError {
+            file: file.display().to_string(),
+            line: line_of(text, at),
+            message: format!(
+                "heat_hours must be 1 to {}, not {hours}",
+                crate::api::MAX_REPORT_HOURS
+            ),
         });
     }
     Ok(settings)

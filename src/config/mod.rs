@@ -53,6 +53,8 @@ pub struct Resolved<Pane> {
     pub theme: String,
     pub keymap: String,
     pub ascii: bool,
+    /// Hours of reports the map's heat view counts.
+    pub heat_hours: u32,
     /// `None`: the console's default layout.
     pub layout: Option<Vec<Vec<Pane>>>,
     /// Where `config.toml` was looked for (and `keymap.toml` is).
@@ -84,6 +86,7 @@ pub fn resolve<Pane>(flags: Flags, file: Settings<Pane>, dir: Option<PathBuf>) -
         theme: pick(flags.theme, file.theme, || DEFAULT_THEME.into()),
         keymap: pick(flags.keymap, file.keymap, || DEFAULT_KEYMAP.into()),
         ascii: flags.ascii || file.ascii.unwrap_or(false),
+        heat_hours: file.heat_hours.unwrap_or(crate::api::HEAT_HOURS),
         layout: file.layout,
         dir,
     }

@@ -49,6 +49,9 @@ pub async fn perform(effect: Effect, client: &Client) -> Option<Msg> {
             .ok()
             .map(|d| Msg::Refreshed(Box::new(d.item.item))),
         Effect::FetchDirectory => Some(Msg::Directory(boxed(client.directory().await))),
+        Effect::FetchReports(hours) => Some(Msg::Reports(
+            client.city_reports(hours).await.map_err(|e| e.to_string()),
+        )),
         Effect::FetchStats(window) => {
             let result = boxed(client.stats(&window).await);
             Some(Msg::Stats { window, result })

@@ -15,6 +15,7 @@ const REPORTS_KEEP: usize = 200_000;
 /// after its item closes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    pub id: ItemId,
     pub at: Timestamp,
     pub place: crate::model::Place,
 }
@@ -54,6 +55,7 @@ impl Report {
     /// district, and 100,000 addresses would be most of the memory.
     fn of(item: &Item) -> Report {
         Report {
+            id: item.id.clone(),
             at: item.created_at,
             place: crate::model::Place {
                 address: None,
@@ -114,6 +116,27 @@ impl Mirror {
         for view in snap.items {
             self.put(view.item);
         }
+    }
+
+    /// The server's closed reports of the heat window (`GET
+    /// /v1/city/reports`), for the items that closed before the console
+    /// started: kept beside those it saw close, each once, oldest first.
+    pub fn seed_reports(&mut self, reports: Vec<crate::api::ClosedReport>) {
+        let known: std::collections::HashSet<ItemId> = self.reports.iter().map(|r| r.id.clone()).collect();
+        let fresh = reports
+            .into_iter()
+            .filter(|r| !known.contains(&r.id) && !self.items.contains_key(&r.id))
+            .map(|r| Report {
+                id: r.id,
+                at: r.at,
+                place: r.place,
+            });
+        self.reports.extend(fresh);
+        self.reports.make_contiguous().sort_by_key(|r| r.at);
+        while self.reports.len() > REPORTS_KEEP {
+            self.reports.pop_front();
+        }
+        self.generation += 1;
     }
 
     fn put(&mut self, item: Item) {
@@ -218,5 +241,34 @@ mod tests {
         assert_eq!(mirror.apply(&event), None);
         assert_eq!(mirror.stale, vec![id]);
         assert_eq!(mirror.seq, 5);
+    }
+
+    fn report(id: &str, minute: i64) -> crate::api::ClosedReport {
+        crate::api::ClosedReport {
+            id: ItemId::parse(id).expect("id"),
+            at: time::OffsetDateTime::UNIX_EPOCH + time::Duration::minutes(minute),
+            place: crate::model::Place::default(),
+        }
+    }
+
+    #[test]
+    fn the_servers_closed_reports_join_the_ones_seen_each_once_oldest_first() {
+        let mut mirror = Mirror::default();
+        mirror.reports.push_back(Report {
+            id: ItemId::parse("TKT-0003").expect("id"),
+            at: time::OffsetDateTime::UNIX_EPOCH + time::Duration::minutes(30),
+            place: crate::model::Place::default(),
+        });
+        let before = mirror.generation;
+        // Newest first, as the server sends them; TKT-0003 the console saw
+        // close itself.
+        mirror.seed_reports(vec![
+            report("TKT-0003", 30),
+            report("TKT-0002", 20),
+            report("TKT-0001", 10),
+        ]);
+        let ids: Vec<&str> = mirror.reports.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["TKT-0001", "TKT-0002", "TKT-0003"]);
+        assert!(mirror.generation > before, "the heat view is worked out again");
     }
 }

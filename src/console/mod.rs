@@ -45,6 +45,8 @@ pub struct Options {
     pub draft: Option<std::path::PathBuf>,
     /// Positions of the city's places for the map; none, no map.
     pub map: Option<std::sync::Arc<crate::model::geo::Layout>>,
+    /// Hours of reports the map's heat view counts.
+    pub heat_hours: u32,
     /// Warnings the runner had while deciding these (the server's city map
     /// did not load), shown on the status line at start.
     pub notices: Vec<String>,
@@ -112,6 +114,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         time::OffsetDateTime::now_utc(),
     );
     app.ui.map.layout = opts.map.clone();
+    app.ui.map.heat_hours = Some(opts.heat_hours);
     for w in warning.iter().chain(&opts.notices) {
         app.say(app::Level::Warning, w.clone());
     }
@@ -126,7 +129,11 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>(1024);
     let cancel = CancellationToken::new();
     spawn_live(client.clone(), tx.clone(), cancel.clone());
-    effects::spawn(Effect::FetchDirectory, client, tx.clone());
+    effects::spawn(Effect::FetchDirectory, client.clone(), tx.clone());
+    // Only where there is a map to heat.
+    if opts.map.is_some() {
+        effects::spawn(Effect::FetchReports(opts.heat_hours), client, tx.clone());
+    }
     let mut terminal = ratatui::init();
     let result = terminal::run(&mut terminal, &mut app, &rt, tx, rx).await;
     ratatui::restore();

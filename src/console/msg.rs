@@ -35,6 +35,8 @@ pub enum Msg {
     Refreshed(Box<Item>),
     Me(Result<Box<Me>, String>),
     Directory(Result<Box<crate::api::Directory>, String>),
+    /// The answer to `Effect::FetchReports`.
+    Reports(Result<Vec<crate::api::ClosedReport>, String>),
     /// The answer to `Effect::FetchStats` for this window.
     Stats {
         window: String,
@@ -89,6 +91,8 @@ pub enum Effect {
     FetchRaw(ItemId),
     FetchItem(ItemId),
     FetchDirectory,
+    /// The closed reports of the heat window's last `hours`.
+    FetchReports(u32),
     /// The KPIs for a window (`today`, `week`).
     FetchStats(String),
     /// Tell the server we are viewing this item.

@@ -10,7 +10,7 @@ pub fn map_counts(open: u32, red: u32, sep: &str) -> String {
 }
 
 /// The heat view's title: what is counted.
-pub fn map_heat_title(hours: i64, reports: u32) -> String {
+pub fn map_heat_title(hours: u32, reports: u32) -> String {
     format!("heat: {reports} reports in {hours}h ")
 }
 

@@ -287,6 +287,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<crate::model::stats::Facts>>;
     /// The newest `limit` closed items as (id, text, category): what the
     /// suggestion engine learns from at start.
+    /// Items reported at or after `from` that are closed now, the newest
+    /// `limit` by report time: what a console's heat view counts beyond
+    /// the open queues after it starts.
+    async fn closed_since(&self, from: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>>;
     async fn closed_texts(&self, limit: usize) -> Result<Vec<(String, String, String)>>;
     async fn history(&self, id: &ItemId) -> Result<Vec<Event>>;
     /// The item's latest event (who last changed it, for a 409).

@@ -92,3 +92,38 @@ async fn outlines_that_do_not_load_leave_the_server_up_and_the_console_says_what
     let tmux = console(dir.path(), &server, &token);
     tmux.wait_for("map: the server sent no city map");
 }
+
+/// Items closed before the console started still heat the map: the console
+/// asks the server for the window's closed reports (`heat_hours` long, from
+/// the config file).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_heat_view_counts_items_closed_before_the_console_started() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite:{}", dir.path().join("city.db").display());
+    let token = operator(&db, "wangfang", "dispatcher");
+    let server = Served::start(&db);
+    server.ready().await;
+    let desk = Client::new(&server.url(), Some(token.clone())).expect("client");
+    for title in ["噪音扰民 甲", "噪音扰民 乙"] {
+        let item = desk
+            .create(&crate::common::ticket(title), None)
+            .await
+            .expect("create")
+            .item
+            .item;
+        let reject = citydesk::model::Action::Reject {
+            reason: "重复来电".into(),
+        };
+        crate::common::act(&desk, &item, reject).await;
+    }
+    crate::common::new_ticket(&desk, "路灯不亮").await;
+
+    let config = dir.path().join("config/citydesk");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(config.join("config.toml"), "heat_hours = 12\n").expect("config");
+    let tmux = console(dir.path(), &server, &token);
+    tmux.wait_for("live");
+    tmux.keys(&["W"]);
+    tmux.keys(&["H"]);
+    tmux.wait_for("heat: 3 reports in 12h");
+}

@@ -34,6 +34,7 @@ mod extremes;
 mod failover;
 mod file_modes;
 mod fuzz;
+mod heat_reports;
 mod idempotency;
 mod ingest_alertmanager;
 mod ingest_cap;

@@ -20,6 +20,8 @@ mod audit;
 mod closed_loop;
 #[path = "../it/concurrency.rs"]
 mod concurrency;
+#[path = "../it/heat_reports.rs"]
+mod heat_reports;
 #[path = "../it/idempotency.rs"]
 mod idempotency;
 #[path = "../it/kpi.rs"]

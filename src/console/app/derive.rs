@@ -176,8 +176,9 @@ impl App {
                 }
             })
             .collect();
+        let hours = self.ui.map.heat_hours();
         let heat = layout
-            .map(|l| super::map::heat_spots(l, &spots, &mirror.reports, now))
+            .map(|l| super::map::heat_spots(l, &spots, &mirror.reports, now, hours))
             .unwrap_or_default();
         let d = &mut self.derived;
         d.order = order;

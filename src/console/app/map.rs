@@ -13,8 +13,6 @@ use std::sync::Arc;
 /// Each zoom step shows this much less of the city across.
 const ZOOM_STEP: f64 = 1.6;
 const MAX_ZOOM: i32 = 9;
-/// Hours of reports the heat view counts.
-pub const HEAT_HOURS: i64 = 6;
 /// At this zoom and closer, streets are named and grids dotted.
 pub const STREETS_FROM: i32 = 3;
 
@@ -31,6 +29,9 @@ pub struct MapState {
     pub cursor: Option<Point>,
     /// Show the heat of recent reports instead of the open items.
     pub heat: bool,
+    /// Hours of reports the heat view counts (`heat_hours` in the config);
+    /// `None`: [`crate::api::HEAT_HOURS`].
+    pub heat_hours: Option<u32>,
     /// The picked item among those under the cursor.
     pub pick: usize,
     /// Columns and rows of the map at the last draw: keys move by cells.
@@ -184,7 +185,7 @@ impl App {
             .collect()
     }
 
-    /// Reports of the last `HEAT_HOURS` per cell, and per district.
+    /// Reports of the heat window per cell, and per district.
     pub fn map_heat(&self, p: &Projection) -> (HashMap<(u16, u16), u32>, HashMap<u16, Counts>) {
         let mut cells = HashMap::new();
         let mut counts: HashMap<u16, Counts> = HashMap::new();
@@ -219,6 +220,13 @@ fn to_u16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
+impl MapState {
+    /// Hours of reports the heat view counts.
+    pub fn heat_hours(&self) -> u32 {
+        self.heat_hours.unwrap_or(crate::api::HEAT_HOURS)
+    }
+}
+
 /// Where the reports of the heat window are — the open items reported in
 /// it and the closed ones — worked out with the order (every few seconds)
 /// rather than per frame.
@@ -227,8 +235,9 @@ pub fn heat_spots(
     open: &[Spot],
     closed: &std::collections::VecDeque<crate::console::mirror::Report>,
     now: Timestamp,
+    hours: u32,
 ) -> Vec<(Option<Point>, Option<u16>)> {
-    let since = now - time::Duration::hours(HEAT_HOURS);
+    let since = now - time::Duration::hours(i64::from(hours));
     let open = open
         .iter()
         .filter(|s| s.created >= since)

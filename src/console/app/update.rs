@@ -74,6 +74,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.remote.directory = Some(*dir);
             Vec::new()
         }
+        Msg::Reports(Ok(reports)) => {
+            app.remote.mirror.seed_reports(reports);
+            Vec::new()
+        }
+        Msg::Reports(Err(e)) => {
+            app.say(
+                Level::Warning,
+                format!("heat view: the closed reports did not load: {e}"),
+            );
+            Vec::new()
+        }
         Msg::Directory(Err(e)) => {
             app.say(Level::Warning, format!("could not load the directory: {e}"));
             Vec::new()

@@ -7,7 +7,7 @@
 use super::Glyphs;
 use super::pane::block;
 use crate::console::app::App;
-use crate::console::app::map::{Counts, HEAT_HOURS, Mark, STREETS_FROM};
+use crate::console::app::map::{Counts, Mark, STREETS_FROM};
 use crate::console::app::panes::PaneKind;
 use crate::console::theme::{Role, Theme};
 use crate::model::geo::{Layout, Projection};
@@ -133,7 +133,7 @@ fn title(app: &App, counts: &HashMap<u16, Counts>, theme: &Theme, g: Glyphs) -> 
     )];
     if map.heat {
         spans.push(Span::styled(
-            words::map_heat_title(HEAT_HOURS, open),
+            words::map_heat_title(map.heat_hours(), open),
             theme.style(Role::Warning),
         ));
     } else {

@@ -2,14 +2,16 @@
 
 use super::AppState;
 use crate::api::{
-    CityInfo, CityMap, DepartmentLoad, Directory, Me, OperatorInfo, PRESENCE_SECS, Presence, PresenceRequest,
-    categories_of, districts_of,
+    CityInfo, CityMap, ClosedReport, DepartmentLoad, Directory, HEAT_HOURS, MAX_REPORT_HOURS, Me,
+    OperatorInfo, PRESENCE_SECS, Presence, PresenceRequest, ReportsQuery, categories_of, districts_of,
 };
+use crate::model::visibility::View;
 use crate::model::{ActionName, Role, permits};
 use crate::server::ApiError;
 use crate::server::auth::Auth;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -19,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(directory))
         .routes(routes!(city_map))
+        .routes(routes!(city_reports))
         .routes(routes!(presence))
 }
 
@@ -103,6 +106,60 @@ async fn city_map(State(state): State<AppState>, Auth(_reader): Auth) -> Result<
             "this server's city has no usable district outlines (see its start-up log)".into(),
         )),
     }
+}
+
+/// Most reports one answer carries: the newest of the window.
+const REPORTS_LIMIT: usize = 20_000;
+
+/// Items reported in the last hours and closed since, for the heat view:
+/// with the open items (which the snapshot has) every report of the
+/// window, also after a console starts.
+#[utoipa::path(
+    get,
+    path = "/v1/city/reports",
+    tag = "directory",
+    params(crate::api::ReportsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the closed items reported in the window, newest first (at most 20,000), as the caller's role may see them", body = Vec<crate::api::ClosedReport>),
+        (status = 400, description = "malformed request: body, query or header", body = crate::api::ErrorBody),
+        (status = 401, description = "no token, or a token that is unknown, revoked or expired", body = crate::api::ErrorBody),
+        (status = 429, description = "too many requests for this token (Retry-After says when to retry)", body = crate::api::ErrorBody),
+        (status = 503, description = "the server sheds load or the disk refuses writes (Retry-After)", body = crate::api::ErrorBody)
+    )
+)]
+async fn city_reports(
+    State(state): State<AppState>,
+    Auth(reader): Auth,
+    params: Result<Query<ReportsQuery>, QueryRejection>,
+) -> Result<Json<Vec<ClosedReport>>, ApiError> {
+    let bad = |message: String| ApiError::BadRequest {
+        code: "bad_query",
+        message,
+    };
+    let Query(q) = params.map_err(|e| bad(e.body_text()))?;
+    let hours = q.hours.unwrap_or(HEAT_HOURS);
+    if !(1..=MAX_REPORT_HOURS).contains(&hours) {
+        return Err(bad(format!("hours must be 1 to {MAX_REPORT_HOURS}, not {hours}")));
+    }
+    let from = state.now() - time::Duration::hours(i64::from(hours));
+    let view = View::of(&reader);
+    let reports = state
+        .store()
+        .closed_since(from, REPORTS_LIMIT)
+        .await?
+        .into_iter()
+        .filter_map(|item| view.item(item))
+        .map(|item| ClosedReport {
+            id: item.id,
+            at: item.created_at,
+            place: crate::model::Place {
+                address: None,
+                ..item.place
+            },
+        })
+        .collect();
+    Ok(Json(reports))
 }
 
 #[utoipa::path(

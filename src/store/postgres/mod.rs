@@ -129,6 +129,10 @@ impl Store for PgStore {
         read::closed_facts(&self.client().await?, from, to).await
     }
 
+    async fn closed_since(&self, from: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>> {
+        read::closed_since(&self.client().await?, from, limit).await
+    }
+
     async fn closed_texts(&self, limit: usize) -> Result<Vec<(String, String, String)>> {
         read::learning(&self.client().await?, limit).await
     }

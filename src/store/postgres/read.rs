@@ -287,6 +287,23 @@ pub(super) async fn closed_facts<C: GenericClient>(
         .collect())
 }
 
+/// Items no longer open that were reported at or after `from`, newest first.
+pub(super) async fn closed_since<C: GenericClient>(
+    c: &C,
+    from: Timestamp,
+    limit: usize,
+) -> Result<Vec<Item>> {
+    let found = rows(
+        c,
+        "SELECT i.body FROM item_facts f JOIN items i ON i.id = f.item_id \
+         WHERE NOT f.is_open AND f.created_at >= $1 ORDER BY f.created_at DESC LIMIT $2",
+        &[&from.unix_timestamp(), &to_i64(limit as u64)],
+    )
+    .await?;
+    let items: Vec<Item> = bodies(&found)?;
+    Ok(items.into_iter().filter(|i| i.created_at >= from).collect())
+}
+
 /// The newest `limit` closed items as (id, text, category).
 pub(super) async fn learning<C: GenericClient>(c: &C, limit: usize) -> Result<Vec<(String, String, String)>> {
     let found = rows(

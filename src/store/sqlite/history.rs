@@ -88,6 +88,30 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<()> {
     }
 }
 
+/// Items no longer open that were reported at or after `from`, newest first.
+pub(super) fn closed_since(conn: &Connection, from: Timestamp, limit: usize) -> Result<Vec<Item>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT i.body FROM item_facts f JOIN items i ON i.id = f.item_id \
+             WHERE f.is_open = 0 AND f.created_at >= ?1 ORDER BY f.created_at DESC LIMIT ?2",
+        )
+        .map_err(db_err)?;
+    let rows = stmt
+        .query_map(params![from.unix_timestamp(), to_i64(limit as u64)], |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let item: Item =
+            serde_json::from_str(&row.map_err(db_err)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if item.created_at >= from {
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
 /// The facts of items no longer open that were reported in `[from, to)`.
 pub(super) fn closed_facts(conn: &Connection, from: Timestamp, to: Timestamp) -> Result<Vec<Facts>> {
     // Whole seconds through the index, then the exact bounds on the facts.

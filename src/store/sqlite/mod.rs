@@ -237,6 +237,12 @@ impl Store for SqliteStore {
         self.reads.run(move |c| history::closed_facts(c, from, to)).await
     }
 
+    async fn closed_since(&self, from: crate::model::Timestamp, limit: usize) -> Result<Vec<Item>> {
+        self.reads
+            .run(move |c| history::closed_since(c, from, limit))
+            .await
+    }
+
     async fn closed_texts(&self, limit: usize) -> Result<Vec<(String, String, String)>> {
         self.reads.run(move |c| history::learning(c, limit)).await
     }
