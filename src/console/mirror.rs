@@ -32,7 +32,9 @@ pub struct LogLine {
 
 #[derive(Debug, Clone, Default)]
 pub struct Mirror {
-    pub items: HashMap<ItemId, Item>,
+    /// Boxed: an `Item` is about 1 KB, and a map sized for 100,000 items
+    /// holds 131,072 slots; inline, the empty third would cost 30 MB.
+    pub items: HashMap<ItemId, Box<Item>>,
     /// Lower-cased text of every visible field, for the filter; shared with
     /// the console's row list rather than copied into it.
     pub search: HashMap<ItemId, Arc<str>>,
@@ -118,6 +120,11 @@ impl Mirror {
         }
     }
 
+    /// The open item `id`, if the mirror has it.
+    pub fn item(&self, id: &ItemId) -> Option<&Item> {
+        self.items.get(id).map(|i| &**i)
+    }
+
     /// The server's closed reports of the heat window (`GET
     /// /v1/city/reports`), for the items that closed before the console
     /// started: kept beside those it saw close, each once, oldest first.
@@ -139,7 +146,8 @@ impl Mirror {
         self.generation += 1;
     }
 
-    fn put(&mut self, item: Item) {
+    fn put(&mut self, item: impl Into<Box<Item>>) {
+        let item: Box<Item> = item.into();
         self.generation += 1;
         if item.status.is_open() {
             self.search.insert(item.id.clone(), search_text(&item));

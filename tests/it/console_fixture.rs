@@ -356,8 +356,7 @@ pub fn select(app: &mut App, pane: PaneKind, id: &str) {
 pub fn get(app: &App, id: &str) -> Item {
     app.remote
         .mirror
-        .items
-        .get(&ItemId::parse(id).expect("id"))
+        .item(&ItemId::parse(id).expect("id"))
         .cloned()
         .expect("item in mirror")
 }

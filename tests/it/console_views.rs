@@ -633,7 +633,10 @@ fn bidi_overrides_and_controls_never_reach_the_screen() {
     let mut item = get(&a, "TKT-0981");
     item.title = hostile.into();
     item.description = format!("line one\n{hostile}");
-    a.remote.mirror.items.insert(item.id.clone(), item.clone());
+    a.remote
+        .mirror
+        .items
+        .insert(item.id.clone(), Box::new(item.clone()));
     let bad = |c: char| {
         (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };

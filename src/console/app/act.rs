@@ -49,7 +49,7 @@ pub fn note_editor(app: &mut App) -> Vec<Effect> {
 /// The item as the console knows it: the mirror's, or the open detail's
 /// (closed items leave the mirror but can still be reopened from detail).
 pub(super) fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
-    app.remote.mirror.items.get(id).or_else(|| {
+    app.remote.mirror.item(id).or_else(|| {
         app.remote
             .detail
             .as_ref()

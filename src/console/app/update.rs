@@ -144,11 +144,11 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             Vec::new()
         }
         LiveUpdate::Event(event) => {
-            let before = app.remote.mirror.items.get(&event.item_id).map(face);
+            let before = app.remote.mirror.item(&event.item_id).map(face);
             if let Some(id) = app.remote.mirror.apply(&event) {
                 // Only a change the row shows lights it: a note, a link or
                 // a clock that moved the row in the order does not.
-                let after = app.remote.mirror.items.get(&id).map(face);
+                let after = app.remote.mirror.item(&id).map(face);
                 if after.is_some() && before != after {
                     app.ui.flash.insert(id, app.now + FLASH);
                 }

@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         .detail
         .as_ref()
         .map(|d| &d.item.item)
-        .or_else(|| app.remote.mirror.items.get(id));
+        .or_else(|| app.remote.mirror.item(id));
     let title = Line::from(Span::styled(format!(" {id} "), theme.style(Role::Title)));
     let Some(item) = item else {
         let p = Paragraph::new("loading…").block(block(title, true, theme, g));
