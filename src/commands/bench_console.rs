@@ -47,6 +47,11 @@ pub fn run(args: BenchConsoleArgs) -> anyhow::Result<()> {
             ms(m.render_p50),
             ms(m.render_max)
         );
+        println!(
+            "    zoom key: rebin + frame, p50 / max {:>3.2} / {:.2} ms",
+            ms(m.rebin_p50),
+            ms(m.rebin_max)
+        );
         println!("    one heat frame, p50           {:>8.2} ms", ms(m.heat_p50));
     }
     Ok(())

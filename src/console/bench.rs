@@ -46,6 +46,10 @@ pub struct MapFigures {
     pub prepare: Duration,
     pub render_p50: Duration,
     pub render_max: Duration,
+    /// A zoom keystroke: the marks binned again for the new projection,
+    /// then the frame (what any change to the items or filters costs).
+    pub rebin_p50: Duration,
+    pub rebin_max: Duration,
     pub heat_p50: Duration,
 }
 
@@ -266,25 +270,42 @@ fn map_frames(
     update(app, Msg::Key(Key::parse("W").map_err(anyhow::Error::msg)?));
     app.ui.map.size = super::views::map::size(app, ratatui::layout::Rect::new(0, 0, 200, 50));
     app.prepare();
-    let mut frames = |app: &App| -> anyhow::Result<Vec<Duration>> {
-        let mut out = Vec::new();
-        for _ in 0..30 {
-            let t = Instant::now();
-            terminal.draw(|f| render(f, app, theme, glyphs))?;
-            out.push(t.elapsed());
-        }
-        Ok(out)
-    };
-    let renders = frames(app)?;
+    let renders = frames(app, terminal, theme, glyphs)?;
+    let mut rebins = Vec::new();
+    for key in ["+", "-"].iter().cycle().take(30) {
+        let t = Instant::now();
+        update(app, Msg::Key(Key::parse(key).map_err(anyhow::Error::msg)?));
+        app.prepare();
+        terminal.draw(|f| render(f, app, theme, glyphs))?;
+        rebins.push(t.elapsed());
+    }
     update(app, Msg::Key(Key::parse("H").map_err(anyhow::Error::msg)?));
-    let heat = frames(app)?;
+    let heat = frames(app, terminal, theme, glyphs)?;
     Ok(MapFigures {
         placed,
         prepare,
         render_p50: percentile(renders.clone(), 0.5),
         render_max: percentile(renders, 1.0),
+        rebin_p50: percentile(rebins.clone(), 0.5),
+        rebin_max: percentile(rebins, 1.0),
         heat_p50: percentile(heat, 0.5),
     })
+}
+
+/// Thirty frames of what is on screen, nothing changing between them.
+fn frames(
+    app: &App,
+    terminal: &mut Terminal<TestBackend>,
+    theme: &Theme,
+    glyphs: Glyphs,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut out = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        terminal.draw(|f| render(f, app, theme, glyphs))?;
+        out.push(t.elapsed());
+    }
+    Ok(out)
 }
 
 /// Bytes a real terminal backend writes when one visible row changes.

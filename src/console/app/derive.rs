@@ -51,6 +51,10 @@ pub struct Derived {
     /// Bumped at each order rebuild, so the views know to follow.
     order_generation: u64,
     views_built: Option<ViewStamp>,
+    /// Bumped at each views rebuild, so the map's binning knows to follow.
+    pub(super) views_generation: u64,
+    /// The map's marks as last binned ([`App::map_marks`]).
+    pub(super) map_binned: Option<super::map::Binned>,
 }
 
 /// Seconds between re-sorts by clock while nothing else changes.
@@ -78,13 +82,14 @@ impl App {
             order: self.derived.order_generation,
             filters: self.ui.filters.clone(),
         };
-        if self.derived.views_built.as_ref() == Some(&views) {
-            return;
+        if self.derived.views_built.as_ref() != Some(&views) {
+            self.rebuild_views();
+            self.derived.views_built = Some(views);
+            self.derived.views_generation += 1;
+            self.fix_cursors(moved_by_server);
+            self.map_reselect();
         }
-        self.rebuild_views();
-        self.derived.views_built = Some(views);
-        self.fix_cursors(moved_by_server);
-        self.map_reselect();
+        self.bin_map();
     }
 
     /// The filtered rows of every item pane, from the sorted order.

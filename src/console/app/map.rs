@@ -108,10 +108,67 @@ fn severity(c: Option<ClockState>) -> u8 {
     }
 }
 
+/// The map's marks binned for one projection from one build of the views:
+/// binning walks every open item (100,000 at the bench), so it is done
+/// once per change in `prepare`, not in every frame.
+#[derive(Debug, Clone)]
+pub struct Binned {
+    projection: Projection,
+    views: u64,
+    marks: Vec<Mark>,
+    counts: HashMap<u16, Counts>,
+}
+
 impl App {
     /// The filtered items binned per cell, most urgent mark first (red
-    /// before yellow, then the most items), with counts per district.
+    /// before yellow, then the most items), with counts per district; as
+    /// `prepare` binned them when that was for `p` and the current views.
     pub fn map_marks(&self, p: &Projection) -> (Vec<Mark>, HashMap<u16, Counts>) {
+        match &self.derived.map_binned {
+            Some(b) if b.projection == *p && b.views == self.derived.views_generation => {
+                (b.marks.clone(), b.counts.clone())
+            }
+            _ => self.bin_marks(p),
+        }
+    }
+
+    /// Bins the marks for the map on screen, if they changed.
+    pub(super) fn bin_map(&mut self) {
+        if !self.map_on_screen() {
+            return;
+        }
+        let Some(p) = self.ui.map.current() else {
+            return;
+        };
+        let views = self.derived.views_generation;
+        if self
+            .derived
+            .map_binned
+            .as_ref()
+            .is_some_and(|b| b.projection == p && b.views == views)
+        {
+            return;
+        }
+        let (marks, counts) = self.bin_marks(&p);
+        self.derived.map_binned = Some(Binned {
+            projection: p,
+            views,
+            marks,
+            counts,
+        });
+    }
+
+    /// Whether the map pane is drawn: zoomed or focused alone, or a cell
+    /// of the grid.
+    fn map_on_screen(&self) -> bool {
+        if self.showing_zoomed() {
+            self.ui.focus == PaneKind::Map
+        } else {
+            self.ui.layout.iter().flatten().any(|p| *p == PaneKind::Map)
+        }
+    }
+
+    fn bin_marks(&self, p: &Projection) -> (Vec<Mark>, HashMap<u16, Counts>) {
         // A flat grid of cells rather than a map: a frame bins every open
         // item, 100,000 of them at the bench.
         let (cols, rows) = (usize::from(p.cols), usize::from(p.rows));
