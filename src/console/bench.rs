@@ -280,6 +280,8 @@ fn map_frames(
         rebins.push(t.elapsed());
     }
     update(app, Msg::Key(Key::parse("H").map_err(anyhow::Error::msg)?));
+    // As the console's loop does before every frame.
+    app.prepare();
     let heat = frames(app, terminal, theme, glyphs)?;
     Ok(MapFigures {
         placed,

@@ -55,6 +55,7 @@ pub struct Derived {
     pub(super) views_generation: u64,
     /// The map's marks as last binned ([`App::map_marks`]).
     pub(super) map_binned: Option<super::map::Binned>,
+    pub(super) heat_binned: Option<super::map::HeatBinned>,
 }
 
 /// Seconds between re-sorts by clock while nothing else changes.

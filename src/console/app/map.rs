@@ -119,6 +119,15 @@ pub struct Binned {
     counts: HashMap<u16, Counts>,
 }
 
+/// The heat view's cells binned likewise.
+#[derive(Debug, Clone)]
+pub struct HeatBinned {
+    projection: Projection,
+    views: u64,
+    cells: HashMap<(u16, u16), u32>,
+    counts: HashMap<u16, Counts>,
+}
+
 impl App {
     /// The filtered items binned per cell, most urgent mark first (red
     /// before yellow, then the most items), with counts per district; as
@@ -141,6 +150,19 @@ impl App {
             return;
         };
         let views = self.derived.views_generation;
+        if self.ui.map.heat {
+            let fresh = self.derived.heat_binned.as_ref();
+            if !fresh.is_some_and(|b| b.projection == p && b.views == views) {
+                let (cells, counts) = self.bin_heat(&p);
+                self.derived.heat_binned = Some(HeatBinned {
+                    projection: p,
+                    views,
+                    cells,
+                    counts,
+                });
+            }
+            return;
+        }
         if self
             .derived
             .map_binned
@@ -242,8 +264,18 @@ impl App {
             .collect()
     }
 
-    /// Reports of the heat window per cell, and per district.
+    /// Reports of the heat window per cell, and per district; as
+    /// `prepare` binned them when that was for `p` and the current views.
     pub fn map_heat(&self, p: &Projection) -> (HashMap<(u16, u16), u32>, HashMap<u16, Counts>) {
+        match &self.derived.heat_binned {
+            Some(b) if b.projection == *p && b.views == self.derived.views_generation => {
+                (b.cells.clone(), b.counts.clone())
+            }
+            _ => self.bin_heat(p),
+        }
+    }
+
+    fn bin_heat(&self, p: &Projection) -> (HashMap<(u16, u16), u32>, HashMap<u16, Counts>) {
         let mut cells = HashMap::new();
         let mut counts: HashMap<u16, Counts> = HashMap::new();
         let cell_of = p.cell_of();
