@@ -7,8 +7,10 @@
 mod admin;
 mod apply;
 pub(super) mod import;
+mod plan;
 mod publish;
 mod read;
+mod rows;
 mod schema;
 mod writer;
 

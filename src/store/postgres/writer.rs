@@ -5,11 +5,10 @@
 //! commit order, and one replica's numbers never interleave another's.
 
 use super::super::{Commit, Committed, Published, Result, StoreError};
-use super::apply::{Batch, apply};
-use super::publish::{CHANNEL, Publisher};
-use super::read::exec;
-use super::schema::{again, pg_err, pool_err, to_i64, to_u64};
-use deadpool_postgres::{GenericClient, Pool};
+use super::plan::Plan;
+use super::publish::Publisher;
+use super::schema::{again, pg_err, pool_err};
+use deadpool_postgres::Pool;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -108,9 +107,11 @@ impl Writer {
         }
     }
 
-    /// One transaction for the whole batch: the head lock, every commit
-    /// (each decided on what the ones before it wrote), the new head and a
-    /// notification for the other replicas.
+    /// One transaction for the whole batch: the head lock and the reads
+    /// its decisions need, every commit (each decided on what the ones
+    /// before it wrote, in memory when it can: [`Plan`]), then the rows,
+    /// the new head and a notification for the other replicas, and the
+    /// commit: three round trips under the lock for a batch of any size.
     async fn transact(
         &self,
         commits: &[Commit],
@@ -118,32 +119,14 @@ impl Writer {
     ) -> Result<(Vec<Result<Committed>>, Vec<Arc<Published>>)> {
         let mut client = self.pool.get().await.map_err(pool_err)?;
         let mut tx = client.transaction().await.map_err(pg_err)?;
-        let head = tx
-            .query_one("SELECT seq FROM log_head WHERE id = 1 FOR UPDATE", &[])
-            .await
-            .map_err(pg_err)?;
-        let head = to_u64(head.get(0));
-        let mut batch = Batch::new(head + 1);
+        let mut plan = Plan::start(&tx, commits).await?;
         let mut outcomes = Vec::with_capacity(commits.len());
-        for commit in commits {
+        for i in 0..commits.len() {
             // An error aborted PostgreSQL's transaction: the batch is lost.
-            outcomes.push(Ok(apply(&mut tx, commit, &mut batch).await?));
+            outcomes.push(Ok(plan.commit(&mut tx, &commits[i..]).await?));
         }
-        if probe {
-            exec(
-                &tx,
-                "INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
-                &[&crate::model::rfc3339(time::OffsetDateTime::now_utc())],
-            )
-            .await?;
-        }
-        let last = batch.next_seq - 1;
-        if last > head {
-            exec(&tx, "UPDATE log_head SET seq = $1 WHERE id = 1", &[&to_i64(last)]).await?;
-            // Delivered at commit, to every replica's follower.
-            exec(&tx, "SELECT pg_notify($1, $2)", &[&CHANNEL, &last.to_string()]).await?;
-        }
+        let published = plan.finish(&tx, probe).await?;
         tx.commit().await.map_err(pg_err)?;
-        Ok((outcomes, batch.published))
+        Ok((outcomes, published))
     }
 }
