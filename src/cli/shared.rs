@@ -24,6 +24,15 @@ pub struct CityArg {
     pub dir: Option<std::path::PathBuf>,
 }
 
+/// The language of the words on screen (console, demo, tail).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LangArg {
+    /// Language: en or zh-CN [default: `lang` in config.toml, else from
+    /// LC_ALL, LC_MESSAGES or LANG (a zh_* locale gives Chinese), else en]
+    #[arg(long, env = "CITYDESK_LANG", value_name = "LANG")]
+    pub lang: Option<crate::present::i18n::Lang>,
+}
+
 /// How the console looks and which keys it takes (console and demo).
 #[derive(Debug, Clone, Args)]
 pub struct LookArgs {
@@ -36,4 +45,6 @@ pub struct LookArgs {
     /// Draw with ASCII (+-|) for terminals without box-drawing glyphs.
     #[arg(long)]
     pub ascii: bool,
+    #[command(flatten)]
+    pub lang: LangArg,
 }

@@ -43,6 +43,10 @@ pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and
 # Draw borders with + - | for terminals without box-drawing glyphs.
 # ascii = false
 
+# Language of the console and tail: "en" or "zh-CN". Unset, the locale
+# decides (LC_ALL, LC_MESSAGES, LANG: zh_* gives Chinese, others English).
+# lang = "zh-CN"
+
 # Panes in the grid, row by row: incidents, escalations, alerts, tickets,
 # mine, directory, log. Panes not in the grid are reached with Tab.
 # layout = [["incidents", "escalations"], ["alerts", "tickets"]]
@@ -58,6 +62,7 @@ pub struct Settings<Pane> {
     pub keymap: Option<String>,
     pub theme: Option<String>,
     pub ascii: Option<bool>,
+    pub lang: Option<crate::present::i18n::Lang>,
     pub layout: Option<Vec<Vec<Pane>>>,
 }
 
@@ -71,6 +76,7 @@ impl<Pane> Default for Settings<Pane> {
             keymap: None,
             theme: None,
             ascii: None,
+            lang: None,
             layout: None,
         }
     }

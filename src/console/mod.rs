@@ -37,6 +37,8 @@ pub struct Options {
     /// A shipped keymap's name.
     pub keymap: String,
     pub ascii: bool,
+    /// The language of every word the console shows.
+    pub lang: crate::present::i18n::Lang,
     pub layout: Vec<Vec<app::panes::PaneKind>>,
     /// The user's config directory, where `keymap.toml` overrides keys.
     pub config_dir: Option<std::path::PathBuf>,
@@ -109,6 +111,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         time::OffsetDateTime::now_utc(),
     );
     app.ui.map.layout = opts.map.clone();
+    app.ui.lang = opts.lang;
     if let Some(w) = warning {
         app.say(app::Level::Warning, w);
     }

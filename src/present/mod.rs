@@ -8,6 +8,7 @@
 //! console or `tail`.
 
 mod event;
+pub mod i18n;
 pub mod map;
 mod names;
 mod origin;

@@ -330,7 +330,7 @@ fn keys(app: &App) -> Vec<HelpLine> {
         lines.push(HelpLine::Title(title.into()));
         for b in app.ui.keymap.bindings(ctx) {
             let keys: Vec<&str> = b.keys.iter().map(Key::as_str).collect();
-            lines.extend(terms(&keys.join(" "), &b.desc));
+            lines.extend(terms(&keys.join(" "), b.desc_in(app.ui.lang)));
         }
     }
     lines

@@ -36,6 +36,7 @@ use super::keymap::{Key, Keymap};
 use super::mirror::Mirror;
 use crate::api::{ActionRequest, ItemDetail};
 use crate::model::{ItemId, Operator, Role, Timestamp};
+use crate::present::i18n::Lang;
 use panes::{Filters, PaneKind};
 use std::collections::{BTreeSet, HashMap};
 
@@ -180,6 +181,8 @@ pub struct Remote {
 
 /// What the operator is doing: mode, focus, selection, filters, input.
 pub struct Ui {
+    /// The language of every word on screen; views read it from here.
+    pub lang: Lang,
     pub keymap: Keymap,
     /// Panes in the grid, row by row.
     pub layout: Vec<Vec<PaneKind>>,
@@ -259,6 +262,7 @@ impl App {
             },
             remote: Remote::default(),
             ui: Ui {
+                lang: Lang::default(),
                 keymap,
                 layout,
                 focus,

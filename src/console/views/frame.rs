@@ -94,7 +94,7 @@ fn which_key(frame: &mut Frame<'_>, body: Rect, app: &App, theme: &Theme, g: Gly
         .map(|(k, b)| {
             Line::from(vec![
                 Span::styled(crate::present::fit(k.as_str(), key_w), theme.style(Role::Key)),
-                Span::styled(b.desc.clone(), theme.style(Role::Text)),
+                Span::styled(b.desc_in(app.ui.lang).to_owned(), theme.style(Role::Text)),
             ])
         })
         .collect();

@@ -1,0 +1,173 @@
+# citydesk's English words. Keys are shared with zh-CN.ftl; `citydesk
+# check` reports a key one file lacks, a placeable that differs and a key
+# the code no longer uses. Fluent syntax: https://projectfluent.org
+
+## Statuses, roles, tiers, cards, emergency services (keys built from wire names)
+
+status-new = new
+status-accepted = accepted
+status-dispatched = dispatched
+status-in_progress = in progress
+status-resolved = resolved
+status-closed = closed
+status-rejected = rejected
+status-parked = parked
+status-merged = merged
+role-viewer = viewer
+role-agent = agent
+role-dispatcher = dispatcher
+role-supervisor = supervisor
+role-admin = admin
+role-unit = unit
+role-telephony = telephony
+role-feed = feed
+tier-grid = grid
+tier-community = community
+tier-street = street
+tier-district = district
+tier-city = city
+card-normal = supervised
+card-yellow = yellow card
+card-red = red card
+service-110 = police 110
+service-119 = fire 119
+service-120 = ambulance 120
+service-122 = traffic police 122
+
+## Panes
+
+pane-incidents = Incidents
+pane-escalations = Escalations
+pane-alerts = Grid alerts
+pane-tickets = Hotline 12345
+pane-mine = My work
+pane-directory = Directory
+pane-log = Event log
+pane-map = City map
+pane-in-storms = { $n } in storms
+pane-red = { $n } red
+pane-stale = stale
+
+## Item columns (the short form where the long one does not fit)
+
+col-clock = CLOCK
+col-id = ID
+col-title = TITLE
+col-why = WHY HERE
+col-why-short = WHY
+col-status = STATUS
+col-status-short = STAT
+col-district = DISTRICT
+col-district-short = DIST
+col-department = DEPARTMENT
+col-department-short = DEPT
+col-claim = CLAIM
+
+## Why an item is in Escalations
+
+why-designate-returns = { $n } returns: designate
+why-designate-returns-short = { $n } returns
+why-designate = designate handler
+why-designate-short = designate
+why-extension = extension asked
+why-extension-short = extension
+why-card-short = supervised
+why-yellow-short = yellow
+why-tier = { $tier } tier
+why-tier-short = raised
+why-late = overdue
+
+## Clocks
+
+clock-left = { $time }
+clock-over = +{ $time }
+clock-paused = paused
+
+## Header
+
+header-enlarge = citydesk: enlarge the terminal
+header-centre = Jinzhou city operations command centre
+header-live = live { $seq }
+header-connecting = connecting
+header-reconnecting = reconnecting in { $secs }s · seq { $seq }
+header-offline = offline since { $time }
+header-replica = on { $replica }
+header-filter = filter { $filter }
+header-marked = { $n } marked
+
+## Footer hints
+
+hint-help = help
+hint-detail = detail
+hint-its-items = its items
+hint-filter = filter
+hint-command = command
+hint-next-mark = next mark
+hint-zoom = zoom
+hint-fit = fit
+hint-heat = heat
+hint-queues = queues
+hint-search = search
+hint-next-match = next match
+hint-previous = previous
+hint-scroll = scroll
+hint-back = back
+hint-run = run
+hint-keep-filter = keep the filter
+hint-keep-search = keep the search
+hint-complete = complete
+hint-previous-command = previous command
+hint-delete = delete
+hint-cancel = cancel
+hint-yes = yes
+hint-no = no
+hint-next-field = next field
+hint-save = save
+hint-drop = drop
+hint-one-line-form = one-line form
+hint-take = take
+hint-next = next
+hint-type = type
+hint-type-filters = filters: name, code, pinyin
+hint-scroll-departments = scroll departments
+hint-switch-window = switch window
+hint-merge-duplicate = merge duplicate
+hint-approve-extension = approve extension
+hint-callback = callback
+hint-pending = { $keys } … (the box lists what can follow)
+status-connection = connection: { $error }
+
+## Plurals
+
+n-callers = { $n ->
+    [one] { $n } caller
+   *[other] { $n } callers
+}
+
+## Verbs, as the footer and menus name them (keys built from the : spelling)
+
+verb-accept = accept
+verb-reject = reject
+verb-dispatch = dispatch
+verb-sign = sign
+verb-return = return
+verb-resolve = resolve
+verb-verify = verify
+verb-reopen = reopen
+verb-escalate = escalate
+verb-supervise = supervise
+verb-priority = priority
+verb-park = park
+verb-resume = resume
+verb-claim = claim
+verb-release = release
+verb-merge = merge
+verb-link = link
+verb-note = note
+verb-answer = answer
+verb-transfer = transfer
+verb-clear = clear
+verb-extend = extend
+verb-approve-extension = approve extension
+verb-deny-extension = deny extension
+verb-callback = callback

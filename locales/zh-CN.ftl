@@ -1,0 +1,169 @@
+# citydesk 的简体中文文字。键与 en.ftl 相同；`citydesk check` 会报告
+# 缺少的键、不一致的占位符和代码不再使用的键。
+
+## 状态、角色、层级、督办、应急服务
+
+status-new = 新建
+status-accepted = 已受理
+status-dispatched = 已派遣
+status-in_progress = 处置中
+status-resolved = 已处置
+status-closed = 已办结
+status-rejected = 不予受理
+status-parked = 挂账
+status-merged = 已合并
+role-viewer = 查看员
+role-agent = 接线员
+role-dispatcher = 派遣员
+role-supervisor = 督办员
+role-admin = 管理员
+role-unit = 承办单位
+role-telephony = 话务系统
+role-feed = 数据接入
+tier-grid = 网格
+tier-community = 社区
+tier-street = 街道
+tier-district = 区
+tier-city = 市
+card-normal = 督办
+card-yellow = 黄牌
+card-red = 红牌
+service-110 = 公安 110
+service-119 = 消防 119
+service-120 = 急救 120
+service-122 = 交警 122
+
+## 窗格
+
+pane-incidents = 突发事件
+pane-escalations = 升级督办
+pane-alerts = 网格告警
+pane-tickets = 12345 热线
+pane-mine = 我的工作
+pane-directory = 单位名录
+pane-log = 事件日志
+pane-map = 城市地图
+pane-in-storms = { $n } 条归入告警风暴
+pane-red = { $n } 条超时
+pane-stale = 数据过期
+
+## 列
+
+col-clock = 时限
+col-id = 编号
+col-title = 标题
+col-why = 升级原因
+col-why-short = 原因
+col-status = 状态
+col-status-short = 状态
+col-district = 区县
+col-district-short = 区
+col-department = 承办单位
+col-department-short = 单位
+col-claim = 认领
+
+## 升级原因
+
+why-designate-returns = 退单 { $n } 次：需指定承办
+why-designate-returns-short = 退单 { $n } 次
+why-designate = 需指定承办
+why-designate-short = 指定
+why-extension = 申请延期
+why-extension-short = 延期
+why-card-short = 督办
+why-yellow-short = 黄牌
+why-tier = 升至{ $tier }级
+why-tier-short = 已升级
+why-late = 超时
+
+## 时限
+
+clock-left = 剩余 { $time }
+clock-over = 超时 +{ $time }
+clock-paused = 已暂停
+
+## 标题栏
+
+header-enlarge = citydesk：请放大终端窗口
+header-centre = 锦州市城市运行指挥中心
+header-live = 实时 { $seq }
+header-connecting = 连接中
+header-reconnecting = { $secs } 秒后重连 · seq { $seq }
+header-offline = 自 { $time } 起离线
+header-replica = 节点 { $replica }
+header-filter = 筛选 { $filter }
+header-marked = 已标记 { $n } 项
+
+## 底部提示
+
+hint-help = 帮助
+hint-detail = 详情
+hint-its-items = 该单位事项
+hint-filter = 筛选
+hint-command = 命令
+hint-next-mark = 下一标记
+hint-zoom = 放大
+hint-fit = 全图
+hint-heat = 热力
+hint-queues = 队列
+hint-search = 搜索
+hint-next-match = 下一处
+hint-previous = 上一个
+hint-scroll = 滚动
+hint-back = 返回
+hint-run = 执行
+hint-keep-filter = 保留筛选
+hint-keep-search = 保留搜索
+hint-complete = 补全
+hint-previous-command = 上一条命令
+hint-delete = 删除
+hint-cancel = 取消
+hint-yes = 是
+hint-no = 否
+hint-next-field = 下一栏
+hint-save = 保存
+hint-drop = 放弃
+hint-one-line-form = 单行录入
+hint-take = 选定
+hint-next = 下一个
+hint-type = 输入
+hint-type-filters = 按名称、代码、拼音筛选
+hint-scroll-departments = 滚动单位
+hint-switch-window = 切换时段
+hint-merge-duplicate = 合并重复
+hint-approve-extension = 批准延期
+hint-callback = 回访
+hint-pending = { $keys } …（框内列出可接的键）
+status-connection = 连接：{ $error }
+
+## 复数
+
+n-callers = { $n } 位来电人
+
+## 动词（底部提示与菜单）
+
+verb-accept = 受理
+verb-reject = 不予受理
+verb-dispatch = 派遣
+verb-sign = 签收
+verb-return = 退单
+verb-resolve = 处置完成
+verb-verify = 核查
+verb-reopen = 重启
+verb-escalate = 升级
+verb-supervise = 督办
+verb-priority = 优先级
+verb-park = 挂账
+verb-resume = 恢复
+verb-claim = 认领
+verb-release = 释放
+verb-merge = 合并
+verb-link = 关联
+verb-note = 备注
+verb-answer = 直接答复
+verb-transfer = 转办
+verb-clear = 消除
+verb-extend = 延期申请
+verb-approve-extension = 批准延期
+verb-deny-extension = 驳回延期
+verb-callback = 回访
