@@ -171,3 +171,61 @@ verb-extend = extend
 verb-approve-extension = approve extension
 verb-deny-extension = deny extension
 verb-callback = callback
+
+## Event names (keys built from the wire name)
+
+event-created = created
+event-accepted = accepted
+event-rejected = rejected
+event-dispatched = dispatched
+event-signed = signed
+event-returned = returned
+event-resolved = resolved
+event-verified = verified
+event-reopened = reopened
+event-escalated = escalated
+event-supervised = supervised
+event-priority_set = priority set
+event-parked = parked
+event-resumed = resumed
+event-claimed = claimed
+event-released = released
+event-merged = merged
+event-absorbed = absorbed
+event-linked = linked
+event-noted = noted
+event-answered = answered
+event-transferred = transferred
+event-amended = amended
+event-recurred = recurred
+event-cleared = cleared
+event-chased = chased
+event-extension_requested = extension requested
+event-extension_approved = extension approved
+event-extension_denied = extension denied
+event-duplicates_suggested = duplicates suggested
+event-grouped = grouped
+event-group_added = group added
+event-called_back = called back
+event-redacted = redacted
+event-sla_warning = SLA warning
+event-sla_breached = SLA breached
+
+## Focus, marks, placeholders
+
+focus-pane = { $pane } pane
+marks-question-all = { $verb } { $n } marked out of view: { $list }?
+marks-question-some = { $verb } { $n } marked, { $away } out of view: { $list }?
+marks-lead = { $n } marked:
+marks-act = item keys act on these
+marks-away = { $n } not in this pane: keys ask first
+marks-unmark = M unmarks
+gone-by = {" "}by { $who }
+gone-verified = { $id } closed ({ $event }{ $by })
+gone-event = { $id } { $event }{ $by }
+gone-closed = { $id } is no longer open
+gone-left-after = { $id } left { $pane }: { $event }{ $by }, now { $status }
+gone-left = { $id } left { $pane }, now { $status }
+gone-nothing-selected = { $why }: nothing selected; j/k moves on
+gone-moves-on = j/k moves on
+no-item-selected = no item selected

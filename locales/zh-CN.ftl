@@ -167,3 +167,61 @@ verb-extend = 延期申请
 verb-approve-extension = 批准延期
 verb-deny-extension = 驳回延期
 verb-callback = 回访
+
+## 事件名称
+
+event-created = 新建
+event-accepted = 受理
+event-rejected = 不予受理
+event-dispatched = 派遣
+event-signed = 签收
+event-returned = 退单
+event-resolved = 处置完成
+event-verified = 核查通过
+event-reopened = 重启
+event-escalated = 升级
+event-supervised = 督办
+event-priority_set = 调整优先级
+event-parked = 挂账
+event-resumed = 恢复
+event-claimed = 认领
+event-released = 释放认领
+event-merged = 合并
+event-absorbed = 并入
+event-linked = 关联
+event-noted = 备注
+event-answered = 直接答复
+event-transferred = 转办
+event-amended = 更新
+event-recurred = 重复发生
+event-cleared = 消除
+event-chased = 催办
+event-extension_requested = 延期申请
+event-extension_approved = 批准延期
+event-extension_denied = 驳回延期
+event-duplicates_suggested = 疑似重复
+event-grouped = 归入风暴
+event-group_added = 风暴追加
+event-called_back = 回访
+event-redacted = 脱敏
+event-sla_warning = 时限预警
+event-sla_breached = 超时
+
+## 焦点、标记、占位行
+
+focus-pane = { $pane } 窗格
+marks-question-all = { $verb } 已标记的 { $n } 项（均不在视野内：{ $list }）？
+marks-question-some = { $verb } 已标记的 { $n } 项（其中 { $away } 项不在视野内：{ $list }）？
+marks-lead = 已标记 { $n } 项：
+marks-act = 事项键作用于这些
+marks-away = { $n } 项不在本窗格：操作前先确认
+marks-unmark = M 取消标记
+gone-by = ，操作人 { $who }
+gone-verified = { $id } 已办结（{ $event }{ $by }）
+gone-event = { $id } { $event }{ $by }
+gone-closed = { $id } 已不在办
+gone-left-after = { $id } 已离开{ $pane }：{ $event }{ $by }，现为{ $status }
+gone-left = { $id } 已离开{ $pane }，现为{ $status }
+gone-nothing-selected = { $why }：未选中任何事项；按 j/k 继续
+gone-moves-on = 按 j/k 继续
+no-item-selected = 未选中事项

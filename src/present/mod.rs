@@ -9,12 +9,14 @@
 
 mod event;
 pub mod i18n;
+pub mod labels;
 pub mod map;
 mod names;
 mod origin;
 mod width;
 
 pub use event::{clock, event_text};
+pub use labels::event as event_name;
 pub use names::Departments;
 pub use origin::{origin_extra, origin_fields};
 pub use width::{cut, fit, one_line, pad};

@@ -332,7 +332,10 @@ impl App {
                 .iter()
                 .map(|d| DeptRow {
                     code: d.code.clone(),
-                    name: d.name.clone(),
+                    name: match self.ui.lang {
+                        Lang::En if !d.gloss.is_empty() => d.gloss.clone(),
+                        _ => d.name.clone(),
+                    },
                     open: load(&d.code),
                 })
                 .collect(),
@@ -415,7 +418,8 @@ impl App {
         self.dirty = true;
     }
 
-    /// A person's name for an org code: the department's name, or for
+    /// A person's name for an org code: the department's name (in
+    /// English its gloss, where the city data has one), or for
     /// `community:210702-08-03` the street's and community's names.
     pub fn org_name(&self, code: &str) -> Option<String> {
         let dir = self.remote.directory.as_ref()?;
@@ -424,7 +428,10 @@ impl App {
                 .departments
                 .iter()
                 .find(|d| d.code == code)
-                .map(|d| d.name.clone());
+                .map(|d| match self.ui.lang {
+                    Lang::En if !d.gloss.is_empty() => d.gloss.clone(),
+                    _ => d.name.clone(),
+                });
         }
         let (district, street_no, community_no) = crate::model::community_parts(code)?;
         let district = dir.districts.iter().find(|d| d.code == district)?;

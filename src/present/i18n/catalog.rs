@@ -25,7 +25,9 @@ pub const CATALOGS: [(Lang, &str, &str); 2] = [
 /// Keys the code builds from a name (`status-` + a status's wire name),
 /// so no literal names them: every key under these prefixes counts as
 /// used.
-pub const DYNAMIC: &[&str] = &["status-", "role-", "pane-", "tier-", "card-", "service-", "verb-"];
+pub const DYNAMIC: &[&str] = &[
+    "status-", "role-", "pane-", "tier-", "card-", "service-", "verb-", "event-",
+];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
 #[derive(Debug, Clone)]
