@@ -144,7 +144,7 @@ n-callers = { $n ->
    *[other] { $n } callers
 }
 
-## Verbs, as the footer and menus name them (keys built from the : spelling)
+## Verbs, as the footer and menus name them: in English the : spelling itself
 
 verb-accept = accept
 verb-reject = reject
@@ -168,8 +168,8 @@ verb-answer = answer
 verb-transfer = transfer
 verb-clear = clear
 verb-extend = extend
-verb-approve-extension = approve extension
-verb-deny-extension = deny extension
+verb-approve-extension = approve-extension
+verb-deny-extension = deny-extension
 verb-callback = callback
 
 ## Event names (keys built from the wire name)
@@ -229,3 +229,114 @@ gone-left = { $id } left { $pane }, now { $status }
 gone-nothing-selected = { $why }: nothing selected; j/k moves on
 gone-moves-on = j/k moves on
 no-item-selected = no item selected
+
+## Event summaries (console history, tail)
+
+kind-incident = incident
+kind-alert = alert
+kind-ticket = ticket
+stage-accept = accept stage
+stage-dispatch = dispatch stage
+stage-sign = sign stage
+stage-resolve = resolve stage
+stage-verify = verify stage
+level-none = none
+level-normal = normal
+level-yellow = yellow
+level-red = red
+satisfaction-satisfied = satisfied
+satisfaction-basic = basically satisfied
+satisfaction-unsatisfied = unsatisfied
+ev-returned = return #{ $n } by { $from }: { $reason }
+ev-pass = pass
+ev-fail = fail
+ev-designate = designate handler
+ev-supervised = supervised
+ev-claimed = by { $owner } until { $until }
+ev-merged = into { $into }
+ev-absorbed = from { $from } ({ $callers })
+ev-answered-entry = { $answer } (knowledge { $entry })
+ev-cleared = condition went away
+ev-chased = chased
+ev-extension-approved = +{ $extra } granted, due { $due }
+ev-duplicates = possible duplicate of { $ids }
+ev-grouped = in storm { $parent }
+ev-called-back-attributable = { $satisfaction }, attributable
+ev-redacted = removed
+ev-field-title = title
+ev-field-category = category
+ev-field-place = place
+ev-source-updated = the source's message updated
+ev-by-rule = by rule { $rule }
+ev-no-deadline = no deadline
+ev-due = due { $at }
+
+## tail (stderr)
+
+tail-retrying = { $why }; retrying in { $secs } s
+tail-lost = connection lost ({ $why }); will resume after seq { $seq }
+tail-closed = the server closed the stream
+tail-reset-reason = the server reset the stream ({ $reason })
+tail-moved = connection to { $left } lost — now on { $on }; resuming after seq { $seq }
+tail-reconnected = reconnected to { $url }; resuming after seq { $seq }
+tail-reset = the server reset the stream after seq { $seq } ({ $reason }); continuing from seq { $next }
+
+## Detail
+
+loading = loading…
+detail-history = History
+detail-claim = { $owner } until { $until }
+detail-viewing = also viewing: { $names }
+detail-raw = Raw document ({ $source }, { $kind }) · :raw hides it
+field-kind = kind
+field-status = status
+field-priority = priority
+field-category = category
+field-tier = tier
+field-supervision = supervision
+field-place = place
+field-department = department
+field-claim = claim
+field-clock = clock
+field-returns = returns
+field-rework = rework
+field-reopens = reopens
+field-occurrences = occurrences
+field-callers = callers
+origin-from = from
+origin-foreign-id = foreign id
+origin-sender = sender
+origin-link = link
+detail-clock = { $stage }, { $left } { $state }{ $paused }
+clock-green = green
+clock-yellow = yellow
+clock-red = red
+
+## Detail: relations and actions
+
+actions-you-may = you may
+actions-nothing = nothing now
+actions-claimed = (claimed by { $owner }: ask them, or a supervisor)
+rel-not-open = not open
+rel-routed = routed
+rel-returned-by = returned by
+rel-designate = needs a supervisor to designate the handler (returned too often)
+rel-approves = { $key } approves
+rel-denies = { $key } denies
+rel-extension-asked = +{ $extra } asked by { $who }: { $reason }
+rel-extension = extension
+rel-callback = callback
+rel-since-returned = since returned
+rel-routed-rule = → { $department } by { $rule }
+rel-routed-by = → { $department }, dispatched by { $actor }
+rel-duplicate-closed = suggested duplicate { $id } is no longer open
+rel-duplicate = likely duplicate of { $item }
+rel-merges = merges { $id } into { $into } (adds its caller there)
+rel-storm = storm
+rel-grouped-under = grouped under { $item }
+rel-grouped-here = { $n } alerts grouped here ({ $open } open); clearing this offers to clear them
+rel-raised-from = raised from { $item }
+rel-emergency = { $service } (emergency service)
+rel-link = link
+rel-merged-here = merged here
+rel-merged-into = merged into

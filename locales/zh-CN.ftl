@@ -225,3 +225,114 @@ gone-left = { $id } 已离开{ $pane }，现为{ $status }
 gone-nothing-selected = { $why }：未选中任何事项；按 j/k 继续
 gone-moves-on = 按 j/k 继续
 no-item-selected = 未选中事项
+
+## 事件摘要（控制台处理记录、tail）
+
+kind-incident = 突发事件
+kind-alert = 告警
+kind-ticket = 工单
+stage-accept = 受理环节
+stage-dispatch = 派遣环节
+stage-sign = 签收环节
+stage-resolve = 处置环节
+stage-verify = 核查环节
+level-none = 无
+level-normal = 普通
+level-yellow = 黄牌
+level-red = 红牌
+satisfaction-satisfied = 满意
+satisfaction-basic = 基本满意
+satisfaction-unsatisfied = 不满意
+ev-returned = 第 { $n } 次退单，退单单位 { $from }：{ $reason }
+ev-pass = 通过
+ev-fail = 不通过
+ev-designate = 指定承办
+ev-supervised = 督办
+ev-claimed = { $owner } 认领至 { $until }
+ev-merged = 并入 { $into }
+ev-absorbed = 来自 { $from }（{ $callers }）
+ev-answered-entry = { $answer }（知识库 { $entry }）
+ev-cleared = 告警条件已消失
+ev-chased = 催办
+ev-extension-approved = 延期 +{ $extra } 已批准，时限 { $due }
+ev-duplicates = 疑似与 { $ids } 重复
+ev-grouped = 归入风暴 { $parent }
+ev-called-back-attributable = { $satisfaction }，可归责
+ev-redacted = 已删除
+ev-field-title = 标题
+ev-field-category = 类别
+ev-field-place = 地点
+ev-source-updated = 来源消息已更新
+ev-by-rule = 规则 { $rule }
+ev-no-deadline = 无时限
+ev-due = 时限 { $at }
+
+## tail（标准错误输出）
+
+tail-retrying = { $why }；{ $secs } 秒后重试
+tail-lost = 连接中断（{ $why }）；将从 seq { $seq } 之后继续
+tail-closed = 服务器关闭了事件流
+tail-reset-reason = 服务器重置了事件流（{ $reason }）
+tail-moved = 与 { $left } 的连接中断，现连接 { $on }；从 seq { $seq } 之后继续
+tail-reconnected = 已重新连接 { $url }；从 seq { $seq } 之后继续
+tail-reset = 服务器在 seq { $seq } 之后重置了事件流（{ $reason }）；从 seq { $next } 继续
+
+## 详情
+
+loading = 加载中…
+detail-history = 处理记录
+detail-claim = { $owner } 认领至 { $until }
+detail-viewing = 同时在看：{ $names }
+detail-raw = 原始文档（{ $source }，{ $kind }）· :raw 隐藏
+field-kind = 类型
+field-status = 状态
+field-priority = 优先级
+field-category = 类别
+field-tier = 层级
+field-supervision = 督办
+field-place = 地点
+field-department = 承办单位
+field-claim = 认领
+field-clock = 时限
+field-returns = 退单
+field-rework = 返工
+field-reopens = 重启
+field-occurrences = 重复发生
+field-callers = 来电人
+origin-from = 来源
+origin-foreign-id = 外部编号
+origin-sender = 发送方
+origin-link = 链接
+detail-clock = { $stage }，{ $left }（{ $state }）{ $paused }
+clock-green = 绿灯
+clock-yellow = 黄灯
+clock-red = 红灯
+
+## 详情：关联与可用操作
+
+actions-you-may = 可执行
+actions-nothing = 暂无可执行操作
+actions-claimed = （已被 { $owner } 认领：请联系对方或督办员）
+rel-not-open = 已不在办
+rel-routed = 派遣依据
+rel-returned-by = 退单单位
+rel-designate = 退单次数过多，需督办员指定承办单位
+rel-approves = { $key } 批准
+rel-denies = { $key } 驳回
+rel-extension-asked = { $who } 申请延期 +{ $extra }：{ $reason }
+rel-extension = 延期
+rel-callback = 回访
+rel-since-returned = 已被退单
+rel-routed-rule = → { $department }（规则 { $rule }）
+rel-routed-by = → { $department }，由 { $actor } 派遣
+rel-duplicate-closed = 建议的重复事项 { $id } 已不在办
+rel-duplicate = 疑似与 { $item } 重复
+rel-merges = 将 { $id } 并入 { $into }（来电人追加到该事项）
+rel-storm = 告警风暴
+rel-grouped-under = 归入 { $item }
+rel-grouped-here = 本事项下归入 { $n } 条告警（{ $open } 条未办结）；消除本告警时可一并消除
+rel-raised-from = 由 { $item } 生成
+rel-emergency = { $service }（应急服务）
+rel-link = 关联
+rel-merged-here = 已并入本事项
+rel-merged-into = 已并入

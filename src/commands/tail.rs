@@ -38,6 +38,7 @@ pub async fn run(args: TailArgs) -> anyhow::Result<()> {
         since: args.since,
         follow: !args.no_follow,
         colour: colour_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout())),
+        lang: settings.lang,
     };
     print_log(&client, &options, &mut std::io::stdout().lock()).await?;
     Ok(())

@@ -46,6 +46,16 @@ pub fn service(lang: Lang, s: EmergencyService) -> String {
     named(lang, "service", number)
 }
 
+/// An item kind (`incident`).
+pub fn kind(lang: Lang, k: crate::model::Kind) -> String {
+    named(lang, "kind", k.as_str())
+}
+
+/// An SLA stage by its wire name (`accept`, `resolve`).
+pub fn stage(lang: Lang, wire: &str) -> String {
+    named(lang, "stage", wire)
+}
+
 /// An event by its wire name (`extension_requested`).
 pub fn event(lang: Lang, type_name: &str) -> String {
     named(lang, "event", type_name)
