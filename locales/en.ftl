@@ -340,3 +340,34 @@ rel-emergency = { $service } (emergency service)
 rel-link = link
 rel-merged-here = merged here
 rel-merged-into = merged into
+
+## Server error messages (zh-CN only: English keeps the server's own words)
+
+error-with-detail = { $text }: { $detail }
+error-conflict = the item changed since version { $expected } (now { $current }){ $by }
+error-conflict-by = , last { $event } by { $who }
+error-claimed = claimed by { $owner } until { $until }
+error-forbidden-action = a { $role } may not { $verb }
+error-forbidden-endpoint = a { $role } may not use this endpoint
+error-forbidden-create = a { $role } may not create items
+error-forbidden-designate = a supervisor must designate the handler first
+error-forbidden-department = the item is another department's
+error-transition-status = the item is { $status }: it cannot { $verb } now; it may { $allowed }
+error-transition-kind = a { $kind } cannot { $verb }
+error-unauthorized = no token, or a token the server does not know
+error-not-found = not found
+error-method-not-allowed = method not allowed
+error-payload-too-large = the request body is too large
+error-invalid = the request is not acceptable
+error-idempotency-key-reused = this Idempotency-Key was already used for a different request
+error-too-many-requests = too many requests: try again shortly
+error-busy = the server is busy: try again shortly
+error-unavailable = the service is unavailable
+error-storage-unavailable = storage refuses writes for now: try again later
+error-internal = internal server error
+error-malformed-json = the body is not valid JSON
+error-invalid-body = the body's fields are not right
+error-malformed = the request is malformed
+error-bad-query = the query is not right
+error-bad-idempotency-key = the Idempotency-Key is not right
+error-bad-last-event-id = the Last-Event-ID is not right

@@ -336,3 +336,34 @@ rel-emergency = { $service }（应急服务）
 rel-link = 关联
 rel-merged-here = 已并入本事项
 rel-merged-into = 已并入
+
+## 服务器错误信息（code 不变，只翻译 message）
+
+error-with-detail = { $text }：{ $detail }
+error-conflict = 事项已被修改（你看到的是第 { $expected } 版，现为第 { $current } 版{ $by }）
+error-conflict-by = ，最近由 { $who } { $event }
+error-claimed = 该事项已被 { $owner } 认领至 { $until }
+error-forbidden-action = { $role }无权执行“{ $verb }”
+error-forbidden-endpoint = { $role }无权使用此接口
+error-forbidden-create = { $role }无权新建事项
+error-forbidden-designate = 需督办员先指定承办单位
+error-forbidden-department = 该事项不属于你的单位
+error-transition-status = 事项当前为“{ $status }”，不能{ $verb }；可执行：{ $allowed }
+error-transition-kind = { $kind }不能{ $verb }
+error-unauthorized = 缺少令牌，或服务器不认识该令牌
+error-not-found = 未找到
+error-method-not-allowed = 不支持该请求方法
+error-payload-too-large = 请求体过大
+error-invalid = 请求内容不可接受
+error-idempotency-key-reused = 该 Idempotency-Key 已用于另一请求
+error-too-many-requests = 请求过多，请稍后再试
+error-busy = 服务器繁忙，请稍后再试
+error-unavailable = 服务暂不可用
+error-storage-unavailable = 存储暂时拒绝写入，请稍后再试
+error-internal = 服务器内部错误
+error-malformed-json = 请求体不是有效的 JSON
+error-invalid-body = 请求体字段不正确
+error-malformed = 请求格式不正确
+error-bad-query = 查询参数不正确
+error-bad-idempotency-key = Idempotency-Key 不正确
+error-bad-last-event-id = Last-Event-ID 不正确

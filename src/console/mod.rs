@@ -92,7 +92,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         transport,
         ..
     } = opts;
-    let client = Client::connect(&server, Some(token), &transport)?;
+    let client = Client::connect(&server, Some(token), &transport)?.with_language(opts.lang.tag());
     let me = match client.me().await {
         Ok(me) => me,
         Err(e) if e.status() == Some(reqwest::StatusCode::UNAUTHORIZED) => {

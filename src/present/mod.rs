@@ -7,6 +7,7 @@
 //! Imports `model` only: it knows nothing of the server, the store, the
 //! console or `tail`.
 
+pub mod errors;
 mod event;
 pub mod i18n;
 pub mod labels;

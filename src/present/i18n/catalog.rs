@@ -26,7 +26,21 @@ pub const CATALOGS: [(Lang, &str, &str); 2] = [
 /// so no literal names them: every key under these prefixes counts as
 /// used.
 pub const DYNAMIC: &[&str] = &[
-    "status-", "role-", "pane-", "tier-", "card-", "service-", "verb-", "event-",
+    "status-",
+    "role-",
+    "pane-",
+    "tier-",
+    "card-",
+    "service-",
+    "verb-",
+    "event-",
+    "kind-",
+    "stage-",
+    "level-",
+    "satisfaction-",
+    "clock-",
+    "origin-",
+    "error-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
