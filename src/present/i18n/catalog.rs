@@ -41,6 +41,7 @@ pub const DYNAMIC: &[&str] = &[
     "clock-",
     "origin-",
     "error-",
+    "cmd-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
