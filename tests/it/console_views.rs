@@ -471,8 +471,17 @@ fn stats_legend_names_the_columns_and_help_explains_them() {
         screen.contains("done completion · sign on-time sign · close on-time close"),
         "{screen}"
     );
+    // Wide, the headings are whole words: in English free of Chinese, in
+    // Chinese the official names.
     let wide = draw(&mut a, 200, 50, false);
-    assert!(wide.contains("on-time close 按时办结率"), "{wide}");
+    assert!(
+        wide.contains("on-time close") && !wide.contains("按时办结率"),
+        "{wide}"
+    );
+    a.ui.lang = citydesk::present::i18n::Lang::ZhCn;
+    let wide = draw(&mut a, 200, 50, false);
+    assert!(wide.contains("按时办结率"), "{wide}");
+    a.ui.lang = citydesk::present::i18n::Lang::En;
     press(&mut a, "?");
     let help = draw(&mut a, 80, 24, false);
     let top = help.lines().nth(2).unwrap_or_default();

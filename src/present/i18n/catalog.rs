@@ -42,6 +42,8 @@ pub const DYNAMIC: &[&str] = &[
     "origin-",
     "error-",
     "cmd-",
+    "kpi-short-",
+    "kpi-stage-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
