@@ -522,3 +522,25 @@ kpi-stage-dispatch = dispatch
 kpi-stage-sign = sign
 kpi-stage-resolve = resolve
 kpi-stage-verify = verify
+
+## Status line after actions, confirmations
+
+confirm-reject = reject {"{"}ids{"}"}?
+confirm-verify = verify and close {"{"}ids{"}"}?
+confirm-escalate = escalate {"{"}n{"}"} items one tier each ({"{"}ids{"}"})?
+confirm-merge = merge {"{"}ids{"}"} into {"{"}into{"}"} (callers are added there)?
+confirm-override = override the claim on { $ids }?
+confirm-yn = y/n
+call-dropped = the call was dropped; nothing sent
+sending-actions = { $n ->
+    [one] sending { $n } action…
+   *[other] sending { $n } actions…
+}
+live-again = live again; resumed after seq { $seq }
+detail-failed = could not load the detail: { $error }
+directory-failed = could not load the directory: { $error }
+empty-note = empty note: nothing sent
+action-done = { $label } { $id }: done
+bulk-done = { $label }: { $n } done
+bulk-waiting = , { $n } waiting
+bulk-failed = ; { $id } failed: { $why }

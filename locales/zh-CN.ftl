@@ -518,3 +518,22 @@ kpi-stage-dispatch = 派遣
 kpi-stage-sign = 签收
 kpi-stage-resolve = 处置
 kpi-stage-verify = 核查
+
+## 操作后的状态行、确认
+
+confirm-reject = 对 {"{"}ids{"}"} 不予受理？
+confirm-verify = 核查通过并办结 {"{"}ids{"}"}？
+confirm-escalate = 将 {"{"}n{"}"} 项各升一级（{"{"}ids{"}"}）？
+confirm-merge = 将 {"{"}ids{"}"} 并入 {"{"}into{"}"}（来电人追加到该事项）？
+confirm-override = 强制接管 { $ids } 的认领？
+confirm-yn = y/n
+call-dropped = 来电已放弃，未发送
+sending-actions = 正在发送 { $n } 项操作…
+live-again = 已恢复实时；从 seq { $seq } 之后继续
+detail-failed = 无法加载详情：{ $error }
+directory-failed = 无法加载单位名录：{ $error }
+empty-note = 备注为空，未发送
+action-done = { $label } { $id }：完成
+bulk-done = { $label }：完成 { $n } 项
+bulk-waiting = ，等待 { $n } 项
+bulk-failed = ；{ $id } 失败：{ $why }

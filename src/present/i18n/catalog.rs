@@ -44,6 +44,7 @@ pub const DYNAMIC: &[&str] = &[
     "cmd-",
     "kpi-short-",
     "kpi-stage-",
+    "confirm-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
