@@ -544,3 +544,42 @@ action-done = { $label } { $id }: done
 bulk-done = { $label }: { $n } done
 bulk-waiting = , { $n } waiting
 bulk-failed = ; { $id } failed: { $why }
+
+## Pickers
+
+picker-suggested = suggested: { $why }
+picker-filter = filter: { $text }
+picker-count = { $n } of { $len }
+picker-item-id = an item id…
+picker-type-it = type it on the : line
+picker-marked = { $n } marked items
+picker-open = { $n } open
+picker-has-it = has it now
+picker-returned-it = returned it
+picker-category-department = { $code } { $name } → { $department }, the category's department
+picker-now = now
+picker-cancelled = cancelled: nothing sent
+picker-no-match = nothing matches { $text }; backspace, or esc
+not-loaded = { $id }: not loaded
+card-pick-normal = 一般督办
+card-pick-normal-meaning = the first card: a supervisor follows it
+card-pick-yellow = 黄牌督办
+card-pick-yellow-meaning = a warning to the department
+card-pick-red = 红牌督办
+card-pick-red-meaning = the strongest card: reported up
+card-pick-none = 撤销督办
+card-pick-none-meaning = lift the card
+priority-pick-p1 = life or public safety
+priority-pick-p2 = urgent: utilities, open manholes
+priority-pick-p3 = general
+priority-pick-p4 = an enquiry
+
+## Raising an incident
+
+raise-select = select the alert or ticket to raise an incident from
+raise-pick-category = { $category } is not an incident category; pick one:
+raise-sending = raising an incident from { $id }…
+raise-label = raised from { $id }
+raise-heading = raise an incident from { $id } ({ $category } is not an incident category)
+raise-offline = offline: nothing raised; wait for live
+raise-not-allowed = a { $role } may not report items

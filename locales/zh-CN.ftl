@@ -537,3 +537,42 @@ action-done = { $label } { $id }：完成
 bulk-done = { $label }：完成 { $n } 项
 bulk-waiting = ，等待 { $n } 项
 bulk-failed = ；{ $id } 失败：{ $why }
+
+## 选择列表
+
+picker-suggested = 建议：{ $why }
+picker-filter = 筛选：{ $text }
+picker-count = { $n } / { $len }
+picker-item-id = 事项编号…
+picker-type-it = 在 : 命令行中输入
+picker-marked = 已标记的 { $n } 项
+picker-open = 在办 { $n }
+picker-has-it = 当前承办
+picker-returned-it = 曾退单
+picker-category-department = { $code } { $name } → { $department }，该类别的承办单位
+picker-now = 当前
+picker-cancelled = 已取消：未发送
+picker-no-match = 没有匹配 { $text } 的选项；退格或 esc
+not-loaded = { $id }：未加载
+card-pick-normal = 一般督办
+card-pick-normal-meaning = 第一级：督办员跟进
+card-pick-yellow = 黄牌督办
+card-pick-yellow-meaning = 向承办单位发出警示
+card-pick-red = 红牌督办
+card-pick-red-meaning = 最高一级：上报
+card-pick-none = 撤销督办
+card-pick-none-meaning = 撤销督办牌
+priority-pick-p1 = 危及生命或公共安全
+priority-pick-p2 = 紧急：水电气热、井盖缺失
+priority-pick-p3 = 一般
+priority-pick-p4 = 咨询
+
+## 生成突发事件
+
+raise-select = 请先选择要生成突发事件的告警或工单
+raise-pick-category = { $category } 不是突发事件类别；请选择：
+raise-sending = 正在由 { $id } 生成突发事件…
+raise-label = 由 { $id } 生成
+raise-heading = 由 { $id } 生成突发事件（{ $category } 不是突发事件类别）
+raise-offline = 离线：未生成；请等待恢复实时
+raise-not-allowed = { $role }无权上报事项

@@ -66,7 +66,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         _ => panes(frame, body, app, theme, glyphs),
     }
     if let Mode::Pick(p) = &app.ui.mode {
-        picker::render(frame, body, p, theme, glyphs);
+        picker::render(frame, body, p, theme, glyphs, app.ui.lang);
     }
     which_key(frame, body, app, theme, glyphs);
     frame.render_widget(hint_line(app, theme, usize::from(hints.width)), hints);

@@ -45,6 +45,8 @@ pub const DYNAMIC: &[&str] = &[
     "kpi-short-",
     "kpi-stage-",
     "confirm-",
+    "card-pick-",
+    "priority-pick-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
