@@ -583,3 +583,31 @@ raise-label = raised from { $id }
 raise-heading = raise an incident from { $id } ({ $category } is not an incident category)
 raise-offline = offline: nothing raised; wait for live
 raise-not-allowed = a { $role } may not report items
+
+## Intake form
+
+form-new = New { $kind }
+form-sending = sending…
+form-queued = QUEUED: sent when live
+form-confidential-yes = yes: not named to the department
+form-confidential-no = no
+form-priority-default = (the category's)
+form-answer = answer?
+form-field-phone = phone
+form-field-caller = caller
+form-field-channel = channel
+form-field-confidential = confidential
+form-field-description = description
+form-field-category = category
+form-field-place = place
+form-field-address = address
+form-field-priority = priority
+channel-phone = phone
+channel-web = web
+channel-app = app
+channel-walk-in = walk-in
+channel-letter = letter
+form-calls = { $calls } calls in 30 days · { $open } open
+form-last-callback = last callback { $satisfaction }
+form-first-call = first call from this number
+form-history = history

@@ -576,3 +576,31 @@ raise-label = 由 { $id } 生成
 raise-heading = 由 { $id } 生成突发事件（{ $category } 不是突发事件类别）
 raise-offline = 离线：未生成；请等待恢复实时
 raise-not-allowed = { $role }无权上报事项
+
+## 受理表单
+
+form-new = 新{ $kind }
+form-sending = 发送中…
+form-queued = 已排队：恢复连接后发送
+form-confidential-yes = 是：不向承办单位透露姓名
+form-confidential-no = 否
+form-priority-default = （按类别）
+form-answer = 答复？
+form-field-phone = 电话
+form-field-caller = 来电人
+form-field-channel = 渠道
+form-field-confidential = 保密
+form-field-description = 描述
+form-field-category = 类别
+form-field-place = 地点
+form-field-address = 地址
+form-field-priority = 优先级
+channel-phone = 电话
+channel-web = 网站
+channel-app = 应用
+channel-walk-in = 来访
+channel-letter = 信件
+form-calls = 30 天内来电 { $calls } 次 · 在办 { $open } 项
+form-last-callback = 上次回访 { $satisfaction }
+form-first-call = 该号码首次来电
+form-history = 来电记录

@@ -47,6 +47,8 @@ pub const DYNAMIC: &[&str] = &[
     "confirm-",
     "card-pick-",
     "priority-pick-",
+    "form-field-",
+    "channel-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
