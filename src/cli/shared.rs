@@ -30,7 +30,30 @@ pub struct LangArg {
     /// Language: en or zh-CN [default: `lang` in config.toml, else from
     /// LC_ALL, LC_MESSAGES or LANG (a zh_* locale gives Chinese), else en]
     #[arg(long, env = "CITYDESK_LANG", value_name = "LANG")]
-    pub lang: Option<crate::present::i18n::Lang>,
+    lang: Option<LangValue>,
+}
+
+impl LangArg {
+    /// The language asked for, if any.
+    pub fn get(&self) -> Option<crate::present::i18n::Lang> {
+        self.lang.and_then(|v| v.0)
+    }
+}
+
+/// `--lang`'s value; an empty `CITYDESK_LANG=` asks for nothing, as an
+/// unset one does, rather than stopping the command.
+#[derive(Debug, Clone, Copy)]
+struct LangValue(Option<crate::present::i18n::Lang>);
+
+impl std::str::FromStr for LangValue {
+    type Err = crate::present::i18n::LangError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().is_empty() {
+            return Ok(LangValue(None));
+        }
+        s.parse().map(|l| LangValue(Some(l)))
+    }
 }
 
 /// How the console looks and which keys it takes (console and demo).

@@ -39,7 +39,7 @@ pub fn settings(
         theme: look.theme,
         keymap: look.keymap,
         ascii: look.ascii,
-        lang: look.lang.lang,
+        lang: look.lang.get(),
     };
     Ok(config::resolve(flags, file, dir))
 }

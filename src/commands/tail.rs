@@ -15,7 +15,7 @@ pub async fn run(args: TailArgs) -> anyhow::Result<()> {
         server: args.server,
         ca_file: args.transport.ca_file,
         insecure_http: args.transport.insecure_http,
-        lang: args.lang.lang,
+        lang: args.lang.get(),
         ..Flags::default()
     };
     let settings = config::resolve(flags, file, dir);
