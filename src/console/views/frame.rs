@@ -162,7 +162,12 @@ fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static>
         }
     };
     let sep = format!(" {} ", g.sep);
-    let mut spans = vec![Span::styled(" citydesk", h.patch(theme.style(Role::Title)))];
+    // Bold on the header's own colours: the title role's colour may be
+    // the header's background (cyan on cyan in the dark theme).
+    let mut spans = vec![Span::styled(
+        " citydesk",
+        h.add_modifier(ratatui::style::Modifier::BOLD),
+    )];
     if width >= 100 {
         spans.push(Span::styled(format!("{sep}{}", t!(lang, "header-centre")), h));
     }
