@@ -611,3 +611,14 @@ form-calls = { $calls } calls in 30 days · { $open } open
 form-last-callback = last callback { $satisfaction }
 form-first-call = first call from this number
 form-history = history
+
+## Knowledge base (L)
+
+kb-enter-answers = enter answers the call
+kb-i-opens = i opens a call
+kb-title = Knowledge base — / search · { $answering } · esc back
+kb-start = / and a few words search the standard answers
+kb-nothing = nothing for { $query }: try other words
+kb-entries = { $n } entries for { $query }
+kb-example = example
+kb-source = source: { $source }

@@ -604,3 +604,14 @@ form-calls = 30 天内来电 { $calls } 次 · 在办 { $open } 项
 form-last-callback = 上次回访 { $satisfaction }
 form-first-call = 该号码首次来电
 form-history = 来电记录
+
+## 知识库（L）
+
+kb-enter-answers = 回车答复当前来电
+kb-i-opens = i 登记来电
+kb-title = 知识库 — / 搜索 · { $answering } · esc 返回
+kb-start = 按 / 输入几个词（供暖、停水、噪音 …）搜索标准答复
+kb-nothing = 没有与 { $query } 相关的条目：换个说法试试
+kb-entries = 与 { $query } 相关的条目 { $n } 条
+kb-example = 示例
+kb-source = 来源：{ $source }

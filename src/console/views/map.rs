@@ -143,7 +143,7 @@ fn title(app: &App, counts: &HashMap<u16, Counts>, theme: &Theme, g: Glyphs) -> 
         ));
         if red > 0 {
             spans.push(Span::styled(
-                format!("{} {red} red ", g.sep),
+                format!("{} {} ", g.sep, crate::t!(app.ui.lang, "pane-red", n = red)),
                 theme.style(Role::ClockRed),
             ));
         }
