@@ -49,7 +49,7 @@ pub use operator::OperatorCommand;
 pub use policy::PolicyCommand;
 pub use serve::ServeArgs;
 pub use serve_limits::LimitArgs;
-pub use shared::{CityArg, DbArg, LookArgs};
+pub use shared::{CityArg, DbArg, LangArg, LookArgs};
 pub use sim::SimArgs;
 pub use suggest::SuggestArgs;
 pub use tail::TailArgs;

@@ -24,6 +24,38 @@ pub struct CityArg {
     pub dir: Option<std::path::PathBuf>,
 }
 
+/// The language of the words on screen (console, demo, tail).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LangArg {
+    /// Language: en or zh-CN [default: `lang` in config.toml, else from
+    /// LC_ALL, LC_MESSAGES or LANG (a zh_* locale gives Chinese), else en]
+    #[arg(long, env = "CITYDESK_LANG", value_name = "LANG")]
+    lang: Option<LangValue>,
+}
+
+impl LangArg {
+    /// The language asked for, if any.
+    pub fn get(&self) -> Option<crate::present::i18n::Lang> {
+        self.lang.and_then(|v| v.0)
+    }
+}
+
+/// `--lang`'s value; an empty `CITYDESK_LANG=` asks for nothing, as an
+/// unset one does, rather than stopping the command.
+#[derive(Debug, Clone, Copy)]
+struct LangValue(Option<crate::present::i18n::Lang>);
+
+impl std::str::FromStr for LangValue {
+    type Err = crate::present::i18n::LangError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().is_empty() {
+            return Ok(LangValue(None));
+        }
+        s.parse().map(|l| LangValue(Some(l)))
+    }
+}
+
 /// How the console looks and which keys it takes (console and demo).
 #[derive(Debug, Clone, Args)]
 pub struct LookArgs {
@@ -36,4 +68,6 @@ pub struct LookArgs {
     /// Draw with ASCII (+-|) for terminals without box-drawing glyphs.
     #[arg(long)]
     pub ascii: bool,
+    #[command(flatten)]
+    pub lang: LangArg,
 }

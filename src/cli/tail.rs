@@ -38,4 +38,6 @@ pub struct TailArgs {
     pub no_follow: bool,
     #[command(flatten)]
     pub transport: TransportArgs,
+    #[command(flatten)]
+    pub lang: super::LangArg,
 }

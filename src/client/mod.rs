@@ -102,6 +102,9 @@ pub struct Client {
     servers: Arc<Servers>,
     token: Option<String>,
     http: reqwest::Client,
+    /// Sent as `Accept-Language`, so the server's error messages come in
+    /// the reader's language (`zh-CN`); `None` sends none.
+    language: Option<String>,
 }
 
 impl Client {
@@ -132,7 +135,16 @@ impl Client {
             servers: Arc::new(Servers::new(list)),
             token,
             http,
+            language: None,
         })
+    }
+
+    /// The same client, asking for error messages in `tag` (`zh-CN`, `en`).
+    pub fn with_language(self, tag: &str) -> Self {
+        Client {
+            language: Some(tag.to_owned()),
+            ..self
+        }
     }
 
     /// The URL of the server in use.
@@ -173,7 +185,10 @@ impl Client {
     /// [`Client::with_token`] is not sent where it must not go either).
     fn request_to(&self, index: usize, method: Method, path: &str) -> RequestBuilder {
         let server = self.servers.get(index);
-        let req = self.http.request(method, format!("{}{path}", server.base));
+        let mut req = self.http.request(method, format!("{}{path}", server.base));
+        if let Some(tag) = &self.language {
+            req = req.header(reqwest::header::ACCEPT_LANGUAGE, tag);
+        }
         match &self.token {
             Some(t) if server.token_allowed => req.bearer_auth(t),
             _ => req,

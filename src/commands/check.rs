@@ -1,6 +1,7 @@
 //! `citydesk check`: every keymap, theme and settings file, shipped and the
-//! user's, and the district outlines (built in, or a `.geojson` given),
-//! checked with the problems listed by file and line.
+//! user's, the message catalogs (and a `.ftl` given), and the district
+//! outlines (built in, or a `.geojson` given), checked with the problems
+//! listed by file and line.
 
 use super::check_entries::every_problem;
 use crate::cli::CheckArgs;
@@ -8,6 +9,8 @@ use crate::config::config_dir;
 use crate::console::app::panes::PaneKind;
 use crate::console::keymap::{DEFAULT, Keymap, VIM};
 use crate::console::theme::{BUILTIN, Theme};
+use crate::present::i18n::CATALOGS;
+use crate::present::i18n::lint::lint;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: CheckArgs) -> anyhow::Result<()> {
@@ -42,6 +45,8 @@ pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<
         problems.extend(check_as(Kind::Theme, Path::new(&file), text));
         checked.push(file);
     }
+    checked.extend(CATALOGS.iter().map(|(_, name, _)| (*name).to_owned()));
+    problems.extend(catalog_problems(Path::new("src")));
     checked.push(format!("data/{}", crate::data::outlines::OUTLINES));
     if let Err(e) = crate::data::load_outlines(None) {
         problems.push(e.to_string());
@@ -73,6 +78,34 @@ pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<
     (checked, problems)
 }
 
+/// The shipped catalogs against each other and, in a source checkout
+/// (`src` beside the working directory), against the code: a key one
+/// language lacks, placeables that differ, a key no code uses.
+pub fn catalog_problems(src: &Path) -> Vec<String> {
+    let catalogs: Vec<(&str, &str)> = CATALOGS.iter().map(|(_, name, text)| (*name, *text)).collect();
+    let sources = src.is_dir().then(|| source_text(src));
+    lint(&catalogs, sources.as_deref())
+}
+
+/// Every `.rs` file under `dir`, one after another.
+fn source_text(dir: &Path) -> String {
+    let mut text = String::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs")
+                && let Ok(code) = std::fs::read_to_string(&path)
+            {
+                text.push_str(&code);
+            }
+        }
+    }
+    text
+}
+
 /// What a file is checked as.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -99,6 +132,11 @@ fn kind_of(file: &Path, text: &str) -> Kind {
 }
 
 fn check_file(file: &Path, text: &str) -> Vec<String> {
+    // A translation of its own: checked against the shipped English.
+    if file.extension().is_some_and(|x| x == "ftl") {
+        let name = file.display().to_string();
+        return lint(&[(CATALOGS[0].1, CATALOGS[0].2), (&name, text)], None);
+    }
     if file.extension().is_some_and(|x| x == "geojson") {
         return crate::data::check_outlines(file, text)
             .err()

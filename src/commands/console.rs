@@ -78,6 +78,7 @@ pub fn settings(
         theme: look.theme,
         keymap: look.keymap,
         ascii: look.ascii,
+        lang: look.lang.get(),
     };
     Ok(config::resolve(flags, file, dir))
 }
@@ -94,6 +95,7 @@ pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
         theme: settings.theme,
         keymap: settings.keymap,
         ascii: settings.ascii,
+        lang: settings.lang,
         layout: settings.layout.unwrap_or_else(App::default_layout),
         config_dir: settings.dir,
         draft: crate::config::data_dir().ok().map(|d| d.join("call-draft.json")),

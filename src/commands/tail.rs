@@ -15,6 +15,7 @@ pub async fn run(args: TailArgs) -> anyhow::Result<()> {
         server: args.server,
         ca_file: args.transport.ca_file,
         insecure_http: args.transport.insecure_http,
+        lang: args.lang.get(),
         ..Flags::default()
     };
     let settings = config::resolve(flags, file, dir);
@@ -37,6 +38,7 @@ pub async fn run(args: TailArgs) -> anyhow::Result<()> {
         since: args.since,
         follow: !args.no_follow,
         colour: colour_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout())),
+        lang: settings.lang,
     };
     print_log(&client, &options, &mut std::io::stdout().lock()).await?;
     Ok(())

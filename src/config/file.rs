@@ -46,6 +46,10 @@ pub const EXAMPLE: &str = r#"# citydesk console settings. Command-line flags and
 # Hours of reports the map's heat view (H) counts, 1 to 168.
 # heat_hours = 6
 
+# Language of the console and tail: "en" or "zh-CN". Unset, the locale
+# decides (LC_ALL, LC_MESSAGES, LANG: zh_* gives Chinese, others English).
+# lang = "zh-CN"
+
 # Panes in the grid, row by row: incidents, escalations, alerts, tickets,
 # mine, directory, log. Panes not in the grid are reached with Tab.
 # layout = [["incidents", "escalations"], ["alerts", "tickets"]]
@@ -62,6 +66,7 @@ pub struct Settings<Pane> {
     pub theme: Option<String>,
     pub ascii: Option<bool>,
     pub heat_hours: Option<u32>,
+    pub lang: Option<crate::present::i18n::Lang>,
     pub layout: Option<Vec<Vec<Pane>>>,
 }
 
@@ -76,6 +81,7 @@ impl<Pane> Default for Settings<Pane> {
             theme: None,
             ascii: None,
             heat_hours: None,
+            lang: None,
             layout: None,
         }
     }

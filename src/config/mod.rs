@@ -14,6 +14,7 @@ pub mod private;
 pub use file::{ConfigError, EXAMPLE, Settings, load, parse, read};
 pub use paths::{config_dir, data_dir, db_url, log_file};
 
+use crate::present::i18n::Lang;
 use std::path::PathBuf;
 
 /// The server a console or `tail` connects to when nothing says otherwise.
@@ -38,6 +39,7 @@ pub struct Flags {
     pub theme: Option<String>,
     pub keymap: Option<String>,
     pub ascii: bool,
+    pub lang: Option<Lang>,
 }
 
 /// Every setting decided, for a console or `tail`.
@@ -55,6 +57,8 @@ pub struct Resolved<Pane> {
     pub ascii: bool,
     /// Hours of reports the map's heat view counts.
     pub heat_hours: u32,
+    /// The flag's, else the file's, else the locale's (see [`Lang::choose`]).
+    pub lang: Lang,
     /// `None`: the console's default layout.
     pub layout: Option<Vec<Vec<Pane>>>,
     /// Where `config.toml` was looked for (and `keymap.toml` is).
@@ -87,6 +91,7 @@ pub fn resolve<Pane>(flags: Flags, file: Settings<Pane>, dir: Option<PathBuf>) -
         keymap: pick(flags.keymap, file.keymap, || DEFAULT_KEYMAP.into()),
         ascii: flags.ascii || file.ascii.unwrap_or(false),
         heat_hours: file.heat_hours.unwrap_or(crate::api::HEAT_HOURS),
+        lang: Lang::choose(flags.lang, file.lang, |name| std::env::var(name).ok()),
         layout: file.layout,
         dir,
     }
@@ -162,5 +167,20 @@ mod tests {
         // CITYDESK_TOKEN may be set where the tests run; either way the
         // blank flag does not win.
         assert!(r.token.is_some_and(|t| !t.trim().is_empty()));
+    }
+
+    #[test]
+    fn the_language_comes_from_the_file_under_the_flag_and_a_wrong_one_names_its_line() {
+        let path = std::path::Path::new("config.toml");
+        let file = parse::<String>(path, "ascii = true\nlang = \"zh-CN\"\n").expect("parses");
+        assert_eq!(resolve(Flags::default(), file.clone(), None).lang, Lang::ZhCn);
+        let flags = Flags {
+            lang: Some(Lang::En),
+            ..Flags::default()
+        };
+        assert_eq!(resolve(flags, file, None).lang, Lang::En);
+        let err = parse::<String>(path, "ascii = true\nlang = \"fr\"\n").expect_err("refused");
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("zh-CN"), "{err}");
     }
 }

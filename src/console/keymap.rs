@@ -178,6 +178,19 @@ pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
     pub desc: String,
+    /// The description in Chinese; empty where the file gives none.
+    pub desc_zh: String,
+}
+
+impl Binding {
+    /// The description in `lang`: Chinese where the file has one, else
+    /// `desc` (a user's file may write that in either language).
+    pub fn desc_in(&self, lang: crate::present::i18n::Lang) -> &str {
+        match lang {
+            crate::present::i18n::Lang::ZhCn if !self.desc_zh.is_empty() => &self.desc_zh,
+            _ => &self.desc,
+        }
+    }
 }
 
 /// The result of looking up the keys pressed so far.
@@ -211,6 +224,8 @@ struct RawBinding {
     run: String,
     #[serde(default)]
     desc: String,
+    #[serde(default)]
+    desc_zh: String,
 }
 
 /// `None` for `run = "none"`.
@@ -256,7 +271,7 @@ impl Keymap {
                 let b = spanned.into_inner();
                 let message = match (parsed, action_named(&b.run)) {
                     (Ok(seq), Ok(action)) if !seq.is_empty() => {
-                        self.bind(context, seq, action, b.desc);
+                        self.bind(context, seq, action, b.desc, b.desc_zh);
                         continue;
                     }
                     (Ok(_), Ok(_)) => "empty key".to_owned(),
@@ -272,11 +287,23 @@ impl Keymap {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    fn bind(&mut self, context: Context, keys: Vec<Key>, action: Option<Action>, desc: String) {
+    fn bind(
+        &mut self,
+        context: Context,
+        keys: Vec<Key>,
+        action: Option<Action>,
+        desc: String,
+        desc_zh: String,
+    ) {
         let list = self.contexts.entry(context).or_default();
         list.retain(|b| b.keys != keys);
         if let Some(action) = action {
-            list.push(Binding { keys, action, desc });
+            list.push(Binding {
+                keys,
+                action,
+                desc,
+                desc_zh,
+            });
         }
     }
 
@@ -351,5 +378,37 @@ impl Keymap {
             }
         }
         Ok(km)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::i18n::Lang;
+
+    /// A Chinese description for every shipped binding, and English ones
+    /// free of Chinese: each language reads whole.
+    #[test]
+    fn every_shipped_binding_is_described_in_both_languages() {
+        let km = Keymap::builtin("vim").expect("shipped keymaps parse");
+        let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for ctx in Context::ALL {
+            for b in km.bindings(ctx) {
+                assert!(!cjk(b.desc_in(Lang::En)), "{ctx:?} {:?}: {}", b.keys, b.desc);
+                assert!(cjk(b.desc_in(Lang::ZhCn)), "{ctx:?} {:?} has no desc_zh", b.keys);
+            }
+        }
+    }
+
+    #[test]
+    fn a_users_description_without_desc_zh_shows_in_both_languages() {
+        let km = Keymap::parse(
+            "keymap.toml",
+            "[list]\n\"x\" = { run = \"zoom\", desc = \"放大\" }\n",
+        )
+        .expect("parses");
+        let b = &km.bindings(Context::List)[0];
+        assert_eq!(b.desc_in(Lang::En), "放大");
+        assert_eq!(b.desc_in(Lang::ZhCn), "放大");
     }
 }

@@ -37,6 +37,8 @@ pub struct Options {
     /// A shipped keymap's name.
     pub keymap: String,
     pub ascii: bool,
+    /// The language of every word the console shows.
+    pub lang: crate::present::i18n::Lang,
     pub layout: Vec<Vec<app::panes::PaneKind>>,
     /// The user's config directory, where `keymap.toml` overrides keys.
     pub config_dir: Option<std::path::PathBuf>,
@@ -95,7 +97,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         transport,
         ..
     } = opts;
-    let client = Client::connect(&server, Some(token), &transport)?;
+    let client = Client::connect(&server, Some(token), &transport)?.with_language(opts.lang.tag());
     let me = match client.me().await {
         Ok(me) => me,
         Err(e) if e.status() == Some(reqwest::StatusCode::UNAUTHORIZED) => {
@@ -115,6 +117,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     );
     app.ui.map.layout = opts.map.clone();
     app.ui.map.heat_hours = Some(opts.heat_hours);
+    app.ui.lang = opts.lang;
     for w in warning.iter().chain(&opts.notices) {
         app.say(app::Level::Warning, w.clone());
     }

@@ -7,13 +7,17 @@
 //! Imports `model` only: it knows nothing of the server, the store, the
 //! console or `tail`.
 
+pub mod errors;
 mod event;
+pub mod i18n;
+pub mod labels;
 pub mod map;
 mod names;
 mod origin;
 mod width;
 
 pub use event::{clock, event_text};
+pub use labels::event as event_name;
 pub use names::Departments;
 pub use origin::{origin_extra, origin_fields};
 pub use width::{cut, fit, one_line, pad};

@@ -10,6 +10,7 @@ mod follow;
 mod frames;
 pub mod ingest;
 pub mod kpi;
+mod lang;
 mod lease;
 mod limits;
 mod listen;

@@ -4,7 +4,8 @@
 //! remembers, and colour, added last.
 
 use crate::model::{Event, EventBody, ItemId};
-use crate::present::{Departments, clock, cut, event_text, fit, one_line, pad};
+use crate::present::i18n::Lang;
+use crate::present::{Departments, clock, cut, event_name, event_text, fit, one_line, pad};
 use std::collections::HashMap;
 
 /// Widest summary, in terminal columns; free text (reasons, notes) is cut.
@@ -19,6 +20,8 @@ const MAX_TITLES: usize = 200_000;
 pub struct Names {
     titles: HashMap<ItemId, String>,
     departments: Departments,
+    /// The language of the words (never of ids, seqs or titles).
+    lang: Lang,
 }
 
 impl Names {
@@ -26,7 +29,13 @@ impl Names {
         Names {
             titles: HashMap::new(),
             departments: Departments::new(departments),
+            lang: Lang::En,
         }
+    }
+
+    /// The same names, for lines in `lang`.
+    pub fn in_lang(self, lang: Lang) -> Self {
+        Names { lang, ..self }
     }
 
     pub fn remember(&mut self, id: ItemId, title: String) {
@@ -49,7 +58,7 @@ impl Names {
 /// mark (`[am] alert …`); it goes here rather than in the id column, which
 /// stays padded and unmarked because scripts split on it.
 pub fn summary(event: &Event, names: &Names) -> String {
-    let mut what = event_text(&event.body, &names.departments);
+    let mut what = event_text(&event.body, &names.departments, names.lang);
     if let EventBody::Created(c) = &event.body
         && let Some(origin) = &c.origin
     {
@@ -70,13 +79,19 @@ pub fn summary(event: &Event, names: &Names) -> String {
 /// The whole line; `colour` adds ANSI styles by event.
 pub fn text_line(event: &Event, names: &Names, colour: bool) -> String {
     let actor = event.actor.strip_prefix("op:").unwrap_or(&event.actor);
-    let name = event.body.type_name();
-    // Ids and event names are padded, never cut: scripts split on them.
+    // English keeps the wire name (`priority_set`, one word for scripts);
+    // Chinese names the event in words (still one word: no spaces).
+    let name = match names.lang {
+        Lang::En => event.body.type_name().to_owned(),
+        lang => event_name(lang, event.body.type_name()),
+    };
+    // Ids and event names are padded by display width, never cut: scripts
+    // split on them, and the columns after them line up in both languages.
     let cols = [
         clock(event.at),
         format!("{:>7}", event.seq),
         pad(event.item_id.as_str(), 9),
-        pad(name, 12),
+        pad(&name, 12),
         fit(&one_line(actor), 14),
     ];
     let summary = summary(event, names);

@@ -12,6 +12,8 @@ use crate::api::SnapshotQuery;
 use crate::client::live::{Backoff, Cause, Feed, FeedItem};
 use crate::client::{Client, ClientError};
 use crate::model::Event;
+use crate::present::i18n::Lang;
+use crate::t;
 use reqwest::StatusCode;
 use std::io::Write;
 use std::time::Duration;
@@ -25,6 +27,8 @@ pub struct Options {
     pub since: Option<u64>,
     pub follow: bool,
     pub colour: bool,
+    /// The language of text lines and of what is said on stderr.
+    pub lang: Lang,
 }
 
 /// Failures since the last event: following never gives up, `--no-follow`
@@ -45,8 +49,12 @@ impl Patience {
     }
 }
 
-fn retrying(why: &str, delay: Duration) {
-    eprintln!("citydesk tail: {why}; retrying in {:.1} s", delay.as_secs_f64());
+fn retrying(why: &str, delay: Duration, lang: Lang) {
+    let secs = format!("{:.1}", delay.as_secs_f64());
+    eprintln!(
+        "citydesk tail: {}",
+        t!(lang, "tail-retrying", why = why, secs = secs)
+    );
 }
 
 fn auth_error(e: &ClientError) -> Option<TailError> {
@@ -55,7 +63,7 @@ fn auth_error(e: &ClientError) -> Option<TailError> {
 }
 
 /// The log's position now, retrying while the server is unreachable.
-async fn head(client: &Client, patience: &mut Patience) -> Result<u64, TailError> {
+async fn head(client: &Client, patience: &mut Patience, lang: Lang) -> Result<u64, TailError> {
     let mut backoff = Backoff::default();
     loop {
         match client.health().await {
@@ -64,7 +72,7 @@ async fn head(client: &Client, patience: &mut Patience) -> Result<u64, TailError
                 let why = e.to_string();
                 patience.fail(&why)?;
                 let delay = backoff.next_delay();
-                retrying(&why, delay);
+                retrying(&why, delay, lang);
                 tokio::time::sleep(delay).await;
             }
         }
@@ -73,10 +81,10 @@ async fn head(client: &Client, patience: &mut Patience) -> Result<u64, TailError
 
 /// Department names and open items' titles, so lines can say more than
 /// codes and ids. Only an auth failure is fatal: names are a nicety.
-async fn names(client: &Client) -> Result<Names, TailError> {
+async fn names(client: &Client, lang: Lang) -> Result<Names, TailError> {
     let mut names = match client.directory().await {
-        Ok(d) => Names::new(d.org_names()),
-        Err(e) => return auth_error(&e).map_or_else(|| Ok(Names::default()), Err),
+        Ok(d) => Names::new(org_names(&d, lang)).in_lang(lang),
+        Err(e) => return auth_error(&e).map_or_else(|| Ok(Names::default().in_lang(lang)), Err),
     };
     if let Ok(snapshot) = client.snapshot(&SnapshotQuery::default()).await {
         for view in snapshot.items {
@@ -84,6 +92,24 @@ async fn names(client: &Client) -> Result<Names, TailError> {
         }
     }
     Ok(names)
+}
+
+/// The directory's names for codes; in English a department reads as its
+/// gloss where the city data has one (communities have none).
+fn org_names(d: &crate::api::Directory, lang: Lang) -> Vec<(String, String)> {
+    let mut names = d.org_names();
+    if lang == Lang::En {
+        for (code, name) in &mut names {
+            if let Some(dept) = d
+                .departments
+                .iter()
+                .find(|x| &x.code == code && !x.gloss.is_empty())
+            {
+                name.clone_from(&dept.gloss);
+            }
+        }
+    }
+    names
 }
 
 /// Writes one event; `Ok(false)` when stdout is closed and we should stop.
@@ -107,13 +133,13 @@ fn emit(
 }
 
 /// Why the feed is retrying, as `tail` says it on stderr.
-fn why(cause: &Cause, last: u64) -> String {
-    let lost = |why: &str| format!("connection lost ({why}); will resume after seq {last}");
+fn why(cause: &Cause, last: u64, lang: Lang) -> String {
+    let lost = |why: &str| t!(lang, "tail-lost", why = why, seq = last);
     match cause {
         Cause::Unreachable(e) => e.to_string(),
         Cause::Broken(e) => lost(&e.to_string()),
-        Cause::Ended => lost("the server closed the stream"),
-        Cause::Reset(reset) => lost(&format!("the server reset the stream ({})", reset.reason)),
+        Cause::Ended => lost(&t!(lang, "tail-closed")),
+        Cause::Reset(reset) => lost(&t!(lang, "tail-reset-reason", reason = reset.reason.as_str())),
     }
 }
 
@@ -124,8 +150,9 @@ pub async fn run(client: &Client, opts: &Options, out: &mut impl Write) -> Resul
         follow: opts.follow,
         failures: 0,
     };
-    let head = head(client, &mut patience).await?;
-    let mut names = names(client).await?;
+    let lang = opts.lang;
+    let head = head(client, &mut patience, lang).await?;
+    let mut names = names(client, opts.lang).await?;
     let until = (!opts.follow).then_some(head);
     let mut last = opts.since.unwrap_or(if opts.follow { head } else { 0 });
     let mut feed = Feed::log(client.clone(), last);
@@ -133,16 +160,14 @@ pub async fn run(client: &Client, opts: &Options, out: &mut impl Write) -> Resul
     while until.is_none_or(|u| last < u) {
         match feed.next().await {
             FeedItem::Connected { on, left: Some(left) } => {
-                eprintln!(
-                    "citydesk tail: connection to {left} lost — now on {on}; resuming after seq {last}"
-                );
+                let (left, on) = (left.to_string(), on.to_string());
+                let text = t!(lang, "tail-moved", left = left, on = on, seq = last);
+                eprintln!("citydesk tail: {text}");
                 reconnecting = false;
             }
             FeedItem::Connected { on, left: None } if reconnecting => {
-                eprintln!(
-                    "citydesk tail: reconnected to {}; resuming after seq {last}",
-                    on.url
-                );
+                let text = t!(lang, "tail-reconnected", url = on.url.as_str(), seq = last);
+                eprintln!("citydesk tail: {text}");
                 reconnecting = false;
             }
             FeedItem::Event { event, raw } => {
@@ -155,19 +180,23 @@ pub async fn run(client: &Client, opts: &Options, out: &mut impl Write) -> Resul
             }
             FeedItem::Position(seq) => last = last.max(seq),
             FeedItem::Reset(reset) => {
-                eprintln!(
-                    "citydesk tail: the server reset the stream after seq {last} ({}); continuing from seq {}",
-                    reset.reason, reset.seq
+                let text = t!(
+                    lang,
+                    "tail-reset",
+                    seq = last,
+                    reason = reset.reason.as_str(),
+                    next = reset.seq
                 );
+                eprintln!("citydesk tail: {text}");
                 last = reset.seq;
             }
             FeedItem::Retrying { delay, cause, .. } => {
                 if let Some(auth) = cause.error().and_then(auth_error) {
                     return Err(auth);
                 }
-                let why = why(&cause, last);
+                let why = why(&cause, last, lang);
                 patience.fail(&why)?;
-                retrying(&why, delay);
+                retrying(&why, delay, lang);
                 reconnecting = true;
             }
             // Presence is not a log event, and a log feed sends no snapshot.

@@ -22,10 +22,13 @@ const RULES: &[(&str, &[&str])] = &[
     ("client", &["client", "api", "model"]),
     // What a human reads: no server, store, console or tail.
     ("present", &["present", "api", "model"]),
-    // The server's default city is the built-in data.
+    // The server's default city is the built-in data; error messages in
+    // the caller's language come from `present`'s catalogs.
     (
         "server",
-        &["server", "store", "api", "model", "data", "ingest", "open311"],
+        &[
+            "server", "store", "api", "model", "data", "ingest", "open311", "present",
+        ],
     ),
     // What a human reads is built in `present`, shared with tail.
     ("console", &["console", "client", "api", "model", "present"]),

@@ -409,3 +409,63 @@ async fn a_verification_note_is_bounded() {
     )
     .await;
 }
+
+/// A client that asks for Chinese (`Accept-Language: zh-CN`, as a console
+/// set to Chinese sends) gets the same codes and details with the message
+/// in Chinese; one that asks for English, or nothing, gets the English.
+#[tokio::test]
+async fn error_messages_follow_accept_language_and_codes_never_change() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let t = new_ticket(&desk, "x").await;
+    let act = format!("/v1/items/{}/actions", t.id);
+    let sign = br#"{"action":"sign","expected_version":1}"#;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let en = expect_error(
+        &desk,
+        Method::POST,
+        &act,
+        sign,
+        unprocessable,
+        "invalid_transition",
+    )
+    .await;
+    let zh_desk = desk.clone().with_language("zh-CN");
+    let zh = expect_error(
+        &zh_desk,
+        Method::POST,
+        &act,
+        sign,
+        unprocessable,
+        "invalid_transition",
+    )
+    .await;
+    assert_eq!(zh.error.details, en.error.details);
+    assert!(
+        zh.error.message.starts_with("事项当前为“新建”，不能签收"),
+        "{}",
+        zh.error.message
+    );
+    assert!(!en.error.message.contains('事'), "{}", en.error.message);
+    let en_again = desk.clone().with_language("en-US,zh;q=0.5");
+    let again = expect_error(
+        &en_again,
+        Method::POST,
+        &act,
+        sign,
+        unprocessable,
+        "invalid_transition",
+    )
+    .await;
+    assert_eq!(again.error.message, en.error.message);
+    let gone = expect_error(
+        &zh_desk,
+        Method::GET,
+        "/v1/nowhere",
+        b"",
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(gone.error.message, "未找到");
+}

@@ -176,3 +176,53 @@ fn the_built_in_outlines_are_checked_and_a_broken_outlines_file_is_named() {
 fn problems_of(file: &Path) -> Vec<String> {
     check(None, &[file.to_path_buf()]).1
 }
+
+/// The shipped catalogs have the same keys and placeables in both
+/// languages and no key the code has stopped using.
+#[test]
+fn the_shipped_catalogs_agree_with_each_other_and_with_the_code() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let problems = citydesk::commands::check::catalog_problems(&src);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// A translation given to `check` is compared with the shipped English:
+/// a missing key and a dropped placeable are named by file and line.
+#[test]
+fn a_translation_missing_a_key_or_a_placeable_is_named_by_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let en = include_str!("../../locales/en.ftl");
+    // Drop one message and the placeable of another.
+    let text: String = en
+        .lines()
+        .filter(|l| !l.starts_with("pane-map ="))
+        .map(|l| {
+            if l.starts_with("pane-red =") {
+                "pane-red = red".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = write(dir.path(), "fr.ftl", &text);
+    let found = check(None, &[file]).1;
+    let line = text
+        .lines()
+        .position(|l| l == "pane-red = red")
+        .map(|i| i + 1)
+        .expect("line");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("locales/en.ftl:") && p.contains("pane-map is missing from")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains(&format!("fr.ftl:{line}: pane-red has placeables none"))),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+}

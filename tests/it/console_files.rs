@@ -36,8 +36,8 @@ fn every_shipped_keymap_and_theme_loads() {
     }
     let (checked, problems) = check(None, &[]);
     assert!(problems.is_empty(), "{problems:?}");
-    // Two keymaps, the themes, and the district outlines.
-    assert_eq!(checked.len(), 2 + BUILTIN.len() + 1);
+    // Two keymaps, the themes, the two catalogs and the district outlines.
+    assert_eq!(checked.len(), 2 + BUILTIN.len() + 2 + 1);
 }
 
 #[test]

@@ -9,6 +9,7 @@ use citydesk::console::app::panes::PaneKind;
 use citydesk::console::app::{App, Conn};
 use citydesk::console::theme::Theme;
 use citydesk::console::views::{Glyphs, render};
+use citydesk::present::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
@@ -74,11 +75,16 @@ fn a_missing_snapshot_fails_and_shows_the_render() {
     assert!(err.contains("┌other┐") && err.contains("┌queue┐"), "{err}");
 }
 
+/// Renders at 80x24 and 200x50, in English (`name_80x24`) and in
+/// Chinese (`name_zh_80x24`): every view fits both sizes in both.
 fn both_sizes(name: &str, setup: impl Fn(&mut App)) {
-    for (w, h) in [(80, 24), (200, 50)] {
-        let mut a = app();
-        setup(&mut a);
-        snapshot(&format!("{name}_{w}x{h}"), &draw(&mut a, w, h, false));
+    for (lang, suffix) in [(Lang::En, ""), (Lang::ZhCn, "_zh")] {
+        for (w, h) in [(80, 24), (200, 50)] {
+            let mut a = app();
+            a.ui.lang = lang;
+            setup(&mut a);
+            snapshot(&format!("{name}{suffix}_{w}x{h}"), &draw(&mut a, w, h, false));
+        }
     }
 }
 
@@ -465,8 +471,17 @@ fn stats_legend_names_the_columns_and_help_explains_them() {
         screen.contains("done completion · sign on-time sign · close on-time close"),
         "{screen}"
     );
+    // Wide, the headings are whole words: in English free of Chinese, in
+    // Chinese the official names.
     let wide = draw(&mut a, 200, 50, false);
-    assert!(wide.contains("on-time close 按时办结率"), "{wide}");
+    assert!(
+        wide.contains("on-time close") && !wide.contains("按时办结率"),
+        "{wide}"
+    );
+    a.ui.lang = citydesk::present::i18n::Lang::ZhCn;
+    let wide = draw(&mut a, 200, 50, false);
+    assert!(wide.contains("按时办结率"), "{wide}");
+    a.ui.lang = citydesk::present::i18n::Lang::En;
     press(&mut a, "?");
     let help = draw(&mut a, 80, 24, false);
     let top = help.lines().nth(2).unwrap_or_default();

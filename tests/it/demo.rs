@@ -32,7 +32,7 @@ fn the_demo_shows_a_live_city_and_quits_cleanly() {
     let home = tempfile::tempdir().expect("dir");
     let pid_file = home.path().join("pid");
     let command = format!(
-        "echo $$ > {pid}; exec env XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7",
+        "echo $$ > {pid}; exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=C.UTF-8 XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7",
         pid = pid_file.display(),
         cfg = home.path().join("cfg").display(),
         data = home.path().join("data").display(),
@@ -89,4 +89,73 @@ fn the_demo_shows_a_live_city_and_quits_cleanly() {
         String::from_utf8_lossy(&leftover.stdout).trim().is_empty(),
         "a demo process remains"
     );
+}
+
+/// With a Chinese locale and nothing else said, a newcomer's demo speaks
+/// Chinese: the queues, the header and the footer carry no English words
+/// (ids, codes and the product's name aside).
+#[test]
+fn the_demo_speaks_chinese_in_a_chinese_locale() {
+    let socket = format!("citydesk-demo-zh-{}", std::process::id());
+    let home = tempfile::tempdir().expect("dir");
+    let command = format!(
+        "exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=zh_CN.UTF-8 XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7",
+        cfg = home.path().join("cfg").display(),
+        data = home.path().join("data").display(),
+    );
+    tmux(
+        &socket,
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "demo",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            &command,
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let screen = loop {
+        let screen = tmux(&socket, &["capture-pane", "-p", "-t", "demo"]);
+        let all = ["突发事件", "网格告警", "12345 热线"]
+            .iter()
+            .all(|t| count(&screen, t) > 0);
+        if all && screen.contains("● 实时") {
+            break screen;
+        }
+        if Instant::now() > deadline {
+            tmux(&socket, &["kill-server"]);
+            panic!("the demo did not fill all three queues in Chinese:\n{screen}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    tmux(&socket, &["send-keys", "-t", "demo", "q"]);
+    std::thread::sleep(Duration::from_millis(500));
+    tmux(&socket, &["kill-server"]);
+    assert!(screen.contains("督办员") && screen.contains("帮助"), "{screen}");
+    for english in [
+        "Incidents",
+        "Escalations",
+        "alerts",
+        "Hotline",
+        "live",
+        "supervisor",
+        "help",
+        "detail",
+        "accept",
+        "dispatch",
+        "filter",
+        "command",
+        "CLOCK",
+        "TITLE",
+        "WHY",
+    ] {
+        assert!(
+            !screen.contains(english),
+            "{english:?} on a Chinese screen:\n{screen}"
+        );
+    }
 }

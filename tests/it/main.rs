@@ -57,6 +57,7 @@ mod reset;
 mod retention;
 mod roles;
 mod scope;
+mod screenshots;
 mod shipped_rules;
 mod sim;
 mod sla;

@@ -140,7 +140,7 @@ async fn escalations_queue_shows_tier_cards_and_returns_beyond_the_limit() {
         ["escalated", "supervised", "returned", "escalated"],
         "{text}"
     );
-    assert!(text.contains("退单 #3"), "{text}");
+    assert!(text.contains("return #3 by "), "{text}");
     let system = text.lines().last().unwrap_or_default();
     assert!(
         system.contains("system") && system.contains("returned 3 times"),
@@ -166,6 +166,37 @@ async fn text_lines_align_their_columns_by_display_width() {
         assert!(head.ends_with("  ") && !summary.starts_with(' '), "{line:?}");
     }
     assert!(text.lines().count() > 10);
+}
+
+/// `--lang zh-CN`: events named in Chinese words, summaries in Chinese,
+/// and the columns still line up, by display width (a Chinese character
+/// takes two cells).
+#[tokio::test]
+async fn chinese_lines_name_events_in_words_and_align_by_display_width() {
+    use unicode_width::UnicodeWidthChar;
+    let server = TestServer::start().await;
+    busy_day(&server).await;
+    let token = token(&server, "watcher").await;
+    let out = tail(&server.url(), &token, &["--no-follow", "--lang", "zh-CN"])
+        .output()
+        .await
+        .expect("run tail");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for line in text.lines() {
+        let mut width = 0;
+        let at = line
+            .char_indices()
+            .find(|(_, c)| {
+                let before = width;
+                width += c.width().unwrap_or(0);
+                before >= 61
+            })
+            .map_or(line.len(), |(i, _)| i);
+        let (head, summary) = line.split_at(at);
+        assert!(head.ends_with("  ") && !summary.starts_with(' '), "{line:?}");
+    }
+    assert!(text.contains(" 升级 ") && text.contains("第 3 次退单"), "{text}");
+    assert!(!text.contains("escalated") && !text.contains(" by "), "{text}");
 }
 
 #[tokio::test]

@@ -8,6 +8,8 @@ use crate::console::action::VerbKey;
 use crate::console::msg::Effect;
 use crate::model::verbs::{Confirm, Verb, parse_words};
 use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actions, permits};
+use crate::present::i18n::{Lang, tr};
+use crate::t;
 
 /// A key bound to a server verb (one that opens no picker, see
 /// `pickers::open_for_verb`): sent at once when the key's words make a
@@ -60,8 +62,9 @@ pub(super) fn find<'a>(app: &'a App, id: &ItemId) -> Option<&'a Item> {
 
 /// The question to ask before `action`, when its verb closes or folds
 /// away the item.
-fn needs_confirmation(action: &ItemAction, ids: &[String]) -> Option<String> {
-    let template = match (Verb::of(action.name()).confirm, action) {
+fn needs_confirmation(action: &ItemAction, ids: &[String], lang: Lang) -> Option<String> {
+    let verb = Verb::of(action.name());
+    let template = match (verb.confirm, action) {
         (Confirm::Always(t), _) => t,
         (Confirm::WhenPassed(t), ItemAction::Verify { passed: true, .. }) => t,
         (Confirm::WhenMany(t), _) if ids.len() > 1 => t,
@@ -72,6 +75,13 @@ fn needs_confirmation(action: &ItemAction, ids: &[String]) -> Option<String> {
     let into = match action {
         ItemAction::Merge { into } => into.to_string(),
         _ => String::new(),
+    };
+    // The catalog's words where it has them (`confirm-` + the verb), else
+    // the verb table's own.
+    let key = format!("confirm-{}", verb.command);
+    let template = match tr(lang, &key) {
+        text if text == key => template.to_owned(),
+        text => text,
     };
     Some(
         template
@@ -169,8 +179,8 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
     let ids: Vec<String> = requests.iter().map(|(id, ..)| id.to_string()).collect();
     let questions: Vec<String> = [
         app.marks_question(first.name().as_str()),
-        needs_confirmation(&first, &ids),
-        (!overrides.is_empty()).then(|| format!("override the claim on {}?", overrides.join(", "))),
+        needs_confirmation(&first, &ids, app.ui.lang),
+        (!overrides.is_empty()).then(|| t!(app.ui.lang, "confirm-override", ids = overrides.join(", "))),
     ]
     .into_iter()
     .flatten()
@@ -178,7 +188,7 @@ pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effec
     let confirm_for = (!questions.is_empty()).then(|| questions.join(" "));
     match confirm_for {
         Some(question) => {
-            let prompt = format!("{question} y/n");
+            let prompt = format!("{question} {}", t!(app.ui.lang, "confirm-yn"));
             app.open(Mode::Confirm(Pending {
                 prompt,
                 requests,
@@ -198,7 +208,8 @@ pub fn confirm(app: &mut App) -> Vec<Effect> {
         }) => super::quit::quit(app),
         Mode::Confirm(p) if p.on_yes == OnYes::DropForm => {
             app.ui.intake = None;
-            app.say(Level::Info, "the call was dropped; nothing sent");
+            let text = t!(app.ui.lang, "call-dropped");
+            app.say(Level::Info, text);
             Vec::new()
         }
         Mode::Confirm(p) => {
@@ -233,9 +244,7 @@ pub(super) fn send(app: &mut App, requests: Vec<(ItemId, ActionRequest, String)>
         .into_iter()
         .map(|(id, request, label)| Effect::Act { id, request, label })
         .collect();
-    app.say(
-        Level::Info,
-        format!("sending {n} action{}…", if n == 1 { "" } else { "s" }),
-    );
+    let text = t!(app.ui.lang, "sending-actions", n = n);
+    app.say(Level::Info, text);
     effects
 }

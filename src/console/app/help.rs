@@ -7,7 +7,12 @@
 use super::command_line::all_commands;
 use super::{App, InputKind, InputLine, Level, Mode};
 use crate::console::action::Action;
+use crate::console::app::panes::PaneKind;
 use crate::console::keymap::{Context, Key};
+use crate::console::views::columns::Col;
+use crate::present::i18n::{Lang, tr};
+use crate::present::labels;
+use crate::t;
 
 /// A glyph the screen uses; the view draws it as the terminal allows
 /// (`≈` or `~`).
@@ -36,7 +41,7 @@ pub enum HelpLine {
     Glyph {
         glyph: Glyph,
         suffix: &'static str,
-        text: &'static str,
+        text: String,
     },
     /// A `:` command: its usage and what it does.
     Command {
@@ -79,27 +84,36 @@ pub struct HelpState {
     pub from: usize,
 }
 
-/// The title of the stats section: `?` over the stats view opens there.
-pub const STATS_TITLE: &str = "What the stats columns mean";
-const ESCALATIONS_TITLE: &str = "Why is an item in Escalations";
+/// The catalog key of the stats section's title: `?` over the stats
+/// view opens there.
+pub const STATS_TITLE: &str = "help-stats-title";
 
-/// The whole help, in order.
+/// The whole help, in order, in the console's language.
 pub fn content(app: &App) -> Vec<HelpLine> {
-    let mut lines = what_you_see();
+    let lang = app.ui.lang;
+    let mut lines = what_you_see(lang);
     lines.push(HelpLine::Blank);
-    lines.extend(escalations());
+    lines.extend(escalations(lang));
     lines.push(HelpLine::Blank);
-    lines.extend(stats_columns());
+    lines.extend(stats_columns(lang));
     lines.push(HelpLine::Blank);
     lines.extend(keys(app));
-    lines.push(HelpLine::Title(
-        "Commands (type : then the verb; Tab completes)".into(),
-    ));
+    lines.push(HelpLine::Title(tr(lang, "help-commands-title")));
     lines.extend(all_commands().into_iter().map(|c| HelpLine::Command {
         usage: format!(":{} {}", c.name, c.usage),
-        summary: c.summary.to_owned(),
+        summary: command_summary(lang, c.name, c.summary),
     }));
     lines
+}
+
+/// A command's summary in `lang` (`cmd-` + its name in the catalogs);
+/// one without words there reads as the table says it.
+fn command_summary(lang: Lang, name: &str, fallback: &str) -> String {
+    let key = format!("cmd-{name}");
+    match tr(lang, &key) {
+        text if text == key => fallback.to_owned(),
+        text => text,
+    }
 }
 
 /// Widest text of a term line, and of a text line: the help is read at 80
@@ -135,6 +149,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
                 last.push(' ');
                 last.push_str(word);
             }
+            // Chinese runs without spaces: break between characters.
+            _ if word.width() > width && word.chars().any(is_wide) => {
+                lines.extend(split_wide(word, width));
+            }
             _ => lines.push(word.to_owned()),
         }
     }
@@ -144,193 +162,137 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn what_you_see() -> Vec<HelpLine> {
-    let glyph = |glyph, suffix, text| HelpLine::Glyph { glyph, suffix, text };
-    let mut lines = vec![HelpLine::Title("What you see".into())];
-    lines.extend(texts(
-        "Each row is one item, columns left to right (narrow panes drop those on the right):",
-    ));
-    for (name, text) in [
-        ("S", "status mark, one letter in the status's colour (below)"),
-        ("P", "priority, P1 most urgent to P4"),
-        (
-            "CLOCK",
-            "time left in the stage; green in time, yellow near due, red late (+ is time past due); paused when parked",
-        ),
-        ("ID", "INC- incident, ALR- grid alert, TKT- hotline 12345 ticket"),
-        (
-            "WHY HERE",
-            "in the supervisors' pane: why the item needs one (below), most pressing first; +N more when narrow",
-        ),
-        ("TITLE", "what happened, after the flags below"),
-        ("STATUS", "the status in words, on wide panes with room to spare"),
-        ("DISTRICT", "the district of the place"),
-        (
-            "DEPARTMENT",
-            "the department (or community) it is dispatched to, by name",
-        ),
-        ("CLAIM", "@who has claimed it, until the claim runs out"),
+fn is_wide(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 1)
+}
+
+/// `word` in pieces at most `width` wide, cut between characters.
+fn split_wide(word: &str, width: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for c in word.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            out.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+        used += w;
+    }
+    out
+}
+
+fn what_you_see(lang: Lang) -> Vec<HelpLine> {
+    let glyph = |glyph, suffix, key: &str| HelpLine::Glyph {
+        glyph,
+        suffix,
+        text: tr(lang, key),
+    };
+    let mut lines = vec![HelpLine::Title(tr(lang, "help-see-title"))];
+    lines.extend(texts(&tr(lang, "help-see-rows")));
+    for (col, key) in [
+        (Col::Status, "help-col-s"),
+        (Col::Priority, "help-col-p"),
+        (Col::Clock, "help-col-clock"),
+        (Col::Id, "help-col-id"),
+        (Col::Why, "help-col-why"),
+        (Col::Title, "help-col-title"),
+        (Col::StatusWord, "help-col-status"),
+        (Col::District, "help-col-district"),
+        (Col::Department, "help-col-department"),
+        (Col::Claim, "help-col-claim"),
     ] {
-        lines.extend(terms(name, text));
+        lines.extend(terms(&col.label(lang), &tr(lang, key)));
     }
     let marks: Vec<String> = super::legend::status_legend()
         .iter()
-        .map(|(mark, meaning)| format!("{mark} {}", short(meaning)))
+        .zip(crate::model::Status::ALL)
+        .map(|((mark, _), status)| format!("{mark} {}", labels::status(lang, status)))
         .collect();
-    lines.extend(texts(&format!("Status marks: {}.", marks.join(" · "))));
-    lines.extend(texts(
-        "A placeholder ✕ stands where the selected item left its pane (closed, moved by someone else): nothing is selected until you move with j/k, so no key acts on a row you did not look at; enter shows what became of it.",
-    ));
+    lines.extend(texts(&t!(lang, "help-status-marks", marks = marks.join(" · "))));
+    lines.extend(texts(&tr(lang, "help-placeholder")));
     lines.extend([
-        glyph(
-            Glyph::Mark,
-            "",
-            "marked for a bulk action (space marks, M unmarks)",
-        ),
-        glyph(
-            Glyph::Storm,
-            "N",
-            "a storm: N grid alerts folded under it (f g shows them)",
-        ),
-        glyph(
-            Glyph::Dup,
-            "",
-            "a suggested duplicate is still open (D merges into it)",
-        ),
-        glyph(Glyph::Designate, "", "a supervisor must designate the handler"),
-        glyph(Glyph::Viewing, "N", "N other people have the item open now"),
-        glyph(
-            Glyph::Live,
-            "",
-            "live: events arrive as they happen (number: the last)",
-        ),
-        glyph(
-            Glyph::Down,
-            "",
-            "not connected: panes say stale until the link is back",
-        ),
+        glyph(Glyph::Mark, "", "help-glyph-mark"),
+        glyph(Glyph::Storm, "N", "help-glyph-storm"),
+        glyph(Glyph::Dup, "", "help-glyph-dup"),
+        glyph(Glyph::Designate, "", "help-glyph-designate"),
+        glyph(Glyph::Viewing, "N", "help-glyph-viewing"),
+        glyph(Glyph::Live, "", "help-glyph-live"),
+        glyph(Glyph::Down, "", "help-glyph-down"),
     ]);
     for (name, text) in [
-        (
-            "header",
-            "who you are, the connection and the server it is on, filters by name (status:new /text), how many rows are marked, the time",
-        ),
-        (
-            "footer",
-            "the keys for what is selected; dimmed: not allowed for it now",
-        ),
-        (
-            "bottom line",
-            "what just happened: information fades after 5 s, a warning or error stays until the next key",
-        ),
+        ("help-header", "help-header-text"),
+        ("help-footer", "help-footer-text"),
+        ("help-bottom", "help-bottom-text"),
     ] {
-        lines.extend(terms(name, text));
+        lines.extend(terms(&tr(lang, name), &tr(lang, text)));
     }
-    lines.extend(texts(
-        "Pane titles count rows and red clocks; a row that just changed flashes.",
-    ));
-    lines.extend(texts(
-        "Panes reached only with tab (z shows the focused pane full screen):",
-    ));
-    lines.extend(terms("My work", "the items you have claimed"));
-    lines.extend(terms(
-        "Directory",
-        "departments, busiest first; enter shows a department's items",
-    ));
-    lines.extend(terms(
-        "Event log",
-        "every change as it arrives; enter opens its item",
-    ));
-    lines.extend(terms(
-        "City map",
-        "W: districts with open/red counts, items where they are (◆ incident ▲ alert ● ticket, a number for several), coloured by clock; ] the most urgent mark, enter its item, H the heat of the last 6 hours",
-    ));
+    lines.extend(texts(&tr(lang, "help-pane-titles")));
+    lines.extend(texts(&tr(lang, "help-tab-panes")));
+    for (pane, key) in [
+        (PaneKind::Mine, "help-pane-mine"),
+        (PaneKind::Directory, "help-pane-directory"),
+        (PaneKind::Log, "help-pane-log"),
+        (PaneKind::Map, "help-pane-map"),
+    ] {
+        lines.extend(terms(&pane.title(lang), &tr(lang, key)));
+    }
     lines
 }
 
-/// A meaning up to its first colon or comma: "new", "accepted".
-fn short(meaning: &str) -> &str {
-    meaning.split([':', ',', '(']).next().unwrap_or(meaning).trim()
-}
-
-fn escalations() -> Vec<HelpLine> {
-    let mut lines = vec![HelpLine::Title(ESCALATIONS_TITLE.into())];
-    lines.extend(texts(
-        "What needs a supervisor, from every queue: an item is there while any of these holds.",
-    ));
+fn escalations(lang: Lang) -> Vec<HelpLine> {
+    let mut lines = vec![HelpLine::Title(tr(lang, "help-esc-title"))];
+    lines.extend(texts(&tr(lang, "help-esc-intro")));
     // As the WHY HERE column words them (long, then short).
     for (name, text) in [
-        (
-            "3 returns",
-            "returned (退单) three times: a supervisor designates the handler",
-        ),
-        ("designate", "a supervisor must designate the handler"),
-        (
-            "extension",
-            "a request for more time waits for an answer (A approves, x denies)",
-        ),
-        (
-            "red/yellow card",
-            "a supervision card (督办, S); supervised: a normal card",
-        ),
-        ("overdue", "its stage's clock is red: past due"),
-        (
-            "… tier, raised",
-            "escalated above grid level (e raises it one tier, with a reason)",
-        ),
+        ("help-esc-returns", "help-esc-returns-text"),
+        ("help-esc-designate", "help-esc-designate-text"),
+        ("help-esc-extension", "help-esc-extension-text"),
+        ("help-esc-card", "help-esc-card-text"),
+        ("help-esc-overdue", "help-esc-overdue-text"),
+        ("help-esc-tier", "help-esc-tier-text"),
     ] {
-        lines.extend(terms(name, text));
+        lines.extend(terms(&tr(lang, name), &tr(lang, text)));
     }
-    lines.extend(texts(
-        "The detail (enter) shows its tier, card and clock; its history says who raised it and why.",
-    ));
+    lines.extend(texts(&tr(lang, "help-esc-detail")));
     lines
 }
 
-fn stats_columns() -> Vec<HelpLine> {
-    let mut lines = vec![HelpLine::Title(STATS_TITLE.into())];
-    lines.extend(texts(
-        "K opens the stats. open and late count what is open now; rates and times are over the items reported in the window (today or week), parked items left out. - means nothing to count yet.",
-    ));
+fn stats_columns(lang: Lang) -> Vec<HelpLine> {
+    let mut lines = vec![HelpLine::Title(tr(lang, STATS_TITLE))];
+    lines.extend(texts(&tr(lang, "help-stats-intro")));
     for c in super::stats::COLUMNS {
         let name = if c.short.is_empty() { c.long } else { c.short };
-        let long = if c.long == name {
-            String::new()
-        } else {
-            format!("{} ", c.long)
+        let text = match lang {
+            Lang::En if c.long == name => c.meaning.to_owned(),
+            Lang::En => format!("{}: {}", c.long, c.meaning),
+            Lang::ZhCn => c.chinese.to_owned(),
         };
-        lines.extend(terms(name, &format!("{long}{}: {}", c.chinese, c.meaning)));
+        lines.extend(terms(name, &text));
     }
-    lines.extend(texts("The formulas are in docs/kpi.md."));
+    lines.extend(texts(&tr(lang, "help-stats-formulas")));
     lines
 }
 
 fn keys(app: &App) -> Vec<HelpLine> {
     let mut lines = Vec::new();
     for (ctx, title) in [
-        (Context::Global, "Keys everywhere"),
-        (Context::List, "In a list"),
-        (
-            Context::Map,
-            "On the city map (the list's keys apply too: enter, /, f d, space)",
-        ),
-        (Context::Detail, "In the detail and the stats"),
-        (Context::Help, "In this help"),
-        (Context::Input, "In the / and : line"),
-        (Context::Confirm, "When asked to confirm"),
-        (
-            Context::Form,
-            "In the intake form (space cycles channel and confidential)",
-        ),
-        (
-            Context::Picker,
-            "In a picker (d, S, p, l, t; typing filters by name, code or pinyin)",
-        ),
+        (Context::Global, "help-keys-global"),
+        (Context::List, "help-keys-list"),
+        (Context::Map, "help-keys-map"),
+        (Context::Detail, "help-keys-detail"),
+        (Context::Help, "help-keys-help"),
+        (Context::Input, "help-keys-input"),
+        (Context::Confirm, "help-keys-confirm"),
+        (Context::Form, "help-keys-form"),
+        (Context::Picker, "help-keys-picker"),
     ] {
-        lines.push(HelpLine::Title(title.into()));
+        lines.push(HelpLine::Title(tr(app.ui.lang, title)));
         for b in app.ui.keymap.bindings(ctx) {
             let keys: Vec<&str> = b.keys.iter().map(Key::as_str).collect();
-            lines.extend(terms(&keys.join(" "), &b.desc));
+            lines.extend(terms(&keys.join(" "), b.desc_in(app.ui.lang)));
         }
     }
     lines
@@ -358,7 +320,7 @@ pub fn toggle(app: &mut App) {
     }
     let over = std::mem::replace(&mut app.ui.mode, Mode::Help);
     let scroll = if matches!(over, Mode::Stats { .. }) {
-        section(app, STATS_TITLE)
+        section(app, &tr(app.ui.lang, STATS_TITLE))
     } else {
         0
     };

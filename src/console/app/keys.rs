@@ -357,7 +357,8 @@ fn cycle_focus(app: &mut App, forward: bool) {
     let n = order.len();
     let next = if forward { (at + 1) % n } else { (at + n - 1) % n };
     app.ui.focus = order[next];
-    app.say(Level::Info, format!("{} pane", app.ui.focus.title()));
+    let text = crate::t!(app.ui.lang, "focus-pane", pane = app.ui.focus.title(app.ui.lang));
+    app.say(Level::Info, text);
 }
 
 /// `enter` in a list: the item's detail; in the Event log, the event's

@@ -14,13 +14,13 @@ impl App {
 
     /// Marked items that are not rows of the focused pane, with the pane
     /// they live in.
-    pub fn marks_elsewhere(&self) -> Vec<(ItemId, &'static str)> {
+    pub fn marks_elsewhere(&self) -> Vec<(ItemId, String)> {
         let rows = self.rows(self.ui.focus);
         self.ui
             .marked
             .iter()
             .filter(|id| rows.position(id).is_none())
-            .map(|id| (id.clone(), self.home_pane(id).title()))
+            .map(|id| (id.clone(), self.home_pane(id).title(self.ui.lang)))
             .collect()
     }
 
@@ -45,14 +45,19 @@ impl App {
         }
         let list: Vec<String> = away.iter().map(|(id, pane)| format!("{id} ({pane})")).collect();
         let n = self.ui.marked.len();
-        let out = if away.len() == n {
-            String::new()
+        let lang = self.ui.lang;
+        let list = list.join(", ");
+        Some(if away.len() == n {
+            crate::t!(lang, "marks-question-all", verb = verb, n = n, list = list)
         } else {
-            format!(", {}", away.len())
-        };
-        Some(format!(
-            "{verb} {n} marked{out} out of view: {}?",
-            list.join(", ")
-        ))
+            crate::t!(
+                lang,
+                "marks-question-some",
+                verb = verb,
+                n = n,
+                away = away.len(),
+                list = list
+            )
+        })
     }
 }

@@ -36,6 +36,7 @@ use super::keymap::{Key, Keymap};
 use super::mirror::Mirror;
 use crate::api::{ActionRequest, ItemDetail};
 use crate::model::{ItemId, Operator, Role, Timestamp};
+use crate::present::i18n::Lang;
 use panes::{Filters, PaneKind};
 use std::collections::{BTreeSet, HashMap};
 
@@ -180,6 +181,8 @@ pub struct Remote {
 
 /// What the operator is doing: mode, focus, selection, filters, input.
 pub struct Ui {
+    /// The language of every word on screen; views read it from here.
+    pub lang: Lang,
     pub keymap: Keymap,
     /// Panes in the grid, row by row.
     pub layout: Vec<Vec<PaneKind>>,
@@ -259,6 +262,7 @@ impl App {
             },
             remote: Remote::default(),
             ui: Ui {
+                lang: Lang::default(),
                 keymap,
                 layout,
                 focus,
@@ -328,7 +332,10 @@ impl App {
                 .iter()
                 .map(|d| DeptRow {
                     code: d.code.clone(),
-                    name: d.name.clone(),
+                    name: match self.ui.lang {
+                        Lang::En if !d.gloss.is_empty() => d.gloss.clone(),
+                        _ => d.name.clone(),
+                    },
                     open: load(&d.code),
                 })
                 .collect(),
@@ -411,7 +418,8 @@ impl App {
         self.dirty = true;
     }
 
-    /// A person's name for an org code: the department's name, or for
+    /// A person's name for an org code: the department's name (in
+    /// English its gloss, where the city data has one), or for
     /// `community:210702-08-03` the street's and community's names.
     pub fn org_name(&self, code: &str) -> Option<String> {
         let dir = self.remote.directory.as_ref()?;
@@ -420,7 +428,10 @@ impl App {
                 .departments
                 .iter()
                 .find(|d| d.code == code)
-                .map(|d| d.name.clone());
+                .map(|d| match self.ui.lang {
+                    Lang::En if !d.gloss.is_empty() => d.gloss.clone(),
+                    _ => d.name.clone(),
+                });
         }
         let (district, street_no, community_no) = crate::model::community_parts(code)?;
         let district = dir.districts.iter().find(|d| d.code == district)?;

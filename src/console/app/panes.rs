@@ -2,6 +2,9 @@
 //! mirror, the filters and the time.
 
 use crate::model::{ClockState, Item, Priority, Status, Supervision, Tier, Timestamp};
+use crate::present::i18n::{Lang, tr};
+use crate::present::labels;
+use crate::t;
 use serde::Deserialize;
 
 /// The panes the console can show.
@@ -31,17 +34,23 @@ impl PaneKind {
         PaneKind::Map,
     ];
 
-    pub fn title(self) -> &'static str {
+    /// The pane's name as `layout` in config.toml spells it.
+    pub fn name(self) -> &'static str {
         match self {
-            PaneKind::Incidents => "Incidents",
-            PaneKind::Escalations => "Escalations",
-            PaneKind::Alerts => "Grid alerts",
-            PaneKind::Tickets => "Hotline 12345",
-            PaneKind::Mine => "My work",
-            PaneKind::Directory => "Directory",
-            PaneKind::Log => "Event log",
-            PaneKind::Map => "City map",
+            PaneKind::Incidents => "incidents",
+            PaneKind::Escalations => "escalations",
+            PaneKind::Alerts => "alerts",
+            PaneKind::Tickets => "tickets",
+            PaneKind::Mine => "mine",
+            PaneKind::Directory => "directory",
+            PaneKind::Log => "log",
+            PaneKind::Map => "map",
         }
+    }
+
+    /// The pane's title in `lang` (`pane-` + its name in the catalogs).
+    pub fn title(self, lang: Lang) -> String {
+        tr(lang, &format!("pane-{}", self.name()))
     }
 
     /// Panes whose rows are items (the others list departments or events,
@@ -159,30 +168,30 @@ pub enum Why {
 
 impl Why {
     /// As the Escalations pane's reason column says it.
-    pub fn text(self) -> String {
+    pub fn text(self, lang: Lang) -> String {
         match self {
-            Why::Designate { returns } if returns >= 3 => format!("{returns} returns: designate"),
-            Why::Designate { .. } => "designate handler".to_owned(),
-            Why::Extension => "extension asked".to_owned(),
-            Why::Card(Supervision::Red) => "red card".to_owned(),
-            Why::Card(Supervision::Yellow) => "yellow card".to_owned(),
-            Why::Card(_) => "supervised".to_owned(),
-            Why::Tier(t) => format!("{} tier", format!("{t:?}").to_lowercase()),
-            Why::Late => "overdue".to_owned(),
+            Why::Designate { returns } if returns >= 3 => t!(lang, "why-designate-returns", n = returns),
+            Why::Designate { .. } => t!(lang, "why-designate"),
+            Why::Extension => t!(lang, "why-extension"),
+            Why::Card(card) => labels::card(lang, card),
+            Why::Tier(tier) => t!(lang, "why-tier", tier = labels::tier(lang, tier)),
+            Why::Late => t!(lang, "why-late"),
         }
     }
 
     /// The same, for a narrow pane.
-    pub fn short(self) -> String {
+    pub fn short(self, lang: Lang) -> String {
         match self {
-            Why::Designate { returns } if returns >= 3 => format!("{returns} returns"),
-            Why::Designate { .. } => "designate".to_owned(),
-            Why::Extension => "extension".to_owned(),
-            Why::Card(Supervision::Red) => "red card".to_owned(),
-            Why::Card(Supervision::Yellow) => "yellow".to_owned(),
-            Why::Card(_) => "督办".to_owned(),
-            Why::Tier(_) => "raised".to_owned(),
-            Why::Late => "overdue".to_owned(),
+            Why::Designate { returns } if returns >= 3 => {
+                t!(lang, "why-designate-returns-short", n = returns)
+            }
+            Why::Designate { .. } => t!(lang, "why-designate-short"),
+            Why::Extension => t!(lang, "why-extension-short"),
+            Why::Card(Supervision::Red) => labels::card(lang, Supervision::Red),
+            Why::Card(Supervision::Yellow) => t!(lang, "why-yellow-short"),
+            Why::Card(_) => t!(lang, "why-card-short"),
+            Why::Tier(_) => t!(lang, "why-tier-short"),
+            Why::Late => t!(lang, "why-late"),
         }
     }
 }

@@ -15,6 +15,8 @@ use crate::console::action::{Action, VerbKey};
 use crate::console::msg::Effect;
 use crate::model::verbs::{ParamKind, Verb, parse_words};
 use crate::model::{ActionName, Item, Priority};
+use crate::present::i18n::{Lang, tr};
+use crate::t;
 
 /// Rows a page key moves.
 const PAGE: isize = 8;
@@ -39,7 +41,7 @@ pub fn open_for_verb(app: &mut App, key: &VerbKey) -> Option<Vec<Effect>> {
         .iter()
         .filter_map(|id| match find(app, id) {
             Some(item) => refusal(app, item, verb.name),
-            None => Some(format!("{id}: not loaded")),
+            None => Some(t!(app.ui.lang, "not-loaded", id = id.as_str())),
         })
         .collect();
     if refused.len() == targets.len() {
@@ -47,22 +49,23 @@ pub fn open_for_verb(app: &mut App, key: &VerbKey) -> Option<Vec<Effect>> {
         return Some(Vec::new());
     }
     let single = (targets.len() == 1).then_some(&first);
+    let lang = app.ui.lang;
     let options = match kind {
         ParamKind::Department => departments(app, single),
-        ParamKind::Supervision => cards(single),
-        ParamKind::Priority => priorities(single),
+        ParamKind::Supervision => cards(single, lang),
+        ParamKind::Priority => priorities(single, lang),
         ParamKind::LinkTarget => {
-            let mut o = emergency();
-            o.push(PickOption::new("an item id…", "", "type it on the : line").type_line());
+            let mut o = emergency(lang);
+            o.push(PickOption::new(&t!(lang, "picker-item-id"), "", &t!(lang, "picker-type-it")).type_line());
             o
         }
-        _ => emergency(),
+        _ => emergency(lang),
     };
     let whom = match targets.len() {
         1 => first.id.to_string(),
-        n => format!("{n} marked items"),
+        n => t!(lang, "picker-marked", n = n),
     };
-    let title = format!("{} {whom}", verb.command);
+    let title = format!("{} {whom}", crate::present::labels::verb(lang, verb.command));
     let mut picker = Picker::new(title, Then::Verb(verb.name), options);
     let mut effects = Vec::new();
     if let Some(item) = single {
@@ -149,14 +152,15 @@ fn departments(app: &App, item: Option<&Item>) -> Vec<PickOption> {
     };
     rows.into_iter()
         .map(|(code, name)| {
+            let lang = app.ui.lang;
             let open = app.derived.dept_load.get(&code).copied().unwrap_or(0);
-            let mut detail = format!("{open} open");
+            let mut detail = t!(lang, "picker-open", n = open);
             if let Some(i) = item {
                 if i.department.as_deref() == Some(code.as_str()) {
-                    detail.push_str(" · has it now");
+                    detail.push_str(&format!(" · {}", t!(lang, "picker-has-it")));
                 }
                 if i.returned_by.contains(&code) {
-                    detail.push_str(" · returned it");
+                    detail.push_str(&format!(" · {}", t!(lang, "picker-returned-it")));
                 }
             }
             let option = PickOption::new(&name, &code, &detail);
@@ -179,56 +183,61 @@ pub fn suggested_department(app: &App, item: &Item) -> Option<(String, String)> 
     let taken = item.department.as_ref() == Some(code) || item.returned_by.contains(code);
     let known = dir.departments.iter().any(|d| d.code == *code);
     (!taken && known).then(|| {
-        let why = format!(
-            "{} {} → {code}, the category's department",
-            category.code, category.name
+        let why = t!(
+            app.ui.lang,
+            "picker-category-department",
+            code = category.code.as_str(),
+            name = category.name.as_str(),
+            department = code.as_str()
         );
         (code.clone(), why)
     })
 }
 
-fn now_mark(is_now: bool) -> &'static str {
-    if is_now { " · now" } else { "" }
+fn now_mark(is_now: bool, lang: Lang) -> String {
+    if is_now {
+        format!(" · {}", t!(lang, "picker-now"))
+    } else {
+        String::new()
+    }
 }
 
-fn cards(item: Option<&Item>) -> Vec<PickOption> {
+/// The cards, each named and explained in `lang` (`card-pick-` + its
+/// code); the code is what the `:` line takes.
+fn cards(item: Option<&Item>, lang: Lang) -> Vec<PickOption> {
     use crate::model::Supervision as S;
     [
-        (
-            S::Normal,
-            "一般督办",
-            "normal",
-            "the first card: a supervisor follows it",
-        ),
-        (S::Yellow, "黄牌督办", "yellow", "a warning to the department"),
-        (S::Red, "红牌督办", "red", "the strongest card: reported up"),
-        (S::None, "撤销督办", "none", "lift the card"),
+        (S::Normal, "normal"),
+        (S::Yellow, "yellow"),
+        (S::Red, "red"),
+        (S::None, "none"),
     ]
     .into_iter()
-    .map(|(level, label, code, meaning)| {
+    .map(|(level, code)| {
         let now = item.is_some_and(|i| i.supervision == level);
-        PickOption::new(label, code, &format!("{meaning}{}", now_mark(now)))
+        // The Chinese name in both languages: typing its pinyin finds it.
+        let label = tr(Lang::ZhCn, &format!("card-pick-{code}"));
+        let meaning = tr(lang, &format!("card-pick-{code}-meaning"));
+        PickOption::new(&label, code, &format!("{meaning}{}", now_mark(now, lang)))
     })
     .collect()
 }
 
-fn priorities(item: Option<&Item>) -> Vec<PickOption> {
-    [
-        (Priority::P1, "life or public safety"),
-        (Priority::P2, "urgent: utilities, open manholes"),
-        (Priority::P3, "general"),
-        (Priority::P4, "an enquiry"),
-    ]
-    .into_iter()
-    .map(|(p, meaning)| {
-        let now = item.is_some_and(|i| i.priority == p);
-        let code = p.to_string();
-        PickOption::new(&code, &code, &format!("{meaning}{}", now_mark(now)))
-    })
-    .collect()
+fn priorities(item: Option<&Item>, lang: Lang) -> Vec<PickOption> {
+    [Priority::P1, Priority::P2, Priority::P3, Priority::P4]
+        .into_iter()
+        .map(|p| {
+            let now = item.is_some_and(|i| i.priority == p);
+            let code = p.to_string();
+            let meaning = tr(lang, &format!("priority-pick-{}", code.to_lowercase()));
+            PickOption::new(&code, &code, &format!("{meaning}{}", now_mark(now, lang)))
+        })
+        .collect()
 }
 
-fn emergency() -> Vec<PickOption> {
+/// The emergency services by number and short Chinese name (typing its
+/// pinyin finds it), in English with what they are.
+fn emergency(lang: Lang) -> Vec<PickOption> {
     [
         ("公安", "110", "police"),
         ("消防", "119", "fire"),
@@ -236,7 +245,10 @@ fn emergency() -> Vec<PickOption> {
         ("交警", "122", "traffic police"),
     ]
     .into_iter()
-    .map(|(name, number, gloss)| PickOption::new(name, number, gloss))
+    .map(|(name, number, gloss)| match lang {
+        Lang::ZhCn => PickOption::new(name, number, ""),
+        Lang::En => PickOption::new(name, number, gloss),
+    })
     .collect()
 }
 
@@ -256,7 +268,8 @@ pub fn on_action(app: &mut App, action: &Action) -> Option<Vec<Effect>> {
         Action::Submit => return Some(choose(app)),
         Action::Cancel => {
             app.close();
-            app.say(Level::Info, "cancelled: nothing sent");
+            let text = t!(app.ui.lang, "picker-cancelled");
+            app.say(Level::Info, text);
         }
         // Keys that are not the picker's do nothing while it is open.
         _ => {}
@@ -283,7 +296,11 @@ fn choose(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(option) = picker.selected().cloned() else {
-        let text = format!("nothing matches {:?}; backspace, or esc", picker.filter);
+        let text = t!(
+            app.ui.lang,
+            "picker-no-match",
+            text = format!("{:?}", picker.filter)
+        );
         app.ui.mode = Mode::Pick(picker);
         app.say(Level::Warning, text);
         return Vec::new();

@@ -5,6 +5,8 @@ use super::{App, Bulk, Conn, Level, Mode};
 use crate::client::live::{LinkState, LiveUpdate, OnServer};
 use crate::console::msg::{ActFailure, Effect, Msg};
 use crate::model::{Item, ItemId};
+use crate::present::i18n::Lang;
+use crate::t;
 use time::Duration;
 
 /// How long a changed row stays marked.
@@ -53,7 +55,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         app.remote.detail = Some(*d);
                     }
                 }
-                Err(e) => app.say(Level::Error, format!("could not load the detail: {e}")),
+                Err(e) => {
+                    let text = t!(app.ui.lang, "detail-failed", error = e.to_string());
+                    app.say(Level::Error, text);
+                }
             }
             Vec::new()
         }
@@ -86,7 +91,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Directory(Err(e)) => {
-            app.say(Level::Warning, format!("could not load the directory: {e}"));
+            let text = t!(app.ui.lang, "directory-failed", error = e.to_string());
+            app.say(Level::Warning, text);
             Vec::new()
         }
         Msg::Me(Err(e)) => {
@@ -103,7 +109,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 }]
             }
             None => {
-                app.say(Level::Info, "empty note: nothing sent");
+                let text = t!(app.ui.lang, "empty-note");
+                app.say(Level::Info, text);
                 Vec::new()
             }
         },
@@ -177,7 +184,8 @@ fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
         LiveUpdate::State(state) => {
             if state == LinkState::Live && matches!(app.session.conn, Conn::Reconnecting { .. }) {
                 let seq = app.remote.mirror.seq;
-                app.say(Level::Info, format!("live again; resumed after seq {seq}"));
+                let text = t!(app.ui.lang, "live-again", seq = seq);
+                app.say(Level::Info, text);
             }
             let back = state == LinkState::Live && app.session.conn != Conn::Live;
             app.session.conn = match state {
@@ -310,7 +318,10 @@ fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>)
 fn report(app: &mut App, id: ItemId, label: &str, outcome: Result<(), String>) {
     let Some(bulk) = app.ui.bulk.as_mut().filter(|b| b.waiting > 0) else {
         match outcome {
-            Ok(()) => app.say(Level::Info, format!("{label} {id}: done")),
+            Ok(()) => {
+                let text = t!(app.ui.lang, "action-done", label = label, id = id.as_str());
+                app.say(Level::Info, text);
+            }
             Err(e) => app.say(Level::Error, e),
         }
         return;
@@ -320,7 +331,7 @@ fn report(app: &mut App, id: ItemId, label: &str, outcome: Result<(), String>) {
         Ok(()) => bulk.done.push(id),
         Err(e) => bulk.failed.push((id, e)),
     }
-    let text = bulk_text(bulk);
+    let text = bulk_text(bulk, app.ui.lang);
     let level = if bulk.failed.is_empty() {
         Level::Info
     } else {
@@ -329,16 +340,14 @@ fn report(app: &mut App, id: ItemId, label: &str, outcome: Result<(), String>) {
     app.say(level, text);
 }
 
-pub(super) fn bulk_text(b: &Bulk) -> String {
-    let mut text = format!("{}: {} done", b.label, b.done.len());
+pub(super) fn bulk_text(b: &Bulk, lang: Lang) -> String {
+    let mut text = t!(lang, "bulk-done", label = b.label.as_str(), n = b.done.len());
     if b.waiting > 0 {
-        text.push_str(&format!(", {} waiting", b.waiting));
+        text.push_str(&t!(lang, "bulk-waiting", n = b.waiting));
     }
     for (id, why) in &b.failed {
-        text.push_str(&format!(
-            "; {id} failed: {}",
-            why.trim_start_matches(&format!("{id}: "))
-        ));
+        let why = why.trim_start_matches(&format!("{id}: "));
+        text.push_str(&t!(lang, "bulk-failed", id = id.as_str(), why = why));
     }
     text
 }

@@ -7,6 +7,7 @@ use super::picker::{PickOption, Picker, Then};
 use super::{App, InputKind, InputLine, Level, Mode, OnYes, Pending};
 use crate::console::msg::Effect;
 use crate::model::{Action as ItemAction, CreateItem, Item, ItemId, Kind, Outcome, Status, may_create};
+use crate::t;
 
 /// Merges each target into its first suggested duplicate that is still
 /// open: the newer report folds into the older one, whose caller list then
@@ -78,10 +79,8 @@ pub fn incident_categories(app: &App) -> Vec<String> {
 /// priority, the source's category when it is an incident category.
 pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effect> {
     let Some(source) = app.current().and_then(|id| find(app, id)).cloned() else {
-        app.say(
-            Level::Warning,
-            "select the alert or ticket to raise an incident from",
-        );
+        let text = t!(app.ui.lang, "raise-select");
+        app.say(Level::Warning, text);
         return Vec::new();
     };
     if let Some(why) = raise_refusal(app, &source) {
@@ -101,7 +100,11 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
         line.candidates = incident_categories(app);
         line.candidates.insert(
             0,
-            format!("{} is not an incident category; pick one:", source.category),
+            t!(
+                app.ui.lang,
+                "raise-pick-category",
+                category = source.category.as_str()
+            ),
         );
         app.open(Mode::Input(line));
         return Vec::new();
@@ -124,10 +127,11 @@ pub fn raise(app: &mut App, category: Option<String>, title: String) -> Vec<Effe
         raised_from: Some(source.id.clone()),
         call_id: None,
     };
-    app.say(Level::Info, format!("raising an incident from {}…", source.id));
+    let text = t!(app.ui.lang, "raise-sending", id = source.id.as_str());
+    app.say(Level::Info, text);
     vec![Effect::Create {
         request: Box::new(request),
-        label: format!("raised from {}", source.id),
+        label: t!(app.ui.lang, "raise-label", id = source.id.as_str()),
     }]
 }
 
@@ -145,19 +149,25 @@ fn category_picker(app: &App, source: &Item, title: String) -> Option<Picker> {
     if options.is_empty() {
         return None;
     }
-    let heading = format!(
-        "raise an incident from {} ({} is not an incident category)",
-        source.id, source.category
+    let heading = t!(
+        app.ui.lang,
+        "raise-heading",
+        id = source.id.as_str(),
+        category = source.category.as_str()
     );
     Some(Picker::new(heading, Then::Raise { title }, options))
 }
 
 fn raise_refusal(app: &App, source: &Item) -> Option<String> {
     if app.session.conn != super::Conn::Live {
-        return Some("offline: nothing raised; wait for live".into());
+        return Some(t!(app.ui.lang, "raise-offline"));
     }
     if !may_create(app.role()) {
-        return Some(format!("a {} may not report items", app.role()));
+        return Some(t!(
+            app.ui.lang,
+            "raise-not-allowed",
+            role = crate::present::labels::role(app.ui.lang, app.role())
+        ));
     }
     if source.kind == Kind::Incident {
         return Some(format!(

@@ -10,6 +10,7 @@ use crate::console::keymap::{Context, Key};
 use crate::console::theme::{Role, Theme};
 use crate::model::verbs::Verb;
 use crate::model::{ActionName, Item, allowed_actions};
+use crate::t;
 use ratatui::text::{Line, Span};
 
 /// What can be done to `item` now, in the verb table's order.
@@ -44,14 +45,18 @@ fn keys_for(app: &App, name: ActionName) -> Vec<String> {
 
 /// `you may  accept a  dispatch d  escalate e …`, or why nothing.
 pub fn line(item: &Item, app: &App, theme: &Theme) -> Line<'static> {
-    let mut spans = vec![Span::styled("you may ", theme.style(Role::Muted))];
+    let lang = app.ui.lang;
+    let mut spans = vec![Span::styled(
+        format!("{} ", t!(lang, "actions-you-may")),
+        theme.style(Role::Muted),
+    )];
     let doable = doable_now(item, app);
     if doable.is_empty() {
-        spans.push(Span::styled("nothing now", theme.style(Role::Text)));
+        spans.push(Span::styled(t!(lang, "actions-nothing"), theme.style(Role::Text)));
     }
     for name in doable {
         spans.push(Span::styled(
-            Verb::of(name).command.to_owned(),
+            crate::present::labels::verb(lang, Verb::of(name).command),
             theme.style(Role::Text),
         ));
         let keys = keys_for(app, name);
@@ -68,7 +73,7 @@ pub fn line(item: &Item, app: &App, theme: &Theme) -> Line<'static> {
         .filter(|c| c.owner != app.session.me.login && !app.role().may_override())
     {
         spans.push(Span::styled(
-            format!("(claimed by {}: ask them, or a supervisor)", c.owner),
+            t!(lang, "actions-claimed", owner = c.owner.as_str()),
             theme.style(Role::Muted),
         ));
     }

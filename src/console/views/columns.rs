@@ -4,6 +4,8 @@
 //! their visible rows need, so a wide terminal shows whole names instead
 //! of leaving columns empty.
 
+use crate::present::i18n::Lang;
+use crate::t;
 use unicode_width::UnicodeWidthStr;
 
 /// One column of an item row.
@@ -30,36 +32,37 @@ impl Col {
     }
 
     /// The label for a column `width` wide (gap included): the short one
-    /// when the whole one does not fit.
-    pub fn label_for(self, width: usize) -> &'static str {
-        let long = self.label();
-        if long.len() < width {
+    /// when the whole one does not fit (by display width: a Chinese label
+    /// is twice as wide as its characters).
+    pub fn label_for(self, width: usize, lang: Lang) -> String {
+        let long = self.label(lang);
+        if long.width() < width {
             return long;
         }
         match self {
-            Col::Why => "WHY",
-            Col::StatusWord => "STAT",
-            Col::District => "DIST",
-            Col::Department => "DEPT",
-            other => other.label(),
+            Col::Why => t!(lang, "col-why-short"),
+            Col::StatusWord => t!(lang, "col-status-short"),
+            Col::District => t!(lang, "col-district-short"),
+            Col::Department => t!(lang, "col-department-short"),
+            _ => long,
         }
     }
 
-    /// The header row's label.
-    pub fn label(self) -> &'static str {
+    /// The header row's label. The status and priority marks keep their
+    /// one-letter heads in every language, as codes do.
+    pub fn label(self, lang: Lang) -> String {
         match self {
-            Col::Mark => "",
-            Col::Status => "S",
-            Col::Priority => "P",
-            Col::Clock => "CLOCK",
-            Col::Id => "ID",
-            Col::Title => "TITLE",
-            Col::Why => "WHY HERE",
-            Col::StatusWord => "STATUS",
-            Col::District => "DISTRICT",
-            Col::Department => "DEPARTMENT",
-            Col::Claim => "CLAIM",
-            Col::Viewers => "",
+            Col::Mark | Col::Viewers => String::new(),
+            Col::Status => "S".into(),
+            Col::Priority => "P".into(),
+            Col::Clock => t!(lang, "col-clock"),
+            Col::Id => t!(lang, "col-id"),
+            Col::Title => t!(lang, "col-title"),
+            Col::Why => t!(lang, "col-why"),
+            Col::StatusWord => t!(lang, "col-status"),
+            Col::District => t!(lang, "col-district"),
+            Col::Department => t!(lang, "col-department"),
+            Col::Claim => t!(lang, "col-claim"),
         }
     }
 }

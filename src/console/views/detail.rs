@@ -7,7 +7,11 @@ use super::text::countdown;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::model::{Event, Item};
-use crate::present::{Departments, event_text, one_line, origin_extra, origin_fields};
+use crate::present::i18n::{Lang, tr};
+use crate::present::{
+    Departments, event_name, event_text, labels, one_line, origin_extra, origin_fields, pad,
+};
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -26,20 +30,24 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         .or_else(|| app.remote.mirror.item(id));
     let title = Line::from(Span::styled(format!(" {id} "), theme.style(Role::Title)));
     let Some(item) = item else {
-        let p = Paragraph::new("loading…").block(block(title, true, theme, g));
+        let p = Paragraph::new(t!(app.ui.lang, "loading")).block(block(title, true, theme, g));
         frame.render_widget(p, area);
         return;
     };
     let mut lines = without_trailing_spaces(fields(item, app, theme, g));
     if let Some((_, doc)) = app.remote.raw.as_ref().filter(|(raw_id, _)| raw_id == id) {
-        lines.extend(raw_lines(doc, *scroll, theme));
+        lines.extend(raw_lines(doc, *scroll, theme, app.ui.lang));
         let p = Paragraph::new(printable(lines))
             .wrap(Wrap { trim: false })
             .block(block(title, true, theme, g));
         frame.render_widget(p, area);
         return;
     }
-    lines.push(Line::from(Span::styled("History", theme.style(Role::Title))));
+    let lang = app.ui.lang;
+    lines.push(Line::from(Span::styled(
+        t!(lang, "detail-history"),
+        theme.style(Role::Title),
+    )));
     match &app.remote.detail {
         Some(d) => {
             // Long event names (extension_requested) get their own width
@@ -49,10 +57,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
                 d.history
                     .iter()
                     .skip(*scroll)
-                    .map(|e| event_line(e, type_w, theme)),
+                    .map(|e| event_line(e, type_w, theme, lang)),
             )
         }
-        None => lines.push(Line::from(Span::styled("loading…", theme.style(Role::Muted)))),
+        None => lines.push(Line::from(Span::styled(
+            t!(lang, "loading"),
+            theme.style(Role::Muted),
+        ))),
     }
     let p = Paragraph::new(printable(lines))
         .wrap(Wrap { trim: false })
@@ -68,20 +79,19 @@ fn kv(key: &str, value: String, theme: &Theme) -> Vec<Span<'static>> {
 }
 
 fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>> {
+    let lang = app.ui.lang;
+    let kv = |key: &str, value: String| kv(&tr(lang, key), value, theme);
     let mut lines = vec![Line::from(Span::styled(
         item.title.clone(),
         theme.style(Role::Title),
     ))];
-    let mut l1 = kv("kind", item.kind.to_string(), theme);
-    l1.extend(kv("status", item.status.to_string(), theme));
-    l1.extend(kv("priority", item.priority.to_string(), theme));
-    l1.extend(kv("category", item.category.clone(), theme));
-    l1.extend(kv("tier", format!("{:?}", item.tier).to_lowercase(), theme));
-    l1.extend(kv(
-        "supervision",
-        format!("{:?}", item.supervision).to_lowercase(),
-        theme,
-    ));
+    let mut l1 = kv("field-kind", labels::kind(lang, item.kind));
+    l1.extend(kv("field-status", labels::status(lang, item.status)));
+    l1.extend(kv("field-priority", item.priority.to_string()));
+    l1.extend(kv("field-category", item.category.clone()));
+    l1.extend(kv("field-tier", labels::tier(lang, item.tier)));
+    let level = format!("level-{:?}", item.supervision).to_lowercase();
+    l1.extend(kv("field-supervision", tr(lang, &level)));
     lines.push(Line::from(l1));
     let p = &item.place;
     let place: Vec<&str> = [&p.district, &p.street, &p.grid, &p.address]
@@ -89,13 +99,12 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         .filter_map(|s| s.as_deref())
         .collect();
     let mut l2 = kv(
-        "place",
+        "field-place",
         if place.is_empty() {
             "-".into()
         } else {
             place.join(" ")
         },
-        theme,
     );
     // The name a person reads, with the code the `:` line takes.
     let department = match item.department.as_deref() {
@@ -104,29 +113,46 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
             .org_name(code)
             .map_or_else(|| code.to_owned(), |name| format!("{name} ({code})")),
     };
-    l2.extend(kv("department", department, theme));
-    let claim = item
-        .active_claim(app.now)
-        .map(|c| format!("{} until {:02}:{:02}", c.owner, c.until.hour(), c.until.minute()));
-    l2.extend(kv("claim", claim.unwrap_or_else(|| "-".into()), theme));
+    l2.extend(kv("field-department", department));
+    let claim = item.active_claim(app.now).map(|c| {
+        let until = format!("{:02}:{:02}", c.until.hour(), c.until.minute());
+        t!(lang, "detail-claim", owner = c.owner.as_str(), until = until)
+    });
+    l2.extend(kv("field-claim", claim.unwrap_or_else(|| "-".into())));
     lines.push(Line::from(l2));
     if let Some(clock) = &item.clock {
         let left = (clock.due_at - clock.paused_at.unwrap_or(app.now)).whole_seconds();
-        let state = format!("{:?}", clock.state(app.now)).to_lowercase();
-        let paused = if clock.paused_at.is_some() {
-            " (paused)"
+        let state = tr(lang, &format!("clock-{:?}", clock.state(app.now)).to_lowercase());
+        // `剩余 00:12:00` / `超时 +00:03:10`: said in words here, where
+        // there is room; the panes' narrow column keeps the digits.
+        let time = countdown(left.abs());
+        let left_text = if left < 0 {
+            t!(lang, "clock-over", time = countdown(left).trim_start_matches('+'))
         } else {
-            ""
+            t!(lang, "clock-left", time = time)
         };
-        let text = format!("{:?} stage, {} {state}{paused}", clock.stage, countdown(left)).to_lowercase();
-        lines.push(Line::from(kv("clock", text, theme)));
+        let paused = if clock.paused_at.is_some() {
+            format!(" ({})", t!(lang, "clock-paused"))
+        } else {
+            String::new()
+        };
+        let stage = labels::stage(lang, clock.stage.as_str());
+        let text = t!(
+            lang,
+            "detail-clock",
+            stage = stage,
+            left = left_text,
+            state = state,
+            paused = paused
+        );
+        lines.push(Line::from(kv("field-clock", text)));
     }
     let c = item.counters;
-    let mut l3 = kv("returns", c.returns.to_string(), theme);
-    l3.extend(kv("rework", c.rework.to_string(), theme));
-    l3.extend(kv("reopens", c.reopens.to_string(), theme));
+    let mut l3 = kv("field-returns", c.returns.to_string());
+    l3.extend(kv("field-rework", c.rework.to_string()));
+    l3.extend(kv("field-reopens", c.reopens.to_string()));
     if item.occurrences > 0 {
-        l3.extend(kv("occurrences", item.occurrences.to_string(), theme));
+        l3.extend(kv("field-occurrences", item.occurrences.to_string()));
     }
     lines.push(Line::from(l3));
     if let Some(origin) = &item.origin {
@@ -135,15 +161,22 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         let (links, ids): (Vec<_>, Vec<_>) = origin_fields(origin)
             .into_iter()
             .partition(|(label, _)| *label == "link");
-        let ids: Vec<Span<'static>> = ids.into_iter().flat_map(|(l, v)| kv(l, v, theme)).collect();
+        let ids: Vec<Span<'static>> = ids
+            .into_iter()
+            .flat_map(|(l, v)| kv(&format!("origin-{}", l.replace(' ', "-")), v))
+            .collect();
         lines.push(Line::from(ids));
-        lines.extend(links.into_iter().map(|(l, v)| Line::from(kv(l, v, theme))));
+        lines.extend(
+            links
+                .into_iter()
+                .map(|(l, v)| Line::from(kv(&format!("origin-{}", l.replace(' ', "-")), v))),
+        );
         // What the standard said beyond the ids (annotations, CAP fields),
         // a few lines at most.
         lines.extend(
             origin_extra(origin)
                 .into_iter()
-                .map(|(k, v)| Line::from(kv(&k, v, theme))),
+                .map(|(k, v)| Line::from(self::kv(&k, v, theme))),
         );
     }
     if !item.description.is_empty() {
@@ -166,7 +199,7 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         })
         .collect();
     if !callers.is_empty() {
-        lines.push(Line::from(kv("callers", callers.join("; "), theme)));
+        lines.push(Line::from(kv("field-callers", callers.join("; "))));
     }
     let history = app.remote.detail.as_ref().map(|d| d.history.as_slice());
     lines.extend(super::relations::lines(item, app, history, theme, g));
@@ -179,7 +212,11 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
         .collect();
     if !viewers.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("{} also viewing: {}", g.viewing, viewers.join(", ")),
+            format!(
+                "{} {}",
+                g.viewing,
+                t!(lang, "detail-viewing", names = viewers.join(", "))
+            ),
             theme.style(Role::Info),
         )));
     }
@@ -211,10 +248,17 @@ fn printable(mut lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
 /// The raw document in place of the history, from line `scroll`; each
 /// line goes through `printable` like every text of the detail, so a
 /// document's control characters cannot reach the terminal.
-fn raw_lines(doc: &crate::client::RawDocument, scroll: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let head = format!(
-        "Raw document ({}, {}) · :raw hides it",
-        doc.source, doc.content_type
+fn raw_lines(
+    doc: &crate::client::RawDocument,
+    scroll: usize,
+    theme: &Theme,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    let head = t!(
+        lang,
+        "detail-raw",
+        source = doc.source.to_string(),
+        kind = doc.content_type.as_str()
     );
     let mut lines = vec![Line::from(Span::styled(head, theme.style(Role::Title)))];
     lines.extend(
@@ -226,7 +270,7 @@ fn raw_lines(doc: &crate::client::RawDocument, scroll: usize, theme: &Theme) -> 
     lines
 }
 
-fn event_line(e: &Event, type_w: usize, theme: &Theme) -> Line<'static> {
+fn event_line(e: &Event, type_w: usize, theme: &Theme, lang: Lang) -> Line<'static> {
     let t = e.at.time();
     Line::from(vec![
         Span::styled(
@@ -235,13 +279,13 @@ fn event_line(e: &Event, type_w: usize, theme: &Theme) -> Line<'static> {
         ),
         Span::styled(format!("v{:<3} ", e.version), theme.style(Role::Muted)),
         Span::styled(
-            format!("{:<type_w$} ", e.body.type_name()),
+            format!("{} ", pad(&event_name(lang, e.body.type_name()), type_w)),
             theme.style(Role::Key),
         ),
         Span::styled(format!("{:<16} ", e.actor), theme.style(Role::Info)),
         // Codes as logged, not names: the history is the record.
         Span::styled(
-            event_text(&e.body, &Departments::default()),
+            event_text(&e.body, &Departments::default(), lang),
             theme.style(Role::Text),
         ),
     ])

@@ -8,6 +8,8 @@ use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
 use crate::model::verbs::Verb;
 use crate::model::{ActionName, Item, allowed_actions, permits};
+use crate::present::i18n::tr;
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -18,7 +20,7 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
     let area = frame.area();
     if area.width < 20 || area.height < 5 {
-        let msg = Paragraph::new("citydesk: enlarge the terminal");
+        let msg = Paragraph::new(t!(app.ui.lang, "header-enlarge"));
         frame.render_widget(msg, area);
         return;
     }
@@ -64,7 +66,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, glyphs: Glyphs) {
         _ => panes(frame, body, app, theme, glyphs),
     }
     if let Mode::Pick(p) = &app.ui.mode {
-        picker::render(frame, body, p, theme, glyphs);
+        picker::render(frame, body, p, theme, glyphs, app.ui.lang);
     }
     which_key(frame, body, app, theme, glyphs);
     frame.render_widget(hint_line(app, theme, usize::from(hints.width)), hints);
@@ -94,7 +96,7 @@ fn which_key(frame: &mut Frame<'_>, body: Rect, app: &App, theme: &Theme, g: Gly
         .map(|(k, b)| {
             Line::from(vec![
                 Span::styled(crate::present::fit(k.as_str(), key_w), theme.style(Role::Key)),
-                Span::styled(b.desc.clone(), theme.style(Role::Text)),
+                Span::styled(b.desc_in(app.ui.lang).to_owned(), theme.style(Role::Text)),
             ])
         })
         .collect();
@@ -128,58 +130,77 @@ fn clock_text(app: &App) -> String {
 
 fn header(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'static> {
     let h = theme.style(Role::Header);
+    let lang = app.ui.lang;
+    let seq = app.remote.mirror.seq;
     let (conn, conn_style) = match &app.session.conn {
         Conn::Live => (
-            format!("{} live {}", g.live, app.remote.mirror.seq),
+            format!("{} {}", g.live, t!(lang, "header-live", seq = seq)),
             theme.style(Role::Live),
         ),
-        Conn::Connecting => (format!("{} connecting", g.down), theme.style(Role::Warning)),
+        Conn::Connecting => (
+            format!("{} {}", g.down, t!(lang, "header-connecting")),
+            theme.style(Role::Warning),
+        ),
         Conn::Reconnecting { at, .. } => {
             let secs = (*at - app.now).whole_seconds().max(0);
             (
                 format!(
-                    "{} reconnecting in {secs}s · seq {}",
-                    g.down, app.remote.mirror.seq
+                    "{} {}",
+                    g.down,
+                    t!(lang, "header-reconnecting", secs = secs, seq = seq)
                 ),
                 theme.style(Role::Offline),
             )
         }
         Conn::Offline { since, .. } => {
             let t = since.time();
+            let time = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
             (
-                format!(
-                    "{} offline since {:02}:{:02}:{:02}",
-                    g.down,
-                    t.hour(),
-                    t.minute(),
-                    t.second()
-                ),
+                format!("{} {}", g.down, t!(lang, "header-offline", time = time)),
                 theme.style(Role::Offline),
             )
         }
     };
     let sep = format!(" {} ", g.sep);
-    let mut spans = vec![Span::styled(" citydesk", h.patch(theme.style(Role::Title)))];
+    // Bold on the header's own colours: the title role's colour may be
+    // the header's background (cyan on cyan in the dark theme).
+    let mut spans = vec![Span::styled(
+        " citydesk",
+        h.add_modifier(ratatui::style::Modifier::BOLD),
+    )];
     if width >= 100 {
-        spans.push(Span::styled(format!("{sep}锦州市城市运行指挥中心"), h));
+        spans.push(Span::styled(format!("{sep}{}", t!(lang, "header-centre")), h));
     }
     spans.push(Span::styled(
-        format!("{sep}{} {}", app.session.me.name, app.session.me.role),
+        format!(
+            "{sep}{} {}",
+            app.session.me.name,
+            crate::present::labels::role(lang, app.session.me.role)
+        ),
         h,
     ));
     spans.push(Span::styled(sep.clone(), h));
     spans.push(Span::styled(conn, h.patch(conn_style)));
     if let Some(replica) = &app.session.replica {
-        spans.push(Span::styled(format!(" on {replica}"), h));
+        spans.push(Span::styled(
+            format!(" {}", t!(lang, "header-replica", replica = replica)),
+            h,
+        ));
     }
     if !app.ui.filters.is_empty() {
         spans.push(Span::styled(
-            format!("{sep}filter {}", app.ui.filters.describe()),
+            format!(
+                "{sep}{}",
+                t!(lang, "header-filter", filter = app.ui.filters.describe())
+            ),
             h,
         ));
     }
     if !app.ui.marked.is_empty() {
-        spans.push(Span::styled(format!("{sep}{} marked", app.ui.marked.len()), h));
+        spans.push(Span::styled(
+            format!("{sep}{}", t!(lang, "header-marked", n = app.ui.marked.len())),
+            h,
+        ));
     }
     spans.push(Span::styled(format!("{sep}{} ", clock_text(app)), h));
     Paragraph::new(Line::from(spans)).style(h)
@@ -263,7 +284,7 @@ fn hint_line(app: &App, theme: &Theme, width: usize) -> Paragraph<'static> {
     };
     let help = help_ctx
         .and_then(|ctx| app.ui.keymap.key_for(ctx, &Action::Help))
-        .map(|k| Hint::new(k, "help"));
+        .map(|k| Hint::new(k, t!(app.ui.lang, "hint-help")));
     Paragraph::new(fit_hints(hints, help, width, theme))
 }
 
@@ -309,15 +330,15 @@ fn item_hints(app: &App) -> Vec<Hint> {
         .flatten()
     {
         let label = if app.ui.focus == PaneKind::Directory {
-            "its items"
+            t!(app.ui.lang, "hint-its-items")
         } else {
-            "detail"
+            t!(app.ui.lang, "hint-detail")
         };
         hints.push(Hint::new(k, label));
     }
     for (action, label) in item.map(|i| situational(i, app)).unwrap_or_default() {
         if let Some(k) = app.ui.keymap.key_for(ctx, &action) {
-            hints.push(Hint::new(k, label));
+            hints.push(Hint::new(k, tr(app.ui.lang, label)));
         }
     }
     for (name, words) in HINTS {
@@ -326,13 +347,13 @@ fn item_hints(app: &App) -> Vec<Hint> {
         };
         hints.push(Hint {
             key: k,
-            label: Verb::of(*name).command.to_owned(),
+            label: crate::present::labels::verb(app.ui.lang, Verb::of(*name).command),
             on: allowed.contains(name) && permits(app.role(), *name),
         });
     }
-    for (action, label) in [(Action::Filter, "filter"), (Action::Command, "command")] {
+    for (action, label) in [(Action::Filter, "hint-filter"), (Action::Command, "hint-command")] {
         if let Some(k) = app.ui.keymap.key_for(ctx, &action) {
-            hints.push(Hint::new(k, label));
+            hints.push(Hint::new(k, tr(app.ui.lang, label)));
         }
     }
     hints
@@ -341,19 +362,19 @@ fn item_hints(app: &App) -> Vec<Hint> {
 /// On the map: how to reach an item (the next mark, open it), zoom, heat,
 /// and back.
 fn map_hints(app: &App) -> Vec<Hint> {
-    let mut hints = bound(app, Context::Map, &[(Action::MapNextMark, "next mark")]);
+    let mut hints = bound(app, Context::Map, &[(Action::MapNextMark, "hint-next-mark")]);
     if app.current().is_some() {
-        hints.extend(bound(app, Context::List, &[(Action::Open, "detail")]));
+        hints.extend(bound(app, Context::List, &[(Action::Open, "hint-detail")]));
     }
     hints.extend(bound(
         app,
         Context::Map,
         &[
-            (Action::MapZoomIn, "zoom"),
-            (Action::MapFit, "fit"),
-            (Action::MapHeat, "heat"),
-            (Action::ShowMap, "queues"),
-            (Action::Filter, "filter"),
+            (Action::MapZoomIn, "hint-zoom"),
+            (Action::MapFit, "hint-fit"),
+            (Action::MapHeat, "hint-heat"),
+            (Action::ShowMap, "hint-queues"),
+            (Action::Filter, "hint-filter"),
         ],
     ));
     hints
@@ -372,13 +393,14 @@ fn opens_something(app: &App) -> bool {
     }
 }
 
-/// Hints from the keymap for `ctx`, in this order, where bound.
+/// Hints from the keymap for `ctx`, in this order, where bound; labels
+/// are catalog keys.
 fn bound(app: &App, ctx: Context, wanted: &[(Action, &str)]) -> Vec<Hint> {
     wanted
         .iter()
         .filter_map(|(action, label)| {
             let k = app.ui.keymap.key_for(ctx, action)?;
-            Some(Hint::new(k, *label))
+            Some(Hint::new(k, tr(app.ui.lang, label)))
         })
         .collect()
 }
@@ -389,11 +411,11 @@ fn help_hints(app: &App) -> Vec<Hint> {
         app,
         Context::Help,
         &[
-            (Action::Filter, "search"),
-            (Action::NextMatch, "next match"),
-            (Action::PrevMatch, "previous"),
-            (Action::Down, "scroll"),
-            (Action::Cancel, "back"),
+            (Action::Filter, "hint-search"),
+            (Action::NextMatch, "hint-next-match"),
+            (Action::PrevMatch, "hint-previous"),
+            (Action::Down, "hint-scroll"),
+            (Action::Cancel, "hint-back"),
         ],
     )
 }
@@ -401,19 +423,22 @@ fn help_hints(app: &App) -> Vec<Hint> {
 /// In the `/` and `:` line: the line's own keys, not the list's.
 fn input_hints(app: &App, kind: InputKind) -> Vec<Hint> {
     let submit = match kind {
-        InputKind::Command => "run",
-        InputKind::Filter => "keep the filter",
-        InputKind::Knowledge => "search",
-        InputKind::HelpSearch => "keep the search",
+        InputKind::Command => "hint-run",
+        InputKind::Filter => "hint-keep-filter",
+        InputKind::Knowledge => "hint-search",
+        InputKind::HelpSearch => "hint-keep-search",
     };
     let mut wanted = vec![(Action::Submit, submit)];
     if kind == InputKind::Command {
         wanted.extend([
-            (Action::Complete, "complete"),
-            (Action::HistoryPrev, "previous command"),
+            (Action::Complete, "hint-complete"),
+            (Action::HistoryPrev, "hint-previous-command"),
         ]);
     }
-    wanted.extend([(Action::DeleteBack, "delete"), (Action::Cancel, "cancel")]);
+    wanted.extend([
+        (Action::DeleteBack, "hint-delete"),
+        (Action::Cancel, "hint-cancel"),
+    ]);
     bound(app, Context::Input, &wanted)
 }
 
@@ -421,7 +446,7 @@ fn confirm_hints(app: &App) -> Vec<Hint> {
     bound(
         app,
         Context::Confirm,
-        &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
+        &[(Action::Confirm, "hint-yes"), (Action::Cancel, "hint-no")],
     )
 }
 
@@ -431,14 +456,14 @@ fn form_hints(app: &App) -> Vec<Hint> {
         app,
         Context::Form,
         &[
-            (Action::NextField, "next field"),
-            (Action::PrevField, "previous"),
-            (Action::SaveForm, "save"),
-            (Action::Cancel, "drop"),
-            (Action::LeaveForm, "queues"),
+            (Action::NextField, "hint-next-field"),
+            (Action::PrevField, "hint-previous"),
+            (Action::SaveForm, "hint-save"),
+            (Action::Cancel, "hint-drop"),
+            (Action::LeaveForm, "hint-queues"),
         ],
     );
-    hints.push(Hint::new(":new".into(), "one-line form"));
+    hints.push(Hint::new(":new".into(), t!(app.ui.lang, "hint-one-line-form")));
     hints
 }
 
@@ -449,13 +474,16 @@ fn picker_hints(app: &App) -> Vec<Hint> {
         app,
         Context::Picker,
         &[
-            (Action::Submit, "take"),
-            (Action::Cancel, "cancel"),
-            (Action::Up, "previous"),
-            (Action::Down, "next"),
+            (Action::Submit, "hint-take"),
+            (Action::Cancel, "hint-cancel"),
+            (Action::Up, "hint-previous"),
+            (Action::Down, "hint-next"),
         ],
     );
-    hints.push(Hint::new("type".into(), "filters: name, code, pinyin"));
+    hints.push(Hint::new(
+        t!(app.ui.lang, "hint-type"),
+        t!(app.ui.lang, "hint-type-filters"),
+    ));
     hints
 }
 
@@ -463,13 +491,19 @@ fn stats_hints(app: &App) -> Vec<Hint> {
     let mut hints = bound(
         app,
         Context::Detail,
-        &[(Action::Down, "scroll departments"), (Action::Cancel, "back")],
+        &[
+            (Action::Down, "hint-scroll-departments"),
+            (Action::Cancel, "hint-back"),
+        ],
     );
-    hints.push(Hint::new(":stats today|week".into(), "switch window"));
+    hints.push(Hint::new(
+        ":stats today|week".into(),
+        t!(app.ui.lang, "hint-switch-window"),
+    ));
     hints
 }
 
-/// Keys worth showing only for this item: merging its suggested
+/// Keys worth showing only for this item (labels are catalog keys): merging its suggested
 /// duplicate, answering its extension request, calling its caller back.
 fn situational(item: &Item, app: &App) -> Vec<(Action, &'static str)> {
     let allowed = allowed_actions(item, app.role());
@@ -480,16 +514,16 @@ fn situational(item: &Item, app: &App) -> Vec<(Action, &'static str)> {
         .any(|d| app.remote.mirror.items.contains_key(d))
         && allowed.contains(&ActionName::Merge)
     {
-        hints.push((Action::MergeDuplicate, "merge duplicate"));
+        hints.push((Action::MergeDuplicate, "hint-merge-duplicate"));
     }
     if item.extension.is_some() && allowed.contains(&ActionName::ApproveExtension) {
         hints.push((
             Action::verb(ActionName::ApproveExtension, ""),
-            "approve extension",
+            "hint-approve-extension",
         ));
     }
     if allowed.contains(&ActionName::Callback) {
-        hints.push((Action::verb(ActionName::Callback, ""), "callback"));
+        hints.push((Action::verb(ActionName::Callback, ""), "hint-callback"));
     }
     hints
 }
@@ -513,7 +547,7 @@ fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
         _ if !app.ui.pending_keys.is_empty() => {
             let keys: Vec<&str> = app.ui.pending_keys.iter().map(|k| k.as_str()).collect();
             Line::from(Span::styled(
-                format!("{} … (the box lists what can follow)", keys.join(" ")),
+                t!(app.ui.lang, "hint-pending", keys = keys.join(" ")),
                 theme.style(Role::Muted),
             ))
         }
@@ -528,7 +562,7 @@ fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
             }
             None => match &app.session.conn {
                 Conn::Reconnecting { error, .. } | Conn::Offline { error, .. } => Line::from(Span::styled(
-                    format!("connection: {error}"),
+                    t!(app.ui.lang, "status-connection", error = error),
                     theme.style(Role::Offline),
                 )),
                 _ => Line::from(Span::styled(

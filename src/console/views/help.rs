@@ -60,18 +60,24 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
 
 /// Where the reader is, the search, and the way out.
 fn title(app: &App, len: usize, scroll: usize, height: usize, theme: &Theme) -> Line<'static> {
+    let lang = app.ui.lang;
     let end = (scroll + height).min(len);
     let search = match app.ui.help.query.trim() {
-        "" => "/ searches".to_owned(),
+        "" => crate::t!(lang, "help-box-search"),
         q => {
             let hits = content(app).iter().filter(|l| l.matches(q)).count();
-            format!("/{q}: {hits} lines, n next, N previous")
+            crate::t!(lang, "help-box-hits", query = q, n = hits)
         }
     };
-    Line::from(Span::styled(
-        format!(" Help {}–{end} of {len} · {search} · esc back ", scroll + 1),
-        theme.style(Role::Title),
-    ))
+    let head = crate::t!(
+        lang,
+        "help-box",
+        from = scroll + 1,
+        to = end,
+        len = len,
+        search = search
+    );
+    Line::from(Span::styled(format!(" {head} "), theme.style(Role::Title)))
 }
 
 /// The usage column of the commands: as wide as the widest usage that

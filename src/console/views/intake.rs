@@ -7,8 +7,9 @@ use super::pane::block;
 use crate::console::app::intake::{Field, FormState, IntakeForm};
 use crate::console::app::{App, Mode};
 use crate::console::theme::{Role, Theme};
-use crate::model::Kind;
 use crate::present::fit;
+use crate::present::i18n::{Lang, tr};
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,18 +21,15 @@ const LABEL: usize = 14;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, theme: &Theme, g: Glyphs) {
     let focused = matches!(app.ui.mode, Mode::Form);
-    let kind = match form.kind {
-        Kind::Ticket => "ticket",
-        Kind::Incident => "incident",
-        Kind::Alert => "alert",
-    };
+    let lang = app.ui.lang;
+    let kind = crate::present::labels::kind(lang, form.kind);
     let state = match form.state {
-        FormState::Editing => "",
-        FormState::Sending => " · sending…",
-        FormState::Queued => " · QUEUED: sent when live",
+        FormState::Editing => String::new(),
+        FormState::Sending => format!(" · {}", t!(lang, "form-sending")),
+        FormState::Queued => format!(" · {}", t!(lang, "form-queued")),
     };
     let title = Line::from(Span::styled(
-        format!(" New {kind}{state} "),
+        format!(" {}{state} ", t!(lang, "form-new", kind = kind)),
         theme.style(if form.state == FormState::Queued {
             Role::Warning
         } else {
@@ -45,12 +43,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
         if field == form.focus {
             focus_at = lines.len();
         }
-        lines.extend(field_lines(form, field, focused, width, theme, g));
+        lines.extend(field_lines(form, field, focused, width, theme, g, lang));
         if field == Field::Category {
             lines.extend(suggestion_lines(app, form, width, theme));
         }
         if field == Field::Phone {
-            lines.extend(history_lines(form, width, theme));
+            lines.extend(history_lines(form, width, theme, lang));
             lines.extend(twin_line(app, form, width, theme));
         }
         if field == Field::Place && form.focus == Field::Place {
@@ -61,9 +59,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
         lines.push(Line::from(Span::styled(fit(e, width), theme.style(Role::Error))));
     }
     let keys = [
-        (crate::console::action::Action::SaveForm, "save"),
-        (crate::console::action::Action::NextField, "next"),
-        (crate::console::action::Action::Cancel, "drop"),
+        (crate::console::action::Action::SaveForm, "hint-save"),
+        (crate::console::action::Action::NextField, "hint-next"),
+        (crate::console::action::Action::Cancel, "hint-drop"),
     ];
     let mut spans = Vec::new();
     for (action, label) in keys {
@@ -73,7 +71,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, form: &IntakeForm, t
             .key_for(crate::console::keymap::Context::Form, &action)
         {
             spans.push(Span::styled(k, theme.style(Role::Key)));
-            spans.push(Span::styled(format!(" {label}  "), theme.style(Role::Muted)));
+            spans.push(Span::styled(
+                format!(" {}  ", tr(lang, label)),
+                theme.style(Role::Muted),
+            ));
         }
     }
     let body_rows = usize::from(area.height.saturating_sub(3));
@@ -96,15 +97,21 @@ fn field_lines(
     width: usize,
     theme: &Theme,
     g: Glyphs,
+    lang: Lang,
 ) -> Vec<Line<'static>> {
     let here = focused && form.focus == field;
     let marker = if here { g.mark } else { " " };
     let label_style = theme.style(if here { Role::Key } else { Role::Muted });
     let value = form.value(field);
     let shown = match field {
-        Field::Confidential if value == "yes" => "yes: not named to the department".to_owned(),
-        Field::Confidential => "no".to_owned(),
-        Field::Priority if value.is_empty() => "(the category's)".to_owned(),
+        Field::Confidential if value == "yes" => t!(lang, "form-confidential-yes"),
+        Field::Confidential => t!(lang, "form-confidential-no"),
+        Field::Priority if value.is_empty() => t!(lang, "form-priority-default"),
+        // The channel's wire name (`walk_in`) in words.
+        Field::Channel => match tr(lang, &format!("channel-{value}")) {
+            text if text.starts_with("channel-") => value.to_owned(),
+            text => text,
+        },
         _ => value.to_owned(),
     };
     let cursor = if here && !matches!(field, Field::Channel | Field::Confidential) {
@@ -118,7 +125,10 @@ fn field_lines(
     let rows = wrap(&text, room.max(1));
     for (i, row) in rows.into_iter().enumerate() {
         let label = if i == 0 {
-            format!("{marker}{:<1$}", field.label(), LABEL - 1)
+            format!(
+                "{marker}{}",
+                fit(&tr(lang, &format!("form-field-{}", field.label())), LABEL - 1)
+            )
         } else {
             " ".repeat(LABEL)
         };
@@ -182,7 +192,10 @@ fn suggestion_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -
     for k in s.knowledge.iter().take(2) {
         let text = format!("{} {}", k.id, k.question);
         out.push(Line::from(vec![
-            Span::styled(fit("  answer?", LABEL), theme.style(Role::Muted)),
+            Span::styled(
+                fit(&format!("  {}", t!(app.ui.lang, "form-answer")), LABEL),
+                theme.style(Role::Muted),
+            ),
             Span::styled(fit(&text, room), theme.style(Role::Muted)),
         ]));
     }
@@ -192,21 +205,28 @@ fn suggestion_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -
 /// The caller's earlier items under the phone: how often they called, the
 /// last callback's answer, and the newest few with their state — open ones
 /// first in the list's order (newest first), so a repeat call is seen.
-fn history_lines(form: &IntakeForm, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn history_lines(form: &IntakeForm, width: usize, theme: &Theme, lang: Lang) -> Vec<Line<'static>> {
     let Some(h) = &form.history else {
         return Vec::new();
     };
     let room = width.saturating_sub(LABEL);
     let c = &h.counts;
-    let mut summary = format!("{} calls in 30 days · {} open", c.calls_30d, c.open);
+    let mut summary = t!(lang, "form-calls", calls = c.calls_30d, open = c.open);
     if let Some(s) = h.last_satisfaction {
-        summary.push_str(&format!(" · last callback {}", s.as_str()));
+        let said = tr(lang, &format!("satisfaction-{}", s.as_str()));
+        summary.push_str(&format!(
+            " · {}",
+            t!(lang, "form-last-callback", satisfaction = said)
+        ));
     }
     if h.items.is_empty() {
-        summary = "first call from this number".into();
+        summary = t!(lang, "form-first-call");
     }
     let mut out = vec![Line::from(vec![
-        Span::styled(fit("  history", LABEL), theme.style(Role::Muted)),
+        Span::styled(
+            fit(&format!("  {}", t!(lang, "form-history")), LABEL),
+            theme.style(Role::Muted),
+        ),
         Span::styled(fit(&summary, room), theme.style(Role::Text)),
     ])];
     for item in h.items.iter().take(3) {

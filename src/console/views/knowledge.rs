@@ -6,6 +6,7 @@ use super::pane::block;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::present::fit;
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,35 +14,48 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs) {
     let width = usize::from(area.width.saturating_sub(2));
+    let lang = app.ui.lang;
     let answering = if app.ui.intake.is_some() {
-        "enter answers the call"
+        t!(lang, "kb-enter-answers")
     } else {
-        "i opens a call"
+        t!(lang, "kb-i-opens")
     };
     let title = Line::from(Span::styled(
-        format!(" Knowledge base — / search · {answering} · esc back "),
+        format!(" {} ", t!(lang, "kb-title", answering = answering)),
         theme.style(Role::Title),
     ));
     let mut lines = Vec::new();
     match &app.remote.knowledge {
         None => lines.push(Line::from(Span::styled(
-            "/ and a few words (供暖, 停水, 噪音 …) search the standard answers",
+            t!(lang, "kb-start"),
             theme.style(Role::Muted),
         ))),
         Some((query, found)) if found.knowledge.is_empty() => lines.push(Line::from(Span::styled(
-            format!("nothing for {query}: try other words"),
+            t!(lang, "kb-nothing", query = query.as_str()),
             theme.style(Role::Muted),
         ))),
         Some((query, found)) => {
             lines.push(Line::from(Span::styled(
-                fit(&format!("{} entries for {query}", found.knowledge.len()), width),
+                fit(
+                    &t!(
+                        lang,
+                        "kb-entries",
+                        n = found.knowledge.len(),
+                        query = query.as_str()
+                    ),
+                    width,
+                ),
                 theme.style(Role::Muted),
             )));
             for (i, k) in found.knowledge.iter().enumerate() {
                 let here = i == app.ui.kb_selected;
                 let mark = if here { g.mark } else { " " };
                 let role = if here { Role::Selection } else { Role::Text };
-                let example = if k.example { " (example)" } else { "" };
+                let example = if k.example {
+                    format!(" ({})", t!(lang, "kb-example"))
+                } else {
+                    String::new()
+                };
                 lines.push(Line::from(Span::styled(
                     fit(&format!("{mark}{} {}{example}", k.id, k.question), width),
                     theme.style(role),
@@ -53,7 +67,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
                     )));
                     lines.push(Line::from(Span::styled(
                         fit(
-                            &format!("  source: {} · {}", k.source, k.reasons.join(", ")),
+                            &format!(
+                                "  {} · {}",
+                                t!(lang, "kb-source", source = k.source.as_str()),
+                                k.reasons.join(", ")
+                            ),
                             width,
                         ),
                         theme.style(Role::Muted),

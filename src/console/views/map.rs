@@ -128,7 +128,7 @@ fn title(app: &App, counts: &HashMap<u16, Counts>, theme: &Theme, g: Glyphs) -> 
     let open: u32 = counts.values().map(|c| c.open).sum();
     let red: u32 = counts.values().map(|c| c.red).sum();
     let mut spans = vec![Span::styled(
-        format!(" {} ", PaneKind::Map.title()),
+        format!(" {} ", PaneKind::Map.title(app.ui.lang)),
         theme.style(Role::Title),
     )];
     if map.heat {
@@ -143,7 +143,7 @@ fn title(app: &App, counts: &HashMap<u16, Counts>, theme: &Theme, g: Glyphs) -> 
         ));
         if red > 0 {
             spans.push(Span::styled(
-                format!("{} {red} red ", g.sep),
+                format!("{} {} ", g.sep, crate::t!(app.ui.lang, "pane-red", n = red)),
                 theme.style(Role::ClockRed),
             ));
         }

@@ -6,6 +6,7 @@ use super::Glyphs;
 use crate::console::app::App;
 use crate::console::theme::{Role, Theme};
 use crate::present::fit;
+use crate::t;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -21,22 +22,27 @@ pub fn line(app: &App, theme: &Theme, g: Glyphs, width: u16) -> Paragraph<'stati
             None => id.to_string(),
         })
         .collect();
-    let lead = format!(" {} {} marked: ", g.mark, app.ui.marked.len());
+    let lang = app.ui.lang;
+    let lead = format!(" {} {} ", g.mark, t!(lang, "marks-lead", n = app.ui.marked.len()));
     let ids = ids.join(" ");
-    let used = lead.chars().count() + ids.width();
+    let used = lead.width() + ids.width();
     // The ids come first; the explanation as far as it fits.
     let tail = [
         if away.is_empty() {
-            "  · item keys act on these · M unmarks".to_owned()
+            format!("  · {} · {}", t!(lang, "marks-act"), t!(lang, "marks-unmark"))
         } else {
-            format!("  · {} not in this pane: keys ask first · M unmarks", away.len())
+            format!(
+                "  · {} · {}",
+                t!(lang, "marks-away", n = away.len()),
+                t!(lang, "marks-unmark")
+            )
         },
-        "  · M unmarks".to_owned(),
+        format!("  · {}", t!(lang, "marks-unmark")),
     ]
     .into_iter()
     .find(|t| used + t.width() <= usize::from(width))
     .unwrap_or_default();
-    let room = usize::from(width).saturating_sub(lead.chars().count() + tail.width());
+    let room = usize::from(width).saturating_sub(lead.width() + tail.width());
     let spans = vec![
         Span::styled(lead, theme.style(Role::Marked)),
         Span::styled(fit(&ids, room), theme.style(Role::Text)),

@@ -10,6 +10,8 @@ use crate::console::app::{App, Conn};
 use crate::console::theme::{Role, Theme};
 use crate::model::{ClockState, Item, Priority};
 use crate::present::fit;
+use crate::present::i18n::Lang;
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -69,26 +71,31 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, kind: PaneKind, them
             g,
         ),
     };
+    let lang = app.ui.lang;
     let mut title = vec![Span::styled(
-        format!(" {} ", kind.title()),
+        format!(" {} ", kind.title(lang)),
         theme.style(Role::Title),
     )];
     title.push(Span::styled(format!("{count} "), theme.style(Role::Text)));
     if kind == PaneKind::Alerts && app.derived.hidden_children > 0 {
+        let n = app.derived.hidden_children;
         title.push(Span::styled(
-            format!("{} {} in storms ", g.sep, app.derived.hidden_children),
+            format!("{} {} ", g.sep, t!(lang, "pane-in-storms", n = n)),
             theme.style(Role::Muted),
         ));
     }
     let red = app.derived.red.get(&kind).copied().unwrap_or(0);
     if red > 0 {
         title.push(Span::styled(
-            format!("{} {red} red ", g.sep),
+            format!("{} {} ", g.sep, t!(lang, "pane-red", n = red)),
             theme.style(Role::ClockRed),
         ));
     }
     if app.session.conn != Conn::Live {
-        title.push(Span::styled("stale ", theme.style(Role::Offline)));
+        title.push(Span::styled(
+            format!("{} ", t!(lang, "pane-stale")),
+            theme.style(Role::Offline),
+        ));
     }
     let para = Paragraph::new(lines).block(block(Line::from(title), focused, theme, g));
     frame.render_widget(para, area);
@@ -115,7 +122,7 @@ fn clock_cell(item: &Item, app: &App, theme: &Theme, width: usize) -> Span<'stat
         ClockState::Red => Role::ClockRed,
     };
     let text = if clock.paused_at.is_some() {
-        "paused".to_owned()
+        t!(app.ui.lang, "clock-paused")
     } else {
         countdown(left)
     };
@@ -127,6 +134,8 @@ struct Cells<'a> {
     item: &'a Item,
     flags: String,
     why: Vec<Why>,
+    /// The status in words, in the reader's language.
+    status: String,
     district: String,
     department: String,
     claim: String,
@@ -144,6 +153,7 @@ impl<'a> Cells<'a> {
             item,
             flags: flags(item, app, g),
             why,
+            status: crate::present::labels::status(app.ui.lang, item.status),
             district: item.place.district.clone().unwrap_or_default(),
             // A person reads a department by its name, not its code.
             department: item
@@ -167,7 +177,7 @@ impl<'a> Cells<'a> {
 }
 
 /// The columns for these rows at this width, most wanted first.
-fn widths(cells: &[&Cells<'_>], kind: PaneKind, width: usize) -> Widths {
+fn widths(cells: &[&Cells<'_>], kind: PaneKind, width: usize, lang: Lang) -> Widths {
     let most = |f: &dyn Fn(&Cells<'_>) -> usize| cells.iter().map(|c| f(c)).max().unwrap_or(0);
     let title = Want {
         col: Col::Title,
@@ -178,7 +188,7 @@ fn widths(cells: &[&Cells<'_>], kind: PaneKind, width: usize) -> Widths {
     let why = Want {
         col: Col::Why,
         min: 9,
-        natural: most(&|c| cell(&why_text(&c.why, usize::MAX))),
+        natural: most(&|c| cell(&why_text(&c.why, usize::MAX, lang))),
         luxury: false,
     };
     let rest = [
@@ -197,7 +207,7 @@ fn widths(cells: &[&Cells<'_>], kind: PaneKind, width: usize) -> Widths {
         Want {
             col: Col::StatusWord,
             min: 10,
-            natural: most(&|c| cell(c.item.status.as_str())),
+            natural: most(&|c| cell(&c.status)),
             // The status mark already says it.
             luxury: true,
         },
@@ -227,7 +237,7 @@ fn widths(cells: &[&Cells<'_>], kind: PaneKind, width: usize) -> Widths {
         .map(|w| match w.natural {
             0 => w,
             n => Want {
-                natural: n.max(cell(w.col.label())),
+                natural: n.max(cell(&w.col.label(lang))),
                 ..w
             },
         })
@@ -242,14 +252,14 @@ fn widths(cells: &[&Cells<'_>], kind: PaneKind, width: usize) -> Widths {
 }
 
 /// The header row: each column's label over its cells.
-fn header_line(widths: &Widths, theme: &Theme, g: Glyphs) -> Line<'static> {
+fn header_line(widths: &Widths, theme: &Theme, g: Glyphs, lang: Lang) -> Line<'static> {
     let style = theme.style(Role::ColumnHeader);
     let spans = widths
         .iter()
         .map(|(col, w)| {
             let label = match col {
                 Col::Viewers => g.viewing,
-                c => c.label_for(*w),
+                c => &c.label_for(*w, lang),
             };
             // Labels start where their cells do.
             let gap = gap(*col, widths);
@@ -261,14 +271,14 @@ fn header_line(widths: &Widths, theme: &Theme, g: Glyphs) -> Line<'static> {
 
 /// The reasons in words; when they do not fit, in short; then the most
 /// pressing one and how many more ("yellow +2").
-fn why_text(why: &[Why], width: usize) -> String {
+fn why_text(why: &[Why], width: usize, lang: Lang) -> String {
     let room = width.saturating_sub(1);
-    let long: Vec<String> = why.iter().map(|w| w.text()).collect();
+    let long: Vec<String> = why.iter().map(|w| w.text(lang)).collect();
     let long = long.join(", ");
     if long.width() <= room {
         return long;
     }
-    let short: Vec<String> = why.iter().map(|w| w.short()).collect();
+    let short: Vec<String> = why.iter().map(|w| w.short(lang)).collect();
     let joined = short.join(",");
     match short.as_slice() {
         [first, rest @ ..] if joined.width() > room && !rest.is_empty() => {
@@ -329,13 +339,17 @@ fn item_line(
             }
             Col::Why => spans.push(Span::styled(
                 fit(
-                    &format!("{}{}", gap(Col::Why, widths), why_text(&cells.why, w)),
+                    &format!(
+                        "{}{}",
+                        gap(Col::Why, widths),
+                        why_text(&cells.why, w, app.ui.lang)
+                    ),
                     w,
                 ),
                 theme.style(Role::Reason),
             )),
             Col::StatusWord => spans.push(Span::styled(
-                fit(&format!(" {}", item.status), w),
+                fit(&format!(" {}", cells.status), w),
                 theme.style(status_mark(item.status).1),
             )),
             Col::District => spans.push(Span::styled(
@@ -425,11 +439,11 @@ fn items(
             Entry::Gone(..) => None,
         })
         .collect();
-    let widths = widths(&cells, kind, width);
-    let mut lines = vec![header_line(&widths, theme, g)];
+    let widths = widths(&cells, kind, width, app.ui.lang);
+    let mut lines = vec![header_line(&widths, theme, g, app.ui.lang)];
     lines.extend(entries.iter().map(|e| match e {
         Entry::Item(c, on) => item_line(c, app, &widths, *on, theme, g),
-        Entry::Gone(why, on) => gone_line(why, width, *on, theme, g),
+        Entry::Gone(why, on) => gone_line(why, width, *on, theme, g, app.ui.lang),
     }));
     (rows.len(), lines)
 }
@@ -452,8 +466,12 @@ fn item_entry<'a>(
 }
 
 /// Where the selected item was: what happened to it, and how to go on.
-fn gone_line(why: &str, width: usize, focused: bool, theme: &Theme, g: Glyphs) -> Line<'static> {
-    let hint = if focused { " · j/k moves on" } else { "" };
+fn gone_line(why: &str, width: usize, focused: bool, theme: &Theme, g: Glyphs, lang: Lang) -> Line<'static> {
+    let hint = if focused {
+        format!(" · {}", t!(lang, "gone-moves-on"))
+    } else {
+        String::new()
+    };
     let text = format!(" {} {why}{hint}", g.gone);
     let mut style = theme.style(Role::Gone);
     if focused {

@@ -10,6 +10,8 @@ use crate::console::app::picker::Choice;
 use crate::console::app::picker::Picker;
 use crate::console::theme::{Role, Theme};
 use crate::present::fit;
+use crate::present::i18n::Lang;
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,7 +25,7 @@ const HEAD: usize = 2;
 /// Marks the suggestion; plain ASCII, since ◆ already means "designate".
 const SUGGESTED: &str = "*";
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: &Theme, g: Glyphs) {
+pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: &Theme, g: Glyphs, lang: Lang) {
     let shown: Vec<_> = picker.visible().collect();
     let width = area.width.saturating_sub(4).min(MAX_WIDTH);
     let wanted = u16::try_from(picker.len() + HEAD + 2).unwrap_or(u16::MAX);
@@ -39,11 +41,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: &Theme,
     };
     let inner = usize::from(width - 2);
     let rows = usize::from(height - 2).saturating_sub(HEAD);
-    let mut lines = vec![filter_line(picker, shown.len(), inner, theme)];
+    let mut lines = vec![filter_line(picker, shown.len(), inner, theme, lang)];
     let why = picker
         .visible()
         .find_map(|o| o.suggested.clone())
-        .map(|w| format!("{SUGGESTED} suggested: {w}"));
+        .map(|w| format!("{SUGGESTED} {}", t!(lang, "picker-suggested", why = w)));
     lines.push(Line::from(Span::styled(
         fit(&why.unwrap_or_default(), inner),
         theme.style(Role::Info),
@@ -76,9 +78,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: &Theme,
 }
 
 /// `› rl█          2 of 28`: what was typed, and how many match.
-fn filter_line(picker: &Picker, matching: usize, width: usize, theme: &Theme) -> Line<'static> {
-    let typed = format!("filter: {}█", picker.filter);
-    let count = format!("{matching} of {}", picker.len());
+fn filter_line(picker: &Picker, matching: usize, width: usize, theme: &Theme, lang: Lang) -> Line<'static> {
+    let typed = format!("{}█", t!(lang, "picker-filter", text = picker.filter.as_str()));
+    let count = t!(lang, "picker-count", n = matching, len = picker.len());
     let gap = width.saturating_sub(typed.width() + count.width()).max(1);
     Line::from(vec![
         Span::styled(typed, theme.style(Role::Text)),

@@ -9,6 +9,9 @@ use crate::console::keymap::Context;
 use crate::console::theme::{Role, Theme};
 use crate::model::ActionName;
 use crate::model::{Event, EventBody, Item, ItemId, LinkTarget};
+use crate::present::i18n::tr;
+use crate::present::labels;
+use crate::t;
 use ratatui::text::{Line, Span};
 
 fn kv(key: &str, value: String, role: Role, theme: &Theme) -> Line<'static> {
@@ -21,9 +24,10 @@ fn kv(key: &str, value: String, role: Role, theme: &Theme) -> Line<'static> {
 /// `TKT-0981 供热不热 (accepted)` when the console holds the item, else
 /// the id alone (closed items leave the live mirror).
 fn named(app: &App, id: &ItemId) -> String {
+    let lang = app.ui.lang;
     match app.remote.mirror.items.get(id) {
-        Some(i) => format!("{id} {} ({})", i.title, i.status),
-        None => format!("{id} (not open)"),
+        Some(i) => format!("{id} {} ({})", i.title, labels::status(lang, i.status)),
+        None => format!("{id} ({})", t!(lang, "rel-not-open")),
     }
 }
 
@@ -38,38 +42,46 @@ pub fn lines(
     theme: &Theme,
     g: Glyphs,
 ) -> Vec<Line<'static>> {
+    let lang = app.ui.lang;
     let mut out = Vec::new();
     if let Some(line) = routed(item, app, history) {
-        out.push(kv("routed", line, Role::Text, theme));
+        out.push(kv(&t!(lang, "rel-routed"), line, Role::Text, theme));
     }
     if !item.returned_by.is_empty() {
-        out.push(kv("returned by", item.returned_by.join(", "), Role::Text, theme));
-    }
-    if item.designate {
         out.push(kv(
-            g.designate,
-            "needs a supervisor to designate the handler (returned too often)".into(),
-            Role::Warning,
+            &t!(lang, "rel-returned-by"),
+            item.returned_by.join(", "),
+            Role::Text,
             theme,
         ));
     }
+    if item.designate {
+        out.push(kv(g.designate, t!(lang, "rel-designate"), Role::Warning, theme));
+    }
     if let Some(ext) = &item.extension {
         let keys = [
-            key(app, &Action::verb(ActionName::ApproveExtension, "")).map(|k| format!("{k} approves")),
-            key(app, &Action::verb(ActionName::DenyExtension, "")).map(|k| format!("{k} denies")),
+            key(app, &Action::verb(ActionName::ApproveExtension, ""))
+                .map(|k| t!(lang, "rel-approves", key = k)),
+            key(app, &Action::verb(ActionName::DenyExtension, "")).map(|k| t!(lang, "rel-denies", key = k)),
         ];
         let keys: Vec<String> = keys.into_iter().flatten().collect();
-        let text = format!(
-            "+{} asked by {}: {}   {}",
-            ext.extra,
-            ext.requested_by,
-            ext.reason,
-            keys.join(", ")
+        let asked = t!(
+            lang,
+            "rel-extension-asked",
+            extra = ext.extra.to_string(),
+            who = ext.requested_by.as_str(),
+            reason = ext.reason.as_str()
         );
-        out.push(kv("extension", text, Role::Warning, theme));
+        let text = format!("{asked}   {}", keys.join(", "));
+        out.push(kv(&t!(lang, "rel-extension"), text, Role::Warning, theme));
     }
     if let Some(s) = item.satisfaction {
-        out.push(kv("callback", s.as_str().into(), Role::Text, theme));
+        out.push(kv(
+            &t!(lang, "rel-callback"),
+            tr(lang, &format!("satisfaction-{}", s.as_str())),
+            Role::Text,
+            theme,
+        ));
     }
     // A merged or closed item has nothing left to merge.
     if item.status.is_open() {
@@ -87,16 +99,18 @@ fn routed(item: &Item, app: &App, history: Option<&[Event]>) -> Option<String> {
         _ => None,
     });
     let (code, rule, actor) = last?;
+    let lang = app.ui.lang;
     let department = app.org_name(code).unwrap_or_else(|| code.clone());
     let now = if item.department.as_ref() == Some(code) {
         String::new()
     } else {
-        " (since returned)".into()
+        format!(" ({})", t!(lang, "rel-since-returned"))
     };
-    Some(match rule {
-        Some(rule) => format!("→ {department} by {rule}{now}"),
-        None => format!("→ {department}, dispatched by {actor}{now}"),
-    })
+    let routed = match rule {
+        Some(rule) => t!(lang, "rel-routed-rule", department = department, rule = rule),
+        None => t!(lang, "rel-routed-by", department = department, actor = actor),
+    };
+    Some(format!("{routed}{now}"))
 }
 
 fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>> {
@@ -111,7 +125,7 @@ fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'sta
             .map(|d| {
                 kv(
                     g.dup,
-                    format!("suggested duplicate {d} is no longer open"),
+                    t!(app.ui.lang, "rel-duplicate-closed", id = d.as_str()),
                     Role::Muted,
                     theme,
                 )
@@ -124,7 +138,7 @@ fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'sta
         .map(|d| {
             kv(
                 g.dup,
-                format!("likely duplicate of {}", named(app, d)),
+                t!(app.ui.lang, "rel-duplicate", item = named(app, d)),
                 Role::Warning,
                 theme,
             )
@@ -134,7 +148,15 @@ fn duplicates(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'sta
         out.push(Line::from(vec![
             Span::styled(format!("  {k}"), theme.style(Role::Key)),
             Span::styled(
-                format!(" merges {} into {first} (adds its caller there)", item.id),
+                format!(
+                    " {}",
+                    t!(
+                        app.ui.lang,
+                        "rel-merges",
+                        id = item.id.as_str(),
+                        into = first.as_str()
+                    )
+                ),
                 theme.style(Role::Muted),
             ),
         ]));
@@ -146,8 +168,8 @@ fn storm(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>>
     let mut out = Vec::new();
     if let Some(parent) = &item.parent {
         out.push(kv(
-            "storm",
-            format!("grouped under {}", named(app, parent)),
+            &t!(app.ui.lang, "rel-storm"),
+            t!(app.ui.lang, "rel-grouped-under", item = named(app, parent)),
             Role::Text,
             theme,
         ));
@@ -158,12 +180,14 @@ fn storm(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>>
             .iter()
             .filter(|c| app.remote.mirror.items.contains_key(*c))
             .count();
-        let text = format!(
-            "{}{} alerts grouped here ({open} open); clearing this offers to clear them",
-            g.storm,
-            item.children.len()
+        let grouped = t!(
+            app.ui.lang,
+            "rel-grouped-here",
+            n = item.children.len(),
+            open = open
         );
-        out.push(kv("storm", text, Role::Text, theme));
+        let text = format!("{}{grouped}", g.storm);
+        out.push(kv(&t!(app.ui.lang, "rel-storm"), text, Role::Text, theme));
     }
     out
 }
@@ -177,28 +201,34 @@ fn links(item: &Item, app: &App, history: Option<&[Event]>, theme: &Theme) -> Ve
             _ => None,
         })
     });
+    let lang = app.ui.lang;
     let mut out = Vec::new();
     for l in &item.links {
         let text = match l {
             LinkTarget::Item(id) if raised_from.as_ref() == Some(id) => {
-                format!("raised from {}", named(app, id))
+                t!(lang, "rel-raised-from", item = named(app, id))
             }
             LinkTarget::Item(id) => named(app, id),
-            LinkTarget::Emergency(s) => {
-                format!(
-                    "{} (emergency service)",
-                    serde_json::to_string(s).unwrap_or_default().replace('"', "")
-                )
-            }
+            LinkTarget::Emergency(s) => t!(lang, "rel-emergency", service = labels::service(lang, *s)),
         };
-        out.push(kv("link", text, Role::Text, theme));
+        out.push(kv(&t!(lang, "rel-link"), text, Role::Text, theme));
     }
     if !item.merged_from.is_empty() {
         let merged: Vec<String> = item.merged_from.iter().map(|i| i.to_string()).collect();
-        out.push(kv("merged here", merged.join(", "), Role::Text, theme));
+        out.push(kv(
+            &t!(lang, "rel-merged-here"),
+            merged.join(", "),
+            Role::Text,
+            theme,
+        ));
     }
     if let Some(into) = &item.merged_into {
-        out.push(kv("merged into", named(app, into), Role::Text, theme));
+        out.push(kv(
+            &t!(lang, "rel-merged-into"),
+            named(app, into),
+            Role::Text,
+            theme,
+        ));
     }
     out
 }

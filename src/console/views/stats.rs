@@ -11,6 +11,8 @@ use crate::console::app::stats::COLUMNS;
 use crate::console::theme::{Role, Theme};
 use crate::model::Stage;
 use crate::present::fit;
+use crate::present::i18n::{Lang, tr};
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -19,29 +21,34 @@ use ratatui::widgets::{Clear, Paragraph};
 /// From this inner width on, rates carry their counts and more columns show.
 const WIDE: usize = 150;
 
+/// Each queue's name on the wire and its label's catalog key.
 const QUEUES: [(&str, &str); 4] = [
-    ("all", "all queues"),
-    ("incident", "incidents"),
-    ("alert", "grid alerts"),
-    ("ticket", "hotline"),
+    ("all", "kpi-queue-all"),
+    ("incident", "kpi-queue-incident"),
+    ("alert", "kpi-queue-alert"),
+    ("ticket", "kpi-queue-ticket"),
 ];
+
+/// `s` right-aligned in `w` cells by display width (`{:>w}` counts
+/// characters, and a Chinese heading is twice as wide as its characters).
+fn right(s: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    format!("{}{s}", " ".repeat(w.saturating_sub(s.width())))
+}
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Glyphs, scroll: usize) {
     let width = area.width.saturating_sub(2) as usize;
+    let lang = app.ui.lang;
     let title = Line::from(vec![
-        Span::styled(" Stats ", theme.style(Role::Title)),
+        Span::styled(format!(" {} ", t!(lang, "kpi-title")), theme.style(Role::Title)),
         Span::styled(title_text(app, g), theme.style(Role::Muted)),
     ]);
     let lines = match &app.remote.stats.data {
         Some(stats) => body(stats, app, width, scroll, theme),
         None => vec![Line::from(Span::styled(
-            app.remote
-                .stats
-                .error
-                .as_ref()
-                .map_or("loading…".to_owned(), |e| {
-                    format!("could not load the stats: {e}")
-                }),
+            app.remote.stats.error.as_ref().map_or(t!(lang, "loading"), |e| {
+                t!(lang, "kpi-failed", error = e.as_str())
+            }),
             theme.style(Role::Muted),
         ))],
     };
@@ -51,66 +58,80 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
 }
 
 fn title_text(app: &App, g: Glyphs) -> String {
+    let lang = app.ui.lang;
     let s = &app.remote.stats;
     let sep = g.sep;
     let at = s
         .fetched_at
-        .map(|t| format!(" {sep} at {:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
+        .map(|t| {
+            let time = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+            format!(" {sep} {}", t!(lang, "kpi-at", time = time))
+        })
         .unwrap_or_default();
     let failing = if s.error.is_some() && s.data.is_some() {
-        " (refresh failing)"
+        format!(" ({})", t!(lang, "kpi-refresh-failing"))
     } else {
-        ""
+        String::new()
     };
     let other = match s.window {
         crate::console::app::stats::StatsWindow::Today => "week",
         _ => "today",
     };
     format!(
-        "{}{at}{failing} {sep} :stats {other} {sep} esc closes ",
-        s.window.query()
+        "{}{at}{failing} {sep} :stats {other} {sep} {} ",
+        s.window.query(),
+        t!(lang, "kpi-esc-closes")
     )
 }
 
 /// The queue tables stay put; `scroll` moves only the department list,
 /// which is the part that outgrows a small screen.
 fn body(stats: &Stats, app: &App, width: usize, scroll: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let lang = app.ui.lang;
     let wide = width >= WIDE;
     let name_w = name_width(width, wide);
     let head = theme.style(Role::Title);
     let muted = theme.style(Role::Muted);
     let mut lines = vec![Line::from(Span::styled(
-        fit(
-            "open and late (by stage a/d/s/r/v): now · rates and times: items reported in the window",
-            width,
-        ),
+        fit(&t!(lang, "kpi-intro"), width),
         muted,
     ))];
-    lines.push(Line::from(Span::styled(header("queue", name_w, wide), head)));
-    for (queue, label) in QUEUES {
+    lines.push(Line::from(Span::styled(
+        header(&t!(lang, "kpi-queue"), name_w, wide, lang),
+        head,
+    )));
+    for (queue, key) in QUEUES {
         if let Some(f) = stats.group(queue, "all") {
-            lines.push(row(label, name_w, f, stats.backlog_of(queue, "all"), wide, theme));
+            let label = tr(lang, key);
+            lines.push(row(
+                &label,
+                name_w,
+                f,
+                stats.backlog_of(queue, "all"),
+                wide,
+                theme,
+            ));
         }
     }
-    lines.extend(legend(width, wide, theme));
+    lines.extend(legend(width, wide, theme, lang));
     lines.push(Line::from(""));
     // Five stage cells of 13 leave 12 for the name on 80 columns.
     let times_w = if wide { name_w } else { 12 };
-    lines.push(Line::from(Span::styled(times_header(times_w, wide), head)));
-    for (queue, label) in QUEUES {
+    lines.push(Line::from(Span::styled(times_header(times_w, wide, lang), head)));
+    for (queue, key) in QUEUES {
         if let Some(f) = stats.group(queue, "all") {
-            lines.push(times_row(label, times_w, &f.times, wide, theme));
+            lines.push(times_row(&tr(lang, key), times_w, &f.times, wide, theme));
         }
     }
     lines.push(Line::from(""));
     let depts = departments(stats, app, name_w);
     let skip = scroll.min(depts.len().saturating_sub(1));
     let title = if skip > 0 {
-        format!("department (↑{skip})")
+        format!("{} (↑{skip})", t!(lang, "kpi-department"))
     } else {
-        "department".to_owned()
+        t!(lang, "kpi-department")
     };
-    lines.push(Line::from(Span::styled(header(&title, name_w, wide), head)));
+    lines.push(Line::from(Span::styled(header(&title, name_w, wide, lang), head)));
     for (code, name) in depts.into_iter().skip(skip) {
         if let Some(f) = stats.group("all", &code) {
             lines.push(row(&name, name_w, f, stats.backlog_of("all", &code), wide, theme));
@@ -123,20 +144,18 @@ fn body(stats: &Stats, app: &App, width: usize, scroll: usize, theme: &Theme) ->
 /// sign …`; on wide screens the headings are whole, so their Chinese
 /// names), packed into as few lines as the width allows, and where `?`
 /// explains them. Built from `COLUMNS`, as the help's stats section is.
-fn legend(width: usize, wide: bool, theme: &Theme) -> Vec<Line<'static>> {
+fn legend(width: usize, wide: bool, theme: &Theme, lang: Lang) -> Vec<Line<'static>> {
     use unicode_width::UnicodeWidthStr;
+    // Wide headings are whole words: only the pointer to `?` is left.
     let mut entries: Vec<String> = COLUMNS
         .iter()
-        .filter(|c| c.chinese.ends_with('率') && (wide || !c.short.is_empty()))
-        .map(|c| {
-            if wide {
-                format!("{} {}", c.long, c.chinese)
-            } else {
-                format!("{} {}", c.short, c.long)
-            }
+        .filter(|c| c.chinese.ends_with('率') && !wide && !c.short.is_empty())
+        .map(|c| match lang {
+            Lang::En => format!("{} {}", c.short, c.long),
+            Lang::ZhCn => format!("{} {}", short_heading(lang, c.short), c.chinese),
         })
         .collect();
-    entries.push("? explains each".into());
+    entries.push(t!(lang, "kpi-explains"));
     let mut lines: Vec<String> = Vec::new();
     for e in entries {
         match lines.last_mut() {
@@ -193,30 +212,53 @@ fn departments(stats: &Stats, app: &App, name_w: usize) -> Vec<(String, String)>
         .collect()
 }
 
-fn header(first: &str, name_w: usize, wide: bool) -> String {
-    let first = fit(first, name_w);
+/// A narrow heading (`done`) in `lang`: `kpi-short-` + its English.
+fn short_heading(lang: Lang, short: &str) -> String {
+    let name = short.split_whitespace().next().unwrap_or(short);
+    tr(lang, &format!("kpi-short-{name}"))
+}
+
+fn header(first: &str, name_w: usize, wide: bool, lang: Lang) -> String {
+    let mut s = fit(first, name_w);
+    let h = |key: &str| tr(lang, key);
     if wide {
-        format!(
-            "{first}{:>9}{:>6}{:>7}{:>7} {:<16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}{:>16}",
-            "reported",
-            "open",
-            "parked",
-            "closed",
-            "late a/d/s/r/v",
-            "completion",
-            "on-time sign",
-            "on-time close",
-            "satisfaction",
-            "direct answer",
-            "returns",
-            "rework"
-        )
+        for (key, w) in [
+            ("kpi-reported", 9),
+            ("kpi-open", 6),
+            ("kpi-parked", 7),
+            ("kpi-closed", 7),
+        ] {
+            s.push_str(&right(&h(key), w));
+        }
+        s.push(' ');
+        s.push_str(&fit(&h("kpi-late"), 16));
+        for key in [
+            "kpi-completion",
+            "kpi-on-time-sign",
+            "kpi-on-time-close",
+            "kpi-satisfaction",
+            "kpi-direct-answer",
+            "kpi-returns",
+            "kpi-rework",
+        ] {
+            s.push_str(&right(&h(key), 16));
+        }
     } else {
-        format!(
-            "{first}{:>5} {:<14}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}",
-            "open", "late a/d/s/r/v", "done", "sign", "close", "sat", "ret", "rew"
-        )
+        s.push_str(&right(&h("kpi-open"), 5));
+        s.push(' ');
+        s.push_str(&fit(&h("kpi-late"), 14));
+        for (name, w) in [
+            ("done", 6),
+            ("sign", 6),
+            ("close", 7),
+            ("sat", 6),
+            ("ret", 6),
+            ("rew", 6),
+        ] {
+            s.push_str(&right(&short_heading(lang, name), w));
+        }
     }
+    s
 }
 
 fn row(
@@ -309,11 +351,16 @@ fn ratio_counted(r: &Ratio) -> String {
     }
 }
 
-fn times_header(name_w: usize, wide: bool) -> String {
+fn times_header(name_w: usize, wide: bool, lang: Lang) -> String {
     let cell = if wide { 20 } else { 13 };
-    let mut s = fit(if wide { "median/p90 (items)" } else { "median/p90" }, name_w);
+    let first = if wide {
+        t!(lang, "kpi-times-wide")
+    } else {
+        t!(lang, "kpi-times")
+    };
+    let mut s = fit(&first, name_w);
     for stage in Stage::ALL {
-        s.push_str(&format!("{:>cell$}", stage.as_str()));
+        s.push_str(&right(&tr(lang, &format!("kpi-stage-{}", stage.as_str())), cell));
     }
     s
 }

@@ -68,5 +68,6 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::throttle::per_token,
         ))
+        .layer(axum::middleware::from_fn(super::lang::localise_errors))
         .with_state(state)
 }

@@ -1,0 +1,617 @@
+# citydesk 的简体中文文字。键与 en.ftl 相同；`citydesk check` 会报告
+# 缺少的键、不一致的占位符和代码不再使用的键。
+
+## 状态、角色、层级、督办、应急服务
+
+status-new = 新建
+status-accepted = 已受理
+status-dispatched = 已派遣
+status-in_progress = 处置中
+status-resolved = 已处置
+status-closed = 已办结
+status-rejected = 不予受理
+status-parked = 挂账
+status-merged = 已合并
+role-viewer = 查看员
+role-agent = 接线员
+role-dispatcher = 派遣员
+role-supervisor = 督办员
+role-admin = 管理员
+role-unit = 承办单位
+role-telephony = 话务系统
+role-feed = 数据接入
+tier-grid = 网格
+tier-community = 社区
+tier-street = 街道
+tier-district = 区
+tier-city = 市
+card-normal = 督办
+card-yellow = 黄牌
+card-red = 红牌
+service-110 = 公安 110
+service-119 = 消防 119
+service-120 = 急救 120
+service-122 = 交警 122
+
+## 窗格
+
+pane-incidents = 突发事件
+pane-escalations = 升级督办
+pane-alerts = 网格告警
+pane-tickets = 12345 热线
+pane-mine = 我的工作
+pane-directory = 单位名录
+pane-log = 事件日志
+pane-map = 城市地图
+pane-in-storms = { $n } 条归入告警风暴
+pane-red = { $n } 条超时
+pane-stale = 数据过期
+
+## 列
+
+col-clock = 时限
+col-id = 编号
+col-title = 标题
+col-why = 升级原因
+col-why-short = 原因
+col-status = 状态
+col-status-short = 状态
+col-district = 区县
+col-district-short = 区
+col-department = 承办单位
+col-department-short = 单位
+col-claim = 认领
+
+## 升级原因
+
+why-designate-returns = 退单 { $n } 次：需指定承办
+why-designate-returns-short = 退单 { $n } 次
+why-designate = 需指定承办
+why-designate-short = 指定
+why-extension = 申请延期
+why-extension-short = 延期
+why-card-short = 督办
+why-yellow-short = 黄牌
+why-tier = 升至{ $tier }级
+why-tier-short = 已升级
+why-late = 超时
+
+## 时限
+
+clock-left = 剩余 { $time }
+clock-over = 超时 +{ $time }
+clock-paused = 已暂停
+
+## 标题栏
+
+header-enlarge = citydesk：请放大终端窗口
+header-centre = 锦州市城市运行指挥中心
+header-live = 实时 { $seq }
+header-connecting = 连接中
+header-reconnecting = { $secs } 秒后重连 · seq { $seq }
+header-offline = 自 { $time } 起离线
+header-replica = 节点 { $replica }
+header-filter = 筛选 { $filter }
+header-marked = 已标记 { $n } 项
+
+## 底部提示
+
+hint-help = 帮助
+hint-detail = 详情
+hint-its-items = 该单位事项
+hint-filter = 筛选
+hint-command = 命令
+hint-next-mark = 下一标记
+hint-zoom = 放大
+hint-fit = 全图
+hint-heat = 热力
+hint-queues = 队列
+hint-search = 搜索
+hint-next-match = 下一处
+hint-previous = 上一个
+hint-scroll = 滚动
+hint-back = 返回
+hint-run = 执行
+hint-keep-filter = 保留筛选
+hint-keep-search = 保留搜索
+hint-complete = 补全
+hint-previous-command = 上一条命令
+hint-delete = 删除
+hint-cancel = 取消
+hint-yes = 是
+hint-no = 否
+hint-next-field = 下一栏
+hint-save = 保存
+hint-drop = 放弃
+hint-one-line-form = 单行录入
+hint-take = 选定
+hint-next = 下一个
+hint-type = 输入
+hint-type-filters = 按名称、代码、拼音筛选
+hint-scroll-departments = 滚动单位
+hint-switch-window = 切换时段
+hint-merge-duplicate = 合并重复
+hint-approve-extension = 批准延期
+hint-callback = 回访
+hint-pending = { $keys } …（框内列出可接的键）
+status-connection = 连接：{ $error }
+
+## 复数
+
+n-callers = { $n } 位来电人
+
+## 动词（底部提示与菜单）
+
+verb-accept = 受理
+verb-reject = 不予受理
+verb-dispatch = 派遣
+verb-sign = 签收
+verb-return = 退单
+verb-resolve = 处置完成
+verb-verify = 核查
+verb-reopen = 重启
+verb-escalate = 升级
+verb-supervise = 督办
+verb-priority = 优先级
+verb-park = 挂账
+verb-resume = 恢复
+verb-claim = 认领
+verb-release = 释放
+verb-merge = 合并
+verb-link = 关联
+verb-note = 备注
+verb-answer = 直接答复
+verb-transfer = 转办
+verb-clear = 消除
+verb-extend = 延期申请
+verb-approve-extension = 批准延期
+verb-deny-extension = 驳回延期
+verb-callback = 回访
+
+## 事件名称
+
+event-created = 新建
+event-accepted = 受理
+event-rejected = 不予受理
+event-dispatched = 派遣
+event-signed = 签收
+event-returned = 退单
+event-resolved = 处置完成
+event-verified = 核查通过
+event-reopened = 重启
+event-escalated = 升级
+event-supervised = 督办
+event-priority_set = 调整优先级
+event-parked = 挂账
+event-resumed = 恢复
+event-claimed = 认领
+event-released = 释放认领
+event-merged = 合并
+event-absorbed = 并入
+event-linked = 关联
+event-noted = 备注
+event-answered = 直接答复
+event-transferred = 转办
+event-amended = 更新
+event-recurred = 重复发生
+event-cleared = 消除
+event-chased = 催办
+event-extension_requested = 延期申请
+event-extension_approved = 批准延期
+event-extension_denied = 驳回延期
+event-duplicates_suggested = 疑似重复
+event-grouped = 归入风暴
+event-group_added = 风暴追加
+event-called_back = 回访
+event-redacted = 脱敏
+event-sla_warning = 时限预警
+event-sla_breached = 超时
+
+## 焦点、标记、占位行
+
+focus-pane = { $pane } 窗格
+marks-question-all = { $verb } 已标记的 { $n } 项（均不在视野内：{ $list }）？
+marks-question-some = { $verb } 已标记的 { $n } 项（其中 { $away } 项不在视野内：{ $list }）？
+marks-lead = 已标记 { $n } 项：
+marks-act = 事项键作用于这些
+marks-away = { $n } 项不在本窗格：操作前先确认
+marks-unmark = M 取消标记
+gone-by = ，操作人 { $who }
+gone-verified = { $id } 已办结（{ $event }{ $by }）
+gone-event = { $id } { $event }{ $by }
+gone-closed = { $id } 已不在办
+gone-left-after = { $id } 已离开{ $pane }：{ $event }{ $by }，现为{ $status }
+gone-left = { $id } 已离开{ $pane }，现为{ $status }
+gone-nothing-selected = { $why }：未选中任何事项；按 j/k 继续
+gone-moves-on = 按 j/k 继续
+no-item-selected = 未选中事项
+
+## 事件摘要（控制台处理记录、tail）
+
+kind-incident = 突发事件
+kind-alert = 告警
+kind-ticket = 工单
+stage-accept = 受理环节
+stage-dispatch = 派遣环节
+stage-sign = 签收环节
+stage-resolve = 处置环节
+stage-verify = 核查环节
+level-none = 无
+level-normal = 普通
+level-yellow = 黄牌
+level-red = 红牌
+satisfaction-satisfied = 满意
+satisfaction-basic = 基本满意
+satisfaction-unsatisfied = 不满意
+ev-returned = 第 { $n } 次退单，退单单位 { $from }：{ $reason }
+ev-pass = 通过
+ev-fail = 不通过
+ev-designate = 指定承办
+ev-supervised = 督办
+ev-claimed = { $owner } 认领至 { $until }
+ev-merged = 并入 { $into }
+ev-absorbed = 来自 { $from }（{ $callers }）
+ev-answered-entry = { $answer }（知识库 { $entry }）
+ev-cleared = 告警条件已消失
+ev-chased = 催办
+ev-extension-approved = 延期 +{ $extra } 已批准，时限 { $due }
+ev-duplicates = 疑似与 { $ids } 重复
+ev-grouped = 归入风暴 { $parent }
+ev-called-back-attributable = { $satisfaction }，可归责
+ev-redacted = 已删除
+ev-field-title = 标题
+ev-field-category = 类别
+ev-field-place = 地点
+ev-source-updated = 来源消息已更新
+ev-by-rule = 规则 { $rule }
+ev-no-deadline = 无时限
+ev-due = 时限 { $at }
+
+## tail（标准错误输出）
+
+tail-retrying = { $why }；{ $secs } 秒后重试
+tail-lost = 连接中断（{ $why }）；将从 seq { $seq } 之后继续
+tail-closed = 服务器关闭了事件流
+tail-reset-reason = 服务器重置了事件流（{ $reason }）
+tail-moved = 与 { $left } 的连接中断，现连接 { $on }；从 seq { $seq } 之后继续
+tail-reconnected = 已重新连接 { $url }；从 seq { $seq } 之后继续
+tail-reset = 服务器在 seq { $seq } 之后重置了事件流（{ $reason }）；从 seq { $next } 继续
+
+## 详情
+
+loading = 加载中…
+detail-history = 处理记录
+detail-claim = { $owner } 认领至 { $until }
+detail-viewing = 同时在看：{ $names }
+detail-raw = 原始文档（{ $source }，{ $kind }）· :raw 隐藏
+field-kind = 类型
+field-status = 状态
+field-priority = 优先级
+field-category = 类别
+field-tier = 层级
+field-supervision = 督办
+field-place = 地点
+field-department = 承办单位
+field-claim = 认领
+field-clock = 时限
+field-returns = 退单
+field-rework = 返工
+field-reopens = 重启
+field-occurrences = 重复发生
+field-callers = 来电人
+origin-from = 来源
+origin-foreign-id = 外部编号
+origin-sender = 发送方
+origin-link = 链接
+detail-clock = { $stage }，{ $left }（{ $state }）{ $paused }
+clock-green = 绿灯
+clock-yellow = 黄灯
+clock-red = 红灯
+
+## 详情：关联与可用操作
+
+actions-you-may = 可执行
+actions-nothing = 暂无可执行操作
+actions-claimed = （已被 { $owner } 认领：请联系对方或督办员）
+rel-not-open = 已不在办
+rel-routed = 派遣依据
+rel-returned-by = 退单单位
+rel-designate = 退单次数过多，需督办员指定承办单位
+rel-approves = { $key } 批准
+rel-denies = { $key } 驳回
+rel-extension-asked = { $who } 申请延期 +{ $extra }：{ $reason }
+rel-extension = 延期
+rel-callback = 回访
+rel-since-returned = 已被退单
+rel-routed-rule = → { $department }（规则 { $rule }）
+rel-routed-by = → { $department }，由 { $actor } 派遣
+rel-duplicate-closed = 建议的重复事项 { $id } 已不在办
+rel-duplicate = 疑似与 { $item } 重复
+rel-merges = 将 { $id } 并入 { $into }（来电人追加到该事项）
+rel-storm = 告警风暴
+rel-grouped-under = 归入 { $item }
+rel-grouped-here = 本事项下归入 { $n } 条告警（{ $open } 条未办结）；消除本告警时可一并消除
+rel-raised-from = 由 { $item } 生成
+rel-emergency = { $service }（应急服务）
+rel-link = 关联
+rel-merged-here = 已并入本事项
+rel-merged-into = 已并入
+
+## 服务器错误信息（code 不变，只翻译 message）
+
+error-with-detail = { $text }：{ $detail }
+error-conflict = 事项已被修改（你看到的是第 { $expected } 版，现为第 { $current } 版{ $by }）
+error-conflict-by = ，最近由 { $who } { $event }
+error-claimed = 该事项已被 { $owner } 认领至 { $until }
+error-forbidden-action = { $role }无权执行“{ $verb }”
+error-forbidden-endpoint = { $role }无权使用此接口
+error-forbidden-create = { $role }无权新建事项
+error-forbidden-designate = 需督办员先指定承办单位
+error-forbidden-department = 该事项不属于你的单位
+error-transition-status = 事项当前为“{ $status }”，不能{ $verb }；可执行：{ $allowed }
+error-transition-kind = { $kind }不能{ $verb }
+error-unauthorized = 缺少令牌，或服务器不认识该令牌
+error-not-found = 未找到
+error-method-not-allowed = 不支持该请求方法
+error-payload-too-large = 请求体过大
+error-invalid = 请求内容不可接受
+error-idempotency-key-reused = 该 Idempotency-Key 已用于另一请求
+error-too-many-requests = 请求过多，请稍后再试
+error-busy = 服务器繁忙，请稍后再试
+error-unavailable = 服务暂不可用
+error-storage-unavailable = 存储暂时拒绝写入，请稍后再试
+error-internal = 服务器内部错误
+error-malformed-json = 请求体不是有效的 JSON
+error-invalid-body = 请求体字段不正确
+error-malformed = 请求格式不正确
+error-bad-query = 查询参数不正确
+error-bad-idempotency-key = Idempotency-Key 不正确
+error-bad-last-event-id = Last-Event-ID 不正确
+
+## 帮助（?）
+
+help-commands-title = 命令（输入 : 再输入动词；Tab 补全）
+help-see-title = 界面说明
+help-see-rows = 每行一个事项，各列从左到右如下（窄窗格从右侧起省略）：
+help-col-s = 状态标记，一个字母，颜色随状态（见下）
+help-col-p = 优先级，P1 最紧急，P4 最低
+help-col-clock = 本环节剩余时间；绿色正常，黄色临近到期，红色超时（+ 为超出时间）；挂账时显示已暂停
+help-col-id = INC- 突发事件，ALR- 网格告警，TKT- 12345 热线工单
+help-col-why = 督办员窗格中：事项需要督办的原因（见下），最紧迫的在前；窄时显示 +N
+help-col-title = 发生了什么，前面是下述标志
+help-col-status = 状态文字，仅在宽窗格有余地时显示
+help-col-district = 事发地点所在区县
+help-col-department = 派遣到的承办单位（或社区）名称
+help-col-claim = @认领人，认领到期前显示
+help-status-marks = 状态标记：{ $marks }。
+help-placeholder = 选中的事项离开窗格（办结或被他人处理）时，原处显示占位行 ✕：在按 j/k 移动之前不选中任何事项，任何键都不会作用于你没看过的行；回车查看它的去向。
+help-glyph-mark = 已标记，用于批量操作（空格标记，M 取消）
+help-glyph-storm = 告警风暴：其下归入 N 条网格告警（f g 展开）
+help-glyph-dup = 建议的重复事项仍在办（D 合并过去）
+help-glyph-designate = 需督办员指定承办单位
+help-glyph-viewing = 另有 N 人正在查看该事项
+help-glyph-live = 实时：事件随发生随到达（数字为最新序号）
+help-glyph-down = 未连接：恢复连接前窗格标记为数据过期
+help-header = 标题栏
+help-header-text = 你是谁、连接状态及所连服务器、按名称显示的筛选（status:new /文字）、已标记行数、时间
+help-footer = 底部提示
+help-footer-text = 对所选事项可用的键；灰色表示当前不允许
+help-bottom = 最下一行
+help-bottom-text = 刚发生的事：提示 5 秒后消失，警告和错误保留到下一次按键
+help-pane-titles = 窗格标题显示行数和超时数；刚变化的行会闪烁。
+help-tab-panes = 只能用 tab 切换到的窗格（z 将当前窗格全屏）：
+help-pane-mine = 你认领的事项
+help-pane-directory = 承办单位，最忙的在前；回车查看该单位的事项
+help-pane-log = 每一条变化随到随显；回车打开对应事项
+help-pane-map = W：各区县及其在办/超时数，事项所在位置（◆ 突发事件 ▲ 告警 ● 工单，多项时显示数字），颜色随时限；] 跳到最紧急标记，回车打开事项，H 显示近 6 小时热力
+help-esc-title = 事项为何进入升级督办
+help-esc-intro = 来自各队列、需要督办员处理的事项：满足下列任一条件即在此列出。
+help-esc-returns = 退单 3 次
+help-esc-returns-text = 已退单三次：由督办员指定承办单位
+help-esc-designate = 指定
+help-esc-designate-text = 需督办员指定承办单位
+help-esc-extension = 延期
+help-esc-extension-text = 延期申请待答复（A 批准，x 驳回）
+help-esc-card = 红牌/黄牌
+help-esc-card-text = 督办牌（S）；督办：普通督办
+help-esc-overdue = 超时
+help-esc-overdue-text = 本环节时限已变红：已超期
+help-esc-tier = 升至…级、已升级
+help-esc-tier-text = 已升到网格以上层级（e 升一级，需填写原因）
+help-esc-detail = 详情（回车）显示层级、督办牌和时限；处理记录说明是谁、为何升级。
+help-stats-title = 统计各列的含义
+help-stats-intro = K 打开统计。在办与超期统计当前在办事项；各比率和时长统计时段内（今天或本周）上报的事项，不含挂账。- 表示暂无可统计。
+help-stats-formulas = 计算公式见 docs/kpi.md。
+help-keys-global = 全局按键
+help-keys-list = 列表中
+help-keys-map = 城市地图上（列表的键同样可用：回车、/、f d、空格）
+help-keys-detail = 详情和统计中
+help-keys-help = 本帮助中
+help-keys-input = / 和 : 输入行中
+help-keys-confirm = 确认时
+help-keys-form = 受理表单中（空格切换渠道与保密）
+help-keys-picker = 选择列表中（d、S、p、l、t；输入按名称、代码或拼音筛选）
+
+## 帮助中的命令说明
+
+cmd-accept = 受理新事项
+cmd-reject = 不予受理新事项（需填写原因）
+cmd-dispatch = 派遣到承办单位，或再次派遣以改派
+cmd-sign = 代承办单位签收
+cmd-return = 派错单位退单（需填写原因）
+cmd-resolve = 上报处置完成（需填写处置情况）
+cmd-verify = 核查：通过则办结，不通过退回重办
+cmd-reopen = 重启已办结事项（需填写原因）
+cmd-escalate = 上升一级（网格 → 社区 → … → 市），需填写原因
+cmd-supervise = 设置督办牌
+cmd-priority = 设置优先级 P1–P4
+cmd-park = 挂账并暂停计时（需填写原因）
+cmd-resume = 恢复挂账事项
+cmd-claim = 认领事项（或续期认领）
+cmd-release = 释放认领
+cmd-merge = 合并到同类的另一事项
+cmd-link = 关联到另一事项，或将突发事件关联到 110/119/120/122
+cmd-note = 添加备注
+cmd-answer = 通话中直接答复工单并办结
+cmd-transfer = 将工单转办 110/119/120/122
+cmd-clear = 消除已恢复的告警
+cmd-extend = 申请延长当前环节时限
+cmd-approve-extension = 批准待审延期：时限顺延
+cmd-deny-extension = 驳回待审延期（需填写原因）
+cmd-callback = 记录来电人对已处置工单的满意度（回访）
+cmd-new = 登记来电：打开表单；命令行字段齐全时直接保存
+cmd-raise = 由此告警或工单生成突发事件
+cmd-stats = 显示或隐藏考核指标
+cmd-children = 展开或收起归入风暴的告警
+cmd-map = 显示城市地图，或返回队列
+cmd-raw = 显示或隐藏标准接口发来的原始文档
+cmd-filter = 只显示任一可见字段含此文字的行
+cmd-district = 只看此区县
+cmd-category = 只看此类别
+cmd-status = 只看此状态
+cmd-nofilter = 清除全部筛选
+cmd-open = 打开事项详情（含已办结）
+cmd-zoom = 窗格全屏，或还原
+cmd-help = 本帮助
+cmd-quit = 退出控制台
+help-box = 帮助 { $from }–{ $to } / 共 { $len } 行 · { $search } · esc 返回
+help-box-search = / 搜索
+help-box-hits = /{ $query }：{ $n } 行匹配，n 下一处，N 上一处
+
+## 统计（K）
+
+kpi-title = 统计
+kpi-failed = 无法加载统计：{ $error }
+kpi-at = 更新于 { $time }
+kpi-refresh-failing = 刷新失败
+kpi-esc-closes = esc 关闭
+kpi-intro = 在办与超期（按环节 a/d/s/r/v）：当前 · 比率与用时：时段内上报的事项
+kpi-queue = 队列
+kpi-department = 承办单位
+kpi-queue-all = 全部队列
+kpi-queue-incident = 突发事件
+kpi-queue-alert = 网格告警
+kpi-queue-ticket = 12345 热线
+kpi-explains = ? 逐项说明
+kpi-reported = 上报
+kpi-open = 在办
+kpi-parked = 挂账
+kpi-closed = 办结
+kpi-late = 超期 a/d/s/r/v
+kpi-completion = 办结率
+kpi-on-time-sign = 按时签收率
+kpi-on-time-close = 按时办结率
+kpi-satisfaction = 满意率
+kpi-direct-answer = 直接答复率
+kpi-returns = 回退率
+kpi-rework = 返工率
+kpi-short-done = 办结
+kpi-short-sign = 签收
+kpi-short-close = 按时
+kpi-short-sat = 满意
+kpi-short-ret = 回退
+kpi-short-rew = 返工
+kpi-times = 中位/p90
+kpi-times-wide = 中位/p90（事项数）
+kpi-stage-accept = 受理
+kpi-stage-dispatch = 派遣
+kpi-stage-sign = 签收
+kpi-stage-resolve = 处置
+kpi-stage-verify = 核查
+
+## 操作后的状态行、确认
+
+confirm-reject = 对 {"{"}ids{"}"} 不予受理？
+confirm-verify = 核查通过并办结 {"{"}ids{"}"}？
+confirm-escalate = 将 {"{"}n{"}"} 项各升一级（{"{"}ids{"}"}）？
+confirm-merge = 将 {"{"}ids{"}"} 并入 {"{"}into{"}"}（来电人追加到该事项）？
+confirm-override = 强制接管 { $ids } 的认领？
+confirm-yn = y/n
+call-dropped = 来电已放弃，未发送
+sending-actions = 正在发送 { $n } 项操作…
+live-again = 已恢复实时；从 seq { $seq } 之后继续
+detail-failed = 无法加载详情：{ $error }
+directory-failed = 无法加载单位名录：{ $error }
+empty-note = 备注为空，未发送
+action-done = { $label } { $id }：完成
+bulk-done = { $label }：完成 { $n } 项
+bulk-waiting = ，等待 { $n } 项
+bulk-failed = ；{ $id } 失败：{ $why }
+
+## 选择列表
+
+picker-suggested = 建议：{ $why }
+picker-filter = 筛选：{ $text }
+picker-count = { $n } / { $len }
+picker-item-id = 事项编号…
+picker-type-it = 在 : 命令行中输入
+picker-marked = 已标记的 { $n } 项
+picker-open = 在办 { $n }
+picker-has-it = 当前承办
+picker-returned-it = 曾退单
+picker-category-department = { $code } { $name } → { $department }，该类别的承办单位
+picker-now = 当前
+picker-cancelled = 已取消：未发送
+picker-no-match = 没有匹配 { $text } 的选项；退格或 esc
+not-loaded = { $id }：未加载
+card-pick-normal = 一般督办
+card-pick-normal-meaning = 第一级：督办员跟进
+card-pick-yellow = 黄牌督办
+card-pick-yellow-meaning = 向承办单位发出警示
+card-pick-red = 红牌督办
+card-pick-red-meaning = 最高一级：上报
+card-pick-none = 撤销督办
+card-pick-none-meaning = 撤销督办牌
+priority-pick-p1 = 危及生命或公共安全
+priority-pick-p2 = 紧急：水电气热、井盖缺失
+priority-pick-p3 = 一般
+priority-pick-p4 = 咨询
+
+## 生成突发事件
+
+raise-select = 请先选择要生成突发事件的告警或工单
+raise-pick-category = { $category } 不是突发事件类别；请选择：
+raise-sending = 正在由 { $id } 生成突发事件…
+raise-label = 由 { $id } 生成
+raise-heading = 由 { $id } 生成突发事件（{ $category } 不是突发事件类别）
+raise-offline = 离线：未生成；请等待恢复实时
+raise-not-allowed = { $role }无权上报事项
+
+## 受理表单
+
+form-new = 新{ $kind }
+form-sending = 发送中…
+form-queued = 已排队：恢复连接后发送
+form-confidential-yes = 是：不向承办单位透露姓名
+form-confidential-no = 否
+form-priority-default = （按类别）
+form-answer = 答复？
+form-field-phone = 电话
+form-field-caller = 来电人
+form-field-channel = 渠道
+form-field-confidential = 保密
+form-field-description = 描述
+form-field-category = 类别
+form-field-place = 地点
+form-field-address = 地址
+form-field-priority = 优先级
+channel-phone = 电话
+channel-web = 网站
+channel-app = 应用
+channel-walk-in = 来访
+channel-letter = 信件
+form-calls = 30 天内来电 { $calls } 次 · 在办 { $open } 项
+form-last-callback = 上次回访 { $satisfaction }
+form-first-call = 该号码首次来电
+form-history = 来电记录
+
+## 知识库（L）
+
+kb-enter-answers = 回车答复当前来电
+kb-i-opens = i 登记来电
+kb-title = 知识库 — / 搜索 · { $answering } · esc 返回
+kb-start = 按 / 输入几个词（供暖、停水、噪音 …）搜索标准答复
+kb-nothing = 没有与 { $query } 相关的条目：换个说法试试
+kb-entries = 与 { $query } 相关的条目 { $n } 条
+kb-example = 示例
+kb-source = 来源：{ $source }

@@ -1,0 +1,181 @@
+//! A server error's `message` in the reader's language. The `code` and
+//! `details` never change (scripts and clients act on those); only the
+//! words for people do. Messages built from typed details (a conflict, a
+//! claim, a refusal) are whole sentences in each language; for a code
+//! whose English message names the field or value at fault, that message
+//! follows the translated one, since it quotes the request.
+
+use super::i18n::{Lang, tr};
+use super::labels;
+use crate::api::{ErrorDetail, ForbiddenDetails, TransitionDetails, codes};
+use crate::t;
+
+/// Codes whose English message quotes the request (a field, a value).
+const QUOTES_REQUEST: &[&str] = &[
+    "invalid",
+    "invalid_body",
+    "malformed_json",
+    "malformed",
+    "bad_query",
+];
+
+/// The message for `detail` in `lang`; `None` where it should stay as the
+/// server wrote it (English, or a code no catalog knows).
+pub fn error_message(lang: Lang, detail: &ErrorDetail) -> Option<String> {
+    if lang == Lang::En {
+        return None;
+    }
+    let typed = match detail.code.as_str() {
+        codes::CONFLICT => detail.conflict().map(|c| {
+            let by = c
+                .changed_by
+                .map(|b| {
+                    t!(
+                        lang,
+                        "error-conflict-by",
+                        who = b.actor,
+                        event = labels::event(lang, &b.event_type)
+                    )
+                })
+                .unwrap_or_default();
+            t!(
+                lang,
+                "error-conflict",
+                expected = c.expected_version,
+                current = c.current_version,
+                by = by
+            )
+        }),
+        codes::CLAIMED => detail.claimed().map(|c| {
+            let until = format!("{:02}:{:02}", c.until.hour(), c.until.minute());
+            t!(lang, "error-claimed", owner = c.owner, until = until)
+        }),
+        codes::FORBIDDEN => detail.forbidden().map(|f| forbidden(lang, &f)),
+        codes::INVALID_TRANSITION => detail.invalid_transition().map(|d| transition(lang, &d)),
+        _ => None,
+    };
+    if typed.is_some() {
+        return typed;
+    }
+    let key = format!("error-{}", detail.code.replace('_', "-"));
+    let text = tr(lang, &key);
+    if text == key {
+        return None;
+    }
+    Some(if QUOTES_REQUEST.contains(&detail.code.as_str()) {
+        t!(
+            lang,
+            "error-with-detail",
+            text = text,
+            detail = detail.message.as_str()
+        )
+    } else {
+        text
+    })
+}
+
+fn forbidden(lang: Lang, f: &ForbiddenDetails) -> String {
+    match f {
+        ForbiddenDetails::Action { role, action } => t!(
+            lang,
+            "error-forbidden-action",
+            role = labels::role(lang, *role),
+            verb = verb(lang, *action)
+        ),
+        ForbiddenDetails::Endpoint { role, .. } => {
+            t!(lang, "error-forbidden-endpoint", role = labels::role(lang, *role))
+        }
+        ForbiddenDetails::Create { role } => {
+            t!(lang, "error-forbidden-create", role = labels::role(lang, *role))
+        }
+        ForbiddenDetails::Designate { .. } => t!(lang, "error-forbidden-designate"),
+        ForbiddenDetails::Department { .. } => t!(lang, "error-forbidden-department"),
+    }
+}
+
+fn transition(lang: Lang, d: &TransitionDetails) -> String {
+    match d {
+        TransitionDetails::Status {
+            status,
+            action,
+            allowed,
+        } => {
+            let allowed: Vec<String> = allowed.iter().map(|a| verb(lang, *a)).collect();
+            t!(
+                lang,
+                "error-transition-status",
+                status = labels::status(lang, *status),
+                verb = verb(lang, *action),
+                allowed = allowed.join("、")
+            )
+        }
+        TransitionDetails::Kind { kind, action } => t!(
+            lang,
+            "error-transition-kind",
+            kind = labels::kind(lang, *kind),
+            verb = verb(lang, *action)
+        ),
+    }
+}
+
+fn verb(lang: Lang, action: crate::model::ActionName) -> String {
+    labels::verb(lang, crate::model::verbs::Verb::of(action).command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ActionName, Role, Status};
+
+    fn detail(code: &str, message: &str, details: serde_json::Value) -> ErrorDetail {
+        ErrorDetail {
+            code: code.into(),
+            message: message.into(),
+            details,
+        }
+    }
+
+    #[test]
+    fn english_keeps_the_servers_words() {
+        let d = detail("not_found", "no item TKT-9", serde_json::Value::Null);
+        assert_eq!(error_message(Lang::En, &d), None);
+    }
+
+    #[test]
+    fn a_refused_transition_reads_as_a_chinese_sentence_from_its_details() {
+        let details = serde_json::to_value(TransitionDetails::Status {
+            status: Status::Closed,
+            action: ActionName::Dispatch,
+            allowed: vec![ActionName::Reopen],
+        })
+        .expect("json");
+        let d = detail(
+            codes::INVALID_TRANSITION,
+            "cannot dispatch a closed item",
+            details,
+        );
+        let zh = error_message(Lang::ZhCn, &d).expect("translated");
+        assert_eq!(zh, "事项当前为“已办结”，不能派遣；可执行：重启");
+        let details = serde_json::to_value(ForbiddenDetails::Action {
+            role: Role::Agent,
+            action: ActionName::Supervise,
+        })
+        .expect("json");
+        let d = detail(codes::FORBIDDEN, "agent may not supervise", details);
+        assert_eq!(
+            error_message(Lang::ZhCn, &d).as_deref(),
+            Some("接线员无权执行“督办”")
+        );
+    }
+
+    #[test]
+    fn a_code_that_quotes_the_request_keeps_the_quote_and_an_unknown_code_stays() {
+        let d = detail("invalid", "unknown department \"gas2\"", serde_json::Value::Null);
+        assert_eq!(
+            error_message(Lang::ZhCn, &d).as_deref(),
+            Some("请求内容不可接受：unknown department \"gas2\"")
+        );
+        let d = detail("brand_new_code", "something", serde_json::Value::Null);
+        assert_eq!(error_message(Lang::ZhCn, &d), None);
+    }
+}
