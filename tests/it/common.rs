@@ -172,3 +172,11 @@ pub async fn try_act(
 pub async fn fetch(client: &Client, id: &ItemId) -> Item {
     client.item(id).await.expect("item").item.item
 }
+
+/// A plain HTTP client for raw requests. reqwest is built without a
+/// default TLS provider; the product's client installs one, and so must a
+/// test that may run first in its process.
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

@@ -106,7 +106,7 @@ async fn the_stream_names_its_replica_and_tells_a_proxy_in_front_not_to_buffer_i
     let server = TestServer::start().await;
     let client = server.client("viewer", Role::Viewer).await;
     let token = client.token().expect("token").to_owned();
-    let resp = reqwest::Client::new()
+    let resp = crate::common::http()
         .get(format!("{}/v1/stream", server.url()))
         .bearer_auth(token)
         .send()

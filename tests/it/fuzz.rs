@@ -197,7 +197,7 @@ async fn the_server_answers_mutated_requests_without_a_5xx() {
     let server = TestServer::start().await;
     let fuzz = server.client("fuzz", Role::Dispatcher).await;
     let token = fuzz.token().expect("token").to_owned();
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let base = server.url();
     let item = crate::common::new_ticket(&server.client("seed", Role::Dispatcher).await, "断电").await;
     let create = serde_json::to_string(&crate::common::ticket("断电 古塔区")).expect("json");

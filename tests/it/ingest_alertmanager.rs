@@ -42,7 +42,7 @@ impl Feed {
     async fn new(server: &TestServer, login: &str, role: Role) -> Feed {
         let client = server.client(login, role).await;
         Feed {
-            http: reqwest::Client::new(),
+            http: crate::common::http(),
             url: server.url(),
             token: client.token().expect("token").to_owned(),
         }

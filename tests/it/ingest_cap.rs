@@ -24,7 +24,7 @@ impl Feed {
     async fn new(server: &TestServer) -> Feed {
         let client = server.client("cma-cap", Role::Feed).await;
         Feed {
-            http: reqwest::Client::new(),
+            http: crate::common::http(),
             url: server.url(),
             token: client.token().expect("token").to_owned(),
         }
@@ -179,7 +179,7 @@ async fn ingest_is_idempotent_across_a_server_restart() {
     let dir = server.stop().await;
     let server = TestServer::start_in(dir, ServerConfig::default()).await;
     let feed = Feed {
-        http: reqwest::Client::new(),
+        http: crate::common::http(),
         url: server.url(),
         token,
     };

@@ -38,7 +38,7 @@ async fn simulated_log() -> (tempfile::TempDir, String, String) {
     let form = format!(
         "api_key={feed_token}&service_code=H01&lat=41.1195&long=121.1335&description=no+heating&attribute[SCOPE]=BUILDING&attribute[ROOM_TEMP]=14&phone={PHONE}"
     );
-    let posted = reqwest::Client::new()
+    let posted = crate::common::http()
         .post(format!("{}/open311/v2/requests.json", served.url()))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(form)

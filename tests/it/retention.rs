@@ -125,7 +125,7 @@ async fn retention_deletes_the_raw_documents_of_a_redacted_item() {
          &description=%E6%9A%96%E6%B0%94%E4%B8%8D%E7%83%AD&attribute[SCOPE]=BUILDING&first_name=Wang&last_name=Fang\
          &phone={PHONE}&email=w%40example.org"
     );
-    let resp = reqwest::Client::new()
+    let resp = crate::common::http()
         .post(format!("{}/open311/v2/requests.json", server.url()))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(form)

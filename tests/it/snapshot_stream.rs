@@ -20,7 +20,7 @@ async fn a_large_snapshot_is_streamed_and_reads_back_whole() {
         made.push(item.id);
     }
     let token = desk.token().expect("token").to_owned();
-    let answer = reqwest::Client::new()
+    let answer = crate::common::http()
         .get(format!("{}/v1/snapshot", server.url()))
         .bearer_auth(token)
         .send()

@@ -97,7 +97,7 @@ async fn idle_sockets_past_the_cap_are_closed_and_a_real_request_is_still_answer
     // Queued behind the idle ones: each slot frees within the header
     // timeout, so the wait is bounded by (12 / 4 + 1) timeouts.
     let started = Instant::now();
-    let answer = reqwest::Client::new()
+    let answer = crate::common::http()
         .get(format!("{}{}", server.url(), paths::HEALTH))
         .timeout(Duration::from_secs(20))
         .send()
@@ -126,7 +126,7 @@ async fn too_many_requests_on_one_token_get_429_with_retry_after() {
     let server = TestServer::start_with(with(limits)).await;
     let token = token(&server, "busy", Role::Dispatcher).await;
     let other = token_for_other(&server).await;
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let me = format!("{}{}", server.url(), paths::ME);
     let mut statuses = Vec::new();
     let mut retry = None;
@@ -189,7 +189,7 @@ async fn presence_takes_only_item_ids_and_only_so_often() {
     };
     let server = TestServer::start_with(with(limits)).await;
     let token = token(&server, "p", Role::Dispatcher).await;
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let url = format!("{}{}", server.url(), paths::PRESENCE);
     let post = |body: String| {
         http.post(&url)
@@ -305,7 +305,7 @@ async fn a_full_writer_queue_sheds_writes_with_503_and_retry_after() {
     // on it, and its queue fills.
     let blocker = rusqlite::Connection::open(&path).expect("open blocker");
     blocker.execute_batch("BEGIN IMMEDIATE").expect("lock");
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let url = format!("http://{addr}{}", paths::ITEMS);
     let body = serde_json::to_string(&ticket("queued")).expect("json");
     let posts = (0..12).map(|_| {

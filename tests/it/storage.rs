@@ -110,7 +110,7 @@ async fn damage_found_while_serving_refuses_writes_and_health_says_why() {
     let (db, token) = damaged_database(dir.path()).await;
     let server = Served::start_with(&db, "127.0.0.1:0", &["--start-check", "after"]);
     server.ready().await;
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let deadline = Instant::now() + LIMIT;
     let health = loop {
         let health: serde_json::Value = http

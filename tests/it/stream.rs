@@ -65,7 +65,7 @@ async fn last_event_id_header_resumes_like_since() {
     let server = TestServer::start().await;
     let desk = server.client("d", Role::Dispatcher).await;
     make_events(&desk, 3).await;
-    let resp = reqwest::Client::new()
+    let resp = crate::common::http()
         .get(format!("{}/v1/stream", server.url()))
         .header("Last-Event-ID", "2")
         .bearer_auth(desk.token().expect("token"))
@@ -148,7 +148,7 @@ async fn heartbeats_keep_an_idle_stream_open() {
     let server = TestServer::start_with(config).await;
     let desk = server.client("d", Role::Dispatcher).await;
     let token = desk.token().expect("token").to_owned();
-    let resp = reqwest::Client::new()
+    let resp = crate::common::http()
         .get(format!("{}/v1/stream", server.url()))
         .bearer_auth(token)
         .send()

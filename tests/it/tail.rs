@@ -292,7 +292,7 @@ async fn an_item_from_a_standard_is_marked_with_its_source_on_its_created_line()
             "fingerprint": "fp-tail"
         }]
     });
-    let resp = reqwest::Client::new()
+    let resp = crate::common::http()
         .post(format!("{}/v1/ingest/alertmanager", server.url()))
         .bearer_auth(feed.token().expect("token"))
         .json(&alert)
