@@ -7,6 +7,7 @@ use super::{App, Level};
 use crate::console::action::Action;
 use crate::model::geo::{Layout, Point, Projection};
 use crate::model::{ClockState, ItemId, Kind, Timestamp};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -119,6 +120,9 @@ pub struct Binned {
     counts: HashMap<u16, Counts>,
 }
 
+/// Reports per terminal cell of the heat view.
+pub type HeatCells = HashMap<(u16, u16), u32>;
+
 /// The heat view's cells binned likewise.
 #[derive(Debug, Clone)]
 pub struct HeatBinned {
@@ -132,12 +136,16 @@ impl App {
     /// The filtered items binned per cell, most urgent mark first (red
     /// before yellow, then the most items), with counts per district; as
     /// `prepare` binned them when that was for `p` and the current views.
-    pub fn map_marks(&self, p: &Projection) -> (Vec<Mark>, HashMap<u16, Counts>) {
+    /// Borrowed from that binning, so a frame copies nothing.
+    pub fn map_marks(&self, p: &Projection) -> (Cow<'_, [Mark]>, Cow<'_, HashMap<u16, Counts>>) {
         match &self.derived.map_binned {
             Some(b) if b.projection == *p && b.views == self.derived.views_generation => {
-                (b.marks.clone(), b.counts.clone())
+                (Cow::Borrowed(&b.marks), Cow::Borrowed(&b.counts))
             }
-            _ => self.bin_marks(p),
+            _ => {
+                let (marks, counts) = self.bin_marks(p);
+                (Cow::Owned(marks), Cow::Owned(counts))
+            }
         }
     }
 
@@ -266,12 +274,18 @@ impl App {
 
     /// Reports of the heat window per cell, and per district; as
     /// `prepare` binned them when that was for `p` and the current views.
-    pub fn map_heat(&self, p: &Projection) -> (HashMap<(u16, u16), u32>, HashMap<u16, Counts>) {
+    pub fn map_heat(
+        &self,
+        p: &Projection,
+    ) -> (Cow<'_, HeatCells>, Cow<'_, HashMap<u16, Counts>>) {
         match &self.derived.heat_binned {
             Some(b) if b.projection == *p && b.views == self.derived.views_generation => {
-                (b.cells.clone(), b.counts.clone())
+                (Cow::Borrowed(&b.cells), Cow::Borrowed(&b.counts))
             }
-            _ => self.bin_heat(p),
+            _ => {
+                let (cells, counts) = self.bin_heat(p);
+                (Cow::Owned(cells), Cow::Owned(counts))
+            }
         }
     }
 
@@ -454,7 +468,7 @@ pub fn on_action(app: &mut App, action: &Action) {
 
 /// The cursor to the next mark in urgency order after the one it is on.
 fn jump(app: &mut App, p: &Projection, forward: bool) {
-    let (marks, _) = app.map_marks(p);
+    let marks = app.map_marks(p).0.into_owned();
     if marks.is_empty() {
         app.say(Level::Info, "no open items on the map here");
         return;

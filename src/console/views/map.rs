@@ -22,6 +22,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::widgets::canvas::{Canvas, Line as Segment};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use unicode_width::UnicodeWidthStr;
 
@@ -93,7 +94,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         return;
     };
     let (marks, counts) = if map.heat {
-        heat_marks(app, &p)
+        let (marks, counts) = heat_marks(app, &p);
+        (Cow::Owned(marks), counts)
     } else {
         app.map_marks(&p)
     };
@@ -107,7 +109,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         streets(buf, map_area, layout, &p, theme, g, &mut used);
     }
     labels(buf, map_area, layout, &p, &counts, map.heat, theme, &mut used);
-    for m in &marks {
+    for m in marks.iter() {
         draw_mark(buf, map_area, m, map.heat, theme, g);
     }
     let cursor = map.cursor_cell(&p);
@@ -358,12 +360,12 @@ fn draw_mark(buf: &mut Buffer, area: Rect, m: &Mark, heat: bool, theme: &Theme, 
 
 /// Heat: recent reports per cell as marks whose "clock" grows with the
 /// count, so the same colours say cool to hot.
-fn heat_marks(app: &App, p: &Projection) -> (Vec<Mark>, HashMap<u16, Counts>) {
+fn heat_marks<'a>(app: &'a App, p: &Projection) -> (Vec<Mark>, Cow<'a, HashMap<u16, Counts>>) {
     let (cells, counts) = app.map_heat(p);
     let max = cells.values().copied().max().unwrap_or(1).max(1);
     let marks = cells
-        .into_iter()
-        .map(|((col, row), n)| {
+        .iter()
+        .map(|(&(col, row), &n)| {
             // Five shades by share of the hottest cell.
             let level = (n * 5).div_ceil(max).clamp(1, 5);
             let worst = match level {
