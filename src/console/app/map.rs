@@ -274,10 +274,7 @@ impl App {
 
     /// Reports of the heat window per cell, and per district; as
     /// `prepare` binned them when that was for `p` and the current views.
-    pub fn map_heat(
-        &self,
-        p: &Projection,
-    ) -> (Cow<'_, HeatCells>, Cow<'_, HashMap<u16, Counts>>) {
+    pub fn map_heat(&self, p: &Projection) -> (Cow<'_, HeatCells>, Cow<'_, HashMap<u16, Counts>>) {
         match &self.derived.heat_binned {
             Some(b) if b.projection == *p && b.views == self.derived.views_generation => {
                 (Cow::Borrowed(&b.cells), Cow::Borrowed(&b.counts))
