@@ -225,6 +225,13 @@ impl State {
         }
         self.versions.insert(item.id.clone(), item.version);
         self.recent.facts.insert(item.id.clone(), Facts::of(item));
+        // A due pass shows the board a thousand items whose place on it
+        // (category, storm scope, department) did not move: only their
+        // reference and wake-up time change, without leaving and
+        // re-entering every index.
+        if self.refresh_in_place(item, policy) {
+            return;
+        }
         self.remove_open(&item.id);
         if !item.status.is_open() {
             self.closed.push_back((Instant::now(), item.id.clone()));
@@ -275,6 +282,45 @@ impl State {
             }
             self.closed.pop_front();
         }
+    }
+
+    /// Updates an open item's entry where it stands when nothing that
+    /// indexes it changed; false when it must leave and re-enter.
+    fn refresh_in_place(&mut self, item: &Item, policy: &Policy) -> bool {
+        if !item.status.is_open() {
+            return false;
+        }
+        let Some(entry) = self.open.get_mut(&item.id) else {
+            return false;
+        };
+        let department = item
+            .department
+            .as_ref()
+            .filter(|_| item.status != Status::Accepted);
+        let scope = (item.kind == Kind::Alert)
+            .then(|| automation::storm_scope(&item.place))
+            .flatten();
+        let same = entry.scope == scope
+            && entry.open.kind == item.kind
+            && entry.open.category == item.category
+            && entry.department.as_ref() == department
+            && entry.parent == item.parent
+            && entry.children == item.children.len();
+        if !same {
+            return false;
+        }
+        let wake = automation::next_wake(item, policy);
+        if wake != entry.wake {
+            if let Some(at) = entry.wake {
+                self.wakes.remove(&(at, item.id.clone()));
+            }
+            if let Some(at) = wake {
+                self.wakes.insert((at, item.id.clone()));
+            }
+            entry.wake = wake;
+        }
+        entry.open = OpenRef::of(item);
+        true
     }
 
     fn remove_open(&mut self, id: &ItemId) {

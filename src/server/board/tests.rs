@@ -200,3 +200,48 @@ fn the_horizon_keeps_open_items_and_recent_closings() {
         [open.id]
     );
 }
+
+#[test]
+fn an_item_that_stays_in_place_moves_its_wake_up_and_counts_once() {
+    let policy = Policy::default();
+    let a = dispatched(item(Kind::Ticket, 1, "g"), "water");
+    let board = board(std::slice::from_ref(&a), &policy);
+    assert_eq!(
+        board.due(T0 + Duration::seconds(240)),
+        std::slice::from_ref(&a.id)
+    );
+    // Same department and category, later deadlines: updated where it stands.
+    let mut later = a.clone();
+    later.apply(&Event {
+        seq: 0,
+        item_id: later.id.clone(),
+        version: later.version + 1,
+        actor: "op:t".into(),
+        at: T0,
+        body: EventBody::Dispatched {
+            department: "water".into(),
+            rule: None,
+            due_at: Some(T0 + Duration::seconds(900)),
+            warn_at: Some(T0 + Duration::seconds(600)),
+        },
+    });
+    board.update(std::slice::from_ref(&later), &policy);
+    assert_eq!(board.load("water"), 1, "counted once, not again");
+    assert_eq!(board.open_count(), 1);
+    assert_eq!(
+        board.due(T0 + Duration::seconds(599)),
+        Vec::<ItemId>::new(),
+        "the old wake-up is gone"
+    );
+    assert_eq!(
+        board.due(T0 + Duration::seconds(600)),
+        std::slice::from_ref(&a.id)
+    );
+    let twin = item(Kind::Ticket, 2, "g");
+    let around = OpenRef::of(&twin);
+    assert_eq!(
+        board.duplicates(&around, &policy.duplicates),
+        vec![a.id.clone()],
+        "still found where duplicates are looked for"
+    );
+}
