@@ -156,15 +156,20 @@ fn restore_draft(app: &mut App, path: Option<&std::path::Path>) {
     match read {
         Ok(mut form) => {
             form.state = app::intake::FormState::Editing;
-            form.error = Some("kept when the console last quit: check it and save (f2)".into());
+            form.error = Some(crate::t!(app.ui.lang, "form-err-kept"));
             app.ui.intake = Some(form);
             app.ui.mode = app::Mode::Form;
             let _ = std::fs::remove_file(path);
         }
-        Err(e) => app.say(
-            app::Level::Warning,
-            format!("the call kept at {} could not be read: {e}", path.display()),
-        ),
+        Err(e) => {
+            let text = crate::t!(
+                app.ui.lang,
+                "desk-draft-unreadable",
+                path = path.display().to_string(),
+                error = e
+            );
+            app.say(app::Level::Warning, text);
+        }
     }
 }
 

@@ -1,10 +1,13 @@
 //! The `:` command line: the console's own commands, and every server verb
 //! as its specification (`model::verbs`) spells and parses it.
 
+use super::intake::NewError;
 use super::intake::is_category_code;
-use super::stats::{StatsWindow, parse_window};
-use crate::model::verbs::{VERBS, Verb, parse_words};
+use super::stats::{StatsError, StatsWindow, parse_window};
+use crate::model::verbs::{VERBS, Verb, WordsError, parse_words};
 use crate::model::{Action as ItemAction, ItemId, Status};
+use crate::present::i18n::Lang;
+use crate::t;
 
 /// A parsed command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,49 +110,105 @@ pub fn all_commands() -> Vec<CommandHelp> {
     verbs.chain(console).collect()
 }
 
-fn need(rest: &str, what: &str, verb: &str) -> Result<String, String> {
+/// What a console command still needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    District,
+    Category,
+    ItemId,
+}
+
+/// Why a `:` line is not a command; [`LineError::say`] words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineError {
+    Empty,
+    Unknown(String),
+    Needs { verb: String, what: Need },
+    NotStatus(String),
+    NotItemId(String),
+    Words(WordsError),
+    Stats(StatsError),
+    New(NewError),
+}
+
+impl LineError {
+    /// The error as the status line shows it, in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            LineError::Empty => t!(lang, "line-empty"),
+            LineError::Unknown(word) => t!(lang, "line-unknown", command = word),
+            LineError::Needs { verb, what } => {
+                let what = match what {
+                    Need::District => t!(lang, "line-need-district"),
+                    Need::Category => t!(lang, "line-need-category"),
+                    Need::ItemId => t!(lang, "line-need-item-id"),
+                };
+                t!(lang, "line-needs", command = verb, what = what)
+            }
+            LineError::NotStatus(word) => t!(lang, "line-not-status", word = word),
+            LineError::NotItemId(word) => t!(lang, "words-not-item-id", word = word),
+            LineError::Words(e) => crate::present::verbs::words_error(lang, e),
+            LineError::Stats(StatsError::Usage) => t!(lang, "line-stats-usage"),
+            LineError::Stats(StatsError::Order { first, last }) => t!(
+                lang,
+                "line-stats-order",
+                first = first.to_string(),
+                last = last.to_string()
+            ),
+            LineError::New(NewError::NoField(name)) => t!(lang, "line-new-no-field", name = name),
+            LineError::New(NewError::Quote) => t!(lang, "line-new-quote"),
+        }
+    }
+}
+
+fn need(rest: &str, what: Need, verb: &str) -> Result<String, LineError> {
     if rest.is_empty() {
-        Err(format!(":{verb} needs {what}"))
+        Err(LineError::Needs {
+            verb: verb.to_owned(),
+            what,
+        })
     } else {
         Ok(rest.to_owned())
     }
 }
 
 /// Parses a command line (without the `:`).
-pub fn parse_command(line: &str) -> Result<Command, String> {
+pub fn parse_command(line: &str) -> Result<Command, LineError> {
     let line = line.trim();
     let (verb, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
     match verb {
         "merge" if rest.is_empty() => Ok(Command::MergeDuplicate),
         "raise" => Ok(raise(rest)),
-        "stats" => parse_window(rest).map(Command::Stats),
+        "stats" => parse_window(rest).map(Command::Stats).map_err(LineError::Stats),
         "children" => Ok(Command::Children),
         "map" => Ok(Command::Map),
         "raw" => Ok(Command::Raw),
-        "new" => super::intake::parse_new(rest).map(|f| Command::New(Box::new(f))),
+        "new" => super::intake::parse_new(rest)
+            .map(|f| Command::New(Box::new(f)))
+            .map_err(LineError::New),
         "filter" => Ok(Command::Filter(rest.to_owned())),
-        "district" => Ok(Command::District(need(rest, "a district", verb)?)),
-        "category" => Ok(Command::Category(need(rest, "a category code", verb)?)),
+        "district" => Ok(Command::District(need(rest, Need::District, verb)?)),
+        "category" => Ok(Command::Category(need(rest, Need::Category, verb)?)),
         "status" => serde_json::from_value::<Status>(rest.into())
             .map(Command::Status)
-            .map_err(|_| format!("{rest:?} is not a status")),
+            .map_err(|_| LineError::NotStatus(rest.to_owned())),
         "nofilter" => Ok(Command::NoFilter),
         "open" => {
-            let word = need(rest, "an item id", verb)?;
+            let word = need(rest, Need::ItemId, verb)?;
             ItemId::parse(&word.to_uppercase())
                 .map(Command::Open)
-                .ok_or_else(|| format!("{word:?} is not an item id (like TKT-0981)"))
+                .ok_or(LineError::NotItemId(word))
         }
         "zoom" => Ok(Command::Zoom),
         "help" => Ok(Command::Help),
         "quit" | "q" => Ok(Command::Quit),
-        "" => Err("type a command; Tab completes".into()),
+        "" => Err(LineError::Empty),
         other => match Verb::find(other) {
             Some(spec) => parse_words(spec, rest)
                 .map(Command::Item)
-                .map_err(|e| e.to_string()),
-            None => Err(format!("unknown command :{other}; Tab lists them")),
+                .map_err(LineError::Words),
+            None => Err(LineError::Unknown(other.to_owned())),
         },
     }
 }

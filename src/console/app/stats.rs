@@ -53,7 +53,7 @@ pub const COLUMNS: &[Column] = &[
         short: "sat",
         long: "satisfaction",
         chinese: "满意率",
-        meaning: "callbacks answered 满意 or 基本满意 ÷ callbacks answered",
+        meaning: "callbacks answered satisfied or basically satisfied ÷ callbacks answered",
     },
     Column {
         short: "",
@@ -65,7 +65,7 @@ pub const COLUMNS: &[Column] = &[
         short: "ret",
         long: "returns",
         chinese: "回退率",
-        meaning: "returns as misrouted (退单) ÷ dispatches",
+        meaning: "returns as misrouted ÷ dispatches",
     },
     Column {
         short: "rew",
@@ -188,10 +188,19 @@ impl StatsWindow {
     }
 }
 
+/// Why `:stats`'s words are no window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsError {
+    /// Not `today`, `week` or one or two days.
+    Usage,
+    /// The first day after the last.
+    Order { first: Date, last: Date },
+}
+
 /// Reads `:stats`'s words: nothing (toggle), `today`, `week`, or one or
 /// two days.
-pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, String> {
-    const USAGE: &str = ":stats today, :stats week, or days: :stats 2026-11-01 2026-11-29";
+pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, StatsError> {
+    const USAGE: StatsError = StatsError::Usage;
     match rest {
         "" => Ok(None),
         "today" => Ok(Some(StatsWindow::Today)),
@@ -206,10 +215,10 @@ pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, String> {
                 None => first,
             };
             if words.next().is_some() {
-                return Err(USAGE.into());
+                return Err(USAGE);
             }
             if first > last {
-                return Err(format!("{first} is after {last}"));
+                return Err(StatsError::Order { first, last });
             }
             Ok(Some(StatsWindow::Days { first, last }))
         }

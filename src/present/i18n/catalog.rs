@@ -49,6 +49,8 @@ pub const DYNAMIC: &[&str] = &[
     "priority-pick-",
     "form-field-",
     "channel-",
+    "param-",
+    "usage-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).

@@ -7,7 +7,7 @@ mod fields;
 mod named;
 
 pub use fields::{Field, is_category_code, next_channel, parse_channel, phone_digits};
-pub use named::{USAGE as NEW_USAGE, parse_new};
+pub use named::{NewError, USAGE as NEW_USAGE, parse_new};
 
 use crate::model::{CreateItem, Kind};
 use std::collections::BTreeMap;
@@ -142,8 +142,12 @@ impl IntakeForm {
 
     /// Every field checked; the request, or each field's problem (which
     /// also stays on the form, to be shown beside the field).
-    pub fn check(&mut self, categories: &[crate::api::CategoryInfo]) -> Option<CreateItem> {
-        match fields::request(self, categories) {
+    pub fn check(
+        &mut self,
+        categories: &[crate::api::CategoryInfo],
+        lang: crate::present::i18n::Lang,
+    ) -> Option<CreateItem> {
+        match fields::request(self, categories, lang) {
             Ok(req) => {
                 self.errors.clear();
                 self.error = None;
