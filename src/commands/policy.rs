@@ -82,11 +82,7 @@ fn calendar(out: &mut String, policy: &Policy, lang: Lang) {
         .iter()
         .map(|(s, e)| format!("{}-{}", hhmm(*s), hhmm(*e)))
         .collect();
-    let weekend: Vec<String> = c
-        .weekend()
-        .iter()
-        .map(|d| d.to_string()[..3].to_lowercase())
-        .collect();
+    let weekend: Vec<String> = c.weekend().iter().map(|d| weekday(lang, *d)).collect();
     let minutes = c.day_length().whole_minutes();
     let none = t!(lang, "policy-none");
     let line = t!(
@@ -117,6 +113,20 @@ fn calendar(out: &mut String, policy: &Policy, lang: Lang) {
         workdays = span(c.workdays())
     );
     let _ = writeln!(out, "          {line}\n");
+}
+
+/// A weekday as the file spells it (`sat`) in English, by name otherwise.
+fn weekday(lang: Lang, d: time::Weekday) -> String {
+    use time::Weekday::{Friday, Monday, Saturday, Sunday, Thursday, Tuesday, Wednesday};
+    match d {
+        Monday => t!(lang, "policy-mon"),
+        Tuesday => t!(lang, "policy-tue"),
+        Wednesday => t!(lang, "policy-wed"),
+        Thursday => t!(lang, "policy-thu"),
+        Friday => t!(lang, "policy-fri"),
+        Saturday => t!(lang, "policy-sat"),
+        Sunday => t!(lang, "policy-sun"),
+    }
 }
 
 fn header(out: &mut String, first: &str, lang: Lang) {
@@ -225,7 +235,11 @@ fn rules(out: &mut String, policy: &Policy, lang: Lang) {
         } else {
             off.clone()
         },
-        rungs = if rungs.is_empty() { off } else { rungs.join(", ") },
+        rungs = if rungs.is_empty() {
+            off
+        } else {
+            rungs.join(&t!(lang, "policy-list-sep"))
+        },
         returns = ladder.returns_to_designate.to_string()
     );
     let _ = writeln!(out, "{line}");
@@ -275,7 +289,7 @@ fn routes(out: &mut String, routes: &[Route], lang: Lang) {
         } else {
             t!(lang, "policy-suggest")
         };
-        let _ = writeln!(out, "  {:<26} {when} → {} ({how})", r.name, r.to.join(" | "));
+        let _ = writeln!(out, "  {:<26} {when} → {} {how}", r.name, r.to.join(" | "));
     }
 }
 

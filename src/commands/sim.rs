@@ -135,6 +135,27 @@ pub fn report_text(lang: Lang, r: &Report) -> String {
         return r.to_string();
     }
     let secs = r.elapsed.as_secs_f64();
+    // Queues and verbs by their names in `lang` (the wire's where none).
+    let kind = |k: &str| match crate::present::i18n::tr(lang, &format!("kind-{k}")) {
+        text if text.starts_with("kind-") => k.to_owned(),
+        text => text,
+    };
+    let verb = |v: &str| {
+        crate::model::verbs::Verb::find(v)
+            .map_or_else(|| v.to_owned(), |v| crate::present::labels::verb(lang, v.command))
+    };
+    let source = |k: &str| {
+        let key = format!("sim-source-{}", k.replace(' ', "-"));
+        match crate::present::i18n::tr(lang, &key) {
+            text if text == key => k.to_owned(),
+            text => text,
+        }
+    };
+    let named = |map: &std::collections::BTreeMap<String, u64>, name: &dyn Fn(&str) -> String| {
+        map.iter()
+            .map(|(k, v)| (name(k), *v))
+            .collect::<std::collections::BTreeMap<String, u64>>()
+    };
     let list = |map: &std::collections::BTreeMap<String, u64>, limit: usize| {
         let mut entries: Vec<(&String, &u64)> = map.iter().collect();
         entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -162,8 +183,12 @@ pub fn report_text(lang: Lang, r: &Report) -> String {
             new = (r.reports - r.repeats).to_string(),
             repeats = r.repeats.to_string()
         ),
-        indent(t!(lang, "sim-by-queue", list = list(&r.kinds, 3))),
-        indent(t!(lang, "sim-by-source", list = list(&r.sources, 5))),
+        indent(t!(lang, "sim-by-queue", list = list(&named(&r.kinds, &kind), 3))),
+        indent(t!(
+            lang,
+            "sim-by-source",
+            list = list(&named(&r.sources, &source), 5)
+        )),
         indent(t!(lang, "sim-by-category", list = list(&r.categories, 12))),
         indent(t!(
             lang,
@@ -171,7 +196,7 @@ pub fn report_text(lang: Lang, r: &Report) -> String {
             n = r.actions.to_string(),
             rate = format!("{:.1}", r.actions as f64 / secs.max(1e-9))
         )),
-        format!("               {}", list(&r.actions_by_name, 21)),
+        format!("               {}", list(&named(&r.actions_by_name, &verb), 21)),
         indent(t!(
             lang,
             "sim-tally",

@@ -51,6 +51,7 @@ pub const DYNAMIC: &[&str] = &[
     "channel-",
     "param-",
     "usage-",
+    "sim-source-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).
