@@ -871,3 +871,6 @@ sim-source-duplicate-caller = duplicate caller
 sim-source-grid-worker = grid worker
 sim-source-sensor = sensor
 sim-source-sensor-repeat = sensor repeat
+keymap-ignored = keymap ignored: { $problems }
+console-token-refused = { $server } refused the token: { $error }
+console-cannot-reach = cannot reach { $server }: { $error }

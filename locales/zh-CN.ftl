@@ -855,3 +855,6 @@ sim-source-duplicate-caller = 重复来电
 sim-source-grid-worker = 网格员
 sim-source-sensor = 传感器
 sim-source-sensor-repeat = 传感器重复上报
+keymap-ignored = 已忽略你的按键配置：{ $problems }
+console-token-refused = { $server } 拒绝了令牌：{ $error }
+console-cannot-reach = 无法连接 { $server }：{ $error }
