@@ -1,9 +1,8 @@
 //! The `:` command line: the console's own commands, and every server verb
 //! as its specification (`model::verbs`) spells and parses it.
 
-use super::intake::NewError;
 use super::intake::is_category_code;
-use super::stats::{StatsError, StatsWindow, parse_window};
+use super::stats::{StatsWindow, parse_window};
 use crate::model::verbs::{VERBS, Verb, WordsError, parse_words};
 use crate::model::{Action as ItemAction, ItemId, Status};
 use crate::present::i18n::Lang;
@@ -123,12 +122,24 @@ pub enum Need {
 pub enum LineError {
     Empty,
     Unknown(String),
-    Needs { verb: String, what: Need },
+    Needs {
+        verb: String,
+        what: Need,
+    },
     NotStatus(String),
     NotItemId(String),
     Words(WordsError),
-    Stats(StatsError),
-    New(NewError),
+    /// `:stats` words that are not `today`, `week` or one or two days.
+    StatsUsage,
+    /// `:stats` with its first day after its last.
+    StatsOrder {
+        first: time::Date,
+        last: time::Date,
+    },
+    /// `:new` with `name=…` where no field has that name.
+    NoField(String),
+    /// `:new` with a `"` without its pair.
+    Quote,
 }
 
 impl LineError {
@@ -148,15 +159,15 @@ impl LineError {
             LineError::NotStatus(word) => t!(lang, "line-not-status", word = word),
             LineError::NotItemId(word) => t!(lang, "words-not-item-id", word = word),
             LineError::Words(e) => crate::present::verbs::words_error(lang, e),
-            LineError::Stats(StatsError::Usage) => t!(lang, "line-stats-usage"),
-            LineError::Stats(StatsError::Order { first, last }) => t!(
+            LineError::StatsUsage => t!(lang, "line-stats-usage"),
+            LineError::StatsOrder { first, last } => t!(
                 lang,
                 "line-stats-order",
                 first = first.to_string(),
                 last = last.to_string()
             ),
-            LineError::New(NewError::NoField(name)) => t!(lang, "line-new-no-field", name = name),
-            LineError::New(NewError::Quote) => t!(lang, "line-new-quote"),
+            LineError::NoField(name) => t!(lang, "line-new-no-field", name = name),
+            LineError::Quote => t!(lang, "line-new-quote"),
         }
     }
 }
@@ -180,13 +191,11 @@ pub fn parse_command(line: &str) -> Result<Command, LineError> {
     match verb {
         "merge" if rest.is_empty() => Ok(Command::MergeDuplicate),
         "raise" => Ok(raise(rest)),
-        "stats" => parse_window(rest).map(Command::Stats).map_err(LineError::Stats),
+        "stats" => parse_window(rest).map(Command::Stats),
         "children" => Ok(Command::Children),
         "map" => Ok(Command::Map),
         "raw" => Ok(Command::Raw),
-        "new" => super::intake::parse_new(rest)
-            .map(|f| Command::New(Box::new(f)))
-            .map_err(LineError::New),
+        "new" => super::intake::parse_new(rest).map(|f| Command::New(Box::new(f))),
         "filter" => Ok(Command::Filter(rest.to_owned())),
         "district" => Ok(Command::District(need(rest, Need::District, verb)?)),
         "category" => Ok(Command::Category(need(rest, Need::Category, verb)?)),

@@ -1,6 +1,7 @@
 //! The stats (KPI) view's state: which window it shows, the last answer,
 //! and when to ask again. Fetching is an effect; this only decides when.
 
+use super::command_line::LineError;
 use super::{App, Level, Mode};
 use crate::api::Stats;
 use crate::console::msg::Effect;
@@ -188,19 +189,10 @@ impl StatsWindow {
     }
 }
 
-/// Why `:stats`'s words are no window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatsError {
-    /// Not `today`, `week` or one or two days.
-    Usage,
-    /// The first day after the last.
-    Order { first: Date, last: Date },
-}
-
 /// Reads `:stats`'s words: nothing (toggle), `today`, `week`, or one or
 /// two days.
-pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, StatsError> {
-    const USAGE: StatsError = StatsError::Usage;
+pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, LineError> {
+    const USAGE: LineError = LineError::StatsUsage;
     match rest {
         "" => Ok(None),
         "today" => Ok(Some(StatsWindow::Today)),
@@ -218,7 +210,7 @@ pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, StatsError> {
                 return Err(USAGE);
             }
             if first > last {
-                return Err(StatsError::Order { first, last });
+                return Err(LineError::StatsOrder { first, last });
             }
             Ok(Some(StatsWindow::Days { first, last }))
         }

@@ -7,7 +7,7 @@ mod fields;
 mod named;
 
 pub use fields::{Field, is_category_code, next_channel, parse_channel, phone_digits};
-pub use named::{NewError, USAGE as NEW_USAGE, parse_new};
+pub use named::{USAGE as NEW_USAGE, parse_new};
 
 use crate::model::{CreateItem, Kind};
 use std::collections::BTreeMap;

@@ -4,23 +4,15 @@
 //! category code sets the category, and the other words are the
 //! description.
 
+use super::super::command_line::LineError;
 use super::{Field, IntakeForm, is_category_code};
 use crate::model::Kind;
 
 /// The usage, for help and errors.
 pub const USAGE: &str = "ticket|incident|alert [code] [phone=… caller=… place=district/street address=… priority=P2 channel=web confidential=yes] description";
 
-/// Why a `:new` line makes no form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NewError {
-    /// `name=…` with a name no field has.
-    NoField(String),
-    /// A `"` without its pair.
-    Quote,
-}
-
 /// A form filled from `rest` (what follows `:new`).
-pub fn parse_new(rest: &str) -> Result<IntakeForm, NewError> {
+pub fn parse_new(rest: &str) -> Result<IntakeForm, LineError> {
     let words = split(rest)?;
     let mut words = words.into_iter().peekable();
     let kind = match words.peek().map(String::as_str) {
@@ -39,7 +31,7 @@ pub fn parse_new(rest: &str) -> Result<IntakeForm, NewError> {
     let mut description = Vec::new();
     for word in words {
         if let Some((name, value)) = word.split_once('=') {
-            let field = Field::from_name(name).ok_or_else(|| NewError::NoField(name.to_owned()))?;
+            let field = Field::from_name(name).ok_or_else(|| LineError::NoField(name.to_owned()))?;
             form.set(field, value);
         } else if is_category_code(&word) && form.value(Field::Category).is_empty() && description.is_empty()
         {
@@ -64,7 +56,7 @@ pub fn parse_new(rest: &str) -> Result<IntakeForm, NewError> {
 }
 
 /// Words split on spaces, with `name="a b"` kept whole.
-fn split(text: &str) -> Result<Vec<String>, NewError> {
+fn split(text: &str) -> Result<Vec<String>, LineError> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut quoted = false;
@@ -80,7 +72,7 @@ fn split(text: &str) -> Result<Vec<String>, NewError> {
         }
     }
     if quoted {
-        return Err(NewError::Quote);
+        return Err(LineError::Quote);
     }
     if !word.is_empty() {
         words.push(word);
