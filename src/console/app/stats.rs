@@ -1,7 +1,7 @@
 //! The stats (KPI) view's state: which window it shows, the last answer,
 //! and when to ask again. Fetching is an effect; this only decides when.
 
-use super::command_line::LineError;
+use super::line_error::LineError;
 use super::{App, Level, Mode};
 use crate::api::Stats;
 use crate::console::msg::Effect;

@@ -4,7 +4,7 @@
 //! category code sets the category, and the other words are the
 //! description.
 
-use super::super::command_line::LineError;
+use super::super::line_error::LineError;
 use super::{Field, IntakeForm, is_category_code};
 use crate::model::Kind;
 
