@@ -356,6 +356,9 @@ error-transition-status = the item is { $status }: it cannot { $verb } now; it m
 error-transition-kind = a { $kind } cannot { $verb }
 error-unauthorized = no token, or a token the server does not know
 error-not-found = not found
+error-not-found-city-map = this server's city has no usable district outlines (see its start-up log)
+error-not-found-endpoint = no such endpoint; see the README for the API
+error-not-found-item = no item { $id }
 error-method-not-allowed = method not allowed
 error-payload-too-large = the request body is too large
 error-invalid = the request is not acceptable
@@ -622,3 +625,252 @@ kb-nothing = nothing for { $query }: try other words
 kb-entries = { $n } entries for { $query }
 kb-example = example
 kb-source = source: { $source }
+
+## The city map (W)
+
+map-open = { $n } open
+map-heat-title = heat: { $n } reports in { $hours }h
+map-zoom = zoom { $n }
+map-ascii = ascii
+map-here = { $n ->
+    [one] 1 item here
+   *[other] { $n } items here
+}
+map-col-district = District
+map-col-open = open
+map-col-red = red
+map-col-reports = reports
+map-legend = { $incident } incident { $alert } alert { $ticket } ticket
+map-heat-legend = . : + * # few to most reports
+map-none = No map: the city's outlines did not load.
+map-no-marks = no open items on the map here
+map-notice = map: { $why }; { $instead }
+map-notice-bad = the server's city map did not load ({ $error })
+map-notice-missing = the server sent no city map ({ $error })
+map-notice-built-in = drawing the built-in city
+map-notice-none = no map
+map-heat-failed = heat view: the closed reports did not load: { $error }
+
+## The client's errors, as the console shows them
+
+client-api-error = { $message } ({ $code })
+client-unreachable = cannot reach the server: { $error }
+client-decode = unexpected answer from the server: { $error }
+client-bad-url = invalid server URL { $url }
+
+## A verb's words on the : line
+
+param-attributable = attributable
+param-card = card
+param-department = department
+param-item-id = item id
+param-limit = limit
+param-note = note
+param-pass-fail = pass|fail
+param-priority = priority
+param-reason = reason
+param-satisfaction = satisfaction
+param-service = service
+param-summary = summary
+param-text = text
+words-missing = :{ $command } needs <{ $what }>: :{ $command } { $usage }
+words-left-over = :{ $command } takes { $usage }; "{ $rest }" is left over
+words-left-over-nothing = :{ $command } takes nothing more; "{ $rest }" is left over
+words-bad = { $why }; :{ $command } { $usage }
+words-shape = :{ $command } { $usage }: { $detail }
+words-not-pass-fail = "{ $word }" is not pass or fail
+words-not-one-of = "{ $word }" is not one of { $choices }
+words-not-item-id = "{ $word }" is not an item id (like TKT-0981)
+words-bad-limit = a time limit is a positive whole number with a unit: 30m, 6h, 2d, 4wh or 5wd (ten years at most)
+
+## The : line's own errors
+
+line-empty = type a command; Tab completes
+line-unknown = unknown command :{ $command }; Tab lists them
+line-needs = :{ $command } needs { $what }
+line-need-district = a district
+line-need-category = a category code
+line-need-item-id = an item id
+line-not-status = "{ $word }" is not a status
+line-stats-usage = :stats today, :stats week, or days: :stats 2026-11-01 2026-11-29
+line-stats-order = { $first } is after { $last }
+line-new-no-field = no field "{ $name }"; fields: phone caller channel confidential category place address priority
+line-new-quote = a quote is not closed
+
+## The intake form's checks
+
+form-err-no-category = pick a category: a code like H01, or its name
+form-err-category = no category "{ $text }": a code like H01 or a name from the taxonomy
+form-err-priority = "{ $text }": P1, P2, P3 or P4, or empty for the category's
+form-err-no-place = where is it? district/street, or an address
+form-err-place-parts = district/street/community: three parts at most
+form-err-phone = "{ $text }": not a mobile (11 digits), a landline with area code, or 400/800
+form-err-no-description = what is the caller reporting?
+form-err-too-long = { $n } characters; { $max } at most
+form-err-no-directory = the directory has not arrived yet: categories cannot be checked
+form-err-kept = kept when the console last quit: check it and save (f2)
+form-twin = adds this call to { $id } ({ $status }) as another caller
+
+## Why a suggestion (wire reasons, reworded for other languages)
+
+reason-keyword = keyword: { $text }
+reason-category = category: { $text }
+reason-search = search: { $text }
+reason-learned = learned: { $text } ({ $n } closed items)
+form-history-due = due { $due }
+form-history-late = due { $due } late
+form-place-earlier = called from here before
+
+## The call-taker's desk: the status line
+
+desk-may-not-log = a { $role } may not log calls
+desk-form-stays = the call being logged stays open (esc drops it)
+desk-busy = a call is being logged: save it (f2) or drop it (esc) first
+desk-left-form = the form stays open beside the queues; i goes back to it
+desk-drop-confirm = drop the call being logged? y/n
+desk-already-sent = already sent; waiting for the server
+desk-fields-to-mend = { $n ->
+    [one] 1 field to mend before saving
+   *[other] { $n } fields to mend before saving
+}
+desk-offline-kept = offline: the call is kept and sent when the server is back
+desk-logging = logging the call…
+desk-no-knowledge-yet = no knowledge entry yet: type the description
+desk-no-knowledge-match = no knowledge entry matches this description
+desk-no-twin = this caller has no open item of this category
+desk-logged = { $id } logged: { $title } ({ $category })
+desk-merged-label = added to { $into } as an additional caller
+desk-answered-label = answered from { $entry }
+desk-not-logged = not logged: { $message }
+desk-no-suggestions = no suggestions: { $error }
+desk-place = place { $place }
+desk-no-place = no place { $n }: type a name or its pinyin initials
+desk-no-suggestion = no suggestion { $n } yet: type the description
+desk-category = category { $code } { $name } ({ $reasons })
+desk-calling-busy = ☎ { $phone } is calling — finish or drop the open form, then i
+desk-calling = ☎ { $phone } is calling
+desk-calling-waits = ☎ { $phone } is calling — i takes the call
+desk-no-history = no history for { $phone }: { $error }
+desk-draft-unreadable = the call kept at { $path } could not be read: { $error }
+
+## The status line: answers and rarer messages
+
+created-linked = { $id } { $label } (linked both ways)
+created-failed = { $label }: { $message }
+conflict-now = , now { $status }
+conflict-refreshed = { $id }: { $message }{ $now }; row refreshed, your action was not applied
+failover = connection to { $lost } lost — now on { $replica }; resumed after seq { $seq }
+act-not-for-role = { $verb }: not available to a { $role }
+act-not-now = { $verb }: not allowed while { $id } is { $status }
+act-claimed = { $id }: claimed by { $owner } (ask them, or a supervisor)
+act-claimed-by = { $id } (claimed by { $owner })
+act-offline = offline: the action was not sent (it will not be queued); wait for live
+quit-with-draft = quit with text typed? a call half logged is kept for the next start y/n
+filters-cleared = filters cleared
+cancelled-nothing-sent = cancelled: nothing sent
+no-department-selected = no department selected
+department-shown = { $name } ({ $code }): its { $n } open items in every queue; esc clears the filter
+marked-n = { $n } marked; item actions now apply to all of them (M unmarks)
+filter-shown = filter: { $filter }
+filter-select-row = select a row to filter by
+children-shown = storm children shown as rows
+children-folded = storm children folded under their parent (×N)
+merged-into = { $id } merged into { $into }: its caller is an additional caller there
+no-open-duplicate = { $ids }: no open suggested duplicate
+raise-from-incident = { $id } is already an incident; raise from an alert or a ticket
+raise-from-closed = { $id } is { $status }; raise from open items
+linked-skipped = ; skipped { $ids }
+linked-left-open = { $id } closed; linked items left open{ $skipped }
+linked-resolve-too = { $id } closed. Also resolve { $n ->
+        [one] 1 linked item
+       *[other] { $n } linked items
+    }? y/n  ({ $plan }{ $skipped })
+help-no-match = no line of the help matches "{ $text }"
+help-nothing-to-find = nothing to find: / searches the help
+help-match = match { $n } of { $of }
+kb-searching = searching the knowledge base for { $query }…
+kb-failed = knowledge search failed: { $error }
+kb-nothing-selected = nothing selected: search with /
+kb-no-call = { $id }: open a call first (i), then answer it from here
+kb-call-on-its-way = the call is already on its way
+raw-needs-item = :raw needs an item: select a row or open a detail
+raw-failed = no raw document for { $id }: { $error }
+
+## Usage of the console's own commands in the help (English reads the table)
+
+usage-new = ticket|incident|alert [code] [phone=… caller=… place=district/street address=… priority=P2 channel=web confidential=yes] description
+usage-raise = [category] [title]
+usage-stats = [today|week|YYYY-MM-DD [YYYY-MM-DD]]
+usage-filter = <text>
+usage-district = <district>
+usage-category = <code>
+usage-status = <status>
+usage-open = <item id>
+usage-merge = [item id] (none: the ≈ duplicate)
+
+## citydesk check and policy check
+
+lint-missing = { $file }:{ $line }: { $key } is missing from { $other }
+lint-placeables = { $file }:{ $line }: { $key } has placeables { $has } where { $other } has { $expected }
+lint-none = none
+lint-unused = { $file }:{ $line }: { $key } is not used by the code
+lint-twice = { $file }:{ $line }: { $key } is defined twice
+check-checked = checked { $file }
+check-valid = all { $n } files are valid
+check-problems = { $n } problem(s) found
+
+## citydesk sim and demo
+
+sim-no-positions = citydesk: no map positions: { $error }
+sim-start = citydesk sim: { $scenario } scenario, { $rate } reports/s, seed { $seed }, against { $server }
+sim-progress = sim: { $secs } s  { $reports } reports ({ $rate }/s)  { $actions } actions  { $refused } refused  { $errors } errors
+sim-could-not-start = the simulation could not start
+sim-seed = citydesk sim: seed { $seed } (pass --seed { $seed } to send the same again)
+sim-more = … { $n } more
+sim-sent = sent { $reports } reports in { $secs } s ({ $rate }/s): { $new } new items, { $repeats } repeats of open alerts
+sim-by-queue = by queue     { $list }
+sim-by-source = by source    { $list }
+sim-by-category = by category  { $list }
+sim-actions = actions      { $n } ({ $rate }/s)
+sim-tally = conflicts retried { $conflicts } · refused { $refused } · skipped (role) { $skipped } · done by the server { $automatic } · errors { $errors }
+sim-last-refused = last refused: { $text }
+sim-last-error = last error: { $text }
+demo-data-kept = citydesk demo: data kept in { $path }
+policy-built-in = (built-in) data/policy.toml
+policy-ok = { $file }: ok
+policy-bare = { " " }(none for { $codes })
+policy-suggestions = suggestions: { $keywords } keywords over { $categories } categories{ $bare }; knowledge: { $entries } entries ({ $examples } examples)
+policy-none = none
+policy-calendar = calendar: { $offset }, working { $hours } ({ $day } a working day), weekend { $weekend }
+policy-holidays = holidays { $holidays }, make-up working days { $workdays }
+policy-limits = limits by kind × priority (m/h/d around the clock, wh/wd working time):
+policy-overrides = category overrides (at the category's usual kind and priority; - = as above):
+policy-rung = { $level } at { $overdue }
+policy-on = on
+policy-off = off
+policy-ladder = ladder: chase on sign breach { $chase }; supervision { $rungs } overdue; designate after { $returns } returns
+policy-storm = storm: { $threshold } alerts within { $window }; duplicates: within { $duplicates } and { $metres } m
+policy-routes = routes (first match wins):
+policy-no-routes = none: every item waits for a dispatcher
+policy-every-item = every item
+policy-auto = (auto)
+policy-suggest = (suggest)
+status-idle = { $server } · seq { $seq }
+kpi-window-today = today
+kpi-window-week = week
+policy-list-sep = {", "}
+policy-mon = mon
+policy-tue = tue
+policy-wed = wed
+policy-thu = thu
+policy-fri = fri
+policy-sat = sat
+policy-sun = sun
+sim-source-caller = caller
+sim-source-duplicate-caller = duplicate caller
+sim-source-grid-worker = grid worker
+sim-source-sensor = sensor
+sim-source-sensor-repeat = sensor repeat
+keymap-ignored = keymap ignored: { $problems }
+console-token-refused = { $server } refused the token: { $error }
+console-cannot-reach = cannot reach { $server }: { $error }

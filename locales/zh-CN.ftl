@@ -88,7 +88,7 @@ header-enlarge = citydesk：请放大终端窗口
 header-centre = 锦州市城市运行指挥中心
 header-live = 实时 { $seq }
 header-connecting = 连接中
-header-reconnecting = { $secs } 秒后重连 · seq { $seq }
+header-reconnecting = { $secs } 秒后重连 · 序号 { $seq }
 header-offline = 自 { $time } 起离线
 header-replica = 节点 { $replica }
 header-filter = 筛选 { $filter }
@@ -270,12 +270,12 @@ ev-due = 时限 { $at }
 ## tail（标准错误输出）
 
 tail-retrying = { $why }；{ $secs } 秒后重试
-tail-lost = 连接中断（{ $why }）；将从 seq { $seq } 之后继续
+tail-lost = 连接中断（{ $why }）；将从序号 { $seq } 之后继续
 tail-closed = 服务器关闭了事件流
 tail-reset-reason = 服务器重置了事件流（{ $reason }）
-tail-moved = 与 { $left } 的连接中断，现连接 { $on }；从 seq { $seq } 之后继续
-tail-reconnected = 已重新连接 { $url }；从 seq { $seq } 之后继续
-tail-reset = 服务器在 seq { $seq } 之后重置了事件流（{ $reason }）；从 seq { $next } 继续
+tail-moved = 与 { $left } 的连接中断，现连接 { $on }；从序号 { $seq } 之后继续
+tail-reconnected = 已重新连接 { $url }；从序号 { $seq } 之后继续
+tail-reset = 服务器在序号 { $seq } 之后重置了事件流（{ $reason }）；从序号 { $next } 继续
 
 ## 详情
 
@@ -352,6 +352,9 @@ error-transition-status = 事项当前为“{ $status }”，不能{ $verb }；�
 error-transition-kind = { $kind }不能{ $verb }
 error-unauthorized = 缺少令牌，或服务器不认识该令牌
 error-not-found = 未找到
+error-not-found-city-map = 该服务器的城市没有可用的区划轮廓（见其启动日志）
+error-not-found-endpoint = 没有这个接口；接口说明见 README
+error-not-found-item = 没有事项 { $id }
 error-method-not-allowed = 不支持该请求方法
 error-payload-too-large = 请求体过大
 error-invalid = 请求内容不可接受
@@ -529,7 +532,7 @@ confirm-override = 强制接管 { $ids } 的认领？
 confirm-yn = y/n
 call-dropped = 来电已放弃，未发送
 sending-actions = 正在发送 { $n } 项操作…
-live-again = 已恢复实时；从 seq { $seq } 之后继续
+live-again = 已恢复实时；从序号 { $seq } 之后继续
 detail-failed = 无法加载详情：{ $error }
 directory-failed = 无法加载单位名录：{ $error }
 empty-note = 备注为空，未发送
@@ -615,3 +618,243 @@ kb-nothing = 没有与 { $query } 相关的条目：换个说法试试
 kb-entries = 与 { $query } 相关的条目 { $n } 条
 kb-example = 示例
 kb-source = 来源：{ $source }
+
+## 城市地图（W）
+
+map-open = 在办 { $n }
+map-heat-title = 热度：{ $hours } 小时内 { $n } 次上报
+map-zoom = 放大 { $n }
+map-ascii = 字符画
+map-here = 此处 { $n } 项
+map-col-district = 区县
+map-col-open = 在办
+map-col-red = 超时
+map-col-reports = 上报
+map-legend = { $incident } 突发事件 { $alert } 告警 { $ticket } 工单
+map-heat-legend = . : + * # 上报由少到多
+map-none = 无地图：城市区划轮廓未能载入。
+map-no-marks = 地图此处没有在办事项
+map-notice = 地图：{ $why }；{ $instead }
+map-notice-bad = 服务器的城市地图未能载入（{ $error }）
+map-notice-missing = 服务器未提供城市地图（{ $error }）
+map-notice-built-in = 改用内置城市地图
+map-notice-none = 不显示地图
+map-heat-failed = 热度视图：已办结的上报未能载入：{ $error }
+
+## 客户端错误（控制台显示）
+
+client-api-error = { $message }（{ $code }）
+client-unreachable = 无法连接服务器：{ $error }
+client-decode = 服务器的应答无法识别：{ $error }
+client-bad-url = 服务器地址无效：{ $url }
+
+## 命令行中动词的参数
+
+param-attributable = 可归责
+param-card = 督办牌
+param-department = 承办单位
+param-item-id = 事项编号
+param-limit = 时限
+param-note = 备注
+param-pass-fail = pass|fail
+param-priority = 优先级
+param-reason = 原因
+param-satisfaction = 满意度
+param-service = 急救服务
+param-summary = 摘要
+param-text = 文字
+words-missing = :{ $command } 还需要 <{ $what }>：:{ $command } { $usage }
+words-left-over = :{ $command } 只接受 { $usage }；多出“{ $rest }”
+words-left-over-nothing = :{ $command } 不接受更多内容；多出“{ $rest }”
+words-bad = { $why }；:{ $command } { $usage }
+words-shape = :{ $command } { $usage }：{ $detail }
+words-not-pass-fail = "{ $word }" 不是 pass 或 fail
+words-not-one-of = "{ $word }" 不是 { $choices } 之一
+words-not-item-id = "{ $word }" 不是事项编号（如 TKT-0981）
+words-bad-limit = 时限为正整数加单位：30m、6h、2d、4wh 或 5wd（最长十年）
+
+## 命令行自身的错误
+
+line-empty = 请输入命令；Tab 键补全
+line-unknown = 没有命令 :{ $command }；Tab 键列出全部命令
+line-needs = :{ $command } 还需要{ $what }
+line-need-district = 区县名
+line-need-category = 类别代码
+line-need-item-id = 事项编号
+line-not-status = "{ $word }" 不是状态
+line-stats-usage = :stats today（今天）、:stats week（本周），或日期：:stats 2026-11-01 2026-11-29
+line-stats-order = { $first } 晚于 { $last }
+line-new-no-field = 没有字段 "{ $name }"；可用字段：phone caller channel confidential category place address priority
+line-new-quote = 引号没有闭合
+
+## 来电登记表的检查
+
+form-err-no-category = 请选择类别：类别代码（如 H01）或类别名称
+form-err-category = 没有类别“{ $text }”：请填类别代码（如 H01）或分类表中的名称
+form-err-priority = “{ $text }”：应为 P1、P2、P3 或 P4，留空则按类别默认
+form-err-no-place = 事发地点？填“区县/街道”，或填地址
+form-err-place-parts = 区县/街道/社区：最多三级
+form-err-phone = “{ $text }”不是有效号码：手机 11 位，固话需带区号，或 400/800 号码
+form-err-no-description = 来电人反映什么问题？
+form-err-too-long = 共 { $n } 字，最多 { $max } 字
+form-err-no-directory = 尚未收到单位与类别目录，暂时无法核对类别
+form-err-kept = 上次退出控制台时保留的来电：请核对后保存（f2）
+form-twin = 把本次来电并入 { $id }（{ $status }），作为又一位来电人
+
+## 建议的依据
+
+reason-keyword = 关键词：{ $text }
+reason-category = 类别：{ $text }
+reason-search = 检索：{ $text }
+reason-learned = 已办结 { $n } 项中出现：{ $text }
+form-history-due = { $due } 到期
+form-history-late = { $due } 到期，已超时
+form-place-earlier = 曾从此处来电
+
+## 话务员工作台：状态行
+
+desk-may-not-log = { $role }不能登记来电
+desk-form-stays = 正在登记的来电仍保留（esc 放弃）
+desk-busy = 正在登记一个来电：请先保存（f2）或放弃（esc）
+desk-left-form = 登记表仍在队列旁打开；按 i 返回
+desk-drop-confirm = 放弃正在登记的来电？y/n
+desk-already-sent = 已发送，等待服务器应答
+desk-fields-to-mend = 保存前需修改 { $n } 个字段
+desk-offline-kept = 离线：来电已保留，服务器恢复后发送
+desk-logging = 正在登记来电…
+desk-no-knowledge-yet = 暂无知识库条目：请先输入描述
+desk-no-knowledge-match = 知识库中没有与此描述相符的条目
+desk-no-twin = 该来电人没有此类别的在办事项
+desk-logged = { $id } 已登记：{ $title }（{ $category }）
+desk-merged-label = 已并入 { $into }，作为又一位来电人
+desk-answered-label = 已按 { $entry } 答复
+desk-not-logged = 未登记：{ $message }
+desk-no-suggestions = 暂无建议：{ $error }
+desk-place = 地点 { $place }
+desk-no-place = 没有第 { $n } 个地点：请输入名称或拼音首字母
+desk-no-suggestion = 暂无第 { $n } 条建议：请先输入描述
+desk-category = 类别 { $code } { $name }（{ $reasons }）
+desk-calling-busy = ☎ { $phone } 来电 — 请先完成或放弃当前登记表，再按 i
+desk-calling = ☎ { $phone } 来电
+desk-calling-waits = ☎ { $phone } 来电 — 按 i 接听
+desk-no-history = 无法取得 { $phone } 的来电记录：{ $error }
+desk-draft-unreadable = 保留在 { $path } 的来电无法读取：{ $error }
+
+## 状态行：应答及其他提示
+
+created-linked = { $id } { $label }（已双向关联）
+created-failed = { $label }：{ $message }
+conflict-now = ，现为“{ $status }”
+conflict-refreshed = { $id }：{ $message }{ $now }；该行已刷新，你的操作未执行
+failover = 与 { $lost } 的连接已断开 — 现连接 { $replica }；从序号 { $seq } 之后继续
+act-not-for-role = { $verb }：{ $role }无权执行
+act-not-now = { $verb }：{ $id } 当前为“{ $status }”，不能执行
+act-claimed = { $id }：已被 { $owner } 认领（请联系认领人或督办员）
+act-claimed-by = { $id }（已被 { $owner } 认领）
+act-offline = 离线：操作未发送（不会排队）；请等待恢复连接
+quit-with-draft = 还有未保存的输入，确定退出？登记到一半的来电会保留到下次启动 y/n
+filters-cleared = 已清除筛选
+cancelled-nothing-sent = 已取消：未发送任何操作
+no-department-selected = 未选中承办单位
+department-shown = { $name }（{ $code }）：各队列中共 { $n } 项在办；esc 清除筛选
+marked-n = 已标记 { $n } 项；事项操作将作用于全部已标记事项（M 取消标记）
+filter-shown = 筛选：{ $filter }
+filter-select-row = 请先选中一行作为筛选依据
+children-shown = 告警风暴的子告警逐行显示
+children-folded = 告警风暴的子告警已折叠到父告警下（×N）
+merged-into = { $id } 已并入 { $into }：其来电人成为该事项的又一位来电人
+no-open-duplicate = { $ids }：没有仍在办的建议重复事项
+raise-from-incident = { $id } 已是突发事件；请从告警或工单生成
+raise-from-closed = { $id } 当前为“{ $status }”；只能从在办事项生成
+linked-skipped = ；跳过 { $ids }
+linked-left-open = { $id } 已办结；关联事项仍在办{ $skipped }
+linked-resolve-too = { $id } 已办结。同时处置 { $n } 项关联事项？y/n（{ $plan }{ $skipped }）
+help-no-match = 帮助中没有与“{ $text }”匹配的行
+help-nothing-to-find = 没有要查找的内容：按 / 搜索帮助
+help-match = 第 { $n } 处，共 { $of } 处
+kb-searching = 正在知识库中搜索 { $query }…
+kb-failed = 知识库搜索失败：{ $error }
+kb-nothing-selected = 未选中条目：按 / 搜索
+kb-no-call = { $id }：请先登记来电（i），再从这里答复
+kb-call-on-its-way = 该来电已在发送中
+raw-needs-item = :raw 需要一个事项：请选中一行或打开详情
+raw-failed = 无法取得 { $id } 的原始文档：{ $error }
+
+## 帮助中控制台自身命令的用法
+
+usage-new = ticket|incident|alert [类别代码] [phone=… caller=… place=区县/街道 address=… priority=P2 channel=web confidential=yes] 描述
+usage-raise = [类别] [标题]
+usage-stats = [today|week|年-月-日 [年-月-日]]
+usage-filter = <文字>
+usage-district = <区县>
+usage-category = <类别代码>
+usage-status = <状态>
+usage-open = <事项编号>
+usage-merge = [事项编号]（不填：建议的 ≈ 重复事项）
+
+## citydesk check 与 policy check
+
+lint-missing = { $file }:{ $line }: 键 { $key } 在 { $other } 中缺失
+lint-placeables = { $file }:{ $line }: 键 { $key } 的占位符为 { $has }，而 { $other } 为 { $expected }
+lint-none = 无
+lint-unused = { $file }:{ $line }: 键 { $key } 未被代码使用
+lint-twice = { $file }:{ $line }: 键 { $key } 重复定义
+check-checked = 已检查 { $file }
+check-valid = 全部 { $n } 个文件有效
+check-problems = 发现 { $n } 个问题
+
+## citydesk sim 与 demo
+
+sim-no-positions = citydesk：没有地图坐标：{ $error }
+sim-start = citydesk sim：场景 { $scenario }，每秒 { $rate } 条上报，种子 { $seed }，服务器 { $server }
+sim-progress = 模拟：{ $secs } 秒  上报 { $reports } 条（{ $rate }/秒）  操作 { $actions } 次  被拒 { $refused } 次  出错 { $errors } 次
+sim-could-not-start = 模拟未能启动
+sim-seed = citydesk sim：种子 { $seed }（用 --seed { $seed } 可再发送同样的内容）
+sim-more = … 另有 { $n } 项
+sim-sent = { $secs } 秒内发送上报 { $reports } 条（{ $rate }/秒）：新事项 { $new } 项，在办告警重复上报 { $repeats } 条
+sim-by-queue = 按队列       { $list }
+sim-by-source = 按来源       { $list }
+sim-by-category = 按类别       { $list }
+sim-actions = 操作         { $n } 次（{ $rate }/秒）
+sim-tally = 冲突重试 { $conflicts } · 被拒 { $refused } · 因角色跳过 { $skipped } · 服务器自动完成 { $automatic } · 出错 { $errors }
+sim-last-refused = 最近一次被拒：{ $text }
+sim-last-error = 最近一次出错：{ $text }
+demo-data-kept = citydesk demo：数据保留在 { $path }
+policy-built-in = （内置）data/policy.toml
+policy-ok = { $file }：有效
+policy-bare = （{ $codes } 无关键词）
+policy-suggestions = 建议：{ $categories } 个类别共 { $keywords } 个关键词{ $bare }；知识库：{ $entries } 条（其中示例 { $examples } 条）
+policy-none = 无
+policy-calendar = 工作日历：{ $offset }，工作时间 { $hours }（每个工作日 { $day }），周末 { $weekend }
+policy-holidays = 节假日 { $holidays }，调休上班日 { $workdays }
+policy-limits = 按类型 × 优先级的时限（m/h/d 为自然时间，wh/wd 为工作时间）：
+policy-overrides = 类别单独时限（按该类别通常的类型与优先级；- 表示同上）：
+policy-rung = 超时 { $overdue } 亮{ $level }
+policy-on = 开
+policy-off = 关
+policy-ladder = 升级规则：签收超时催办 { $chase }；督办 { $rungs }；退单 { $returns } 次后由督办员指定
+policy-storm = 告警风暴：{ $window } 内 { $threshold } 条告警；重复事项：{ $duplicates } 内且相距 { $metres } 米以内
+policy-routes = 派遣规则（按顺序，先匹配者生效）：
+policy-no-routes = 无：所有事项等待派遣员派遣
+policy-every-item = 所有事项
+policy-auto = （自动）
+policy-suggest = （建议）
+status-idle = { $server } · 序号 { $seq }
+kpi-window-today = 今天
+kpi-window-week = 本周
+policy-list-sep = 、
+policy-mon = 周一
+policy-tue = 周二
+policy-wed = 周三
+policy-thu = 周四
+policy-fri = 周五
+policy-sat = 周六
+policy-sun = 周日
+sim-source-caller = 来电人
+sim-source-duplicate-caller = 重复来电
+sim-source-grid-worker = 网格员
+sim-source-sensor = 传感器
+sim-source-sensor-repeat = 传感器重复上报
+keymap-ignored = 已忽略你的按键配置：{ $problems }
+console-token-refused = { $server } 拒绝了令牌：{ $error }
+console-cannot-reach = 无法连接 { $server }：{ $error }

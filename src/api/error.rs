@@ -20,6 +20,18 @@ pub mod codes {
     pub const INVALID_TRANSITION: &str = "invalid_transition";
     /// 503: the disk refuses writes (full, read-only); retry later.
     pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+    pub const NOT_FOUND: &str = "not_found";
+}
+
+/// The 404 messages a reader in another language gets worded whole (see
+/// `present::errors`): the server says them with these words exactly.
+pub mod not_found {
+    /// `GET /v1/city/map` on a server whose city has no outlines.
+    pub const CITY_MAP: &str = "this server's city has no usable district outlines (see its start-up log)";
+    /// A path no route serves.
+    pub const ENDPOINT: &str = "no such endpoint; see the README for the API";
+    /// Begins the message for an item that does not exist: `no item TKT-9`.
+    pub const ITEM: &str = "no item ";
 }
 
 /// `{"error":{"code","message","details"}}`, the body of every error.

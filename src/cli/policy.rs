@@ -11,5 +11,7 @@ pub enum PolicyCommand {
         file: Option<std::path::PathBuf>,
         #[command(flatten)]
         city: CityArg,
+        #[command(flatten)]
+        lang: super::LangArg,
     },
 }

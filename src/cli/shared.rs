@@ -24,7 +24,8 @@ pub struct CityArg {
     pub dir: Option<std::path::PathBuf>,
 }
 
-/// The language of the words on screen (console, demo, tail).
+/// The language of the words for people (console, demo, tail, sim, check,
+/// policy check).
 #[derive(Debug, Clone, Default, Args)]
 pub struct LangArg {
     /// Language: en or zh-CN [default: `lang` in config.toml, else from

@@ -49,6 +49,8 @@ pub struct SimArgs {
     #[command(flatten)]
     pub city: CityArg,
     #[command(flatten)]
+    pub lang: super::LangArg,
+    #[command(flatten)]
     pub transport: TransportArgs,
 }
 

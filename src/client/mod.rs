@@ -147,6 +147,11 @@ impl Client {
         }
     }
 
+    /// The language tag the client asks the server's messages in, if any.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
+    }
+
     /// The URL of the server in use.
     pub fn base(&self) -> &str {
         &self.servers.get(self.servers.current()).base

@@ -4,7 +4,7 @@
 use crate::cli::BenchConsoleArgs;
 
 pub fn run(args: BenchConsoleArgs) -> anyhow::Result<()> {
-    let layout = super::sim::layout(None, &crate::data::default_city());
+    let layout = super::sim::layout(None, &crate::data::default_city(), crate::present::i18n::Lang::En);
     let f = crate::console::bench::run(args.items, layout)?;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     println!("console with {} open items (200x50):", f.items);

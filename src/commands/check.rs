@@ -9,24 +9,26 @@ use crate::config::config_dir;
 use crate::console::app::panes::PaneKind;
 use crate::console::keymap::{DEFAULT, Keymap, VIM};
 use crate::console::theme::{BUILTIN, Theme};
-use crate::present::i18n::CATALOGS;
-use crate::present::i18n::lint::lint;
+use crate::present::i18n::lint::lint_in;
+use crate::present::i18n::{CATALOGS, Lang};
+use crate::t;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: CheckArgs) -> anyhow::Result<()> {
+    let lang = super::words_lang(args.lang.get());
     let dir = config_dir();
-    let (checked, problems) = check(dir.as_deref(), &args.files);
+    let (checked, problems) = check_in(lang, dir.as_deref(), &args.files);
     for file in &checked {
-        println!("checked {file}");
+        println!("{}", t!(lang, "check-checked", file = file));
     }
     for p in &problems {
         eprintln!("{p}");
     }
     if problems.is_empty() {
-        println!("all {} files are valid", checked.len());
+        println!("{}", t!(lang, "check-valid", n = checked.len()));
         Ok(())
     } else {
-        anyhow::bail!("{} problem(s) found", problems.len())
+        anyhow::bail!("{}", t!(lang, "check-problems", n = problems.len()))
     }
 }
 
@@ -34,6 +36,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
 /// files (each as `kind_of` says). Returns the files checked and every
 /// problem in them; no problems means all good.
 pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<String>) {
+    check_in(Lang::En, config_dir, extra)
+}
+
+/// [`check`] with its own messages (the catalogs') in `lang`; what a
+/// file's parser says stays in the parser's words.
+pub fn check_in(lang: Lang, config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<String>) {
     let mut checked = Vec::new();
     let mut problems = Vec::new();
     for (name, text) in [("keymaps/default.toml", DEFAULT), ("keymaps/vim.toml", VIM)] {
@@ -46,7 +54,7 @@ pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<
         checked.push(file);
     }
     checked.extend(CATALOGS.iter().map(|(_, name, _)| (*name).to_owned()));
-    problems.extend(catalog_problems(Path::new("src")));
+    problems.extend(catalog_problems_in(lang, Path::new("src")));
     checked.push(format!("data/{}", crate::data::outlines::OUTLINES));
     if let Err(e) = crate::data::load_outlines(None) {
         problems.push(e.to_string());
@@ -71,7 +79,7 @@ pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<
     for file in files {
         checked.push(file.display().to_string());
         match std::fs::read_to_string(&file) {
-            Ok(text) => problems.extend(check_file(&file, &text)),
+            Ok(text) => problems.extend(check_file(lang, &file, &text)),
             Err(e) => problems.push(format!("{}: {e}", file.display())),
         }
     }
@@ -82,9 +90,13 @@ pub fn check(config_dir: Option<&Path>, extra: &[PathBuf]) -> (Vec<String>, Vec<
 /// (`src` beside the working directory), against the code: a key one
 /// language lacks, placeables that differ, a key no code uses.
 pub fn catalog_problems(src: &Path) -> Vec<String> {
+    catalog_problems_in(Lang::En, src)
+}
+
+fn catalog_problems_in(lang: Lang, src: &Path) -> Vec<String> {
     let catalogs: Vec<(&str, &str)> = CATALOGS.iter().map(|(_, name, text)| (*name, *text)).collect();
     let sources = src.is_dir().then(|| source_text(src));
-    lint(&catalogs, sources.as_deref())
+    lint_in(lang, &catalogs, sources.as_deref())
 }
 
 /// Every `.rs` file under `dir`, one after another.
@@ -131,11 +143,11 @@ fn kind_of(file: &Path, text: &str) -> Kind {
     }
 }
 
-fn check_file(file: &Path, text: &str) -> Vec<String> {
+fn check_file(lang: Lang, file: &Path, text: &str) -> Vec<String> {
     // A translation of its own: checked against the shipped English.
     if file.extension().is_some_and(|x| x == "ftl") {
         let name = file.display().to_string();
-        return lint(&[(CATALOGS[0].1, CATALOGS[0].2), (&name, text)], None);
+        return lint_in(lang, &[(CATALOGS[0].1, CATALOGS[0].2), (&name, text)], None);
     }
     if file.extension().is_some_and(|x| x == "geojson") {
         return crate::data::check_outlines(file, text)

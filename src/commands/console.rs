@@ -7,6 +7,7 @@ use crate::client::Transport;
 use crate::config::{self, Flags, Resolved};
 use crate::console::app::{App, panes::PaneKind};
 use crate::console::{Options, run as run_console};
+use crate::t;
 use anyhow::bail;
 
 pub async fn run(args: ConsoleArgs) -> anyhow::Result<()> {
@@ -27,15 +28,20 @@ pub async fn run(args: ConsoleArgs) -> anyhow::Result<()> {
 /// server sends none, or one that does not load, the map `opts` had (the
 /// built-in city) stays and a notice says so.
 pub async fn with_server_map(opts: &mut Options) {
+    let lang = opts.lang;
     let instead = if opts.map.is_some() {
-        "drawing the built-in city"
+        t!(lang, "map-notice-built-in")
     } else {
-        "no map"
+        t!(lang, "map-notice-none")
     };
     let fetched =
         match crate::client::Client::connect(&opts.server, Some(opts.token.clone()), &opts.transport) {
-            Ok(client) => client.city_map().await.map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+            Ok(client) => client
+                .with_language(lang.tag())
+                .city_map()
+                .await
+                .map_err(|e| crate::console::effects::said(lang, &e)),
+            Err(e) => Err(crate::console::effects::said(lang, &e)),
         };
     let why = match fetched {
         Ok(map) => match sources(map).layout("(server) ") {
@@ -43,11 +49,12 @@ pub async fn with_server_map(opts: &mut Options) {
                 opts.map = Some(std::sync::Arc::new(layout));
                 return;
             }
-            Err(e) => format!("the server's city map did not load ({e})"),
+            Err(e) => t!(lang, "map-notice-bad", error = e.to_string()),
         },
-        Err(e) => format!("the server sent no city map ({e})"),
+        Err(e) => t!(lang, "map-notice-missing", error = e),
     };
-    opts.notices.push(format!("map: {why}; {instead}"));
+    opts.notices
+        .push(t!(lang, "map-notice", why = why, instead = instead));
 }
 
 fn sources(map: crate::api::CityMap) -> crate::data::MapSources {
@@ -101,7 +108,7 @@ pub fn options(settings: Resolved<PaneKind>, token: String) -> Options {
         draft: crate::config::data_dir().ok().map(|d| d.join("call-draft.json")),
         // The built-in city's, drawn only when the server sends none of its
         // own (`GET /v1/city/map`).
-        map: super::sim::layout(None, &crate::data::default_city()),
+        map: super::sim::layout(None, &crate::data::default_city(), settings.lang),
         heat_hours: settings.heat_hours,
         notices: Vec::new(),
     }

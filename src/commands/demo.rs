@@ -103,7 +103,8 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         },
         stop.child_token(),
     ));
-    let layout = super::sim::layout(args.city.dir.as_deref(), &city);
+    let lang = super::words_lang(args.look.lang.get());
+    let layout = super::sim::layout(args.city.dir.as_deref(), &city, lang);
     let opts = SimOptions {
         scenario: args.scenario,
         seed,
@@ -146,7 +147,8 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let _ = phone.await;
     server.await.context("server task")?.context("server")?;
     if let DataDir::Kept(dir) = &data {
-        eprintln!("citydesk demo: data kept in {}", dir.display());
+        let path = dir.display().to_string();
+        eprintln!("{}", crate::t!(lang, "demo-data-kept", path = path));
     }
     console
 }

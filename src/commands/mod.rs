@@ -27,6 +27,16 @@ pub mod tail;
 
 use crate::cli::Command;
 
+/// The language of a command's words for people, chosen as the console
+/// chooses it: `--lang` (or `CITYDESK_LANG`), then `lang` in config.toml
+/// (read, never written), then the locale, then English.
+pub fn words_lang(flag: Option<crate::present::i18n::Lang>) -> crate::present::i18n::Lang {
+    let file = crate::config::config_dir()
+        .and_then(|d| crate::config::read::<crate::console::app::panes::PaneKind>(Some(&d)).ok())
+        .and_then(|s| s.lang);
+    crate::present::i18n::Lang::choose(flag, file, |name| std::env::var(name).ok())
+}
+
 /// Runs one parsed subcommand to its end.
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {

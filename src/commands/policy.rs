@@ -5,11 +5,18 @@
 
 use crate::cli::PolicyCommand;
 use crate::model::{City, ClockKey, Kind, Policy, Priority, Route, Stage, Supervision, calendar::hhmm};
+use crate::present::i18n::Lang;
+use crate::t;
 use std::fmt::Write;
 
 pub fn run(cmd: PolicyCommand) -> anyhow::Result<()> {
     match cmd {
-        PolicyCommand::Check { file, city: dir } => {
+        PolicyCommand::Check {
+            file,
+            city: dir,
+            lang,
+        } => {
+            let lang = super::words_lang(lang.get());
             let city = crate::data::load(dir.dir.as_deref())?;
             let policy = crate::data::policy::load(file.as_deref(), &city)?;
             // The suggestion data is checked here too: keywords with the
@@ -18,11 +25,12 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<()> {
             let knowledge = crate::data::knowledge::load(dir.dir.as_deref(), &city)?;
             crate::data::cap::load(dir.dir.as_deref(), &city)?;
             crate::data::alertmanager::load(dir.dir.as_deref(), &city)?;
-            let name = file.map_or_else(
-                || "(built-in) data/policy.toml".to_owned(),
-                |f| f.display().to_string(),
+            let name = file.map_or_else(|| t!(lang, "policy-built-in"), |f| f.display().to_string());
+            print!(
+                "{}\n\n{}",
+                t!(lang, "policy-ok", file = name),
+                report_in(lang, &policy, &city)
             );
-            print!("{name}: ok\n\n{}", report(&policy, &city));
             let keywords: usize = city.categories.iter().map(|c| c.keywords.len()).sum();
             let bare: Vec<&str> = city
                 .categories
@@ -31,16 +39,21 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<()> {
                 .map(|c| c.code.as_str())
                 .collect();
             let examples = knowledge.iter().filter(|k| k.example).count();
-            println!(
-                "\nsuggestions: {keywords} keywords over {} categories{}; knowledge: {} entries ({examples} examples)",
-                city.categories.len(),
-                if bare.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (none for {})", bare.join(" "))
-                },
-                knowledge.len()
+            let bare = if bare.is_empty() {
+                String::new()
+            } else {
+                t!(lang, "policy-bare", codes = bare.join(" "))
+            };
+            let line = t!(
+                lang,
+                "policy-suggestions",
+                keywords = keywords.to_string(),
+                categories = city.categories.len().to_string(),
+                bare = bare,
+                entries = knowledge.len().to_string(),
+                examples = examples.to_string()
             );
+            println!("\n{line}");
             Ok(())
         }
     }
@@ -48,68 +61,120 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<()> {
 
 /// The human summary `policy check` prints.
 pub fn report(policy: &Policy, city: &City) -> String {
+    report_in(Lang::En, policy, city)
+}
+
+/// [`report`] in `lang` (codes, limits and rule names as the file has them).
+pub fn report_in(lang: Lang, policy: &Policy, city: &City) -> String {
     let mut out = String::new();
-    calendar(&mut out, policy);
-    limits(&mut out, policy);
-    overrides(&mut out, policy, city);
-    rules(&mut out, policy);
-    routes(&mut out, &policy.routes);
+    calendar(&mut out, policy, lang);
+    limits(&mut out, policy, lang);
+    overrides(&mut out, policy, city, lang);
+    rules(&mut out, policy, lang);
+    routes(&mut out, &policy.routes, lang);
     out
 }
 
-fn calendar(out: &mut String, policy: &Policy) {
+fn calendar(out: &mut String, policy: &Policy, lang: Lang) {
     let c = policy.calendar();
     let hours: Vec<String> = c
         .periods()
         .iter()
         .map(|(s, e)| format!("{}-{}", hhmm(*s), hhmm(*e)))
         .collect();
-    let weekend: Vec<String> = c
-        .weekend()
-        .iter()
-        .map(|d| d.to_string()[..3].to_lowercase())
-        .collect();
+    let weekend: Vec<String> = c.weekend().iter().map(|d| weekday(lang, *d)).collect();
     let minutes = c.day_length().whole_minutes();
-    let _ = writeln!(
-        out,
-        "calendar: UTC{:+03}:{:02}, working {} ({}h{:02} a working day), weekend {}",
-        c.offset().whole_hours(),
-        c.offset().minutes_past_hour().abs(),
-        hours.join(" "),
-        minutes / 60,
-        minutes % 60,
-        if weekend.is_empty() {
-            "none".to_owned()
+    let none = t!(lang, "policy-none");
+    let line = t!(
+        lang,
+        "policy-calendar",
+        offset = format!(
+            "UTC{:+03}:{:02}",
+            c.offset().whole_hours(),
+            c.offset().minutes_past_hour().abs()
+        ),
+        hours = hours.join(" "),
+        day = format!("{}h{:02}", minutes / 60, minutes % 60),
+        weekend = if weekend.is_empty() {
+            none.clone()
         } else {
             weekend.join(" ")
         }
     );
+    let _ = writeln!(out, "{line}");
     let span = |set: &std::collections::BTreeSet<time::Date>| match (set.first(), set.last()) {
         (Some(a), Some(b)) => format!("{} ({a} … {b})", set.len()),
-        _ => "none".to_owned(),
+        _ => none.clone(),
     };
-    let _ = writeln!(
-        out,
-        "          holidays {}, make-up working days {}\n",
-        span(c.holidays()),
-        span(c.workdays())
+    let line = t!(
+        lang,
+        "policy-holidays",
+        holidays = span(c.holidays()),
+        workdays = span(c.workdays())
     );
+    let _ = writeln!(out, "          {line}\n");
 }
 
-fn header(out: &mut String, first: &str) {
+/// A weekday as the file spells it (`sat`) in English, by name otherwise.
+fn weekday(lang: Lang, d: time::Weekday) -> String {
+    use time::Weekday::{Friday, Monday, Saturday, Sunday, Thursday, Tuesday, Wednesday};
+    match d {
+        Monday => t!(lang, "policy-mon"),
+        Tuesday => t!(lang, "policy-tue"),
+        Wednesday => t!(lang, "policy-wed"),
+        Thursday => t!(lang, "policy-thu"),
+        Friday => t!(lang, "policy-fri"),
+        Saturday => t!(lang, "policy-sat"),
+        Sunday => t!(lang, "policy-sun"),
+    }
+}
+
+fn header(out: &mut String, first: &str, lang: Lang) {
     let _ = write!(out, "  {first:<14}");
     for stage in Stage::ALL {
-        let _ = write!(out, "{:>9}", stage.as_str());
+        let _ = write!(out, "{}", right(&stage_word(lang, stage), 9));
     }
     out.push('\n');
 }
 
-fn limits(out: &mut String, policy: &Policy) {
-    out.push_str("limits by kind × priority (m/h/d around the clock, wh/wd working time):\n");
-    header(out, "");
+/// A stage's name: the wire's in English, the catalog's otherwise.
+fn stage_word(lang: Lang, stage: Stage) -> String {
+    match lang {
+        Lang::En => stage.as_str().to_owned(),
+        _ => crate::present::labels::stage(lang, stage.as_str()),
+    }
+}
+
+/// A kind's name: the wire's in English, the catalog's otherwise.
+fn kind_word(lang: Lang, kind: Kind) -> String {
+    match lang {
+        Lang::En => kind.as_str().to_owned(),
+        _ => crate::present::labels::kind(lang, kind),
+    }
+}
+
+/// `text` right-aligned in `width` terminal cells.
+fn right(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+/// `text` left-aligned in `width` terminal cells.
+fn left(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+fn limits(out: &mut String, policy: &Policy, lang: Lang) {
+    let _ = writeln!(out, "{}", t!(lang, "policy-limits"));
+    header(out, "", lang);
     for kind in Kind::ALL {
         for priority in Priority::ALL {
-            let _ = write!(out, "  {:<14}", format!("{} {priority}", kind.as_str()));
+            let _ = write!(
+                out,
+                "  {}",
+                left(&format!("{} {priority}", kind_word(lang, kind)), 14)
+            );
             for stage in Stage::ALL {
                 let limit = policy.limit(&key(kind, "", priority, stage));
                 let _ = write!(out, "{:>9}", limit.to_string());
@@ -122,9 +187,9 @@ fn limits(out: &mut String, policy: &Policy) {
 
 /// Each category's limits where they differ from its kind × priority
 /// default, at the category's usual kind and priority.
-fn overrides(out: &mut String, policy: &Policy, city: &City) {
-    out.push_str("category overrides (at the category's usual kind and priority; - = as above):\n");
-    header(out, "");
+fn overrides(out: &mut String, policy: &Policy, city: &City, lang: Lang) {
+    let _ = writeln!(out, "{}", t!(lang, "policy-overrides"));
+    header(out, "", lang);
     for code in policy.categories() {
         let (kind, priority, name) = city
             .category(code)
@@ -147,47 +212,66 @@ fn overrides(out: &mut String, policy: &Policy, city: &City) {
     out.push('\n');
 }
 
-fn rules(out: &mut String, policy: &Policy) {
+fn rules(out: &mut String, policy: &Policy, lang: Lang) {
     let ladder = &policy.ladder;
     let rungs: Vec<String> = ladder
         .supervision
         .iter()
-        .map(|s| format!("{} at {}", level(s.level), s.overdue))
+        .map(|s| {
+            t!(
+                lang,
+                "policy-rung",
+                level = level(lang, s.level),
+                overdue = s.overdue.to_string()
+            )
+        })
         .collect();
-    let _ = writeln!(
-        out,
-        "ladder: chase on sign breach {}; supervision {} overdue; designate after {} returns",
-        if ladder.chase_on_sign_breach { "on" } else { "off" },
-        if rungs.is_empty() {
-            "off".to_owned()
+    let (on, off) = (t!(lang, "policy-on"), t!(lang, "policy-off"));
+    let line = t!(
+        lang,
+        "policy-ladder",
+        chase = if ladder.chase_on_sign_breach {
+            on
         } else {
-            rungs.join(", ")
+            off.clone()
         },
-        ladder.returns_to_designate
+        rungs = if rungs.is_empty() {
+            off
+        } else {
+            rungs.join(&t!(lang, "policy-list-sep"))
+        },
+        returns = ladder.returns_to_designate.to_string()
     );
-    let _ = writeln!(
-        out,
-        "storm: {} alerts within {}; duplicates: within {} and {} m\n",
-        policy.storm.threshold,
-        crate::model::Limit::Wall(policy.storm.window),
-        crate::model::Limit::Wall(policy.duplicates.window),
-        policy.duplicates.distance_m
+    let _ = writeln!(out, "{line}");
+    let line = t!(
+        lang,
+        "policy-storm",
+        threshold = policy.storm.threshold.to_string(),
+        window = crate::model::Limit::Wall(policy.storm.window).to_string(),
+        duplicates = crate::model::Limit::Wall(policy.duplicates.window).to_string(),
+        metres = policy.duplicates.distance_m.to_string()
     );
+    let _ = writeln!(out, "{line}\n");
 }
 
-fn level(s: Supervision) -> &'static str {
-    match s {
+fn level(lang: Lang, s: Supervision) -> String {
+    let wire = match s {
         Supervision::None => "none",
         Supervision::Normal => "normal",
         Supervision::Yellow => "yellow",
         Supervision::Red => "red",
+    };
+    match (lang, s) {
+        (Lang::En, _) => wire.to_owned(),
+        (_, Supervision::None) => t!(lang, "policy-none"),
+        (_, s) => crate::present::labels::card(lang, s),
     }
 }
 
-fn routes(out: &mut String, routes: &[Route]) {
-    out.push_str("routes (first match wins):\n");
+fn routes(out: &mut String, routes: &[Route], lang: Lang) {
+    let _ = writeln!(out, "{}", t!(lang, "policy-routes"));
     if routes.is_empty() {
-        out.push_str("  none: every item waits for a dispatcher\n");
+        let _ = writeln!(out, "  {}", t!(lang, "policy-no-routes"));
     }
     for r in routes {
         let mut when: Vec<String> = Vec::new();
@@ -196,12 +280,16 @@ fn routes(out: &mut String, routes: &[Route]) {
         when.extend(r.district.as_ref().map(|d| format!("district={d}")));
         when.extend(r.street.as_ref().map(|s| format!("street={s}")));
         let when = if when.is_empty() {
-            "every item".to_owned()
+            t!(lang, "policy-every-item")
         } else {
             when.join(" ")
         };
-        let how = if r.auto { "auto" } else { "suggest" };
-        let _ = writeln!(out, "  {:<26} {when} → {} ({how})", r.name, r.to.join(" | "));
+        let how = if r.auto {
+            t!(lang, "policy-auto")
+        } else {
+            t!(lang, "policy-suggest")
+        };
+        let _ = writeln!(out, "  {:<26} {when} → {} {how}", r.name, r.to.join(" | "));
     }
 }
 

@@ -5,7 +5,9 @@ use crate::cli::SimArgs;
 use crate::client::{Client, Transport};
 use crate::config::{self, Flags};
 use crate::model::geo::Layout;
-use crate::sim::{FIRST_CALL, Ringing, Stats, ring, simulate};
+use crate::present::i18n::Lang;
+use crate::sim::{FIRST_CALL, Report, Ringing, Stats, ring, simulate};
+use crate::t;
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,11 +16,11 @@ use tokio_util::sync::CancellationToken;
 /// The city's map positions (`model::geo::Layout`) from its outlines, or
 /// none, said on stderr, when the outlines do not load: reports then carry
 /// no coordinates, which the server accepts.
-pub fn layout(dir: Option<&std::path::Path>, city: &crate::model::City) -> Option<Arc<Layout>> {
+pub fn layout(dir: Option<&std::path::Path>, city: &crate::model::City, lang: Lang) -> Option<Arc<Layout>> {
     match crate::data::load_outlines(dir) {
         Ok(outlines) => Some(Arc::new(Layout::new(&outlines, city))),
         Err(e) => {
-            eprintln!("citydesk: no map positions: {e}");
+            eprintln!("{}", t!(lang, "sim-no-positions", error = e.to_string()));
             None
         }
     }
@@ -27,16 +29,22 @@ pub fn layout(dir: Option<&std::path::Path>, city: &crate::model::City) -> Optio
 /// Runs `citydesk sim`: progress on stderr every few seconds, the summary
 /// on stdout at the end. Ctrl-C stops it and still prints the summary.
 pub async fn run(args: SimArgs) -> anyhow::Result<()> {
+    let lang = super::words_lang(args.lang.get());
     let city = Arc::new(crate::data::load(args.city.dir.as_deref())?);
     let client = client(&args)?;
     let seed = args.seed.unwrap_or_else(rand::random);
     let mut opts = args.options(seed);
-    opts.layout = layout(args.city.dir.as_deref(), &city);
+    opts.layout = layout(args.city.dir.as_deref(), &city, lang);
     eprintln!(
-        "citydesk sim: {} scenario, {} reports/s, seed {seed}, against {}",
-        opts.scenario.as_str(),
-        opts.rate,
-        client.base()
+        "{}",
+        t!(
+            lang,
+            "sim-start",
+            scenario = opts.scenario.as_str(),
+            rate = opts.rate.to_string(),
+            seed = seed.to_string(),
+            server = client.base()
+        )
     );
     let stats = Arc::new(Stats::default());
     let stop = CancellationToken::new();
@@ -45,7 +53,7 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
         let _ = tokio::signal::ctrl_c().await;
         ctrl_c.cancel();
     });
-    let progress = tokio::spawn(progress(Arc::clone(&stats), stop.clone()));
+    let progress = tokio::spawn(progress(Arc::clone(&stats), stop.clone(), lang));
     if let Some(operator) = args.ring.clone() {
         let ringing = Ringing {
             operator,
@@ -58,8 +66,13 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
     let result = simulate(client, city, opts, stats, stop.clone()).await;
     stop.cancel();
     let _ = progress.await;
-    let report = result.context("the simulation could not start")?;
-    println!("citydesk sim: seed {seed} (pass --seed {seed} to send the same again)\n{report}");
+    let report = result.context(t!(lang, "sim-could-not-start"))?;
+    let seed = seed.to_string();
+    println!(
+        "{}\n{}",
+        t!(lang, "sim-seed", seed = seed),
+        report_text(lang, &report)
+    );
     Ok(())
 }
 
@@ -89,7 +102,7 @@ fn client(args: &SimArgs) -> anyhow::Result<Client> {
 }
 
 /// One line on stderr every five seconds while the run goes on.
-async fn progress(stats: Arc<Stats>, stop: CancellationToken) {
+async fn progress(stats: Arc<Stats>, stop: CancellationToken, lang: Lang) {
     let start = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     tick.tick().await;
@@ -100,12 +113,110 @@ async fn progress(stats: Arc<Stats>, stop: CancellationToken) {
         }
         let secs = start.elapsed().as_secs_f64();
         let reports = Stats::get(&stats.reports);
-        eprintln!(
-            "sim: {secs:>6.1} s  {reports} reports ({:.0}/s)  {} actions  {} refused  {} errors",
-            reports as f64 / secs,
-            Stats::get(&stats.actions),
-            Stats::get(&stats.refused),
-            Stats::get(&stats.errors),
+        let line = t!(
+            lang,
+            "sim-progress",
+            secs = format!("{secs:>6.1}"),
+            reports = reports.to_string(),
+            rate = format!("{:.0}", reports as f64 / secs),
+            actions = Stats::get(&stats.actions).to_string(),
+            refused = Stats::get(&stats.refused).to_string(),
+            errors = Stats::get(&stats.errors).to_string()
         );
+        eprintln!("{line}");
     }
+}
+
+/// The closing summary in `lang`: English as the simulator words it, other
+/// languages from the catalogs (queue, source, category and action names
+/// are the wire's).
+pub fn report_text(lang: Lang, r: &Report) -> String {
+    if lang == Lang::En {
+        return r.to_string();
+    }
+    let secs = r.elapsed.as_secs_f64();
+    // Queues and verbs by their names in `lang` (the wire's where none).
+    let kind = |k: &str| match crate::present::i18n::tr(lang, &format!("kind-{k}")) {
+        text if text.starts_with("kind-") => k.to_owned(),
+        text => text,
+    };
+    let verb = |v: &str| {
+        crate::model::verbs::Verb::find(v)
+            .map_or_else(|| v.to_owned(), |v| crate::present::labels::verb(lang, v.command))
+    };
+    let source = |k: &str| {
+        let key = format!("sim-source-{}", k.replace(' ', "-"));
+        match crate::present::i18n::tr(lang, &key) {
+            text if text == key => k.to_owned(),
+            text => text,
+        }
+    };
+    let named = |map: &std::collections::BTreeMap<String, u64>, name: &dyn Fn(&str) -> String| {
+        map.iter()
+            .map(|(k, v)| (name(k), *v))
+            .collect::<std::collections::BTreeMap<String, u64>>()
+    };
+    let list = |map: &std::collections::BTreeMap<String, u64>, limit: usize| {
+        let mut entries: Vec<(&String, &u64)> = map.iter().collect();
+        entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let mut parts: Vec<String> = entries
+            .iter()
+            .take(limit)
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        if entries.len() > limit {
+            parts.push(t!(lang, "sim-more", n = entries.len() - limit));
+        }
+        if parts.is_empty() {
+            "-".to_owned()
+        } else {
+            parts.join(" · ")
+        }
+    };
+    let mut lines = vec![
+        t!(
+            lang,
+            "sim-sent",
+            reports = r.reports.to_string(),
+            secs = format!("{secs:.1}"),
+            rate = format!("{:.1}", r.rate()),
+            new = (r.reports - r.repeats).to_string(),
+            repeats = r.repeats.to_string()
+        ),
+        indent(t!(lang, "sim-by-queue", list = list(&named(&r.kinds, &kind), 3))),
+        indent(t!(
+            lang,
+            "sim-by-source",
+            list = list(&named(&r.sources, &source), 5)
+        )),
+        indent(t!(lang, "sim-by-category", list = list(&r.categories, 12))),
+        indent(t!(
+            lang,
+            "sim-actions",
+            n = r.actions.to_string(),
+            rate = format!("{:.1}", r.actions as f64 / secs.max(1e-9))
+        )),
+        format!("               {}", list(&named(&r.actions_by_name, &verb), 21)),
+        indent(t!(
+            lang,
+            "sim-tally",
+            conflicts = r.conflicts.to_string(),
+            refused = r.refused.to_string(),
+            skipped = r.skipped.to_string(),
+            automatic = r.automatic.to_string(),
+            errors = r.errors.to_string()
+        )),
+    ];
+    if let Some(e) = &r.last_refusal {
+        lines.push(indent(t!(lang, "sim-last-refused", text = e)));
+    }
+    if let Some(e) = &r.last_error {
+        lines.push(indent(t!(lang, "sim-last-error", text = e)));
+    }
+    lines.join("\n")
+}
+
+/// A summary line under the first (Fluent drops a message's leading spaces).
+fn indent(line: String) -> String {
+    format!("  {line}")
 }

@@ -246,7 +246,7 @@ impl Action {
         let verb = Verb::find(word)
             .ok_or_else(|| format!("unknown action {run:?} (see `?` in the console for the list)"))?;
         match parse_words(verb, words) {
-            Err(WordsError::Invalid(why)) => Err(format!("{run:?}: {why}")),
+            Err(why) if !why.is_missing() => Err(format!("{run:?}: {why}")),
             _ => Ok(Action::Verb(VerbKey {
                 verb: verb.name,
                 words: words.trim().to_owned(),

@@ -56,7 +56,11 @@ pub struct Options {
 
 /// The keymap named in settings, with the user's keymap.toml laid over it.
 /// A broken user file is reported and skipped: the console still starts.
-pub fn load_keymap(name: &str, dir: Option<&std::path::Path>) -> anyhow::Result<(Keymap, Option<String>)> {
+pub fn load_keymap(
+    name: &str,
+    dir: Option<&std::path::Path>,
+    lang: crate::present::i18n::Lang,
+) -> anyhow::Result<(Keymap, Option<String>)> {
     let mut km = Keymap::builtin(name).map_err(|e| anyhow::anyhow!("{}", join(&e)))?;
     let Some(file) = dir.map(|d| d.join("keymap.toml")).filter(|f| f.exists()) else {
         return Ok((km, None));
@@ -65,7 +69,7 @@ pub fn load_keymap(name: &str, dir: Option<&std::path::Path>) -> anyhow::Result<
     let warning = km
         .merge(&file.display().to_string(), &text)
         .err()
-        .map(|e| format!("keymap ignored: {}", join(&e)));
+        .map(|e| crate::t!(lang, "keymap-ignored", problems = join(&e)));
     if warning.is_some() {
         km = Keymap::builtin(name).map_err(|e| anyhow::anyhow!("{}", join(&e)))?;
     }
@@ -101,13 +105,33 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let me = match client.me().await {
         Ok(me) => me,
         Err(e) if e.status() == Some(reqwest::StatusCode::UNAUTHORIZED) => {
-            bail!("{server} refused the token: {e}")
+            let e = effects::said(opts.lang, &e);
+            bail!(
+                "{}",
+                crate::t!(
+                    opts.lang,
+                    "console-token-refused",
+                    server = server.as_str(),
+                    error = e
+                )
+            )
         }
-        Err(e) => bail!("cannot reach {server}: {e}"),
+        Err(e) => {
+            let e = effects::said(opts.lang, &e);
+            bail!(
+                "{}",
+                crate::t!(
+                    opts.lang,
+                    "console-cannot-reach",
+                    server = server.as_str(),
+                    error = e
+                )
+            )
+        }
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = load_theme(&opts.theme, no_color)?;
-    let (keymap, warning) = load_keymap(&opts.keymap, opts.config_dir.as_deref())?;
+    let (keymap, warning) = load_keymap(&opts.keymap, opts.config_dir.as_deref(), opts.lang)?;
     let mut app = App::new(
         me.operator,
         client.base().to_owned(),
@@ -156,15 +180,20 @@ fn restore_draft(app: &mut App, path: Option<&std::path::Path>) {
     match read {
         Ok(mut form) => {
             form.state = app::intake::FormState::Editing;
-            form.error = Some("kept when the console last quit: check it and save (f2)".into());
+            form.error = Some(crate::t!(app.ui.lang, "form-err-kept"));
             app.ui.intake = Some(form);
             app.ui.mode = app::Mode::Form;
             let _ = std::fs::remove_file(path);
         }
-        Err(e) => app.say(
-            app::Level::Warning,
-            format!("the call kept at {} could not be read: {e}", path.display()),
-        ),
+        Err(e) => {
+            let text = crate::t!(
+                app.ui.lang,
+                "desk-draft-unreadable",
+                path = path.display().to_string(),
+                error = e
+            );
+            app.say(app::Level::Warning, text);
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::i18n::{Lang, tr};
 use super::labels;
-use crate::api::{ErrorDetail, ForbiddenDetails, TransitionDetails, codes};
+use crate::api::{ErrorDetail, ForbiddenDetails, TransitionDetails, codes, not_found as api_not_found};
 use crate::t;
 
 /// Codes whose English message quotes the request (a field, a value).
@@ -52,6 +52,7 @@ pub fn error_message(lang: Lang, detail: &ErrorDetail) -> Option<String> {
         }),
         codes::FORBIDDEN => detail.forbidden().map(|f| forbidden(lang, &f)),
         codes::INVALID_TRANSITION => detail.invalid_transition().map(|d| transition(lang, &d)),
+        codes::NOT_FOUND => not_found(lang, &detail.message),
         _ => None,
     };
     if typed.is_some() {
@@ -72,6 +73,21 @@ pub fn error_message(lang: Lang, detail: &ErrorDetail) -> Option<String> {
     } else {
         text
     })
+}
+
+/// A 404 the server words in one of the known ways; `None` for the rest
+/// (which read as the plain "not found").
+fn not_found(lang: Lang, message: &str) -> Option<String> {
+    if message == api_not_found::CITY_MAP {
+        return Some(t!(lang, "error-not-found-city-map"));
+    }
+    if message == api_not_found::ENDPOINT {
+        return Some(t!(lang, "error-not-found-endpoint"));
+    }
+    let rest = message.strip_prefix(api_not_found::ITEM)?;
+    // `no item "tkt-9x": ids look like TKT-0981` quotes what was asked.
+    let id = rest.split(':').next().unwrap_or(rest).trim().trim_matches('"');
+    Some(t!(lang, "error-not-found-item", id = id))
 }
 
 fn forbidden(lang: Lang, f: &ForbiddenDetails) -> String {
@@ -166,6 +182,22 @@ mod tests {
             error_message(Lang::ZhCn, &d).as_deref(),
             Some("接线员无权执行“督办”")
         );
+    }
+
+    #[test]
+    fn a_missing_item_map_or_endpoint_is_said_whole_in_chinese() {
+        let d = detail("not_found", "no item TKT-9", serde_json::Value::Null);
+        assert_eq!(error_message(Lang::ZhCn, &d).as_deref(), Some("没有事项 TKT-9"));
+        let d = detail("not_found", api_not_found::CITY_MAP, serde_json::Value::Null);
+        let zh = error_message(Lang::ZhCn, &d).expect("worded");
+        assert!(zh.contains("城市"), "{zh}");
+        assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{zh}");
+        let d = detail(
+            "not_found",
+            "operator: no active operator \"x\"",
+            serde_json::Value::Null,
+        );
+        assert_eq!(error_message(Lang::ZhCn, &d).as_deref(), Some("未找到"));
     }
 
     #[test]

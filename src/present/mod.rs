@@ -14,6 +14,8 @@ pub mod labels;
 pub mod map;
 mod names;
 mod origin;
+pub mod reasons;
+pub mod verbs;
 mod width;
 
 pub use event::{clock, event_text};

@@ -467,5 +467,15 @@ async fn error_messages_follow_accept_language_and_codes_never_change() {
         "not_found",
     )
     .await;
-    assert_eq!(gone.error.message, "未找到");
+    assert_eq!(gone.error.message, "没有这个接口；接口说明见 README");
+    let missing = expect_error(
+        &zh_desk,
+        Method::GET,
+        "/v1/items/TKT-9999",
+        b"",
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(missing.error.message, "没有事项 TKT-9999");
 }

@@ -226,3 +226,32 @@ fn a_translation_missing_a_key_or_a_placeable_is_named_by_line() {
     );
     assert_eq!(found.len(), 2, "{found:?}");
 }
+
+/// `citydesk check --lang zh-CN`: its own lines and the catalog problems
+/// in Chinese, still one `file:line: message` per problem.
+#[test]
+fn check_speaks_chinese_when_asked_and_keeps_file_and_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = write(dir.path(), "mine.ftl", "pane-red = 红\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citydesk"))
+        .args(["check", "--lang", "zh-CN"])
+        .arg(&file)
+        .env("XDG_CONFIG_HOME", dir.path().join("none"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("已检查 locales/zh-CN.ftl"), "{stdout}");
+    let name = file.display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{name}:1: 键 pane-red 的占位符为 无，而 locales/en.ftl:"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("个问题"), "{stderr}");
+    assert!(
+        !stderr.contains("missing from") && !stderr.contains("problem(s)"),
+        "{stderr}"
+    );
+}

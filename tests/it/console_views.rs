@@ -822,3 +822,29 @@ fn the_map_shows_districts_counts_and_marks_at_both_sizes_and_themes() {
     press(&mut a, "0 H");
     snapshot("map_heat_dark_80x24", &draw_themed(&mut a, 80, 24, "dark", false));
 }
+
+/// The map in Chinese: title counts, the district list's heads, the
+/// legend, and the heat view's words, at both sizes.
+#[test]
+fn the_map_speaks_chinese() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut a = app();
+        a.ui.lang = Lang::ZhCn;
+        crate::console_fixture::with_map(&mut a);
+        a.ui.map.size = citydesk::console::views::map::size(&a, ratatui::layout::Rect::new(0, 0, w, h));
+        press(&mut a, "W");
+        let text = draw_themed(&mut a, w, h, "dark", false);
+        for english in ["open", "red", "District", "incident", "alert", "ticket"] {
+            assert!(!text.contains(english), "{english:?} on the Chinese map:\n{text}");
+        }
+        snapshot(&format!("map_zh_{w}x{h}"), &text);
+    }
+    let mut a = app();
+    a.ui.lang = Lang::ZhCn;
+    crate::console_fixture::with_map(&mut a);
+    a.ui.map.size = citydesk::console::views::map::size(&a, ratatui::layout::Rect::new(0, 0, 80, 24));
+    press(&mut a, "W H");
+    let text = draw_themed(&mut a, 80, 24, "dark", false);
+    assert!(!text.contains("reports") && !text.contains("heat"), "{text}");
+    snapshot("map_heat_zh_80x24", &text);
+}

@@ -16,6 +16,26 @@ fn tmux(socket: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Sends `keys` (each a tmux key or text) and waits for `want` on the
+/// screen; the screen, or what it showed instead when it did not come.
+fn keys_then(socket: &str, keys: &[&str], want: &str) -> Result<String, String> {
+    for key in keys {
+        tmux(socket, &["send-keys", "-t", "demo", key]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let screen = tmux(socket, &["capture-pane", "-p", "-t", "demo"]);
+        if screen.contains(want) {
+            return Ok(screen);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no {want:?} after {keys:?}:\n{screen}"));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// Rows in a pane whose title starts with `title`: the count in its title.
 fn count(screen: &str, title: &str) -> usize {
     screen
@@ -79,10 +99,11 @@ fn the_demo_shows_a_live_city_and_quits_cleanly() {
         std::thread::sleep(Duration::from_millis(100));
     }
     tmux(&socket, &["kill-server"]);
-    // Nothing left behind: no process of ours still has the binary open.
+    // Nothing left behind: no process of ours still has the binary open
+    // (this demo's own command line: other tests run demos of their own).
     let leftover = Command::new("pgrep")
         .arg("-f")
-        .arg(format!("{BIN} demo"))
+        .arg(format!("{BIN} demo --rate 20 --seed 7$"))
         .output()
         .expect("pgrep");
     assert!(
@@ -92,14 +113,15 @@ fn the_demo_shows_a_live_city_and_quits_cleanly() {
 }
 
 /// With a Chinese locale and nothing else said, a newcomer's demo speaks
-/// Chinese: the queues, the header and the footer carry no English words
+/// Chinese: the queues, the header and the footer, the city map, the
+/// intake form's checks and the `:` line's errors carry no English words
 /// (ids, codes and the product's name aside).
 #[test]
 fn the_demo_speaks_chinese_in_a_chinese_locale() {
     let socket = format!("citydesk-demo-zh-{}", std::process::id());
     let home = tempfile::tempdir().expect("dir");
     let command = format!(
-        "exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=zh_CN.UTF-8 XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7",
+        "exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=zh_CN.UTF-8 XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7 --calls-per-hour 0",
         cfg = home.path().join("cfg").display(),
         data = home.path().join("data").display(),
     );
@@ -132,10 +154,54 @@ fn the_demo_speaks_chinese_in_a_chinese_locale() {
         }
         std::thread::sleep(Duration::from_millis(200));
     };
+    // The map, the intake form's checks and the `:` line's errors, each
+    // waited for by a Chinese word it must show.
+    let map = keys_then(&socket, &["W"], "区县");
+    let form = keys_then(&socket, &["W", "i", "F2"], "请选择类别");
+    let line = keys_then(
+        &socket,
+        &["Escape", "Escape", ":", "teleport", "Enter"],
+        "没有命令",
+    );
+    let words = keys_then(&socket, &[":", "supervise purple", "Enter"], "不是");
     tmux(&socket, &["send-keys", "-t", "demo", "q"]);
     std::thread::sleep(Duration::from_millis(500));
     tmux(&socket, &["kill-server"]);
     assert!(screen.contains("督办员") && screen.contains("帮助"), "{screen}");
+    for (what, screen, english) in [
+        (
+            "map",
+            &map,
+            &[
+                "open", "red", "District", "incident", "alert", "ticket", "here", "map",
+            ][..],
+        ),
+        (
+            "form",
+            &form,
+            &[
+                "pick",
+                "category",
+                "where",
+                "district",
+                "caller",
+                "reporting",
+                "field",
+                "mend",
+                "saving",
+            ][..],
+        ),
+        ("line", &line, &["unknown", "command", "Tab lists"][..]),
+        ("words", &words, &["is not one of", "card", "needs"][..]),
+    ] {
+        let screen = screen.as_deref().unwrap_or_else(|e| panic!("{what}: {e}"));
+        for english in english {
+            assert!(
+                !screen.contains(english),
+                "{english:?} on the Chinese {what}:\n{screen}"
+            );
+        }
+    }
     for english in [
         "Incidents",
         "Escalations",

@@ -139,3 +139,38 @@ async fn a_server_counts_clocks_on_the_loaded_policy_calendar() {
     assert_eq!(clock.due_at, want);
     assert!(clock.due_at - clock.started_at >= time::Duration::hours(2));
 }
+
+/// `policy check --lang zh-CN` reads in Chinese: the calendar, the tables'
+/// heads and the rules, with codes and limits as the file writes them.
+#[test]
+fn policy_check_speaks_chinese_when_asked() {
+    let out = Command::new(BIN)
+        .args(["policy", "check", "--lang", "zh-CN"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("（内置）data/policy.toml：有效"), "{text}");
+    assert!(text.contains("周末 周六 周日"), "{text}");
+    for english in [
+        "calendar",
+        "limits by",
+        "overrides",
+        "ladder",
+        "storm",
+        "routes",
+        "suggestions",
+        "weekend",
+        "ticket P3",
+    ] {
+        assert!(!text.contains(english), "{english:?} in:\n{text}");
+    }
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("工单 P3"))
+        .expect("工单 P3 row");
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        ["工单", "P3", "30m", "30m", "1wd", "5wd", "1wd"]
+    );
+}

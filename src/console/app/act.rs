@@ -9,6 +9,7 @@ use crate::console::msg::Effect;
 use crate::model::verbs::{Confirm, Verb, parse_words};
 use crate::model::{Action as ItemAction, ActionName, Item, ItemId, allowed_actions, permits};
 use crate::present::i18n::{Lang, tr};
+use crate::present::labels;
 use crate::t;
 
 /// A key bound to a server verb (one that opens no picker, see
@@ -27,7 +28,8 @@ pub fn on_verb_key(app: &mut App, key: &VerbKey) -> Vec<Effect> {
     match parse_words(key.spec(), &key.words) {
         Ok(action) => request(app, action),
         Err(e) => {
-            app.say(Level::Error, e.to_string());
+            let text = crate::present::verbs::words_error(app.ui.lang, &e);
+            app.say(Level::Error, text);
             Vec::new()
         }
     }
@@ -91,16 +93,29 @@ fn needs_confirmation(action: &ItemAction, ids: &[String], lang: Lang) -> Option
     )
 }
 
+/// A verb in the reader's words.
+fn verb_words(app: &App, name: ActionName) -> String {
+    labels::verb(app.ui.lang, crate::model::verbs::Verb::of(name).command)
+}
+
 /// Why the console will not even send this, if it will not.
 pub(super) fn refusal(app: &App, item: &Item, name: ActionName) -> Option<String> {
     let role = app.role();
     if !permits(role, name) {
-        return Some(format!("{name}: not available to a {role}"));
+        return Some(t!(
+            app.ui.lang,
+            "act-not-for-role",
+            verb = verb_words(app, name),
+            role = labels::role(app.ui.lang, role)
+        ));
     }
     if !allowed_actions(item, role).contains(&name) {
-        return Some(format!(
-            "{name}: not allowed while {} is {}",
-            item.id, item.status
+        return Some(t!(
+            app.ui.lang,
+            "act-not-now",
+            verb = verb_words(app, name),
+            id = item.id.as_str(),
+            status = labels::status(app.ui.lang, item.status)
         ));
     }
     None
@@ -121,7 +136,7 @@ pub(super) type Prepared = Result<(ActionRequest, Option<String>), String>;
 /// and someone else's claim (overridden only by those who may).
 pub(super) fn prepare(app: &App, id: &ItemId, action: &ItemAction) -> Prepared {
     let name = action.name();
-    let item = find(app, id).ok_or_else(|| format!("{id}: not loaded"))?;
+    let item = find(app, id).ok_or_else(|| t!(app.ui.lang, "not-loaded", id = id.as_str()))?;
     if let Some(why) = refusal(app, item, name) {
         return Err(why);
     }
@@ -134,23 +149,29 @@ pub(super) fn prepare(app: &App, id: &ItemId, action: &ItemAction) -> Prepared {
         return Ok((req, None));
     };
     if !app.role().may_override() {
-        return Err(format!(
-            "{id}: claimed by {} (ask them, or a supervisor)",
-            claim.owner
+        return Err(t!(
+            app.ui.lang,
+            "act-claimed",
+            id = id.as_str(),
+            owner = claim.owner.as_str()
         ));
     }
     req.override_claim = true;
-    Ok((req, Some(format!("{id} (claimed by {})", claim.owner))))
+    let overridden = t!(
+        app.ui.lang,
+        "act-claimed-by",
+        id = id.as_str(),
+        owner = claim.owner.as_str()
+    );
+    Ok((req, Some(overridden)))
 }
 
 /// Sends each item its own action (one verb, maybe different parameters),
 /// after the local checks and, where far-reaching, a confirmation.
 pub fn request_each(app: &mut App, each: Vec<(ItemId, ItemAction)>) -> Vec<Effect> {
     if app.session.conn != Conn::Live {
-        app.say(
-            Level::Error,
-            "offline: the action was not sent (it will not be queued); wait for live",
-        );
+        let text = t!(app.ui.lang, "act-offline");
+        app.say(Level::Error, text);
         return Vec::new();
     }
     let Some(first) = each.first().map(|(_, a)| a.clone()) else {

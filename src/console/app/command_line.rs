@@ -2,6 +2,7 @@
 //! as its specification (`model::verbs`) spells and parses it.
 
 use super::intake::is_category_code;
+use super::line_error::{LineError, Need};
 use super::stats::{StatsWindow, parse_window};
 use crate::model::verbs::{VERBS, Verb, parse_words};
 use crate::model::{Action as ItemAction, ItemId, Status};
@@ -107,16 +108,19 @@ pub fn all_commands() -> Vec<CommandHelp> {
     verbs.chain(console).collect()
 }
 
-fn need(rest: &str, what: &str, verb: &str) -> Result<String, String> {
+fn need(rest: &str, what: Need, verb: &str) -> Result<String, LineError> {
     if rest.is_empty() {
-        Err(format!(":{verb} needs {what}"))
+        Err(LineError::Needs {
+            verb: verb.to_owned(),
+            what,
+        })
     } else {
         Ok(rest.to_owned())
     }
 }
 
 /// Parses a command line (without the `:`).
-pub fn parse_command(line: &str) -> Result<Command, String> {
+pub fn parse_command(line: &str) -> Result<Command, LineError> {
     let line = line.trim();
     let (verb, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
@@ -129,27 +133,27 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         "raw" => Ok(Command::Raw),
         "new" => super::intake::parse_new(rest).map(|f| Command::New(Box::new(f))),
         "filter" => Ok(Command::Filter(rest.to_owned())),
-        "district" => Ok(Command::District(need(rest, "a district", verb)?)),
-        "category" => Ok(Command::Category(need(rest, "a category code", verb)?)),
+        "district" => Ok(Command::District(need(rest, Need::District, verb)?)),
+        "category" => Ok(Command::Category(need(rest, Need::Category, verb)?)),
         "status" => serde_json::from_value::<Status>(rest.into())
             .map(Command::Status)
-            .map_err(|_| format!("{rest:?} is not a status")),
+            .map_err(|_| LineError::NotStatus(rest.to_owned())),
         "nofilter" => Ok(Command::NoFilter),
         "open" => {
-            let word = need(rest, "an item id", verb)?;
+            let word = need(rest, Need::ItemId, verb)?;
             ItemId::parse(&word.to_uppercase())
                 .map(Command::Open)
-                .ok_or_else(|| format!("{word:?} is not an item id (like TKT-0981)"))
+                .ok_or(LineError::NotItemId(word))
         }
         "zoom" => Ok(Command::Zoom),
         "help" => Ok(Command::Help),
         "quit" | "q" => Ok(Command::Quit),
-        "" => Err("type a command; Tab completes".into()),
+        "" => Err(LineError::Empty),
         other => match Verb::find(other) {
             Some(spec) => parse_words(spec, rest)
                 .map(Command::Item)
-                .map_err(|e| e.to_string()),
-            None => Err(format!("unknown command :{other}; Tab lists them")),
+                .map_err(LineError::Words),
+            None => Err(LineError::Unknown(other.to_owned())),
         },
     }
 }

@@ -6,6 +6,8 @@ use super::{App, Conn, Level, Mode, OnYes, Pending};
 use crate::console::action::Action;
 use crate::console::msg::Effect;
 use crate::model::{Item, Kind, may_create};
+use crate::present::labels;
+use crate::t;
 
 /// The label a form's create carries, so its answer finds the form.
 pub const FORM_LABEL: &str = "logged";
@@ -14,12 +16,18 @@ pub const FORM_LABEL: &str = "logged";
 /// with text in it is kept rather than replaced.
 pub fn open_form(app: &mut App, form: IntakeForm) {
     if !may_create(app.role()) {
-        app.say(Level::Warning, format!("a {} may not log calls", app.role()));
+        let text = t!(
+            app.ui.lang,
+            "desk-may-not-log",
+            role = labels::role(app.ui.lang, app.role())
+        );
+        app.say(Level::Warning, text);
         return;
     }
     match &app.ui.intake {
         Some(open) if open.is_filled() => {
-            app.say(Level::Info, "the call being logged stays open (esc drops it)");
+            let text = t!(app.ui.lang, "desk-form-stays");
+            app.say(Level::Info, text);
         }
         _ => app.ui.intake = Some(form),
     }
@@ -42,10 +50,8 @@ pub fn from_line(app: &mut App, form: IntakeForm) -> Vec<Effect> {
         && !(form.value(Field::Place).trim().is_empty() && form.value(Field::Address).trim().is_empty());
     if app.ui.intake.as_ref().is_some_and(IntakeForm::is_filled) {
         app.ui.mode = Mode::Form;
-        app.say(
-            Level::Warning,
-            "a call is being logged: save it (f2) or drop it (esc) first",
-        );
+        let text = t!(app.ui.lang, "desk-busy");
+        app.say(Level::Warning, text);
         return Vec::new();
     }
     open_form(app, form);
@@ -78,10 +84,8 @@ pub fn on_form_action(app: &mut App, action: &Action) -> Vec<Effect> {
         Action::SaveForm => return save(app),
         Action::LeaveForm => {
             app.ui.mode = Mode::Normal;
-            app.say(
-                Level::Info,
-                "the form stays open beside the queues; i goes back to it",
-            );
+            let text = t!(app.ui.lang, "desk-left-form");
+            app.say(Level::Info, text);
         }
         Action::Cancel => drop_form(app),
         _ => {}
@@ -163,7 +167,7 @@ fn drop_form(app: &mut App) {
         return;
     }
     app.ui.mode = Mode::Confirm(Pending {
-        prompt: "drop the call being logged? y/n".into(),
+        prompt: t!(app.ui.lang, "desk-drop-confirm"),
         requests: Vec::new(),
         on_yes: OnYes::DropForm,
     });
@@ -178,35 +182,30 @@ pub fn save(app: &mut App) -> Vec<Effect> {
         .map(|d| d.categories.clone())
         .unwrap_or_default();
     let live = app.session.conn == Conn::Live;
+    let lang = app.ui.lang;
     let Some(form) = app.ui.intake.as_mut() else {
         return Vec::new();
     };
     if form.state == FormState::Sending {
-        app.say(Level::Info, "already sent; waiting for the server");
+        app.say(Level::Info, t!(lang, "desk-already-sent"));
         return Vec::new();
     }
     if categories.is_empty() {
-        form.error = Some("the directory has not arrived yet: categories cannot be checked".into());
+        form.error = Some(t!(lang, "form-err-no-directory"));
         return Vec::new();
     }
-    let Some(request) = form.check(&categories) else {
+    let Some(request) = form.check(&categories, lang) else {
         let n = form.errors.len();
-        app.say(
-            Level::Warning,
-            format!("{n} field{} to mend before saving", if n == 1 { "" } else { "s" }),
-        );
+        app.say(Level::Warning, t!(lang, "desk-fields-to-mend", n = n));
         return Vec::new();
     };
     if !live {
         form.state = FormState::Queued;
-        app.say(
-            Level::Warning,
-            "offline: the call is kept and sent when the server is back",
-        );
+        app.say(Level::Warning, t!(lang, "desk-offline-kept"));
         return Vec::new();
     }
     form.state = FormState::Sending;
-    app.say(Level::Info, "logging the call…");
+    app.say(Level::Info, t!(lang, "desk-logging"));
     vec![Effect::Create {
         request: Box::new(request),
         label: FORM_LABEL.into(),
@@ -248,15 +247,16 @@ pub fn on_live_again(app: &mut App) -> Vec<Effect> {
 /// ticket is logged (taking the first suggested category when none is
 /// chosen) and then answered with the entry's text, its id recorded.
 pub fn answer_from_knowledge(app: &mut App) -> Vec<Effect> {
+    let lang = app.ui.lang;
     let Some(form) = app.ui.intake.as_mut() else {
         return Vec::new();
     };
     let Some((_, s)) = &form.suggested else {
-        app.say(Level::Info, "no knowledge entry yet: type the description");
+        app.say(Level::Info, t!(lang, "desk-no-knowledge-yet"));
         return Vec::new();
     };
     let (Some(entry), first) = (s.knowledge.first().cloned(), s.categories.first().cloned()) else {
-        app.say(Level::Info, "no knowledge entry matches this description");
+        app.say(Level::Info, t!(lang, "desk-no-knowledge-match"));
         return Vec::new();
     };
     if form.value(Field::Category).trim().is_empty()
@@ -282,11 +282,12 @@ pub fn open_twin(form: &IntakeForm) -> Option<&crate::api::CallerItem> {
 /// `alt-m`: the call is logged and merged into the caller's open item of
 /// the same category, whose callers then include this one.
 pub fn add_to_open(app: &mut App) -> Vec<Effect> {
+    let lang = app.ui.lang;
     let Some(form) = app.ui.intake.as_mut() else {
         return Vec::new();
     };
     let Some(twin) = open_twin(form).cloned() else {
-        app.say(Level::Info, "this caller has no open item of this category");
+        app.say(Level::Info, t!(lang, "desk-no-twin"));
         return Vec::new();
     };
     if form.value(Field::Category).trim().is_empty() {
@@ -316,16 +317,20 @@ pub fn on_logged(app: &mut App, result: Result<&Item, &str>) -> Vec<Effect> {
             if matches!(app.ui.mode, Mode::Form) {
                 app.ui.mode = Mode::Normal;
             }
-            app.say(
-                Level::Info,
-                format!("{} logged: {} ({})", item.id, item.title, item.category),
+            let text = t!(
+                app.ui.lang,
+                "desk-logged",
+                id = item.id.as_str(),
+                title = item.title.as_str(),
+                category = item.category.as_str()
             );
+            app.say(Level::Info, text);
             if let Some(into) = merge {
                 let action = crate::model::Action::Merge { into: into.clone() };
                 return vec![Effect::Act {
                     id: item.id.clone(),
                     request: crate::api::ActionRequest::new(action, item.version),
-                    label: format!("added to {into} as an additional caller"),
+                    label: t!(app.ui.lang, "desk-merged-label", into = into.as_str()),
                 }];
             }
             let Some((entry, text)) = answer else {
@@ -338,14 +343,15 @@ pub fn on_logged(app: &mut App, result: Result<&Item, &str>) -> Vec<Effect> {
             vec![Effect::Act {
                 id: item.id.clone(),
                 request: crate::api::ActionRequest::new(action, item.version),
-                label: format!("answered from {entry}"),
+                label: t!(app.ui.lang, "desk-answered-label", entry = entry.as_str()),
             }]
         }
         Err(message) => {
             if let Some(form) = app.ui.intake.as_mut() {
                 form.refused(message);
             }
-            app.say(Level::Error, format!("not logged: {message}"));
+            let text = t!(app.ui.lang, "desk-not-logged", message = message);
+            app.say(Level::Error, text);
             Vec::new()
         }
     }
@@ -376,6 +382,7 @@ pub fn on_suggested(
     text: String,
     result: Result<Box<crate::api::SuggestResponse>, String>,
 ) -> Vec<Effect> {
+    let lang = app.ui.lang;
     let Some(form) = app.ui.intake.as_mut() else {
         return Vec::new();
     };
@@ -383,7 +390,7 @@ pub fn on_suggested(
     match result {
         Ok(answer) => form.suggested = Some((text, *answer)),
         Err(e) => {
-            app.say(Level::Warning, format!("no suggestions: {e}"));
+            app.say(Level::Warning, t!(lang, "desk-no-suggestions", error = e));
             return Vec::new();
         }
     }
@@ -393,6 +400,7 @@ pub fn on_suggested(
 /// `alt-1`…`alt-3`: takes the n-th suggestion into the form: a place
 /// completion in the place field, a suggested category elsewhere.
 pub fn take_suggestion(app: &mut App, n: usize) {
+    let lang = app.ui.lang;
     let Some(form) = app.ui.intake.as_mut() else {
         return;
     };
@@ -401,12 +409,9 @@ pub fn take_suggestion(app: &mut App, n: usize) {
             Some(hit) => {
                 form.set(Field::Place, hit.path.clone());
                 form.place_hits.clear();
-                app.say(Level::Info, format!("place {}", hit.path));
+                app.say(Level::Info, t!(lang, "desk-place", place = hit.path.as_str()));
             }
-            None => app.say(
-                Level::Info,
-                format!("no place {n}: type a name or its pinyin initials"),
-            ),
+            None => app.say(Level::Info, t!(lang, "desk-no-place", n = n)),
         }
         return;
     }
@@ -416,10 +421,7 @@ pub fn take_suggestion(app: &mut App, n: usize) {
         .and_then(|(_, s)| s.categories.get(n.saturating_sub(1)))
         .cloned()
     else {
-        app.say(
-            Level::Info,
-            format!("no suggestion {n} yet: type the description"),
-        );
+        app.say(Level::Info, t!(lang, "desk-no-suggestion", n = n));
         return;
     };
     form.set(Field::Category, category.code.clone());
@@ -430,13 +432,23 @@ pub fn take_suggestion(app: &mut App, n: usize) {
     if form.value(Field::Priority).is_empty() {
         form.errors.remove(&Field::Priority);
     }
+    let reasons: Vec<String> = category
+        .reasons
+        .iter()
+        .map(|r| crate::present::reasons::suggest_reason(lang, r))
+        .collect();
+    let reasons = match lang {
+        crate::present::i18n::Lang::En => reasons.join(", "),
+        _ => reasons.join("、"),
+    };
     app.say(
         Level::Info,
-        format!(
-            "category {} {} ({})",
-            category.code,
-            category.name,
-            category.reasons.join(", ")
+        t!(
+            lang,
+            "desk-category",
+            code = category.code.as_str(),
+            name = category.name.as_str(),
+            reasons = reasons
         ),
     );
 }
@@ -447,13 +459,8 @@ pub fn take_suggestion(app: &mut App, n: usize) {
 pub fn on_call(app: &mut App, call: crate::api::Call) -> Vec<Effect> {
     let busy = app.ui.intake.as_ref().is_some_and(IntakeForm::is_filled);
     if busy {
-        app.say(
-            Level::Warning,
-            format!(
-                "☎ {} is calling — finish or drop the open form, then i",
-                call.phone
-            ),
-        );
+        let text = t!(app.ui.lang, "desk-calling-busy", phone = call.phone.as_str());
+        app.say(Level::Warning, text);
         return Vec::new();
     }
     let mut form = IntakeForm::new(Kind::Ticket);
@@ -462,15 +469,14 @@ pub fn on_call(app: &mut App, call: crate::api::Call) -> Vec<Effect> {
     form.focus = Field::Name;
     if takes_keyboard(app) {
         open_form(app, form);
-        app.say(Level::Info, format!("☎ {} is calling", call.phone));
+        let text = t!(app.ui.lang, "desk-calling", phone = call.phone.as_str());
+        app.say(Level::Info, text);
     } else if may_create(app.role()) {
         // Mid-work, a ring must not turn the next key into form text: the
         // form waits beside the queues until `i`.
         app.ui.intake = Some(form);
-        app.say(
-            Level::Warning,
-            format!("☎ {} is calling — i takes the call", call.phone),
-        );
+        let text = t!(app.ui.lang, "desk-calling-waits", phone = call.phone.as_str());
+        app.say(Level::Warning, text);
     }
     want_history(app)
 }
@@ -511,6 +517,7 @@ pub fn on_history(
     phone: String,
     result: Result<Box<crate::api::CallerHistory>, String>,
 ) -> Vec<Effect> {
+    let lang = app.ui.lang;
     let Some(form) = app.ui.intake.as_mut() else {
         return Vec::new();
     };
@@ -519,7 +526,10 @@ pub fn on_history(
     }
     match result {
         Ok(history) => form.history = Some(*history),
-        Err(e) => app.say(Level::Warning, format!("no history for {phone}: {e}")),
+        Err(e) => app.say(
+            Level::Warning,
+            t!(lang, "desk-no-history", phone = phone.as_str(), error = e),
+        ),
     }
     Vec::new()
 }

@@ -100,10 +100,25 @@ pub fn content(app: &App) -> Vec<HelpLine> {
     lines.extend(keys(app));
     lines.push(HelpLine::Title(tr(lang, "help-commands-title")));
     lines.extend(all_commands().into_iter().map(|c| HelpLine::Command {
-        usage: format!(":{} {}", c.name, c.usage),
+        usage: format!(":{} {}", c.name, command_usage(lang, &c)),
         summary: command_summary(lang, c.name, c.summary),
     }));
     lines
+}
+
+/// A command's usage in `lang`: a verb's placeholders from the catalogs,
+/// a console command's (and `:merge`'s) under `usage-` + its name. The
+/// words typed (`today`, `pass`) stay as typed.
+fn command_usage(lang: Lang, c: &super::command_line::CommandHelp) -> String {
+    if lang == Lang::En {
+        return c.usage.clone();
+    }
+    let key = format!("usage-{}", c.name);
+    match (tr(lang, &key), crate::model::verbs::Verb::find(c.name)) {
+        (text, _) if text != key => text,
+        (_, Some(verb)) => crate::present::verbs::usage(lang, verb),
+        _ => c.usage.clone(),
+    }
 }
 
 /// A command's summary in `lang` (`cmd-` + its name in the catalogs);
@@ -265,12 +280,21 @@ fn stats_columns(lang: Lang) -> Vec<HelpLine> {
     lines.extend(texts(&tr(lang, "help-stats-intro")));
     for c in super::stats::COLUMNS {
         let name = if c.short.is_empty() { c.long } else { c.short };
-        let text = match lang {
-            Lang::En if c.long == name => c.meaning.to_owned(),
-            Lang::En => format!("{}: {}", c.long, c.meaning),
-            Lang::ZhCn => c.chinese.to_owned(),
+        let (name, text) = match lang {
+            Lang::En if c.long == name => (name.to_owned(), c.meaning.to_owned()),
+            Lang::En => (name.to_owned(), format!("{}: {}", c.long, c.meaning)),
+            // The heading as the Chinese view shows it, with its full name.
+            Lang::ZhCn => {
+                let first = name.split_whitespace().next().unwrap_or(name);
+                let key = format!("kpi-short-{first}");
+                let short = match tr(lang, &key) {
+                    text if text == key => c.chinese.to_owned(),
+                    text => text,
+                };
+                (short, c.chinese.to_owned())
+            }
         };
-        lines.extend(terms(name, &text));
+        lines.extend(terms(&name, &text));
     }
     lines.extend(texts(&tr(lang, "help-stats-formulas")));
     lines
@@ -381,7 +405,8 @@ pub fn submit(app: &mut App, text: String) {
     typed(app, &text);
     app.ui.mode = Mode::Help;
     if !text.trim().is_empty() && app.ui.help.at.is_none() {
-        app.say(Level::Warning, format!("no line of the help matches {text:?}"));
+        let text = t!(app.ui.lang, "help-no-match", text = text.as_str());
+        app.say(Level::Warning, text);
     }
 }
 
@@ -396,17 +421,22 @@ pub fn cancel_search(app: &mut App) {
 /// `n` / `N`: the next or previous matching line, wrapping around.
 pub fn next_match(app: &mut App, forward: bool) {
     if app.ui.help.query.trim().is_empty() {
-        app.say(Level::Info, "nothing to find: / searches the help");
+        let text = t!(app.ui.lang, "help-nothing-to-find");
+        app.say(Level::Info, text);
         return;
     }
     go(app, forward, true);
     match app.ui.help.at {
-        None => app.say(Level::Warning, format!("no line matches {:?}", app.ui.help.query)),
+        None => {
+            let text = t!(app.ui.lang, "help-no-match", text = app.ui.help.query.as_str());
+            app.say(Level::Warning, text);
+        }
         Some(at) => {
             let lines = content(app);
             let hits: Vec<usize> = matching(&lines, &app.ui.help.query);
             let n = hits.iter().position(|h| *h == at).map_or(0, |i| i + 1);
-            app.say(Level::Info, format!("match {n} of {}", hits.len()));
+            let text = t!(app.ui.lang, "help-match", n = n, of = hits.len());
+            app.say(Level::Info, text);
         }
     }
 }

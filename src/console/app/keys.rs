@@ -8,6 +8,7 @@ use super::{App, InputKind, InputLine, Level, Mode, OnYes, Pending};
 use crate::console::action::Action;
 use crate::console::keymap::{Context, Key, Lookup};
 use crate::console::msg::Effect;
+use crate::t;
 
 /// Where keys are looked up now (also what the which-key hint lists).
 pub fn context(app: &App) -> Context {
@@ -107,7 +108,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Quit if typed_text(app) => {
             let back = Box::new(std::mem::replace(&mut app.ui.mode, Mode::Normal));
             app.ui.mode = Mode::Confirm(Pending {
-                prompt: "quit with text typed? a call half logged is kept for the next start y/n".into(),
+                prompt: t!(app.ui.lang, "quit-with-draft"),
                 requests: Vec::new(),
                 on_yes: OnYes::Quit { back },
             });
@@ -147,7 +148,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::ClearFilter => {
             app.ui.filters = Default::default();
-            app.say(Level::Info, "filters cleared");
+            let text = t!(app.ui.lang, "filters-cleared");
+            app.say(Level::Info, text);
             Vec::new()
         }
         Action::Command => {
@@ -297,7 +299,10 @@ fn cancel(app: &mut App) {
     }
     match &app.ui.mode {
         Mode::Normal => app.ui.status = None,
-        Mode::Confirm(_) => app.say(Level::Info, "cancelled: nothing sent"),
+        Mode::Confirm(_) => {
+            let text = t!(app.ui.lang, "cancelled-nothing-sent");
+            app.say(Level::Info, text);
+        }
         Mode::Detail { .. } => app.remote.detail = None,
         _ => {}
     }
@@ -393,7 +398,8 @@ fn open_current(app: &mut App) -> Vec<Effect> {
 /// filtered to it, with the focus back on the first of them.
 fn show_department(app: &mut App, index: usize) {
     let Some(dept) = app.directory_rows().into_iter().nth(index) else {
-        app.say(Level::Warning, "no department selected");
+        let text = t!(app.ui.lang, "no-department-selected");
+        app.say(Level::Warning, text);
         return;
     };
     app.ui.filters.department = Some(dept.code.clone());
@@ -409,13 +415,14 @@ fn show_department(app: &mut App, index: usize) {
     if let Some(pane) = on_screen.iter().find(|p| has(p)).or(on_screen.first()) {
         app.ui.focus = *pane;
     }
-    app.say(
-        Level::Info,
-        format!(
-            "{} ({}): its {} open items in every queue; esc clears the filter",
-            dept.name, dept.code, dept.open
-        ),
+    let text = t!(
+        app.ui.lang,
+        "department-shown",
+        name = dept.name.as_str(),
+        code = dept.code.as_str(),
+        n = dept.open
     );
+    app.say(Level::Info, text);
 }
 
 fn toggle_mark(app: &mut App) {
@@ -425,10 +432,8 @@ fn toggle_mark(app: &mut App) {
         }
         navigate(app, Action::Down);
         let n = app.ui.marked.len();
-        app.say(
-            Level::Info,
-            format!("{n} marked; item actions now apply to all of them (M unmarks)"),
-        );
+        let text = t!(app.ui.lang, "marked-n", n = n);
+        app.say(Level::Info, text);
     }
 }
 
@@ -440,7 +445,8 @@ fn quick_filter(app: &mut App, action: Action) {
     {
         app.ui.filters.district = Some(name);
         let shown = app.ui.filters.describe();
-        app.say(Level::Info, format!("filter: {shown}"));
+        let text = t!(app.ui.lang, "filter-shown", filter = shown);
+        app.say(Level::Info, text);
         return;
     }
     let Some(item) = app
@@ -448,7 +454,8 @@ fn quick_filter(app: &mut App, action: Action) {
         .and_then(|id| app.remote.mirror.items.get(id))
         .cloned()
     else {
-        app.say(Level::Warning, "select a row to filter by");
+        let text = t!(app.ui.lang, "filter-select-row");
+        app.say(Level::Warning, text);
         return;
     };
     match action {
@@ -458,7 +465,8 @@ fn quick_filter(app: &mut App, action: Action) {
         _ => app.ui.filters.status = Some(item.status),
     }
     let shown = app.ui.filters.describe();
-    app.say(Level::Info, format!("filter: {shown}"));
+    let text = t!(app.ui.lang, "filter-shown", filter = shown);
+    app.say(Level::Info, text);
 }
 
 fn submit(app: &mut App) -> Vec<Effect> {
@@ -485,7 +493,8 @@ fn submit(app: &mut App) -> Vec<Effect> {
     match parse_command(&text) {
         Ok(cmd) => run_command(app, cmd),
         Err(e) => {
-            app.say(Level::Error, e);
+            let text = e.say(app.ui.lang);
+            app.say(Level::Error, text);
             Vec::new()
         }
     }
@@ -527,9 +536,9 @@ fn run_command(app: &mut App, cmd: Command) -> Vec<Effect> {
 fn toggle_children(app: &mut App) {
     app.ui.show_children = !app.ui.show_children;
     let shown = if app.ui.show_children {
-        "storm children shown as rows"
+        t!(app.ui.lang, "children-shown")
     } else {
-        "storm children folded under their parent (×N)"
+        t!(app.ui.lang, "children-folded")
     };
     app.say(Level::Info, shown);
 }

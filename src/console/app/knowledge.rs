@@ -5,6 +5,7 @@
 use super::intake::FormState;
 use super::{App, InputKind, InputLine, Level, Mode};
 use crate::console::msg::Effect;
+use crate::t;
 
 /// `L`: shows the knowledge base, or goes back (to the form when one is open).
 pub fn toggle(app: &mut App) -> Vec<Effect> {
@@ -68,7 +69,8 @@ pub fn search(app: &mut App, query: String) -> Vec<Effect> {
         return Vec::new();
     }
     app.ui.kb_selected = 0;
-    app.say(Level::Info, format!("searching the knowledge base for {query}…"));
+    let text = t!(app.ui.lang, "kb-searching", query = query.as_str());
+    app.say(Level::Info, text);
     vec![Effect::SearchKnowledge(query)]
 }
 
@@ -78,9 +80,13 @@ pub fn on_answer(app: &mut App, query: String, result: Result<Box<crate::api::Su
             let n = found.knowledge.len();
             app.remote.knowledge = Some((query.clone(), *found));
             app.ui.kb_selected = 0;
-            app.say(Level::Info, format!("{n} entries for {query}"));
+            let text = t!(app.ui.lang, "kb-entries", n = n, query = query.as_str());
+            app.say(Level::Info, text);
         }
-        Err(e) => app.say(Level::Error, format!("knowledge search failed: {e}")),
+        Err(e) => {
+            let text = t!(app.ui.lang, "kb-failed", error = e);
+            app.say(Level::Error, text);
+        }
     }
 }
 
@@ -107,18 +113,18 @@ pub fn answer_with_selected(app: &mut App) -> Vec<Effect> {
         .and_then(|(_, k)| k.knowledge.get(app.ui.kb_selected))
         .cloned();
     let Some(entry) = entry else {
-        app.say(Level::Info, "nothing selected: search with /");
+        let text = t!(app.ui.lang, "kb-nothing-selected");
+        app.say(Level::Info, text);
         return Vec::new();
     };
     let Some(form) = app.ui.intake.as_mut() else {
-        app.say(
-            Level::Info,
-            format!("{}: open a call first (i), then answer it from here", entry.id),
-        );
+        let text = t!(app.ui.lang, "kb-no-call", id = entry.id.as_str());
+        app.say(Level::Info, text);
         return Vec::new();
     };
     if form.state != FormState::Editing {
-        app.say(Level::Info, "the call is already on its way");
+        let text = t!(app.ui.lang, "kb-call-on-its-way");
+        app.say(Level::Info, text);
         return Vec::new();
     }
     form.answer_with = Some((entry.id.clone(), entry.answer.clone()));

@@ -391,7 +391,8 @@ pub fn toggle(app: &mut App) {
         return;
     }
     if app.ui.map.layout.is_none() {
-        app.say(Level::Warning, "no map: the city's outlines did not load");
+        let text = crate::t!(app.ui.lang, "map-none");
+        app.say(Level::Warning, text);
         return;
     }
     app.ui.map_back = Some(app.ui.focus);
@@ -467,7 +468,8 @@ pub fn on_action(app: &mut App, action: &Action) {
 fn jump(app: &mut App, p: &Projection, forward: bool) {
     let marks = app.map_marks(p).0.into_owned();
     if marks.is_empty() {
-        app.say(Level::Info, "no open items on the map here");
+        let text = crate::t!(app.ui.lang, "map-no-marks");
+        app.say(Level::Info, text);
         return;
     }
     let here = app.ui.map.cursor_cell(p);

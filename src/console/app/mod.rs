@@ -13,6 +13,7 @@ pub mod intake;
 mod keys;
 mod knowledge;
 pub mod legend;
+mod line_error;
 pub mod map;
 mod marks;
 pub mod panes;

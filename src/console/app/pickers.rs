@@ -320,7 +320,8 @@ fn choose(app: &mut App) -> Vec<Effect> {
         (Choice::Word(word), Then::Verb(name)) => match parse_words(Verb::of(name), &word) {
             Ok(action) => request(app, action),
             Err(e) => {
-                app.say(Level::Error, e.to_string());
+                let text = crate::present::verbs::words_error(app.ui.lang, &e);
+                app.say(Level::Error, text);
                 Vec::new()
             }
         },

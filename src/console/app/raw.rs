@@ -11,7 +11,8 @@ use crate::model::ItemId;
 /// its raw document, or hide the one shown.
 pub fn toggle(app: &mut App) -> Vec<Effect> {
     let Some(id) = app.detail_id().or_else(|| app.current()).cloned() else {
-        app.say(Level::Error, ":raw needs an item: select a row or open a detail");
+        let text = crate::t!(app.ui.lang, "raw-needs-item");
+        app.say(Level::Error, text);
         return Vec::new();
     };
     if app.remote.raw.as_ref().is_some_and(|(shown, _)| *shown == id) {
@@ -44,6 +45,9 @@ pub fn on_answer(app: &mut App, id: ItemId, result: Result<Box<RawDocument>, Str
             app.remote.raw = Some((id, *doc));
         }
         Ok(_) => {}
-        Err(e) => app.say(Level::Error, format!("no raw document for {id}: {e}")),
+        Err(e) => {
+            let text = crate::t!(app.ui.lang, "raw-failed", id = id.as_str(), error = e);
+            app.say(Level::Error, text);
+        }
     }
 }

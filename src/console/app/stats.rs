@@ -1,6 +1,7 @@
 //! The stats (KPI) view's state: which window it shows, the last answer,
 //! and when to ask again. Fetching is an effect; this only decides when.
 
+use super::line_error::LineError;
 use super::{App, Level, Mode};
 use crate::api::Stats;
 use crate::console::msg::Effect;
@@ -53,7 +54,7 @@ pub const COLUMNS: &[Column] = &[
         short: "sat",
         long: "satisfaction",
         chinese: "满意率",
-        meaning: "callbacks answered 满意 or 基本满意 ÷ callbacks answered",
+        meaning: "callbacks answered satisfied or basically satisfied ÷ callbacks answered",
     },
     Column {
         short: "",
@@ -65,7 +66,7 @@ pub const COLUMNS: &[Column] = &[
         short: "ret",
         long: "returns",
         chinese: "回退率",
-        meaning: "returns as misrouted (退单) ÷ dispatches",
+        meaning: "returns as misrouted ÷ dispatches",
     },
     Column {
         short: "rew",
@@ -190,8 +191,8 @@ impl StatsWindow {
 
 /// Reads `:stats`'s words: nothing (toggle), `today`, `week`, or one or
 /// two days.
-pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, String> {
-    const USAGE: &str = ":stats today, :stats week, or days: :stats 2026-11-01 2026-11-29";
+pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, LineError> {
+    const USAGE: LineError = LineError::StatsUsage;
     match rest {
         "" => Ok(None),
         "today" => Ok(Some(StatsWindow::Today)),
@@ -206,10 +207,10 @@ pub fn parse_window(rest: &str) -> Result<Option<StatsWindow>, String> {
                 None => first,
             };
             if words.next().is_some() {
-                return Err(USAGE.into());
+                return Err(USAGE);
             }
             if first > last {
-                return Err(format!("{first} is after {last}"));
+                return Err(LineError::StatsOrder { first, last });
             }
             Ok(Some(StatsWindow::Days { first, last }))
         }

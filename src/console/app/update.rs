@@ -84,10 +84,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Reports(Err(e)) => {
-            app.say(
-                Level::Warning,
-                format!("heat view: the closed reports did not load: {e}"),
-            );
+            let text = t!(app.ui.lang, "map-heat-failed", error = e);
+            app.say(Level::Warning, text);
             Vec::new()
         }
         Msg::Directory(Err(e)) => {
@@ -216,13 +214,14 @@ fn on_server(app: &mut App, server: OnServer) {
     app.dirty = true;
     if let Some(lost) = server.left {
         let seq = app.remote.mirror.seq;
-        app.say(
-            Level::Warning,
-            format!(
-                "connection to {lost} lost — now on {}; resumed after seq {seq}",
-                server.replica
-            ),
+        let text = t!(
+            app.ui.lang,
+            "failover",
+            lost = lost,
+            replica = server.replica,
+            seq = seq
         );
+        app.say(Level::Warning, text);
     }
 }
 
@@ -243,22 +242,28 @@ fn face(item: &Item) -> impl PartialEq + use<> {
 }
 
 /// Says who changed the item and what it is now, from a 409.
-fn conflict_text(id: &ItemId, failure: &ActFailure) -> String {
+fn conflict_text(lang: Lang, id: &ItemId, failure: &ActFailure) -> String {
     let now = failure
         .current
         .as_ref()
-        .map(|c| format!(", now {}", c.status))
+        .map(|c| {
+            let status = crate::present::labels::status(lang, c.status);
+            t!(lang, "conflict-now", status = status)
+        })
         .unwrap_or_default();
-    format!(
-        "{id}: {}{now}; row refreshed, your action was not applied",
-        failure.message
+    t!(
+        lang,
+        "conflict-refreshed",
+        id = id.as_str(),
+        message = failure.message.as_str(),
+        now = now
     )
 }
 
 fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, ActFailure>) {
     let outcome = match result {
         Ok(item) => {
-            let merged = super::workflows::merged_text(&item);
+            let merged = super::workflows::merged_text(app.ui.lang, &item);
             let single = app.ui.bulk.as_ref().is_none_or(|b| b.waiting == 0);
             if single {
                 super::workflows::offer_linked(app, &item, label);
@@ -275,7 +280,7 @@ fn on_acted(app: &mut App, id: ItemId, label: &str, result: Result<Box<Item>, Ac
         }
         Err(failure) => {
             let text = if failure.code.as_deref() == Some("conflict") {
-                conflict_text(&id, &failure)
+                conflict_text(app.ui.lang, &id, &failure)
             } else {
                 format!("{id}: {}", failure.message)
             };
@@ -304,14 +309,36 @@ fn on_created(app: &mut App, label: &str, result: Result<Box<Item>, ActFailure>)
     }
     match result {
         Ok(item) => {
-            let text = format!("{} {label} (linked both ways)", item.id);
+            let text = t!(
+                app.ui.lang,
+                "created-linked",
+                id = item.id.as_str(),
+                label = label
+            );
             app.ui.flash.insert(item.id.clone(), app.now + FLASH);
             app.remote.mirror.refresh(*item);
             app.say(Level::Info, text);
         }
-        Err(failure) => app.say(Level::Error, format!("{label}: {}", failure.message)),
+        Err(failure) => {
+            let text = t!(
+                app.ui.lang,
+                "created-failed",
+                label = label,
+                message = failure.message
+            );
+            app.say(Level::Error, text);
+        }
     }
     Vec::new()
+}
+
+/// An action's label as the reader says it: a verb's wire name (what
+/// item actions carry) in `lang`'s word for it, any other label as made.
+fn label_words(lang: Lang, label: &str) -> String {
+    match crate::model::verbs::Verb::find(label) {
+        Some(verb) => crate::present::labels::verb(lang, verb.command),
+        None => label.to_owned(),
+    }
 }
 
 /// One result: straight to the status line, or into the bulk tally.
@@ -319,6 +346,7 @@ fn report(app: &mut App, id: ItemId, label: &str, outcome: Result<(), String>) {
     let Some(bulk) = app.ui.bulk.as_mut().filter(|b| b.waiting > 0) else {
         match outcome {
             Ok(()) => {
+                let label = label_words(app.ui.lang, label);
                 let text = t!(app.ui.lang, "action-done", label = label, id = id.as_str());
                 app.say(Level::Info, text);
             }
@@ -341,7 +369,8 @@ fn report(app: &mut App, id: ItemId, label: &str, outcome: Result<(), String>) {
 }
 
 pub(super) fn bulk_text(b: &Bulk, lang: Lang) -> String {
-    let mut text = t!(lang, "bulk-done", label = b.label.as_str(), n = b.done.len());
+    let label = label_words(lang, &b.label);
+    let mut text = t!(lang, "bulk-done", label = label, n = b.done.len());
     if b.waiting > 0 {
         text.push_str(&t!(lang, "bulk-waiting", n = b.waiting));
     }

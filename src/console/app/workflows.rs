@@ -31,7 +31,7 @@ pub fn merge_duplicate(app: &mut App) -> Vec<Effect> {
         let which = if none.is_empty() {
             app.nothing_selected()
         } else {
-            format!("{}: no open suggested duplicate", none.join(", "))
+            t!(app.ui.lang, "no-open-duplicate", ids = none.join(", "))
         };
         app.say(Level::Warning, which);
         return Vec::new();
@@ -40,14 +40,16 @@ pub fn merge_duplicate(app: &mut App) -> Vec<Effect> {
 }
 
 /// What the status line says when a merge went through.
-pub fn merged_text(item: &Item) -> Option<String> {
+pub fn merged_text(lang: crate::present::i18n::Lang, item: &Item) -> Option<String> {
     let into = item
         .merged_into
         .as_ref()
         .filter(|_| item.status == Status::Merged)?;
-    Some(format!(
-        "{} merged into {into}: its caller is an additional caller there",
-        item.id
+    Some(t!(
+        lang,
+        "merged-into",
+        id = item.id.as_str(),
+        into = into.as_str()
     ))
 }
 
@@ -170,12 +172,17 @@ fn raise_refusal(app: &App, source: &Item) -> Option<String> {
         ));
     }
     if source.kind == Kind::Incident {
-        return Some(format!(
-            "{} is already an incident; raise from an alert or a ticket",
-            source.id
-        ));
+        return Some(t!(app.ui.lang, "raise-from-incident", id = source.id.as_str()));
     }
-    (!source.status.is_open()).then(|| format!("{} is {}; raise from open items", source.id, source.status))
+    (!source.status.is_open()).then(|| {
+        let status = crate::present::labels::status(app.ui.lang, source.status);
+        t!(
+            app.ui.lang,
+            "raise-from-closed",
+            id = source.id.as_str(),
+            status = status
+        )
+    })
 }
 
 /// Items hanging off a just-closed item that the operator may want to
@@ -231,12 +238,19 @@ pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
             continue;
         };
         let Some(action) = closing_action(linked, &item.id) else {
-            skipped.push(format!("{id} {}", linked.status));
+            skipped.push(format!(
+                "{id} {}",
+                crate::present::labels::status(app.ui.lang, linked.status)
+            ));
             continue;
         };
         match prepare(app, &id, &action) {
             Ok((req, _)) => {
-                plan.push(format!("{id} {}", action.name()));
+                let verb = crate::model::verbs::Verb::of(action.name()).command;
+                plan.push(format!(
+                    "{id} {}",
+                    crate::present::labels::verb(app.ui.lang, verb)
+                ));
                 let label = format!("{} (linked to {})", action.name(), item.id);
                 requests.push((id, req, label));
             }
@@ -246,21 +260,26 @@ pub fn offer_linked(app: &mut App, item: &Item, label: &str) {
     let skipped = if skipped.is_empty() {
         String::new()
     } else {
-        format!("; skipped {}", skipped.join(", "))
+        t!(app.ui.lang, "linked-skipped", ids = skipped.join(", "))
     };
     if requests.is_empty() {
-        app.say(
-            Level::Info,
-            format!("{} closed; linked items left open{skipped}", item.id),
+        let text = t!(
+            app.ui.lang,
+            "linked-left-open",
+            id = item.id.as_str(),
+            skipped = skipped
         );
+        app.say(Level::Info, text);
         return;
     }
     let n = requests.len();
-    let s = if n == 1 { "" } else { "s" };
-    let prompt = format!(
-        "{} closed. Also resolve {n} linked item{s}? y/n  ({}{skipped})",
-        item.id,
-        plan.join(", ")
+    let prompt = t!(
+        app.ui.lang,
+        "linked-resolve-too",
+        id = item.id.as_str(),
+        n = n,
+        plan = plan.join(", "),
+        skipped = skipped
     );
     app.open(Mode::Confirm(Pending {
         prompt,

@@ -106,12 +106,15 @@ fn fields(item: &Item, app: &App, theme: &Theme, g: Glyphs) -> Vec<Line<'static>
             place.join(" ")
         },
     );
-    // The name a person reads, with the code the `:` line takes.
+    // The name a person reads; in English with the code the `:` line
+    // takes, in Chinese the name alone (the code is an English word).
     let department = match item.department.as_deref() {
         None => "-".to_owned(),
-        Some(code) => app
-            .org_name(code)
-            .map_or_else(|| code.to_owned(), |name| format!("{name} ({code})")),
+        Some(code) => match (app.org_name(code), lang) {
+            (None, _) => code.to_owned(),
+            (Some(name), Lang::En) => format!("{name} ({code})"),
+            (Some(name), _) => name,
+        },
     };
     l2.extend(kv("field-department", department));
     let claim = item.active_claim(app.now).map(|c| {

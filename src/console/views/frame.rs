@@ -566,7 +566,12 @@ fn status_line(app: &App, theme: &Theme) -> Paragraph<'static> {
                     theme.style(Role::Offline),
                 )),
                 _ => Line::from(Span::styled(
-                    format!("{} · seq {}", app.session.server, app.remote.mirror.seq),
+                    t!(
+                        app.ui.lang,
+                        "status-idle",
+                        server = app.session.server.as_str(),
+                        seq = app.remote.mirror.seq
+                    ),
                     Style::default(),
                 )),
             },

@@ -183,7 +183,12 @@ fn suggestion_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -
     let mut out = Vec::new();
     for (i, c) in s.categories.iter().take(3).enumerate() {
         let key = take_key(app, i);
-        let text = format!("{} {} · {}", c.code, c.name, c.reasons.join(", "));
+        let reasons: Vec<String> = c
+            .reasons
+            .iter()
+            .map(|r| crate::present::reasons::suggest_reason(app.ui.lang, r))
+            .collect();
+        let text = format!("{} {} · {}", c.code, c.name, reasons.join(list_sep(app.ui.lang)));
         out.push(Line::from(vec![
             Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
             Span::styled(fit(&text, room), theme.style(Role::Muted)),
@@ -239,18 +244,22 @@ fn history_lines(form: &IntakeForm, width: usize, theme: &Theme, lang: Lang) -> 
         // once past it.
         let clock = match (&item.clock, item.clock_state) {
             (Some(c), Some(state)) if item.status.is_open() => {
-                let late = if state == crate::model::ClockState::Red {
-                    " late"
+                let due = crate::present::clock(c.due_at);
+                let text = if state == crate::model::ClockState::Red {
+                    t!(lang, "form-history-late", due = due)
                 } else {
-                    ""
+                    t!(lang, "form-history-due", due = due)
                 };
-                format!(" due {}{late}", crate::present::clock(c.due_at))
+                format!(" {text}")
             }
             _ => String::new(),
         };
         let text = format!(
             "{} {}{clock} {} {}",
-            item.id, item.status, item.category, item.title
+            item.id,
+            crate::present::labels::status(lang, item.status),
+            item.category,
+            item.title
         );
         out.push(Line::from(vec![
             Span::raw(" ".repeat(LABEL)),
@@ -269,9 +278,9 @@ fn place_lines(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Vec
         .map(|(i, hit)| {
             let key = take_key(app, i);
             let mark = if hit.earlier {
-                " · called from here before"
+                format!(" · {}", t!(app.ui.lang, "form-place-earlier"))
             } else {
-                ""
+                String::new()
             };
             Line::from(vec![
                 Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
@@ -292,9 +301,11 @@ fn twin_line(app: &App, form: &IntakeForm, width: usize, theme: &Theme) -> Optio
         &crate::console::action::Action::AddToOpen,
     )?;
     let room = width.saturating_sub(LABEL);
-    let text = format!(
-        "adds this call to {} ({}) as another caller",
-        twin.id, twin.status
+    let text = t!(
+        app.ui.lang,
+        "form-twin",
+        id = twin.id.as_str(),
+        status = crate::present::labels::status(app.ui.lang, twin.status)
     );
     Some(Line::from(vec![
         Span::styled(fit(&format!("  {key}"), LABEL), theme.style(Role::Key)),
@@ -309,4 +320,12 @@ fn take_key(app: &App, i: usize) -> String {
         .keymap
         .key_for(crate::console::keymap::Context::Form, &action)
         .unwrap_or_default()
+}
+
+/// Between the items of a list: `, ` in English, `、` in Chinese.
+fn list_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::ZhCn => "、",
+    }
 }

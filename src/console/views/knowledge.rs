@@ -70,7 +70,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
                             &format!(
                                 "  {} · {}",
                                 t!(lang, "kb-source", source = k.source.as_str()),
-                                k.reasons.join(", ")
+                                k.reasons
+                                    .iter()
+                                    .map(|r| crate::present::reasons::suggest_reason(lang, r))
+                                    .collect::<Vec<_>>()
+                                    .join(match lang {
+                                        crate::present::i18n::Lang::En => ", ",
+                                        _ => "、",
+                                    })
                             ),
                             width,
                         ),

@@ -88,8 +88,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, g: Gl
         map.layout.as_deref(),
         map.projection(map_area.width, map_area.height),
     ) else {
-        let title = Line::from(Span::styled(" City map ", theme.style(Role::Title)));
-        let text = Paragraph::new(words::MAP_NONE).style(theme.style(Role::Muted));
+        let title = Line::from(Span::styled(
+            format!(" {} ", PaneKind::Map.title(app.ui.lang)),
+            theme.style(Role::Title),
+        ));
+        let text = Paragraph::new(words::map_none(app.ui.lang)).style(theme.style(Role::Muted));
         frame.render_widget(text.block(block(title, focused, theme, g)), area);
         return;
     };
@@ -135,12 +138,12 @@ fn title(app: &App, counts: &HashMap<u16, Counts>, theme: &Theme, g: Glyphs) -> 
     )];
     if map.heat {
         spans.push(Span::styled(
-            words::map_heat_title(map.heat_hours(), open),
+            words::map_heat_title(app.ui.lang, map.heat_hours(), open),
             theme.style(Role::Warning),
         ));
     } else {
         spans.push(Span::styled(
-            words::map_counts(open, 0, g.sep),
+            words::map_counts(app.ui.lang, open, 0, g.sep),
             theme.style(Role::Text),
         ));
         if red > 0 {
@@ -151,10 +154,16 @@ fn title(app: &App, counts: &HashMap<u16, Counts>, theme: &Theme, g: Glyphs) -> 
         }
     }
     if map.zoom > 0 {
-        spans.push(Span::styled(words::map_zoom(map.zoom), theme.style(Role::Muted)));
+        spans.push(Span::styled(
+            words::map_zoom(app.ui.lang, map.zoom),
+            theme.style(Role::Muted),
+        ));
     }
     if g.ascii {
-        spans.push(Span::styled(words::MAP_ASCII, theme.style(Role::Muted)));
+        spans.push(Span::styled(
+            words::map_ascii(app.ui.lang),
+            theme.style(Role::Muted),
+        ));
     }
     Line::from(spans)
 }
@@ -409,12 +418,13 @@ fn side_list(
     let rows = usize::from(area.height.saturating_sub(2));
     let mut lines: Vec<Line<'static>> = Vec::new();
     if here.is_empty() {
-        let head = if app.ui.map.heat {
-            words::MAP_HEAT_DISTRICTS
-        } else {
-            words::MAP_DISTRICTS
-        };
-        lines.push(Line::styled(fit(head, w), theme.style(Role::ColumnHeader)));
+        let (district, cols) = words::map_districts(app.ui.lang, app.ui.map.heat);
+        // Count heads right-aligned over their 5-cell columns; a wider head
+        // takes its room from the name column.
+        let tail: String = cols.iter().map(|c| right(c, 5)).collect();
+        let name_w = (13 + 5 * cols.len()).saturating_sub(tail.width());
+        let head = format!("{}{tail}", pad(&fit(&district, name_w.saturating_sub(1)), name_w));
+        lines.push(Line::styled(fit(&head, w), theme.style(Role::ColumnHeader)));
         let mut list: Vec<(&str, Counts)> = layout
             .districts()
             .enumerate()
@@ -437,7 +447,7 @@ fn side_list(
         }
     } else {
         lines.push(Line::styled(
-            fit(&words::map_here(here.len()), w),
+            fit(&words::map_here(app.ui.lang, here.len()), w),
             theme.style(Role::ColumnHeader),
         ));
         let pick = app.ui.map.pick.min(here.len() - 1);
@@ -470,9 +480,10 @@ fn side_list(
     }
     lines.truncate(usize::from(area.height.saturating_sub(1)));
     let legend = if app.ui.map.heat {
-        words::MAP_HEAT_LEGEND.to_owned()
+        words::map_heat_legend(app.ui.lang)
     } else {
         words::map_legend(
+            app.ui.lang,
             kind_glyph(Kind::Incident, g),
             kind_glyph(Kind::Alert, g),
             kind_glyph(Kind::Ticket, g),
@@ -485,4 +496,10 @@ fn side_list(
         ..area
     };
     frame.render_widget(Paragraph::new(lines), left);
+}
+
+/// `text` right-aligned in `width` cells (by display width), wider text whole.
+fn right(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{}{text}", " ".repeat(width.saturating_sub(w)))
 }

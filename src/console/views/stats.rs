@@ -77,9 +77,13 @@ fn title_text(app: &App, g: Glyphs) -> String {
         crate::console::app::stats::StatsWindow::Today => "week",
         _ => "today",
     };
+    let window = match s.window {
+        crate::console::app::stats::StatsWindow::Today => t!(lang, "kpi-window-today"),
+        crate::console::app::stats::StatsWindow::Week => t!(lang, "kpi-window-week"),
+        _ => s.window.query(),
+    };
     format!(
-        "{}{at}{failing} {sep} :stats {other} {sep} {} ",
-        s.window.query(),
+        "{window}{at}{failing} {sep} :stats {other} {sep} {} ",
         t!(lang, "kpi-esc-closes")
     )
 }

@@ -12,7 +12,7 @@ mod table;
 mod words;
 
 pub use table::VERBS;
-pub use words::{WordsError, parse_words};
+pub use words::{BadWord, WordsError, parse_words};
 
 use super::action::ActionName;
 use super::ids::Kind;

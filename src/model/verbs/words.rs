@@ -20,8 +20,44 @@ pub enum WordsError {
         label: &'static str,
         usage: String,
     },
+    /// Words after the last parameter.
+    #[error(":{command} takes {}; {rest:?} is left over", if usage.is_empty() { "nothing more" } else { usage.as_str() })]
+    LeftOver {
+        command: &'static str,
+        usage: String,
+        rest: String,
+    },
+    /// A word that is not what its parameter takes.
+    #[error("{why}; :{command} {usage}")]
+    Word {
+        command: &'static str,
+        usage: String,
+        why: BadWord,
+    },
+    /// The words did not make the action's fields (a bug in the table).
+    #[error(":{command} {usage}: {detail}")]
+    Shape {
+        command: &'static str,
+        usage: String,
+        detail: String,
+    },
+}
+
+/// Why one word does not fit its parameter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadWord {
+    #[error("{0:?} is not pass or fail")]
+    NotPassFail(String),
+    #[error("{word:?} is not one of {}", choices.join(", "))]
+    NotOneOf {
+        word: String,
+        choices: &'static [&'static str],
+    },
+    #[error("{0:?} is not an item id (like TKT-0981)")]
+    NotItemId(String),
+    /// A time limit that does not parse; the model's own words follow.
     #[error("{0}")]
-    Invalid(String),
+    Limit(String),
 }
 
 impl WordsError {
@@ -56,17 +92,17 @@ pub fn parse_words(verb: &Verb, words: &str) -> Result<Action, WordsError> {
         }
     }
     if !rest.is_empty() {
-        return Err(WordsError::Invalid(format!(
-            ":{} takes {}; {rest:?} is left over",
-            verb.command,
-            match verb.usage().as_str() {
-                "" => "nothing more".to_owned(),
-                u => u.to_owned(),
-            }
-        )));
+        return Err(WordsError::LeftOver {
+            command: verb.command,
+            usage: verb.usage(),
+            rest: rest.to_owned(),
+        });
     }
-    serde_json::from_value(Value::Object(fields))
-        .map_err(|e| WordsError::Invalid(format!(":{} {}: {e}", verb.command, verb.usage())))
+    serde_json::from_value(Value::Object(fields)).map_err(|e| WordsError::Shape {
+        command: verb.command,
+        usage: verb.usage(),
+        detail: e.to_string(),
+    })
 }
 
 fn split_word(text: &str) -> (&str, &str) {
@@ -86,7 +122,11 @@ fn missing(verb: &Verb, param: &Param) -> WordsError {
 
 /// One word as the JSON value of a parameter of `kind`.
 fn value(verb: &Verb, kind: ParamKind, word: &str) -> Result<Value, WordsError> {
-    let invalid = |why: String| WordsError::Invalid(format!("{why}; :{} {}", verb.command, verb.usage()));
+    let invalid = |why: BadWord| WordsError::Word {
+        command: verb.command,
+        usage: verb.usage(),
+        why,
+    };
     match kind {
         ParamKind::Item => item_id(word).map(Value::from).map_err(invalid),
         ParamKind::LinkTarget if EMERGENCY.contains(&word) => Ok(serde_json::json!({ "emergency": word })),
@@ -96,9 +136,11 @@ fn value(verb: &Verb, kind: ParamKind, word: &str) -> Result<Value, WordsError> 
         ParamKind::PassFail => match word {
             "pass" => Ok(Value::Bool(true)),
             "fail" => Ok(Value::Bool(false)),
-            _ => Err(invalid(format!("{word:?} is not pass or fail"))),
+            _ => Err(invalid(BadWord::NotPassFail(word.to_owned()))),
         },
-        ParamKind::Limit => Limit::parse(word).map(|_| Value::from(word)).map_err(invalid),
+        ParamKind::Limit => Limit::parse(word)
+            .map(|_| Value::from(word))
+            .map_err(|e| invalid(BadWord::Limit(e))),
         ParamKind::Priority => choice(kind, &word.to_uppercase()).map_err(invalid),
         ParamKind::Emergency | ParamKind::Supervision | ParamKind::Satisfaction => {
             choice(kind, word).map_err(invalid)
@@ -107,17 +149,20 @@ fn value(verb: &Verb, kind: ParamKind, word: &str) -> Result<Value, WordsError> 
     }
 }
 
-fn choice(kind: ParamKind, word: &str) -> Result<Value, String> {
+fn choice(kind: ParamKind, word: &str) -> Result<Value, BadWord> {
     let choices = kind.choices();
     if choices.contains(&word) {
         Ok(Value::from(word))
     } else {
-        Err(format!("{word:?} is not one of {}", choices.join(", ")))
+        Err(BadWord::NotOneOf {
+            word: word.to_owned(),
+            choices,
+        })
     }
 }
 
-fn item_id(word: &str) -> Result<String, String> {
+fn item_id(word: &str) -> Result<String, BadWord> {
     ItemId::parse(&word.to_uppercase())
         .map(|id| id.to_string())
-        .ok_or_else(|| format!("{word:?} is not an item id (like TKT-0981)"))
+        .ok_or_else(|| BadWord::NotItemId(word.to_owned()))
 }

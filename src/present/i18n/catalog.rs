@@ -49,6 +49,9 @@ pub const DYNAMIC: &[&str] = &[
     "priority-pick-",
     "form-field-",
     "channel-",
+    "param-",
+    "usage-",
+    "sim-source-",
 ];
 
 /// A value for a placeable: text or a number (numbers choose plural forms).

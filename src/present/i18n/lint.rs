@@ -3,7 +3,9 @@
 //! translation that drops `{ $n }` loses a number), keys no code uses any
 //! more, and text that does not parse. Each as `file:line: message`.
 
+use super::Lang;
 use super::catalog::DYNAMIC;
+use crate::t;
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,49 +15,75 @@ type Keys = BTreeMap<String, (usize, BTreeSet<String>)>;
 /// Problems in `catalogs` (`(file, text)`, the first the reference),
 /// and, when `sources` (the code's text) is given, keys it never names.
 pub fn lint(catalogs: &[(&str, &str)], sources: Option<&str>) -> Vec<String> {
+    lint_in(Lang::En, catalogs, sources)
+}
+
+/// [`lint`] with the messages in `lang`.
+pub fn lint_in(lang: Lang, catalogs: &[(&str, &str)], sources: Option<&str>) -> Vec<String> {
     let mut problems = Vec::new();
     let parsed: Vec<(&str, Keys)> = catalogs
         .iter()
-        .map(|(file, text)| (*file, keys(file, text, &mut problems)))
+        .map(|(file, text)| (*file, keys(lang, file, text, &mut problems)))
         .collect();
     for (i, (file, own)) in parsed.iter().enumerate() {
         for (other_file, other) in parsed.iter().skip(i + 1) {
-            compare(file, own, other_file, other, &mut problems);
+            compare(lang, (file, own), (other_file, other), &mut problems);
         }
     }
     if let (Some(src), Some((file, reference))) = (sources, parsed.first()) {
         for (key, (line, _)) in reference {
             let used = src.contains(&format!("\"{key}\"")) || DYNAMIC.iter().any(|p| key.starts_with(p));
             if !used {
-                problems.push(format!("{file}:{line}: {key} is not used by the code"));
+                problems.push(t!(
+                    lang,
+                    "lint-unused",
+                    file = *file,
+                    line = line.to_string(),
+                    key = key.as_str()
+                ));
             }
         }
     }
     problems
 }
 
-fn compare(a_file: &str, a: &Keys, b_file: &str, b: &Keys, problems: &mut Vec<String>) {
+fn compare(lang: Lang, (a_file, a): (&str, &Keys), (b_file, b): (&str, &Keys), problems: &mut Vec<String>) {
+    let missing = |file: &str, line: usize, key: &str, from: &str| {
+        t!(
+            lang,
+            "lint-missing",
+            file = file,
+            line = line.to_string(),
+            key = key,
+            other = from
+        )
+    };
     for (key, (line, vars)) in a {
         match b.get(key) {
-            None => problems.push(format!("{a_file}:{line}: {key} is missing from {b_file}")),
-            Some((b_line, b_vars)) if b_vars != vars => problems.push(format!(
-                "{b_file}:{b_line}: {key} has placeables {} where {a_file}:{line} has {}",
-                list(b_vars),
-                list(vars)
+            None => problems.push(missing(a_file, *line, key, b_file)),
+            Some((b_line, b_vars)) if b_vars != vars => problems.push(t!(
+                lang,
+                "lint-placeables",
+                file = b_file,
+                line = b_line.to_string(),
+                key = key.as_str(),
+                has = list(lang, b_vars),
+                other = format!("{a_file}:{line}"),
+                expected = list(lang, vars)
             )),
             Some(_) => {}
         }
     }
     for (key, (line, _)) in b {
         if !a.contains_key(key) {
-            problems.push(format!("{b_file}:{line}: {key} is missing from {a_file}"));
+            problems.push(missing(b_file, *line, key, a_file));
         }
     }
 }
 
-fn list(vars: &BTreeSet<String>) -> String {
+fn list(lang: Lang, vars: &BTreeSet<String>) -> String {
     if vars.is_empty() {
-        return "none".into();
+        return t!(lang, "lint-none");
     }
     vars.iter()
         .map(|v| format!("${v}"))
@@ -77,7 +105,7 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-fn keys(file: &str, text: &str, problems: &mut Vec<String>) -> Keys {
+fn keys(lang: Lang, file: &str, text: &str, problems: &mut Vec<String>) -> Keys {
     let resource = match fluent_syntax::parser::parse(text) {
         Ok(r) => r,
         Err((r, errors)) => {
@@ -99,7 +127,13 @@ fn keys(file: &str, text: &str, problems: &mut Vec<String>) -> Keys {
             pattern_vars(p, &mut vars);
         }
         if out.insert(key.clone(), (line, vars)).is_some() {
-            problems.push(format!("{file}:{line}: {key} is defined twice"));
+            problems.push(t!(
+                lang,
+                "lint-twice",
+                file = file,
+                line = line.to_string(),
+                key = key.as_str()
+            ));
         }
     }
     out
@@ -169,6 +203,23 @@ mod tests {
             "{problems:?}"
         );
         assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn the_problems_read_in_chinese_in_the_same_shape() {
+        let problems = lint_in(
+            Lang::ZhCn,
+            &[("en.ftl", "a = A { $n }\nb = B\n"), ("zh.ftl", "a = 甲\n")],
+            None,
+        );
+        assert!(
+            problems.contains(&"en.ftl:2: 键 b 在 zh.ftl 中缺失".to_owned()),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&"zh.ftl:1: 键 a 的占位符为 无，而 en.ftl:1 为 $n".to_owned()),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -102,9 +102,7 @@ async fn presence(
 async fn city_map(State(state): State<AppState>, Auth(_reader): Auth) -> Result<Json<CityMap>, ApiError> {
     match &state.config().map {
         Some(map) => Ok(Json(CityMap::clone(map))),
-        None => Err(ApiError::NotFound(
-            "this server's city has no usable district outlines (see its start-up log)".into(),
-        )),
+        None => Err(ApiError::NotFound(crate::api::not_found::CITY_MAP.into())),
     }
 }
 

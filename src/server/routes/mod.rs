@@ -55,7 +55,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::metrics::time_requests,
         ))
-        .fallback(|| async { ApiError::NotFound("no such endpoint; see the README for the API".into()) })
+        .fallback(|| async { ApiError::NotFound(crate::api::not_found::ENDPOINT.into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .merge(audit)
         .merge(open311::router())

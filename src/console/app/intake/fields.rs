@@ -5,6 +5,8 @@ use super::IntakeForm;
 use crate::api::CategoryInfo;
 use crate::model::phone::{LOCAL_AREA, normalise};
 use crate::model::{Caller, Channel, CreateItem, MAX_TEXT, Place, Priority};
+use crate::present::i18n::Lang;
+use crate::t;
 use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
@@ -120,42 +122,40 @@ fn title_of(description: &str, category: &CategoryInfo) -> String {
     title
 }
 
-fn category<'a>(text: &str, categories: &'a [CategoryInfo]) -> Result<&'a CategoryInfo, String> {
+fn category<'a>(lang: Lang, text: &str, categories: &'a [CategoryInfo]) -> Result<&'a CategoryInfo, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("pick a category: a code like H01, or its name".into());
+        return Err(t!(lang, "form-err-no-category"));
     }
     categories
         .iter()
         .find(|c| c.code.eq_ignore_ascii_case(text) || c.name == text)
-        .ok_or_else(|| format!("no category {text:?}: a code like H01 or a name from the taxonomy"))
+        .ok_or_else(|| t!(lang, "form-err-category", text = text))
 }
 
-fn priority(text: &str) -> Result<Option<Priority>, String> {
+fn priority(lang: Lang, text: &str) -> Result<Option<Priority>, String> {
     match text.trim().to_uppercase().as_str() {
         "" => Ok(None),
         "P1" => Ok(Some(Priority::P1)),
         "P2" => Ok(Some(Priority::P2)),
         "P3" => Ok(Some(Priority::P3)),
         "P4" => Ok(Some(Priority::P4)),
-        other => Err(format!(
-            "{other:?}: P1, P2, P3 or P4, or empty for the category's"
-        )),
+        other => Err(t!(lang, "form-err-priority", text = other)),
     }
 }
 
 /// `district/street/community`, and the community put before the address.
-fn place(text: &str, address: &str) -> Result<Place, String> {
+fn place(lang: Lang, text: &str, address: &str) -> Result<Place, String> {
     let parts: Vec<&str> = text
         .split(['/', '／'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty() && address.trim().is_empty() {
-        return Err("where is it? district/street, or an address".into());
+        return Err(t!(lang, "form-err-no-place"));
     }
     if parts.len() > 3 {
-        return Err("district/street/community: three parts at most".into());
+        return Err(t!(lang, "form-err-place-parts"));
     }
     let address = match (parts.get(2), address.trim()) {
         (Some(community), "") => Some((*community).to_owned()),
@@ -175,6 +175,7 @@ fn place(text: &str, address: &str) -> Result<Place, String> {
 pub(super) fn request(
     form: &IntakeForm,
     categories: &[CategoryInfo],
+    lang: Lang,
 ) -> Result<CreateItem, BTreeMap<Field, String>> {
     let mut errors = BTreeMap::new();
     let mut check = |field: Field, r: Result<(), String>| {
@@ -188,6 +189,11 @@ pub(super) fn request(
         p => match normalise(p, LOCAL_AREA) {
             Ok(digits) => Some(digits),
             Err(e) => {
+                // The model says why in English; other languages say it whole.
+                let e = match lang {
+                    Lang::En => e,
+                    _ => t!(lang, "form-err-phone", text = p),
+                };
                 check(Field::Phone, Err(e));
                 None
             }
@@ -197,17 +203,17 @@ pub(super) fn request(
     check(
         Field::Description,
         match description.chars().count() {
-            0 => Err("what is the caller reporting?".into()),
-            n if n > MAX_TEXT => Err(format!("{n} characters; {MAX_TEXT} at most")),
+            0 => Err(t!(lang, "form-err-no-description")),
+            n if n > MAX_TEXT => Err(t!(lang, "form-err-too-long", n = n, max = MAX_TEXT)),
             _ => Ok(()),
         },
     );
-    let category = category(form.value(Field::Category), categories);
+    let category = category(lang, form.value(Field::Category), categories);
     check(
         Field::Category,
         category.as_ref().map(|_| ()).map_err(Clone::clone),
     );
-    let priority = priority(form.value(Field::Priority));
+    let priority = priority(lang, form.value(Field::Priority));
     check(
         Field::Priority,
         priority.as_ref().map(|_| ()).map_err(Clone::clone),
@@ -219,7 +225,7 @@ pub(super) fn request(
     let place = if answered_here {
         Ok(Place::default())
     } else {
-        place(form.value(Field::Place), form.value(Field::Address))
+        place(lang, form.value(Field::Place), form.value(Field::Address))
     };
     check(Field::Place, place.as_ref().map(|_| ()).map_err(Clone::clone));
     let (Ok(category), Ok(priority), Ok(place)) = (category, priority, place) else {

@@ -142,8 +142,12 @@ impl IntakeForm {
 
     /// Every field checked; the request, or each field's problem (which
     /// also stays on the form, to be shown beside the field).
-    pub fn check(&mut self, categories: &[crate::api::CategoryInfo]) -> Option<CreateItem> {
-        match fields::request(self, categories) {
+    pub fn check(
+        &mut self,
+        categories: &[crate::api::CategoryInfo],
+        lang: crate::present::i18n::Lang,
+    ) -> Option<CreateItem> {
+        match fields::request(self, categories, lang) {
             Ok(req) => {
                 self.errors.clear();
                 self.error = None;

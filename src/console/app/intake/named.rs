@@ -4,6 +4,7 @@
 //! category code sets the category, and the other words are the
 //! description.
 
+use super::super::line_error::LineError;
 use super::{Field, IntakeForm, is_category_code};
 use crate::model::Kind;
 
@@ -11,7 +12,7 @@ use crate::model::Kind;
 pub const USAGE: &str = "ticket|incident|alert [code] [phone=… caller=… place=district/street address=… priority=P2 channel=web confidential=yes] description";
 
 /// A form filled from `rest` (what follows `:new`).
-pub fn parse_new(rest: &str) -> Result<IntakeForm, String> {
+pub fn parse_new(rest: &str) -> Result<IntakeForm, LineError> {
     let words = split(rest)?;
     let mut words = words.into_iter().peekable();
     let kind = match words.peek().map(String::as_str) {
@@ -30,8 +31,7 @@ pub fn parse_new(rest: &str) -> Result<IntakeForm, String> {
     let mut description = Vec::new();
     for word in words {
         if let Some((name, value)) = word.split_once('=') {
-            let field =
-                Field::from_name(name).ok_or_else(|| format!("no field {name:?}; fields: {USAGE}"))?;
+            let field = Field::from_name(name).ok_or_else(|| LineError::NoField(name.to_owned()))?;
             form.set(field, value);
         } else if is_category_code(&word) && form.value(Field::Category).is_empty() && description.is_empty()
         {
@@ -56,7 +56,7 @@ pub fn parse_new(rest: &str) -> Result<IntakeForm, String> {
 }
 
 /// Words split on spaces, with `name="a b"` kept whole.
-fn split(text: &str) -> Result<Vec<String>, String> {
+fn split(text: &str) -> Result<Vec<String>, LineError> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut quoted = false;
@@ -72,7 +72,7 @@ fn split(text: &str) -> Result<Vec<String>, String> {
         }
     }
     if quoted {
-        return Err("a quote is not closed".into());
+        return Err(LineError::Quote);
     }
     if !word.is_empty() {
         words.push(word);

@@ -42,7 +42,10 @@ fn every_field_says_what_is_wrong_before_anything_is_sent() {
     let mut form = IntakeForm::new(crate::model::Kind::Ticket);
     typed(&mut form, Field::Phone, "1380000");
     typed(&mut form, Field::Priority, "P7");
-    assert!(form.check(&categories()).is_none());
+    assert!(
+        form.check(&categories(), crate::present::i18n::Lang::En)
+            .is_none()
+    );
     for field in [
         Field::Phone,
         Field::Description,
@@ -71,7 +74,9 @@ fn a_filled_form_makes_the_request_with_a_normalised_phone() {
     typed(&mut form, Field::Address, "解放路12号");
     typed(&mut form, Field::Confidential, "y");
     typed(&mut form, Field::Channel, "  ");
-    let req = form.check(&categories()).expect("request");
+    let req = form
+        .check(&categories(), crate::present::i18n::Lang::En)
+        .expect("request");
     assert_eq!(req.category, "H01");
     assert_eq!(req.title, "家里暖气不热，室温只有12度");
     assert_eq!(req.priority, None, "the category's default applies");
@@ -113,7 +118,9 @@ fn named_fields_on_one_line_fill_the_same_form() {
     assert_eq!(form.value(Field::Place), "太和区/新民街道");
     assert_eq!(form.value(Field::Description), "供热不热， 室温12度");
     let mut form = form;
-    let req = form.check(&categories()).expect("request");
+    let req = form
+        .check(&categories(), crate::present::i18n::Lang::En)
+        .expect("request");
     assert_eq!(req.priority, Some(Priority::P2));
     let quoted = parse_new("incident C26 address=\"解放路 12 号\" 燃气味道很大").expect("parsed");
     assert_eq!(quoted.kind, crate::model::Kind::Incident);
