@@ -18,6 +18,9 @@ pub mod codes {
     pub const CLAIMED: &str = "claimed";
     pub const FORBIDDEN: &str = "forbidden";
     pub const INVALID_TRANSITION: &str = "invalid_transition";
+    /// 422: well-formed but not acceptable; typed details (`rule`) when
+    /// the item's state or what the action names refused it.
+    pub const INVALID: &str = "invalid";
     /// 503: the disk refuses writes (full, read-only); retry later.
     pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
     pub const NOT_FOUND: &str = "not_found";
@@ -70,6 +73,11 @@ impl ErrorDetail {
     /// The details of a 422 `invalid_transition`.
     pub fn invalid_transition(&self) -> Option<TransitionDetails> {
         self.typed(codes::INVALID_TRANSITION)
+    }
+
+    /// The rule a 422 `invalid` names, when it names one.
+    pub fn rule(&self) -> Option<crate::model::Rule> {
+        self.typed(codes::INVALID)
     }
 
     fn typed<T: serde::de::DeserializeOwned>(&self, code: &str) -> Option<T> {

@@ -50,7 +50,7 @@ pub use ids::{ItemId, Kind};
 pub use ingest::{Origin, Source};
 pub use item::{Claim, Clock, Counters, Item, PendingExtension, StageRecord, StageRecords};
 pub use lifecycle::{
-    CLAIM_LEASE, Ctx, Decision, MAX_TEXT, MAX_TITLE, Refusal, allowed_actions, decide, decide_create,
+    CLAIM_LEASE, Ctx, Decision, MAX_TEXT, MAX_TITLE, Refusal, Rule, allowed_actions, decide, decide_create,
     dispatch,
 };
 pub use permissions::{may_create, permits};

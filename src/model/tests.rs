@@ -326,7 +326,7 @@ fn every_action_state_and_role_is_decided_as_the_tables_say() {
                         )
                     }
                     // Nothing pending to answer on a fresh item.
-                    Err(Refusal::Invalid(_))
+                    Err(Refusal::Rule(crate::model::Rule::NoExtensionPending))
                         if matches!(name, ActionName::ApproveExtension | ActionName::DenyExtension) =>
                     {
                         assert!(permits(role, name) && in_state, "{case}: no extension pending")

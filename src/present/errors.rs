@@ -8,6 +8,7 @@
 use super::i18n::{Lang, tr};
 use super::labels;
 use crate::api::{ErrorDetail, ForbiddenDetails, TransitionDetails, codes, not_found as api_not_found};
+use crate::model::Rule;
 use crate::t;
 
 /// Codes whose English message quotes the request (a field, a value).
@@ -52,6 +53,7 @@ pub fn error_message(lang: Lang, detail: &ErrorDetail) -> Option<String> {
         }),
         codes::FORBIDDEN => detail.forbidden().map(|f| forbidden(lang, &f)),
         codes::INVALID_TRANSITION => detail.invalid_transition().map(|d| transition(lang, &d)),
+        codes::INVALID => detail.rule().map(|r| rule(lang, &r)),
         codes::NOT_FOUND => not_found(lang, &detail.message),
         _ => None,
     };
@@ -130,6 +132,60 @@ fn transition(lang: Lang, d: &TransitionDetails) -> String {
             "error-transition-kind",
             kind = labels::kind(lang, *kind),
             verb = verb(lang, *action)
+        ),
+    }
+}
+
+/// A rule's refusal, worded whole; ids and department codes as they are.
+fn rule(lang: Lang, r: &Rule) -> String {
+    match r {
+        Rule::UnknownDepartment { department } => {
+            t!(lang, "rule-unknown-department", department = department)
+        }
+        Rule::AlreadyDispatched { department } => {
+            t!(lang, "rule-already-dispatched", department = department)
+        }
+        Rule::NoClock => t!(lang, "rule-no-clock"),
+        Rule::ExtensionPending => t!(lang, "rule-extension-pending"),
+        Rule::NoExtensionPending => t!(lang, "rule-no-extension-pending"),
+        Rule::DeadlineTooFar { date, days } => t!(lang, "rule-deadline-too-far", date = date, days = *days),
+        Rule::TopTier => t!(lang, "rule-top-tier"),
+        Rule::SupervisionUnchanged {
+            level: crate::model::Supervision::None,
+        } => t!(lang, "rule-supervision-none"),
+        Rule::SupervisionUnchanged { level } => {
+            t!(
+                lang,
+                "rule-supervision-unchanged",
+                level = labels::card(lang, *level)
+            )
+        }
+        Rule::PriorityUnchanged { priority } => {
+            t!(lang, "rule-priority-unchanged", priority = priority.to_string())
+        }
+        Rule::NotClaimed => t!(lang, "rule-not-claimed"),
+        Rule::UnknownItem { id } => t!(lang, "rule-unknown-item", id = id.as_str()),
+        Rule::ItSelf => t!(lang, "rule-itself"),
+        Rule::MergeKinds { from, into } => t!(
+            lang,
+            "rule-merge-kinds",
+            from = labels::kind(lang, *from),
+            into = labels::kind(lang, *into)
+        ),
+        Rule::MergeTargetClosed { target, status } => t!(
+            lang,
+            "rule-merge-target-closed",
+            target = target.as_str(),
+            status = labels::status(lang, *status)
+        ),
+        Rule::AlreadyLinked => t!(lang, "rule-already-linked"),
+        Rule::FingerprintNotAlert => t!(lang, "rule-fingerprint-not-alert"),
+        Rule::RaiseKinds => t!(lang, "rule-raise-kinds"),
+        Rule::RaiseFromClosed { from, status } => t!(
+            lang,
+            "rule-raise-from-closed",
+            from = from.as_str(),
+            status = labels::status(lang, *status)
         ),
     }
 }

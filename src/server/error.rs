@@ -5,7 +5,7 @@ use crate::api::{
     ClaimedDetails, ConflictDetails, ErrorBody, ErrorDetail, ForbiddenDetails, ItemView, TransitionDetails,
     codes,
 };
-use crate::model::{Event, Refusal};
+use crate::model::{Event, Refusal, Rule};
 use crate::store::StoreError;
 use axum::Json;
 use axum::http::StatusCode;
@@ -51,9 +51,14 @@ pub enum ApiError {
         message: String,
         details: TransitionDetails,
     },
-    /// 422: well-formed but not acceptable (empty reason, unknown department).
+    /// 422: well-formed but not acceptable (empty reason, a field too long).
     #[error("{0}")]
     Invalid(String),
+    /// 422 `invalid` with typed details: a rule of the item's state or of
+    /// what the action names (already dispatched there, no extension
+    /// pending, an unknown department).
+    #[error("{0}")]
+    Rule(Rule),
     /// 422: the idempotency key was used before for another request.
     #[error("this Idempotency-Key was already used for a different request")]
     KeyReused,
@@ -86,9 +91,10 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } | ApiError::Claimed(..) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::InvalidTransition { .. } | ApiError::Invalid(_) | ApiError::KeyReused => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::InvalidTransition { .. }
+            | ApiError::Invalid(_)
+            | ApiError::Rule(_)
+            | ApiError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable | ApiError::StorageUnavailable(_) | ApiError::Busy { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -108,7 +114,7 @@ impl ApiError {
             ApiError::Claimed(..) => codes::CLAIMED,
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::InvalidTransition { .. } => codes::INVALID_TRANSITION,
-            ApiError::Invalid(_) => "invalid",
+            ApiError::Invalid(_) | ApiError::Rule(_) => codes::INVALID,
             ApiError::KeyReused => "idempotency_key_reused",
             ApiError::TooMany { .. } => "too_many_requests",
             ApiError::Busy { .. } => "busy",
@@ -126,6 +132,7 @@ impl ApiError {
             ApiError::Forbidden { details, .. } => serde_json::to_value(details),
             ApiError::Claimed(_, details) => serde_json::to_value(details),
             ApiError::InvalidTransition { details, .. } => serde_json::to_value(details),
+            ApiError::Rule(rule) => serde_json::to_value(rule),
             ApiError::Conflict {
                 expected,
                 current,
@@ -240,6 +247,7 @@ impl From<Refusal> for ApiError {
                 message,
                 details: ForbiddenDetails::Designate { designate: true },
             },
+            Refusal::Rule(rule) => ApiError::Rule(rule),
             Refusal::Invalid(m) => ApiError::Invalid(m),
         }
     }

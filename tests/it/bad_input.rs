@@ -479,3 +479,46 @@ async fn error_messages_follow_accept_language_and_codes_never_change() {
     .await;
     assert_eq!(missing.error.message, "没有事项 TKT-9999");
 }
+
+/// A refusal by a rule of the item (its priority is already the one asked
+/// for) carries the rule as typed details, and a Chinese reader gets it
+/// worded whole: no English clause after the Chinese one.
+#[tokio::test]
+async fn a_rule_refusal_names_its_rule_and_is_worded_whole_in_chinese() {
+    let server = TestServer::start().await;
+    let desk = server.client("d", Role::Dispatcher).await;
+    let t = new_ticket(&desk, "x").await;
+    let act = format!("/v1/items/{}/actions", t.id);
+    let same = format!(
+        r#"{{"action":"set_priority","priority":"{}","expected_version":1}}"#,
+        t.priority
+    );
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let en = expect_error(
+        &desk,
+        Method::POST,
+        &act,
+        same.as_bytes(),
+        unprocessable,
+        "invalid",
+    )
+    .await;
+    assert_eq!(en.error.message, format!("priority is already {}", t.priority));
+    assert_eq!(en.error.details["rule"], "priority_unchanged");
+    let zh_desk = desk.clone().with_language("zh-CN");
+    let zh = expect_error(
+        &zh_desk,
+        Method::POST,
+        &act,
+        same.as_bytes(),
+        unprocessable,
+        "invalid",
+    )
+    .await;
+    assert_eq!(zh.error.details, en.error.details);
+    assert_eq!(zh.error.message, format!("优先级已是 {}", t.priority));
+    let missing = br#"{"action":"merge","into":"TKT-9999","expected_version":1}"#;
+    let zh = expect_error(&zh_desk, Method::POST, &act, missing, unprocessable, "invalid").await;
+    assert_eq!(zh.error.details["rule"], "unknown_item");
+    assert_eq!(zh.error.message, "没有事项 TKT-9999");
+}

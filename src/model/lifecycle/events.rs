@@ -2,7 +2,7 @@
 //! deadlines of the stage it enters. `decide` (in `lifecycle.rs`) has
 //! already checked the role, kind, state and claim.
 
-use super::{CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, text};
+use super::{CLAIM_LEASE, Ctx, Decision, MAX_TEXT, Refusal, Rule, text};
 use crate::model::Timestamp;
 use crate::model::action::{Action, LinkTarget};
 use crate::model::event::EventBody;
@@ -165,13 +165,11 @@ pub fn dispatch(
     rule: Option<String>,
     ctx: &Ctx<'_>,
 ) -> Result<EventBody, Refusal> {
-    let code = ctx.city.org(department).ok_or_else(|| {
-        Refusal::Invalid(format!(
-            "unknown department {department:?}; see GET /v1/directory"
-        ))
+    let code = ctx.city.org(department).ok_or_else(|| Rule::UnknownDepartment {
+        department: department.to_owned(),
     })?;
     if item.status == Status::Dispatched && item.department.as_deref() == Some(code.as_str()) {
-        return Err(Refusal::Invalid(format!("already dispatched to {code}")));
+        return Err(Rule::AlreadyDispatched { department: code }.into());
     }
     let (due_at, warn_at) = due(item, Stage::Sign, ctx);
     Ok(EventBody::Dispatched {
@@ -191,14 +189,10 @@ fn request_extension(item: &Item, extra: &str, reason: &str) -> Result<EventBody
     text(reason, "reason", MAX_TEXT)?;
     Limit::parse(extra).map_err(Refusal::Invalid)?;
     if item.clock.is_none() {
-        return Err(Refusal::Invalid(
-            "no clock runs on this item; nothing to extend".into(),
-        ));
+        return Err(Rule::NoClock.into());
     }
     if item.extension.is_some() {
-        return Err(Refusal::Invalid(
-            "an extension is already pending; approve or deny it first".into(),
-        ));
+        return Err(Rule::ExtensionPending.into());
     }
     Ok(EventBody::ExtensionRequested {
         extra: extra.trim().to_owned(),
@@ -209,16 +203,13 @@ fn request_extension(item: &Item, extra: &str, reason: &str) -> Result<EventBody
 fn pending_extension(item: &Item) -> Result<&PendingExtension, Refusal> {
     item.extension
         .as_ref()
-        .ok_or_else(|| Refusal::Invalid("no extension is pending".into()))
+        .ok_or(Refusal::Rule(Rule::NoExtensionPending))
 }
 
 fn approve_extension(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
     let pending = pending_extension(item)?;
     let extra = Limit::parse(&pending.extra).map_err(Refusal::Invalid)?;
-    let clock = item
-        .clock
-        .as_ref()
-        .ok_or_else(|| Refusal::Invalid("no clock runs on this item; nothing to extend".into()))?;
+    let clock = item.clock.as_ref().ok_or(Rule::NoClock)?;
     let current = Deadline {
         warn_at: clock.warn_time(),
         due_at: clock.due_at,
@@ -228,11 +219,11 @@ fn approve_extension(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
         .extend(&key(item, clock.stage), clock.started_at, current, extra);
     let horizon = ctx.now.saturating_add(time::Duration::days(MAX_DEADLINE_DAYS));
     if d.due_at > horizon {
-        return Err(Refusal::Invalid(format!(
-            "this extension would set the deadline to {}, more than {MAX_DEADLINE_DAYS} days from now; \
-             deny it and ask for less",
-            d.due_at.date()
-        )));
+        return Err(Rule::DeadlineTooFar {
+            date: d.due_at.date().to_string(),
+            days: MAX_DEADLINE_DAYS,
+        }
+        .into());
     }
     Ok(EventBody::ExtensionApproved {
         extra: pending.extra.clone(),
@@ -243,9 +234,7 @@ fn approve_extension(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
 
 fn escalate(tier: Tier, reason: &str) -> Result<EventBody, Refusal> {
     text(reason, "reason", MAX_TEXT)?;
-    let to = tier
-        .up()
-        .ok_or_else(|| Refusal::Invalid("already at the city tier; nothing above it".into()))?;
+    let to = tier.up().ok_or(Rule::TopTier)?;
     Ok(EventBody::Escalated {
         from: tier,
         to,
@@ -257,9 +246,7 @@ fn escalate(tier: Tier, reason: &str) -> Result<EventBody, Refusal> {
 
 fn supervise(from: Supervision, level: Supervision) -> Result<EventBody, Refusal> {
     if from == level {
-        return Err(Refusal::Invalid(
-            format!("supervision is already {level:?}").to_lowercase(),
-        ));
+        return Err(Rule::SupervisionUnchanged { level }.into());
     }
     Ok(EventBody::Supervised {
         from,
@@ -270,7 +257,7 @@ fn supervise(from: Supervision, level: Supervision) -> Result<EventBody, Refusal
 
 fn set_priority(item: &Item, to: Priority, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
     if item.priority == to {
-        return Err(Refusal::Invalid(format!("priority is already {to}")));
+        return Err(Rule::PriorityUnchanged { priority: to }.into());
     }
     // The running stage keeps its start; only its limit changes.
     let deadline = item.clock.as_ref().map(|c| {
@@ -307,20 +294,16 @@ fn resume(item: &Item, ctx: &Ctx<'_>) -> EventBody {
 }
 
 fn release(item: &Item, ctx: &Ctx<'_>) -> Result<EventBody, Refusal> {
-    let claim = item
-        .active_claim(ctx.now)
-        .ok_or_else(|| Refusal::Invalid("the item is not claimed".into()))?;
+    let claim = item.active_claim(ctx.now).ok_or(Rule::NotClaimed)?;
     Ok(EventBody::Released {
         owner: claim.owner.clone(),
     })
 }
 
 fn related_open<'a>(item: &Item, id: &ItemId, related: Option<&'a Item>) -> Result<&'a Item, Refusal> {
-    let other = related.ok_or_else(|| Refusal::Invalid(format!("unknown item {id}")))?;
+    let other = related.ok_or_else(|| Rule::UnknownItem { id: id.clone() })?;
     if other.id == item.id {
-        return Err(Refusal::Invalid(
-            "an item cannot be merged into or linked with itself".into(),
-        ));
+        return Err(Rule::ItSelf.into());
     }
     Ok(other)
 }
@@ -328,16 +311,18 @@ fn related_open<'a>(item: &Item, id: &ItemId, related: Option<&'a Item>) -> Resu
 fn merge(item: &Item, into: &ItemId, related: Option<&Item>) -> Result<Decision, Refusal> {
     let target = related_open(item, into, related)?;
     if target.kind != item.kind {
-        return Err(Refusal::Invalid(format!(
-            "cannot merge a {} into a {}",
-            item.kind, target.kind
-        )));
+        return Err(Rule::MergeKinds {
+            from: item.kind,
+            into: target.kind,
+        }
+        .into());
     }
     if !target.status.is_open() {
-        return Err(Refusal::Invalid(format!(
-            "{} is {} and cannot take a merge",
-            target.id, target.status
-        )));
+        return Err(Rule::MergeTargetClosed {
+            target: target.id.clone(),
+            status: target.status,
+        }
+        .into());
     }
     Ok(Decision {
         own: vec![EventBody::Merged {
@@ -352,7 +337,7 @@ fn merge(item: &Item, into: &ItemId, related: Option<&Item>) -> Result<Decision,
 
 fn link(item: &Item, target: &LinkTarget, related: Option<&Item>) -> Result<Decision, Refusal> {
     if item.links.contains(target) {
-        return Err(Refusal::Invalid("already linked".into()));
+        return Err(Rule::AlreadyLinked.into());
     }
     let LinkTarget::Item(id) = target else {
         return Ok(Decision::one(EventBody::Linked {

@@ -75,6 +75,9 @@ pub enum Refusal {
     OverrideNeedsSupervisor { role: Role, action: ActionName },
     #[error("a supervisor must designate the handler of this item (returned too often)")]
     NeedsDesignation,
+    /// A rule of the item's state or of what the action names.
+    #[error("{0}")]
+    Rule(#[from] Rule),
     #[error("{0}")]
     Invalid(String),
 }
@@ -123,7 +126,7 @@ pub fn decide_create(req: &CreateItem, source: Option<&Item>, ctx: &Ctx<'_>) -> 
     input::at_most(&req.description, "description", MAX_TEXT)?;
     input::place(&req.place, ctx.city)?;
     if req.fingerprint.is_some() && req.kind != Kind::Alert {
-        return Err(Refusal::Invalid("only alerts carry a fingerprint".into()));
+        return Err(Rule::FingerprintNotAlert.into());
     }
     if let Some(fp) = &req.fingerprint {
         text(fp, "fingerprint", input::MAX_FINGERPRINT)?;
@@ -162,17 +165,16 @@ fn caller(c: &crate::model::Caller) -> Result<crate::model::Caller, Refusal> {
 
 /// An incident may be raised from an open alert or ticket.
 fn raised_from(kind: Kind, id: &ItemId, source: Option<&Item>) -> Result<(), Refusal> {
-    let source = source.ok_or_else(|| Refusal::Invalid(format!("unknown item {id}")))?;
+    let source = source.ok_or_else(|| Rule::UnknownItem { id: id.clone() })?;
     if kind != Kind::Incident || source.kind == Kind::Incident {
-        return Err(Refusal::Invalid(
-            "only an incident can be raised, and only from an alert or a ticket".into(),
-        ));
+        return Err(Rule::RaiseKinds.into());
     }
     if !source.status.is_open() {
-        return Err(Refusal::Invalid(format!(
-            "{} is {}; raise incidents from open items",
-            source.id, source.status
-        )));
+        return Err(Rule::RaiseFromClosed {
+            from: source.id.clone(),
+            status: source.status,
+        }
+        .into());
     }
     Ok(())
 }
@@ -242,6 +244,8 @@ fn text(value: &str, field: &str, max: usize) -> Result<(), Refusal> {
 
 mod events;
 pub mod input;
+mod rule;
+pub use rule::Rule;
 
 pub use events::dispatch;
 use events::events_for;
