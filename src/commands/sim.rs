@@ -156,23 +156,9 @@ pub fn report_text(lang: Lang, r: &Report) -> String {
             .map(|(k, v)| (name(k), *v))
             .collect::<std::collections::BTreeMap<String, u64>>()
     };
-    let list = |map: &std::collections::BTreeMap<String, u64>, limit: usize| {
-        let mut entries: Vec<(&String, &u64)> = map.iter().collect();
-        entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let mut parts: Vec<String> = entries
-            .iter()
-            .take(limit)
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        if entries.len() > limit {
-            parts.push(t!(lang, "sim-more", n = entries.len() - limit));
-        }
-        if parts.is_empty() {
-            "-".to_owned()
-        } else {
-            parts.join(" · ")
-        }
-    };
+    let more = |n: usize| t!(lang, "sim-more", n = n);
+    let list =
+        |map: &std::collections::BTreeMap<String, u64>, limit: usize| crate::sim::listed(map, limit, &more);
     let mut lines = vec![
         t!(
             lang,

@@ -104,28 +104,16 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let client = Client::connect(&server, Some(token), &transport)?.with_language(opts.lang.tag());
     let me = match client.me().await {
         Ok(me) => me,
-        Err(e) if e.status() == Some(reqwest::StatusCode::UNAUTHORIZED) => {
-            let e = effects::said(opts.lang, &e);
-            bail!(
-                "{}",
-                crate::t!(
-                    opts.lang,
-                    "console-token-refused",
-                    server = server.as_str(),
-                    error = e
-                )
-            )
-        }
         Err(e) => {
-            let e = effects::said(opts.lang, &e);
+            let refused = e.status() == Some(reqwest::StatusCode::UNAUTHORIZED);
+            let (lang, server, error) = (opts.lang, server.as_str(), effects::said(opts.lang, &e));
             bail!(
                 "{}",
-                crate::t!(
-                    opts.lang,
-                    "console-cannot-reach",
-                    server = server.as_str(),
-                    error = e
-                )
+                if refused {
+                    crate::t!(lang, "console-token-refused", server = server, error = error)
+                } else {
+                    crate::t!(lang, "console-cannot-reach", server = server, error = error)
+                }
             )
         }
     };

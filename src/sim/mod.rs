@@ -26,4 +26,4 @@ pub use ring::{FIRST_CALL, Ringing, ring};
 pub use scenario::{Mix, Scenario};
 pub use script::{Act, Script, Source, Step};
 pub use send::{SimError, SimOptions, simulate};
-pub use stats::{Report, Stats};
+pub use stats::{Report, Stats, listed};

@@ -143,6 +143,12 @@ impl Report {
 
 /// `a 3 · b 2`, largest first, at most `limit` entries.
 fn list(map: &BTreeMap<String, u64>, limit: usize) -> String {
+    listed(map, limit, &|n| format!("… {n} more"))
+}
+
+/// [`list`] with the words for the entries left out (`more(n)`), so the
+/// summary in another language lists the same way.
+pub fn listed(map: &BTreeMap<String, u64>, limit: usize, more: &dyn Fn(usize) -> String) -> String {
     let mut entries: Vec<(&String, &u64)> = map.iter().collect();
     entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let mut parts: Vec<String> = entries
@@ -151,7 +157,7 @@ fn list(map: &BTreeMap<String, u64>, limit: usize) -> String {
         .map(|(k, v)| format!("{k} {v}"))
         .collect();
     if entries.len() > limit {
-        parts.push(format!("… {} more", entries.len() - limit));
+        parts.push(more(entries.len() - limit));
     }
     if parts.is_empty() {
         "-".into()
