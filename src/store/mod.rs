@@ -5,6 +5,7 @@
 //! also publishes every committed event, in `seq` order, to subscribers:
 //! only the writer knows the commit order, so only it can publish in it.
 
+mod facts_row;
 mod postgres;
 mod sqlite;
 mod transfer;

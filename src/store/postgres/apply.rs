@@ -3,10 +3,10 @@
 //! alert, a stale version, a second open alert under one fingerprint),
 //! then the log, the projections and the indexes beside it.
 
+use super::super::facts_row;
 use super::super::{Commit, Committed, Foreign, IdemRecord, Published, Result, StoredReply};
 use super::read::{events_between, exec, known, open_alert, row};
 use super::schema::{decode, encode, to_i64, to_u64};
-use crate::model::stats::Facts;
 use crate::model::{Change, Event, Item, ItemId, Kind};
 use deadpool_postgres::{GenericClient, Transaction};
 use futures::future::{BoxFuture, try_join_all};
@@ -303,14 +303,8 @@ async fn index_callers<C: GenericClient>(c: &C, item: &Item) -> Result<()> {
 /// as in SQLite (see `sqlite::history::record`).
 async fn record_facts<C: GenericClient>(c: &C, item: &Item) -> Result<()> {
     let open = item.status.is_open();
-    let facts = if open {
-        "{}".to_owned()
-    } else {
-        let mut facts = Facts::of(item);
-        facts.clock = None;
-        encode(&facts)?
-    };
-    let names_caller = item.callers.iter().any(|c| c.name.is_some() || c.phone.is_some());
+    let facts = facts_row::facts(item)?;
+    let names_caller = facts_row::names_caller(item);
     exec(
         c,
         "INSERT INTO item_facts (item_id, kind, status, is_open, created_at, closed_at, names_caller, facts) \

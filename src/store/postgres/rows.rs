@@ -6,10 +6,10 @@
 //! same key, the table keeps what sequential statements would have left:
 //! the last item and facts row, the first caller row (`DO NOTHING`).
 
+use super::super::facts_row;
 use super::super::{IdemRecord, Result};
 use super::read::exec;
 use super::schema::{encode, to_i64};
-use crate::model::stats::Facts;
 use crate::model::{Event, Item};
 use deadpool_postgres::GenericClient;
 use futures::future::{BoxFuture, try_join_all};
@@ -127,20 +127,14 @@ impl Rows {
     /// (`{}`), as in SQLite (see `sqlite::history::record`).
     pub(super) fn facts(&mut self, item: &Item) -> Result<()> {
         let is_open = item.status.is_open();
-        let facts = if is_open {
-            "{}".to_owned()
-        } else {
-            let mut facts = Facts::of(item);
-            facts.clock = None;
-            encode(&facts)?
-        };
+        let facts = facts_row::facts(item)?;
         let row = FactRow {
             kind: item.kind.as_str(),
             status: item.status.as_str(),
             is_open,
             created_at: item.created_at.unix_timestamp(),
             closed_at: item.closed_at.map(|t| t.unix_timestamp()),
-            names_caller: item.callers.iter().any(|c| c.name.is_some() || c.phone.is_some()),
+            names_caller: facts_row::names_caller(item),
             facts,
         };
         self.facts.insert(item.id.as_str().to_owned(), row);

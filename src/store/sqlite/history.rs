@@ -20,14 +20,7 @@ const BACKFILL_BATCH: i64 = 5_000;
 /// row whose columns would not change is left alone, its indexes too.
 pub(super) fn record(conn: &Connection, item: &Item) -> Result<()> {
     let open = item.status.is_open();
-    let facts = if open {
-        "{}".to_owned()
-    } else {
-        let mut facts = Facts::of(item);
-        // A closed item's clock counts for nothing: a smaller row to decode.
-        facts.clock = None;
-        serde_json::to_string(&facts).map_err(|e| StoreError::Corrupt(e.to_string()))?
-    };
+    let facts = super::super::facts_row::facts(item)?;
     conn.prepare_cached(
         "INSERT INTO item_facts (item_id, kind, status, is_open, created_at, closed_at, names_caller, facts) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
@@ -45,7 +38,7 @@ pub(super) fn record(conn: &Connection, item: &Item) -> Result<()> {
         open,
         item.created_at.unix_timestamp(),
         item.closed_at.map(Timestamp::unix_timestamp),
-        names_caller(item),
+        super::super::facts_row::names_caller(item),
         facts
     ])
     .map_err(db_err)?;
@@ -53,10 +46,6 @@ pub(super) fn record(conn: &Connection, item: &Item) -> Result<()> {
 }
 
 /// Whether retention still has a caller's name or number to remove.
-fn names_caller(item: &Item) -> bool {
-    item.callers.iter().any(|c| c.name.is_some() || c.phone.is_some())
-}
-
 /// Computes the rows of items stored before `item_facts` existed, in
 /// batches of [`BACKFILL_BATCH`]; runs once, right after the migration
 /// that creates the table.
