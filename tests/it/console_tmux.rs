@@ -52,15 +52,21 @@ impl Tmux {
     }
 
     pub(crate) fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits until the screen satisfies `ok`; `what` names it when it
+    /// never does.
+    pub(crate) fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + crate::spawned::LIMIT;
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if ok(&screen) {
                 return screen;
             }
             assert!(
                 Instant::now() < deadline,
-                "waited for {text:?}; the screen shows:\n{screen}"
+                "waited for {what}; the screen shows:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }

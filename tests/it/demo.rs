@@ -1,31 +1,23 @@
 //! `citydesk demo` in a real terminal: the city shows up in all three
 //! queues within seconds, and `q` leaves nothing running.
 
+use crate::console_tmux::Tmux;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_citydesk");
 
-fn tmux(socket: &str, args: &[&str]) -> String {
-    let out = Command::new("tmux")
-        .arg("-L")
-        .arg(socket)
-        .args(args)
-        .output()
-        .expect("tmux (CI installs it)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Sends `keys` (each a tmux key or text) and waits for `want` on the
-/// screen; the screen, or what it showed instead when it did not come.
-fn keys_then(socket: &str, keys: &[&str], want: &str) -> Result<String, String> {
+/// Sends `keys` (each a tmux key or text) one by one and waits for `want`
+/// on the screen; the screen, or what it showed instead when it did not
+/// come, so a test can report every screen it looked at.
+fn keys_then(tmux: &Tmux, keys: &[&str], want: &str) -> Result<String, String> {
     for key in keys {
-        tmux(socket, &["send-keys", "-t", "demo", key]);
+        tmux.keys(&[key]);
         std::thread::sleep(Duration::from_millis(150));
     }
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let screen = tmux(socket, &["capture-pane", "-p", "-t", "demo"]);
+        let screen = tmux.screen();
         if screen.contains(want) {
             return Ok(screen);
         }
@@ -34,6 +26,28 @@ fn keys_then(socket: &str, keys: &[&str], want: &str) -> Result<String, String> 
         }
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+/// The demo in tmux at 80×24 with `env` before it, waited for until all
+/// three queues (`titles`) have rows and the header says `live`.
+fn demo(
+    socket: &str,
+    env: &str,
+    home: &std::path::Path,
+    args: &str,
+    titles: [&str; 3],
+    live: &str,
+) -> (Tmux, String) {
+    let command = format!(
+        "{env} XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo {args}",
+        cfg = home.join("cfg").display(),
+        data = home.join("data").display(),
+    );
+    let tmux = Tmux::open(socket, &command);
+    let screen = tmux.wait_until("all three queues filled", |s| {
+        titles.iter().all(|t| count(s, t) > 0) && s.contains(live)
+    });
+    (tmux, screen)
 }
 
 /// Rows in a pane whose title starts with `title`: the count in its title.
@@ -48,48 +62,23 @@ fn count(screen: &str, title: &str) -> usize {
 
 #[test]
 fn the_demo_shows_a_live_city_and_quits_cleanly() {
-    let socket = format!("citydesk-demo-{}", std::process::id());
     let home = tempfile::tempdir().expect("dir");
     let pid_file = home.path().join("pid");
-    let command = format!(
-        "echo $$ > {pid}; exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=C.UTF-8 XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7",
-        pid = pid_file.display(),
-        cfg = home.path().join("cfg").display(),
-        data = home.path().join("data").display(),
+    let (tmux, screen) = demo(
+        &format!("citydesk-demo-{}", std::process::id()),
+        &format!(
+            "echo $$ > {}; exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=C.UTF-8",
+            pid_file.display()
+        ),
+        home.path(),
+        "--rate 20 --seed 7",
+        ["Incidents", "Grid alerts", "Hotline 12345"],
+        "● live",
     );
-    tmux(
-        &socket,
-        &[
-            "new-session",
-            "-d",
-            "-s",
-            "demo",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            &command,
-        ],
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let screen = loop {
-        let screen = tmux(&socket, &["capture-pane", "-p", "-t", "demo"]);
-        let all = ["Incidents", "Grid alerts", "Hotline 12345"]
-            .iter()
-            .all(|t| count(&screen, t) > 0);
-        if all && screen.contains("● live") {
-            break screen;
-        }
-        if Instant::now() > deadline {
-            tmux(&socket, &["kill-server"]);
-            panic!("the demo did not fill all three queues:\n{screen}");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
     assert!(screen.contains("supervisor"), "{screen}");
     let pid = std::fs::read_to_string(&pid_file).expect("pid").trim().to_owned();
 
-    tmux(&socket, &["send-keys", "-t", "demo", "q"]);
+    tmux.keys(&["q"]);
     let deadline = Instant::now() + Duration::from_secs(10);
     while std::path::Path::new(&format!("/proc/{pid}")).exists() {
         assert!(
@@ -98,7 +87,7 @@ fn the_demo_shows_a_live_city_and_quits_cleanly() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    tmux(&socket, &["kill-server"]);
+    drop(tmux);
     // Nothing left behind: no process of ours still has the binary open
     // (this demo's own command line: other tests run demos of their own).
     let leftover = Command::new("pgrep")
@@ -118,55 +107,24 @@ fn the_demo_shows_a_live_city_and_quits_cleanly() {
 /// (ids, codes and the product's name aside).
 #[test]
 fn the_demo_speaks_chinese_in_a_chinese_locale() {
-    let socket = format!("citydesk-demo-zh-{}", std::process::id());
     let home = tempfile::tempdir().expect("dir");
-    let command = format!(
-        "exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=zh_CN.UTF-8 XDG_CONFIG_HOME={cfg} XDG_DATA_HOME={data} {BIN} demo --rate 20 --seed 7 --calls-per-hour 0",
-        cfg = home.path().join("cfg").display(),
-        data = home.path().join("data").display(),
+    let (tmux, screen) = demo(
+        &format!("citydesk-demo-zh-{}", std::process::id()),
+        "exec env -u LC_ALL -u LC_MESSAGES -u CITYDESK_LANG LANG=zh_CN.UTF-8",
+        home.path(),
+        "--rate 20 --seed 7 --calls-per-hour 0",
+        ["突发事件", "网格告警", "12345 热线"],
+        "● 实时",
     );
-    tmux(
-        &socket,
-        &[
-            "new-session",
-            "-d",
-            "-s",
-            "demo",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            &command,
-        ],
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let screen = loop {
-        let screen = tmux(&socket, &["capture-pane", "-p", "-t", "demo"]);
-        let all = ["突发事件", "网格告警", "12345 热线"]
-            .iter()
-            .all(|t| count(&screen, t) > 0);
-        if all && screen.contains("● 实时") {
-            break screen;
-        }
-        if Instant::now() > deadline {
-            tmux(&socket, &["kill-server"]);
-            panic!("the demo did not fill all three queues in Chinese:\n{screen}");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
     // The map, the intake form's checks and the `:` line's errors, each
     // waited for by a Chinese word it must show.
-    let map = keys_then(&socket, &["W"], "区县");
-    let form = keys_then(&socket, &["W", "i", "F2"], "请选择类别");
-    let line = keys_then(
-        &socket,
-        &["Escape", "Escape", ":", "teleport", "Enter"],
-        "没有命令",
-    );
-    let words = keys_then(&socket, &[":", "supervise purple", "Enter"], "不是");
-    tmux(&socket, &["send-keys", "-t", "demo", "q"]);
+    let map = keys_then(&tmux, &["W"], "区县");
+    let form = keys_then(&tmux, &["W", "i", "F2"], "请选择类别");
+    let line = keys_then(&tmux, &["Escape", "Escape", ":", "teleport", "Enter"], "没有命令");
+    let words = keys_then(&tmux, &[":", "supervise purple", "Enter"], "不是");
+    tmux.keys(&["q"]);
     std::thread::sleep(Duration::from_millis(500));
-    tmux(&socket, &["kill-server"]);
+    drop(tmux);
     assert!(screen.contains("督办员") && screen.contains("帮助"), "{screen}");
     for (what, screen, english) in [
         (
