@@ -5,9 +5,9 @@
 //! publishes no remote event, and this task only waits.
 
 use super::AppState;
-use crate::model::ItemId;
+use crate::model::{Item, ItemId};
 use crate::store::Published;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::task::JoinHandle;
@@ -35,36 +35,45 @@ async fn run(state: AppState, stop: CancellationToken) {
             () = stop.cancelled() => return,
             got = events.recv() => got,
         };
-        let mut ids = BTreeSet::new();
+        let mut wanted = Wanted::default();
         match first {
-            Ok(p) => note(&p, &mut ids, &mut last),
+            Ok(p) => note(&p, &mut wanted, &mut last),
             Err(RecvError::Closed) => return,
             // Fell behind the broadcast: the log still has every event.
             Err(RecvError::Lagged(_)) => {
-                if let Err(e) = reread(&state, &mut ids, &mut last).await {
+                if let Err(e) = reread(&state, &mut wanted.read, &mut last).await {
                     tracing::warn!(error = %e, "following other replicas: re-reading the log failed");
                 }
             }
         }
-        while ids.len() < BATCH {
+        while wanted.len() < BATCH {
             match events.try_recv() {
-                Ok(p) => note(&p, &mut ids, &mut last),
+                Ok(p) => note(&p, &mut wanted, &mut last),
                 Err(_) => break,
             }
         }
-        if !ids.is_empty() {
-            show(&state, ids.into_iter().collect()).await;
-        }
+        show(&state, wanted).await;
         state.followed(last);
     }
 }
 
-fn note(p: &Arc<Published>, ids: &mut BTreeSet<ItemId>, last: &mut u64) {
+/// Notes a remote event's item: taken in as the store folded it, or read.
+fn note(p: &Arc<Published>, wanted: &mut Wanted, last: &mut u64) {
     *last = (*last).max(p.seq);
-    if p.remote
-        && let Ok(about) = serde_json::from_str::<About>(&p.json)
-    {
-        ids.insert(about.item_id);
+    if !p.remote {
+        return;
+    }
+    match &p.item {
+        Some(item) => {
+            wanted.read.remove(&item.id);
+            wanted.folded.insert(item.id.clone(), Arc::clone(item));
+        }
+        None => {
+            if let Ok(about) = serde_json::from_str::<About>(&p.json) {
+                wanted.folded.remove(&about.item_id);
+                wanted.read.insert(about.item_id);
+            }
+        }
     }
 }
 
@@ -89,9 +98,29 @@ async fn reread(
     Ok(())
 }
 
-async fn show(state: &AppState, ids: Vec<ItemId>) {
-    match state.store().items(&ids).await {
-        Ok(items) => state.show(&items),
-        Err(e) => tracing::warn!(error = %e, "following other replicas: reading their items failed"),
+/// The items remote events changed: as the store folded them, or to read.
+#[derive(Default)]
+struct Wanted {
+    folded: HashMap<ItemId, Arc<Item>>,
+    read: BTreeSet<ItemId>,
+}
+
+impl Wanted {
+    fn len(&self) -> usize {
+        self.folded.len() + self.read.len()
+    }
+}
+
+async fn show(state: &AppState, wanted: Wanted) {
+    let mut items: Vec<Item> = wanted.folded.into_values().map(Arc::unwrap_or_clone).collect();
+    if !wanted.read.is_empty() {
+        let ids: Vec<ItemId> = wanted.read.into_iter().collect();
+        match state.store().items(&ids).await {
+            Ok(read) => items.extend(read),
+            Err(e) => tracing::warn!(error = %e, "following other replicas: reading their items failed"),
+        }
+    }
+    if !items.is_empty() {
+        state.show(&items);
     }
 }

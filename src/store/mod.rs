@@ -56,7 +56,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// A committed event as subscribers receive it: its JSON made once by the
 /// writer (the form it is stored in, and the stream's `data:` line), shared
 /// by every subscriber. How a subscriber frames it is its own business.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Published {
     pub seq: u64,
     pub event_type: String,
@@ -71,6 +71,10 @@ pub struct Published {
     /// server shows its board the items such events changed, as it does
     /// for its own commits.
     pub remote: bool,
+    /// The item as this event left it (or later), when the store has it at
+    /// hand: another replica's event folded on this replica's copy of the
+    /// item, so the board takes it in without reading the database.
+    pub item: Option<Arc<Item>>,
 }
 
 impl Published {
@@ -81,6 +85,7 @@ impl Published {
             json,
             departments: Vec::new(),
             remote: false,
+            item: None,
         }
     }
 
@@ -272,6 +277,14 @@ pub trait Store: Send + Sync + 'static {
     /// Commits waiting for the writer now.
     fn queue_depth(&self) -> u64 {
         0
+    }
+
+    /// A copy of the item this server keeps in memory, when it has one:
+    /// never ahead of the log, possibly behind it. Only for a decision the
+    /// commit checks against the item's version (an action); anything
+    /// shown to a reader reads [`Store::item`].
+    fn item_at_hand(&self, _id: &ItemId) -> Option<Item> {
+        None
     }
 
     async fn item(&self, id: &ItemId) -> Result<Option<Item>>;

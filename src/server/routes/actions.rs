@@ -105,10 +105,18 @@ async fn attempt(
 ) -> Result<(StatusCode, ActionReply), ApiError> {
     let mut tries = 0;
     loop {
-        let item = state
-            .store()
-            .item(id)
-            .await?
+        // A copy at the version the caller saw spares the read: the commit
+        // checks that version under the log's lock all the same. A retry
+        // reads the log.
+        let at_hand = (tries == 0)
+            .then(|| state.store().item_at_hand(id))
+            .flatten()
+            .filter(|i| i.version == req.expected_version);
+        let item = match at_hand {
+            Some(item) => Some(item),
+            None => state.store().item(id).await?,
+        };
+        let item = item
             // An item out of the actor's view is not there for them: a
             // unit cannot learn where another department's work went by
             // trying to act on it.

@@ -8,7 +8,7 @@ use super::super::{Commit, Committed, Foreign, IdemRecord, Published, Result, St
 use super::read::{events_between, exec, known, open_alert, row};
 use super::schema::{decode, encode, to_i64, to_u64};
 use crate::model::{Change, Event, Item, ItemId, Kind};
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use futures::future::{BoxFuture, try_join_all};
 use std::sync::Arc;
 
@@ -27,10 +27,9 @@ impl Batch {
     }
 }
 
-pub(super) async fn apply(tx: &mut Transaction<'_>, commit: &Commit, batch: &mut Batch) -> Result<Committed> {
+pub(super) async fn apply<C: GenericClient>(tx: &C, commit: &Commit, batch: &mut Batch) -> Result<Committed> {
     if let Some(idem) = &commit.idempotency
-        && let Some(seen) =
-            find_idempotent(&*tx, &idem.key.operator, &idem.key.key, &idem.request_hash).await?
+        && let Some(seen) = find_idempotent(tx, &idem.key.operator, &idem.key.key, &idem.request_hash).await?
     {
         return Ok(seen);
     }
@@ -40,7 +39,7 @@ pub(super) async fn apply(tx: &mut Transaction<'_>, commit: &Commit, batch: &mut
     let creates = commit.changes.first().is_some_and(|c| c.expected_version == 0);
     if creates
         && !foreign.take_over
-        && let Some(item_id) = known(&*tx, &foreign.source, &foreign.foreign_id).await?
+        && let Some(item_id) = known(tx, &foreign.source, &foreign.foreign_id).await?
     {
         return Ok(Committed::Known { item_id });
     }
@@ -52,15 +51,15 @@ pub(super) async fn apply(tx: &mut Transaction<'_>, commit: &Commit, batch: &mut
         _ => None,
     };
     if let Some(id) = primary {
-        record_foreign(&*tx, foreign, id).await?;
+        record_foreign(tx, foreign, id).await?;
     }
     Ok(outcome)
 }
 
-async fn unforeign(tx: &mut Transaction<'_>, commit: &Commit, batch: &mut Batch) -> Result<Committed> {
+async fn unforeign<C: GenericClient>(tx: &C, commit: &Commit, batch: &mut Batch) -> Result<Committed> {
     let twin = match (&commit.recur, commit.changes.first()) {
         (Some(_), Some(first)) if first.expected_version == 0 => match &first.item.fingerprint {
-            Some(fp) => open_alert(&*tx, fp).await?,
+            Some(fp) => open_alert(tx, fp).await?,
             None => None,
         },
         _ => None,
@@ -85,15 +84,15 @@ async fn unforeign(tx: &mut Transaction<'_>, commit: &Commit, batch: &mut Batch)
 
 /// The commit decided again on the item that moved on, when it says how
 /// ([`crate::model::Rebase`]); the first try left nothing behind.
-async fn rebase(
-    tx: &mut Transaction<'_>,
+async fn rebase<C: GenericClient>(
+    tx: &C,
     commit: &Commit,
     outcome: Committed,
     batch: &mut Batch,
 ) -> Result<Committed> {
     let rebuilt = match (&outcome, &commit.rebase) {
         (Committed::Conflict { item_id, .. }, Some(rebase)) if *item_id == rebase.item => {
-            super::read::item(&*tx, item_id)
+            super::read::item(tx, item_id)
                 .await?
                 .and_then(|now| (rebase.build)(now))
         }
@@ -115,22 +114,23 @@ async fn rebase(
 
 /// The changes of one commit; several of them under a savepoint, so a
 /// refusal of a later one takes back the earlier ones' writes.
-async fn changes(
-    tx: &mut Transaction<'_>,
+async fn changes<C: GenericClient>(
+    tx: &C,
     changes: &[Change],
     idem: Option<&IdemRecord>,
     batch: &mut Batch,
 ) -> Result<Committed> {
     if changes.len() <= 1 {
-        return write(&*tx, changes, idem, batch).await;
+        return write(tx, changes, idem, batch).await;
     }
     let (seq, mark) = (batch.next_seq, batch.published.len());
-    let savepoint = tx.savepoint("one").await.map_err(super::schema::pg_err)?;
-    let outcome = write(&savepoint, changes, idem, batch).await?;
+    let sql = |s: &'static str| async move { tx.batch_execute(s).await.map_err(super::schema::pg_err) };
+    sql("SAVEPOINT one").await?;
+    let outcome = write(tx, changes, idem, batch).await?;
     if matches!(outcome, Committed::Applied(_)) {
-        savepoint.commit().await.map_err(super::schema::pg_err)?;
+        sql("RELEASE SAVEPOINT one").await?;
     } else {
-        savepoint.rollback().await.map_err(super::schema::pg_err)?;
+        sql("ROLLBACK TO SAVEPOINT one").await?;
         batch.next_seq = seq;
         batch.published.truncate(mark);
     }
@@ -165,6 +165,7 @@ async fn write<C: GenericClient>(
     let mut rows = Vec::new();
     for change in changes {
         let departments = change.item.departments_ever();
+        let departments_json = encode(&departments)?;
         for new in &change.events {
             let event = new.clone().with_seq(batch.next_seq);
             batch.next_seq += 1;
@@ -173,13 +174,13 @@ async fn write<C: GenericClient>(
             batch
                 .published
                 .push(Arc::new(p.with_departments(departments.clone())));
-            rows.push((event.clone(), json));
+            rows.push((event.clone(), json, departments_json.clone()));
             events.push(event);
         }
     }
     let mut writes: Vec<BoxFuture<'_, Result<()>>> = Vec::new();
-    for (event, json) in &rows {
-        writes.push(Box::pin(insert_event(c, event, json)));
+    for (event, json, departments) in &rows {
+        writes.push(Box::pin(insert_event(c, event, json, departments)));
     }
     for change in changes {
         writes.push(Box::pin(upsert_item(c, &change.item)));
@@ -233,11 +234,12 @@ async fn open_elsewhere<C: GenericClient>(c: &C, item: &Item) -> Result<Option<I
         .transpose()
 }
 
-async fn insert_event<C: GenericClient>(c: &C, event: &Event, json: &str) -> Result<()> {
+async fn insert_event<C: GenericClient>(c: &C, event: &Event, json: &str, departments: &str) -> Result<()> {
     let event_type = event.body.type_name();
     exec(
         c,
-        "INSERT INTO events (seq, item_id, version, type, actor, at, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO events (seq, item_id, version, type, actor, at, body, departments) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
             &to_i64(event.seq),
             &event.item_id.as_str(),
@@ -246,6 +248,7 @@ async fn insert_event<C: GenericClient>(c: &C, event: &Event, json: &str) -> Res
             &event.actor,
             &crate::model::rfc3339(event.at),
             &json,
+            &departments,
         ],
     )
     .await?;

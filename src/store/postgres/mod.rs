@@ -6,6 +6,7 @@
 
 mod admin;
 mod apply;
+mod copies;
 pub(super) mod import;
 mod plan;
 mod publish;
@@ -21,6 +22,7 @@ use super::{
 use crate::model::audit::{AuditEntry, NewAudit};
 use crate::model::{CallerRead, Event, Item, ItemId, Kind, Operator, Role, Status};
 use async_trait::async_trait;
+use copies::Copies;
 use deadpool_postgres::{GenericClient, Object, Pool};
 use publish::Publisher;
 use std::sync::Arc;
@@ -37,6 +39,7 @@ pub struct PgStore {
     jobs: mpsc::Sender<Job>,
     publisher: Arc<Publisher>,
     health: Arc<Health>,
+    copies: Arc<Copies>,
     /// Ends the follower when the store is dropped.
     stop: CancellationToken,
 }
@@ -59,7 +62,8 @@ impl PgStore {
         schema::migrate(&pool).await?;
         let head = read::log_head(&pool.get().await.map_err(schema::pool_err)?).await?;
         let (tx, _) = broadcast::channel(BROADCAST_CAPACITY);
-        let publisher = Arc::new(Publisher::new(head, tx));
+        let copies = Arc::new(Copies::default());
+        let publisher = Arc::new(Publisher::new(head, tx, Arc::clone(&copies)));
         let health = Arc::new(Health::default());
         let (jobs, rx) = mpsc::channel(options.writer_queue.max(1));
         let writer = Writer {
@@ -80,6 +84,7 @@ impl PgStore {
             jobs,
             publisher,
             health,
+            copies,
             stop,
         })
     }
@@ -115,12 +120,24 @@ impl Store for PgStore {
         read::log_head(&self.client().await?).await
     }
 
+    fn item_at_hand(&self, id: &ItemId) -> Option<Item> {
+        self.copies.get(id)
+    }
+
     async fn item(&self, id: &ItemId) -> Result<Option<Item>> {
-        read::item(&self.client().await?, id).await
+        let item = read::item(&self.client().await?, id).await?;
+        if let Some(item) = &item {
+            self.copies.put(item.clone());
+        }
+        Ok(item)
     }
 
     async fn items(&self, ids: &[ItemId]) -> Result<Vec<Item>> {
-        read::items(&self.client().await?, ids).await
+        let items = read::items(&self.client().await?, ids).await?;
+        for item in &items {
+            self.copies.put(item.clone());
+        }
+        Ok(items)
     }
 
     async fn closed_facts(

@@ -13,13 +13,13 @@
 
 use super::super::{Commit, Committed, Result};
 use super::apply::{Batch, apply};
-use super::publish::CHANNEL;
-use super::read::{exec, rows};
+use super::publish::{CHANNEL, Settled};
+use super::read::rows;
 use super::rows::Rows;
 use super::schema::{encode, pg_err, to_i64, to_u64};
 use crate::model::{Change, EventBody, Item, Kind};
 use crate::store::Published;
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use futures::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -27,6 +27,10 @@ use std::sync::Arc;
 const HEAD: &str = "SELECT seq FROM log_head WHERE id = 1 FOR UPDATE";
 const VERSIONS: &str = "SELECT id, version, CASE WHEN is_open AND kind = 'alert' THEN fingerprint END \
      FROM items WHERE id = ANY($1)";
+const PROBE: &str =
+    "INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at";
+const HEAD_MOVED: &str = "UPDATE log_head SET seq = $1 WHERE id = 1";
+const NOTIFY: &str = "SELECT pg_notify($1, $2)";
 const KEYS: &str = "SELECT operator, key FROM idempotency \
      WHERE (operator, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
 
@@ -61,12 +65,13 @@ pub(super) struct Plan {
     /// Idempotency keys the log holds or the batch recorded.
     keys: HashSet<(String, String)>,
     rows: Rows,
+    settled: Settled,
 }
 
 impl Plan {
     /// Takes the `log_head` lock and reads what the batch's decisions
     /// need, in one round trip.
-    pub(super) async fn start(tx: &Transaction<'_>, commits: &[Commit]) -> Result<Self> {
+    pub(super) async fn start<C: GenericClient>(tx: &C, commits: &[Commit]) -> Result<Self> {
         let ids = ids(commits);
         let (operators, keys): (Vec<&str>, Vec<&str>) = commits
             .iter()
@@ -80,7 +85,9 @@ impl Plan {
         let head = tx.prepare_cached(HEAD).await.map_err(pg_err)?;
         let versions = tx.prepare_cached(VERSIONS).await.map_err(pg_err)?;
         let taken = tx.prepare_cached(KEYS).await.map_err(pg_err)?;
-        let (head, versions, taken) = futures::future::try_join3(
+        // The transaction opens in the same round trip.
+        let ((), head, versions, taken) = futures::future::try_join4(
+            tx.batch_execute("BEGIN"),
             tx.query_one(&head, &[]),
             tx.query(&versions, &[&ids]),
             tx.query(&taken, &[&operators, &keys]),
@@ -97,6 +104,7 @@ impl Plan {
                 .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1)))
                 .collect(),
             rows: Rows::default(),
+            settled: Settled::default(),
         };
         plan.learn(&versions);
         Ok(plan)
@@ -114,7 +122,7 @@ impl Plan {
 
     /// Decides `rest[0]`, in memory when it can; `rest` is the batch from
     /// this commit on (their items are read together when needed).
-    pub(super) async fn commit(&mut self, tx: &mut Transaction<'_>, rest: &[Commit]) -> Result<Committed> {
+    pub(super) async fn commit<C: GenericClient>(&mut self, tx: &C, rest: &[Commit]) -> Result<Committed> {
         let Some(commit) = rest.first() else {
             return Ok(Committed::Applied(Vec::new()));
         };
@@ -134,9 +142,16 @@ impl Plan {
         }
         // The database decides: it must hold what the batch wrote so far,
         // and whatever the full path writes is not known here.
-        std::mem::take(&mut self.rows).flush(&*tx, Vec::new()).await?;
+        std::mem::take(&mut self.rows)
+            .flush(tx, Vec::new(), false)
+            .await?;
         self.known.clear();
         let outcome = apply(tx, commit, &mut self.batch).await?;
+        let unknown = commit.changes.iter().map(|c| c.item.id.clone());
+        self.settled.unknown.extend(unknown);
+        self.settled
+            .unknown
+            .extend(commit.rebase.as_ref().map(|r| r.item.clone()));
         if let (Some(idem), Committed::Applied(_)) = (&commit.idempotency, &outcome) {
             self.keys
                 .insert((idem.key.operator.clone(), idem.key.key.clone()));
@@ -146,7 +161,7 @@ impl Plan {
 
     /// Items of `rest` not known yet, as the log holds them: none of them
     /// has a write waiting (a write makes its item known).
-    async fn read_items(&mut self, tx: &Transaction<'_>, rest: &[Commit]) -> Result<()> {
+    async fn read_items<C: GenericClient>(&mut self, tx: &C, rest: &[Commit]) -> Result<()> {
         let ids: Vec<&str> = ids(rest)
             .into_iter()
             .filter(|id| !self.known.contains_key(*id))
@@ -201,6 +216,7 @@ impl Plan {
         let events = self.write(commit)?;
         for (change, after) in commit.changes.iter().zip(now) {
             self.known.insert(change.item.id.as_str().to_owned(), after);
+            self.settled.wrote.push(change.item.clone());
         }
         Ok(Some(Committed::Applied(events)))
     }
@@ -211,6 +227,7 @@ impl Plan {
         let mut events = Vec::new();
         for change in &commit.changes {
             let departments = change.item.departments_ever();
+            let departments_json = encode(&departments)?;
             for new in &change.events {
                 let event = new.clone().with_seq(self.batch.next_seq);
                 self.batch.next_seq += 1;
@@ -219,7 +236,7 @@ impl Plan {
                 self.batch
                     .published
                     .push(Arc::new(p.with_departments(departments.clone())));
-                self.rows.event(event.clone(), json);
+                self.rows.event(event.clone(), json, departments_json.clone());
                 events.push(event);
             }
         }
@@ -245,34 +262,45 @@ impl Plan {
     }
 
     /// Writes what waits, the probe's row when asked, the new head and the
-    /// notification, pipelined; the events numbered, to publish.
-    pub(super) async fn finish(self, tx: &Transaction<'_>, probe: bool) -> Result<Vec<Arc<Published>>> {
+    /// notification, and commits, all pipelined: the lock is held for one
+    /// round trip after the reads, not two. The events numbered, to
+    /// publish.
+    pub(super) async fn finish<C: GenericClient>(
+        self,
+        tx: &C,
+        probe: bool,
+    ) -> Result<(Vec<Arc<Published>>, Settled)> {
         let last = self.batch.next_seq - 1;
+        // Prepared before anything is sent: every statement must go out
+        // ahead of the COMMIT that follows them on the connection.
+        let probe_row = match probe {
+            true => Some(tx.prepare_cached(PROBE).await.map_err(pg_err)?),
+            false => None,
+        };
+        let moved = match last > self.head {
+            true => Some((
+                tx.prepare_cached(HEAD_MOVED).await.map_err(pg_err)?,
+                tx.prepare_cached(NOTIFY).await.map_err(pg_err)?,
+            )),
+            false => None,
+        };
+        let at = crate::model::rfc3339(time::OffsetDateTime::now_utc());
+        let (head, seen) = (to_i64(last), last.to_string());
         let mut also: Vec<BoxFuture<'_, Result<u64>>> = Vec::new();
-        if probe {
-            let at = crate::model::rfc3339(time::OffsetDateTime::now_utc());
-            also.push(Box::pin(async move {
-                exec(
-                    tx,
-                    "INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
-                    &[&at],
-                )
-                .await
-            }));
+        if let Some(stmt) = &probe_row {
+            also.push(Box::pin(async { tx.execute(stmt, &[&at]).await.map_err(pg_err) }));
         }
-        if last > self.head {
-            let head = to_i64(last);
-            also.push(Box::pin(async move {
-                exec(tx, "UPDATE log_head SET seq = $1 WHERE id = 1", &[&head]).await
+        if let Some((moved, notify)) = &moved {
+            also.push(Box::pin(async {
+                tx.execute(moved, &[&head]).await.map_err(pg_err)
             }));
             // Delivered at commit, to every replica's follower.
-            let seen = last.to_string();
-            also.push(Box::pin(async move {
-                exec(tx, "SELECT pg_notify($1, $2)", &[&CHANNEL, &seen]).await
+            also.push(Box::pin(async {
+                tx.execute(notify, &[&CHANNEL, &seen]).await.map_err(pg_err)
             }));
         }
-        self.rows.flush(tx, also).await?;
-        Ok(self.batch.published)
+        self.rows.flush(tx, also, true).await?;
+        Ok((self.batch.published, self.settled))
     }
 }
 

@@ -9,8 +9,10 @@
 //! paths publish each `seq` once and in order.
 
 use super::super::{Published, Result};
-use super::read::events_after;
+use super::copies::Copies;
+use super::read::published_after;
 use super::schema::{config, pool_err};
+use crate::model::{Event, Item, ItemId};
 use deadpool_postgres::Pool;
 use futures::StreamExt;
 use std::sync::Arc;
@@ -36,14 +38,26 @@ pub(super) struct Publisher {
     /// The same, readable without waiting ([`super::super::Store::head`]).
     head: Arc<AtomicU64>,
     tx: broadcast::Sender<Arc<Published>>,
+    /// Item copies, moved on in `seq` order with what is published.
+    copies: Arc<Copies>,
+}
+
+/// What a batch this replica committed leaves its item copies: the items
+/// its writer decided and wrote itself, and the items it let the database
+/// decide (whose rows only the database knows now).
+#[derive(Default)]
+pub(super) struct Settled {
+    pub(super) wrote: Vec<Item>,
+    pub(super) unknown: Vec<ItemId>,
 }
 
 impl Publisher {
-    pub(super) fn new(start: u64, tx: broadcast::Sender<Arc<Published>>) -> Self {
+    pub(super) fn new(start: u64, tx: broadcast::Sender<Arc<Published>>, copies: Arc<Copies>) -> Self {
         Publisher {
             last: tokio::sync::Mutex::new(start),
             head: Arc::new(AtomicU64::new(start)),
             tx,
+            copies,
         }
     }
 
@@ -57,14 +71,18 @@ impl Publisher {
 
     /// Publishes this replica's own just-committed events, after whatever
     /// other replicas committed before them.
-    pub(super) async fn own(&self, pool: &Pool, events: Vec<Arc<Published>>) -> Result<()> {
+    pub(super) async fn own(&self, pool: &Pool, events: Vec<Arc<Published>>, settled: Settled) -> Result<()> {
         let Some(first) = events.first().map(|p| p.seq) else {
             return Ok(());
         };
         let mut last = self.last.lock().await;
-        if *last + 1 < first {
-            self.fill(pool, &mut last, first - 1).await?;
+        if *last + 1 < first
+            && let Err(e) = self.fill(pool, &mut last, first - 1).await
+        {
+            self.settle(settled);
+            return Err(e);
         }
+        self.settle(settled);
         for p in events {
             if p.seq > *last {
                 *last = p.seq;
@@ -73,6 +91,15 @@ impl Publisher {
         }
         self.head.store(*last, Ordering::SeqCst);
         Ok(())
+    }
+
+    fn settle(&self, settled: Settled) {
+        for id in &settled.unknown {
+            self.copies.forget(id);
+        }
+        for item in settled.wrote {
+            self.copies.put(item);
+        }
     }
 
     /// Publishes what other replicas committed since the last published
@@ -86,15 +113,20 @@ impl Publisher {
     async fn fill(&self, pool: &Pool, last: &mut u64, until: u64) -> Result<()> {
         let client = pool.get().await.map_err(pool_err)?;
         while *last < until {
-            let page = events_after(&client, *last, PAGE).await?;
+            let page = published_after(&client, *last, PAGE).await?;
             let full = page.len() == PAGE;
             for p in page {
                 if p.seq > until {
                     break;
                 }
                 *last = p.seq;
+                let item = match serde_json::from_str::<Event>(&p.json) {
+                    Ok(event) => self.copies.fold(&event),
+                    Err(_) => None,
+                };
                 let remote = Arc::new(Published {
                     remote: true,
+                    item,
                     ..(*p).clone()
                 });
                 let _ = self.tx.send(remote);

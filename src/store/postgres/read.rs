@@ -113,6 +113,34 @@ pub(super) async fn events_after<C: GenericClient>(
         .collect()
 }
 
+/// Up to `limit` events after `since` as they were published live: each
+/// with the departments it was written with, read from the log alone (no
+/// item joined, no body parsed), which is what keeps publishing another
+/// replica's commits cheap. A page holding an event written without them
+/// (before the column, or copied by `migrate-store`) is read as
+/// [`events_after`] reads it.
+pub(super) async fn published_after<C: GenericClient>(
+    c: &C,
+    since: u64,
+    limit: usize,
+) -> Result<Vec<Arc<Published>>> {
+    let found = rows(
+        c,
+        "SELECT seq, type, body, departments FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+        &[&to_i64(since), &to_i64(limit as u64)],
+    )
+    .await?;
+    let mut page = Vec::with_capacity(found.len());
+    for r in &found {
+        let Some(departments) = r.get::<_, Option<&str>>(3) else {
+            return events_after(c, since, limit).await;
+        };
+        let published = Published::new(to_u64(r.get(0)), r.get(1), r.get(2));
+        page.push(Arc::new(published.with_departments(decode(departments)?)));
+    }
+    Ok(page)
+}
+
 /// The log's head as committed now.
 pub(super) async fn log_head<C: GenericClient>(c: &C) -> Result<u64> {
     let r = row(c, "SELECT seq FROM log_head WHERE id = 1", &[])

@@ -8,15 +8,16 @@
 
 use super::super::facts_row;
 use super::super::{IdemRecord, Result};
-use super::read::exec;
-use super::schema::{encode, to_i64};
+use super::schema::{encode, pg_err, to_i64};
 use crate::model::{Event, Item};
 use deadpool_postgres::GenericClient;
-use futures::future::{BoxFuture, try_join_all};
+use futures::future::{BoxFuture, join_all};
 use std::collections::{HashMap, HashSet};
+use tokio_postgres::Statement;
 
-const EVENTS: &str = "INSERT INTO events (seq, item_id, version, type, actor, at, body) \
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])";
+const EVENTS: &str = "INSERT INTO events (seq, item_id, version, type, actor, at, body, departments) \
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], \
+     $8::text[])";
 
 const ITEMS: &str = "INSERT INTO items (id, kind, number, status, is_open, version, district, department, fingerprint, updated_at, body) \
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bool[], $6::bigint[], $7::text[], \
@@ -80,7 +81,8 @@ struct IdemRow {
 /// Rows waiting to be written.
 #[derive(Default)]
 pub(super) struct Rows {
-    events: Vec<(Event, String)>,
+    /// Each event, its JSON and its departments' JSON.
+    events: Vec<(Event, String, String)>,
     items: HashMap<String, ItemRow>,
     callers: Vec<(String, String, i64, bool)>,
     caller_keys: HashSet<(String, String)>,
@@ -89,8 +91,8 @@ pub(super) struct Rows {
 }
 
 impl Rows {
-    pub(super) fn event(&mut self, event: Event, json: String) {
-        self.events.push((event, json));
+    pub(super) fn event(&mut self, event: Event, json: String, departments: String) {
+        self.events.push((event, json, departments));
     }
 
     pub(super) fn item(&mut self, item: &Item) -> Result<()> {
@@ -166,15 +168,62 @@ impl Rows {
     }
 
     /// Writes every waiting row, one statement per table, pipelined on
-    /// the connection with `also` (statements that need no answer).
+    /// the connection after `also` (statements that need no answer), and
+    /// with `commit`, the transaction's COMMIT after them all, so the
+    /// writes and the commit cost one round trip.
+    ///
+    /// Every statement is prepared before the first is sent, and each is
+    /// sent when first polled, in the order polled: nothing can reach the
+    /// connection after the COMMIT. Every answer is awaited, because a
+    /// COMMIT after a failed statement ends the transaction as a rollback
+    /// without an error of its own.
     pub(super) async fn flush<C: GenericClient>(
         self,
         c: &C,
         also: Vec<BoxFuture<'_, Result<u64>>>,
+        commit: bool,
     ) -> Result<()> {
         let columns = Columns::of(self);
-        let (_, _) = futures::future::try_join(try_join_all(also), columns.write(c)).await?;
+        let prepared = Prepared::of(c, &columns).await?;
+        let mut writes = also;
+        writes.extend(columns.writes(c, &prepared));
+        if commit {
+            writes.push(Box::pin(async {
+                c.batch_execute("COMMIT").await.map_err(pg_err).map(|()| 0)
+            }));
+        }
+        for outcome in join_all(writes).await {
+            outcome?;
+        }
         Ok(())
+    }
+}
+
+/// The statements of the tables that have rows.
+#[derive(Default)]
+struct Prepared {
+    events: Option<Statement>,
+    items: Option<Statement>,
+    callers: Option<Statement>,
+    facts: Option<Statement>,
+    idempotency: Option<Statement>,
+}
+
+impl Prepared {
+    async fn of<C: GenericClient>(c: &C, columns: &Columns) -> Result<Self> {
+        let prepare = |sql: &'static str, any: bool| async move {
+            match any {
+                true => c.prepare_cached(sql).await.map(Some).map_err(pg_err),
+                false => Ok(None),
+            }
+        };
+        Ok(Prepared {
+            events: prepare(EVENTS, !columns.events.seq.is_empty()).await?,
+            items: prepare(ITEMS, !columns.items.id.is_empty()).await?,
+            callers: prepare(CALLERS, !columns.callers.0.is_empty()).await?,
+            facts: prepare(FACTS, !columns.facts.item_id.is_empty()).await?,
+            idempotency: prepare(IDEMPOTENCY, !columns.idempotency.operator.is_empty()).await?,
+        })
     }
 }
 
@@ -197,6 +246,7 @@ struct EventColumns {
     actor: Vec<String>,
     at: Vec<String>,
     body: Vec<String>,
+    departments: Vec<String>,
 }
 
 #[derive(Default)]
@@ -242,7 +292,7 @@ struct IdemColumns {
 impl Columns {
     fn of(rows: Rows) -> Self {
         let mut c = Columns::default();
-        for (event, json) in rows.events {
+        for (event, json, departments) in rows.events {
             let e = &mut c.events;
             e.seq.push(to_i64(event.seq));
             e.kind.push(event.body.type_name());
@@ -251,6 +301,7 @@ impl Columns {
             e.item_id.push(event.item_id.as_str().to_owned());
             e.actor.push(event.actor);
             e.body.push(json);
+            e.departments.push(departments);
         }
         for (id, r) in rows.items {
             let i = &mut c.items;
@@ -298,50 +349,57 @@ impl Columns {
         c
     }
 
-    /// One statement per table that has rows, pipelined.
-    async fn write<C: GenericClient>(&self, c: &C) -> Result<()> {
-        let mut writes: Vec<BoxFuture<'_, Result<u64>>> = Vec::new();
-        if !self.events.seq.is_empty() {
-            writes.push(Box::pin(self.events.write(c)));
+    /// One statement per table that has rows, each sent when first polled.
+    fn writes<'a, C: GenericClient>(&'a self, c: &'a C, p: &'a Prepared) -> Vec<BoxFuture<'a, Result<u64>>> {
+        let mut writes: Vec<BoxFuture<'a, Result<u64>>> = Vec::new();
+        if let Some(stmt) = &p.events {
+            writes.push(Box::pin(self.events.write(c, stmt)));
         }
-        if !self.items.id.is_empty() {
-            writes.push(Box::pin(self.items.write(c)));
+        if let Some(stmt) = &p.items {
+            writes.push(Box::pin(self.items.write(c, stmt)));
         }
-        if !self.callers.0.is_empty() {
+        if let Some(stmt) = &p.callers {
             let k = &self.callers;
             writes.push(Box::pin(async move {
-                exec(c, CALLERS, &[&k.0, &k.1, &k.2, &k.3]).await
+                c.execute(stmt, &[&k.0, &k.1, &k.2, &k.3]).await.map_err(pg_err)
             }));
         }
-        if !self.facts.item_id.is_empty() {
-            writes.push(Box::pin(self.facts.write(c)));
+        if let Some(stmt) = &p.facts {
+            writes.push(Box::pin(self.facts.write(c, stmt)));
         }
-        if !self.idempotency.operator.is_empty() {
-            writes.push(Box::pin(self.idempotency.write(c)));
+        if let Some(stmt) = &p.idempotency {
+            writes.push(Box::pin(self.idempotency.write(c, stmt)));
         }
-        try_join_all(writes).await?;
-        Ok(())
+        writes
     }
 }
 
 impl EventColumns {
-    async fn write<C: GenericClient>(&self, c: &C) -> Result<u64> {
+    async fn write<C: GenericClient>(&self, c: &C, stmt: &Statement) -> Result<u64> {
         let e = self;
-        exec(
-            c,
-            EVENTS,
-            &[&e.seq, &e.item_id, &e.version, &e.kind, &e.actor, &e.at, &e.body],
+        c.execute(
+            stmt,
+            &[
+                &e.seq,
+                &e.item_id,
+                &e.version,
+                &e.kind,
+                &e.actor,
+                &e.at,
+                &e.body,
+                &e.departments,
+            ],
         )
         .await
+        .map_err(pg_err)
     }
 }
 
 impl ItemColumns {
-    async fn write<C: GenericClient>(&self, c: &C) -> Result<u64> {
+    async fn write<C: GenericClient>(&self, c: &C, stmt: &Statement) -> Result<u64> {
         let i = self;
-        exec(
-            c,
-            ITEMS,
+        c.execute(
+            stmt,
             &[
                 &i.id,
                 &i.kind,
@@ -357,15 +415,15 @@ impl ItemColumns {
             ],
         )
         .await
+        .map_err(pg_err)
     }
 }
 
 impl FactColumns {
-    async fn write<C: GenericClient>(&self, c: &C) -> Result<u64> {
+    async fn write<C: GenericClient>(&self, c: &C, stmt: &Statement) -> Result<u64> {
         let f = self;
-        exec(
-            c,
-            FACTS,
+        c.execute(
+            stmt,
             &[
                 &f.item_id,
                 &f.kind,
@@ -378,15 +436,15 @@ impl FactColumns {
             ],
         )
         .await
+        .map_err(pg_err)
     }
 }
 
 impl IdemColumns {
-    async fn write<C: GenericClient>(&self, c: &C) -> Result<u64> {
+    async fn write<C: GenericClient>(&self, c: &C, stmt: &Statement) -> Result<u64> {
         let d = self;
-        exec(
-            c,
-            IDEMPOTENCY,
+        c.execute(
+            stmt,
             &[
                 &d.operator,
                 &d.key,
@@ -400,5 +458,6 @@ impl IdemColumns {
             ],
         )
         .await
+        .map_err(pg_err)
     }
 }

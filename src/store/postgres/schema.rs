@@ -8,7 +8,10 @@ use std::time::Duration;
 use tokio_postgres::NoTls;
 
 /// Migrations in order; the index + 1 is the version in `citydesk_schema`.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_init.sql"),
+    include_str!("../../../migrations/postgres/0002_event_departments.sql"),
+];
 
 /// How long a request waits for a connection (or to open one) before it
 /// is answered 503: an outage fails fast instead of hanging requests.

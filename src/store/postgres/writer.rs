@@ -6,9 +6,9 @@
 
 use super::super::{Commit, Committed, Published, Result, StoreError};
 use super::plan::Plan;
-use super::publish::Publisher;
-use super::schema::{again, pg_err, pool_err};
-use deadpool_postgres::Pool;
+use super::publish::{Publisher, Settled};
+use super::schema::{again, pool_err};
+use deadpool_postgres::{GenericClient, Pool};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -79,7 +79,7 @@ impl Writer {
             }
         }
         let done = self.transact(&commits, !probes.is_empty()).await;
-        let (outcomes, published) = match done {
+        let (outcomes, published, settled) = match done {
             Ok(done) => done,
             Err(err) => {
                 // Nothing of the batch is in the log: every caller hears so.
@@ -96,7 +96,7 @@ impl Writer {
         self.health.record(None);
         // Published before the replies: a client that saw its 2xx never
         // finds its own event missing from a stream it opens afterwards.
-        if let Err(e) = self.publisher.own(&self.pool, published).await {
+        if let Err(e) = self.publisher.own(&self.pool, published, settled).await {
             tracing::warn!(error = %e, "publishing committed events; the follower will catch up");
         }
         for reply in probes {
@@ -110,23 +110,35 @@ impl Writer {
     /// One transaction for the whole batch: the head lock and the reads
     /// its decisions need, every commit (each decided on what the ones
     /// before it wrote, in memory when it can: [`Plan`]), then the rows,
-    /// the new head and a notification for the other replicas, and the
-    /// commit: three round trips under the lock for a batch of any size.
+    /// the new head, a notification for the other replicas and the COMMIT:
+    /// two round trips for a batch of any size, one of them under the lock.
     async fn transact(
         &self,
         commits: &[Commit],
         probe: bool,
-    ) -> Result<(Vec<Result<Committed>>, Vec<Arc<Published>>)> {
-        let mut client = self.pool.get().await.map_err(pool_err)?;
-        let mut tx = client.transaction().await.map_err(pg_err)?;
-        let mut plan = Plan::start(&tx, commits).await?;
-        let mut outcomes = Vec::with_capacity(commits.len());
-        for i in 0..commits.len() {
-            // An error aborted PostgreSQL's transaction: the batch is lost.
-            outcomes.push(Ok(plan.commit(&mut tx, &commits[i..]).await?));
+    ) -> Result<(Vec<Result<Committed>>, Vec<Arc<Published>>, Settled)> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let done = decide_and_write(&client, commits, probe).await;
+        if done.is_err() {
+            // Ends a transaction an error left open; after a COMMIT that
+            // ended it already, PostgreSQL only warns.
+            let _ = client.batch_execute("ROLLBACK").await;
         }
-        let published = plan.finish(&tx, probe).await?;
-        tx.commit().await.map_err(pg_err)?;
-        Ok((outcomes, published))
+        done
     }
+}
+
+async fn decide_and_write<C: GenericClient>(
+    c: &C,
+    commits: &[Commit],
+    probe: bool,
+) -> Result<(Vec<Result<Committed>>, Vec<Arc<Published>>, Settled)> {
+    let mut plan = Plan::start(c, commits).await?;
+    let mut outcomes = Vec::with_capacity(commits.len());
+    for i in 0..commits.len() {
+        // An error aborted PostgreSQL's transaction: the batch is lost.
+        outcomes.push(Ok(plan.commit(c, &commits[i..]).await?));
+    }
+    let (published, settled) = plan.finish(c, probe).await?;
+    Ok((outcomes, published, settled))
 }
