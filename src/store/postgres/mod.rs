@@ -6,6 +6,7 @@
 
 mod admin;
 mod apply;
+mod blind;
 mod copies;
 pub(super) mod import;
 mod plan;
@@ -70,6 +71,7 @@ impl PgStore {
             pool: pool.clone(),
             publisher: Arc::clone(&publisher),
             health: Arc::clone(&health),
+            copies: Arc::clone(&copies),
         };
         tokio::spawn(writer.run(rx));
         let stop = CancellationToken::new();

@@ -24,10 +24,10 @@ use futures::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-const HEAD: &str = "SELECT seq FROM log_head WHERE id = 1 FOR UPDATE";
+pub(super) const HEAD: &str = "SELECT seq FROM log_head WHERE id = 1 FOR UPDATE";
 const VERSIONS: &str = "SELECT id, version, CASE WHEN is_open AND kind = 'alert' THEN fingerprint END \
      FROM items WHERE id = ANY($1)";
-const PROBE: &str =
+pub(super) const PROBE: &str =
     "INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at";
 const HEAD_MOVED: &str = "UPDATE log_head SET seq = $1 WHERE id = 1";
 const NOTIFY: &str = "SELECT pg_notify($1, $2)";
@@ -36,14 +36,21 @@ const KEYS: &str = "SELECT operator, key FROM idempotency \
 
 /// What the log (with the batch's writes so far) holds of one item.
 #[derive(Clone, PartialEq, Eq)]
-struct Known {
+pub(super) struct Known {
     version: u64,
     /// The fingerprint, while the item is an open alert with one.
     open_fingerprint: Option<String>,
 }
 
 impl Known {
-    fn of(item: &Item) -> Self {
+    pub(super) fn new(version: u64, open_fingerprint: Option<String>) -> Self {
+        Known {
+            version,
+            open_fingerprint,
+        }
+    }
+
+    pub(super) fn of(item: &Item) -> Self {
         Known {
             version: item.version,
             open_fingerprint: open_fingerprint(item),
@@ -110,6 +117,39 @@ impl Plan {
         Ok(plan)
     }
 
+    /// A plan for a batch decided before the lock ([`super::blind`]): the
+    /// items as `known` says, the events numbered by their place in the
+    /// batch from 1, to be added to the head.
+    pub(super) fn before_lock(known: HashMap<String, Known>) -> Self {
+        Plan {
+            head: 0,
+            batch: Batch::new(1),
+            known,
+            keys: HashSet::new(),
+            rows: Rows::after_head(),
+            settled: Settled::default(),
+        }
+    }
+
+    /// Decides `commit` in memory, or `None` when only the database can.
+    pub(super) fn decide_in_memory(&mut self, commit: &Commit) -> Option<Result<Committed>> {
+        if self.full_path(commit) {
+            return None;
+        }
+        self.decide(commit).transpose()
+    }
+
+    /// The events numbered so far, to publish.
+    pub(super) fn published(&self) -> &[Arc<Published>] {
+        &self.batch.published
+    }
+
+    /// The rows to write, the events numbered, and what the item copies
+    /// become.
+    pub(super) fn into_parts(self) -> (Rows, Batch, Settled) {
+        (self.rows, self.batch, self.settled)
+    }
+
     fn learn(&mut self, found: &[tokio_postgres::Row]) {
         for r in found {
             let known = Known {
@@ -143,7 +183,7 @@ impl Plan {
         // The database decides: it must hold what the batch wrote so far,
         // and whatever the full path writes is not known here.
         std::mem::take(&mut self.rows)
-            .flush(tx, Vec::new(), false)
+            .flush(tx, Vec::new(), Vec::new(), false)
             .await?;
         self.known.clear();
         let outcome = apply(tx, commit, &mut self.batch).await?;
@@ -299,7 +339,7 @@ impl Plan {
                 tx.execute(notify, &[&CHANNEL, &seen]).await.map_err(pg_err)
             }));
         }
-        self.rows.flush(tx, also, true).await?;
+        self.rows.flush(tx, Vec::new(), also, true).await?;
         Ok((self.batch.published, self.settled))
     }
 }

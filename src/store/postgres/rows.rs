@@ -19,6 +19,15 @@ const EVENTS: &str = "INSERT INTO events (seq, item_id, version, type, actor, at
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], \
      $8::text[])";
 
+/// [`EVENTS`] for a batch numbered before the lock: `seq` is the head
+/// read under the lock plus the event's place in the batch, and the body
+/// is the event's JSON with that `seq` put in front of the rest of it
+/// (`{"seq":N,` then the tail the writer encoded).
+const EVENTS_AFTER_HEAD: &str = "INSERT INTO events (seq, item_id, version, type, actor, at, body, departments) \
+     SELECT h.seq + u.n, u.item_id, u.version, u.type, u.actor, u.at, '{\"seq\":' || (h.seq + u.n) || ',' || u.tail, \
+     u.departments FROM log_head h, unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], \
+     $7::text[], $8::text[]) AS u(n, item_id, version, type, actor, at, tail, departments) WHERE h.id = 1";
+
 const ITEMS: &str = "INSERT INTO items (id, kind, number, status, is_open, version, district, department, fingerprint, updated_at, body) \
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bool[], $6::bigint[], $7::text[], \
      $8::text[], $9::text[], $10::text[], $11::text[]) \
@@ -40,6 +49,14 @@ const IDEMPOTENCY: &str = "INSERT INTO idempotency \
      (operator, key, request_hash, status, item, first_seq, last_seq, created_at, created_unix) \
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::bigint[], $7::bigint[], \
      $8::text[], $9::bigint[])";
+
+/// [`IDEMPOTENCY`] for a batch numbered before the lock.
+const IDEMPOTENCY_AFTER_HEAD: &str = "INSERT INTO idempotency \
+     (operator, key, request_hash, status, item, first_seq, last_seq, created_at, created_unix) \
+     SELECT u.operator, u.key, u.request_hash, u.status, u.item, h.seq + u.first, h.seq + u.last, u.created_at, \
+     u.created_unix FROM log_head h, unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::bigint[], \
+     $7::bigint[], $8::text[], $9::bigint[]) AS u(operator, key, request_hash, status, item, first, last, created_at, \
+     created_unix) WHERE h.id = 1";
 
 /// The `items` row of one item, as the last commit of the batch left it.
 struct ItemRow {
@@ -81,6 +98,9 @@ struct IdemRow {
 /// Rows waiting to be written.
 #[derive(Default)]
 pub(super) struct Rows {
+    /// Numbered before the lock: every `seq` is the place in the batch,
+    /// to be added to the head (see [`event_tail`]).
+    after_head: bool,
     /// Each event, its JSON and its departments' JSON.
     events: Vec<(Event, String, String)>,
     items: HashMap<String, ItemRow>,
@@ -91,6 +111,14 @@ pub(super) struct Rows {
 }
 
 impl Rows {
+    /// Rows of a batch numbered before the lock.
+    pub(super) fn after_head() -> Self {
+        Rows {
+            after_head: true,
+            ..Rows::default()
+        }
+    }
+
     pub(super) fn event(&mut self, event: Event, json: String, departments: String) {
         self.events.push((event, json, departments));
     }
@@ -168,25 +196,28 @@ impl Rows {
     }
 
     /// Writes every waiting row, one statement per table, pipelined on
-    /// the connection after `also` (statements that need no answer), and
-    /// with `commit`, the transaction's COMMIT after them all, so the
-    /// writes and the commit cost one round trip.
+    /// the connection between `before` and `after` (statements whose
+    /// answer the caller takes itself), and with `commit`, the
+    /// transaction's COMMIT after them all: the writes and the commit cost
+    /// one round trip.
     ///
     /// Every statement is prepared before the first is sent, and each is
     /// sent when first polled, in the order polled: nothing can reach the
     /// connection after the COMMIT. Every answer is awaited, because a
     /// COMMIT after a failed statement ends the transaction as a rollback
     /// without an error of its own.
-    pub(super) async fn flush<C: GenericClient>(
+    pub(super) async fn flush<'a, C: GenericClient>(
         self,
-        c: &C,
-        also: Vec<BoxFuture<'_, Result<u64>>>,
+        c: &'a C,
+        before: Vec<BoxFuture<'a, Result<u64>>>,
+        after: Vec<BoxFuture<'a, Result<u64>>>,
         commit: bool,
     ) -> Result<()> {
         let columns = Columns::of(self);
         let prepared = Prepared::of(c, &columns).await?;
-        let mut writes = also;
+        let mut writes = before;
         writes.extend(columns.writes(c, &prepared));
+        writes.extend(after);
         if commit {
             writes.push(Box::pin(async {
                 c.batch_execute("COMMIT").await.map_err(pg_err).map(|()| 0)
@@ -197,6 +228,20 @@ impl Rows {
         }
         Ok(())
     }
+}
+
+/// The part of an event's JSON after its `seq` (`{"seq":N,`), or `None`
+/// if the JSON does not start so.
+pub(super) fn event_tail(json: &str, seq: u64) -> Option<&str> {
+    json.strip_prefix("{\"seq\":")?
+        .strip_prefix(seq.to_string().as_str())?
+        .strip_prefix(',')
+}
+
+/// The JSON of the event at `seq` whose JSON after its `seq` is `tail`:
+/// what [`EVENTS_AFTER_HEAD`] stores.
+pub(super) fn event_json(seq: u64, tail: &str) -> String {
+    format!("{{\"seq\":{seq},{tail}")
 }
 
 /// The statements of the tables that have rows.
@@ -217,12 +262,16 @@ impl Prepared {
                 false => Ok(None),
             }
         };
+        let (events, idempotency) = match columns.after_head {
+            true => (EVENTS_AFTER_HEAD, IDEMPOTENCY_AFTER_HEAD),
+            false => (EVENTS, IDEMPOTENCY),
+        };
         Ok(Prepared {
-            events: prepare(EVENTS, !columns.events.seq.is_empty()).await?,
+            events: prepare(events, !columns.events.seq.is_empty()).await?,
             items: prepare(ITEMS, !columns.items.id.is_empty()).await?,
             callers: prepare(CALLERS, !columns.callers.0.is_empty()).await?,
             facts: prepare(FACTS, !columns.facts.item_id.is_empty()).await?,
-            idempotency: prepare(IDEMPOTENCY, !columns.idempotency.operator.is_empty()).await?,
+            idempotency: prepare(idempotency, !columns.idempotency.operator.is_empty()).await?,
         })
     }
 }
@@ -230,6 +279,7 @@ impl Prepared {
 /// The rows as one array per column, the shape `unnest` reads.
 #[derive(Default)]
 struct Columns {
+    after_head: bool,
     events: EventColumns,
     items: ItemColumns,
     callers: (Vec<String>, Vec<String>, Vec<i64>, Vec<bool>),
@@ -291,8 +341,16 @@ struct IdemColumns {
 
 impl Columns {
     fn of(rows: Rows) -> Self {
-        let mut c = Columns::default();
+        let mut c = Columns {
+            after_head: rows.after_head,
+            ..Columns::default()
+        };
         for (event, json, departments) in rows.events {
+            let json = match rows.after_head {
+                // Checked by the writer before it chose this way.
+                true => event_tail(&json, event.seq).map_or(json.clone(), str::to_owned),
+                false => json,
+            };
             let e = &mut c.events;
             e.seq.push(to_i64(event.seq));
             e.kind.push(event.body.type_name());

@@ -10,7 +10,7 @@ use tokio_postgres::NoTls;
 /// Migrations in order; the index + 1 is the version in `citydesk_schema`.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_init.sql"),
-    include_str!("../../../migrations/postgres/0002_event_departments.sql"),
+    include_str!("../../../migrations/postgres/0002_replica_writes.sql"),
 ];
 
 /// How long a request waits for a connection (or to open one) before it

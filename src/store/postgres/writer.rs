@@ -4,9 +4,11 @@
 //! lock is held until the transaction commits, so `seq` is handed out in
 //! commit order, and one replica's numbers never interleave another's.
 
-use super::super::{Commit, Committed, Published, Result, StoreError};
+use super::super::{Commit, Committed, Result, StoreError};
+use super::blind::{Blind, Written};
+use super::copies::Copies;
 use super::plan::Plan;
-use super::publish::{Publisher, Settled};
+use super::publish::Publisher;
 use super::schema::{again, pool_err};
 use deadpool_postgres::{GenericClient, Pool};
 use std::sync::Arc;
@@ -48,6 +50,7 @@ pub(super) struct Writer {
     pub(super) pool: Pool,
     pub(super) publisher: Arc<Publisher>,
     pub(super) health: Arc<Health>,
+    pub(super) copies: Arc<Copies>,
 }
 
 impl Writer {
@@ -79,7 +82,7 @@ impl Writer {
             }
         }
         let done = self.transact(&commits, !probes.is_empty()).await;
-        let (outcomes, published, settled) = match done {
+        let (outcomes, events, settled) = match done {
             Ok(done) => done,
             Err(err) => {
                 // Nothing of the batch is in the log: every caller hears so.
@@ -96,7 +99,7 @@ impl Writer {
         self.health.record(None);
         // Published before the replies: a client that saw its 2xx never
         // finds its own event missing from a stream it opens afterwards.
-        if let Err(e) = self.publisher.own(&self.pool, published, settled).await {
+        if let Err(e) = self.publisher.own(&self.pool, events, settled).await {
             tracing::warn!(error = %e, "publishing committed events; the follower will catch up");
         }
         for reply in probes {
@@ -112,12 +115,22 @@ impl Writer {
     /// before it wrote, in memory when it can: [`Plan`]), then the rows,
     /// the new head, a notification for the other replicas and the COMMIT:
     /// two round trips for a batch of any size, one of them under the lock.
-    async fn transact(
-        &self,
-        commits: &[Commit],
-        probe: bool,
-    ) -> Result<(Vec<Result<Committed>>, Vec<Arc<Published>>, Settled)> {
+    async fn transact(&self, commits: &[Commit], probe: bool) -> Result<Written> {
         let client = self.pool.get().await.map_err(pool_err)?;
+        if let Some(blind) = Blind::decide(commits, &self.copies) {
+            match blind.write(&client, probe).await {
+                Ok(done) => return Ok(done),
+                Err(e) => {
+                    let _ = client.batch_execute("ROLLBACK").await;
+                    if matches!(e, StoreError::Unavailable(_)) {
+                        return Err(e);
+                    }
+                    // An item moved on, or a key was taken: decided again
+                    // under the lock, where the database answers.
+                    tracing::debug!(error = %e, "a batch decided before the lock is decided again");
+                }
+            }
+        }
         let done = decide_and_write(&client, commits, probe).await;
         if done.is_err() {
             // Ends a transaction an error left open; after a COMMIT that
@@ -128,11 +141,7 @@ impl Writer {
     }
 }
 
-async fn decide_and_write<C: GenericClient>(
-    c: &C,
-    commits: &[Commit],
-    probe: bool,
-) -> Result<(Vec<Result<Committed>>, Vec<Arc<Published>>, Settled)> {
+async fn decide_and_write<C: GenericClient>(c: &C, commits: &[Commit], probe: bool) -> Result<Written> {
     let mut plan = Plan::start(c, commits).await?;
     let mut outcomes = Vec::with_capacity(commits.len());
     for i in 0..commits.len() {
