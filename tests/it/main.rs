@@ -52,6 +52,7 @@ mod pg;
 mod pg_outage;
 mod policy;
 mod readme_walkthrough;
+mod replica_writes;
 mod replicas;
 mod reset;
 mod retention;
