@@ -57,6 +57,15 @@ async fn applied(store: &Arc<dyn Store>, change: Change) -> Vec<Event> {
     }
 }
 
+/// Two stores on one new database, as two replicas open it.
+async fn replicas() -> (tempfile::TempDir, [Arc<dyn Store>; 2]) {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = pg::url(dir.path()).await;
+    let a = store::open(&url).await.expect("replica a");
+    let b = store::open(&url).await.expect("replica b");
+    (dir, [a, b])
+}
+
 /// Waits until `store` has published the log up to `seq`.
 async fn followed(store: &Arc<dyn Store>, seq: u64) {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -71,10 +80,7 @@ async fn followed(store: &Arc<dyn Store>, seq: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_folds_another_replicas_events_into_the_items_the_log_holds() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = pg::url(dir.path()).await;
-    let a = store::open(&url).await.expect("replica a");
-    let b = store::open(&url).await.expect("replica b");
+    let (_dir, [a, b]) = replicas().await;
     let id = ItemId::new(Kind::Ticket, 1);
     let first = created(&id);
     applied(&a, first.clone()).await;
@@ -96,10 +102,7 @@ async fn a_replica_folds_another_replicas_events_into_the_items_the_log_holds() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_expectation_gets_the_conflict_the_database_would_give() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = pg::url(dir.path()).await;
-    let a = store::open(&url).await.expect("replica a");
-    let b = store::open(&url).await.expect("replica b");
+    let (_dir, [a, b]) = replicas().await;
     let id = ItemId::new(Kind::Ticket, 1);
     let first = created(&id);
     applied(&a, first.clone()).await;
@@ -128,10 +131,7 @@ async fn a_stale_expectation_gets_the_conflict_the_database_would_give() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_key_another_replica_took_answers_with_the_first_reply() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = pg::url(dir.path()).await;
-    let a = store::open(&url).await.expect("replica a");
-    let b = store::open(&url).await.expect("replica b");
+    let (_dir, [a, b]) = replicas().await;
     let id = ItemId::new(Kind::Ticket, 1);
     let first = created(&id);
     applied(&a, first.clone()).await;
@@ -163,15 +163,10 @@ async fn a_key_another_replica_took_answers_with_the_first_reply() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_event_in_the_log_carries_its_own_seq_whichever_replica_numbered_it() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = pg::url(dir.path()).await;
-    let replicas = [
-        store::open(&url).await.expect("replica a"),
-        store::open(&url).await.expect("replica b"),
-    ];
+    let (_dir, pair) = replicas().await;
     let mut writes = Vec::new();
     for n in 1..=40u64 {
-        let store = Arc::clone(&replicas[(n % 2) as usize]);
+        let store = Arc::clone(&pair[(n % 2) as usize]);
         writes.push(tokio::spawn(async move {
             let id = ItemId::new(Kind::Ticket, n);
             let first = created(&id);
@@ -182,7 +177,7 @@ async fn every_event_in_the_log_carries_its_own_seq_whichever_replica_numbered_i
     for w in writes {
         w.await.expect("writer");
     }
-    let log = replicas[0].events_after(0, 1000).await.expect("log");
+    let log = pair[0].events_after(0, 1000).await.expect("log");
     assert_eq!(log.len(), 80);
     for (n, p) in log.iter().enumerate() {
         let event: Event = serde_json::from_str(&p.json).expect("an event");

@@ -30,12 +30,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Ends the transaction unless the items expected at a version are at it
-/// and the items to create do not exist.
+/// Ends the transaction unless the items expected at a version (`$1`, at
+/// `$2`: `$3` of them) are at it and the items to create (`$4`) do not
+/// exist: one index scan over both lists.
 const GUARD: &str = "SELECT citydesk_expect( \
-     (SELECT count(*) FROM items i, unnest($1::text[], $2::bigint[]) AS g(id, version) \
-      WHERE i.id = ANY($1::text[]) AND i.id = g.id AND i.version = g.version) = $3 \
-     AND NOT EXISTS (SELECT 1 FROM items WHERE id = ANY($4::text[])))";
+     count(*) FILTER (WHERE version = ($2::bigint[])[array_position($1::text[], id)]) = $3 \
+     AND count(*) FILTER (WHERE id = ANY($4::text[])) = 0) \
+     FROM items WHERE id = ANY($1::text[] || $4::text[])";
 const MOVED: &str = "UPDATE log_head SET seq = seq + $1 WHERE id = 1";
 const NOTIFY: &str = "SELECT pg_notify($1, (SELECT seq FROM log_head WHERE id = 1)::text)";
 
