@@ -6,6 +6,8 @@
 //! only the writer knows the commit order, so only it can publish in it.
 
 mod facts_row;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod postgres;
 mod sqlite;
 mod transfer;

@@ -5,31 +5,14 @@
 //! expectation falls back to the database's answer.
 
 use crate::pg;
-use citydesk::model::{
-    Change, Created, Event, EventBody, Item, ItemId, Kind, NewEvent, Place, Priority, Tier,
-};
+use citydesk::model::{Change, Created, Event, EventBody, Item, ItemId, Kind, NewEvent, Priority};
 use citydesk::store::{self, Commit, Committed, IdemKey, IdemRecord, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use time::macros::datetime;
 
 fn created(id: &ItemId) -> Change {
-    let body = Created {
-        kind: Kind::Ticket,
-        category: "H01".into(),
-        title: "路灯不亮".into(),
-        description: String::new(),
-        priority: Priority::P3,
-        tier: Tier::Grid,
-        place: Place::default(),
-        fingerprint: None,
-        caller: None,
-        due_at: None,
-        warn_at: None,
-        raised_from: None,
-        call_id: None,
-        origin: None,
-    };
+    let body = Created::from_request(&crate::common::ticket("路灯不亮"), Priority::P3, None);
     let event = NewEvent {
         item_id: id.clone(),
         version: 1,

@@ -82,35 +82,11 @@ fn make_room(items: &mut HashMap<ItemId, Arc<Item>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Change, Created, EventBody, Kind, Place, Priority, Tier};
-    use time::macros::datetime;
+    use crate::model::{Change, EventBody};
+    use crate::store::fixtures::created;
 
     fn ticket() -> Item {
-        let created = Created {
-            kind: Kind::Ticket,
-            category: "H01".into(),
-            title: "路灯不亮".into(),
-            description: String::new(),
-            priority: Priority::P3,
-            tier: Tier::Grid,
-            place: Place::default(),
-            fingerprint: None,
-            caller: None,
-            due_at: None,
-            warn_at: None,
-            raised_from: None,
-            call_id: None,
-            origin: None,
-        };
-        let event = Event {
-            seq: 1,
-            item_id: ItemId::new(Kind::Ticket, 1),
-            version: 1,
-            actor: "op:amy".into(),
-            at: datetime!(2026-12-02 08:00 UTC),
-            body: EventBody::Created(Box::new(created)),
-        };
-        Item::from_created(&event).expect("a created event makes an item")
+        created(1).item
     }
 
     fn noted(item: &Item) -> Change {

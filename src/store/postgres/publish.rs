@@ -76,13 +76,13 @@ impl Publisher {
             return Ok(());
         };
         let mut last = self.last.lock().await;
-        if *last + 1 < first
-            && let Err(e) = self.fill(pool, &mut last, first - 1).await
-        {
-            self.settle(settled);
-            return Err(e);
-        }
+        let filled = match *last + 1 < first {
+            true => self.fill(pool, &mut last, first - 1).await,
+            false => Ok(()),
+        };
+        // Committed either way: the copies move on even if publishing waits.
         self.settle(settled);
+        filled?;
         for p in events {
             if p.seq > *last {
                 *last = p.seq;
