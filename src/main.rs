@@ -4,6 +4,11 @@ use citydesk::cli::{Cli, Command};
 use citydesk::commands;
 use clap::Parser;
 
+/// Every command runs on mimalloc: the server allocates per request and per
+/// event, and glibc's allocator cost it a fifth of its CPU under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();

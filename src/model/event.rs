@@ -431,6 +431,15 @@ impl EventBody {
         )
     }
 
+    /// Whether the event leaves the item's status, callers and closing
+    /// facts as they were (clock marks, claims taken and given back): what
+    /// the store keeps beside the item about those (the caller index, the
+    /// facts row) needs no write. Claims are most of a dispatch room's
+    /// writes.
+    pub fn keeps_status_and_callers(&self) -> bool {
+        self.marks_clock_only() || matches!(self, EventBody::Claimed { .. } | EventBody::Released { .. })
+    }
+
     /// The event's type name as it appears on the wire (`dispatched`).
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -97,10 +97,25 @@ fn apply(
             at: now,
             body: body.clone(),
         };
+        let kept = kept_beside(item);
         item.apply(&event);
+        if body.keeps_status_and_callers() {
+            // The stores skip the caller index and the facts row for
+            // these events: they must not have changed.
+            assert_eq!(kept_beside(item), kept, "{} changed them", body.type_name());
+        }
         log.push(event);
     }
     Ok(decision)
+}
+
+/// What the stores keep beside an item: its status, its callers and its
+/// facts without the clock.
+fn kept_beside(item: &Item) -> (Status, Vec<Caller>, String) {
+    let mut facts = crate::model::stats::Facts::of(item);
+    facts.clock = None;
+    let facts = serde_json::to_string(&facts).expect("facts encode");
+    (item.status, item.callers.clone(), facts)
 }
 
 /// An item of `kind` brought to `status` by an admin.

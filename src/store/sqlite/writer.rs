@@ -424,8 +424,12 @@ impl Writer {
                 update_marked(&self.conn, &change.item)?;
             } else {
                 upsert_item(&self.conn, &change.item)?;
-                super::callers::index_item(&self.conn, &change.item)?;
-                super::history::record(&self.conn, &change.item)?;
+                // A claim moves neither status nor callers: the caller
+                // index and the facts row stay as they are.
+                if !change.events.iter().all(|e| e.body.keeps_status_and_callers()) {
+                    super::callers::index_item(&self.conn, &change.item)?;
+                    super::history::record(&self.conn, &change.item)?;
+                }
             }
 
             if redacts {
