@@ -162,13 +162,22 @@ async fn listen(url: &str, pool: &Pool, publisher: &Publisher, stop: &Cancellati
     let config = config(url)?;
     let (client, mut connection) = config.connect(NoTls).await.map_err(super::schema::pg_err)?;
     let (wake, mut woken) = tokio::sync::mpsc::channel::<()>(1);
+    // The highest head a notification named. A writer notifies with the
+    // head it committed, so a notification for what this replica already
+    // published (its own batches, or others' its writer read before its
+    // own) needs no read of the log.
+    let notified = Arc::new(AtomicU64::new(0));
+    let named = Arc::clone(&notified);
     // The connection must be polled to deliver notifications; it ends
     // when the server goes away, which ends this listener too.
     let driver = tokio::spawn(async move {
         let mut messages = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
         while let Some(message) = messages.next().await {
             match message {
-                Ok(AsyncMessage::Notification(_)) => {
+                Ok(AsyncMessage::Notification(n)) => {
+                    // A payload that is not a number hides nothing: read.
+                    let head = n.payload().parse().unwrap_or(u64::MAX);
+                    named.fetch_max(head, Ordering::SeqCst);
                     let _ = wake.try_send(());
                 }
                 Ok(_) => {}
@@ -184,13 +193,16 @@ async fn listen(url: &str, pool: &Pool, publisher: &Publisher, stop: &Cancellati
     publisher.catch_up(pool).await?;
     let mut poll = tokio::time::interval(POLL);
     loop {
-        tokio::select! {
+        let hinted = tokio::select! {
             () = stop.cancelled() => break,
-            got = woken.recv() => if got.is_none() { break },
-            _ = poll.tick() => {}
-        }
+            got = woken.recv() => if got.is_none() { break } else { true },
+            _ = poll.tick() => false,
+        };
         if driver.is_finished() {
             break;
+        }
+        if hinted && notified.load(Ordering::SeqCst) <= publisher.head() {
+            continue;
         }
         publisher.catch_up(pool).await?;
     }
