@@ -201,11 +201,30 @@ async fn listen(url: &str, pool: &Pool, publisher: &Publisher, stop: &Cancellati
         if driver.is_finished() {
             break;
         }
-        if hinted && notified.load(Ordering::SeqCst) <= publisher.head() {
-            continue;
+        if needs_read(hinted, notified.load(Ordering::SeqCst), publisher.head()) {
+            publisher.catch_up(pool).await?;
         }
-        publisher.catch_up(pool).await?;
     }
     driver.abort();
     Ok(())
+}
+
+/// Whether the follower reads the log now: always on its timer, and on a
+/// notification only when it names a head past what is published.
+fn needs_read(hinted: bool, notified: u64, published: u64) -> bool {
+    !hinted || notified > published
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_read;
+
+    #[test]
+    fn a_notification_reads_only_past_what_is_published() {
+        assert!(!needs_read(true, 40, 40), "own batch, already published");
+        assert!(!needs_read(true, 39, 40), "an older head");
+        assert!(needs_read(true, 41, 40), "another replica's commit");
+        assert!(needs_read(true, u64::MAX, 40), "a payload that is not a number");
+        assert!(needs_read(false, 0, 40), "the timer always reads");
+    }
 }
