@@ -17,6 +17,13 @@ pub struct Change {
 }
 
 impl Change {
+    /// Whether no event of the change moves the item's status, callers or
+    /// closing facts ([`EventBody::keeps_status_and_callers`]): the stores
+    /// then leave the caller index and the facts row as they are.
+    pub fn keeps_status_and_callers(&self) -> bool {
+        self.events.iter().all(|e| e.body.keeps_status_and_callers())
+    }
+
     /// This change followed by `bodies` by another actor (the server's
     /// automatic steps after an operator's), in the same commit.
     pub fn then(mut self, bodies: Vec<EventBody>, actor: &str, at: Timestamp) -> Self {

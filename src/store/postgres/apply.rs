@@ -184,7 +184,7 @@ async fn write<C: GenericClient>(
     }
     for change in changes {
         writes.push(Box::pin(upsert_item(c, &change.item)));
-        if !change.events.iter().all(|e| e.body.keeps_status_and_callers()) {
+        if !change.keeps_status_and_callers() {
             writes.push(Box::pin(index_callers(c, &change.item)));
             writes.push(Box::pin(record_facts(c, &change.item)));
         }

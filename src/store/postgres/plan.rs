@@ -294,7 +294,7 @@ impl Plan {
 
     fn queue_item(&mut self, change: &Change) -> Result<()> {
         self.rows.item(&change.item)?;
-        if !change.events.iter().all(|e| e.body.keeps_status_and_callers()) {
+        if !change.keeps_status_and_callers() {
             self.rows.callers(&change.item);
             self.rows.facts(&change.item)?;
         }

@@ -426,7 +426,7 @@ impl Writer {
                 upsert_item(&self.conn, &change.item)?;
                 // A claim moves neither status nor callers: the caller
                 // index and the facts row stay as they are.
-                if !change.events.iter().all(|e| e.body.keeps_status_and_callers()) {
+                if !change.keeps_status_and_callers() {
                     super::callers::index_item(&self.conn, &change.item)?;
                     super::history::record(&self.conn, &change.item)?;
                 }
